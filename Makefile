@@ -1,0 +1,121 @@
+# convtgen: one hand-written makefile. `make`, `make test`, `make test-asan`, `make demo`,
+# `make install PREFIX=/usr/local DESTDIR=`.  Missing Debian packages are installed first
+# (tools/ensure-deps.sh), so each target works as the first command on a fresh machine.
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+SAN     ?=
+
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+       -Wold-style-definition -Wpointer-arith -Wcast-qual -Wwrite-strings -Wvla \
+       -Wformat=2 -Wundef -Wno-format-nonliteral
+
+ifneq ($(SAN),)
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+
+# Deferred (=) on purpose: pkg-config runs only after ensure-deps has installed it.
+DEP_CFLAGS = $(shell pkg-config --cflags lua5.4)
+DEP_LIBS   = $(shell pkg-config --libs lua5.4) -lm -ldl -lpthread
+TEST_LIBS  = $(shell pkg-config --libs cmocka)
+
+ALL_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC \
+             -Iruntime $(DEP_CFLAGS) -MMD -MP
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRC  = runtime/error.c runtime/lua_host.c runtime/params.c runtime/spec.c \
+           runtime/reference.c runtime/npy.c
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+EMBEDDED = $(sort $(wildcard generator/*.lua)) $(sort $(wildcard templates/*.in))
+TESTS    = test_spec test_reference test_npy test_cli
+TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
+DEPS_OK  = $(BUILD)/.deps-ok
+
+.PHONY: all test test-asan demo install uninstall clean deps
+all: $(BUILD)/libconvtgen.a $(BUILD)/libconvtgen.so $(BUILD)/convtgen
+
+deps: $(DEPS_OK)
+$(DEPS_OK): tools/ensure-deps.sh
+	@mkdir -p $(@D)
+	@sh tools/ensure-deps.sh
+	@touch $@
+
+$(BUILD)/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/embed: tools/embed.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) -std=c99 -O1 $(WARN) $< -o $@
+
+$(BUILD)/gen/embedded.c: $(BUILD)/embed $(EMBEDDED)
+	@mkdir -p $(@D)
+	$(BUILD)/embed $@ $(EMBEDDED)
+
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+$(BUILD)/libconvtgen.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libconvtgen.so: $(LIB_OBJ)
+	$(CC) -shared $(ALL_LDFLAGS) -Wl,-soname,libconvtgen.so.0 $^ $(DEP_LIBS) -o $@
+
+$(BUILD)/convtgen: $(BUILD)/runtime/cli.o $(BUILD)/libconvtgen.a
+	$(CC) $(ALL_LDFLAGS) $^ $(DEP_LIBS) -o $@
+
+# --- tests ------------------------------------------------------------------------------
+$(BUILD)/tests/%.o: tests/%.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests -DCTG_TEST_CLI='"$(abspath $(BUILD))/convtgen"' -c $< -o $@
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(BUILD)/libconvtgen.a
+	$(CC) $(ALL_LDFLAGS) $^ $(TEST_LIBS) $(DEP_LIBS) -o $@
+
+test: all $(TEST_BIN)
+	@failed=0; for t in $(TEST_BIN); do echo "== $$t"; $$t || failed=1; done; \
+	 if [ $$failed -ne 0 ]; then echo "make test: FAILED"; exit 1; fi; echo "make test: all suites passed"
+
+test-asan:
+	$(MAKE) BUILD=build/asan SAN=1 CFLAGS="-O1 -g" test
+
+# --- demo: the PyTorch documentation's example, end to end through the CLI --------------
+DEMO = $(BUILD)/demo
+demo: all $(BUILD)/examples/demo_data
+	@mkdir -p $(DEMO)
+	@echo '$$ convtgen info examples/seed_3x5.lua'
+	@$(BUILD)/convtgen info examples/seed_3x5.lua
+	@$(BUILD)/examples/demo_data write $(DEMO)
+	@echo
+	@echo '$$ convtgen run examples/pytorch_doc.lua --input x.npy --weight w.npy --bias b.npy --output y.npy --backend interp'
+	@$(BUILD)/convtgen run examples/pytorch_doc.lua --input $(DEMO)/x.npy --weight $(DEMO)/w.npy \
+	   --bias $(DEMO)/b.npy --output $(DEMO)/y.npy --backend interp
+	@$(BUILD)/examples/demo_data show $(DEMO)/y.npy
+
+$(BUILD)/examples/%: $(BUILD)/examples/%.o $(BUILD)/libconvtgen.a
+	$(CC) $(ALL_LDFLAGS) $^ $(DEP_LIBS) -o $@
+
+# --- install ----------------------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 755 $(BUILD)/convtgen $(DESTDIR)$(PREFIX)/bin/convtgen
+	install -m 644 $(BUILD)/libconvtgen.a $(DESTDIR)$(PREFIX)/lib/libconvtgen.a
+	install -m 755 $(BUILD)/libconvtgen.so $(DESTDIR)$(PREFIX)/lib/libconvtgen.so.0
+	ln -sf libconvtgen.so.0 $(DESTDIR)$(PREFIX)/lib/libconvtgen.so
+	install -m 644 runtime/convtgen.h $(DESTDIR)$(PREFIX)/include/convtgen.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define CTG_VERSION "\(.*\)"/\1/p' runtime/convtgen.h)|g' \
+	    convtgen.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/convtgen.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/convtgen $(DESTDIR)$(PREFIX)/lib/libconvtgen.a \
+	      $(DESTDIR)$(PREFIX)/lib/libconvtgen.so $(DESTDIR)$(PREFIX)/lib/libconvtgen.so.0 \
+	      $(DESTDIR)$(PREFIX)/include/convtgen.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/convtgen.pc
+
+clean:
+	rm -rf build
+
+.SECONDARY:
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,48 @@
+-- info.lua: the human-readable summary that `convtgen info` prints for a normalized layer.
+
+local spec = require("spec")
+
+local M = {}
+
+local function pair(p) return string.format("(%d, %d)", p[1], p[2]) end
+
+local function grouped(n)
+  local s = string.format("%d", n)
+  local out = s:reverse():gsub("(%d%d%d)", "%1,"):reverse()
+  return (out:gsub("^,", ""))
+end
+
+function M.describe(l)
+  local s = spec.shapes(l)
+  local flops = spec.flops(l)
+  local out = {}
+  local function section(title, rows)
+    out[#out + 1] = title
+    for _, r in ipairs(rows) do out[#out + 1] = string.format("  %-15s %s", r[1], tostring(r[2])) end
+  end
+  section("layer " .. l.name .. "  (ConvTranspose2d, " .. l.dtype .. ")", {
+    { "in_channels", l.in_channels },
+    { "out_channels", l.out_channels },
+    { "kernel_size", pair(l.kernel_size) },
+    { "stride", pair(l.stride) },
+    { "padding", pair(l.padding) },
+    { "output_padding", pair(l.output_padding) },
+    { "dilation", pair(l.dilation) },
+    { "groups", l.groups },
+    { "bias", tostring(l.bias) },
+    { "unroll", l.unroll },
+    { "threads", l.threads },
+  })
+  section("tensors", {
+    { "input", spec.dims(s.input) .. (l.batched and "" or "  unbatched") },
+    { "weight", spec.dims(s.weight) },
+    { "bias", s.bias and spec.dims(s.bias) or "none" },
+    { "output", spec.dims(s.output) },
+  })
+  section("work", {
+    { "flops", string.format("%s (%.3f GFLOP)", grouped(flops), flops / 1e9) },
+  })
+  return table.concat(out, "\n") .. "\n"
+end
+
+return M

@@ -1,0 +1,355 @@
+-- spec.lua: turns a raw layer spec table into a normalized layer, with PyTorch's verdict.
+--
+-- Every error is one line that names the key and what is wrong with it; it is raised
+-- with level 0 so no Lua position leaks into a message about the user's spec.
+
+local M = {}
+
+local INT_MAX = 2147483647               -- 32-bit indexing: no tensor may reach this
+local BYTES_CAP = 4 * 1024 * 1024 * 1024 -- input + weight + bias + output, a sane cap for one layer
+
+-- Keys PyTorch's ConvTranspose2d takes, plus convtgen's own; order is the order `info` prints.
+M.KEYS = {
+  "in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding",
+  "dilation", "groups", "bias", "padding_mode", "input_shape", "output_size", "dtype",
+  "name", "unroll", "threads",
+}
+local KNOWN = {}
+for _, k in ipairs(M.KEYS) do KNOWN[k] = true end
+
+M.DTYPES = { float32 = true }             -- what this build computes
+local LATER_DTYPES = { float64 = true, complex64 = true, complex128 = true }
+M.UNROLL = { "none", "taps", "auto", "full" }
+
+local C_KEYWORDS = {}
+for w in ("auto break case char const continue default do double else enum extern float for goto " ..
+          "if inline int long register restrict return short signed sizeof static struct switch " ..
+          "typedef union unsigned void volatile while"):gmatch("%S+") do C_KEYWORDS[w] = true end
+
+local function fail(key, fmt, ...)
+  error(key .. ": " .. string.format(fmt, ...), 0)
+end
+
+-- How a value reads in a message: the user sees what they wrote.
+local function show(v)
+  local t = type(v)
+  if t == "string" then return string.format("%q", v) end
+  if math.type(v) == "float" then return string.format("%.14g (a float)", v) end
+  if t == "table" then return "a table" end
+  return tostring(v)
+end
+
+local function edit_distance(a, b)
+  local prev = {}
+  for j = 0, #b do prev[j] = j end
+  for i = 1, #a do
+    local cur = { [0] = i }
+    for j = 1, #b do
+      local cost = (a:sub(i, i) == b:sub(j, j)) and 0 or 1
+      cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+    end
+    prev = cur
+  end
+  return prev[#b]
+end
+
+local function suggestion(key)
+  local best, best_d = nil, 3
+  for _, k in ipairs(M.KEYS) do
+    local d = edit_distance(key, k)
+    if d < best_d then best, best_d = k, d end
+  end
+  return best and string.format(" (did you mean '%s'?)", best) or ""
+end
+
+local function check_int(key, v, what)
+  if math.type(v) == "float" then
+    local hint = (v == math.floor(v)) and "; use // for integer division" or ""
+    fail(key, "expected an integer%s, got %s%s", what or "", show(v), hint)
+  elseif math.type(v) ~= "integer" then
+    fail(key, "expected an integer%s, got %s", what or "", type(v) == "table" and "a table" or
+         (type(v) == "string" and "a string " .. show(v) or type(v)))
+  end
+  if v > INT_MAX or v < -INT_MAX then fail(key, "%d is out of range", v) end
+  return v
+end
+
+-- A table that is exactly a list of n values (no holes, no named fields).
+local function is_list(t, n)
+  if type(t) ~= "table" then return false end
+  local count = 0
+  for k in pairs(t) do
+    if math.type(k) ~= "integer" or k < 1 then return false end
+    count = count + 1
+  end
+  return count == #t and (n == nil or count == n)
+end
+
+-- int or {h, w}, as PyTorch's _pair.
+local function pair(raw, key, default, min)
+  local v = raw[key]
+  local p
+  if v == nil then
+    p = { default, default }
+  elseif type(v) == "table" then
+    if not is_list(v, 2) then
+      fail(key, "expected an integer or a pair {h, w}, got a table with %d entries", (function()
+        local c = 0; for _ in pairs(v) do c = c + 1 end; return c end)())
+    end
+    p = { check_int(key, v[1], " or a pair {h, w}"), check_int(key, v[2], " or a pair {h, w}") }
+  else
+    local n = check_int(key, v, " or a pair {h, w}")
+    p = { n, n }
+  end
+  if min and (p[1] < min or p[2] < min) then
+    if min == 0 then
+      fail(key, "must not be negative, got (%d, %d)", p[1], p[2])
+    end
+    fail(key, "must be positive, got (%d, %d)", p[1], p[2])
+  end
+  return p
+end
+
+local function positive(raw, key, default)
+  local v = raw[key]
+  if v == nil then
+    if default == nil then fail(key, "is required") end
+    return default
+  end
+  check_int(key, v)
+  if v < 1 then fail(key, "must be a positive integer, got %d", v) end
+  return v
+end
+
+local function dims(t) return "(" .. table.concat(t, ", ") .. (#t == 1 and ",)" or ")") end
+
+-- Size of one spatial output dimension before output_padding (PyTorch's min size).
+local function min_out(i, s, p, d, k) return (i - 1) * s - 2 * p + d * (k - 1) + 1 end
+
+local function resolve_output_size(raw, l, in_hw)
+  local v = raw.output_size
+  local spatial
+  if type(v) ~= "table" or not is_list(v) then
+    fail("output_size", "expected a list {H, W} or a full output shape, got %s", show(v))
+  end
+  local full = l.batched and 4 or 3
+  if #v == 2 then
+    spatial = { v[1], v[2] }
+  elseif #v == full then
+    spatial = { v[full - 1], v[full] }  -- PyTorch ignores the leading dims
+    for i = 1, #v do check_int("output_size", v[i]) end
+  else
+    fail("output_size", "for %d-D input it must have 2 or %d elements, got %d", full, full, #v)
+  end
+  local op = {}
+  for d = 1, 2 do
+    local size = check_int("output_size", spatial[d])
+    local lo = min_out(in_hw[d], l.stride[d], l.padding[d], l.dilation[d], l.kernel_size[d])
+    local hi = lo + l.stride[d] - 1
+    if size < lo or size > hi then
+      fail("output_size", "requested an output %s of %d, but valid sizes range from %d to %d " ..
+           "(for an input of %dx%d)", d == 1 and "height" or "width", size, lo, hi,
+           in_hw[1], in_hw[2])
+    end
+    op[d] = size - lo
+  end
+  return op
+end
+
+local function default_name(l)
+  local function hw(p) return p[1] == p[2] and tostring(p[1]) or (p[1] .. "x" .. p[2]) end
+  local n = string.format("convt_%dx%d_k%s_s%s_p%s", l.in_channels, l.out_channels,
+                          hw(l.kernel_size), hw(l.stride), hw(l.padding))
+  if l.output_padding[1] ~= 0 or l.output_padding[2] ~= 0 then n = n .. "_op" .. hw(l.output_padding) end
+  if l.dilation[1] ~= 1 or l.dilation[2] ~= 1 then n = n .. "_d" .. hw(l.dilation) end
+  if l.groups ~= 1 then n = n .. "_g" .. l.groups end
+  return n
+end
+
+local function check_name(v)
+  if type(v) ~= "string" then fail("name", "expected a string, got %s", show(v)) end
+  if not v:match("^[A-Za-z][A-Za-z0-9_]*$") then
+    fail("name", "%s is not a C identifier (a letter, then letters, digits or _)", show(v))
+  end
+  if #v > 63 then fail("name", "is %d characters long; the limit is 63", #v) end
+  if C_KEYWORDS[v] then fail("name", "%s is a C keyword", show(v)) end
+  return v
+end
+
+local function numel(t)
+  local n = 1.0
+  for _, d in ipairs(t) do n = n * d end
+  return n
+end
+
+-- raw: the table a spec returned (plain data, copied out of the sandbox).
+-- Returns the normalized layer: every default filled in and every size resolved.
+function M.normalize(raw)
+  if type(raw) ~= "table" then
+    error("the spec must return a table, got " .. (raw == nil and "nothing" or type(raw)), 0)
+  end
+  local keys = {}
+  for k in pairs(raw) do
+    if type(k) ~= "string" then
+      error(string.format("spec table has a positional entry [%s]; every entry needs a name " ..
+                          "such as in_channels = 16", tostring(k)), 0)
+    end
+    keys[#keys + 1] = k
+  end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    if not KNOWN[k] then error(string.format("unknown key '%s'%s", k, suggestion(k)), 0) end
+  end
+
+  local l = {}
+  l.in_channels = positive(raw, "in_channels")
+  l.out_channels = positive(raw, "out_channels")
+  if raw.kernel_size == nil then fail("kernel_size", "is required") end
+  l.kernel_size = pair(raw, "kernel_size", nil, 1)
+  l.stride = pair(raw, "stride", 1, 1)
+  l.padding = pair(raw, "padding", 0, 0)
+  l.output_padding = pair(raw, "output_padding", 0, nil)
+  l.dilation = pair(raw, "dilation", 1, 1)
+  l.groups = positive(raw, "groups", 1)
+
+  if raw.bias == nil then l.bias = true
+  elseif type(raw.bias) ~= "boolean" then fail("bias", "expected true or false, got %s", show(raw.bias))
+  else l.bias = raw.bias end
+
+  local mode = raw.padding_mode
+  if mode ~= nil and type(mode) ~= "string" then fail("padding_mode", "expected a string, got %s", show(mode)) end
+  if mode ~= nil and mode ~= "zeros" then
+    fail("padding_mode", "only 'zeros' is supported for ConvTranspose2d, got %s", show(mode))
+  end
+  l.padding_mode = "zeros"
+
+  if l.in_channels % l.groups ~= 0 then
+    fail("groups", "in_channels (%d) must be divisible by groups (%d)", l.in_channels, l.groups)
+  end
+  if l.out_channels % l.groups ~= 0 then
+    fail("groups", "out_channels (%d) must be divisible by groups (%d)", l.out_channels, l.groups)
+  end
+
+  -- input_shape: {N, C, H, W} or unbatched {C, H, W}
+  local shape = raw.input_shape
+  if shape == nil then fail("input_shape", "is required ({N, C, H, W} or {C, H, W})") end
+  if not is_list(shape) or (#shape ~= 3 and #shape ~= 4) then
+    fail("input_shape", "expected {N, C, H, W} or unbatched {C, H, W}, got %s",
+         type(shape) == "table" and ("a table with " .. #shape .. " entries") or show(shape))
+  end
+  for i = 1, #shape do check_int("input_shape", shape[i]) end
+  l.batched = #shape == 4
+  local off = l.batched and 1 or 0
+  l.batch = l.batched and shape[1] or 1
+  if l.batch < 0 then fail("input_shape", "batch size must not be negative, got %d", l.batch) end
+  local c, h, w = shape[1 + off], shape[2 + off], shape[3 + off]
+  if c < 1 or h < 1 or w < 1 then
+    fail("input_shape", "channels, height and width must be positive, got %s", dims(shape))
+  end
+  if c ~= l.in_channels then
+    fail("input_shape", "has %d channels but in_channels is %d", c, l.in_channels)
+  end
+  l.in_h, l.in_w = h, w
+
+  if raw.output_size ~= nil then
+    -- forward(output_size=) replaces the module's output_padding, as in PyTorch
+    l.output_padding = resolve_output_size(raw, l, { h, w })
+  else
+    for d = 1, 2 do
+      local op, s, dl = l.output_padding[d], l.stride[d], l.dilation[d]
+      if op < 0 then
+        fail("output_padding", "must not be negative, got (%d, %d)", l.output_padding[1], l.output_padding[2])
+      end
+      if not (op < s or op < dl) then
+        fail("output_padding", "must be smaller than either stride or dilation, got output_padding %s " ..
+             "with stride %s and dilation %s", dims(l.output_padding), dims(l.stride), dims(l.dilation))
+      end
+    end
+  end
+
+  local out = {}
+  for d, i in ipairs({ h, w }) do
+    -- floats first: huge strides or dilations must not overflow the integer check
+    local approx = (i - 1.0) * l.stride[d] + l.dilation[d] * (l.kernel_size[d] - 1.0) + 1
+    if approx > INT_MAX then fail("input_shape", "the output would be larger than 32-bit indexing allows") end
+    out[d] = min_out(i, l.stride[d], l.padding[d], l.dilation[d], l.kernel_size[d]) + l.output_padding[d]
+  end
+  if out[1] < 1 or out[2] < 1 then
+    error(string.format("padding: the output size would be %dx%d for an input of %dx%d; it must be " ..
+                        "positive (reduce padding)", out[1], out[2], h, w), 0)
+  end
+  l.out_h, l.out_w = out[1], out[2]
+
+  local dt = raw.dtype
+  if dt == nil then dt = "float32" end
+  if type(dt) ~= "string" then fail("dtype", "expected a string, got %s", show(dt)) end
+  if not M.DTYPES[dt] then
+    if LATER_DTYPES[dt] then fail("dtype", "%s is not supported by this build yet (float32 is)", show(dt)) end
+    fail("dtype", "unknown dtype %s; expected float32, float64 or complex64", show(dt))
+  end
+  l.dtype = dt
+
+  local u = raw.unroll
+  if u == nil then u = "auto" end
+  local ok = false
+  for _, name in ipairs(M.UNROLL) do ok = ok or u == name end
+  if not ok then
+    fail("unroll", "expected one of %s, got %s", table.concat(M.UNROLL, ", "), show(u))
+  end
+  l.unroll = u
+
+  l.threads = 1
+  if raw.threads ~= nil then
+    l.threads = check_int("threads", raw.threads)
+    if l.threads < 1 or l.threads > 256 then fail("threads", "must be between 1 and 256, got %d", l.threads) end
+  end
+
+  l.name = raw.name ~= nil and check_name(raw.name) or default_name(l)
+
+  -- Tensor sizes: each within 32-bit indexing, all together under the memory cap.
+  local cpg = l.out_channels // l.groups
+  local tensors = {
+    { "input", { l.batch, l.in_channels, h, w } },
+    { "weight", { l.in_channels, cpg, l.kernel_size[1], l.kernel_size[2] } },
+    { "output", { l.batch, l.out_channels, l.out_h, l.out_w } },
+  }
+  local total = l.out_channels * 4.0
+  for _, t in ipairs(tensors) do
+    local n = numel(t[2])
+    if n > INT_MAX then
+      error(string.format("the %s tensor %s would have %.0f elements, more than 32-bit indexing " ..
+                          "allows (%d)", t[1], dims(t[2]), n, INT_MAX), 0)
+    end
+    total = total + 4.0 * n
+  end
+  if total > BYTES_CAP then
+    error(string.format("the layer's tensors would need %.1f GiB, over the %d GiB cap",
+                        total / 2 ^ 30, BYTES_CAP // 2 ^ 30), 0)
+  end
+  return l
+end
+
+-- Shapes of the layer's tensors, as PyTorch lays them out.
+function M.shapes(l)
+  local s = {
+    weight = { l.in_channels, l.out_channels // l.groups, l.kernel_size[1], l.kernel_size[2] },
+    bias = l.bias and { l.out_channels } or nil,
+  }
+  if l.batched then
+    s.input = { l.batch, l.in_channels, l.in_h, l.in_w }
+    s.output = { l.batch, l.out_channels, l.out_h, l.out_w }
+  else
+    s.input = { l.in_channels, l.in_h, l.in_w }
+    s.output = { l.out_channels, l.out_h, l.out_w }
+  end
+  return s
+end
+
+-- FLOPs as the benchmark counts them: 2 * N * Cin * (Cout/groups) * KH * KW * H * W.
+function M.flops(l)
+  return 2 * l.batch * l.in_channels * (l.out_channels // l.groups) *
+         l.kernel_size[1] * l.kernel_size[2] * l.in_h * l.in_w
+end
+
+M.dims = dims
+return M

@@ -1,0 +1,240 @@
+/* cli.c: the convtgen command line; every failure is one `convtgen: error:` line and exit 2. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "convtgen.h"
+
+enum { EXIT_OK = 0, EXIT_MISMATCH = 1, EXIT_USAGE = 2 };
+
+static int fail(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("convtgen: error: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  return EXIT_USAGE;
+}
+
+static int fail_err(const ctg_error *err) { return fail("%s", err->message); }
+
+/* --- option parsing ------------------------------------------------------------------ */
+
+typedef struct option {
+  const char *name;   /* without the leading -- */
+  int takes_value;
+  const char *value;  /* filled by parse_args; "" for a flag that was given */
+} option;
+
+typedef struct verb {
+  const char *name;
+  const char *usage;
+  int (*run)(const struct verb *v, const char *spec, option *opts);
+  option opts[8];
+} verb;
+
+static option *find_opt(option *opts, const char *name) {
+  for (option *o = opts; o->name; o++)
+    if (strcmp(o->name, name) == 0) return o;
+  return NULL;
+}
+
+static const char *opt(option *opts, const char *name) {
+  option *o = find_opt(opts, name);
+  return o ? o->value : NULL;
+}
+
+/* Parses argv into the verb's options and one positional SPEC. Returns -1 on success,
+ * else the exit status to return (0 after --help). */
+static int parse_args(const verb *v, option *opts, int argc, char **argv, const char **spec) {
+  *spec = NULL;
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+      printf("%s", v->usage);
+      return EXIT_OK;
+    }
+    if (strncmp(a, "--", 2) == 0 && a[2]) {
+      char name[64];
+      const char *eq = strchr(a, '=');
+      size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+      if (n >= sizeof name) return fail("%s: unknown option '%.40s...'", v->name, a);
+      memcpy(name, a + 2, n);
+      name[n] = '\0';
+      option *o = find_opt(opts, name);
+      if (!o) return fail("%s: unknown option '--%s' (see convtgen %s --help)", v->name, name, v->name);
+      if (o->value) return fail("%s: option '--%s' given twice", v->name, name);
+      if (!o->takes_value) {
+        if (eq) return fail("%s: option '--%s' takes no value", v->name, name);
+        o->value = "";
+      } else if (eq) {
+        o->value = eq + 1;
+      } else if (i + 1 < argc) {
+        o->value = argv[++i];
+      } else {
+        return fail("%s: option '--%s' needs a value", v->name, name);
+      }
+      if (o->takes_value && !o->value[0]) return fail("%s: option '--%s' has an empty value", v->name, name);
+      continue;
+    }
+    if (a[0] == '-' && a[1]) return fail("%s: unknown option '%s' (see convtgen %s --help)", v->name, a, v->name);
+    if (*spec) return fail("%s: unexpected argument '%s' (one SPEC only)", v->name, a);
+    *spec = a;
+  }
+  if (!*spec) return fail("%s: missing SPEC (see convtgen %s --help)", v->name, v->name);
+  return -1;
+}
+
+/* --- verbs ---------------------------------------------------------------------------- */
+
+static int cmd_info(const verb *v, const char *spec_path, option *opts) {
+  (void)v, (void)opts;
+  ctg_error err;
+  ctg_spec *spec;
+  if (ctg_spec_from_file(spec_path, &spec, &err) != CTG_OK) return fail_err(&err);
+  char *text;
+  int st = ctg_spec_describe(spec, &text, &err);
+  ctg_spec_free(spec);
+  if (st != CTG_OK) return fail_err(&err);
+  fputs(text, stdout);
+  ctg_free(text);
+  return EXIT_OK;
+}
+
+static void format_shape(char *buf, size_t cap, int ndim, const int64_t *shape) {
+  size_t n = (size_t)snprintf(buf, cap, "(");
+  for (int i = 0; i < ndim && n < cap; i++)
+    n += (size_t)snprintf(buf + n, cap - n, "%lld%s", (long long)shape[i],
+                          ndim == 1 ? "," : (i + 1 < ndim ? ", " : ""));
+  if (n < cap) snprintf(buf + n, cap - n, ")");
+}
+
+/* Loads a .npy and checks its shape against the tensor the spec expects. */
+static int load_checked(const char *path, const char *what, const ctg_params *p, ctg_role role,
+                        ctg_tensor *t) {
+  ctg_error err;
+  if (ctg_npy_load(path, t, &err) != CTG_OK) return fail_err(&err);
+  int64_t want[4];
+  int nd = ctg_params_shape(p, role, want);
+  int same = t->ndim == nd;
+  for (int i = 0; same && i < nd; i++) same = t->shape[i] == want[i];
+  if (!same) {
+    char got_s[128], want_s[128];
+    format_shape(got_s, sizeof got_s, t->ndim, t->shape);
+    format_shape(want_s, sizeof want_s, nd, want);
+    ctg_tensor_free(t);
+    return fail("%s: %s has shape %s but the spec needs %s", path, what, got_s, want_s);
+  }
+  return EXIT_OK;
+}
+
+static int check_backend(const char *name) {
+  if (!name || strcmp(name, "interp") == 0) return EXIT_OK;
+  if (strcmp(name, "tcc") == 0 || strcmp(name, "cc") == 0 || strcmp(name, "nvrtc") == 0)
+    return fail("backend '%s' is not available in this build yet (use --backend interp)", name);
+  return fail("unknown backend '%s' (expected interp, tcc, cc or nvrtc)", name);
+}
+
+static int cmd_run(const verb *v, const char *spec_path, option *opts) {
+  (void)v;
+  const char *in = opt(opts, "input"), *wt = opt(opts, "weight"), *bs = opt(opts, "bias"),
+             *out = opt(opts, "output");
+  if (!in) return fail("run: --input is required");
+  if (!wt) return fail("run: --weight is required");
+  if (!out) return fail("run: --output is required");
+  int rc = check_backend(opt(opts, "backend"));
+  if (rc != EXIT_OK) return rc;
+
+  ctg_error err;
+  ctg_spec *spec;
+  if (ctg_spec_from_file(spec_path, &spec, &err) != CTG_OK) return fail_err(&err);
+  const ctg_params *p = ctg_spec_params(spec);
+  ctg_tensor x = { 0 }, w = { 0 }, b = { 0 };
+  float *y = NULL;
+  if (p->bias && !bs) {
+    rc = fail("run: %s has bias = true, so --bias is required", spec_path);
+  } else if (!p->bias && bs) {
+    rc = fail("run: %s has bias = false, but --bias was given", spec_path);
+  } else {
+    rc = load_checked(in, "input", p, CTG_INPUT, &x);
+    if (rc == EXIT_OK) rc = load_checked(wt, "weight", p, CTG_WEIGHT, &w);
+    if (rc == EXIT_OK && bs) rc = load_checked(bs, "bias", p, CTG_BIAS, &b);
+  }
+  if (rc == EXIT_OK) {
+    size_t n = ctg_params_numel(p, CTG_OUTPUT);
+    y = malloc(n ? n * sizeof *y : 1);
+    if (!y) rc = fail("out of memory for the output (%zu floats)", n);
+  }
+  if (rc == EXIT_OK && ctg_reference(p, x.data, w.data, b.data, y, &err) != CTG_OK) rc = fail_err(&err);
+  if (rc == EXIT_OK) {
+    int64_t shape[4];
+    int nd = ctg_params_shape(p, CTG_OUTPUT, shape);
+    if (ctg_npy_save(out, nd, shape, y, &err) != CTG_OK) rc = fail_err(&err);
+  }
+  free(y);
+  ctg_tensor_free(&x);
+  ctg_tensor_free(&w);
+  ctg_tensor_free(&b);
+  ctg_spec_free(spec);
+  return rc;
+}
+
+static int cmd_later(const verb *v, const char *spec, option *opts) {
+  (void)spec, (void)opts;
+  return fail("'%s' is not available in this build yet", v->name);
+}
+
+static verb VERBS[] = {
+  { "info",
+    "usage: convtgen info SPEC\n"
+    "  Prints the normalized layer: parameters, tensor shapes and FLOPs.\n",
+    cmd_info, { { 0 } } },
+  { "run",
+    "usage: convtgen run SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy\n"
+    "                    [--backend interp]\n"
+    "  Runs the layer on X with weight W (Cin, Cout/groups, KH, KW) and bias B (Cout,),\n"
+    "  writing Y. The output file appears complete or not at all.\n",
+    cmd_run,
+    { { "input", 1, 0 }, { "weight", 1, 0 }, { "bias", 1, 0 }, { "output", 1, 0 },
+      { "backend", 1, 0 }, { 0 } } },
+  { "gen", "usage: convtgen gen SPEC --target c|cuda [-o DIR]  (not available in this build yet)\n",
+    cmd_later, { { "target", 1, 0 }, { "o", 1, 0 }, { "weights", 1, 0 }, { "bias", 1, 0 }, { 0 } } },
+  { "check", "usage: convtgen check SPEC [--backend B] [--seed N]  (not available in this build yet)\n",
+    cmd_later, { { "backend", 1, 0 }, { "seed", 1, 0 }, { 0 } } },
+  { "bench", "usage: convtgen bench SPEC  (not available in this build yet)\n", cmd_later,
+    { { "backend", 1, 0 }, { "threads", 1, 0 }, { "suite", 1, 0 }, { 0 } } },
+  { "cache", "usage: convtgen cache list|clear  (not available in this build yet)\n", cmd_later, { { 0 } } },
+};
+
+static const char USAGE[] =
+  "usage: convtgen VERB [options]   (convtgen VERB --help for each)\n"
+  "  info  SPEC                 shapes, FLOPs and the normalized layer\n"
+  "  run   SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy [--backend interp]\n"
+  "  gen, check, bench, cache   not available in this build yet\n"
+  "exit status: 0 success, 1 a check found a mismatch, 2 bad usage or input\n";
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(USAGE, stderr);
+    return fail("no verb given");
+  }
+  if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+    fputs(USAGE, stdout);
+    return EXIT_OK;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("convtgen %s\n", CTG_VERSION);
+    return EXIT_OK;
+  }
+  for (size_t i = 0; i < sizeof VERBS / sizeof VERBS[0]; i++) {
+    verb *v = &VERBS[i];
+    if (strcmp(argv[1], v->name) != 0) continue;
+    const char *spec;
+    int rc = parse_args(v, v->opts, argc - 2, argv + 2, &spec);
+    if (rc >= 0) return rc;
+    return v->run(v, spec, v->opts);
+  }
+  return fail("unknown verb '%s' (expected info, gen, run, check, bench or cache)", argv[1]);
+}

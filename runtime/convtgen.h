@@ -1,0 +1,103 @@
+/* convtgen.h: the whole public API of libconvtgen, ConvTranspose2d kernels specialized per layer.
+ *
+ * Every function that can fail returns CTG_OK (0) or a ctg_status, and fills the caller's
+ * ctg_error (which may be NULL) with a one-line message. The library never prints or exits.
+ * Semantics are PyTorch's torch.nn.ConvTranspose2d; tensors are float32, C order:
+ *   input  (N, Cin, H, W) or unbatched (Cin, H, W)
+ *   weight (Cin, Cout/groups, KH, KW)
+ *   bias   (Cout,)
+ *   output (N, Cout, Hout, Wout) or unbatched (Cout, Hout, Wout)
+ */
+#ifndef CONVTGEN_H
+#define CONVTGEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CTG_VERSION "0.1.0"
+
+typedef enum ctg_status {
+  CTG_OK = 0,
+  CTG_ERR_SPEC,        /* the spec is malformed, or PyTorch would reject the layer */
+  CTG_ERR_ARG,         /* an API function got an argument it cannot use */
+  CTG_ERR_IO,          /* a file could not be opened, read or written */
+  CTG_ERR_FORMAT,      /* a file's contents are wrong: .npy header, dtype, shape, length */
+  CTG_ERR_NOMEM,       /* an allocation failed */
+  CTG_ERR_UNAVAILABLE, /* a backend or feature that cannot run in this build or on this machine */
+  CTG_ERR_INTERNAL     /* a bug in convtgen */
+} ctg_status;
+
+typedef struct ctg_error {
+  ctg_status status;
+  char message[512];
+} ctg_error;
+
+/* A layer after normalization: every default filled in, output_size resolved to
+ * output_padding, every size computed. Index 0 of a pair is height, 1 is width. */
+typedef struct ctg_params {
+  int in_channels, out_channels, groups;
+  int kernel[2], stride[2], padding[2], output_padding[2], dilation[2];
+  int bias;              /* 1 when the layer adds a bias */
+  int batched;           /* 0 when the input is unbatched (Cin, H, W) */
+  int batch;             /* N; 1 when unbatched; 0 is valid (empty output) */
+  int in_h, in_w, out_h, out_w;
+  int threads;           /* CPU threads of the fast tier */
+  char dtype[16];        /* "float32" */
+  char unroll[8];        /* "none", "taps", "auto" or "full" */
+  char name[64];         /* C identifier used for generated symbols */
+} ctg_params;
+
+typedef enum ctg_role { CTG_INPUT, CTG_WEIGHT, CTG_BIAS, CTG_OUTPUT } ctg_role;
+
+typedef struct ctg_spec ctg_spec; /* a validated layer spec (opaque) */
+
+/* Reads a spec file (a Lua chunk returning a table), runs it sandboxed, validates it. */
+int ctg_spec_from_file(const char *path, ctg_spec **out, ctg_error *err);
+/* Same, from Lua source text; chunkname names it in messages (NULL: "spec"). */
+int ctg_spec_from_string(const char *source, const char *chunkname, ctg_spec **out, ctg_error *err);
+/* Frees a spec; NULL is fine. */
+void ctg_spec_free(ctg_spec *spec);
+/* The normalized parameters; valid as long as the spec. */
+const ctg_params *ctg_spec_params(const ctg_spec *spec);
+/* A human-readable summary (shapes, FLOPs); *text is freed with ctg_free. */
+int ctg_spec_describe(const ctg_spec *spec, char **text, ctg_error *err);
+
+/* Shape of one tensor of the layer; returns its number of dimensions (0 for an absent bias). */
+int ctg_params_shape(const ctg_params *p, ctg_role role, int64_t shape[4]);
+/* Number of elements of one tensor of the layer (0 for an absent bias). */
+size_t ctg_params_numel(const ctg_params *p, ctg_role role);
+
+/* The reference interpreter: a generic, obviously-correct ConvTranspose2d (the oracle).
+ * bias is ignored when p->bias is 0 and required otherwise. */
+int ctg_reference(const ctg_params *p, const float *input, const float *weight,
+                  const float *bias, float *output, ctg_error *err);
+
+/* A float32 tensor read from or written to a .npy file. */
+typedef struct ctg_tensor {
+  int ndim;
+  int64_t shape[8];
+  size_t numel;
+  float *data;           /* owned; freed by ctg_tensor_free */
+} ctg_tensor;
+
+/* Loads a little-endian float32, C-order .npy (format 1.0 to 3.0). */
+int ctg_npy_load(const char *path, ctg_tensor *out, ctg_error *err);
+/* Writes a .npy atomically (temporary file, then rename): complete or not at all. */
+int ctg_npy_save(const char *path, int ndim, const int64_t *shape, const float *data, ctg_error *err);
+/* Frees a tensor's data and clears it. */
+void ctg_tensor_free(ctg_tensor *t);
+
+/* Frees memory the library handed out (ctg_spec_describe's text). */
+void ctg_free(void *p);
+/* A short name for a status ("spec error", ...). */
+const char *ctg_status_string(int status);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CONVTGEN_H */

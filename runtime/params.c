@@ -1,0 +1,166 @@
+/* params.c: the normalized layer as a C struct, its tensor shapes, and its trip to and from Lua. */
+#include <stdio.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "internal.h"
+
+static int get_int(lua_State *L, int idx, const char *key, int *out) {
+  lua_getfield(L, idx, key);
+  int ok = lua_isinteger(L, -1);
+  if (ok) *out = (int)lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return ok;
+}
+
+static int get_pair(lua_State *L, int idx, const char *key, int out[2]) {
+  lua_getfield(L, idx, key);
+  int ok = lua_istable(L, -1);
+  for (int i = 0; ok && i < 2; i++) {
+    lua_rawgeti(L, -1, i + 1);
+    ok = lua_isinteger(L, -1);
+    if (ok) out[i] = (int)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return ok;
+}
+
+static int get_string(lua_State *L, int idx, const char *key, char *out, size_t cap) {
+  lua_getfield(L, idx, key);
+  size_t len = 0;
+  const char *s = lua_tolstring(L, -1, &len);
+  int ok = s && len < cap;
+  if (ok) memcpy(out, s, len + 1);
+  lua_pop(L, 1);
+  return ok;
+}
+
+static int get_bool(lua_State *L, int idx, const char *key, int *out) {
+  lua_getfield(L, idx, key);
+  int ok = lua_isboolean(L, -1);
+  if (ok) *out = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return ok;
+}
+
+int ctg__params_from_lua(lua_State *L, int idx, ctg_params *p, ctg_error *err) {
+  idx = lua_absindex(L, idx);
+  memset(p, 0, sizeof *p);
+  int ok = lua_istable(L, idx) &&
+           get_int(L, idx, "in_channels", &p->in_channels) &&
+           get_int(L, idx, "out_channels", &p->out_channels) &&
+           get_int(L, idx, "groups", &p->groups) &&
+           get_pair(L, idx, "kernel_size", p->kernel) &&
+           get_pair(L, idx, "stride", p->stride) &&
+           get_pair(L, idx, "padding", p->padding) &&
+           get_pair(L, idx, "output_padding", p->output_padding) &&
+           get_pair(L, idx, "dilation", p->dilation) &&
+           get_bool(L, idx, "bias", &p->bias) &&
+           get_bool(L, idx, "batched", &p->batched) &&
+           get_int(L, idx, "batch", &p->batch) &&
+           get_int(L, idx, "in_h", &p->in_h) && get_int(L, idx, "in_w", &p->in_w) &&
+           get_int(L, idx, "out_h", &p->out_h) && get_int(L, idx, "out_w", &p->out_w) &&
+           get_int(L, idx, "threads", &p->threads) &&
+           get_string(L, idx, "dtype", p->dtype, sizeof p->dtype) &&
+           get_string(L, idx, "unroll", p->unroll, sizeof p->unroll) &&
+           get_string(L, idx, "name", p->name, sizeof p->name);
+  if (!ok) return ctg__fail(err, CTG_ERR_INTERNAL, "the normalized spec is missing a field");
+  return CTG_OK;
+}
+
+static void set_pair(lua_State *L, const char *key, const int v[2]) {
+  lua_createtable(L, 2, 0);
+  lua_pushinteger(L, v[0]);
+  lua_rawseti(L, -2, 1);
+  lua_pushinteger(L, v[1]);
+  lua_rawseti(L, -2, 2);
+  lua_setfield(L, -2, key);
+}
+
+static void set_int(lua_State *L, const char *key, int v) {
+  lua_pushinteger(L, v);
+  lua_setfield(L, -2, key);
+}
+
+static void set_string(lua_State *L, const char *key, const char *v) {
+  lua_pushstring(L, v);
+  lua_setfield(L, -2, key);
+}
+
+void ctg__params_push(lua_State *L, const ctg_params *p) {
+  lua_createtable(L, 0, 24);
+  set_int(L, "in_channels", p->in_channels);
+  set_int(L, "out_channels", p->out_channels);
+  set_int(L, "groups", p->groups);
+  set_pair(L, "kernel_size", p->kernel);
+  set_pair(L, "stride", p->stride);
+  set_pair(L, "padding", p->padding);
+  set_pair(L, "output_padding", p->output_padding);
+  set_pair(L, "dilation", p->dilation);
+  lua_pushboolean(L, p->bias);
+  lua_setfield(L, -2, "bias");
+  lua_pushboolean(L, p->batched);
+  lua_setfield(L, -2, "batched");
+  set_int(L, "batch", p->batch);
+  set_int(L, "in_h", p->in_h);
+  set_int(L, "in_w", p->in_w);
+  set_int(L, "out_h", p->out_h);
+  set_int(L, "out_w", p->out_w);
+  set_int(L, "threads", p->threads);
+  set_string(L, "padding_mode", "zeros");
+  set_string(L, "dtype", p->dtype);
+  set_string(L, "unroll", p->unroll);
+  set_string(L, "name", p->name);
+}
+
+int ctg__params_check(const ctg_params *p, ctg_error *err) {
+  if (!p) return ctg__fail(err, CTG_ERR_ARG, "params is NULL");
+  int ok = p->in_channels > 0 && p->out_channels > 0 && p->groups > 0 &&
+           p->in_channels % p->groups == 0 && p->out_channels % p->groups == 0 &&
+           p->batch >= 0 && (p->batched || p->batch == 1) && p->in_h > 0 && p->in_w > 0;
+  for (int d = 0; ok && d < 2; d++) {
+    int in = d ? p->in_w : p->in_h, out = d ? p->out_w : p->out_h;
+    long long expect = (long long)(in - 1) * p->stride[d] - 2LL * p->padding[d] +
+                       (long long)p->dilation[d] * (p->kernel[d] - 1) + p->output_padding[d] + 1;
+    ok = p->kernel[d] > 0 && p->stride[d] > 0 && p->dilation[d] > 0 && p->padding[d] >= 0 &&
+         p->output_padding[d] >= 0 && out > 0 && expect == out;
+  }
+  if (!ok)
+    return ctg__fail(err, CTG_ERR_ARG, "params do not describe a valid layer "
+                     "(build them with ctg_spec_from_file or ctg_spec_from_string)");
+  return CTG_OK;
+}
+
+int ctg_params_shape(const ctg_params *p, ctg_role role, int64_t shape[4]) {
+  int n = 0;
+  switch (role) {
+    case CTG_INPUT:
+    case CTG_OUTPUT:
+      if (p->batched) shape[n++] = p->batch;
+      shape[n++] = role == CTG_INPUT ? p->in_channels : p->out_channels;
+      shape[n++] = role == CTG_INPUT ? p->in_h : p->out_h;
+      shape[n++] = role == CTG_INPUT ? p->in_w : p->out_w;
+      break;
+    case CTG_WEIGHT:
+      shape[n++] = p->in_channels;
+      shape[n++] = p->out_channels / p->groups;
+      shape[n++] = p->kernel[0];
+      shape[n++] = p->kernel[1];
+      break;
+    case CTG_BIAS:
+      if (p->bias) shape[n++] = p->out_channels;
+      break;
+  }
+  return n;
+}
+
+size_t ctg_params_numel(const ctg_params *p, ctg_role role) {
+  int64_t shape[4];
+  int n = ctg_params_shape(p, role, shape);
+  if (n == 0) return 0;
+  size_t total = 1;
+  for (int i = 0; i < n; i++) total *= (size_t)shape[i];
+  return total;
+}

@@ -1,0 +1,93 @@
+/* spec.c: spec text -> sandboxed run -> generator/spec.lua's verdict -> a ctg_spec. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define SPEC_MAX_BYTES (1u << 20)
+
+static int spec_from_buffer(const char *source, size_t len, const char *chunkname, ctg_spec **out,
+                            ctg_error *err) {
+  lua_State *L = ctg__lua_generator(err);
+  if (!L) return err ? (int)err->status : CTG_ERR_INTERNAL;
+  int st = ctg__lua_run_spec(L, source, len, chunkname, err);
+  if (st == CTG_OK) st = ctg__lua_call(L, "spec", "normalize", 1, 1, CTG_ERR_SPEC, err);
+  if (st == CTG_ERR_SPEC && err) {
+    /* prefix the spec's name so the user knows which file is wrong, once */
+    size_t n = strlen(chunkname);
+    if (strncmp(err->message, chunkname, n) != 0 || err->message[n] != ':') {
+      char msg[sizeof err->message];
+      memcpy(msg, err->message, sizeof msg);
+      ctg__fail(err, CTG_ERR_SPEC, "%.200s: %.300s", chunkname, msg);
+    }
+  }
+  ctg_spec *spec = NULL;
+  if (st == CTG_OK) {
+    spec = calloc(1, sizeof *spec);
+    if (!spec) st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
+  }
+  if (st == CTG_OK) st = ctg__params_from_lua(L, -1, &spec->params, err);
+  ctg__lua_close(L);
+  if (st != CTG_OK) {
+    free(spec);
+    return st;
+  }
+  *out = spec;
+  ctg__ok(err);
+  return CTG_OK;
+}
+
+int ctg_spec_from_string(const char *source, const char *chunkname, ctg_spec **out, ctg_error *err) {
+  if (!source || !out) return ctg__fail(err, CTG_ERR_ARG, "ctg_spec_from_string: NULL argument");
+  *out = NULL;
+  return spec_from_buffer(source, strlen(source), chunkname ? chunkname : "spec", out, err);
+}
+
+int ctg_spec_from_file(const char *path, ctg_spec **out, ctg_error *err) {
+  if (!path || !out) return ctg__fail(err, CTG_ERR_ARG, "ctg_spec_from_file: NULL argument");
+  *out = NULL;
+  FILE *f = fopen(path, "rb");
+  if (!f) return ctg__fail(err, CTG_ERR_IO, "%s: cannot open spec: %s", path, strerror(errno));
+  char *buf = malloc(SPEC_MAX_BYTES + 1);
+  if (!buf) {
+    fclose(f);
+    return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
+  }
+  size_t len = fread(buf, 1, SPEC_MAX_BYTES + 1, f);
+  int read_error = ferror(f);
+  fclose(f);
+  int st;
+  if (read_error)
+    st = ctg__fail(err, CTG_ERR_IO, "%s: cannot read spec (is it a directory?)", path);
+  else if (len > SPEC_MAX_BYTES)
+    st = ctg__fail(err, CTG_ERR_SPEC, "%s: spec file is larger than %u KiB", path, SPEC_MAX_BYTES >> 10);
+  else
+    st = spec_from_buffer(buf, len, path, out, err);
+  free(buf);
+  return st;
+}
+
+void ctg_spec_free(ctg_spec *spec) { free(spec); }
+
+const ctg_params *ctg_spec_params(const ctg_spec *spec) { return spec ? &spec->params : NULL; }
+
+int ctg_spec_describe(const ctg_spec *spec, char **text, ctg_error *err) {
+  if (!spec || !text) return ctg__fail(err, CTG_ERR_ARG, "ctg_spec_describe: NULL argument");
+  *text = NULL;
+  lua_State *L = ctg__lua_generator(err);
+  if (!L) return err ? (int)err->status : CTG_ERR_INTERNAL;
+  ctg__params_push(L, &spec->params);
+  int st = ctg__lua_call(L, "info", "describe", 1, 1, CTG_ERR_INTERNAL, err);
+  if (st == CTG_OK) {
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    *text = s ? malloc(len + 1) : NULL;
+    if (*text) memcpy(*text, s, len + 1);
+    else st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
+  }
+  ctg__lua_close(L);
+  if (st == CTG_OK) ctg__ok(err);
+  return st;
+}
