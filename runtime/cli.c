@@ -216,10 +216,7 @@ static const char USAGE[] =
   "exit status: 0 success, 1 a check found a mismatch, 2 bad usage or input\n";
 
 int main(int argc, char **argv) {
-  if (argc < 2) {
-    fputs(USAGE, stderr);
-    return fail("no verb given");
-  }
+  if (argc < 2) return fail("no verb given (expected info, gen, run, check, bench or cache; see --help)");
   if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
     fputs(USAGE, stdout);
     return EXIT_OK;

@@ -227,6 +227,7 @@ static int write_all(FILE *f, const ctg_tensor *t, const char *header, size_t hl
   unsigned char pre[10] = { 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)(hlen & 0xff),
                             (unsigned char)(hlen >> 8) };
   if (fwrite(pre, 1, 10, f) != 10 || fwrite(header, 1, hlen, f) != hlen) return 0;
+  if (t->numel == 0) return 1; /* an empty tensor may come with a NULL pointer */
   if (host_is_little_endian()) return fwrite(t->data, 4, t->numel, f) == t->numel;
   for (size_t i = 0; i < t->numel; i++) {
     float v = t->data[i];

@@ -1,0 +1,214 @@
+/* test_cli.c: the convtgen command line (runtime/cli.c): exit statuses, one-line errors, outputs. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "spec_cases.h"
+#include "testutil.h"
+
+static char *dir;
+static char out[1 << 16], err[1 << 16];
+
+static int setup(void **state) {
+  (void)state;
+  dir = tu_mkdtemp();
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  tu_rmtree(dir);
+  free(dir);
+  return 0;
+}
+
+#define CLI(...) tu_cli((const char *const[]){ "convtgen", __VA_ARGS__, NULL }, out, sizeof out, err, sizeof err)
+
+/* Exit status 2 and exactly one `convtgen: error:` line containing msg. */
+static void expect_usage_error(int rc, const char *msg) {
+  if (rc != 2 || tu_lines(err) != 1) fprintf(stderr, "rc %d, stderr: %s", rc, err);
+  assert_int_equal(rc, 2);
+  assert_int_equal(strncmp(err, "convtgen: error: ", 17), 0);
+  assert_int_equal(tu_lines(err), 1);
+  assert_contains(err, msg);
+}
+
+static void save(const char *name, int ndim, const int64_t *shape, const float *data) {
+  char *p = tu_path(dir, name);
+  assert_int_equal(ctg_npy_save(p, ndim, shape, data, NULL), CTG_OK);
+  free(p);
+}
+
+static void test_every_bad_spec_exits_2_with_one_line(void **state) {
+  (void)state;
+  for (size_t i = 0; i < N_SPEC_ERRORS; i++) {
+    char *path = tu_write(dir, "case.lua", SPEC_ERRORS[i].source, (size_t)-1);
+    int rc = CLI("info", path);
+    expect_usage_error(rc, SPEC_ERRORS[i].message);
+    assert_contains(err, path);
+    assert_string_equal(out, "");
+    free(path);
+  }
+}
+
+static void test_usage_errors(void **state) {
+  (void)state;
+  char *spec = tu_write(dir, "ok.lua", "return {in_channels = 1, out_channels = 3, kernel_size = 1, "
+                        "input_shape = {1, 1, 6}}", (size_t)-1);
+  expect_usage_error(tu_cli((const char *const[]){ "convtgen", NULL }, out, sizeof out, err, sizeof err),
+                     "no verb given");
+  expect_usage_error(CLI("frobnicate"), "unknown verb 'frobnicate'");
+  expect_usage_error(CLI("info"), "info: missing SPEC");
+  expect_usage_error(CLI("info", spec, spec), "info: unexpected argument");
+  expect_usage_error(CLI("info", spec, "--verbose"), "info: unknown option '--verbose'");
+  expect_usage_error(CLI("info", spec, "-x"), "info: unknown option '-x'");
+  expect_usage_error(CLI("run", spec, "--input"), "run: option '--input' needs a value");
+  expect_usage_error(CLI("run", spec, "--input=a", "--input", "b"), "run: option '--input' given twice");
+  expect_usage_error(CLI("run", spec, "--input="), "run: option '--input' has an empty value");
+  expect_usage_error(CLI("info", "/no/such/spec.lua"), "/no/such/spec.lua: cannot open spec");
+  expect_usage_error(CLI("gen", spec, "--target", "c"), "'gen' is not available in this build yet");
+  expect_usage_error(CLI("check", spec), "'check' is not available in this build yet");
+  expect_usage_error(CLI("bench", spec), "'bench' is not available in this build yet");
+  free(spec);
+}
+
+static void test_help(void **state) {
+  (void)state;
+  const char *verbs[] = { "info", "run", "gen", "check", "bench", "cache" };
+  for (int i = 0; i < 6; i++) {
+    assert_int_equal(CLI(verbs[i], "--help"), 0);
+    char want[64];
+    snprintf(want, sizeof want, "usage: convtgen %s", verbs[i]);
+    assert_contains(out, want);
+  }
+  assert_int_equal(CLI("--help"), 0);
+  assert_contains(out, "usage: convtgen VERB");
+  assert_int_equal(CLI("--version"), 0);
+  assert_contains(out, "convtgen " CTG_VERSION);
+}
+
+static void test_info(void **state) {
+  (void)state;
+  char *spec = tu_write(dir, "doc.lua", "return {in_channels = 16, out_channels = 33, kernel_size = {3, 5}, "
+                        "stride = {2, 1}, padding = {4, 2}, input_shape = {20, 16, 50, 100}}", (size_t)-1);
+  assert_int_equal(CLI("info", spec), 0);
+  assert_contains(out, "output          (20, 33, 93, 100)");
+  assert_contains(out, "weight          (16, 33, 3, 5)");
+  assert_contains(out, "bias            (33,)");
+  assert_contains(out, "flops           1,584,000,000 (1.584 GFLOP)");
+  assert_string_equal(err, "");
+  free(spec);
+}
+
+/* The PyTorch documentation example end to end: .npy in, .npy out, values within 5e-4. */
+static void test_run_pytorch_example(void **state) {
+  (void)state;
+  char *spec = tu_write(dir, "doc1.lua", "return {in_channels = 1, out_channels = 3, kernel_size = 1, "
+                        "input_shape = {1, 1, 6}}", (size_t)-1);
+  const float x[] = { 8, -3, 0, 1, 5, -2 }, w[] = { 0.4414f, 0.4792f, -0.1353f }, b[] = { 0.5304f, -0.1265f, 0.1165f };
+  const int64_t xs[] = { 1, 1, 6 }, ws[] = { 1, 3, 1, 1 }, bs[] = { 3 };
+  save("x.npy", 3, xs, x);
+  save("w.npy", 4, ws, w);
+  save("b.npy", 1, bs, b);
+  char *xp = tu_path(dir, "x.npy"), *wp = tu_path(dir, "w.npy"), *bp = tu_path(dir, "b.npy"),
+       *yp = tu_path(dir, "y.npy");
+  assert_int_equal(CLI("run", spec, "--input", xp, "--weight", wp, "--bias", bp, "--output", yp,
+                       "--backend", "interp"), 0);
+  ctg_tensor y;
+  assert_int_equal(ctg_npy_load(yp, &y, NULL), CTG_OK);
+  assert_int_equal(y.ndim, 3);
+  assert_int_equal(y.shape[0], 3);
+  assert_int_equal(y.shape[1], 1);
+  assert_int_equal(y.shape[2], 6);
+  const float want[] = { 4.0616f, -0.7939f, 0.5304f, 0.9718f, 2.7374f, -0.3525f,
+                         3.7071f, -1.5641f, -0.1265f, 0.3527f, 2.2695f, -1.0849f,
+                         -0.9656f, 0.5223f, 0.1165f, -0.0188f, -0.5598f, 0.3870f };
+  for (int i = 0; i < 18; i++) assert_true(fabs(y.data[i] - want[i]) <= 5e-4);
+  ctg_tensor_free(&y);
+  /* --opt=value works too, and the default backend is the interpreter */
+  char in_eq[1100], out_eq[1100];
+  snprintf(in_eq, sizeof in_eq, "--input=%s", xp);
+  snprintf(out_eq, sizeof out_eq, "--output=%s", yp);
+  assert_int_equal(CLI("run", spec, in_eq, "--weight", wp, "--bias", bp, out_eq), 0);
+  free(xp), free(wp), free(bp), free(yp), free(spec);
+}
+
+static void test_run_errors_leave_no_output(void **state) {
+  (void)state;
+  char *spec = tu_write(dir, "r.lua", "return {in_channels = 2, out_channels = 3, kernel_size = 2, stride = 2, "
+                        "input_shape = {1, 2, 3, 3}}", (size_t)-1);
+  char *nobias = tu_write(dir, "nb.lua", "return {in_channels = 2, out_channels = 3, kernel_size = 2, "
+                          "bias = false, input_shape = {1, 2, 3, 3}}", (size_t)-1);
+  float data[64] = { 0 };
+  const int64_t xs[] = { 1, 2, 3, 3 }, ws[] = { 2, 3, 2, 2 }, bs[] = { 3 }, wrong[] = { 1, 2, 3, 4 };
+  save("rx.npy", 4, xs, data);
+  save("rw.npy", 4, ws, data);
+  save("rb.npy", 1, bs, data);
+  save("wrong.npy", 4, wrong, data);
+  char *x = tu_path(dir, "rx.npy"), *w = tu_path(dir, "rw.npy"), *b = tu_path(dir, "rb.npy"),
+       *bad = tu_path(dir, "wrong.npy"), *y = tu_path(dir, "ry.npy"), *text = tu_write(dir, "t.npy", "hello", 5),
+       *nodir = tu_path(dir, "none/y.npy");
+
+  expect_usage_error(CLI("run", spec, "--weight", w, "--bias", b, "--output", y), "run: --input is required");
+  expect_usage_error(CLI("run", spec, "--input", x, "--bias", b, "--output", y), "run: --weight is required");
+  expect_usage_error(CLI("run", spec, "--input", x, "--weight", w, "--bias", b), "run: --output is required");
+  expect_usage_error(CLI("run", spec, "--input", x, "--weight", w, "--output", y),
+                     "has bias = true, so --bias is required");
+  expect_usage_error(CLI("run", nobias, "--input", x, "--weight", w, "--bias", b, "--output", y),
+                     "has bias = false, but --bias was given");
+  expect_usage_error(CLI("run", spec, "--input", bad, "--weight", w, "--bias", b, "--output", y),
+                     "wrong.npy: input has shape (1, 2, 3, 4) but the spec needs (1, 2, 3, 3)");
+  expect_usage_error(CLI("run", spec, "--input", x, "--weight", bad, "--bias", b, "--output", y),
+                     "wrong.npy: weight has shape (1, 2, 3, 4) but the spec needs (2, 3, 2, 2)");
+  expect_usage_error(CLI("run", spec, "--input", x, "--weight", w, "--bias", x, "--output", y),
+                     "rx.npy: bias has shape (1, 2, 3, 3) but the spec needs (3,)");
+  expect_usage_error(CLI("run", spec, "--input", text, "--weight", w, "--bias", b, "--output", y),
+                     "t.npy: not a .npy file");
+  expect_usage_error(CLI("run", spec, "--input", "/no/such.npy", "--weight", w, "--bias", b, "--output", y),
+                     "/no/such.npy: cannot open");
+  expect_usage_error(CLI("run", spec, "--input", x, "--weight", w, "--bias", b, "--output", y, "--backend", "tcc"),
+                     "backend 'tcc' is not available in this build yet");
+  expect_usage_error(CLI("run", spec, "--input", x, "--weight", w, "--bias", b, "--output", y, "--backend", "gpu"),
+                     "unknown backend 'gpu'");
+  assert_false(tu_exists(y));
+  expect_usage_error(CLI("run", spec, "--input", x, "--weight", w, "--bias", b, "--output", nodir),
+                     "none/y.npy: cannot create");
+  assert_false(tu_exists(nodir));
+  assert_int_equal(CLI("run", spec, "--input", x, "--weight", w, "--bias", b, "--output", y), 0);
+  assert_true(tu_exists(y));
+  free(x), free(w), free(b), free(bad), free(y), free(text), free(nodir), free(spec), free(nobias);
+}
+
+static void test_run_empty_batch(void **state) {
+  (void)state;
+  char *spec = tu_write(dir, "e.lua", "return {in_channels = 2, out_channels = 3, kernel_size = 2, bias = false, "
+                        "input_shape = {0, 2, 3, 3}}", (size_t)-1);
+  const int64_t xs[] = { 0, 2, 3, 3 }, ws[] = { 2, 3, 2, 2 };
+  float w[24] = { 0 };
+  save("ex.npy", 4, xs, NULL);
+  save("ew.npy", 4, ws, w);
+  char *x = tu_path(dir, "ex.npy"), *wp = tu_path(dir, "ew.npy"), *y = tu_path(dir, "ey.npy");
+  assert_int_equal(CLI("run", spec, "--input", x, "--weight", wp, "--output", y), 0);
+  ctg_tensor t;
+  assert_int_equal(ctg_npy_load(y, &t, NULL), CTG_OK);
+  assert_int_equal(t.ndim, 4);
+  assert_int_equal(t.shape[0], 0);
+  assert_int_equal(t.shape[2], 4);
+  assert_int_equal(t.numel, 0);
+  ctg_tensor_free(&t);
+  free(x), free(wp), free(y), free(spec);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_every_bad_spec_exits_2_with_one_line),
+    cmocka_unit_test(test_usage_errors),
+    cmocka_unit_test(test_help),
+    cmocka_unit_test(test_info),
+    cmocka_unit_test(test_run_pytorch_example),
+    cmocka_unit_test(test_run_errors_leave_no_output),
+    cmocka_unit_test(test_run_empty_batch),
+  };
+  return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+}

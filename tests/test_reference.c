@@ -1,0 +1,232 @@
+/* test_reference.c: the interpreter (runtime/reference.c) against PyTorch's own numbers,
+ * hand-computed cases, and an independent scatter-form ConvTranspose2d. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static ctg_spec *spec_of(const char *source) {
+  ctg_spec *spec = NULL;
+  ctg_error err;
+  int st = ctg_spec_from_string(source, "t.lua", &spec, &err);
+  if (st != CTG_OK) fprintf(stderr, "%s\n", err.message);
+  assert_int_equal(st, CTG_OK);
+  return spec;
+}
+
+/* Runs the interpreter and compares every output with want, within tol. */
+static void expect_output(const char *source, const float *x, const float *w, const float *b,
+                          const float *want, size_t n_want, double tol) {
+  ctg_spec *spec = spec_of(source);
+  const ctg_params *p = ctg_spec_params(spec);
+  assert_int_equal(ctg_params_numel(p, CTG_OUTPUT), n_want);
+  float *y = malloc(n_want * sizeof *y);
+  ctg_error err;
+  assert_int_equal(ctg_reference(p, x, w, b, y, &err), CTG_OK);
+  for (size_t i = 0; i < n_want; i++) {
+    if (fabs(y[i] - want[i]) > tol) fprintf(stderr, "output[%zu] = %.6f, expected %.6f\n", i, y[i], want[i]);
+    assert_true(fabs(y[i] - want[i]) <= tol);
+  }
+  free(y);
+  ctg_spec_free(spec);
+}
+
+/* ConvTranspose2d(1, 3, kernel_size=1) from PyTorch's documentation, printed to 4 decimals. */
+static const float DOC_X[] = { 8, -3, 0, 1, 5, -2 };
+static const float DOC_W[] = { 0.4414f, 0.4792f, -0.1353f };
+static const float DOC_B[] = { 0.5304f, -0.1265f, 0.1165f };
+static const float DOC_Y[] = { 4.0616f, -0.7939f, 0.5304f, 0.9718f, 2.7374f, -0.3525f,
+                               3.7071f, -1.5641f, -0.1265f, 0.3527f, 2.2695f, -1.0849f,
+                               -0.9656f, 0.5223f, 0.1165f, -0.0188f, -0.5598f, 0.3870f };
+
+static void test_pytorch_documentation_example(void **state) {
+  (void)state;
+  /* the same six values as a (1, 1, 6), a (1, 2, 3) and a (1, 6, 1) unbatched input */
+  const char *shapes[] = { "{1, 1, 6}", "{1, 2, 3}", "{1, 6, 1}" };
+  for (int i = 0; i < 3; i++) {
+    char src[256];
+    snprintf(src, sizeof src, "return {in_channels = 1, out_channels = 3, kernel_size = 1, input_shape = %s}",
+             shapes[i]);
+    expect_output(src, DOC_X, DOC_W, DOC_B, DOC_Y, 18, 5e-4);
+  }
+  /* and batched, as (1, 1, 1, 6) */
+  expect_output("return {in_channels = 1, out_channels = 3, kernel_size = 1, input_shape = {1, 1, 1, 6}}",
+                DOC_X, DOC_W, DOC_B, DOC_Y, 18, 5e-4);
+}
+
+/* The notebook's all-ones 3x3 input and all-ones kernels, bias off. */
+static void all_ones(int k, int s, int p, int op, const float *want, int out) {
+  char src[256];
+  snprintf(src, sizeof src, "return {in_channels = 1, out_channels = 1, kernel_size = %d, stride = %d, "
+           "padding = %d, output_padding = %d, bias = false, input_shape = {1, 1, 3, 3}}", k, s, p, op);
+  float x[9], w[16];
+  for (int i = 0; i < 9; i++) x[i] = 1;
+  for (int i = 0; i < 16; i++) w[i] = 1;
+  expect_output(src, x, w, NULL, want, (size_t)(out * out), 0);
+}
+
+static void test_all_ones_examples(void **state) {
+  (void)state;
+  static const float k3s1[] = { 1, 2, 3, 2, 1, 2, 4, 6, 4, 2, 3, 6, 9, 6, 3, 2, 4, 6, 4, 2, 1, 2, 3, 2, 1 };
+  static const float k3s2[] = { 1, 1, 2, 1, 2, 1, 1, 1, 1, 2, 1, 2, 1, 1, 2, 2, 4, 2, 4, 2, 2, 1, 1, 2, 1,
+                                2, 1, 1, 2, 2, 4, 2, 4, 2, 2, 1, 1, 2, 1, 2, 1, 1, 1, 1, 2, 1, 2, 1, 1 };
+  static const float k3s2p1[] = { 1, 2, 1, 2, 1, 2, 4, 2, 4, 2, 1, 2, 1, 2, 1, 2, 4, 2, 4, 2, 1, 2, 1, 2, 1 };
+  static const float k3s2op1[] = { 1, 1, 2, 1, 2, 1, 1, 0, 1, 1, 2, 1, 2, 1, 1, 0, 2, 2, 4, 2, 4, 2, 2, 0,
+                                   1, 1, 2, 1, 2, 1, 1, 0, 2, 2, 4, 2, 4, 2, 2, 0, 1, 1, 2, 1, 2, 1, 1, 0,
+                                   1, 1, 2, 1, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+  static const float k3s2p1op1[] = { 1, 2, 1, 2, 1, 1, 2, 4, 2, 4, 2, 2, 1, 2, 1, 2, 1, 1,
+                                     2, 4, 2, 4, 2, 2, 1, 2, 1, 2, 1, 1, 1, 2, 1, 2, 1, 1 };
+  static const float k4s2p1[] = { 1, 2, 2, 2, 2, 1, 2, 4, 4, 4, 4, 2, 2, 4, 4, 4, 4, 2,
+                                  2, 4, 4, 4, 4, 2, 2, 4, 4, 4, 4, 2, 1, 2, 2, 2, 2, 1 };
+  all_ones(3, 1, 0, 0, k3s1, 5);
+  all_ones(3, 2, 0, 0, k3s2, 7);
+  all_ones(3, 2, 1, 0, k3s2p1, 5);
+  all_ones(3, 2, 0, 1, k3s2op1, 8);
+  all_ones(3, 2, 1, 1, k3s2p1op1, 6);
+  all_ones(4, 2, 1, 0, k4s2p1, 6);
+}
+
+static void test_hand_computed_cases(void **state) {
+  (void)state;
+  /* groups = 2, k = 1: each output channel sees only its own input channel */
+  const float gx[] = { 1, 2, 10, 20 }, gw[] = { 3, 5 }, gb[] = { 0.5f, -1 };
+  const float gy[] = { 3.5f, 6.5f, 49, 99 };
+  expect_output("return {in_channels = 2, out_channels = 2, groups = 2, kernel_size = 1, "
+                "input_shape = {2, 1, 2}}", gx, gw, gb, gy, 4, 0);
+  /* groups = 2 with two outputs per group: weight (Cin=2, Cout/g=2, 1, 1) */
+  const float g2w[] = { 1, 2, 3, 4 };
+  const float g2y[] = { 1, 2, 2, 4, 30, 60, 40, 80 };
+  expect_output("return {in_channels = 2, out_channels = 4, groups = 2, kernel_size = 1, bias = false, "
+                "input_shape = {2, 1, 2}}", gx, g2w, NULL, g2y, 8, 0);
+  /* dilation 2 along W: out[ow] gathers x[iw] * w[kw] with ow = iw + 2*kw */
+  const float dx[] = { 1, 2 }, dw[] = { 3, 5 }, dy[] = { 3, 6, 5, 10 };
+  expect_output("return {in_channels = 1, out_channels = 1, kernel_size = {1, 2}, dilation = {1, 2}, "
+                "bias = false, input_shape = {1, 1, 2}}", dx, dw, NULL, dy, 4, 0);
+  /* padding % stride != 0: k3 s2 p1 along W; full output [1,10,102,20,203,30,300] cropped by 1 */
+  const float px[] = { 1, 2, 3 }, pw[] = { 1, 10, 100 }, py[] = { 10, 102, 20, 203, 30 };
+  expect_output("return {in_channels = 1, out_channels = 1, kernel_size = {1, 3}, stride = {1, 2}, "
+                "padding = {0, 1}, bias = false, input_shape = {1, 1, 3}}", px, pw, NULL, py, 5, 0);
+  /* stride > kernel: phases no tap reaches hold the bias alone */
+  const float sx[] = { 1, 2 }, sw[] = { 2 }, sb[] = { 0.5f }, sy[] = { 2.5f, 0.5f, 0.5f, 4.5f };
+  expect_output("return {in_channels = 1, out_channels = 1, kernel_size = 1, stride = {1, 3}, "
+                "input_shape = {1, 1, 2}}", sx, sw, sb, sy, 4, 0);
+  /* output_padding adds a row and column that only the bias reaches */
+  const float ox[] = { 1 }, ow[] = { 2 }, ob[] = { 1 }, oy[] = { 3, 1, 1, 1 };
+  expect_output("return {in_channels = 1, out_channels = 1, kernel_size = 1, stride = 2, output_padding = 1, "
+                "input_shape = {1, 1, 1}}", ox, ow, ob, oy, 4, 0);
+}
+
+/* An independent ConvTranspose2d in scatter form: every input times every tap, added where it lands. */
+static void scatter(const ctg_params *p, const float *x, const float *w, const float *b, double *y) {
+  int cin_g = p->in_channels / p->groups, cout_g = p->out_channels / p->groups;
+  size_t plane = (size_t)p->out_h * p->out_w;
+  for (int n = 0; n < p->batch; n++)
+    for (int co = 0; co < p->out_channels; co++)
+      for (size_t i = 0; i < plane; i++) y[((size_t)n * p->out_channels + co) * plane + i] = p->bias ? b[co] : 0;
+  for (int n = 0; n < p->batch; n++)
+    for (int ci = 0; ci < p->in_channels; ci++)
+      for (int ih = 0; ih < p->in_h; ih++)
+        for (int iw = 0; iw < p->in_w; iw++)
+          for (int j = 0; j < cout_g; j++)
+            for (int kh = 0; kh < p->kernel[0]; kh++)
+              for (int kw = 0; kw < p->kernel[1]; kw++) {
+                int oh = ih * p->stride[0] - p->padding[0] + kh * p->dilation[0];
+                int ow = iw * p->stride[1] - p->padding[1] + kw * p->dilation[1];
+                if (oh < 0 || oh >= p->out_h || ow < 0 || ow >= p->out_w) continue;
+                int co = ci / cin_g * cout_g + j;
+                y[(((size_t)n * p->out_channels + co) * p->out_h + oh) * p->out_w + ow] +=
+                    (double)x[(((size_t)n * p->in_channels + ci) * p->in_h + ih) * p->in_w + iw] *
+                    w[(((size_t)ci * cout_g + j) * p->kernel[0] + kh) * p->kernel[1] + kw];
+              }
+}
+
+static int pick(uint64_t *rng, int lo, int hi) {
+  float r = (tu_rand(rng) + 1.0f) / 2.0f;
+  int v = lo + (int)(r * (float)(hi - lo + 1));
+  return v > hi ? hi : v;
+}
+
+static void test_matches_scatter_form_on_random_layers(void **state) {
+  (void)state;
+  uint64_t rng = 12345;
+  int checked = 0;
+  while (checked < 300) {
+    int g = pick(&rng, 1, 3), kh = pick(&rng, 1, 5), kw = pick(&rng, 1, 5), sh = pick(&rng, 1, 4),
+        sw = pick(&rng, 1, 4), dh = pick(&rng, 1, 3), dw = pick(&rng, 1, 3);
+    int ph = pick(&rng, 0, dh * (kh - 1)), pw = pick(&rng, 0, dw * (kw - 1));
+    int oph = pick(&rng, 0, (sh > dh ? sh : dh) - 1), opw = pick(&rng, 0, (sw > dw ? sw : dw) - 1);
+    int cin = g * pick(&rng, 1, 3), cout = g * pick(&rng, 1, 3), h = pick(&rng, 1, 6), w = pick(&rng, 1, 6);
+    int batch = pick(&rng, 0, 2), bias = pick(&rng, 0, 1);
+    char shape[64], full[600];
+    if (batch == 0) /* the batch-0 draw stands for "unbatched"; test_empty_batch covers N = 0 */
+      snprintf(shape, sizeof shape, "{%d, %d, %d}", cin, h, w);
+    else
+      snprintf(shape, sizeof shape, "{%d, %d, %d, %d}", batch, cin, h, w);
+    snprintf(full, sizeof full, "return {in_channels = %d, out_channels = %d, groups = %d, "
+             "kernel_size = {%d, %d}, stride = {%d, %d}, padding = {%d, %d}, output_padding = {%d, %d}, "
+             "dilation = {%d, %d}, bias = %s, input_shape = %s}", cin, cout, g, kh, kw, sh, sw, ph, pw,
+             oph, opw, dh, dw, bias ? "true" : "false", shape);
+    ctg_spec *spec;
+    ctg_error err;
+    if (ctg_spec_from_string(full, "t.lua", &spec, &err) != CTG_OK) continue; /* e.g. output size <= 0 */
+    const ctg_params *p = ctg_spec_params(spec);
+    size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
+           nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
+    float *x = malloc((nx + 1) * 4), *wt = malloc((nw + 1) * 4), *b = malloc((nb + 1) * 4),
+          *y = malloc((ny + 1) * 4);
+    double *want = malloc((ny + 1) * sizeof *want);
+    for (size_t i = 0; i < nx; i++) x[i] = tu_rand(&rng);
+    for (size_t i = 0; i < nw; i++) wt[i] = tu_rand(&rng);
+    for (size_t i = 0; i < nb; i++) b[i] = tu_rand(&rng);
+    for (size_t i = 0; i < ny; i++) y[i] = NAN; /* every output must be written */
+    assert_int_equal(ctg_reference(p, x, wt, b, y, &err), CTG_OK);
+    scatter(p, x, wt, b, want);
+    for (size_t i = 0; i < ny; i++) {
+      if (!(fabs(y[i] - want[i]) <= 1e-5)) fprintf(stderr, "%s: output[%zu] = %g, scatter %g\n", full, i, y[i], want[i]);
+      assert_true(fabs(y[i] - want[i]) <= 1e-5);
+    }
+    free(x), free(wt), free(b), free(y), free(want);
+    ctg_spec_free(spec);
+    checked++;
+  }
+}
+
+static void test_empty_batch(void **state) {
+  (void)state;
+  ctg_spec *spec = spec_of("return {in_channels = 2, out_channels = 3, kernel_size = 3, input_shape = {0, 2, 4, 4}}");
+  ctg_error err;
+  assert_int_equal(ctg_reference(ctg_spec_params(spec), NULL, NULL, NULL, NULL, &err), CTG_OK);
+  ctg_spec_free(spec);
+}
+
+static void test_rejects_invalid_params(void **state) {
+  (void)state;
+  ctg_spec *spec = spec_of("return {in_channels = 2, out_channels = 3, kernel_size = 3, input_shape = {1, 2, 4, 4}}");
+  ctg_params p = *ctg_spec_params(spec);
+  float x[32] = { 0 }, w[54] = { 0 }, b[3] = { 0 }, y[108];
+  ctg_error err;
+  assert_int_equal(ctg_reference(NULL, x, w, b, y, &err), CTG_ERR_ARG);
+  assert_int_equal(ctg_reference(&p, x, w, NULL, y, &err), CTG_ERR_ARG); /* bias = true needs a bias */
+  assert_contains(err.message, "NULL tensor");
+  p.out_h = 7; /* inconsistent with the other fields */
+  assert_int_equal(ctg_reference(&p, x, w, b, y, &err), CTG_ERR_ARG);
+  assert_contains(err.message, "do not describe a valid layer");
+  p = *ctg_spec_params(spec);
+  p.groups = 4;
+  assert_int_equal(ctg_reference(&p, x, w, b, y, &err), CTG_ERR_ARG);
+  ctg_spec_free(spec);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_pytorch_documentation_example),
+    cmocka_unit_test(test_all_ones_examples),
+    cmocka_unit_test(test_hand_computed_cases),
+    cmocka_unit_test(test_matches_scatter_form_on_random_layers),
+    cmocka_unit_test(test_empty_batch),
+    cmocka_unit_test(test_rejects_invalid_params),
+  };
+  return cmocka_run_group_tests_name("reference", tests, NULL, NULL);
+}

@@ -1,0 +1,251 @@
+/* test_spec.c: the spec sandbox, normalization and PyTorch's validation rules (runtime/spec.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "spec_cases.h"
+#include "testutil.h"
+
+static ctg_spec *load_ok(const char *source) {
+  ctg_spec *spec = NULL;
+  ctg_error err;
+  int st = ctg_spec_from_string(source, "t.lua", &spec, &err);
+  if (st != CTG_OK) fprintf(stderr, "unexpected error: %s\n", err.message);
+  assert_int_equal(st, CTG_OK);
+  assert_int_equal(err.status, CTG_OK);
+  assert_non_null(spec);
+  return spec;
+}
+
+static void test_every_bad_spec_is_rejected_with_its_message(void **state) {
+  (void)state;
+  for (size_t i = 0; i < N_SPEC_ERRORS; i++) {
+    const spec_case *c = &SPEC_ERRORS[i];
+    ctg_spec *spec = (ctg_spec *)1;
+    ctg_error err;
+    clock_t t0 = clock();
+    int st = ctg_spec_from_string(c->source, "t.lua", &spec, &err);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    if (st != CTG_ERR_SPEC || !strstr(err.message, c->message))
+      fprintf(stderr, "rule '%s': status %d, message \"%s\"; expected \"%s\"\n", c->rule, st, err.message,
+              c->message);
+    assert_int_equal(st, CTG_ERR_SPEC);
+    assert_int_equal(err.status, CTG_ERR_SPEC);
+    assert_null(spec);
+    assert_contains(err.message, c->message);
+    assert_true(strncmp(err.message, "t.lua", 5) == 0); /* names the spec */
+    assert_null(strchr(err.message, '\n'));                /* one line */
+    assert_true(secs < 2.0);                               /* fast, even for the endless loops */
+  }
+}
+
+static void test_defaults_are_pytorchs(void **state) {
+  (void)state;
+  ctg_spec *spec = load_ok("return {in_channels = 16, out_channels = 33, kernel_size = 3, "
+                           "input_shape = {20, 16, 50, 100}}");
+  const ctg_params *p = ctg_spec_params(spec);
+  assert_int_equal(p->stride[0], 1);
+  assert_int_equal(p->stride[1], 1);
+  assert_int_equal(p->padding[0], 0);
+  assert_int_equal(p->output_padding[1], 0);
+  assert_int_equal(p->dilation[0], 1);
+  assert_int_equal(p->groups, 1);
+  assert_int_equal(p->bias, 1);
+  assert_int_equal(p->threads, 1);
+  assert_string_equal(p->dtype, "float32");
+  assert_string_equal(p->unroll, "auto");
+  assert_string_equal(p->name, "convt_16x33_k3_s1_p0");
+  assert_int_equal(p->out_h, 52);
+  assert_int_equal(p->out_w, 102);
+  ctg_spec_free(spec);
+}
+
+/* The shapes PyTorch's documentation prints for its two examples. */
+static void test_documented_shapes(void **state) {
+  (void)state;
+  ctg_spec *a = load_ok("return {in_channels = 16, out_channels = 33, kernel_size = 3, stride = 2, "
+                        "input_shape = {20, 16, 50, 100}}");
+  int64_t shape[4];
+  assert_int_equal(ctg_params_shape(ctg_spec_params(a), CTG_OUTPUT, shape), 4);
+  assert_int_equal(shape[0], 20);
+  assert_int_equal(shape[1], 33);
+  assert_int_equal(shape[2], 101);
+  assert_int_equal(shape[3], 201);
+  ctg_spec_free(a);
+
+  ctg_spec *b = load_ok("return {in_channels = 16, out_channels = 33, kernel_size = {3, 5}, "
+                        "stride = {2, 1}, padding = {4, 2}, input_shape = {20, 16, 50, 100}}");
+  const ctg_params *p = ctg_spec_params(b);
+  assert_int_equal(p->kernel[0], 3);
+  assert_int_equal(p->kernel[1], 5);
+  assert_int_equal(p->stride[0], 2);
+  assert_int_equal(p->stride[1], 1);
+  assert_int_equal(ctg_params_shape(p, CTG_OUTPUT, shape), 4);
+  assert_int_equal(shape[2], 93);
+  assert_int_equal(shape[3], 100);
+  assert_int_equal(ctg_params_shape(p, CTG_WEIGHT, shape), 4);
+  assert_int_equal(shape[0], 16);
+  assert_int_equal(shape[1], 33);
+  assert_int_equal(shape[2], 3);
+  assert_int_equal(shape[3], 5);
+  assert_int_equal(ctg_params_numel(p, CTG_BIAS), 33);
+  ctg_spec_free(b);
+}
+
+/* output_size picks output_padding as PyTorch's _output_padding does. */
+static void expect_output_size(const char *source, int out_h, int out_w, int op_h, int op_w) {
+  ctg_spec *s = load_ok(source);
+  const ctg_params *p = ctg_spec_params(s);
+  assert_int_equal(p->out_h, out_h);
+  assert_int_equal(p->out_w, out_w);
+  assert_int_equal(p->output_padding[0], op_h);
+  assert_int_equal(p->output_padding[1], op_w);
+  ctg_spec_free(s);
+}
+
+static void test_output_size(void **state) {
+  (void)state;
+  /* the notebook's downsample/upsample pairs: 12x12 -> 6x6 (k3) and 12x12 -> 4x4 (k7) */
+  expect_output_size("return {in_channels = 16, out_channels = 16, kernel_size = 3, stride = 2, padding = 1, "
+                     "input_shape = {1, 16, 6, 6}, output_size = {1, 16, 12, 12}}", 12, 12, 1, 1);
+  expect_output_size("return {in_channels = 16, out_channels = 16, kernel_size = 7, stride = 2, padding = 1, "
+                     "input_shape = {1, 16, 4, 4}, output_size = {12, 12}}", 12, 12, 1, 1);
+  /* the smallest reachable size gives output_padding 0 */
+  expect_output_size("return {in_channels = 16, out_channels = 16, kernel_size = 3, stride = 2, padding = 1, "
+                     "input_shape = {1, 16, 6, 6}, output_size = {11, 12}}", 11, 12, 0, 1);
+  /* unbatched input with a full (C, H, W) output_size */
+  expect_output_size("return {in_channels = 2, out_channels = 3, kernel_size = 3, stride = 3, "
+                     "input_shape = {2, 4, 5}, output_size = {3, 12, 17}}", 12, 17, 0, 2);
+  /* dilation counts in the reachable range: (5-1)*2 + 2*(3-1) + 1 = 13, up to 14 */
+  expect_output_size("return {in_channels = 1, out_channels = 1, kernel_size = 3, stride = 2, dilation = 2, "
+                     "input_shape = {1, 1, 5, 5}, output_size = {14, 13}}", 14, 13, 1, 0);
+  /* PyTorch ignores the module's output_padding when output_size is given */
+  expect_output_size("return {in_channels = 1, out_channels = 1, kernel_size = 3, stride = 2, output_padding = 1, "
+                     "input_shape = {1, 1, 5, 5}, output_size = {11, 11}}", 11, 11, 0, 0);
+}
+
+static void test_accepts_what_pytorch_accepts(void **state) {
+  (void)state;
+  /* output_padding may reach dilation - 1 when stride is 1 */
+  ctg_spec *s = load_ok("return {in_channels = 2, out_channels = 2, kernel_size = 3, dilation = 3, "
+                        "output_padding = 2, input_shape = {2, 4, 4}}");
+  assert_int_equal(ctg_spec_params(s)->output_padding[0], 2);
+  assert_int_equal(ctg_spec_params(s)->batched, 0);
+  assert_int_equal(ctg_spec_params(s)->batch, 1);
+  ctg_spec_free(s);
+  /* a batch of zero is valid and gives an empty output */
+  s = load_ok("return {in_channels = 2, out_channels = 2, kernel_size = 3, input_shape = {0, 2, 4, 4}}");
+  assert_int_equal(ctg_params_numel(ctg_spec_params(s), CTG_OUTPUT), 0);
+  ctg_spec_free(s);
+  /* padding larger than the kernel reach shrinks the output, still valid while positive */
+  s = load_ok("return {in_channels = 1, out_channels = 1, kernel_size = 1, padding = 2, "
+              "input_shape = {1, 1, 5, 6}}");
+  assert_int_equal(ctg_spec_params(s)->out_h, 1);
+  assert_int_equal(ctg_spec_params(s)->out_w, 2);
+  ctg_spec_free(s);
+  /* depthwise, explicit name, bias off, padding_mode zeros, threads, unroll, pairs */
+  s = load_ok("return {in_channels = 8, out_channels = 8, groups = 8, kernel_size = {4, 2}, stride = {2, 1}, "
+              "padding = {1, 0}, bias = false, padding_mode = 'zeros', name = 'dw_layer', threads = 2, "
+              "unroll = 'full', dtype = 'float32', input_shape = {1, 8, 3, 3}}");
+  const ctg_params *p = ctg_spec_params(s);
+  assert_int_equal(p->groups, 8);
+  assert_int_equal(p->bias, 0);
+  assert_string_equal(p->name, "dw_layer");
+  assert_string_equal(p->unroll, "full");
+  assert_int_equal(p->threads, 2);
+  assert_int_equal(ctg_params_numel(p, CTG_BIAS), 0);
+  assert_int_equal(ctg_params_numel(p, CTG_WEIGHT), 8 * 1 * 4 * 2);
+  ctg_spec_free(s);
+}
+
+static void test_spec_can_compute(void **state) {
+  (void)state;
+  /* a spec is a program: locals, arithmetic, string and math functions all work */
+  ctg_spec *s = load_ok("local c = 2 * 8\nlocal k = math.max(2, 3)\n"
+                        "return {in_channels = c, out_channels = c // 2, kernel_size = k, "
+                        "name = string.format('layer_%d', c), input_shape = {1, c, 4, 4}}");
+  assert_int_equal(ctg_spec_params(s)->in_channels, 16);
+  assert_int_equal(ctg_spec_params(s)->out_channels, 8);
+  assert_string_equal(ctg_spec_params(s)->name, "layer_16");
+  ctg_spec_free(s);
+}
+
+static void test_derived_names_are_identifiers(void **state) {
+  (void)state;
+  ctg_spec *s = load_ok("return {in_channels = 4, out_channels = 8, kernel_size = {3, 5}, stride = {2, 1}, "
+                        "padding = {4, 2}, output_padding = {1, 0}, dilation = 2, groups = 2, "
+                        "input_shape = {1, 4, 9, 9}}");
+  assert_string_equal(ctg_spec_params(s)->name, "convt_4x8_k3x5_s2x1_p4x2_op1x0_d2_g2");
+  ctg_spec_free(s);
+}
+
+static void test_spec_files(void **state) {
+  (void)state;
+  char *dir = tu_mkdtemp();
+  char *path = tu_write(dir, "layer.lua", "return {in_channels = 3, out_channels = 5, kernel_size = 2, "
+                        "input_shape = {3, 4, 4}}", (size_t)-1);
+  ctg_spec *spec;
+  ctg_error err;
+  assert_int_equal(ctg_spec_from_file(path, &spec, &err), CTG_OK);
+  assert_int_equal(ctg_spec_params(spec)->out_h, 5);
+  char *text;
+  assert_int_equal(ctg_spec_describe(spec, &text, &err), CTG_OK);
+  assert_contains(text, "output          (5, 5, 5)");
+  assert_contains(text, "weight          (3, 5, 2, 2)");
+  assert_contains(text, "flops           1,920 ");  /* 2*3*5*2*2*4*4 */
+  ctg_free(text);
+  ctg_spec_free(spec);
+
+  char *missing = tu_path(dir, "missing.lua");
+  assert_int_equal(ctg_spec_from_file(missing, &spec, &err), CTG_ERR_IO);
+  assert_contains(err.message, "missing.lua: cannot open spec");
+  assert_int_equal(ctg_spec_from_file(dir, &spec, &err), CTG_ERR_IO);
+  assert_contains(err.message, "cannot read spec");
+
+  char *bad = tu_write(dir, "bad.lua", "return {in_channels = 3}", (size_t)-1);
+  assert_int_equal(ctg_spec_from_file(bad, &spec, &err), CTG_ERR_SPEC);
+  assert_contains(err.message, "bad.lua: out_channels: is required");
+
+  char *big = malloc((2u << 20) + 1);
+  memset(big, ' ', 2u << 20);
+  big[2u << 20] = '\0';
+  char *bigpath = tu_write(dir, "big.lua", big, (size_t)-1);
+  assert_int_equal(ctg_spec_from_file(bigpath, &spec, &err), CTG_ERR_SPEC);
+  assert_contains(err.message, "spec file is larger than 1024 KiB");
+
+  free(big);
+  free(bigpath);
+  free(bad);
+  free(missing);
+  free(path);
+  tu_rmtree(dir);
+  free(dir);
+}
+
+static void test_api_misuse(void **state) {
+  (void)state;
+  ctg_spec *spec;
+  ctg_error err;
+  assert_int_equal(ctg_spec_from_string(NULL, NULL, &spec, &err), CTG_ERR_ARG);
+  assert_int_equal(ctg_spec_from_file(NULL, &spec, NULL), CTG_ERR_ARG); /* err may be NULL */
+  assert_int_equal(ctg_spec_describe(NULL, NULL, &err), CTG_ERR_ARG);
+  assert_null(ctg_spec_params(NULL));
+  ctg_spec_free(NULL);
+  assert_string_equal(ctg_status_string(CTG_ERR_SPEC), "invalid spec");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_every_bad_spec_is_rejected_with_its_message),
+    cmocka_unit_test(test_defaults_are_pytorchs),
+    cmocka_unit_test(test_documented_shapes),
+    cmocka_unit_test(test_output_size),
+    cmocka_unit_test(test_accepts_what_pytorch_accepts),
+    cmocka_unit_test(test_spec_can_compute),
+    cmocka_unit_test(test_derived_names_are_identifiers),
+    cmocka_unit_test(test_spec_files),
+    cmocka_unit_test(test_api_misuse),
+  };
+  return cmocka_run_group_tests_name("spec", tests, NULL, NULL);
+}

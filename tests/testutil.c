@@ -1,0 +1,96 @@
+/* testutil.c: helpers the cmocka suites share. */
+#define _XOPEN_SOURCE 700
+#include "testutil.h"
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+char *tu_mkdtemp(void) {
+  const char *base = getenv("TMPDIR");
+  char *dir = tu_path(base && base[0] ? base : "/tmp", "convtgen-test-XXXXXX");
+  assert_non_null(mkdtemp(dir));
+  return dir;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw) {
+  (void)sb, (void)flag, (void)ftw;
+  return remove(path);
+}
+
+void tu_rmtree(const char *dir) { nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS); }
+
+char *tu_path(const char *dir, const char *name) {
+  size_t n = strlen(dir) + strlen(name) + 2;
+  char *p = malloc(n);
+  assert_non_null(p);
+  snprintf(p, n, "%s/%s", dir, name);
+  return p;
+}
+
+char *tu_write(const char *dir, const char *name, const void *data, size_t len) {
+  char *p = tu_path(dir, name);
+  if (len == (size_t)-1) len = strlen(data);
+  FILE *f = fopen(p, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(data, 1, len, f), len);
+  assert_int_equal(fclose(f), 0);
+  return p;
+}
+
+int tu_exists(const char *path) {
+  struct stat sb;
+  return stat(path, &sb) == 0;
+}
+
+static void slurp(FILE *f, char *buf, size_t cap) {
+  rewind(f);
+  size_t n = fread(buf, 1, cap - 1, f);
+  buf[n] = '\0';
+  fclose(f);
+}
+
+int tu_cli(const char *const *argv, char *out, size_t out_cap, char *err, size_t err_cap) {
+  FILE *fo = tmpfile(), *fe = tmpfile();
+  assert_non_null(fo);
+  assert_non_null(fe);
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    dup2(fileno(fo), 1);
+    dup2(fileno(fe), 2);
+    execv(CTG_TEST_CLI, (char *const *)(uintptr_t)argv);
+    _exit(127);
+  }
+  int status;
+  assert_int_equal(waitpid(pid, &status, 0), pid);
+  slurp(fo, out, out_cap);
+  slurp(fe, err, err_cap);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int tu_lines(const char *s) {
+  int n = 0;
+  for (; *s; s++) n += *s == '\n';
+  return n;
+}
+
+void tu_assert_contains(const char *haystack, const char *needle, const char *file, int line) {
+  if (!haystack || !strstr(haystack, needle)) {
+    fprintf(stderr, "%s:%d: expected to find \"%s\" in \"%s\"\n", file, line, needle,
+            haystack ? haystack : "(null)");
+    fail();
+  }
+}
+
+float tu_rand(uint64_t *state) {
+  *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
+  return (float)((*state >> 40) / (double)(1 << 24)) * 2.0f - 1.0f;
+}

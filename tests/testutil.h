@@ -1,0 +1,33 @@
+/* testutil.h: helpers the cmocka suites share: temp dirs, files, running the CLI. */
+#ifndef CTG_TESTUTIL_H
+#define CTG_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "convtgen.h"
+
+/* A fresh directory under $TMPDIR (or /tmp); removed with tu_rmtree. */
+char *tu_mkdtemp(void);
+void tu_rmtree(const char *dir);
+/* dir/name as a malloc'd string. */
+char *tu_path(const char *dir, const char *name);
+/* Writes len bytes (strlen(text) when len is (size_t)-1) to dir/name; returns the path (malloc'd). */
+char *tu_write(const char *dir, const char *name, const void *data, size_t len);
+int tu_exists(const char *path);
+/* Runs the CLI with the NULL-terminated argv (argv[0] is ignored); captures stdout and stderr
+ * (NUL-terminated, truncated to cap). Returns the exit status, or -1 if it did not exit. */
+int tu_cli(const char *const *argv, char *out, size_t out_cap, char *err, size_t err_cap);
+/* Number of '\n'-terminated lines in s. */
+int tu_lines(const char *s);
+/* Asserts that haystack contains needle, printing both when it does not. */
+#define assert_contains(haystack, needle) tu_assert_contains((haystack), (needle), __FILE__, __LINE__)
+void tu_assert_contains(const char *haystack, const char *needle, const char *file, int line);
+/* A deterministic pseudo-random float in [-1, 1). */
+float tu_rand(uint64_t *state);
+
+#endif
