@@ -18,7 +18,8 @@ endif
 
 # Deferred (=) on purpose: pkg-config runs only after ensure-deps has installed it.
 DEP_CFLAGS = $(shell pkg-config --cflags lua5.4)
-DEP_LIBS   = $(shell pkg-config --libs lua5.4) -lm -ldl -lpthread
+DEP_LIBS   = -ltcc $(shell pkg-config --libs lua5.4) -lm -ldl -lpthread
+SO_LIBS    = $(shell pkg-config --libs lua5.4) -lm -ldl -lpthread
 TEST_LIBS  = $(shell pkg-config --libs cmocka)
 
 ALL_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC \
@@ -26,8 +27,11 @@ ALL_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) -f
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC  = runtime/error.c runtime/lua_host.c runtime/params.c runtime/spec.c \
-           runtime/reference.c runtime/npy.c
+           runtime/reference.c runtime/npy.c runtime/files.c runtime/generate.c runtime/kernel.c runtime/check.c
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+# Debian's libtcc.a is not PIC: only the static library and the programs carry libtcc.
+STATIC_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc.o
+SHARED_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc_nolibtcc.o
 EMBEDDED = $(sort $(wildcard generator/*.lua)) $(sort $(wildcard templates/*.in))
 TESTS    = test_spec test_reference test_npy test_cli
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
@@ -57,12 +61,20 @@ $(BUILD)/gen/embedded.c: $(BUILD)/embed $(EMBEDDED)
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
 
-$(BUILD)/libconvtgen.a: $(LIB_OBJ)
+$(BUILD)/runtime/backend_tcc.o: runtime/backend_tcc.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DCTG_HAVE_LIBTCC -c $< -o $@
+
+$(BUILD)/runtime/backend_tcc_nolibtcc.o: runtime/backend_tcc.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libconvtgen.a: $(STATIC_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/libconvtgen.so: $(LIB_OBJ)
-	$(CC) -shared $(ALL_LDFLAGS) -Wl,-soname,libconvtgen.so.0 $^ $(DEP_LIBS) -o $@
+$(BUILD)/libconvtgen.so: $(SHARED_OBJ)
+	$(CC) -shared $(ALL_LDFLAGS) -Wl,-soname,libconvtgen.so.0 $^ $(SO_LIBS) -o $@
 
 $(BUILD)/convtgen: $(BUILD)/runtime/cli.o $(BUILD)/libconvtgen.a
 	$(CC) $(ALL_LDFLAGS) $^ $(DEP_LIBS) -o $@

@@ -1,8 +1,11 @@
 /* cli.c: the convtgen command line; every failure is one `convtgen: error:` line and exit 2. */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "convtgen.h"
 
@@ -79,6 +82,13 @@ static int parse_args(const verb *v, option *opts, int argc, char **argv, const 
       if (o->takes_value && !o->value[0]) return fail("%s: option '--%s' has an empty value", v->name, name);
       continue;
     }
+    if (a[0] == '-' && a[1] && !a[2] && find_opt(opts, a + 1)) { /* one-letter options: -o DIR */
+      option *o = find_opt(opts, a + 1);
+      if (o->value) return fail("%s: option '%s' given twice", v->name, a);
+      if (i + 1 >= argc || !argv[i + 1][0]) return fail("%s: option '%s' needs a value", v->name, a);
+      o->value = argv[++i];
+      continue;
+    }
     if (a[0] == '-' && a[1]) return fail("%s: unknown option '%s' (see convtgen %s --help)", v->name, a, v->name);
     if (*spec) return fail("%s: unexpected argument '%s' (one SPEC only)", v->name, a);
     *spec = a;
@@ -130,11 +140,13 @@ static int load_checked(const char *path, const char *what, const ctg_params *p,
   return EXIT_OK;
 }
 
-static int check_backend(const char *name) {
-  if (!name || strcmp(name, "interp") == 0) return EXIT_OK;
-  if (strcmp(name, "tcc") == 0 || strcmp(name, "cc") == 0 || strcmp(name, "nvrtc") == 0)
-    return fail("backend '%s' is not available in this build yet (use --backend interp)", name);
-  return fail("unknown backend '%s' (expected interp, tcc, cc or nvrtc)", name);
+static int parse_backend(const char *name, ctg_backend *out) {
+  ctg_error err;
+  if (!name) {
+    *out = CTG_BACKEND_INTERP;
+    return EXIT_OK;
+  }
+  return ctg_backend_from_name(name, out, &err) == CTG_OK ? EXIT_OK : fail_err(&err);
 }
 
 static int cmd_run(const verb *v, const char *spec_path, option *opts) {
@@ -144,7 +156,8 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
   if (!in) return fail("run: --input is required");
   if (!wt) return fail("run: --weight is required");
   if (!out) return fail("run: --output is required");
-  int rc = check_backend(opt(opts, "backend"));
+  ctg_backend backend;
+  int rc = parse_backend(opt(opts, "backend"), &backend);
   if (rc != EXIT_OK) return rc;
 
   ctg_error err;
@@ -167,7 +180,11 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
     y = malloc(n ? n * sizeof *y : 1);
     if (!y) rc = fail("out of memory for the output (%zu floats)", n);
   }
-  if (rc == EXIT_OK && ctg_reference(p, x.data, w.data, b.data, y, &err) != CTG_OK) rc = fail_err(&err);
+  ctg_kernel *k = NULL;
+  ctg_options options = { backend };
+  if (rc == EXIT_OK && ctg_compile(spec, &options, &k, &err) != CTG_OK) rc = fail_err(&err);
+  if (rc == EXIT_OK && ctg_kernel_forward(k, x.data, w.data, b.data, y, &err) != CTG_OK) rc = fail_err(&err);
+  ctg_kernel_free(k);
   if (rc == EXIT_OK) {
     int64_t shape[4];
     int nd = ctg_params_shape(p, CTG_OUTPUT, shape);
@@ -181,6 +198,99 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
   return rc;
 }
 
+static int cmd_gen(const verb *v, const char *spec_path, option *opts) {
+  (void)v;
+  const char *target = opt(opts, "target"), *dir = opt(opts, "o");
+  if (!target) target = "c";
+  if (!dir) dir = ".";
+  ctg_target t;
+  if (strcmp(target, "c") == 0) t = CTG_TARGET_C;
+  else if (strcmp(target, "cuda") == 0) t = CTG_TARGET_CUDA;
+  else return fail("gen: unknown target '%s' (expected c or cuda)", target);
+  if (opt(opts, "weights") || opt(opts, "bias"))
+    return fail("gen: baking weights into the kernel (--weights, --bias) is not available in this build yet");
+  ctg_error err;
+  ctg_spec *spec;
+  if (ctg_spec_from_file(spec_path, &spec, &err) != CTG_OK) return fail_err(&err);
+  if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+    ctg_spec_free(spec);
+    return fail("gen: cannot create directory %s: %s", dir, strerror(errno));
+  }
+  char written[2048];
+  int st = ctg_generate_to_dir(spec, t, dir, written, sizeof written, &err);
+  ctg_spec_free(spec);
+  if (st != CTG_OK) return fail_err(&err);
+  printf("wrote %s\n", written);
+  return EXIT_OK;
+}
+
+static int parse_seed(const char *text, uint64_t *seed) {
+  if (!text) {
+    *seed = 1;
+    return EXIT_OK;
+  }
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  if (errno || *end || text[0] == '-' || text[0] == '+')
+    return fail("check: --seed must be a non-negative integer, got '%s'", text);
+  *seed = v;
+  return EXIT_OK;
+}
+
+/* Checks one backend; returns EXIT_OK, EXIT_MISMATCH, or EXIT_USAGE (cannot run it here). */
+static int check_one(const ctg_spec *spec, ctg_backend backend, uint64_t seed, int skip_unavailable) {
+  ctg_error err;
+  ctg_kernel *k;
+  ctg_options options = { backend };
+  const char *name = ctg_backend_name(backend);
+  if (ctg_compile(spec, &options, &k, &err) != CTG_OK) {
+    if (skip_unavailable && err.status == CTG_ERR_UNAVAILABLE) {
+      printf("SKIP  %-6s %s\n", name, err.message);
+      return EXIT_OK;
+    }
+    return fail_err(&err);
+  }
+  ctg_check_result r;
+  int st = ctg_check(k, seed, &r, &err);
+  double ms = ctg_kernel_compile_ms(k);
+  ctg_kernel_free(k);
+  if (st != CTG_OK) return fail_err(&err);
+  printf("%s  %-6s max scaled error %.3g (tolerance %.3g), %zu outputs, seed %llu, compiled in %.1f ms\n",
+         r.passed ? "PASS" : "FAIL", name, r.max_scaled_error, r.tolerance, r.outputs,
+         (unsigned long long)seed, ms);
+  if (!r.passed)
+    printf("      worst output: flat index %zu, kernel %.9g, interpreter %.9g\n", r.worst, (double)r.got,
+           (double)r.want);
+  return r.passed ? EXIT_OK : EXIT_MISMATCH;
+}
+
+static int cmd_check(const verb *v, const char *spec_path, option *opts) {
+  (void)v;
+  const char *name = opt(opts, "backend");
+  uint64_t seed;
+  int rc = parse_seed(opt(opts, "seed"), &seed);
+  if (rc != EXIT_OK) return rc;
+  int all = name && strcmp(name, "all") == 0;
+  ctg_backend backend = CTG_BACKEND_TCC;
+  ctg_error err;
+  if (name && !all && ctg_backend_from_name(name, &backend, &err) != CTG_OK) return fail_err(&err);
+  if (backend == CTG_BACKEND_INTERP) return fail("check: the interpreter is the reference; check tcc, cc, nvrtc or all");
+  ctg_spec *spec;
+  if (ctg_spec_from_file(spec_path, &spec, &err) != CTG_OK) return fail_err(&err);
+  if (all) {
+    const ctg_backend every[] = { CTG_BACKEND_TCC, CTG_BACKEND_CC, CTG_BACKEND_NVRTC };
+    for (int i = 0; i < 3 && rc != EXIT_USAGE; i++) {
+      int r = check_one(spec, every[i], seed, 1);
+      if (r > rc) rc = r;
+    }
+  } else {
+    rc = check_one(spec, backend, seed, 0);
+  }
+  ctg_spec_free(spec);
+  return rc;
+}
+
 static int cmd_later(const verb *v, const char *spec, option *opts) {
   (void)spec, (void)opts;
   return fail("'%s' is not available in this build yet", v->name);
@@ -189,30 +299,41 @@ static int cmd_later(const verb *v, const char *spec, option *opts) {
 static verb VERBS[] = {
   { "info",
     "usage: convtgen info SPEC\n"
-    "  Prints the normalized layer: parameters, tensor shapes and FLOPs.\n",
+    "  Prints the normalized layer, its tensor shapes and FLOPs, and the generated code's plan:\n"
+    "  stride phases, taps per phase, interior/border split, source size.\n",
     cmd_info, { { 0 } } },
+  { "gen",
+    "usage: convtgen gen SPEC [--target c] [-o DIR]\n"
+    "  Writes DIR/NAME.c and DIR/NAME.h (DIR defaults to .): a kernel specialized for the layer,\n"
+    "  int NAME_run(const float *input, const float *weight, const float *bias, float *output).\n"
+    "  (--target cuda and --weights are not available in this build yet.)\n",
+    cmd_gen, { { "target", 1, 0 }, { "o", 1, 0 }, { "weights", 1, 0 }, { "bias", 1, 0 }, { 0 } } },
   { "run",
     "usage: convtgen run SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy\n"
-    "                    [--backend interp]\n"
+    "                    [--backend interp|tcc]\n"
     "  Runs the layer on X with weight W (Cin, Cout/groups, KH, KW) and bias B (Cout,),\n"
-    "  writing Y. The output file appears complete or not at all.\n",
+    "  writing Y. The output file appears complete or not at all. Default backend: interp.\n",
     cmd_run,
     { { "input", 1, 0 }, { "weight", 1, 0 }, { "bias", 1, 0 }, { "output", 1, 0 },
       { "backend", 1, 0 }, { 0 } } },
-  { "gen", "usage: convtgen gen SPEC --target c|cuda [-o DIR]  (not available in this build yet)\n",
-    cmd_later, { { "target", 1, 0 }, { "o", 1, 0 }, { "weights", 1, 0 }, { "bias", 1, 0 }, { 0 } } },
-  { "check", "usage: convtgen check SPEC [--backend B] [--seed N]  (not available in this build yet)\n",
-    cmd_later, { { "backend", 1, 0 }, { "seed", 1, 0 }, { 0 } } },
-  { "bench", "usage: convtgen bench SPEC  (not available in this build yet)\n", cmd_later,
+  { "check",
+    "usage: convtgen check SPEC [--backend tcc|cc|nvrtc|all] [--seed N]\n"
+    "  Runs the generated kernel and the interpreter on random data (seed N, default 1) and\n"
+    "  compares every output with a tolerance scaled by the size of its terms. Prints PASS or\n"
+    "  FAIL; exits 1 on FAIL. 'all' checks every backend this machine can run. Default: tcc.\n",
+    cmd_check, { { "backend", 1, 0 }, { "seed", 1, 0 }, { 0 } } },
+  { "bench", "usage: convtgen bench SPEC|--suite FILE.tsv  (not available in this build yet)\n", cmd_later,
     { { "backend", 1, 0 }, { "threads", 1, 0 }, { "suite", 1, 0 }, { 0 } } },
   { "cache", "usage: convtgen cache list|clear  (not available in this build yet)\n", cmd_later, { { 0 } } },
 };
 
 static const char USAGE[] =
   "usage: convtgen VERB [options]   (convtgen VERB --help for each)\n"
-  "  info  SPEC                 shapes, FLOPs and the normalized layer\n"
-  "  run   SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy [--backend interp]\n"
-  "  gen, check, bench, cache   not available in this build yet\n"
+  "  info  SPEC                 shapes, FLOPs and the plan of the generated code\n"
+  "  gen   SPEC [--target c] [-o DIR]\n"
+  "  run   SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy [--backend interp|tcc]\n"
+  "  check SPEC [--backend tcc|all] [--seed N]\n"
+  "  bench, cache               not available in this build yet\n"
   "exit status: 0 success, 1 a check found a mismatch, 2 bad usage or input\n";
 
 int main(int argc, char **argv) {

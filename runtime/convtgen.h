@@ -76,6 +76,66 @@ size_t ctg_params_numel(const ctg_params *p, ctg_role role);
 int ctg_reference(const ctg_params *p, const float *input, const float *weight,
                   const float *bias, float *output, ctg_error *err);
 
+/* --- generated kernels ------------------------------------------------------------- */
+
+typedef enum ctg_target { CTG_TARGET_C, CTG_TARGET_CUDA } ctg_target;
+
+/* Generates a layer's kernel source: *source the .c, *header (when header is not NULL) the .h
+ * declaring `int NAME_run(input, weight, bias, output)`. Both are freed with ctg_free. */
+int ctg_generate(const ctg_spec *spec, ctg_target target, char **source, char **header,
+                 ctg_error *err);
+
+/* Writes DIR/NAME.c and DIR/NAME.h, each atomically, both or neither; when written is not
+ * NULL it receives a one-line description of what was written. */
+int ctg_generate_to_dir(const ctg_spec *spec, ctg_target target, const char *dir, char *written,
+                        size_t written_cap, ctg_error *err);
+
+typedef enum ctg_backend {
+  CTG_BACKEND_INTERP, /* the reference interpreter, wrapped as a kernel */
+  CTG_BACKEND_TCC,    /* generated C compiled in memory by libtcc (milliseconds) */
+  CTG_BACKEND_CC,     /* generated C built by the system compiler (not in this build yet) */
+  CTG_BACKEND_NVRTC   /* generated CUDA through NVRTC (not in this build yet) */
+} ctg_backend;
+
+typedef struct ctg_options {
+  ctg_backend backend;
+} ctg_options;
+
+typedef struct ctg_kernel ctg_kernel; /* a compiled kernel for one layer (opaque) */
+
+/* Compiles spec's kernel; options NULL means the tcc backend. The kernel keeps no
+ * reference to spec. Thread-safe. */
+int ctg_compile(const ctg_spec *spec, const ctg_options *options, ctg_kernel **out, ctg_error *err);
+/* Runs the kernel; the same contract as ctg_reference. Safe from many threads at once. */
+int ctg_kernel_forward(const ctg_kernel *k, const float *input, const float *weight,
+                       const float *bias, float *output, ctg_error *err);
+/* The generated source the kernel was compiled from (NULL for the interpreter). */
+const char *ctg_kernel_source(const ctg_kernel *k);
+/* The layer the kernel computes. */
+const ctg_params *ctg_kernel_params(const ctg_kernel *k);
+/* Milliseconds spent generating and compiling the kernel. */
+double ctg_kernel_compile_ms(const ctg_kernel *k);
+/* Frees a kernel; NULL is fine. */
+void ctg_kernel_free(ctg_kernel *k);
+/* "interp", "tcc", "cc", "nvrtc"; and back (CTG_ERR_ARG for an unknown name). */
+const char *ctg_backend_name(ctg_backend backend);
+int ctg_backend_from_name(const char *name, ctg_backend *out, ctg_error *err);
+
+/* What ctg_check found. Scaled error = |kernel - interpreter| / (sum of |terms| of that output). */
+typedef struct ctg_check_result {
+  int passed;              /* 1 when every output is within tolerance (NaN never is) */
+  double max_scaled_error; /* over all outputs */
+  double tolerance;        /* allowed scaled error: grows with sqrt of the terms summed */
+  size_t outputs;          /* number of outputs compared */
+  size_t worst;            /* flat index of the worst output */
+  float got, want;         /* kernel and interpreter values there */
+} ctg_check_result;
+
+/* Runs k and the interpreter on random data from seed (never zeros), the kernel's output
+ * first poisoned with NaN so an unwritten element fails, and compares them. A mismatch is
+ * reported in result->passed, not as an error status. */
+int ctg_check(const ctg_kernel *k, uint64_t seed, ctg_check_result *result, ctg_error *err);
+
 /* A float32 tensor read from or written to a .npy file. */
 typedef struct ctg_tensor {
   int ndim;

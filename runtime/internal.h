@@ -3,6 +3,7 @@
 #define CTG_INTERNAL_H
 
 #include <stdarg.h>
+#include <stdio.h>
 
 #include <lua.h>
 
@@ -51,5 +52,33 @@ int ctg__params_from_lua(lua_State *L, int idx, ctg_params *p, ctg_error *err);
 void ctg__params_push(lua_State *L, const ctg_params *p);
 /* Catches API misuse: a hand-filled ctg_params that no valid spec could produce. */
 int ctg__params_check(const ctg_params *p, ctg_error *err);
+
+/* --- generate.c ------------------------------------------------------------------- */
+/* Calls emit_c.<func>(layer) ("source", "header", "describe") and returns its text (malloc'd). */
+int ctg__generate(const ctg_params *p, const char *func, char **out, ctg_error *err);
+
+/* --- backends ---------------------------------------------------------------------- */
+typedef int (*ctg__entry)(const float *input, const float *weight, const float *bias, float *output);
+
+/* Compiles C source in memory with libtcc and finds `symbol`; *state is freed with
+ * ctg__tcc_free. CTG_ERR_UNAVAILABLE when this build has no libtcc. */
+int ctg__tcc_compile(const char *source, const char *symbol, void **state, ctg__entry *entry,
+                     ctg_error *err);
+void ctg__tcc_free(void *state);
+
+/* --- check.c ---------------------------------------------------------------------- */
+/* Fills n floats from seed: uniform magnitudes in [1/16, 1], random signs (never zero). */
+void ctg__random_fill(float *v, size_t n, uint64_t *seed);
+/* Compares output y of layer p on (x, w, b) with the interpreter (see ctg_check). */
+int ctg__compare(const ctg_params *p, const float *x, const float *w, const float *b,
+                 const float *y, ctg_check_result *res, ctg_error *err);
+
+/* --- files.c ---------------------------------------------------------------------- */
+/* Writes path through write(f, ctx) (returns 1 on success) into a temporary file in the
+ * same directory, then renames it: the file appears complete or not at all. */
+int ctg__write_atomic(const char *path, int (*write)(FILE *f, void *ctx), void *ctx, ctg_error *err);
+
+/* A monotonic clock in milliseconds. */
+double ctg__now_ms(void);
 
 #endif

@@ -88,6 +88,17 @@ static void open_lib(lua_State *L, const char *name, lua_CFunction open) {
 /* ---------------------------------------------------------------------------------- */
 /* The generator state */
 
+/* convtgen_file(path): the text of an embedded file (a template), or nil. */
+static int embedded_file(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  for (const ctg__embedded_file *f = ctg__embedded_files; f->path; f++)
+    if (strcmp(f->path, path) == 0) {
+      lua_pushlstring(L, f->data, f->size);
+      return 1;
+    }
+  return 0;
+}
+
 lua_State *ctg__lua_generator(ctg_error *err) {
   lua_State *L = new_state(GENERATOR_MEMORY, err);
   if (!L) return NULL;
@@ -96,6 +107,11 @@ lua_State *ctg__lua_generator(ctg_error *err) {
   open_lib(L, LUA_STRLIBNAME, luaopen_string);
   open_lib(L, LUA_TABLIBNAME, luaopen_table);
   open_lib(L, LUA_MATHLIBNAME, luaopen_math);
+
+  lua_pushcfunction(L, embedded_file);
+  lua_setglobal(L, "convtgen_file");
+  lua_pushliteral(L, CTG_VERSION);
+  lua_setglobal(L, "CONVTGEN_VERSION");
 
   /* Nothing is read from disk: the embedded files are the only modules. */
   lua_getglobal(L, "package");

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -223,7 +222,17 @@ void ctg_tensor_free(ctg_tensor *t) {
 
 /* --- writing ------------------------------------------------------------------------- */
 
-static int write_all(FILE *f, const ctg_tensor *t, const char *header, size_t hlen) {
+typedef struct npy_writer {
+  const char *header;
+  size_t hlen;
+  ctg_tensor t;
+} npy_writer;
+
+static int write_npy(FILE *f, void *ctx) {
+  const npy_writer *w = ctx;
+  const ctg_tensor *t = &w->t;
+  const char *header = w->header;
+  size_t hlen = w->hlen;
   unsigned char pre[10] = { 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)(hlen & 0xff),
                             (unsigned char)(hlen >> 8) };
   if (fwrite(pre, 1, 10, f) != 10 || fwrite(header, 1, hlen, f) != hlen) return 0;
@@ -257,29 +266,6 @@ int ctg_npy_save(const char *path, int ndim, const int64_t *shape, const float *
   memset(header + n, ' ', hlen - (size_t)n - 1);
   header[hlen - 1] = '\n';
 
-  size_t plen = strlen(path);
-  char *tmp = malloc(plen + 16);
-  if (!tmp) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
-  snprintf(tmp, plen + 16, "%s.tmp.XXXXXX", path);
-  int fd = mkstemp(tmp);
-  if (fd < 0) {
-    int st = ctg__fail(err, CTG_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
-    free(tmp);
-    return st;
-  }
-  fchmod(fd, 0644); /* mkstemp makes 0600; an output is an ordinary file */
-  FILE *f = fdopen(fd, "wb");
-  ctg_tensor t = { .numel = numel, .data = (float *)(uintptr_t)data };
-  int ok = f && write_all(f, &t, header, hlen);
-  ok = (f ? fclose(f) == 0 : (close(fd), 0)) && ok;
-  if (ok && rename(tmp, path) != 0) ok = 0;
-  int st = CTG_OK;
-  if (!ok) {
-    st = ctg__fail(err, CTG_ERR_IO, "%s: cannot write: %s", path, strerror(errno ? errno : EIO));
-    unlink(tmp);
-  } else {
-    ctg__ok(err);
-  }
-  free(tmp);
-  return st;
+  npy_writer ctx = { header, hlen, { .numel = numel, .data = (float *)(uintptr_t)data } };
+  return ctg__write_atomic(path, write_npy, &ctx, err);
 }

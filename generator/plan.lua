@@ -1,0 +1,132 @@
+-- plan.lua: the code-shape decisions for one normalized layer, made once at generation time.
+--
+-- Stride-phase decomposition: output row oh = q*s + r (phase r) receives kernel row k from
+-- input row i = q + off exactly when (r + p - k*d) is a multiple of s, with
+-- off = (r + p - k*d) / s. So each phase is a small dense convolution over the taps that
+-- reach it, and no multiply ever touches an inserted zero. Within a phase, the rows q where
+-- the same subset of taps is in bounds form one "class"; the class where every tap is in
+-- bounds is the interior, and the others are the border, peeled into their own code.
+
+local M = {}
+
+-- One spatial dimension: phases, their taps, and their classes of q.
+-- I input size, O output size, s stride, p padding, d dilation, k kernel size.
+local function dimension(I, O, s, p, d, k)
+  local phases = {}
+  for r = 0, s - 1 do
+    local taps = {}
+    for kk = 0, k - 1 do
+      local t = r + p - kk * d
+      if t % s == 0 then taps[#taps + 1] = { k = kk, off = t // s } end
+    end
+    local Q = r < O and (O - 1 - r) // s + 1 or 0
+    -- validity of a tap changes only where q + off crosses 0 or I
+    local cuts = { [0] = true, [Q] = true }
+    for _, t in ipairs(taps) do
+      for _, c in ipairs({ -t.off, I - t.off }) do
+        if c > 0 and c < Q then cuts[c] = true end
+      end
+    end
+    local points = {}
+    for c in pairs(cuts) do points[#points + 1] = c end
+    table.sort(points)
+    local classes = {}
+    for i = 1, #points - 1 do
+      local q0, q1 = points[i], points[i + 1] - 1
+      local valid = {}
+      for ti, t in ipairs(taps) do
+        if q0 + t.off >= 0 and q0 + t.off < I then valid[#valid + 1] = ti end
+      end
+      local key = table.concat(valid, ",")
+      local last = classes[#classes]
+      if last and last.key == key then
+        last.q1 = q1
+      else
+        classes[#classes + 1] = { q0 = q0, q1 = q1, valid = valid, key = key }
+      end
+    end
+    phases[#phases + 1] = { r = r, Q = Q, taps = taps, classes = classes }
+  end
+  return phases
+end
+
+-- Output-channel register tiles: as many tiles of `want` as fit, then one remainder tile.
+local function channel_tiles(count, want)
+  local size = math.min(want, count)
+  local tiles = { { start = 0, count = count // size, size = size } }
+  local rest = count % size
+  if rest > 0 then tiles[2] = { start = (count // size) * size, count = 1, size = rest } end
+  return tiles
+end
+
+M.CO_TILE = 4            -- output channels per register tile
+M.FULL_UNROLL_CIN = 16   -- unroll = "full" unrolls the input-channel loop up to this many channels
+
+function M.build(l)
+  local KH, KW = l.kernel_size[1], l.kernel_size[2]
+  local p = {
+    name = l.name, layer = l,
+    N = l.batch, CIN = l.in_channels, COUT = l.out_channels, G = l.groups,
+    CIN_G = l.in_channels // l.groups, COUT_G = l.out_channels // l.groups,
+    H = l.in_h, W = l.in_w, OH = l.out_h, OW = l.out_w, KH = KH, KW = KW,
+    SH = l.stride[1], SW = l.stride[2], bias = l.bias,
+    shape = (l.unroll == "none") and "compact" or "phases",
+  }
+  p.HW, p.OHW, p.KHW = p.H * p.W, p.OH * p.OW, KH * KW
+  p.WC = p.COUT_G * p.KHW          -- weight stride between input channels
+  p.WG = p.CIN_G * p.WC            -- weight stride between groups
+  p.unroll_cin = l.unroll == "full" and p.CIN_G <= M.FULL_UNROLL_CIN
+  p.dims = {
+    dimension(l.in_h, l.out_h, l.stride[1], l.padding[1], l.dilation[1], KH),
+    dimension(l.in_w, l.out_w, l.stride[2], l.padding[2], l.dilation[2], KW),
+  }
+  p.co_tiles = channel_tiles(p.COUT_G, M.CO_TILE)
+  for _, t in ipairs(p.co_tiles) do
+    t.stop = t.start + t.count * t.size
+    t.w_off = {}
+    for j = 1, t.size do t.w_off[j] = (j - 1) * p.KHW end
+  end
+
+  p.phases = {}
+  for _, ph in ipairs(p.dims[1]) do
+    for _, pw in ipairs(p.dims[2]) do
+      local phase = { rh = ph.r, rw = pw.r, QH = ph.Q, QW = pw.Q, taps = #ph.taps * #pw.taps,
+                      regions = {}, interior = { 0, 0 },
+                      y0 = ph.r * p.OW + pw.r, ys = p.SH * p.OW }
+      for _, ch in ipairs(ph.classes) do
+        for _, cw in ipairs(pw.classes) do
+          local taps = {}
+          for _, th in ipairs(ch.valid) do
+            for _, tw in ipairs(cw.valid) do
+              local a, b = ph.taps[th], pw.taps[tw]
+              taps[#taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.W + b.off, w = a.k * KW + b.k }
+            end
+          end
+          local rows, cols = ch.q1 - ch.q0 + 1, cw.q1 - cw.q0 + 1
+          local r = { qh0 = ch.q0, qh1 = ch.q1, qw0 = cw.q0, qw1 = cw.q1, taps = taps,
+                      outputs = rows * cols, interior = #taps == phase.taps and #taps > 0 }
+          if r.interior then phase.interior = { rows, cols } end
+          phase.regions[#phase.regions + 1] = r
+        end
+      end
+      if phase.QH > 0 and phase.QW > 0 and p.N > 0 then p.phases[#p.phases + 1] = phase end
+    end
+  end
+  -- the compact shape's tap tables, one per dimension
+  p.tables = {}
+  for d = 1, 2 do
+    local t = { start = { 0 }, count = {}, k = {}, off = {} }
+    for _, ph in ipairs(p.dims[d]) do
+      for _, tap in ipairs(ph.taps) do
+        t.k[#t.k + 1] = tap.k
+        t.off[#t.off + 1] = tap.off
+      end
+      t.start[#t.start + 1] = #t.k
+      t.count[#t.count + 1] = ph.Q
+    end
+    p.tables[d] = t
+  end
+  return p
+end
+
+return M

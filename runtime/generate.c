@@ -1,0 +1,77 @@
+/* generate.c: asks the embedded Lua generator for a layer's source text. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+int ctg__generate(const ctg_params *p, const char *func, char **out, ctg_error *err) {
+  *out = NULL;
+  lua_State *L = ctg__lua_generator(err);
+  if (!L) return err ? (int)err->status : CTG_ERR_INTERNAL;
+  ctg__params_push(L, p);
+  int st = ctg__lua_call(L, "emit_c", func, 1, 1, CTG_ERR_INTERNAL, err);
+  if (st == CTG_OK) {
+    size_t len;
+    const char *s = lua_tolstring(L, -1, &len);
+    *out = s ? malloc(len + 1) : NULL;
+    if (*out) memcpy(*out, s, len + 1);
+    else st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory for %zu bytes of generated text", len);
+  }
+  ctg__lua_close(L);
+  return st;
+}
+
+int ctg_generate(const ctg_spec *spec, ctg_target target, char **source, char **header, ctg_error *err) {
+  if (!spec || !source) return ctg__fail(err, CTG_ERR_ARG, "ctg_generate: NULL argument");
+  *source = NULL;
+  if (header) *header = NULL;
+  if (target == CTG_TARGET_CUDA)
+    return ctg__fail(err, CTG_ERR_UNAVAILABLE, "the CUDA target is not available in this build yet");
+  if (target != CTG_TARGET_C) return ctg__fail(err, CTG_ERR_ARG, "ctg_generate: unknown target %d", (int)target);
+  int st = ctg__generate(&spec->params, "source", source, err);
+  if (st == CTG_OK && header) st = ctg__generate(&spec->params, "header", header, err);
+  if (st != CTG_OK) {
+    free(*source);
+    *source = NULL;
+    return st;
+  }
+  ctg__ok(err);
+  return CTG_OK;
+}
+
+typedef struct text_writer {
+  const char *text;
+} text_writer;
+
+static int write_text(FILE *f, void *ctx) {
+  const char *t = ((text_writer *)ctx)->text;
+  size_t n = strlen(t);
+  return fwrite(t, 1, n, f) == n;
+}
+
+int ctg_generate_to_dir(const ctg_spec *spec, ctg_target target, const char *dir, char *written,
+                        size_t written_cap, ctg_error *err) {
+  if (!spec || !dir) return ctg__fail(err, CTG_ERR_ARG, "ctg_generate_to_dir: NULL argument");
+  char *source, *header;
+  int st = ctg_generate(spec, target, &source, &header, err);
+  if (st != CTG_OK) return st;
+  const char *name = spec->params.name;
+  size_t n = strlen(dir) + strlen(name) + 8;
+  char *cpath = malloc(n), *hpath = malloc(n);
+  if (!cpath || !hpath) {
+    st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
+  } else {
+    snprintf(cpath, n, "%s/%s.c", dir, name);
+    snprintf(hpath, n, "%s/%s.h", dir, name);
+    text_writer c = { source }, h = { header };
+    st = ctg__write_atomic(cpath, write_text, &c, err);
+    if (st == CTG_OK) st = ctg__write_atomic(hpath, write_text, &h, err);
+    if (st != CTG_OK) remove(cpath); /* a pair or nothing */
+    if (st == CTG_OK && written)
+      snprintf(written, written_cap, "%s (%zu bytes), %s (%zu bytes)", cpath, strlen(source), hpath,
+               strlen(header));
+  }
+  free(cpath), free(hpath), free(source), free(header);
+  return st;
+}
