@@ -33,11 +33,11 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 STATIC_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc.o
 SHARED_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc_nolibtcc.o
 EMBEDDED = $(sort $(wildcard generator/*.lua)) $(sort $(wildcard templates/*.in))
-TESTS    = test_spec test_reference test_npy test_cli
+TESTS    = test_spec test_reference test_npy test_cli test_kernel test_generate test_sweep
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
 
-.PHONY: all test test-asan demo install uninstall clean deps
+.PHONY: all test test-asan demo golden install uninstall clean deps
 all: $(BUILD)/libconvtgen.a $(BUILD)/libconvtgen.so $(BUILD)/convtgen
 
 deps: $(DEPS_OK)
@@ -90,6 +90,12 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(BUILD)/libconvt
 test: all $(TEST_BIN)
 	@failed=0; for t in $(TEST_BIN); do echo "== $$t"; $$t || failed=1; done; \
 	 if [ $$failed -ne 0 ]; then echo "make test: FAILED"; exit 1; fi; echo "make test: all suites passed"
+
+# The committed generated code that test_generate compares against: review its diff, then update.
+GOLDEN = tiny_mcu tiny_mcu_small dcgan_g2
+golden: $(BUILD)/convtgen
+	@mkdir -p tests/golden
+	@for g in $(GOLDEN); do $(BUILD)/convtgen gen examples/$$g.lua -o tests/golden || exit 1; done
 
 test-asan:
 	$(MAKE) BUILD=build/asan SAN=1 CFLAGS="-O1 -g" test

@@ -67,9 +67,17 @@ static void test_usage_errors(void **state) {
   expect_usage_error(CLI("run", spec, "--input=a", "--input", "b"), "run: option '--input' given twice");
   expect_usage_error(CLI("run", spec, "--input="), "run: option '--input' has an empty value");
   expect_usage_error(CLI("info", "/no/such/spec.lua"), "/no/such/spec.lua: cannot open spec");
-  expect_usage_error(CLI("gen", spec, "--target", "c"), "'gen' is not available in this build yet");
-  expect_usage_error(CLI("check", spec), "'check' is not available in this build yet");
   expect_usage_error(CLI("bench", spec), "'bench' is not available in this build yet");
+  expect_usage_error(CLI("gen", spec, "--target", "cuda"), "the CUDA target is not available in this build yet");
+  expect_usage_error(CLI("gen", spec, "--target", "fortran"), "gen: unknown target 'fortran'");
+  expect_usage_error(CLI("gen", spec, "--weights", "w.npy"), "gen: baking weights into the kernel");
+  expect_usage_error(CLI("gen", spec, "-o"), "gen: option '-o' needs a value");
+  expect_usage_error(CLI("gen", spec, "-o", "/no/such/parent/dir"), "gen: cannot create directory /no/such/parent/dir");
+  expect_usage_error(CLI("check", spec, "--backend", "interp"), "the interpreter is the reference");
+  expect_usage_error(CLI("check", spec, "--backend", "cc"), "backend 'cc' is not available in this build yet");
+  expect_usage_error(CLI("check", spec, "--backend", "fpga"), "unknown backend 'fpga'");
+  expect_usage_error(CLI("check", spec, "--seed", "-3"), "check: --seed must be a non-negative integer, got '-3'");
+  expect_usage_error(CLI("check", spec, "--seed", "12x"), "check: --seed must be a non-negative integer");
   free(spec);
 }
 
@@ -126,6 +134,13 @@ static void test_run_pytorch_example(void **state) {
                          -0.9656f, 0.5223f, 0.1165f, -0.0188f, -0.5598f, 0.3870f };
   for (int i = 0; i < 18; i++) assert_true(fabs(y.data[i] - want[i]) <= 5e-4);
   ctg_tensor_free(&y);
+  /* the tcc backend gives the same numbers */
+  char *yt = tu_path(dir, "yt.npy");
+  assert_int_equal(CLI("run", spec, "--input", xp, "--weight", wp, "--bias", bp, "--output", yt, "--backend", "tcc"), 0);
+  assert_int_equal(ctg_npy_load(yt, &y, NULL), CTG_OK);
+  for (int i = 0; i < 18; i++) assert_true(fabs(y.data[i] - want[i]) <= 5e-4);
+  ctg_tensor_free(&y);
+  free(yt);
   /* --opt=value works too, and the default backend is the interpreter */
   char in_eq[1100], out_eq[1100];
   snprintf(in_eq, sizeof in_eq, "--input=%s", xp);
@@ -167,8 +182,8 @@ static void test_run_errors_leave_no_output(void **state) {
                      "t.npy: not a .npy file");
   expect_usage_error(CLI("run", spec, "--input", "/no/such.npy", "--weight", w, "--bias", b, "--output", y),
                      "/no/such.npy: cannot open");
-  expect_usage_error(CLI("run", spec, "--input", x, "--weight", w, "--bias", b, "--output", y, "--backend", "tcc"),
-                     "backend 'tcc' is not available in this build yet");
+  expect_usage_error(CLI("run", spec, "--input", x, "--weight", w, "--bias", b, "--output", y, "--backend", "cc"),
+                     "backend 'cc' is not available in this build yet");
   expect_usage_error(CLI("run", spec, "--input", x, "--weight", w, "--bias", b, "--output", y, "--backend", "gpu"),
                      "unknown backend 'gpu'");
   assert_false(tu_exists(y));
@@ -200,6 +215,30 @@ static void test_run_empty_batch(void **state) {
   free(x), free(wp), free(y), free(spec);
 }
 
+static void test_gen_and_check(void **state) {
+  (void)state;
+  char *spec = tu_write(dir, "g.lua", "return {in_channels = 4, out_channels = 2, kernel_size = 3, stride = 2, "
+                        "padding = 1, output_padding = 1, name = 'cli_layer', input_shape = {2, 4, 5, 3}}", (size_t)-1);
+  char *out_dir = tu_path(dir, "generated"), *c = tu_path(out_dir, "cli_layer.c"), *h = tu_path(out_dir, "cli_layer.h");
+  assert_int_equal(CLI("gen", spec, "--target", "c", "-o", out_dir), 0); /* creates the directory */
+  assert_contains(out, "wrote ");
+  assert_contains(out, "cli_layer.c");
+  assert_true(tu_exists(c));
+  assert_true(tu_exists(h));
+  assert_int_equal(CLI("check", spec), 0);
+  assert_contains(out, "PASS  tcc    max scaled error");
+  assert_contains(out, "seed 1,");
+  assert_int_equal(CLI("check", spec, "--backend", "all", "--seed", "42"), 0);
+  assert_contains(out, "PASS  tcc");
+  assert_contains(out, "seed 42,");
+  assert_contains(out, "SKIP  cc");
+  assert_contains(out, "SKIP  nvrtc");
+  assert_int_equal(CLI("info", spec), 0);
+  assert_contains(out, "plan  (stride-phase code, unroll = auto)");
+  assert_contains(out, "phase (1, 1)   4 taps  5x3 outputs  interior 4x2  border 7 outputs  4 regions");
+  free(spec), free(out_dir), free(c), free(h);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_every_bad_spec_exits_2_with_one_line),
@@ -209,6 +248,7 @@ int main(void) {
     cmocka_unit_test(test_run_pytorch_example),
     cmocka_unit_test(test_run_errors_leave_no_output),
     cmocka_unit_test(test_run_empty_batch),
+    cmocka_unit_test(test_gen_and_check),
   };
   return cmocka_run_group_tests_name("cli", tests, setup, teardown);
 }

@@ -1,0 +1,38 @@
+// Auto-generated file. Do not edit!
+//   Template: templates/kernel.h.in
+//   Generator: convtgen 0.1.0
+//   Layer: ConvTranspose2d(8, 4, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1), groups=1, bias=True, dilation=(1, 1)) on input (1, 8, 8, 8), float32
+#ifndef TINY_MCU_SMALL_H
+#define TINY_MCU_SMALL_H
+
+/* Tensors are float32 in C order, laid out as PyTorch's ConvTranspose2d lays them out:
+ *   input  (1, 8, 8, 8)   (N, Cin, H, W)
+ *   weight (8, 4, 3, 3)   (Cin, Cout/groups, KH, KW)
+ *   bias   (4,)   (Cout,)
+ *   output (1, 4, 16, 16)   (N, Cout, Hout, Wout)
+ * Sizes are in elements. The kernel needs no scratch memory, no libc and no heap. */
+#define TINY_MCU_SMALL_INPUT_SIZE 512
+#define TINY_MCU_SMALL_WEIGHT_SIZE 288
+#define TINY_MCU_SMALL_BIAS_SIZE 4
+#define TINY_MCU_SMALL_OUTPUT_SIZE 1024
+#define TINY_MCU_SMALL_WORKSPACE_SIZE 0
+#define TINY_MCU_SMALL_BATCH 1
+#define TINY_MCU_SMALL_IN_CHANNELS 8
+#define TINY_MCU_SMALL_IN_HEIGHT 8
+#define TINY_MCU_SMALL_IN_WIDTH 8
+#define TINY_MCU_SMALL_OUT_CHANNELS 4
+#define TINY_MCU_SMALL_OUT_HEIGHT 16
+#define TINY_MCU_SMALL_OUT_WIDTH 16
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Computes output from input, weight and bias; returns 0. Buffers must not overlap. */
+int tiny_mcu_small_run(const float *input, const float *weight, const float *bias, float *output);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TINY_MCU_SMALL_H */

@@ -1,0 +1,220 @@
+/* test_generate.c: the C generator (runtime/generate.c + generator/): committed goldens, warning-free
+ * C99 under gcc and clang, and an ahead-of-time pair compiled into a program by the system compiler. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "testutil.h"
+
+static char *dir;
+
+static int setup(void **state) {
+  (void)state;
+  dir = tu_mkdtemp();
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  tu_rmtree(dir);
+  free(dir);
+  return 0;
+}
+
+static char *slurp(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  rewind(f);
+  char *buf = malloc((size_t)n + 1);
+  assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+  buf[n] = '\0';
+  fclose(f);
+  return buf;
+}
+
+static ctg_spec *spec_file(const char *path) {
+  ctg_spec *spec;
+  ctg_error err;
+  int st = ctg_spec_from_file(path, &spec, &err);
+  if (st != CTG_OK) fprintf(stderr, "%s\n", err.message);
+  assert_int_equal(st, CTG_OK);
+  return spec;
+}
+
+static int sh(const char *cmd) {
+  int st = system(cmd);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Every change to generated code shows up as a diff against tests/golden (`make golden`). */
+static void test_goldens(void **state) {
+  (void)state;
+  const char *names[] = { "tiny_mcu", "tiny_mcu_small", "dcgan_g2" };
+  for (int i = 0; i < 3; i++) {
+    char spec_path[256], c_path[256], h_path[256];
+    snprintf(spec_path, sizeof spec_path, "examples/%s.lua", names[i]);
+    snprintf(c_path, sizeof c_path, "tests/golden/%s.c", names[i]);
+    snprintf(h_path, sizeof h_path, "tests/golden/%s.h", names[i]);
+    ctg_spec *spec = spec_file(spec_path);
+    char *src, *hdr;
+    assert_int_equal(ctg_generate(spec, CTG_TARGET_C, &src, &hdr, NULL), CTG_OK);
+    char *want_c = slurp(c_path), *want_h = slurp(h_path);
+    assert_non_null(want_c);
+    assert_non_null(want_h);
+    if (strcmp(src, want_c) != 0 || strcmp(hdr, want_h) != 0)
+      fprintf(stderr, "%s: generated code differs from tests/golden; review the diff, then `make golden`\n",
+              names[i]);
+    assert_string_equal(src, want_c);
+    assert_string_equal(hdr, want_h);
+    free(want_c), free(want_h), ctg_free(src), ctg_free(hdr);
+    ctg_spec_free(spec);
+  }
+}
+
+/* The emitted C compiles warning-free as C99 under gcc and clang, for every code shape. */
+static const char *const SHAPES[] = {
+  "return {in_channels = 8, out_channels = 6, kernel_size = 3, stride = 2, padding = 1, output_padding = 1, "
+  "input_shape = {2, 8, 5, 7}, name = 'w_phases'}",
+  "return {in_channels = 8, out_channels = 6, kernel_size = 3, stride = 2, padding = 1, output_padding = 1, "
+  "input_shape = {2, 8, 5, 7}, unroll = 'none', bias = false, name = 'w_compact'}",
+  "return {in_channels = 4, out_channels = 5, kernel_size = {1, 3}, stride = 3, dilation = {2, 1}, "
+  "input_shape = {4, 3, 3}, unroll = 'full', name = 'w_full'}",
+  "return {in_channels = 4, out_channels = 4, groups = 4, kernel_size = 4, stride = 2, padding = 1, "
+  "input_shape = {1, 4, 6, 6}, name = 'w_depthwise'}",
+  "return {in_channels = 2, out_channels = 2, kernel_size = 1, stride = 4, bias = false, "
+  "input_shape = {1, 2, 2, 2}, name = 'w_bias_only_phases'}",
+  "return {in_channels = 2, out_channels = 2, kernel_size = 3, input_shape = {0, 2, 4, 4}, name = 'w_empty'}",
+};
+
+static void compile_with(const char *cc) {
+  char probe[128];
+  snprintf(probe, sizeof probe, "command -v %s >/dev/null 2>&1", cc);
+  if (sh(probe) != 0) {
+    printf("%s is not installed\n", cc);
+    skip();
+  }
+  for (size_t i = 0; i < sizeof SHAPES / sizeof SHAPES[0]; i++) {
+    ctg_spec *spec;
+    assert_int_equal(ctg_spec_from_string(SHAPES[i], "t.lua", &spec, NULL), CTG_OK);
+    char written[1024];
+    assert_int_equal(ctg_generate_to_dir(spec, CTG_TARGET_C, dir, written, sizeof written, NULL), CTG_OK);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s -std=c99 -Wall -Wextra -Wpedantic -Werror -O2 -ffreestanding -c %s/%s.c "
+             "-o %s/%s.o", cc, dir, ctg_spec_params(spec)->name, dir, ctg_spec_params(spec)->name);
+    if (sh(cmd) != 0) fprintf(stderr, "failed: %s\n", cmd);
+    assert_int_equal(sh(cmd), 0);
+    /* the header alone is valid C99 too */
+    snprintf(cmd, sizeof cmd, "printf '#include \"%s.h\"\\n' | %s -std=c99 -Wall -Wextra -Wpedantic -Werror "
+             "-I%s -x c -fsyntax-only -", ctg_spec_params(spec)->name, cc, dir);
+    assert_int_equal(sh(cmd), 0);
+    ctg_spec_free(spec);
+  }
+}
+
+static void test_warning_free_with_gcc(void **state) {
+  (void)state;
+  compile_with("gcc");
+}
+
+static void test_warning_free_with_clang(void **state) {
+  (void)state;
+  compile_with("clang");
+}
+
+/* A program a user would write around an AOT pair: reads raw floats, calls NAME_run, writes raw floats. */
+static const char HARNESS[] =
+  "#include <stdio.h>\n#include <stdlib.h>\n#include \"%s.h\"\n"
+  "static float *load(const char *p, size_t n) {\n"
+  "  float *v = malloc(n * 4 + 4);\n"
+  "  FILE *f = fopen(p, \"rb\");\n"
+  "  if (!f || fread(v, 4, n, f) != n) exit(3);\n"
+  "  fclose(f);\n"
+  "  return v;\n"
+  "}\n"
+  "int main(int argc, char **argv) { (void)argc;\n"
+  "  float *x = load(argv[1], %s_INPUT_SIZE), *w = load(argv[2], %s_WEIGHT_SIZE);\n"
+  "  float *b = %s_BIAS_SIZE ? load(argv[3], %s_BIAS_SIZE) : NULL;\n"
+  "  static float y[%s_OUTPUT_SIZE + 1];\n"
+  "  if (%s_run(x, w, b, y) != 0) return 4;\n"
+  "  FILE *f = fopen(argv[4], \"wb\"); fwrite(y, 4, %s_OUTPUT_SIZE, f); fclose(f); return 0; }\n";
+
+static void write_raw(const char *path, const float *v, size_t n) {
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(v, 4, n, f), n);
+  fclose(f);
+}
+
+static void test_aot_pair_in_a_program(void **state) {
+  (void)state;
+  const char *specs[] = {
+    "return {in_channels = 6, out_channels = 4, kernel_size = {3, 5}, stride = {2, 1}, padding = {2, 2}, "
+    "output_padding = {1, 0}, input_shape = {2, 6, 5, 7}, name = 'aot_batched'}",
+    "return {in_channels = 4, out_channels = 6, groups = 2, kernel_size = 3, stride = 3, dilation = 2, "
+    "bias = false, input_shape = {4, 4, 3}, unroll = 'none', name = 'aot_unbatched'}",
+  };
+  for (int s = 0; s < 2; s++) {
+    ctg_spec *spec;
+    assert_int_equal(ctg_spec_from_string(specs[s], "t.lua", &spec, NULL), CTG_OK);
+    const ctg_params *p = ctg_spec_params(spec);
+    assert_int_equal(ctg_generate_to_dir(spec, CTG_TARGET_C, dir, NULL, 0, NULL), CTG_OK);
+    char NAME[64];
+    for (size_t i = 0; i <= strlen(p->name); i++) NAME[i] = (char)(p->name[i] >= 'a' && p->name[i] <= 'z' ? p->name[i] - 32 : p->name[i]);
+    char harness[2048], *main_path = tu_path(dir, "main.c");
+    snprintf(harness, sizeof harness, HARNESS, p->name, NAME, NAME, NAME, NAME, NAME, p->name, NAME);
+    free(tu_write(dir, "main.c", harness, (size_t)-1));
+
+    size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
+           nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
+    float *x = malloc(nx * 4), *w = malloc(nw * 4), *b = malloc(nb * 4 + 4), *want = malloc(ny * 4);
+    uint64_t rng = 99;
+    for (size_t i = 0; i < nx; i++) x[i] = tu_rand(&rng);
+    for (size_t i = 0; i < nw; i++) w[i] = tu_rand(&rng);
+    for (size_t i = 0; i < nb; i++) b[i] = tu_rand(&rng);
+    char *xp = tu_path(dir, "x.bin"), *wp = tu_path(dir, "w.bin"), *bp = tu_path(dir, "b.bin"), *yp = tu_path(dir, "y.bin");
+    write_raw(xp, x, nx);
+    write_raw(wp, w, nw);
+    write_raw(bp, b, nb);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "cc -std=c99 -O2 -Wall -Wextra -Werror -I%s %s %s/%s.c -o %s/prog && %s/prog %s %s %s %s",
+             dir, main_path, dir, p->name, dir, dir, xp, wp, bp, yp);
+    assert_int_equal(sh(cmd), 0);
+    float *y = (float *)slurp(yp);
+    assert_non_null(y);
+    assert_int_equal(ctg_reference(p, x, w, b, want, NULL), CTG_OK);
+    for (size_t i = 0; i < ny; i++) assert_true(fabs(y[i] - want[i]) <= 1e-5 * (1 + fabs(want[i])));
+    free(x), free(w), free(b), free(want), free(y), free(xp), free(wp), free(bp), free(yp), free(main_path);
+    ctg_spec_free(spec);
+  }
+}
+
+static void test_generate_errors(void **state) {
+  (void)state;
+  ctg_spec *spec;
+  ctg_error err;
+  assert_int_equal(ctg_spec_from_string("return {in_channels = 1, out_channels = 1, kernel_size = 1, name = 'nowhere', "
+                                        "input_shape = {1, 1, 1}}", NULL, &spec, NULL), CTG_OK);
+  char *src;
+  assert_int_equal(ctg_generate(spec, CTG_TARGET_CUDA, &src, NULL, &err), CTG_ERR_UNAVAILABLE);
+  assert_int_equal(ctg_generate(spec, (ctg_target)7, &src, NULL, &err), CTG_ERR_ARG);
+  char *missing = tu_path(dir, "no/such");
+  assert_int_equal(ctg_generate_to_dir(spec, CTG_TARGET_C, missing, NULL, 0, &err), CTG_ERR_IO);
+  assert_contains(err.message, "no/such/nowhere.c: cannot create");
+  free(missing);
+  ctg_spec_free(spec);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_goldens),
+    cmocka_unit_test(test_warning_free_with_gcc),
+    cmocka_unit_test(test_warning_free_with_clang),
+    cmocka_unit_test(test_aot_pair_in_a_program),
+    cmocka_unit_test(test_generate_errors),
+  };
+  return cmocka_run_group_tests_name("generate", tests, setup, teardown);
+}

@@ -1,0 +1,196 @@
+/* test_sweep.c: the differential sweep: hundreds of generated layers through the tcc backend,
+ * each checked against the interpreter on random data (ctg_check). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "testutil.h"
+
+typedef struct config {
+  int n;          /* batch; 0 = unbatched */
+  int cin, cout, groups, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, h, w, bias;
+  int use_output_size;
+  const char *unroll;
+} config;
+
+/* What the sweep covered, to assert it covered what the issue asks. */
+typedef struct coverage {
+  int total, asym_kernel, asym_stride, stride_gt_kernel, pad_not_multiple, op_max, gcd_gt1,
+      depthwise, grouped, no_bias, unbatched, batch3, input_1x1, h_ne_w, output_size, bias_only_phase;
+} coverage;
+
+static int gcd(int a, int b) { return b ? gcd(b, a % b) : a; }
+
+static void spec_text(const config *c, char *buf, size_t cap) {
+  char shape[64], extra[96] = "";
+  if (c->n) snprintf(shape, sizeof shape, "{%d, %d, %d, %d}", c->n, c->cin, c->h, c->w);
+  else snprintf(shape, sizeof shape, "{%d, %d, %d}", c->cin, c->h, c->w);
+  if (c->use_output_size) {
+    /* ask for the size that output_padding would give; normalization must find it again */
+    int oh = (c->h - 1) * c->sh - 2 * c->ph + c->dh * (c->kh - 1) + c->oph + 1;
+    int ow = (c->w - 1) * c->sw - 2 * c->pw + c->dw * (c->kw - 1) + c->opw + 1;
+    snprintf(extra, sizeof extra, "output_size = {%d, %d}", oh, ow);
+  } else {
+    snprintf(extra, sizeof extra, "output_padding = {%d, %d}", c->oph, c->opw);
+  }
+  snprintf(buf, cap,
+           "return {in_channels = %d, out_channels = %d, groups = %d, kernel_size = {%d, %d}, "
+           "stride = {%d, %d}, padding = {%d, %d}, dilation = {%d, %d}, %s, bias = %s, "
+           "unroll = '%s', input_shape = %s}",
+           c->cin, c->cout, c->groups, c->kh, c->kw, c->sh, c->sw, c->ph, c->pw, c->dh, c->dw, extra,
+           c->bias ? "true" : "false", c->unroll, shape);
+}
+
+/* Compiles and checks one config; returns 0 when PyTorch would reject it (skipped), 1 when checked. */
+static int run_config(const config *c, uint64_t seed, coverage *cov) {
+  char src[512];
+  spec_text(c, src, sizeof src);
+  ctg_spec *spec;
+  ctg_error err;
+  if (ctg_spec_from_string(src, "sweep", &spec, &err) != CTG_OK) {
+    assert_int_equal(err.status, CTG_ERR_SPEC); /* e.g. a non-positive output size */
+    return 0;
+  }
+  ctg_kernel *k;
+  ctg_options opt = { CTG_BACKEND_TCC };
+  int st = ctg_compile(spec, &opt, &k, &err);
+  if (st != CTG_OK) fprintf(stderr, "%s\n  %s\n", src, err.message);
+  assert_int_equal(st, CTG_OK);
+  ctg_check_result r;
+  assert_int_equal(ctg_check(k, seed, &r, &err), CTG_OK);
+  if (!r.passed)
+    fprintf(stderr, "FAIL %s\n  scaled error %g > %g at %zu: %g vs %g\n", src, r.max_scaled_error, r.tolerance,
+            r.worst, (double)r.got, (double)r.want);
+  assert_true(r.passed);
+
+  const ctg_params *p = ctg_spec_params(spec);
+  cov->total++;
+  cov->asym_kernel += p->kernel[0] != p->kernel[1];
+  cov->asym_stride += p->stride[0] != p->stride[1];
+  cov->stride_gt_kernel += p->stride[0] > p->dilation[0] * (p->kernel[0] - 1) + 1 ||
+                           p->stride[1] > p->dilation[1] * (p->kernel[1] - 1) + 1;
+  cov->pad_not_multiple += p->padding[0] % p->stride[0] != 0 || p->padding[1] % p->stride[1] != 0;
+  cov->op_max += p->output_padding[0] == (p->stride[0] > p->dilation[0] ? p->stride[0] : p->dilation[0]) - 1 &&
+                 p->output_padding[0] > 0;
+  cov->gcd_gt1 += gcd(p->dilation[0], p->stride[0]) > 1 || gcd(p->dilation[1], p->stride[1]) > 1;
+  cov->depthwise += p->groups == p->in_channels && p->groups > 1;
+  cov->grouped += p->groups > 1 && p->groups != p->in_channels;
+  cov->no_bias += !p->bias;
+  cov->unbatched += !p->batched;
+  cov->batch3 += p->batch == 3;
+  cov->input_1x1 += p->in_h == 1 && p->in_w == 1;
+  cov->h_ne_w += p->in_h != p->in_w;
+  cov->output_size += c->use_output_size;
+  /* a phase no tap reaches: stride beyond the dilated kernel, or gcd(d, s) > 1 */
+  cov->bias_only_phase += p->stride[0] > 1 && gcd(p->dilation[0], p->stride[0]) > 1;
+  ctg_kernel_free(k);
+  ctg_spec_free(spec);
+  return 1;
+}
+
+static uint64_t rng_state;
+static int pick(int lo, int hi) {
+  float r = (tu_rand(&rng_state) + 1.0f) / 2.0f;
+  int v = lo + (int)(r * (float)(hi - lo + 1));
+  return v > hi ? hi : v;
+}
+
+static const char *const UNROLLS[] = { "auto", "none", "full", "taps" };
+
+static void test_random_sweep(void **state) {
+  (void)state;
+  coverage cov = { 0 };
+  rng_state = 2024;
+  clock_t t0 = clock();
+  int i = 0;
+  while (cov.total < 520) {
+    config c = { 0 };
+    int kind = pick(0, 9);
+    c.groups = kind == 0 ? 4 : kind == 1 ? 2 : 1;
+    c.cin = c.groups * pick(1, 3);
+    c.cout = c.groups * pick(1, 3);
+    if (kind == 2) { /* depthwise, sometimes with a channel multiplier */
+      c.cin = c.groups = pick(2, 6);
+      c.cout = c.cin * pick(1, 2);
+    }
+    c.kh = pick(1, 7);
+    c.kw = pick(0, 2) ? c.kh : pick(1, 7);
+    c.sh = pick(1, 4);
+    c.sw = pick(0, 2) ? c.sh : pick(1, 4);
+    c.dh = pick(1, 3);
+    c.dw = pick(0, 2) ? c.dh : pick(1, 3);
+    c.ph = pick(0, c.dh * (c.kh - 1));
+    c.pw = pick(0, c.dw * (c.kw - 1));
+    int mh = (c.sh > c.dh ? c.sh : c.dh) - 1, mw = (c.sw > c.dw ? c.sw : c.dw) - 1;
+    c.oph = pick(0, 2) ? pick(0, mh) : mh; /* the largest legal value often */
+    c.opw = pick(0, 2) ? pick(0, mw) : mw;
+    c.h = pick(0, 5) ? pick(1, 9) : 1;
+    c.w = pick(0, 5) ? pick(1, 9) : 1;
+    c.n = pick(0, 3); /* 0 = unbatched */
+    c.bias = pick(0, 3) != 0;
+    c.use_output_size = pick(0, 7) == 0;
+    c.unroll = UNROLLS[i++ % 4];
+    run_config(&c, (uint64_t)i, &cov);
+  }
+  double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+  printf("sweep: %d layers checked through tcc in %.1f s (asymmetric kernel %d, asymmetric stride %d, "
+         "stride > kernel %d, padding %% stride != 0 %d, max output_padding %d, gcd(d, s) > 1 %d, "
+         "depthwise %d, grouped %d, no bias %d, unbatched %d, batch 3 %d, 1x1 input %d, H != W %d, "
+         "output_size %d)\n", cov.total, secs, cov.asym_kernel, cov.asym_stride, cov.stride_gt_kernel,
+         cov.pad_not_multiple, cov.op_max, cov.gcd_gt1, cov.depthwise, cov.grouped, cov.no_bias,
+         cov.unbatched, cov.batch3, cov.input_1x1, cov.h_ne_w, cov.output_size);
+  assert_true(cov.asym_kernel >= 20 && cov.asym_stride >= 20 && cov.stride_gt_kernel >= 20);
+  assert_true(cov.pad_not_multiple >= 20 && cov.op_max >= 20 && cov.gcd_gt1 >= 20);
+  assert_true(cov.depthwise >= 20 && cov.grouped >= 20 && cov.no_bias >= 20 && cov.unbatched >= 20);
+  assert_true(cov.batch3 >= 20 && cov.input_1x1 >= 5 && cov.h_ne_w >= 20 && cov.output_size >= 20);
+}
+
+/* Every legal output_padding for every stride and dilation up to 4 and 3, both dimensions. */
+static void test_every_output_padding(void **state) {
+  (void)state;
+  coverage cov = { 0 };
+  int n = 0;
+  for (int s = 1; s <= 4; s++)
+    for (int d = 1; d <= 3; d++)
+      for (int op = 0; op < (s > d ? s : d); op++) {
+        config c = { 1, 2, 3, 1, 3, 2, s, s, 1, 0, op, op, d, d, 4, 3, 1, 0, UNROLLS[n % 4] };
+        n += run_config(&c, (uint64_t)n, &cov);
+        config u = { 0, 2, 2, 2, 2, 3, s, 1, 0, 1, op, 0, d, 1, 3, 5, 0, 0, UNROLLS[n % 4] };
+        n += run_config(&u, (uint64_t)n, &cov);
+      }
+  assert_int_equal(cov.total, n);
+  assert_true(n >= 60);
+}
+
+/* Edge shapes named in DESIGN.md's list of bugs the big systems shipped. */
+static void test_named_edge_cases(void **state) {
+  (void)state;
+  coverage cov = { 0 };
+  const config cases[] = {
+    /* n cin cout g kh kw sh sw ph pw oph opw dh dw h w bias os unroll */
+    { 1, 4, 4, 1, 3, 3, 2, 2, 1, 1, 0, 0, 1, 1, 5, 7, 1, 0, "auto" },  /* padding % stride != 0, H != W */
+    { 2, 3, 5, 1, 3, 5, 2, 1, 4, 2, 0, 0, 1, 1, 6, 9, 1, 0, "auto" },  /* the documentation's layer */
+    { 1, 2, 2, 1, 2, 2, 4, 4, 0, 0, 3, 3, 1, 1, 3, 3, 1, 0, "auto" },  /* stride > kernel: bias-only phases */
+    { 1, 2, 2, 1, 1, 1, 3, 3, 0, 0, 2, 2, 1, 1, 2, 3, 1, 0, "none" },  /* 1x1 kernel, stride 3 */
+    { 1, 2, 3, 1, 3, 3, 2, 2, 2, 2, 1, 1, 2, 2, 4, 4, 1, 0, "auto" },  /* gcd(d, s) = 2 */
+    { 1, 2, 3, 1, 3, 3, 2, 2, 2, 2, 1, 1, 2, 2, 4, 4, 0, 0, "none" },  /* gcd(d, s) = 2, no bias: zeros */
+    { 1, 4, 4, 2, 3, 3, 2, 2, 1, 1, 1, 1, 2, 2, 5, 5, 1, 0, "full" },  /* groups with dilation */
+    { 1, 8, 8, 8, 4, 4, 2, 2, 1, 1, 0, 0, 1, 1, 6, 6, 1, 0, "auto" },  /* depthwise */
+    { 0, 3, 2, 1, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, 6, 6, 1, 1, "auto" },  /* unbatched with output_size */
+    { 1, 5, 7, 1, 4, 4, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, "auto" },  /* 1x1 input (DCGAN's first layer) */
+    { 1, 3, 2, 1, 7, 1, 3, 1, 6, 0, 2, 0, 1, 1, 5, 8, 1, 0, "taps" },  /* 7x1 kernel, padding at the reach */
+    { 3, 2, 2, 1, 1, 16, 1, 8, 0, 4, 0, 0, 1, 1, 1, 5, 1, 0, "auto" }, /* MelGAN-style 1x16 stride 8 */
+    { 1, 2, 2, 1, 3, 3, 1, 1, 0, 0, 0, 0, 3, 3, 2, 2, 1, 0, "auto" },  /* dilation wider than the input */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) assert_int_equal(run_config(&cases[i], i + 1, &cov), 1);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_random_sweep),
+    cmocka_unit_test(test_every_output_padding),
+    cmocka_unit_test(test_named_edge_cases),
+  };
+  return cmocka_run_group_tests_name("sweep", tests, NULL, NULL);
+}
