@@ -76,7 +76,7 @@ $(BUILD)/libconvtgen.a: $(STATIC_OBJ)
 $(BUILD)/libconvtgen.so: $(SHARED_OBJ)
 	$(CC) -shared $(ALL_LDFLAGS) -Wl,-soname,libconvtgen.so.0 $^ $(SO_LIBS) -o $@
 
-$(BUILD)/convtgen: $(BUILD)/runtime/cli.o $(BUILD)/libconvtgen.a
+$(BUILD)/convtgen: $(BUILD)/runtime/cli.o $(BUILD)/runtime/suite.o $(BUILD)/libconvtgen.a
 	$(CC) $(ALL_LDFLAGS) $^ $(DEP_LIBS) -o $@
 
 # --- tests ------------------------------------------------------------------------------
@@ -84,7 +84,7 @@ $(BUILD)/tests/%.o: tests/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests -DCTG_TEST_CLI='"$(abspath $(BUILD))/convtgen"' -c $< -o $@
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(BUILD)/libconvtgen.a
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(BUILD)/runtime/suite.o $(BUILD)/libconvtgen.a
 	$(CC) $(ALL_LDFLAGS) $^ $(TEST_LIBS) $(DEP_LIBS) -o $@
 
 test: all $(TEST_BIN)

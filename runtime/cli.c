@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "convtgen.h"
+#include "suite.h"
 
 enum { EXIT_OK = 0, EXIT_MISMATCH = 1, EXIT_USAGE = 2 };
 
@@ -93,7 +95,7 @@ static int parse_args(const verb *v, option *opts, int argc, char **argv, const 
     if (*spec) return fail("%s: unexpected argument '%s' (one SPEC only)", v->name, a);
     *spec = a;
   }
-  if (!*spec) return fail("%s: missing SPEC (see convtgen %s --help)", v->name, v->name);
+  if (!*spec && strcmp(v->name, "bench") != 0) return fail("%s: missing SPEC (see convtgen %s --help)", v->name, v->name);
   return -1;
 }
 
@@ -291,6 +293,93 @@ static int cmd_check(const verb *v, const char *spec_path, option *opts) {
   return rc;
 }
 
+static int compare_doubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+static float *random_floats(size_t n, uint64_t *seed) {
+  float *v = malloc((n ? n : 1) * sizeof *v);
+  for (size_t i = 0; v && i < n; i++) {
+    *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    v[i] = (float)((*seed >> 40) & 0xffff) / 32768.0f - 1.0f;
+  }
+  return v;
+}
+
+/* One row of the bench TSV: warm-up, then the median of enough calls for about 0.3 s. */
+static int bench_one(const ctg_spec *spec, ctg_backend backend) {
+  ctg_error err;
+  ctg_kernel *k;
+  ctg_options options = { backend };
+  if (ctg_compile(spec, &options, &k, &err) != CTG_OK) return fail_err(&err);
+  const ctg_params *p = ctg_spec_params(spec);
+  uint64_t seed = 7;
+  float *x = random_floats(ctg_params_numel(p, CTG_INPUT), &seed), *w = random_floats(ctg_params_numel(p, CTG_WEIGHT), &seed),
+        *b = random_floats(ctg_params_numel(p, CTG_BIAS), &seed), *y = random_floats(ctg_params_numel(p, CTG_OUTPUT), &seed);
+  enum { MAX_REPS = 2000 };
+  static double times[MAX_REPS];
+  int rc = EXIT_OK, reps = 0;
+  if (!x || !w || !b || !y) {
+    rc = fail("bench: out of memory for %s", p->name);
+  } else {
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ctg_kernel_forward(k, x, w, b, y, NULL); /* warm-up */
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double first = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    int want = first > 0 ? (int)(300.0 / first) : MAX_REPS;
+    want = want < 3 ? (first > 1000 ? 1 : 3) : want > MAX_REPS ? MAX_REPS : want;
+    for (reps = 0; reps < want; reps++) {
+      clock_gettime(CLOCK_MONOTONIC, &t0);
+      ctg_kernel_forward(k, x, w, b, y, NULL);
+      clock_gettime(CLOCK_MONOTONIC, &t1);
+      times[reps] = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    }
+    qsort(times, (size_t)reps, sizeof times[0], compare_doubles);
+    double median = reps % 2 ? times[reps / 2] : (times[reps / 2 - 1] + times[reps / 2]) / 2;
+    double flops = 2.0 * p->batch * p->in_channels * (p->out_channels / p->groups) * p->kernel[0] *
+                   p->kernel[1] * p->in_h * p->in_w;
+    printf("%s\t%s\t%d\t%.4f\t%.3f\t%.2f\n", p->name, ctg_backend_name(backend), p->threads, median,
+           median > 0 ? flops / (median * 1e6) : 0.0, ctg_kernel_compile_ms(k));
+    fflush(stdout);
+  }
+  free(x), free(w), free(b), free(y);
+  ctg_kernel_free(k);
+  return rc;
+}
+
+static int cmd_bench(const verb *v, const char *spec_path, option *opts) {
+  (void)v;
+  const char *suite = opt(opts, "suite"), *threads = opt(opts, "threads");
+  if (suite && spec_path) return fail("bench: give a SPEC or --suite FILE.tsv, not both");
+  if (!suite && !spec_path) return fail("bench: missing SPEC or --suite FILE.tsv");
+  if (threads && strcmp(threads, "1") != 0)
+    return fail("bench: --threads %s: kernels run on one thread in this build", threads);
+  ctg_backend backend = CTG_BACKEND_TCC;
+  ctg_error err;
+  if (opt(opts, "backend") && ctg_backend_from_name(opt(opts, "backend"), &backend, &err) != CTG_OK)
+    return fail_err(&err);
+  ctg_suite_layer *layers = NULL;
+  size_t count = 1;
+  if (suite && ctg_suite_load(suite, &layers, &count, &err) != CTG_OK) return fail_err(&err);
+  printf("name\tbackend\tthreads\tmedian_ms\tgflops\tcompile_ms\n");
+  int rc = EXIT_OK;
+  for (size_t i = 0; i < count && rc == EXIT_OK; i++) {
+    ctg_spec *spec;
+    int st = suite ? ctg_spec_from_string(layers[i].source, layers[i].name, &spec, &err)
+                   : ctg_spec_from_file(spec_path, &spec, &err);
+    if (st != CTG_OK) {
+      rc = fail_err(&err);
+      break;
+    }
+    rc = bench_one(spec, backend);
+    ctg_spec_free(spec);
+  }
+  free(layers);
+  return rc;
+}
+
 static int cmd_later(const verb *v, const char *spec, option *opts) {
   (void)spec, (void)opts;
   return fail("'%s' is not available in this build yet", v->name);
@@ -322,8 +411,12 @@ static verb VERBS[] = {
     "  compares every output with a tolerance scaled by the size of its terms. Prints PASS or\n"
     "  FAIL; exits 1 on FAIL. 'all' checks every backend this machine can run. Default: tcc.\n",
     cmd_check, { { "backend", 1, 0 }, { "seed", 1, 0 }, { 0 } } },
-  { "bench", "usage: convtgen bench SPEC|--suite FILE.tsv  (not available in this build yet)\n", cmd_later,
-    { { "backend", 1, 0 }, { "threads", 1, 0 }, { "suite", 1, 0 }, { 0 } } },
+  { "bench",
+    "usage: convtgen bench SPEC|--suite FILE.tsv [--backend interp|tcc] [--threads 1]\n"
+    "  Times the layer(s): one warm-up call, then the median of enough calls for about 0.3 s.\n"
+    "  Prints a TSV: name backend threads median_ms gflops compile_ms. Default backend: tcc.\n"
+    "  FLOPs count 2*N*Cin*(Cout/groups)*KH*KW*H*W. FILE.tsv rows as in bench/layers.tsv.\n",
+    cmd_bench, { { "backend", 1, 0 }, { "threads", 1, 0 }, { "suite", 1, 0 }, { 0 } } },
   { "cache", "usage: convtgen cache list|clear  (not available in this build yet)\n", cmd_later, { { 0 } } },
 };
 
@@ -333,7 +426,8 @@ static const char USAGE[] =
   "  gen   SPEC [--target c] [-o DIR]\n"
   "  run   SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy [--backend interp|tcc]\n"
   "  check SPEC [--backend tcc|all] [--seed N]\n"
-  "  bench, cache               not available in this build yet\n"
+  "  bench SPEC|--suite FILE.tsv [--backend interp|tcc]\n"
+  "  cache                      not available in this build yet\n"
   "exit status: 0 success, 1 a check found a mismatch, 2 bad usage or input\n";
 
 int main(int argc, char **argv) {

@@ -67,7 +67,14 @@ static void test_usage_errors(void **state) {
   expect_usage_error(CLI("run", spec, "--input=a", "--input", "b"), "run: option '--input' given twice");
   expect_usage_error(CLI("run", spec, "--input="), "run: option '--input' has an empty value");
   expect_usage_error(CLI("info", "/no/such/spec.lua"), "/no/such/spec.lua: cannot open spec");
-  expect_usage_error(CLI("bench", spec), "'bench' is not available in this build yet");
+  expect_usage_error(CLI("cache", "list"), "'cache' is not available in this build yet");
+  expect_usage_error(CLI("bench"), "bench: missing SPEC or --suite FILE.tsv");
+  expect_usage_error(CLI("bench", spec, "--suite", "bench/layers.tsv"), "bench: give a SPEC or --suite FILE.tsv, not both");
+  expect_usage_error(CLI("bench", spec, "--threads", "2"), "bench: --threads 2: kernels run on one thread in this build");
+  expect_usage_error(CLI("bench", "--suite", "/no/such.tsv"), "/no/such.tsv: cannot open suite");
+  char *bad_suite = tu_write(dir, "bad.tsv", "# name n cin ...\nlayer\t1\t2\n", (size_t)-1);
+  expect_usage_error(CLI("bench", "--suite", bad_suite), "bad.tsv:2: expected a name and 17 non-negative integers");
+  free(bad_suite);
   expect_usage_error(CLI("gen", spec, "--target", "cuda"), "the CUDA target is not available in this build yet");
   expect_usage_error(CLI("gen", spec, "--target", "fortran"), "gen: unknown target 'fortran'");
   expect_usage_error(CLI("gen", spec, "--weights", "w.npy"), "gen: baking weights into the kernel");
@@ -233,6 +240,13 @@ static void test_gen_and_check(void **state) {
   assert_contains(out, "seed 42,");
   assert_contains(out, "SKIP  cc");
   assert_contains(out, "SKIP  nvrtc");
+  assert_int_equal(CLI("bench", spec, "--backend", "tcc"), 0);
+  assert_contains(out, "name\tbackend\tthreads\tmedian_ms\tgflops\tcompile_ms\ncli_layer\ttcc\t1\t");
+  char *suite = tu_write(dir, "s.tsv", "# a comment\nsmall\t1\t4\t3\t3\t2\t3\t3\t2\t2\t1\t1\t1\t1\t1\t1\t1\t0\n",
+                         (size_t)-1);
+  assert_int_equal(CLI("bench", "--suite", suite, "--backend", "interp"), 0);
+  assert_contains(out, "\nsmall\tinterp\t1\t");
+  free(suite);
   assert_int_equal(CLI("info", spec), 0);
   assert_contains(out, "plan  (stride-phase code, unroll = auto)");
   assert_contains(out, "phase (1, 1)   4 taps  5x3 outputs  interior 4x2  border 7 outputs  4 regions");

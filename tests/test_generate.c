@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "suite.h"
 #include "testutil.h"
 
 static char *dir;
@@ -208,6 +209,27 @@ static void test_generate_errors(void **state) {
   ctg_spec_free(spec);
 }
 
+/* Every layer of the public suite generates under 1 MiB of C at the default unroll setting. */
+static void test_public_suite_source_size(void **state) {
+  (void)state;
+  ctg_suite_layer *layers;
+  size_t count;
+  ctg_error err;
+  assert_int_equal(ctg_suite_load("bench/layers.tsv", &layers, &count, &err), CTG_OK);
+  assert_true(count >= 14);
+  for (size_t i = 0; i < count; i++) {
+    ctg_spec *spec;
+    assert_int_equal(ctg_spec_from_string(layers[i].source, layers[i].name, &spec, &err), CTG_OK);
+    char *src;
+    assert_int_equal(ctg_generate(spec, CTG_TARGET_C, &src, NULL, &err), CTG_OK);
+    printf("%-12s %7zu bytes of C\n", layers[i].name, strlen(src));
+    assert_true(strlen(src) < (1u << 20));
+    ctg_free(src);
+    ctg_spec_free(spec);
+  }
+  free(layers);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_goldens),
@@ -215,6 +237,7 @@ int main(void) {
     cmocka_unit_test(test_warning_free_with_clang),
     cmocka_unit_test(test_aot_pair_in_a_program),
     cmocka_unit_test(test_generate_errors),
+    cmocka_unit_test(test_public_suite_source_size),
   };
   return cmocka_run_group_tests_name("generate", tests, setup, teardown);
 }

@@ -146,14 +146,14 @@ static void test_accepts_what_pytorch_accepts(void **state) {
   ctg_spec_free(s);
   /* depthwise, explicit name, bias off, padding_mode zeros, threads, unroll, pairs */
   s = load_ok("return {in_channels = 8, out_channels = 8, groups = 8, kernel_size = {4, 2}, stride = {2, 1}, "
-              "padding = {1, 0}, bias = false, padding_mode = 'zeros', name = 'dw_layer', threads = 2, "
+              "padding = {1, 0}, bias = false, padding_mode = 'zeros', name = 'dw_layer', threads = 1, "
               "unroll = 'full', dtype = 'float32', input_shape = {1, 8, 3, 3}}");
   const ctg_params *p = ctg_spec_params(s);
   assert_int_equal(p->groups, 8);
   assert_int_equal(p->bias, 0);
   assert_string_equal(p->name, "dw_layer");
   assert_string_equal(p->unroll, "full");
-  assert_int_equal(p->threads, 2);
+  assert_int_equal(p->threads, 1);
   assert_int_equal(ctg_params_numel(p, CTG_BIAS), 0);
   assert_int_equal(ctg_params_numel(p, CTG_WEIGHT), 8 * 1 * 4 * 2);
   ctg_spec_free(s);

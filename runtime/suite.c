@@ -1,0 +1,88 @@
+/* suite.c: reads a benchmark suite: one layer per TSV row,
+ * name n cin h w cout kh kw sh sw ph pw oph opw dh dw groups bias. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "suite.h"
+
+enum { NUMS = 17 };
+
+static int fail(ctg_error *err, ctg_status st, const char *msg) {
+  err->status = st;
+  snprintf(err->message, sizeof err->message, "%s", msg);
+  return st;
+}
+
+int ctg_suite_load(const char *path, ctg_suite_layer **layers, size_t *count, ctg_error *err) {
+  *layers = NULL;
+  *count = 0;
+  char msg[512];
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    snprintf(msg, sizeof msg, "%s: cannot open suite: %s", path, strerror(errno));
+    return fail(err, CTG_ERR_IO, msg);
+  }
+  size_t cap = 0;
+  char line[1024];
+  int lineno = 0, st = CTG_OK;
+  while (fgets(line, sizeof line, f)) {
+    lineno++;
+    if (line[0] == '#' || line[strspn(line, " \t\r\n")] == '\0') continue;
+    char name[64];
+    long v[NUMS];
+    char *p = line, *end;
+    size_t n = strcspn(p, "\t");
+    int ok = n > 0 && n < sizeof name && p[n] == '\t';
+    if (ok) {
+      memcpy(name, p, n);
+      name[n] = '\0';
+      p += n;
+    }
+    for (int i = 0; ok && i < NUMS; i++) {
+      errno = 0;
+      v[i] = strtol(p, &end, 10);
+      ok = end != p && !errno && v[i] >= 0 && v[i] < (1L << 30);
+      p = end;
+    }
+    if (ok) ok = p[strspn(p, " \t\r\n")] == '\0';
+    if (!ok) {
+      snprintf(msg, sizeof msg, "%s:%d: expected a name and %d non-negative integers separated by tabs",
+               path, lineno, NUMS);
+      st = fail(err, CTG_ERR_FORMAT, msg);
+      break;
+    }
+    if (*count == cap) {
+      cap = cap ? cap * 2 : 16;
+      ctg_suite_layer *grown = realloc(*layers, cap * sizeof **layers);
+      if (!grown) {
+        st = fail(err, CTG_ERR_NOMEM, "out of memory");
+        break;
+      }
+      *layers = grown;
+    }
+    ctg_suite_layer *l = &(*layers)[(*count)++];
+    snprintf(l->name, sizeof l->name, "%s", name);
+    /* the name is quoted with %q-style safety by refusing anything but identifier characters */
+    for (char *c = l->name; *c; c++)
+      if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_')) *c = '_';
+    snprintf(l->source, sizeof l->source,
+             "return {name = '%s', input_shape = {%ld, %ld, %ld, %ld}, in_channels = %ld, out_channels = %ld, "
+             "kernel_size = {%ld, %ld}, stride = {%ld, %ld}, padding = {%ld, %ld}, output_padding = {%ld, %ld}, "
+             "dilation = {%ld, %ld}, groups = %ld, bias = %s}",
+             l->name, v[0], v[1], v[2], v[3], v[1], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
+             v[13], v[14], v[15], v[16] ? "true" : "false");
+  }
+  fclose(f);
+  if (st == CTG_OK && *count == 0) {
+    snprintf(msg, sizeof msg, "%s: the suite has no layers", path);
+    st = fail(err, CTG_ERR_FORMAT, msg);
+  }
+  if (st != CTG_OK) {
+    free(*layers);
+    *layers = NULL;
+    *count = 0;
+  }
+  return st;
+}
