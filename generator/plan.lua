@@ -61,6 +61,28 @@ end
 
 M.CO_TILE = 4            -- output channels per register tile
 M.FULL_UNROLL_CIN = 16   -- unroll = "full" unrolls the input-channel loop up to this many channels
+M.TERMS = 16             -- products per statement: one expression keeps partial sums in registers
+
+-- How a region walks its input channels: `step` channels per loop iteration, their products
+-- (input offset x, weight offset w) in statements of at most M.TERMS terms.
+local function channel_walk(p, taps)
+  local step = p.CIN_G
+  if not p.unroll_cin then
+    step = 1
+    for _, u in ipairs({ 8, 4, 2 }) do
+      if p.CIN_G % u == 0 and u * #taps <= M.TERMS then step = u; break end
+    end
+  end
+  local chunks, chunk = {}, {}
+  for ci = 0, step - 1 do
+    for _, tap in ipairs(taps) do
+      chunk[#chunk + 1] = { x = ci * p.HW + tap.x, w = ci * p.WC + tap.w }
+      if #chunk == M.TERMS then chunks[#chunks + 1] = chunk; chunk = {} end
+    end
+  end
+  if #chunk > 0 then chunks[#chunks + 1] = chunk end
+  return { step = step, iters = p.CIN_G // step, xstep = step * p.HW, wstep = step * p.WC, chunks = chunks }
+end
 
 function M.build(l)
   local KH, KW = l.kernel_size[1], l.kernel_size[2]
@@ -104,7 +126,8 @@ function M.build(l)
           end
           local rows, cols = ch.q1 - ch.q0 + 1, cw.q1 - cw.q0 + 1
           local r = { qh0 = ch.q0, qh1 = ch.q1, qw0 = cw.q0, qw1 = cw.q1, taps = taps,
-                      outputs = rows * cols, interior = #taps == phase.taps and #taps > 0 }
+                      outputs = rows * cols, interior = #taps == phase.taps and #taps > 0,
+                      walk = channel_walk(p, taps) }
           if r.interior then phase.interior = { rows, cols } end
           phase.regions[#phase.regions + 1] = r
         end
