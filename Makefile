@@ -100,17 +100,23 @@ golden: $(BUILD)/convtgen
 test-asan:
 	$(MAKE) BUILD=build/asan SAN=1 CFLAGS="-O1 -g" test
 
-# --- demo: the PyTorch documentation's example, end to end through the CLI --------------
+# --- demo: a documented PyTorch layer planned, generated, JIT-compiled and checked ---------
 DEMO = $(BUILD)/demo
 demo: all $(BUILD)/examples/demo_data
 	@mkdir -p $(DEMO)
 	@echo '$$ convtgen info examples/seed_3x5.lua'
 	@$(BUILD)/convtgen info examples/seed_3x5.lua
+	@echo
+	@echo '$$ convtgen check examples/seed_3x5.lua --backend tcc'
+	@$(BUILD)/convtgen check examples/seed_3x5.lua --backend tcc
+	@echo
+	@echo '$$ convtgen gen examples/seed_3x5.lua --target c -o $(DEMO)'
+	@$(BUILD)/convtgen gen examples/seed_3x5.lua --target c -o $(DEMO)
 	@$(BUILD)/examples/demo_data write $(DEMO)
 	@echo
-	@echo '$$ convtgen run examples/pytorch_doc.lua --input x.npy --weight w.npy --bias b.npy --output y.npy --backend interp'
+	@echo '$$ convtgen run examples/pytorch_doc.lua --input x.npy --weight w.npy --bias b.npy --output y.npy --backend tcc'
 	@$(BUILD)/convtgen run examples/pytorch_doc.lua --input $(DEMO)/x.npy --weight $(DEMO)/w.npy \
-	   --bias $(DEMO)/b.npy --output $(DEMO)/y.npy --backend interp
+	   --bias $(DEMO)/b.npy --output $(DEMO)/y.npy --backend tcc
 	@$(BUILD)/examples/demo_data show $(DEMO)/y.npy
 
 $(BUILD)/examples/%: $(BUILD)/examples/%.o $(BUILD)/libconvtgen.a
