@@ -16,23 +16,73 @@ function M.summary(l)
     spec.dims(spec.shapes(l).input), l.dtype)
 end
 
-local function vars_of(p)
+-- A float as a C literal that reads back to the same float32.
+local function float_literal(v)
+  local s = string.format("%.9g", v)
+  if not s:find("[%.e]") then s = s .. ".0" end
+  return s .. "f"
+end
+
+-- Raw float32 bytes (from C) as a list of numbers; nil stays nil.
+local function decode(bytes, what)
+  if bytes == nil then return nil end
+  local values = {}
+  for i = 1, #bytes // 4 do
+    local v = string.unpack("=f", bytes, 4 * i - 3)
+    if v ~= v or v == math.huge or v == -math.huge then
+      error(string.format("%s: element %d is %s; only finite values can be baked in", what, i - 1,
+                          tostring(v)), 0)
+    end
+    values[i] = v
+  end
+  return values
+end
+
+local function c_array(name, values)
+  local lines = { string.format("static const float %s[%d] = {", name, #values) }
+  for i = 1, #values, 8 do
+    local row = {}
+    for j = i, math.min(i + 7, #values) do row[#row + 1] = float_literal(values[j]) end
+    lines[#lines + 1] = "  " .. table.concat(row, ", ") .. ","
+  end
+  lines[#lines + 1] = "};"
+  return table.concat(lines, "\n")
+end
+
+-- The plan and template variables for a layer, with its weights baked in when given.
+local function prepare(l, weight_bytes, bias_bytes)
+  local p = plan.build(l)
+  local weights, bias = decode(weight_bytes, "weight"), decode(bias_bytes, "bias")
+  if weights and l.unroll == "full" then plan.unroll_baked(p, weights) end
   local v = setmetatable({}, { __index = p })
   v.version = CONVTGEN_VERSION
-  v.summary = M.summary(p.layer)
-  v.unroll = p.layer.unroll
-  return v
+  v.summary = M.summary(l)
+  v.unroll = l.unroll
+  v.baked = weights ~= nil
+  if v.baked then
+    v.run_params = "const float *input, float *output"
+    local arrays = { c_array(l.name .. "_weight", weights) }
+    if bias then arrays[2] = c_array(l.name .. "_bias", bias) end
+    v.weight_array = "\n" .. table.concat(arrays, "\n")
+  else
+    v.run_params = "const float *input, const float *weight, const float *bias, float *output"
+  end
+  return p, v
 end
 
-function M.source(l)
-  local p = plan.build(l)
-  local path = p.shape == "compact" and "templates/kernel_compact.c.in" or "templates/kernel.c.in"
-  return template.render(path, vars_of(p))
+local TEMPLATES = {
+  compact = "templates/kernel_compact.c.in",
+  phases = "templates/kernel.c.in",
+  unrolled = "templates/kernel_unrolled.c.in",
+}
+
+function M.source(l, weight_bytes, bias_bytes)
+  local p, v = prepare(l, weight_bytes, bias_bytes)
+  return template.render(TEMPLATES[p.shape], v)
 end
 
-function M.header(l)
-  local p = plan.build(l)
-  local v = vars_of(p)
+function M.header(l, weight_bytes, bias_bytes)
+  local _, v = prepare(l, weight_bytes, bias_bytes)
   local s = spec.shapes(l)
   local function numel(t) local n = 1; for _, d in ipairs(t) do n = n * d end; return n end
   v.NAME = l.name:upper()

@@ -135,6 +135,13 @@ function M.build(l)
       if phase.QH > 0 and phase.QW > 0 and p.N > 0 then p.phases[#p.phases + 1] = phase end
     end
   end
+  -- multiply-adds per call: every in-bounds tap of every output, all input channels of its group
+  p.macs = 0
+  for _, phase in ipairs(p.phases) do
+    for _, r in ipairs(phase.regions) do p.macs = p.macs + r.outputs * #r.taps end
+  end
+  p.macs = p.macs * p.N * p.CIN_G * p.COUT
+
   -- the compact shape's tap tables, one per dimension
   p.tables = {}
   for d = 1, 2 do
@@ -148,6 +155,48 @@ function M.build(l)
       t.count[#t.count + 1] = ph.Q
     end
     p.tables[d] = t
+  end
+  return p
+end
+
+-- The fully unrolled shape for baked weights (unroll = "full" with --weights): inside each
+-- region's spatial loops, every output channel and input channel is unrolled, each product
+-- names its weight by index, and products with an exact-zero weight are dropped.
+-- weights: the layer's weights (1-based list, PyTorch layout). Sets r.blocks and p.macs.
+function M.unroll_baked(p, weights)
+  p.shape = "unrolled"
+  p.macs = 0
+  for _, phase in ipairs(p.phases) do
+    for _, r in ipairs(phase.regions) do
+      r.blocks = {}
+      local per_position = 0
+      if #r.taps > 0 then
+        for g = 0, p.G - 1 do
+          for _, t in ipairs(p.co_tiles) do
+            for cb = t.start, t.stop - 1, t.size do
+              local block = { accs = {} }
+              for j = 0, t.size - 1 do
+                local co = g * p.COUT_G + cb + j
+                local acc = { co = co, y = co * p.OHW, terms = {} }
+                for ci = 0, p.CIN_G - 1 do
+                  local cig = g * p.CIN_G + ci
+                  for _, tap in ipairs(r.taps) do
+                    local w = (cig * p.COUT_G + cb + j) * p.KHW + tap.w
+                    if weights[w + 1] ~= 0 then
+                      acc.terms[#acc.terms + 1] = { x = cig * p.HW + tap.x, w = w }
+                    end
+                  end
+                end
+                per_position = per_position + #acc.terms
+                block.accs[#block.accs + 1] = acc
+              end
+              r.blocks[#r.blocks + 1] = block
+            end
+          end
+        end
+      end
+      p.macs = p.macs + per_position * r.outputs * p.N
+    end
   end
   return p
 end

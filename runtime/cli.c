@@ -202,28 +202,39 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
 
 static int cmd_gen(const verb *v, const char *spec_path, option *opts) {
   (void)v;
-  const char *target = opt(opts, "target"), *dir = opt(opts, "o");
+  const char *target = opt(opts, "target"), *dir = opt(opts, "o"), *wpath = opt(opts, "weights"),
+             *bpath = opt(opts, "bias");
   if (!target) target = "c";
   if (!dir) dir = ".";
-  ctg_target t;
-  if (strcmp(target, "c") == 0) t = CTG_TARGET_C;
-  else if (strcmp(target, "cuda") == 0) t = CTG_TARGET_CUDA;
+  ctg_gen_options go = { CTG_TARGET_C, NULL, NULL };
+  if (strcmp(target, "c") == 0) go.target = CTG_TARGET_C;
+  else if (strcmp(target, "cuda") == 0) go.target = CTG_TARGET_CUDA;
   else return fail("gen: unknown target '%s' (expected c or cuda)", target);
-  if (opt(opts, "weights") || opt(opts, "bias"))
-    return fail("gen: baking weights into the kernel (--weights, --bias) is not available in this build yet");
+  if (bpath && !wpath) return fail("gen: --bias is baked together with --weights; give both");
   ctg_error err;
   ctg_spec *spec;
   if (ctg_spec_from_file(spec_path, &spec, &err) != CTG_OK) return fail_err(&err);
-  if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-    ctg_spec_free(spec);
-    return fail("gen: cannot create directory %s: %s", dir, strerror(errno));
+  const ctg_params *p = ctg_spec_params(spec);
+  ctg_tensor w = { 0 }, b = { 0 };
+  int rc = EXIT_OK;
+  if (wpath) {
+    if (p->bias && !bpath) rc = fail("gen: %s has bias = true, so --bias is required with --weights", spec_path);
+    else if (!p->bias && bpath) rc = fail("gen: %s has bias = false, but --bias was given", spec_path);
+    if (rc == EXIT_OK) rc = load_checked(wpath, "weight", p, CTG_WEIGHT, &w);
+    if (rc == EXIT_OK && bpath) rc = load_checked(bpath, "bias", p, CTG_BIAS, &b);
+    go.weight = w.data;
+    go.bias = b.data;
   }
+  if (rc == EXIT_OK && mkdir(dir, 0755) != 0 && errno != EEXIST)
+    rc = fail("gen: cannot create directory %s: %s", dir, strerror(errno));
   char written[2048];
-  int st = ctg_generate_to_dir(spec, t, dir, written, sizeof written, &err);
+  if (rc == EXIT_OK && ctg_generate_to_dir(spec, &go, dir, written, sizeof written, &err) != CTG_OK)
+    rc = fail_err(&err);
+  if (rc == EXIT_OK) printf("wrote %s\n", written);
+  ctg_tensor_free(&w);
+  ctg_tensor_free(&b);
   ctg_spec_free(spec);
-  if (st != CTG_OK) return fail_err(&err);
-  printf("wrote %s\n", written);
-  return EXIT_OK;
+  return rc;
 }
 
 static int parse_seed(const char *text, uint64_t *seed) {
@@ -392,10 +403,12 @@ static verb VERBS[] = {
     "  stride phases, taps per phase, interior/border split, source size.\n",
     cmd_info, { { 0 } } },
   { "gen",
-    "usage: convtgen gen SPEC [--target c] [-o DIR]\n"
+    "usage: convtgen gen SPEC [--target c] [-o DIR] [--weights W.npy [--bias B.npy]]\n"
     "  Writes DIR/NAME.c and DIR/NAME.h (DIR defaults to .): a kernel specialized for the layer,\n"
     "  int NAME_run(const float *input, const float *weight, const float *bias, float *output).\n"
-    "  (--target cuda and --weights are not available in this build yet.)\n",
+    "  With --weights the weights (and bias) are baked in as static const arrays for firmware,\n"
+    "  and the entry point is int NAME_run(const float *input, float *output).\n"
+    "  (--target cuda is not available in this build yet.)\n",
     cmd_gen, { { "target", 1, 0 }, { "o", 1, 0 }, { "weights", 1, 0 }, { "bias", 1, 0 }, { 0 } } },
   { "run",
     "usage: convtgen run SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy\n"
@@ -423,7 +436,7 @@ static verb VERBS[] = {
 static const char USAGE[] =
   "usage: convtgen VERB [options]   (convtgen VERB --help for each)\n"
   "  info  SPEC                 shapes, FLOPs and the plan of the generated code\n"
-  "  gen   SPEC [--target c] [-o DIR]\n"
+  "  gen   SPEC [--target c] [-o DIR] [--weights W.npy [--bias B.npy]]\n"
   "  run   SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy [--backend interp|tcc]\n"
   "  check SPEC [--backend tcc|all] [--seed N]\n"
   "  bench SPEC|--suite FILE.tsv [--backend interp|tcc]\n"

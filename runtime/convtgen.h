@@ -80,15 +80,23 @@ int ctg_reference(const ctg_params *p, const float *input, const float *weight,
 
 typedef enum ctg_target { CTG_TARGET_C, CTG_TARGET_CUDA } ctg_target;
 
-/* Generates a layer's kernel source: *source the .c, *header (when header is not NULL) the .h
- * declaring `int NAME_run(input, weight, bias, output)`. Both are freed with ctg_free. */
-int ctg_generate(const ctg_spec *spec, ctg_target target, char **source, char **header,
-                 ctg_error *err);
+/* What to generate. With weight set, the weights (and bias) are baked into the code as
+ * `static const` arrays, exact-zero weights are skipped where the code is unrolled, and the
+ * entry point becomes `int NAME_run(const float *input, float *output)` (firmware). */
+typedef struct ctg_gen_options {
+  ctg_target target;
+  const float *weight;  /* NULL: the kernel takes weights at run time */
+  const float *bias;    /* with weight: the layer's bias, required when it has one */
+} ctg_gen_options;
 
+/* Generates a layer's kernel source: *source the .c, *header (when header is not NULL) the .h.
+ * options NULL: C, weights at run time. Both texts are freed with ctg_free. */
+int ctg_generate(const ctg_spec *spec, const ctg_gen_options *options, char **source, char **header,
+                 ctg_error *err);
 /* Writes DIR/NAME.c and DIR/NAME.h, each atomically, both or neither; when written is not
  * NULL it receives a one-line description of what was written. */
-int ctg_generate_to_dir(const ctg_spec *spec, ctg_target target, const char *dir, char *written,
-                        size_t written_cap, ctg_error *err);
+int ctg_generate_to_dir(const ctg_spec *spec, const ctg_gen_options *options, const char *dir,
+                        char *written, size_t written_cap, ctg_error *err);
 
 typedef enum ctg_backend {
   CTG_BACKEND_INTERP, /* the reference interpreter, wrapped as a kernel */

@@ -5,12 +5,18 @@
 
 #include "internal.h"
 
-int ctg__generate(const ctg_params *p, const char *func, char **out, ctg_error *err) {
+int ctg__generate(const ctg_params *p, const char *func, const float *weight, const float *bias,
+                  char **out, ctg_error *err) {
   *out = NULL;
   lua_State *L = ctg__lua_generator(err);
   if (!L) return err ? (int)err->status : CTG_ERR_INTERNAL;
   ctg__params_push(L, p);
-  int st = ctg__lua_call(L, "emit_c", func, 1, 1, CTG_ERR_INTERNAL, err);
+  if (weight) lua_pushlstring(L, (const char *)weight, ctg_params_numel(p, CTG_WEIGHT) * sizeof(float));
+  else lua_pushnil(L);
+  if (weight && bias && p->bias) lua_pushlstring(L, (const char *)bias, ctg_params_numel(p, CTG_BIAS) * sizeof(float));
+  else lua_pushnil(L);
+  /* bad baked values (NaN, infinity) are the caller's input: a spec-class error */
+  int st = ctg__lua_call(L, "emit_c", func, 3, 1, weight ? CTG_ERR_ARG : CTG_ERR_INTERNAL, err);
   if (st == CTG_OK) {
     size_t len;
     const char *s = lua_tolstring(L, -1, &len);
@@ -22,15 +28,22 @@ int ctg__generate(const ctg_params *p, const char *func, char **out, ctg_error *
   return st;
 }
 
-int ctg_generate(const ctg_spec *spec, ctg_target target, char **source, char **header, ctg_error *err) {
+int ctg_generate(const ctg_spec *spec, const ctg_gen_options *options, char **source, char **header,
+                 ctg_error *err) {
   if (!spec || !source) return ctg__fail(err, CTG_ERR_ARG, "ctg_generate: NULL argument");
   *source = NULL;
   if (header) *header = NULL;
-  if (target == CTG_TARGET_CUDA)
+  ctg_gen_options defaults = { CTG_TARGET_C, NULL, NULL };
+  const ctg_gen_options *o = options ? options : &defaults;
+  if (o->target == CTG_TARGET_CUDA)
     return ctg__fail(err, CTG_ERR_UNAVAILABLE, "the CUDA target is not available in this build yet");
-  if (target != CTG_TARGET_C) return ctg__fail(err, CTG_ERR_ARG, "ctg_generate: unknown target %d", (int)target);
-  int st = ctg__generate(&spec->params, "source", source, err);
-  if (st == CTG_OK && header) st = ctg__generate(&spec->params, "header", header, err);
+  if (o->target != CTG_TARGET_C) return ctg__fail(err, CTG_ERR_ARG, "ctg_generate: unknown target %d", (int)o->target);
+  if (o->weight && spec->params.bias && !o->bias)
+    return ctg__fail(err, CTG_ERR_ARG, "the layer has a bias: baking its weights needs the bias too");
+  if (!o->weight && o->bias)
+    return ctg__fail(err, CTG_ERR_ARG, "a bias can only be baked together with the weights");
+  int st = ctg__generate(&spec->params, "source", o->weight, o->bias, source, err);
+  if (st == CTG_OK && header) st = ctg__generate(&spec->params, "header", o->weight, o->bias, header, err);
   if (st != CTG_OK) {
     free(*source);
     *source = NULL;
@@ -50,11 +63,11 @@ static int write_text(FILE *f, void *ctx) {
   return fwrite(t, 1, n, f) == n;
 }
 
-int ctg_generate_to_dir(const ctg_spec *spec, ctg_target target, const char *dir, char *written,
-                        size_t written_cap, ctg_error *err) {
+int ctg_generate_to_dir(const ctg_spec *spec, const ctg_gen_options *options, const char *dir,
+                        char *written, size_t written_cap, ctg_error *err) {
   if (!spec || !dir) return ctg__fail(err, CTG_ERR_ARG, "ctg_generate_to_dir: NULL argument");
   char *source, *header;
-  int st = ctg_generate(spec, target, &source, &header, err);
+  int st = ctg_generate(spec, options, &source, &header, err);
   if (st != CTG_OK) return st;
   const char *name = spec->params.name;
   size_t n = strlen(dir) + strlen(name) + 8;

@@ -54,8 +54,10 @@ void ctg__params_push(lua_State *L, const ctg_params *p);
 int ctg__params_check(const ctg_params *p, ctg_error *err);
 
 /* --- generate.c ------------------------------------------------------------------- */
-/* Calls emit_c.<func>(layer) ("source", "header", "describe") and returns its text (malloc'd). */
-int ctg__generate(const ctg_params *p, const char *func, char **out, ctg_error *err);
+/* Calls emit_c.<func>(layer, weight, bias) ("source", "header", "describe") and returns its
+ * text (malloc'd); weight and bias (NULL when not baked) travel as raw float bytes. */
+int ctg__generate(const ctg_params *p, const char *func, const float *weight, const float *bias,
+                  char **out, ctg_error *err);
 
 /* --- backends ---------------------------------------------------------------------- */
 typedef int (*ctg__entry)(const float *input, const float *weight, const float *bias, float *output);

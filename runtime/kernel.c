@@ -55,7 +55,7 @@ int ctg_compile(const ctg_spec *spec, const ctg_options *options, ctg_kernel **o
   if (backend == CTG_BACKEND_TCC) {
     char symbol[80];
     snprintf(symbol, sizeof symbol, "%s_run", k->params.name);
-    st = ctg__generate(&k->params, "source", &k->source, err);
+    st = ctg__generate(&k->params, "source", NULL, NULL, &k->source, err);
     if (st == CTG_OK) st = ctg__tcc_compile(k->source, symbol, &k->state, &k->entry, err);
   }
   if (st != CTG_OK) {

@@ -77,7 +77,8 @@ static void test_usage_errors(void **state) {
   free(bad_suite);
   expect_usage_error(CLI("gen", spec, "--target", "cuda"), "the CUDA target is not available in this build yet");
   expect_usage_error(CLI("gen", spec, "--target", "fortran"), "gen: unknown target 'fortran'");
-  expect_usage_error(CLI("gen", spec, "--weights", "w.npy"), "gen: baking weights into the kernel");
+  expect_usage_error(CLI("gen", spec, "--weights", "w.npy"), "ok.lua has bias = true, so --bias is required with --weights");
+  expect_usage_error(CLI("gen", spec, "--bias", "b.npy"), "gen: --bias is baked together with --weights; give both");
   expect_usage_error(CLI("gen", spec, "-o"), "gen: option '-o' needs a value");
   expect_usage_error(CLI("gen", spec, "-o", "/no/such/parent/dir"), "gen: cannot create directory /no/such/parent/dir");
   expect_usage_error(CLI("check", spec, "--backend", "interp"), "the interpreter is the reference");
@@ -222,6 +223,44 @@ static void test_run_empty_batch(void **state) {
   free(x), free(wp), free(y), free(spec);
 }
 
+static void test_gen_with_baked_weights(void **state) {
+  (void)state;
+  char *spec = tu_write(dir, "baked.lua", "return {in_channels = 2, out_channels = 2, kernel_size = 2, stride = 2, "
+                        "name = 'baked_layer', unroll = 'full', input_shape = {1, 2, 2, 2}}", (size_t)-1);
+  const int64_t ws[] = { 2, 2, 2, 2 }, bs[] = { 2 }, wrong[] = { 2, 2, 2, 1 };
+  float w[16], b[2] = { 0.5f, -1.0f };
+  for (int i = 0; i < 16; i++) w[i] = i % 3 ? 0.25f * (float)i : 0.0f; /* every third weight pruned */
+  save("bw.npy", 4, ws, w);
+  save("bb.npy", 1, bs, b);
+  save("bwrong.npy", 4, wrong, w);
+  w[5] = NAN;
+  save("bnan.npy", 4, ws, w);
+  char *wp = tu_path(dir, "bw.npy"), *bp = tu_path(dir, "bb.npy"), *bad = tu_path(dir, "bwrong.npy"),
+       *nan = tu_path(dir, "bnan.npy"), *out_dir = tu_path(dir, "fw"), *c = tu_path(out_dir, "baked_layer.c"),
+       *h = tu_path(out_dir, "baked_layer.h");
+  expect_usage_error(CLI("gen", spec, "--weights", bad, "--bias", bp, "-o", out_dir),
+                     "bwrong.npy: weight has shape (2, 2, 2, 1) but the spec needs (2, 2, 2, 2)");
+  expect_usage_error(CLI("gen", spec, "--weights", nan, "--bias", bp, "-o", out_dir),
+                     "weight: element 5 is nan; only finite values can be baked in");
+  assert_false(tu_exists(c));
+  assert_int_equal(CLI("gen", spec, "--weights", wp, "--bias", bp, "-o", out_dir), 0);
+  char *text = malloc(1 << 16);
+  FILE *f = fopen(h, "r");
+  text[fread(text, 1, (1 << 16) - 1, f)] = '\0';
+  fclose(f);
+  assert_contains(text, "int baked_layer_run(const float *input, float *output);");
+  /* 2 cin x 2 cout x 4 taps = 16 weights, 6 of them zero: 10 multiply-adds per 2x2 block of
+   * outputs (one tap each), over the 2x2 input positions */
+  assert_contains(text, "#define BAKED_LAYER_MACS 40   /* multiply-adds per call, exact-zero weights skipped */");
+  f = fopen(c, "r");
+  text[fread(text, 1, (1 << 16) - 1, f)] = '\0';
+  fclose(f);
+  assert_contains(text, "static const float baked_layer_weight[16] = {");
+  assert_contains(text, "static const float baked_layer_bias[2] = {");
+  assert_contains(text, "0.5f, -1.0f,");
+  free(text), free(wp), free(bp), free(bad), free(nan), free(out_dir), free(c), free(h), free(spec);
+}
+
 static void test_gen_and_check(void **state) {
   (void)state;
   char *spec = tu_write(dir, "g.lua", "return {in_channels = 4, out_channels = 2, kernel_size = 3, stride = 2, "
@@ -263,6 +302,7 @@ int main(void) {
     cmocka_unit_test(test_run_errors_leave_no_output),
     cmocka_unit_test(test_run_empty_batch),
     cmocka_unit_test(test_gen_and_check),
+    cmocka_unit_test(test_gen_with_baked_weights),
   };
   return cmocka_run_group_tests_name("cli", tests, setup, teardown);
 }

@@ -62,7 +62,7 @@ static void test_goldens(void **state) {
     snprintf(h_path, sizeof h_path, "tests/golden/%s.h", names[i]);
     ctg_spec *spec = spec_file(spec_path);
     char *src, *hdr;
-    assert_int_equal(ctg_generate(spec, CTG_TARGET_C, &src, &hdr, NULL), CTG_OK);
+    assert_int_equal(ctg_generate(spec, NULL, &src, &hdr, NULL), CTG_OK);
     char *want_c = slurp(c_path), *want_h = slurp(h_path);
     assert_non_null(want_c);
     assert_non_null(want_h);
@@ -102,7 +102,7 @@ static void compile_with(const char *cc) {
     ctg_spec *spec;
     assert_int_equal(ctg_spec_from_string(SHAPES[i], "t.lua", &spec, NULL), CTG_OK);
     char written[1024];
-    assert_int_equal(ctg_generate_to_dir(spec, CTG_TARGET_C, dir, written, sizeof written, NULL), CTG_OK);
+    assert_int_equal(ctg_generate_to_dir(spec, NULL, dir, written, sizeof written, NULL), CTG_OK);
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "%s -std=c99 -Wall -Wextra -Wpedantic -Werror -O2 -ffreestanding -c %s/%s.c "
              "-o %s/%s.o", cc, dir, ctg_spec_params(spec)->name, dir, ctg_spec_params(spec)->name);
@@ -162,7 +162,7 @@ static void test_aot_pair_in_a_program(void **state) {
     ctg_spec *spec;
     assert_int_equal(ctg_spec_from_string(specs[s], "t.lua", &spec, NULL), CTG_OK);
     const ctg_params *p = ctg_spec_params(spec);
-    assert_int_equal(ctg_generate_to_dir(spec, CTG_TARGET_C, dir, NULL, 0, NULL), CTG_OK);
+    assert_int_equal(ctg_generate_to_dir(spec, NULL, dir, NULL, 0, NULL), CTG_OK);
     char NAME[64];
     for (size_t i = 0; i <= strlen(p->name); i++) NAME[i] = (char)(p->name[i] >= 'a' && p->name[i] <= 'z' ? p->name[i] - 32 : p->name[i]);
     char harness[2048], *main_path = tu_path(dir, "main.c");
@@ -200,10 +200,11 @@ static void test_generate_errors(void **state) {
   assert_int_equal(ctg_spec_from_string("return {in_channels = 1, out_channels = 1, kernel_size = 1, name = 'nowhere', "
                                         "input_shape = {1, 1, 1}}", NULL, &spec, NULL), CTG_OK);
   char *src;
-  assert_int_equal(ctg_generate(spec, CTG_TARGET_CUDA, &src, NULL, &err), CTG_ERR_UNAVAILABLE);
-  assert_int_equal(ctg_generate(spec, (ctg_target)7, &src, NULL, &err), CTG_ERR_ARG);
+  ctg_gen_options cuda = { CTG_TARGET_CUDA, NULL, NULL }, odd = { (ctg_target)7, NULL, NULL };
+  assert_int_equal(ctg_generate(spec, &cuda, &src, NULL, &err), CTG_ERR_UNAVAILABLE);
+  assert_int_equal(ctg_generate(spec, &odd, &src, NULL, &err), CTG_ERR_ARG);
   char *missing = tu_path(dir, "no/such");
-  assert_int_equal(ctg_generate_to_dir(spec, CTG_TARGET_C, missing, NULL, 0, &err), CTG_ERR_IO);
+  assert_int_equal(ctg_generate_to_dir(spec, NULL, missing, NULL, 0, &err), CTG_ERR_IO);
   assert_contains(err.message, "no/such/nowhere.c: cannot create");
   free(missing);
   ctg_spec_free(spec);
@@ -221,7 +222,7 @@ static void test_public_suite_source_size(void **state) {
     ctg_spec *spec;
     assert_int_equal(ctg_spec_from_string(layers[i].source, layers[i].name, &spec, &err), CTG_OK);
     char *src;
-    assert_int_equal(ctg_generate(spec, CTG_TARGET_C, &src, NULL, &err), CTG_OK);
+    assert_int_equal(ctg_generate(spec, NULL, &src, NULL, &err), CTG_OK);
     printf("%-12s %7zu bytes of C\n", layers[i].name, strlen(src));
     assert_true(strlen(src) < (1u << 20));
     ctg_free(src);

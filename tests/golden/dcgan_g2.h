@@ -16,6 +16,7 @@
 #define DCGAN_G2_BIAS_SIZE 0
 #define DCGAN_G2_OUTPUT_SIZE 16384
 #define DCGAN_G2_WORKSPACE_SIZE 0
+#define DCGAN_G2_MACS 25690112   /* multiply-adds per call */
 #define DCGAN_G2_BATCH 1
 #define DCGAN_G2_IN_CHANNELS 512
 #define DCGAN_G2_IN_HEIGHT 4

@@ -16,6 +16,7 @@
 #define TINY_MCU_BIAS_SIZE 4
 #define TINY_MCU_OUTPUT_SIZE 1024
 #define TINY_MCU_WORKSPACE_SIZE 0
+#define TINY_MCU_MACS 16928   /* multiply-adds per call */
 #define TINY_MCU_BATCH 1
 #define TINY_MCU_IN_CHANNELS 8
 #define TINY_MCU_IN_HEIGHT 8
