@@ -37,7 +37,7 @@ TESTS    = test_spec test_reference test_npy test_cli test_kernel test_generate 
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
 
-.PHONY: all test test-asan demo golden install uninstall clean deps
+.PHONY: all test test-asan test-firmware firmware-report demo golden install uninstall clean deps
 all: $(BUILD)/libconvtgen.a $(BUILD)/libconvtgen.so $(BUILD)/convtgen
 
 deps: $(DEPS_OK)
@@ -82,7 +82,8 @@ $(BUILD)/convtgen: $(BUILD)/runtime/cli.o $(BUILD)/runtime/suite.o $(BUILD)/libc
 # --- tests ------------------------------------------------------------------------------
 $(BUILD)/tests/%.o: tests/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests -DCTG_TEST_CLI='"$(abspath $(BUILD))/convtgen"' -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -Itests -DCTG_TEST_CLI='"$(abspath $(BUILD))/convtgen"' \
+	  -DCTG_TEST_ROOT='"$(abspath .)"' -DCTG_FIRMWARE_DIR='"$(abspath $(BUILD))/firmware"' -c $< -o $@
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(BUILD)/runtime/suite.o $(BUILD)/libconvtgen.a
 	$(CC) $(ALL_LDFLAGS) $^ $(TEST_LIBS) $(DEP_LIBS) -o $@
@@ -96,6 +97,16 @@ GOLDEN = tiny_mcu tiny_mcu_small dcgan_g2
 golden: $(BUILD)/convtgen
 	@mkdir -p tests/golden
 	@for g in $(GOLDEN); do $(BUILD)/convtgen gen examples/$$g.lua -o tests/golden || exit 1; done
+
+# Firmware: baked-weight kernels cross-compiled for a Cortex-M4F and run under QEMU.
+FIRMWARE_PACKAGES = gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
+test-firmware: all $(BUILD)/tests/test_firmware
+	@CONVTGEN_EXTRA_PACKAGES="$(FIRMWARE_PACKAGES)" sh tools/ensure-deps.sh
+	$(BUILD)/tests/test_firmware
+
+# Flash, stack and exact instruction counts of the images test-firmware left in build/firmware.
+firmware-report: test-firmware
+	sh bench/firmware_report.sh $(BUILD)/firmware bench/results/firmware.md
 
 test-asan:
 	$(MAKE) BUILD=build/asan SAN=1 CFLAGS="-O1 -g" test

@@ -165,6 +165,9 @@ end
 -- weights: the layer's weights (1-based list, PyTorch layout). Sets r.blocks and p.macs.
 function M.unroll_baked(p, weights)
   p.shape = "unrolled"
+  -- adjacent outputs computed together share each weight load; few products per output
+  -- (depthwise) leave registers for more of them
+  p.width_tile = p.CIN_G == 1 and 4 or 2
   p.macs = 0
   for _, phase in ipairs(p.phases) do
     for _, r in ipairs(phase.regions) do
@@ -174,20 +177,23 @@ function M.unroll_baked(p, weights)
         for g = 0, p.G - 1 do
           for _, t in ipairs(p.co_tiles) do
             for cb = t.start, t.stop - 1, t.size do
-              local block = { accs = {} }
+              -- offsets relative to the group's planes keep loads and stores within reach
+              -- of an immediate offset (Cortex-M: 1 KiB), so no address arithmetic per access
+              local block = { accs = {}, x0 = g * p.CIN_G * p.HW, y0 = (g * p.COUT_G + cb) * p.OHW }
               for j = 0, t.size - 1 do
                 local co = g * p.COUT_G + cb + j
-                local acc = { co = co, y = co * p.OHW, terms = {} }
+                local acc = { co = co, y = co * p.OHW - block.y0, terms = {} }
                 for ci = 0, p.CIN_G - 1 do
                   local cig = g * p.CIN_G + ci
                   for _, tap in ipairs(r.taps) do
                     local w = (cig * p.COUT_G + cb + j) * p.KHW + tap.w
                     if weights[w + 1] ~= 0 then
-                      acc.terms[#acc.terms + 1] = { x = cig * p.HW + tap.x, w = w }
+                      acc.terms[#acc.terms + 1] = { x = ci * p.HW + tap.x, w = w }
                     end
                   end
                 end
                 per_position = per_position + #acc.terms
+                block.reads = block.reads or #acc.terms > 0
                 block.accs[#block.accs + 1] = acc
               end
               r.blocks[#r.blocks + 1] = block

@@ -91,6 +91,34 @@ static const char *const SHAPES[] = {
   "return {in_channels = 2, out_channels = 2, kernel_size = 3, input_shape = {0, 2, 4, 4}, name = 'w_empty'}",
 };
 
+/* Baked weights, every code shape; some weights zero, and one output channel's all zero. */
+static void generate_baked(const char *source, const char *dir_path) {
+  ctg_spec *spec;
+  assert_int_equal(ctg_spec_from_string(source, "t.lua", &spec, NULL), CTG_OK);
+  const ctg_params *p = ctg_spec_params(spec);
+  size_t nw = ctg_params_numel(p, CTG_WEIGHT), nb = ctg_params_numel(p, CTG_BIAS);
+  float *w = malloc(nw * 4), *b = malloc(nb * 4 + 4);
+  for (size_t i = 0; i < nw; i++) w[i] = (i % 5 == 0 || i % (nw / 2 + 1) < p->kernel[0] * p->kernel[1]) ? 0.0f : 0.5f - (float)(i % 7);
+  for (size_t i = 0; i < nb; i++) b[i] = (float)i;
+  ctg_gen_options go = { CTG_TARGET_C, w, p->bias ? b : NULL };
+  assert_int_equal(ctg_generate_to_dir(spec, &go, dir_path, NULL, 0, NULL), CTG_OK);
+  free(w), free(b);
+  ctg_spec_free(spec);
+}
+
+static const char *const BAKED[] = {
+  "return {in_channels = 4, out_channels = 4, kernel_size = 3, stride = 2, padding = 1, output_padding = 1, "
+  "input_shape = {1, 4, 5, 5}, unroll = 'full', name = 'b_full'}",
+  "return {in_channels = 4, out_channels = 4, groups = 4, kernel_size = 4, stride = 2, padding = 1, bias = false, "
+  "input_shape = {1, 4, 5, 5}, unroll = 'full', name = 'b_full_dw'}",
+  "return {in_channels = 2, out_channels = 2, kernel_size = 1, stride = 3, input_shape = {2, 2, 2}, "
+  "unroll = 'full', name = 'b_full_bias_only'}",
+  "return {in_channels = 4, out_channels = 2, kernel_size = 3, stride = 2, input_shape = {1, 4, 3, 3}, "
+  "unroll = 'taps', name = 'b_taps'}",
+  "return {in_channels = 4, out_channels = 2, kernel_size = 3, stride = 2, bias = false, input_shape = {1, 4, 3, 3}, "
+  "unroll = 'none', name = 'b_none'}",
+};
+
 static void compile_with(const char *cc) {
   char probe[128];
   snprintf(probe, sizeof probe, "command -v %s >/dev/null 2>&1", cc);
@@ -113,6 +141,15 @@ static void compile_with(const char *cc) {
              "-I%s -x c -fsyntax-only -", ctg_spec_params(spec)->name, cc, dir);
     assert_int_equal(sh(cmd), 0);
     ctg_spec_free(spec);
+  }
+  for (size_t i = 0; i < sizeof BAKED / sizeof BAKED[0]; i++) {
+    generate_baked(BAKED[i], dir);
+    const char *name = strstr(BAKED[i], "name = '") + 8;
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s -std=c99 -Wall -Wextra -Wpedantic -Werror -O2 -ffreestanding -c %s/%.*s.c "
+             "-o %s/baked.o", cc, dir, (int)(strchr(name, '\'') - name), name, dir);
+    if (sh(cmd) != 0) fprintf(stderr, "failed: %s\n", cmd);
+    assert_int_equal(sh(cmd), 0);
   }
 }
 

@@ -1,0 +1,175 @@
+/* test_firmware.c: baked-weight kernels cross-compiled for a Cortex-M4F and run under QEMU
+ * (mps2-an386, semihosting); every output compared with the host interpreter's.
+ * Each image is left in build/firmware/ for bench/firmware_report.sh to measure. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "testutil.h"
+
+#ifndef CTG_FIRMWARE_DIR
+#define CTG_FIRMWARE_DIR "build/firmware"
+#endif
+
+#define ARM_FLAGS "-std=c99 -Wall -Wextra -Werror -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -Os"
+/* what the issue promises the generated kernel compiles under, exactly */
+#define KERNEL_FLAGS ARM_FLAGS " -Wpedantic -ffreestanding -nostdlib -fstack-usage"
+
+typedef struct fw_layer {
+  const char *what;
+  const char *spec;
+} fw_layer;
+
+static const fw_layer LAYERS[] = {
+  { "tiny_mcu (public suite)", "return {name = 'tiny_mcu', in_channels = 8, out_channels = 4, kernel_size = 3, "
+    "stride = 2, padding = 1, output_padding = 1, input_shape = {1, 8, 8, 8}, unroll = '%s'}" },
+  { "depthwise", "return {name = 'fw_depthwise', in_channels = 16, out_channels = 16, groups = 16, kernel_size = 4, "
+    "stride = 2, padding = 1, input_shape = {1, 16, 8, 8}, unroll = '%s'}" },
+  { "dilated", "return {name = 'fw_dilated', in_channels = 8, out_channels = 8, kernel_size = 3, dilation = 2, "
+    "padding = 2, input_shape = {1, 8, 8, 8}, unroll = '%s'}" },
+  { "output_padding", "return {name = 'fw_outpad', in_channels = 4, out_channels = 6, kernel_size = 5, stride = 3, "
+    "padding = 1, output_padding = 2, input_shape = {1, 4, 6, 6}, unroll = '%s'}" },
+  { "autoencoder decoder 16->16", "return {name = 'fw_decoder16', in_channels = 16, out_channels = 16, "
+    "kernel_size = 4, stride = 2, padding = 1, bias = false, input_shape = {1, 16, 8, 8}, unroll = '%s'}" },
+};
+static const char *const UNROLLS[] = { "none", "taps", "full" };
+
+static int sh(const char *cmd) {
+  int st = system(cmd);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int tools_present(void) {
+  return sh("command -v arm-none-eabi-gcc >/dev/null && command -v qemu-system-arm >/dev/null && "
+            "arm-none-eabi-gcc -print-file-name=rdimon.specs | grep -q /") == 0;
+}
+
+/* Writes values as a C array definition. */
+static void c_array(FILE *f, const char *name, const float *v, size_t n) {
+  fprintf(f, "static const float %s[%zu] = {", name, n ? n : 1);
+  for (size_t i = 0; i < n; i++) fprintf(f, "%s%.9g", i == 0 ? "\n  " : i % 6 ? ", " : ",\n  ", (double)v[i]);
+  fprintf(f, "%s\n};\n", n ? "" : "0");
+}
+
+static void build_and_run(const fw_layer *layer, int unroll, int index) {
+  char src[512];
+  snprintf(src, sizeof src, layer->spec, UNROLLS[unroll]);
+  ctg_spec *spec;
+  ctg_error err;
+  assert_int_equal(ctg_spec_from_string(src, "fw.lua", &spec, &err), CTG_OK);
+  const ctg_params *p = ctg_spec_params(spec);
+  size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
+         nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
+  float *x = malloc(nx * 4), *w = malloc(nw * 4), *b = malloc(nb * 4 + 4), *want = malloc(ny * 4),
+        *mag = malloc(ny * 4), *ax = malloc(nx * 4), *aw = malloc(nw * 4), *ab = malloc(nb * 4 + 4);
+  uint64_t rng = 1000 + (uint64_t)index;
+  for (size_t i = 0; i < nx; i++) x[i] = tu_rand(&rng);
+  for (size_t i = 0; i < nw; i++) w[i] = tu_rand(&rng) > 0.7f ? 0.0f : tu_rand(&rng); /* ~15% pruned */
+  for (size_t i = 0; i < nb; i++) b[i] = tu_rand(&rng);
+  for (size_t i = 0; i < nx; i++) ax[i] = fabsf(x[i]);
+  for (size_t i = 0; i < nw; i++) aw[i] = fabsf(w[i]);
+  for (size_t i = 0; i < nb; i++) ab[i] = fabsf(b[i]);
+  assert_int_equal(ctg_reference(p, x, w, b, want, NULL), CTG_OK);
+  assert_int_equal(ctg_reference(p, ax, aw, ab, mag, NULL), CTG_OK);
+  double terms = (double)(p->in_channels / p->groups) * p->kernel[0] * p->kernel[1] + 1;
+  double tol = 8.0 * sqrt(terms) * 1.1920929e-7 / 2;
+
+  /* equal-length paths: newlib's start-up reads the image's name, which must not change counts */
+  char dir[512];
+  snprintf(dir, sizeof dir, "%s/s%du%d", CTG_FIRMWARE_DIR, index / 3, unroll);
+  char cmd[4096];
+  snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s", dir, dir);
+  assert_int_equal(sh(cmd), 0);
+  ctg_gen_options go = { CTG_TARGET_C, w, p->bias ? b : NULL };
+  char written[1024];
+  assert_int_equal(ctg_generate_to_dir(spec, &go, dir, written, sizeof written, &err), CTG_OK);
+
+  char path[600];
+  snprintf(path, sizeof path, "%s/main.c", dir);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fprintf(f, "/* test harness: %s, unroll = %s */\n#include <stdio.h>\n#include <string.h>\n#include \"%s.h\"\n",
+          layer->what, UNROLLS[unroll], p->name);
+  c_array(f, "input", x, nx);
+  c_array(f, "expected", want, ny);
+  c_array(f, "magnitude", mag, ny);
+  fprintf(f, "static float output[%zu];\n"
+             "int main(void) {\n"
+             "  const unsigned nan_bits = 0x7fc00000u;\n"
+             "  for (unsigned i = 0; i < %zu; i++) memcpy(&output[i], &nan_bits, 4);\n"
+             "  if (%s_run(input, output) != 0) { printf(\"FAIL: nonzero return\\n\"); return 1; }\n"
+             "  for (unsigned i = 0; i < %zu; i++) {\n"
+             "    float d = output[i] - expected[i], allowed = %.9gf * magnitude[i];\n"
+             "    if (!(d <= allowed && -d <= allowed)) {\n"
+             "      printf(\"FAIL at %%u: %%.9g, expected %%.9g\\n\", i, (double)output[i], (double)expected[i]);\n"
+             "      return 1;\n"
+             "    }\n"
+             "  }\n"
+             "  printf(\"PASS %%u outputs\\n\", %zuu);\n"
+             "  return 0;\n"
+             "}\n", ny ? ny : 1, ny, p->name, ny, tol, ny);
+  fclose(f);
+  snprintf(path, sizeof path, "%s/meta.txt", dir);
+  f = fopen(path, "w");
+  fprintf(f, "layer=%s\nname=%s\nunroll=%s\nspec=%s\n", layer->what, p->name, UNROLLS[unroll], src);
+  fclose(f);
+
+  snprintf(cmd, sizeof cmd,
+           "cd %s && arm-none-eabi-gcc " KERNEL_FLAGS " -c %s.c -o kernel.o && "
+           "arm-none-eabi-gcc " ARM_FLAGS " -c main.c -o main.o && "
+           "arm-none-eabi-gcc " ARM_FLAGS " -c %s/tests/firmware/startup.c -o startup.o && "
+           "arm-none-eabi-gcc " ARM_FLAGS " --specs=rdimon.specs -T %s/tests/firmware/mps2-an386.ld "
+           "startup.o main.o kernel.o -o fw.elf",
+           dir, p->name, CTG_TEST_ROOT, CTG_TEST_ROOT);
+  if (sh(cmd) != 0) fprintf(stderr, "failed: %s\n", cmd);
+  assert_int_equal(sh(cmd), 0);
+  /* a hung image is killed and fails */
+  snprintf(cmd, sizeof cmd, "cd %s && timeout 60 qemu-system-arm -M mps2-an386 -nographic -semihosting-config "
+           "enable=on,target=native -kernel fw.elf > run.txt 2>&1 && grep -q '^PASS' run.txt", dir);
+  int rc = sh(cmd);
+  if (rc != 0) {
+    snprintf(cmd, sizeof cmd, "cat %s/run.txt >&2", dir);
+    sh(cmd);
+  }
+  assert_int_equal(rc, 0);
+  printf("  %-28s unroll %-4s PASS (%zu outputs) %s\n", layer->what, UNROLLS[unroll], ny, dir);
+  free(x), free(w), free(b), free(want), free(mag), free(ax), free(aw), free(ab);
+  ctg_spec_free(spec);
+}
+
+static void test_layers_on_cortex_m4(void **state) {
+  (void)state;
+  if (!tools_present()) {
+    printf("arm-none-eabi-gcc, newlib's rdimon.specs or qemu-system-arm is missing: run make test-firmware\n");
+    skip();
+  }
+  int index = 0;
+  for (size_t l = 0; l < sizeof LAYERS / sizeof LAYERS[0]; l++)
+    for (int u = 0; u < 3; u++) build_and_run(&LAYERS[l], u, index++);
+}
+
+/* The harness itself must fail on a wrong kernel: an image whose expected values are off. */
+static void test_harness_reports_a_mismatch(void **state) {
+  (void)state;
+  if (!tools_present()) skip();
+  char dir[512], cmd[2048];
+  snprintf(dir, sizeof dir, "%s/s0u0", CTG_FIRMWARE_DIR);
+  snprintf(cmd, sizeof cmd, "cd %s && awk '/^static const float expected/ { print; getline; "
+           "sub(/^  [^,]*/, \"  1e9\"); } { print }' main.c > bad.c && grep -q '^  1e9' bad.c && "
+           "arm-none-eabi-gcc " ARM_FLAGS " -c bad.c -o bad.o && "
+           "arm-none-eabi-gcc " ARM_FLAGS " --specs=rdimon.specs -T %s/tests/firmware/mps2-an386.ld startup.o bad.o "
+           "kernel.o -o bad.elf && timeout 60 qemu-system-arm -M mps2-an386 -nographic -semihosting-config "
+           "enable=on,target=native -kernel bad.elf | grep -q '^FAIL at 0'", dir, CTG_TEST_ROOT);
+  assert_int_equal(sh(cmd), 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_layers_on_cortex_m4),
+    cmocka_unit_test(test_harness_reports_a_mismatch),
+  };
+  return cmocka_run_group_tests_name("firmware", tests, NULL, NULL);
+}
