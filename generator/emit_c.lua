@@ -95,6 +95,45 @@ function M.header(l, weight_bytes, bias_bytes)
   return template.render("templates/kernel.h.in", v)
 end
 
+-- A rough size of the compiled kernel for a Cortex-M4F at -Os, from what the code contains:
+-- about 8 bytes per product written out (a load, a multiply-accumulate, a share of the weight
+-- load), 10 per accumulator set up and stored, 60 per loop nest, plus the constants.
+-- bench/results/firmware.md sets it beside measured sizes.
+local function code_estimate(p, baked)
+  local code, constants = 0, baked and 4 * (p.CIN * p.COUT_G * p.KHW + (p.bias and p.COUT or 0)) or 0
+  if p.shape == "compact" then
+    code = 400
+    constants = constants + 4 * 2 * (#p.tables[1].k + #p.tables[2].k + p.SH + p.SW + 2)
+  else
+    for _, ph in ipairs(p.phases) do
+      code = code + 40
+      for _, r in ipairs(ph.regions) do
+        code = code + 60
+        if p.shape == "unrolled" then
+          for _, block in ipairs(r.blocks or {}) do
+            for _, acc in ipairs(block.accs) do
+              code = code + (8 * #acc.terms + 10) * (p.width_tile + 1)
+            end
+          end
+          if #r.taps == 0 then code = code + 6 * p.COUT end
+        else
+          local per_iteration = 0
+          for _, chunk in ipairs(r.walk.chunks) do per_iteration = per_iteration + #chunk end
+          for _, t in ipairs(p.co_tiles) do code = code + 60 + t.size * (8 * per_iteration + 10) end
+        end
+      end
+    end
+  end
+  return code, constants
+end
+
+function M.estimate(l, weight_bytes, bias_bytes)
+  local p = prepare(l, weight_bytes, bias_bytes)
+  local code, constants = code_estimate(p, weight_bytes ~= nil)
+  return string.format("about %.1f KiB of code and %.1f KiB of constants on a Cortex-M4F at -Os",
+                       code / 1024, constants / 1024)
+end
+
 -- What `convtgen info` shows of the plan.
 function M.describe(l)
   local p = plan.build(l)

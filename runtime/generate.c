@@ -81,9 +81,14 @@ int ctg_generate_to_dir(const ctg_spec *spec, const ctg_gen_options *options, co
     st = ctg__write_atomic(cpath, write_text, &c, err);
     if (st == CTG_OK) st = ctg__write_atomic(hpath, write_text, &h, err);
     if (st != CTG_OK) remove(cpath); /* a pair or nothing */
+    char *estimate = NULL;
+    if (st == CTG_OK && written) st = ctg__generate(&spec->params, "estimate",
+                                                     options ? options->weight : NULL,
+                                                     options ? options->bias : NULL, &estimate, err);
     if (st == CTG_OK && written)
-      snprintf(written, written_cap, "%s (%zu bytes), %s (%zu bytes)", cpath, strlen(source), hpath,
-               strlen(header));
+      snprintf(written, written_cap, "%s (%zu bytes), %s (%zu bytes); %s", cpath, strlen(source), hpath,
+               strlen(header), estimate);
+    free(estimate);
   }
   free(cpath), free(hpath), free(source), free(header);
   return st;
