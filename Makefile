@@ -27,7 +27,8 @@ ALL_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) -f
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC  = runtime/error.c runtime/lua_host.c runtime/params.c runtime/spec.c \
-           runtime/reference.c runtime/npy.c runtime/files.c runtime/generate.c runtime/kernel.c runtime/check.c
+           runtime/reference.c runtime/npy.c runtime/files.c runtime/generate.c runtime/kernel.c runtime/check.c \
+           runtime/cache.c runtime/backend_nvrtc.c
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 # Debian's libtcc.a is not PIC: only the static library and the programs carry libtcc.
 STATIC_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc.o
@@ -85,7 +86,8 @@ $(BUILD)/tests/%.o: tests/%.c | $(DEPS_OK)
 	$(CC) $(ALL_CFLAGS) -Itests -DCTG_TEST_CLI='"$(abspath $(BUILD))/convtgen"' \
 	  -DCTG_TEST_ROOT='"$(abspath .)"' -DCTG_FIRMWARE_DIR='"$(abspath $(BUILD))/firmware"' -c $< -o $@
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(BUILD)/runtime/suite.o $(BUILD)/libconvtgen.a
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(BUILD)/tests/sweep_configs.o \
+                  $(BUILD)/runtime/suite.o $(BUILD)/libconvtgen.a
 	$(CC) $(ALL_LDFLAGS) $^ $(TEST_LIBS) $(DEP_LIBS) -o $@
 
 test: all $(TEST_BIN)

@@ -183,7 +183,7 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
     if (!y) rc = fail("out of memory for the output (%zu floats)", n);
   }
   ctg_kernel *k = NULL;
-  ctg_options options = { backend };
+  ctg_options options = { backend, opt(opts, "arch") };
   if (rc == EXIT_OK && ctg_compile(spec, &options, &k, &err) != CTG_OK) rc = fail_err(&err);
   if (rc == EXIT_OK && ctg_kernel_forward(k, x.data, w.data, b.data, y, &err) != CTG_OK) rc = fail_err(&err);
   ctg_kernel_free(k);
@@ -252,10 +252,11 @@ static int parse_seed(const char *text, uint64_t *seed) {
 }
 
 /* Checks one backend; returns EXIT_OK, EXIT_MISMATCH, or EXIT_USAGE (cannot run it here). */
-static int check_one(const ctg_spec *spec, ctg_backend backend, uint64_t seed, int skip_unavailable) {
+static int check_one(const ctg_spec *spec, ctg_backend backend, const char *arch, uint64_t seed,
+                     int skip_unavailable) {
   ctg_error err;
   ctg_kernel *k;
-  ctg_options options = { backend };
+  ctg_options options = { backend, arch };
   const char *name = ctg_backend_name(backend);
   if (ctg_compile(spec, &options, &k, &err) != CTG_OK) {
     if (skip_unavailable && err.status == CTG_ERR_UNAVAILABLE) {
@@ -294,11 +295,11 @@ static int cmd_check(const verb *v, const char *spec_path, option *opts) {
   if (all) {
     const ctg_backend every[] = { CTG_BACKEND_TCC, CTG_BACKEND_CC, CTG_BACKEND_NVRTC };
     for (int i = 0; i < 3 && rc != EXIT_USAGE; i++) {
-      int r = check_one(spec, every[i], seed, 1);
+      int r = check_one(spec, every[i], opt(opts, "arch"), seed, 1);
       if (r > rc) rc = r;
     }
   } else {
-    rc = check_one(spec, backend, seed, 0);
+    rc = check_one(spec, backend, opt(opts, "arch"), seed, 0);
   }
   ctg_spec_free(spec);
   return rc;
@@ -319,10 +320,10 @@ static float *random_floats(size_t n, uint64_t *seed) {
 }
 
 /* One row of the bench TSV: warm-up, then the median of enough calls for about 0.3 s. */
-static int bench_one(const ctg_spec *spec, ctg_backend backend) {
+static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch) {
   ctg_error err;
   ctg_kernel *k;
-  ctg_options options = { backend };
+  ctg_options options = { backend, arch };
   if (ctg_compile(spec, &options, &k, &err) != CTG_OK) return fail_err(&err);
   const ctg_params *p = ctg_spec_params(spec);
   uint64_t seed = 7;
@@ -384,16 +385,26 @@ static int cmd_bench(const verb *v, const char *spec_path, option *opts) {
       rc = fail_err(&err);
       break;
     }
-    rc = bench_one(spec, backend);
+    rc = bench_one(spec, backend, opt(opts, "arch"));
     ctg_spec_free(spec);
   }
   free(layers);
   return rc;
 }
 
-static int cmd_later(const verb *v, const char *spec, option *opts) {
-  (void)spec, (void)opts;
-  return fail("'%s' is not available in this build yet", v->name);
+static int cmd_cache(const verb *v, const char *what, option *opts) {
+  (void)v, (void)opts;
+  int clear = strcmp(what, "clear") == 0;
+  if (!clear && strcmp(what, "list") != 0) return fail("cache: expected list or clear, got '%s'", what);
+  char dir[4096];
+  ctg_error err;
+  if (ctg_cache_directory(dir, sizeof dir, &err) != CTG_OK) return fail_err(&err);
+  static char text[1 << 20];
+  size_t count;
+  if (ctg_cache_scan(clear, text, sizeof text, &count, &err) != CTG_OK) return fail_err(&err);
+  if (clear) printf("removed %zu entries from %s\n", count, dir);
+  else printf("%s%zu entries in %s\n", text, count, dir);
+  return EXIT_OK;
 }
 
 static verb VERBS[] = {
@@ -408,39 +419,43 @@ static verb VERBS[] = {
     "  int NAME_run(const float *input, const float *weight, const float *bias, float *output).\n"
     "  With --weights the weights (and bias) are baked in as static const arrays for firmware,\n"
     "  and the entry point is int NAME_run(const float *input, float *output).\n"
-    "  (--target cuda is not available in this build yet.)\n",
+    "  --target cuda writes DIR/NAME.cu and DIR/NAME.cuh (launch grid and a launcher for nvcc).\n",
     cmd_gen, { { "target", 1, 0 }, { "o", 1, 0 }, { "weights", 1, 0 }, { "bias", 1, 0 }, { 0 } } },
   { "run",
     "usage: convtgen run SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy\n"
-    "                    [--backend interp|tcc]\n"
+    "                    [--backend interp|tcc|nvrtc] [--arch sm_XX]\n"
     "  Runs the layer on X with weight W (Cin, Cout/groups, KH, KW) and bias B (Cout,),\n"
     "  writing Y. The output file appears complete or not at all. Default backend: interp.\n",
     cmd_run,
     { { "input", 1, 0 }, { "weight", 1, 0 }, { "bias", 1, 0 }, { "output", 1, 0 },
-      { "backend", 1, 0 }, { 0 } } },
+      { "backend", 1, 0 }, { "arch", 1, 0 }, { 0 } } },
   { "check",
-    "usage: convtgen check SPEC [--backend tcc|cc|nvrtc|all] [--seed N]\n"
+    "usage: convtgen check SPEC [--backend tcc|cc|nvrtc|all] [--seed N] [--arch sm_XX]\n"
     "  Runs the generated kernel and the interpreter on random data (seed N, default 1) and\n"
     "  compares every output with a tolerance scaled by the size of its terms. Prints PASS or\n"
     "  FAIL; exits 1 on FAIL. 'all' checks every backend this machine can run. Default: tcc.\n",
-    cmd_check, { { "backend", 1, 0 }, { "seed", 1, 0 }, { 0 } } },
+    cmd_check, { { "backend", 1, 0 }, { "seed", 1, 0 }, { "arch", 1, 0 }, { 0 } } },
   { "bench",
-    "usage: convtgen bench SPEC|--suite FILE.tsv [--backend interp|tcc] [--threads 1]\n"
+    "usage: convtgen bench SPEC|--suite FILE.tsv [--backend interp|tcc|nvrtc] [--threads 1]\n"
     "  Times the layer(s): one warm-up call, then the median of enough calls for about 0.3 s.\n"
     "  Prints a TSV: name backend threads median_ms gflops compile_ms. Default backend: tcc.\n"
     "  FLOPs count 2*N*Cin*(Cout/groups)*KH*KW*H*W. FILE.tsv rows as in bench/layers.tsv.\n",
-    cmd_bench, { { "backend", 1, 0 }, { "threads", 1, 0 }, { "suite", 1, 0 }, { 0 } } },
-  { "cache", "usage: convtgen cache list|clear  (not available in this build yet)\n", cmd_later, { { 0 } } },
+    cmd_bench, { { "backend", 1, 0 }, { "threads", 1, 0 }, { "suite", 1, 0 }, { "arch", 1, 0 }, { 0 } } },
+  { "cache",
+    "usage: convtgen cache list|clear\n"
+    "  Lists or removes the compiled kernels kept on disk: $CONVTGEN_CACHE_DIR, else\n"
+    "  $XDG_CACHE_HOME/convtgen, else ~/.cache/convtgen.\n",
+    cmd_cache, { { 0 } } },
 };
 
 static const char USAGE[] =
   "usage: convtgen VERB [options]   (convtgen VERB --help for each)\n"
   "  info  SPEC                 shapes, FLOPs and the plan of the generated code\n"
-  "  gen   SPEC [--target c] [-o DIR] [--weights W.npy [--bias B.npy]]\n"
-  "  run   SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy [--backend interp|tcc]\n"
-  "  check SPEC [--backend tcc|all] [--seed N]\n"
-  "  bench SPEC|--suite FILE.tsv [--backend interp|tcc]\n"
-  "  cache                      not available in this build yet\n"
+  "  gen   SPEC [--target c|cuda] [-o DIR] [--weights W.npy [--bias B.npy]]\n"
+  "  run   SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy [--backend B]\n"
+  "  check SPEC [--backend tcc|nvrtc|all] [--seed N]\n"
+  "  bench SPEC|--suite FILE.tsv [--backend interp|tcc|nvrtc]\n"
+  "  cache list|clear           the compiled kernels kept on disk\n"
   "exit status: 0 success, 1 a check found a mismatch, 2 bad usage or input\n";
 
 int main(int argc, char **argv) {

@@ -102,11 +102,12 @@ typedef enum ctg_backend {
   CTG_BACKEND_INTERP, /* the reference interpreter, wrapped as a kernel */
   CTG_BACKEND_TCC,    /* generated C compiled in memory by libtcc (milliseconds) */
   CTG_BACKEND_CC,     /* generated C built by the system compiler (not in this build yet) */
-  CTG_BACKEND_NVRTC   /* generated CUDA through NVRTC (not in this build yet) */
+  CTG_BACKEND_NVRTC   /* generated CUDA through NVRTC, launched with the CUDA driver */
 } ctg_backend;
 
 typedef struct ctg_options {
   ctg_backend backend;
+  const char *arch;   /* nvrtc: "sm_XX" to compile for; NULL: the GPU present */
 } ctg_options;
 
 typedef struct ctg_kernel ctg_kernel; /* a compiled kernel for one layer (opaque) */
@@ -158,6 +159,13 @@ int ctg_npy_load(const char *path, ctg_tensor *out, ctg_error *err);
 int ctg_npy_save(const char *path, int ndim, const int64_t *shape, const float *data, ctg_error *err);
 /* Frees a tensor's data and clears it. */
 void ctg_tensor_free(ctg_tensor *t);
+
+/* The on-disk kernel cache: $CONVTGEN_CACHE_DIR, else $XDG_CACHE_HOME/convtgen, else
+ * ~/.cache/convtgen. */
+int ctg_cache_directory(char *buf, size_t cap, ctg_error *err);
+/* Lists the cache's entries ("path<TAB>bytes" lines into text, when not NULL) and counts them;
+ * with remove_entries set, deletes them too. Other files in the directory are left alone. */
+int ctg_cache_scan(int remove_entries, char *text, size_t cap, size_t *count, ctg_error *err);
 
 /* Frees memory the library handed out (ctg_spec_describe's text). */
 void ctg_free(void *p);

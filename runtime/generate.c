@@ -5,8 +5,8 @@
 
 #include "internal.h"
 
-int ctg__generate(const ctg_params *p, const char *func, const float *weight, const float *bias,
-                  char **out, ctg_error *err) {
+int ctg__generate(const ctg_params *p, const char *module, const char *func, const float *weight,
+                  const float *bias, char **out, ctg_error *err) {
   *out = NULL;
   lua_State *L = ctg__lua_generator(err);
   if (!L) return err ? (int)err->status : CTG_ERR_INTERNAL;
@@ -16,7 +16,7 @@ int ctg__generate(const ctg_params *p, const char *func, const float *weight, co
   if (weight && bias && p->bias) lua_pushlstring(L, (const char *)bias, ctg_params_numel(p, CTG_BIAS) * sizeof(float));
   else lua_pushnil(L);
   /* bad baked values (NaN, infinity) are the caller's input: a spec-class error */
-  int st = ctg__lua_call(L, "emit_c", func, 3, 1, weight ? CTG_ERR_ARG : CTG_ERR_INTERNAL, err);
+  int st = ctg__lua_call(L, module, func, 3, 1, weight ? CTG_ERR_ARG : CTG_ERR_INTERNAL, err);
   if (st == CTG_OK) {
     size_t len;
     const char *s = lua_tolstring(L, -1, &len);
@@ -35,15 +35,17 @@ int ctg_generate(const ctg_spec *spec, const ctg_gen_options *options, char **so
   if (header) *header = NULL;
   ctg_gen_options defaults = { CTG_TARGET_C, NULL, NULL };
   const ctg_gen_options *o = options ? options : &defaults;
-  if (o->target == CTG_TARGET_CUDA)
-    return ctg__fail(err, CTG_ERR_UNAVAILABLE, "the CUDA target is not available in this build yet");
-  if (o->target != CTG_TARGET_C) return ctg__fail(err, CTG_ERR_ARG, "ctg_generate: unknown target %d", (int)o->target);
+  if (o->target != CTG_TARGET_C && o->target != CTG_TARGET_CUDA)
+    return ctg__fail(err, CTG_ERR_ARG, "ctg_generate: unknown target %d", (int)o->target);
+  if (o->target == CTG_TARGET_CUDA && o->weight)
+    return ctg__fail(err, CTG_ERR_ARG, "weights are baked into C kernels only (firmware); CUDA kernels take them at run time");
+  const char *module = o->target == CTG_TARGET_CUDA ? "emit_cuda" : "emit_c";
   if (o->weight && spec->params.bias && !o->bias)
     return ctg__fail(err, CTG_ERR_ARG, "the layer has a bias: baking its weights needs the bias too");
   if (!o->weight && o->bias)
     return ctg__fail(err, CTG_ERR_ARG, "a bias can only be baked together with the weights");
-  int st = ctg__generate(&spec->params, "source", o->weight, o->bias, source, err);
-  if (st == CTG_OK && header) st = ctg__generate(&spec->params, "header", o->weight, o->bias, header, err);
+  int st = ctg__generate(&spec->params, module, "source", o->weight, o->bias, source, err);
+  if (st == CTG_OK && header) st = ctg__generate(&spec->params, module, "header", o->weight, o->bias, header, err);
   if (st != CTG_OK) {
     free(*source);
     *source = NULL;
@@ -75,19 +77,20 @@ int ctg_generate_to_dir(const ctg_spec *spec, const ctg_gen_options *options, co
   if (!cpath || !hpath) {
     st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
   } else {
-    snprintf(cpath, n, "%s/%s.c", dir, name);
-    snprintf(hpath, n, "%s/%s.h", dir, name);
+    int cuda = options && options->target == CTG_TARGET_CUDA;
+    snprintf(cpath, n, "%s/%s.%s", dir, name, cuda ? "cu" : "c");
+    snprintf(hpath, n, "%s/%s.%s", dir, name, cuda ? "cuh" : "h");
     text_writer c = { source }, h = { header };
     st = ctg__write_atomic(cpath, write_text, &c, err);
     if (st == CTG_OK) st = ctg__write_atomic(hpath, write_text, &h, err);
     if (st != CTG_OK) remove(cpath); /* a pair or nothing */
     char *estimate = NULL;
-    if (st == CTG_OK && written) st = ctg__generate(&spec->params, "estimate",
-                                                     options ? options->weight : NULL,
-                                                     options ? options->bias : NULL, &estimate, err);
+    if (st == CTG_OK && written && !cuda)
+      st = ctg__generate(&spec->params, "emit_c", "estimate", options ? options->weight : NULL,
+                         options ? options->bias : NULL, &estimate, err);
     if (st == CTG_OK && written)
-      snprintf(written, written_cap, "%s (%zu bytes), %s (%zu bytes); %s", cpath, strlen(source), hpath,
-               strlen(header), estimate);
+      snprintf(written, written_cap, "%s (%zu bytes), %s (%zu bytes)%s%s", cpath, strlen(source), hpath,
+               strlen(header), estimate ? "; " : "", estimate ? estimate : "");
     free(estimate);
   }
   free(cpath), free(hpath), free(source), free(header);

@@ -54,10 +54,11 @@ void ctg__params_push(lua_State *L, const ctg_params *p);
 int ctg__params_check(const ctg_params *p, ctg_error *err);
 
 /* --- generate.c ------------------------------------------------------------------- */
-/* Calls emit_c.<func>(layer, weight, bias) ("source", "header", "describe") and returns its
- * text (malloc'd); weight and bias (NULL when not baked) travel as raw float bytes. */
-int ctg__generate(const ctg_params *p, const char *func, const float *weight, const float *bias,
-                  char **out, ctg_error *err);
+/* Calls <module>.<func>(layer, weight, bias) (module "emit_c" or "emit_cuda"; func "source",
+ * "header", "describe", "estimate", "launches") and returns its text (malloc'd); weight and
+ * bias (NULL when not baked) travel as raw float bytes. */
+int ctg__generate(const ctg_params *p, const char *module, const char *func, const float *weight,
+                  const float *bias, char **out, ctg_error *err);
 
 /* --- backends ---------------------------------------------------------------------- */
 typedef int (*ctg__entry)(const float *input, const float *weight, const float *bias, float *output);
@@ -79,6 +80,28 @@ int ctg__compare(const ctg_params *p, const float *x, const float *w, const floa
 /* Writes path through write(f, ctx) (returns 1 on success) into a temporary file in the
  * same directory, then renames it: the file appears complete or not at all. */
 int ctg__write_atomic(const char *path, int (*write)(FILE *f, void *ctx), void *ctx, ctg_error *err);
+
+/* --- cache.c ---------------------------------------------------------------------- */
+/* A cached entry of `kind` ("cubin", ...) for the full key; 1 and *data (malloc'd) on a hit. */
+int ctg__cache_load(const char *kind, const char *key, size_t keylen, void **data, size_t *size);
+int ctg__cache_store(const char *kind, const char *key, size_t keylen, const void *data, size_t size,
+                     ctg_error *err);
+
+/* --- backend_nvrtc.c --------------------------------------------------------------- */
+/* Compiles CUDA source with NVRTC for arch ("sm_80": CUBIN; "compute_80": PTX); *image is
+ * malloc'd. *log (malloc'd, may be NULL) receives NVRTC's log even on success (warnings).
+ * CTG_ERR_UNAVAILABLE when libnvrtc cannot be loaded. */
+int ctg__nvrtc_compile(const char *source, const char *arch, void **image, size_t *size, char **log,
+                       ctg_error *err);
+/* Loads the CUDA driver and the GPU's primary context, compiles source for arch (NULL: the
+ * GPU's), and finds the kernels of `launches` ("name gx gy gz bx by bz" lines). */
+int ctg__cuda_load(const char *source, const char *launches, const char *arch, void **state, ctg_error *err);
+/* Copies the tensors to the GPU, launches every kernel in order, copies the output back. */
+int ctg__cuda_run(void *state, const ctg_params *p, const float *input, const float *weight,
+                  const float *bias, float *output, ctg_error *err);
+void ctg__cuda_free(void *state);
+/* "NVRTC 13.0", or CTG_ERR_UNAVAILABLE. */
+int ctg__nvrtc_version(char *buf, size_t cap, ctg_error *err);
 
 /* A monotonic clock in milliseconds. */
 double ctg__now_ms(void);

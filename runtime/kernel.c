@@ -10,7 +10,7 @@ struct ctg_kernel {
   ctg_params params;
   ctg_backend backend;
   char *source;        /* NULL for the interpreter */
-  void *state;         /* backend-owned: the TCCState */
+  void *state;         /* backend-owned: the TCCState, the CUDA module */
   ctg__entry entry;    /* NULL for the interpreter */
   double compile_ms;
 };
@@ -41,10 +41,10 @@ int ctg_compile(const ctg_spec *spec, const ctg_options *options, ctg_kernel **o
   if (!spec || !out) return ctg__fail(err, CTG_ERR_ARG, "ctg_compile: NULL argument");
   *out = NULL;
   ctg_backend backend = options ? options->backend : CTG_BACKEND_TCC;
-  if (backend == CTG_BACKEND_CC || backend == CTG_BACKEND_NVRTC)
+  if (backend == CTG_BACKEND_CC)
     return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend '%s' is not available in this build yet",
                      ctg_backend_name(backend));
-  if (backend != CTG_BACKEND_INTERP && backend != CTG_BACKEND_TCC)
+  if (backend != CTG_BACKEND_INTERP && backend != CTG_BACKEND_TCC && backend != CTG_BACKEND_NVRTC)
     return ctg__fail(err, CTG_ERR_ARG, "ctg_compile: unknown backend %d", (int)backend);
   double t0 = ctg__now_ms();
   ctg_kernel *k = calloc(1, sizeof *k);
@@ -55,8 +55,14 @@ int ctg_compile(const ctg_spec *spec, const ctg_options *options, ctg_kernel **o
   if (backend == CTG_BACKEND_TCC) {
     char symbol[80];
     snprintf(symbol, sizeof symbol, "%s_run", k->params.name);
-    st = ctg__generate(&k->params, "source", NULL, NULL, &k->source, err);
+    st = ctg__generate(&k->params, "emit_c", "source", NULL, NULL, &k->source, err);
     if (st == CTG_OK) st = ctg__tcc_compile(k->source, symbol, &k->state, &k->entry, err);
+  } else if (backend == CTG_BACKEND_NVRTC) {
+    char *launches = NULL;
+    st = ctg__generate(&k->params, "emit_cuda", "source", NULL, NULL, &k->source, err);
+    if (st == CTG_OK) st = ctg__generate(&k->params, "emit_cuda", "launches", NULL, NULL, &launches, err);
+    if (st == CTG_OK) st = ctg__cuda_load(k->source, launches, options ? options->arch : NULL, &k->state, err);
+    free(launches);
   }
   if (st != CTG_OK) {
     ctg_kernel_free(k);
@@ -71,10 +77,11 @@ int ctg_compile(const ctg_spec *spec, const ctg_options *options, ctg_kernel **o
 int ctg_kernel_forward(const ctg_kernel *k, const float *input, const float *weight,
                        const float *bias, float *output, ctg_error *err) {
   if (!k) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_forward: NULL kernel");
-  if (!k->entry) return ctg_reference(&k->params, input, weight, bias, output, err);
+  if (k->backend == CTG_BACKEND_INTERP) return ctg_reference(&k->params, input, weight, bias, output, err);
   const ctg_params *p = &k->params;
   if ((!input || !weight || !output || (p->bias && !bias)) && p->batch > 0)
     return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_forward: NULL tensor");
+  if (k->backend == CTG_BACKEND_NVRTC) return ctg__cuda_run(k->state, p, input, weight, bias, output, err);
   k->entry(input, weight, p->bias ? bias : NULL, output);
   ctg__ok(err);
   return CTG_OK;
@@ -87,6 +94,7 @@ double ctg_kernel_compile_ms(const ctg_kernel *k) { return k ? k->compile_ms : 0
 void ctg_kernel_free(ctg_kernel *k) {
   if (!k) return;
   if (k->backend == CTG_BACKEND_TCC) ctg__tcc_free(k->state);
+  if (k->backend == CTG_BACKEND_NVRTC) ctg__cuda_free(k->state);
   free(k->source);
   free(k);
 }

@@ -67,7 +67,7 @@ static void test_usage_errors(void **state) {
   expect_usage_error(CLI("run", spec, "--input=a", "--input", "b"), "run: option '--input' given twice");
   expect_usage_error(CLI("run", spec, "--input="), "run: option '--input' has an empty value");
   expect_usage_error(CLI("info", "/no/such/spec.lua"), "/no/such/spec.lua: cannot open spec");
-  expect_usage_error(CLI("cache", "list"), "'cache' is not available in this build yet");
+  expect_usage_error(CLI("cache", "flush"), "cache: expected list or clear, got 'flush'");
   expect_usage_error(CLI("bench"), "bench: missing SPEC or --suite FILE.tsv");
   expect_usage_error(CLI("bench", spec, "--suite", "bench/layers.tsv"), "bench: give a SPEC or --suite FILE.tsv, not both");
   expect_usage_error(CLI("bench", spec, "--threads", "2"), "bench: --threads 2: kernels run on one thread in this build");
@@ -75,7 +75,7 @@ static void test_usage_errors(void **state) {
   char *bad_suite = tu_write(dir, "bad.tsv", "# name n cin ...\nlayer\t1\t2\n", (size_t)-1);
   expect_usage_error(CLI("bench", "--suite", bad_suite), "bad.tsv:2: expected a name and 17 non-negative integers");
   free(bad_suite);
-  expect_usage_error(CLI("gen", spec, "--target", "cuda"), "the CUDA target is not available in this build yet");
+  expect_usage_error(CLI("gen", spec, "--target", "cuda", "--weights", "w.npy", "--bias", "b.npy"), "w.npy: cannot open");
   expect_usage_error(CLI("gen", spec, "--target", "fortran"), "gen: unknown target 'fortran'");
   expect_usage_error(CLI("gen", spec, "--weights", "w.npy"), "ok.lua has bias = true, so --bias is required with --weights");
   expect_usage_error(CLI("gen", spec, "--bias", "b.npy"), "gen: --bias is baked together with --weights; give both");

@@ -5,14 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "sweep_configs.h"
 #include "testutil.h"
-
-typedef struct config {
-  int n;          /* batch; 0 = unbatched */
-  int cin, cout, groups, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, h, w, bias;
-  int use_output_size;
-  const char *unroll;
-} config;
 
 /* What the sweep covered, to assert it covered what the issue asks. */
 typedef struct coverage {
@@ -22,30 +16,10 @@ typedef struct coverage {
 
 static int gcd(int a, int b) { return b ? gcd(b, a % b) : a; }
 
-static void spec_text(const config *c, char *buf, size_t cap) {
-  char shape[64], extra[96] = "";
-  if (c->n) snprintf(shape, sizeof shape, "{%d, %d, %d, %d}", c->n, c->cin, c->h, c->w);
-  else snprintf(shape, sizeof shape, "{%d, %d, %d}", c->cin, c->h, c->w);
-  if (c->use_output_size) {
-    /* ask for the size that output_padding would give; normalization must find it again */
-    int oh = (c->h - 1) * c->sh - 2 * c->ph + c->dh * (c->kh - 1) + c->oph + 1;
-    int ow = (c->w - 1) * c->sw - 2 * c->pw + c->dw * (c->kw - 1) + c->opw + 1;
-    snprintf(extra, sizeof extra, "output_size = {%d, %d}", oh, ow);
-  } else {
-    snprintf(extra, sizeof extra, "output_padding = {%d, %d}", c->oph, c->opw);
-  }
-  snprintf(buf, cap,
-           "return {in_channels = %d, out_channels = %d, groups = %d, kernel_size = {%d, %d}, "
-           "stride = {%d, %d}, padding = {%d, %d}, dilation = {%d, %d}, %s, bias = %s, "
-           "unroll = '%s', input_shape = %s}",
-           c->cin, c->cout, c->groups, c->kh, c->kw, c->sh, c->sw, c->ph, c->pw, c->dh, c->dw, extra,
-           c->bias ? "true" : "false", c->unroll, shape);
-}
-
 /* Compiles and checks one config; returns 0 when PyTorch would reject it (skipped), 1 when checked. */
 static int run_config(const config *c, uint64_t seed, coverage *cov) {
   char src[512];
-  spec_text(c, src, sizeof src);
+  sweep_spec_text(c, src, sizeof src);
   ctg_spec *spec;
   ctg_error err;
   if (ctg_spec_from_string(src, "sweep", &spec, &err) != CTG_OK) {
@@ -53,7 +27,7 @@ static int run_config(const config *c, uint64_t seed, coverage *cov) {
     return 0;
   }
   ctg_kernel *k;
-  ctg_options opt = { CTG_BACKEND_TCC };
+  ctg_options opt = { CTG_BACKEND_TCC, NULL };
   int st = ctg_compile(spec, &opt, &k, &err);
   if (st != CTG_OK) fprintf(stderr, "%s\n  %s\n", src, err.message);
   assert_int_equal(st, CTG_OK);
@@ -89,48 +63,14 @@ static int run_config(const config *c, uint64_t seed, coverage *cov) {
   return 1;
 }
 
-static uint64_t rng_state;
-static int pick(int lo, int hi) {
-  float r = (tu_rand(&rng_state) + 1.0f) / 2.0f;
-  int v = lo + (int)(r * (float)(hi - lo + 1));
-  return v > hi ? hi : v;
-}
-
-static const char *const UNROLLS[] = { "auto", "none", "full", "taps" };
-
 static void test_random_sweep(void **state) {
   (void)state;
   coverage cov = { 0 };
-  rng_state = 2024;
   clock_t t0 = clock();
   int i = 0;
   while (cov.total < 520) {
-    config c = { 0 };
-    int kind = pick(0, 9);
-    c.groups = kind == 0 ? 4 : kind == 1 ? 2 : 1;
-    c.cin = c.groups * pick(1, 3);
-    c.cout = c.groups * pick(1, 3);
-    if (kind == 2) { /* depthwise, sometimes with a channel multiplier */
-      c.cin = c.groups = pick(2, 6);
-      c.cout = c.cin * pick(1, 2);
-    }
-    c.kh = pick(1, 7);
-    c.kw = pick(0, 2) ? c.kh : pick(1, 7);
-    c.sh = pick(1, 4);
-    c.sw = pick(0, 2) ? c.sh : pick(1, 4);
-    c.dh = pick(1, 3);
-    c.dw = pick(0, 2) ? c.dh : pick(1, 3);
-    c.ph = pick(0, c.dh * (c.kh - 1));
-    c.pw = pick(0, c.dw * (c.kw - 1));
-    int mh = (c.sh > c.dh ? c.sh : c.dh) - 1, mw = (c.sw > c.dw ? c.sw : c.dw) - 1;
-    c.oph = pick(0, 2) ? pick(0, mh) : mh; /* the largest legal value often */
-    c.opw = pick(0, 2) ? pick(0, mw) : mw;
-    c.h = pick(0, 5) ? pick(1, 9) : 1;
-    c.w = pick(0, 5) ? pick(1, 9) : 1;
-    c.n = pick(0, 3); /* 0 = unbatched */
-    c.bias = pick(0, 3) != 0;
-    c.use_output_size = pick(0, 7) == 0;
-    c.unroll = UNROLLS[i++ % 4];
+    config c;
+    sweep_random_config(&c, i++);
     run_config(&c, (uint64_t)i, &cov);
   }
   double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
@@ -154,9 +94,9 @@ static void test_every_output_padding(void **state) {
   for (int s = 1; s <= 4; s++)
     for (int d = 1; d <= 3; d++)
       for (int op = 0; op < (s > d ? s : d); op++) {
-        config c = { 1, 2, 3, 1, 3, 2, s, s, 1, 0, op, op, d, d, 4, 3, 1, 0, UNROLLS[n % 4] };
+        config c = { 1, 2, 3, 1, 3, 2, s, s, 1, 0, op, op, d, d, 4, 3, 1, 0, SWEEP_UNROLLS[n % 4] };
         n += run_config(&c, (uint64_t)n, &cov);
-        config u = { 0, 2, 2, 2, 2, 3, s, 1, 0, 1, op, 0, d, 1, 3, 5, 0, 0, UNROLLS[n % 4] };
+        config u = { 0, 2, 2, 2, 2, 3, s, 1, 0, 1, op, 0, d, 1, 3, 5, 0, 0, SWEEP_UNROLLS[n % 4] };
         n += run_config(&u, (uint64_t)n, &cov);
       }
   assert_int_equal(cov.total, n);

@@ -1,0 +1,95 @@
+-- emit_cuda.lua: CUDA source and header for one normalized layer, from the same plan as C.
+--
+-- One kernel per output row phase rh. A thread owns one output column position qw of that
+-- phase, one row qh, and a tile of output channels, and computes every column phase rw for
+-- it in turn: all threads of a warp run the same phase and taps at once (no divergence on
+-- phase), read consecutive inputs and write consecutive outputs (coalesced in NCHW).
+
+local plan = require("plan")
+local emit_c = require("emit_c")
+local template = require("template")
+
+local M = {}
+
+-- The rows or columns of one phase where every tap is inside the input, or nil.
+local function interior(phase)
+  if #phase.taps == 0 then return nil end
+  for _, c in ipairs(phase.classes) do
+    if #c.valid == #phase.taps then return { c.q0, c.q1 } end
+  end
+  return nil
+end
+
+local function largest_divisor(n, options)
+  for _, v in ipairs(options) do if n % v == 0 then return v end end
+  return 1
+end
+
+function M.build(l)
+  local p = plan.build(l)
+  p.CO_T = largest_divisor(p.COUT_G, { 4, 2, 1 })  -- a tile never crosses a group
+  p.CO_BLOCKS = p.COUT // p.CO_T
+  p.TILES_PER_GROUP = p.COUT_G // p.CO_T
+  p.QW_MAX = p.dims[2][1].Q                          -- column phase 0 has the most positions
+  p.BX = 32
+  while p.BX > 1 and p.BX // 2 >= p.QW_MAX do p.BX = p.BX // 2 end
+  p.BY = math.max(1, 128 // p.BX)
+  p.kernels = {}
+  for _, ph in ipairs(p.dims[1]) do
+    if ph.Q > 0 and p.N > 0 then
+      local k = { rh = ph.r, QH = ph.Q, rows = interior(ph), cols = {} }
+      k.BY = math.min(p.BY, ph.Q)
+      k.QH_BLOCKS = (ph.Q + k.BY - 1) // k.BY
+      k.grid = { (p.QW_MAX + p.BX - 1) // p.BX, k.QH_BLOCKS * p.N, p.CO_BLOCKS }
+      k.block = { p.BX, k.BY, 1 }
+      for _, pw in ipairs(p.dims[2]) do
+        if pw.Q > 0 then
+          local c = { rw = pw.r, QW = pw.Q, cols = interior(pw), taps = {} }
+          for _, th in ipairs(ph.taps) do
+            for _, tw in ipairs(pw.taps) do
+              c.taps[#c.taps + 1] = { x = th.off * p.W + tw.off, w = th.k * p.KW + tw.k,
+                                      oh = th.off, ow = tw.off }
+            end
+          end
+          c.interior = k.rows and c.cols and c.taps[1] and true or false
+          k.cols[#k.cols + 1] = c
+        end
+      end
+      for _, c in ipairs(k.cols) do k.reads = k.reads or #c.taps > 0 end
+      p.kernels[#p.kernels + 1] = k
+    end
+  end
+  return p
+end
+
+local function vars(l)
+  local p = M.build(l)
+  local v = setmetatable({}, { __index = p })
+  v.version = CONVTGEN_VERSION
+  v.summary = emit_c.summary(l)
+  v.NAME = l.name:upper()
+  return p, v
+end
+
+function M.source(l)
+  local _, v = vars(l)
+  return template.render("templates/kernel.cu.in", v)
+end
+
+function M.header(l)
+  local _, v = vars(l)
+  return template.render("templates/kernel.cuh.in", v)
+end
+
+-- The launch list the runtime reads: one line per kernel, "name gx gy gz bx by bz".
+function M.launches(l)
+  local p = M.build(l)
+  local out = {}
+  for _, k in ipairs(p.kernels) do
+    out[#out + 1] = string.format("%s_rh%d %d %d %d %d %d 1\n", p.name, k.rh, k.grid[1], k.grid[2],
+                                  k.grid[3], k.block[1], k.block[2])
+  end
+  return table.concat(out)
+end
+
+return M

@@ -1,0 +1,67 @@
+/* sweep_configs.c: the differential sweep's layers. */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sweep_configs.h"
+#include "testutil.h"
+
+const char *const SWEEP_UNROLLS[4] = { "auto", "none", "full", "taps" };
+
+static uint64_t rng_state;
+static int pick(int lo, int hi) {
+  float r = (tu_rand(&rng_state) + 1.0f) / 2.0f;
+  int v = lo + (int)(r * (float)(hi - lo + 1));
+  return v > hi ? hi : v;
+}
+
+void sweep_random_config(config *c_out, int i) {
+  rng_state = 2024u + 7919u * (uint64_t)i;
+  config c = { 0 };
+  int kind = pick(0, 9);
+  c.groups = kind == 0 ? 4 : kind == 1 ? 2 : 1;
+  c.cin = c.groups * pick(1, 3);
+  c.cout = c.groups * pick(1, 3);
+  if (kind == 2) { /* depthwise, sometimes with a channel multiplier */
+    c.cin = c.groups = pick(2, 6);
+    c.cout = c.cin * pick(1, 2);
+  }
+  c.kh = pick(1, 7);
+  c.kw = pick(0, 2) ? c.kh : pick(1, 7);
+  c.sh = pick(1, 4);
+  c.sw = pick(0, 2) ? c.sh : pick(1, 4);
+  c.dh = pick(1, 3);
+  c.dw = pick(0, 2) ? c.dh : pick(1, 3);
+  c.ph = pick(0, c.dh * (c.kh - 1));
+  c.pw = pick(0, c.dw * (c.kw - 1));
+  int mh = (c.sh > c.dh ? c.sh : c.dh) - 1, mw = (c.sw > c.dw ? c.sw : c.dw) - 1;
+  c.oph = pick(0, 2) ? pick(0, mh) : mh; /* the largest legal value often */
+  c.opw = pick(0, 2) ? pick(0, mw) : mw;
+  c.h = pick(0, 5) ? pick(1, 9) : 1;
+  c.w = pick(0, 5) ? pick(1, 9) : 1;
+  c.n = pick(0, 3); /* 0 = unbatched */
+  c.bias = pick(0, 3) != 0;
+  c.use_output_size = pick(0, 7) == 0;
+  c.unroll = SWEEP_UNROLLS[i % 4];
+  *c_out = c;
+}
+
+void sweep_spec_text(const config *c, char *buf, size_t cap) {
+  char shape[64], extra[96] = "";
+  if (c->n) snprintf(shape, sizeof shape, "{%d, %d, %d, %d}", c->n, c->cin, c->h, c->w);
+  else snprintf(shape, sizeof shape, "{%d, %d, %d}", c->cin, c->h, c->w);
+  if (c->use_output_size) {
+    /* ask for the size that output_padding would give; normalization must find it again */
+    int oh = (c->h - 1) * c->sh - 2 * c->ph + c->dh * (c->kh - 1) + c->oph + 1;
+    int ow = (c->w - 1) * c->sw - 2 * c->pw + c->dw * (c->kw - 1) + c->opw + 1;
+    snprintf(extra, sizeof extra, "output_size = {%d, %d}", oh, ow);
+  } else {
+    snprintf(extra, sizeof extra, "output_padding = {%d, %d}", c->oph, c->opw);
+  }
+  snprintf(buf, cap,
+           "return {in_channels = %d, out_channels = %d, groups = %d, kernel_size = {%d, %d}, "
+           "stride = {%d, %d}, padding = {%d, %d}, dilation = {%d, %d}, %s, bias = %s, "
+           "unroll = '%s', input_shape = %s}",
+           c->cin, c->cout, c->groups, c->kh, c->kw, c->sh, c->sw, c->ph, c->pw, c->dh, c->dw, extra,
+           c->bias ? "true" : "false", c->unroll, shape);
+}
+

@@ -1,0 +1,22 @@
+/* sweep_configs.h: the differential sweep's layers, shared by the tcc sweep and the CUDA tests. */
+#ifndef CTG_SWEEP_CONFIGS_H
+#define CTG_SWEEP_CONFIGS_H
+
+#include <stddef.h>
+
+typedef struct config {
+  int n;          /* batch; 0 = unbatched */
+  int cin, cout, groups, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, h, w, bias;
+  int use_output_size;
+  const char *unroll;
+} config;
+
+extern const char *const SWEEP_UNROLLS[4];
+
+/* The i-th random layer of the sweep (deterministic): kernels 1-7, strides 1-4, dilations
+ * 1-3, every legal padding and output_padding, groups and depthwise, batch or unbatched. */
+void sweep_random_config(config *c, int i);
+/* The layer as a spec (Lua source). */
+void sweep_spec_text(const config *c, char *buf, size_t cap);
+
+#endif
