@@ -34,7 +34,7 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 STATIC_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc.o
 SHARED_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc_nolibtcc.o
 EMBEDDED = $(sort $(wildcard generator/*.lua)) $(sort $(wildcard templates/*.in))
-TESTS    = test_spec test_reference test_npy test_cli test_kernel test_generate test_sweep
+TESTS    = test_spec test_reference test_npy test_cli test_kernel test_generate test_sweep test_cuda
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
 
@@ -99,6 +99,7 @@ GOLDEN = tiny_mcu tiny_mcu_small dcgan_g2
 golden: $(BUILD)/convtgen
 	@mkdir -p tests/golden
 	@for g in $(GOLDEN); do $(BUILD)/convtgen gen examples/$$g.lua -o tests/golden || exit 1; done
+	@$(BUILD)/convtgen gen examples/tiny_mcu.lua --target cuda -o tests/golden
 
 # Firmware: baked-weight kernels cross-compiled for a Cortex-M4F and run under QEMU.
 FIRMWARE_PACKAGES = gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "spec_cases.h"
 #include "testutil.h"
@@ -223,6 +224,33 @@ static void test_run_empty_batch(void **state) {
   free(x), free(wp), free(y), free(spec);
 }
 
+static void test_cuda_gen_and_cache(void **state) {
+  (void)state;
+  char *spec = tu_write(dir, "cu.lua", "return {in_channels = 4, out_channels = 2, kernel_size = 3, stride = 2, "
+                        "name = 'cli_cuda', input_shape = {1, 4, 5, 3}}", (size_t)-1);
+  char *out_dir = tu_path(dir, "cuda_out"), *cu = tu_path(out_dir, "cli_cuda.cu"), *cuh = tu_path(out_dir, "cli_cuda.cuh");
+  assert_int_equal(CLI("gen", spec, "--target", "cuda", "-o", out_dir), 0);
+  assert_true(tu_exists(cu));
+  assert_true(tu_exists(cuh));
+  /* the cache verbs, on a cache directory of our own */
+  char *cache = tu_path(dir, "cache");
+  setenv("CONVTGEN_CACHE_DIR", cache, 1);
+  assert_int_equal(CLI("cache", "list"), 0);
+  assert_contains(out, "0 entries in ");
+  assert_contains(out, "/cache");
+  assert_int_equal(mkdir(cache, 0755), 0);
+  free(tu_write(cache, "0123456789abcdef.cubin", "x", 1));
+  free(tu_write(cache, "notes.txt", "keep me", (size_t)-1)); /* not ours: untouched */
+  assert_int_equal(CLI("cache", "list"), 0);
+  assert_contains(out, "0123456789abcdef.cubin\t1\n1 entries in ");
+  assert_int_equal(CLI("cache", "clear"), 0);
+  assert_contains(out, "removed 1 entries from ");
+  char *notes = tu_path(cache, "notes.txt");
+  assert_true(tu_exists(notes));
+  unsetenv("CONVTGEN_CACHE_DIR");
+  free(notes), free(cache), free(spec), free(out_dir), free(cu), free(cuh);
+}
+
 static void test_gen_with_baked_weights(void **state) {
   (void)state;
   char *spec = tu_write(dir, "baked.lua", "return {in_channels = 2, out_channels = 2, kernel_size = 2, stride = 2, "
@@ -303,6 +331,7 @@ int main(void) {
     cmocka_unit_test(test_run_empty_batch),
     cmocka_unit_test(test_gen_and_check),
     cmocka_unit_test(test_gen_with_baked_weights),
+    cmocka_unit_test(test_cuda_gen_and_cache),
   };
   return cmocka_run_group_tests_name("cli", tests, setup, teardown);
 }

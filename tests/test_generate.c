@@ -74,6 +74,18 @@ static void test_goldens(void **state) {
     free(want_c), free(want_h), ctg_free(src), ctg_free(hdr);
     ctg_spec_free(spec);
   }
+  /* and the CUDA pair of one of them */
+  ctg_spec *spec = spec_file("examples/tiny_mcu.lua");
+  ctg_gen_options cuda = { CTG_TARGET_CUDA, NULL, NULL };
+  char *src, *hdr;
+  assert_int_equal(ctg_generate(spec, &cuda, &src, &hdr, NULL), CTG_OK);
+  char *want_cu = slurp("tests/golden/tiny_mcu.cu"), *want_cuh = slurp("tests/golden/tiny_mcu.cuh");
+  assert_non_null(want_cu);
+  assert_non_null(want_cuh);
+  assert_string_equal(src, want_cu);
+  assert_string_equal(hdr, want_cuh);
+  free(want_cu), free(want_cuh), ctg_free(src), ctg_free(hdr);
+  ctg_spec_free(spec);
 }
 
 /* The emitted C compiles warning-free as C99 under gcc and clang, for every code shape. */

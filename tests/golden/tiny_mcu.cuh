@@ -1,0 +1,40 @@
+// Auto-generated file. Do not edit!
+//   Template: templates/kernel.cuh.in
+//   Generator: convtgen 0.1.0
+//   Layer: ConvTranspose2d(8, 4, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1), groups=1, bias=True, dilation=(1, 1)) on input (1, 8, 8, 8), float32
+#ifndef TINY_MCU_CUH
+#define TINY_MCU_CUH
+
+/* Device buffers, float32 in C order, laid out as PyTorch's ConvTranspose2d lays them out:
+ * input (N, Cin, H, W), weight (Cin, Cout/groups, KH, KW), bias (Cout,), output
+ * (N, Cout, Hout, Wout) (unbatched: without N). Sizes are in elements. */
+#define TINY_MCU_INPUT_SIZE 512
+#define TINY_MCU_WEIGHT_SIZE 288
+#define TINY_MCU_BIAS_SIZE 4
+#define TINY_MCU_OUTPUT_SIZE 1024
+#define TINY_MCU_KERNELS 2
+
+/* X(kernel, grid_x, grid_y, grid_z, block_x, block_y, block_z) for every kernel, in launch order. */
+#define TINY_MCU_FOR_EACH_KERNEL(X) \
+  X(tiny_mcu_rh0, 1, 1, 1, 8, 8, 1) \
+  X(tiny_mcu_rh1, 1, 1, 1, 8, 8, 1) \
+  /* end */
+
+#ifdef __CUDACC__
+#include <cuda_runtime.h>
+
+extern "C" __global__ void tiny_mcu_rh0(const float *__restrict__ x, const float *__restrict__ w,
+                                 const float *__restrict__ b, float *__restrict__ y);
+extern "C" __global__ void tiny_mcu_rh1(const float *__restrict__ x, const float *__restrict__ w,
+                                 const float *__restrict__ b, float *__restrict__ y);
+
+/* Launches every kernel on stream; bias may be NULL when the layer has none. */
+static inline cudaError_t tiny_mcu_launch(const float *input, const float *weight, const float *bias,
+                                         float *output, cudaStream_t stream) {
+  tiny_mcu_rh0<<<dim3(1, 1, 1), dim3(8, 8, 1), 0, stream>>>(input, weight, bias, output);
+  tiny_mcu_rh1<<<dim3(1, 1, 1), dim3(8, 8, 1), 0, stream>>>(input, weight, bias, output);
+  return cudaGetLastError();
+}
+#endif
+
+#endif /* TINY_MCU_CUH */
