@@ -28,7 +28,7 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC  = runtime/error.c runtime/lua_host.c runtime/params.c runtime/spec.c \
            runtime/reference.c runtime/npy.c runtime/files.c runtime/generate.c runtime/kernel.c runtime/check.c \
-           runtime/cache.c runtime/backend_nvrtc.c
+           runtime/cache.c runtime/backend_nvrtc.c runtime/backend_cc.c
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 # Debian's libtcc.a is not PIC: only the static library and the programs carry libtcc.
 STATIC_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc.o

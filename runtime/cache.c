@@ -36,6 +36,14 @@ static int make_dirs(char *path) {
   return mkdir(path, 0755) != 0 && errno != EEXIST ? -1 : 0;
 }
 
+int ctg__cache_mkdir(const char *dir, ctg_error *err) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s", dir);
+  if (make_dirs(path) != 0)
+    return ctg__fail(err, CTG_ERR_IO, "%s: cannot create the cache directory: %s", dir, strerror(errno));
+  return CTG_OK;
+}
+
 static uint64_t fnv1a(const void *data, size_t n) {
   const unsigned char *p = data;
   uint64_t h = 0xcbf29ce484222325ULL;

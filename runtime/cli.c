@@ -183,7 +183,7 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
     if (!y) rc = fail("out of memory for the output (%zu floats)", n);
   }
   ctg_kernel *k = NULL;
-  ctg_options options = { backend, opt(opts, "arch") };
+  ctg_options options = { backend, opt(opts, "arch"), NULL };
   if (rc == EXIT_OK && ctg_compile(spec, &options, &k, &err) != CTG_OK) rc = fail_err(&err);
   if (rc == EXIT_OK && ctg_kernel_forward(k, x.data, w.data, b.data, y, &err) != CTG_OK) rc = fail_err(&err);
   ctg_kernel_free(k);
@@ -256,7 +256,7 @@ static int check_one(const ctg_spec *spec, ctg_backend backend, const char *arch
                      int skip_unavailable) {
   ctg_error err;
   ctg_kernel *k;
-  ctg_options options = { backend, arch };
+  ctg_options options = { backend, arch, NULL };
   const char *name = ctg_backend_name(backend);
   if (ctg_compile(spec, &options, &k, &err) != CTG_OK) {
     if (skip_unavailable && err.status == CTG_ERR_UNAVAILABLE) {
@@ -323,7 +323,7 @@ static float *random_floats(size_t n, uint64_t *seed) {
 static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch) {
   ctg_error err;
   ctg_kernel *k;
-  ctg_options options = { backend, arch };
+  ctg_options options = { backend, arch, NULL };
   if (ctg_compile(spec, &options, &k, &err) != CTG_OK) return fail_err(&err);
   const ctg_params *p = ctg_spec_params(spec);
   uint64_t seed = 7;

@@ -101,13 +101,14 @@ int ctg_generate_to_dir(const ctg_spec *spec, const ctg_gen_options *options, co
 typedef enum ctg_backend {
   CTG_BACKEND_INTERP, /* the reference interpreter, wrapped as a kernel */
   CTG_BACKEND_TCC,    /* generated C compiled in memory by libtcc (milliseconds) */
-  CTG_BACKEND_CC,     /* generated C built by the system compiler (not in this build yet) */
+  CTG_BACKEND_CC,     /* generated C built by the system compiler ($CC), cached on disk */
   CTG_BACKEND_NVRTC   /* generated CUDA through NVRTC, launched with the CUDA driver */
 } ctg_backend;
 
 typedef struct ctg_options {
   ctg_backend backend;
-  const char *arch;   /* nvrtc: "sm_XX" to compile for; NULL: the GPU present */
+  const char *arch;     /* nvrtc: "sm_XX" to compile for; NULL: the GPU present */
+  const char *cc_flags; /* cc: compiler flags; NULL: -O3 -march=native -shared -fPIC */
 } ctg_options;
 
 typedef struct ctg_kernel ctg_kernel; /* a compiled kernel for one layer (opaque) */

@@ -86,6 +86,16 @@ int ctg__write_atomic(const char *path, int (*write)(FILE *f, void *ctx), void *
 int ctg__cache_load(const char *kind, const char *key, size_t keylen, void **data, size_t *size);
 int ctg__cache_store(const char *kind, const char *key, size_t keylen, const void *data, size_t size,
                      ctg_error *err);
+/* mkdir -p of the cache directory. */
+int ctg__cache_mkdir(const char *dir, ctg_error *err);
+
+/* --- backend_cc.c ------------------------------------------------------------------ */
+/* Builds (or finds in the cache) the layer's C kernel as a shared object with $CC and flags
+ * (NULL: -O3 -march=native -shared -fPIC) and finds `symbol`. *source is the generated
+ * source when it had to be generated (a cold build), else NULL. */
+int ctg__cc_compile(const ctg_params *p, const char *symbol, const char *flags, void **handle,
+                    ctg__entry *entry, char **source, ctg_error *err);
+void ctg__cc_free(void *handle);
 
 /* --- backend_nvrtc.c --------------------------------------------------------------- */
 /* Compiles CUDA source with NVRTC for arch ("sm_80": CUBIN; "compute_80": PTX); *image is

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <pthread.h>
+
 #include "internal.h"
 
 struct ctg_kernel {
@@ -41,10 +43,8 @@ int ctg_compile(const ctg_spec *spec, const ctg_options *options, ctg_kernel **o
   if (!spec || !out) return ctg__fail(err, CTG_ERR_ARG, "ctg_compile: NULL argument");
   *out = NULL;
   ctg_backend backend = options ? options->backend : CTG_BACKEND_TCC;
-  if (backend == CTG_BACKEND_CC)
-    return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend '%s' is not available in this build yet",
-                     ctg_backend_name(backend));
-  if (backend != CTG_BACKEND_INTERP && backend != CTG_BACKEND_TCC && backend != CTG_BACKEND_NVRTC)
+  if (backend != CTG_BACKEND_INTERP && backend != CTG_BACKEND_TCC && backend != CTG_BACKEND_NVRTC &&
+      backend != CTG_BACKEND_CC)
     return ctg__fail(err, CTG_ERR_ARG, "ctg_compile: unknown backend %d", (int)backend);
   double t0 = ctg__now_ms();
   ctg_kernel *k = calloc(1, sizeof *k);
@@ -57,6 +57,11 @@ int ctg_compile(const ctg_spec *spec, const ctg_options *options, ctg_kernel **o
     snprintf(symbol, sizeof symbol, "%s_run", k->params.name);
     st = ctg__generate(&k->params, "emit_c", "source", NULL, NULL, &k->source, err);
     if (st == CTG_OK) st = ctg__tcc_compile(k->source, symbol, &k->state, &k->entry, err);
+  } else if (backend == CTG_BACKEND_CC) {
+    char symbol[80];
+    snprintf(symbol, sizeof symbol, "%s_run", k->params.name);
+    st = ctg__cc_compile(&k->params, symbol, options ? options->cc_flags : NULL, &k->state, &k->entry,
+                         &k->source, err);
   } else if (backend == CTG_BACKEND_NVRTC) {
     char *launches = NULL;
     st = ctg__generate(&k->params, "emit_cuda", "source", NULL, NULL, &k->source, err);
@@ -87,7 +92,16 @@ int ctg_kernel_forward(const ctg_kernel *k, const float *input, const float *wei
   return CTG_OK;
 }
 
-const char *ctg_kernel_source(const ctg_kernel *k) { return k ? k->source : NULL; }
+static pthread_mutex_t source_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const char *ctg_kernel_source(const ctg_kernel *k) {
+  if (!k || k->backend == CTG_BACKEND_INTERP) return NULL;
+  /* a cc kernel found in the cache was never generated here: generate it on request */
+  pthread_mutex_lock(&source_lock);
+  if (!k->source) ctg__generate(&k->params, "emit_c", "source", NULL, NULL, &((ctg_kernel *)(uintptr_t)k)->source, NULL);
+  pthread_mutex_unlock(&source_lock);
+  return k->source;
+}
 const ctg_params *ctg_kernel_params(const ctg_kernel *k) { return k ? &k->params : NULL; }
 double ctg_kernel_compile_ms(const ctg_kernel *k) { return k ? k->compile_ms : 0; }
 
@@ -95,6 +109,7 @@ void ctg_kernel_free(ctg_kernel *k) {
   if (!k) return;
   if (k->backend == CTG_BACKEND_TCC) ctg__tcc_free(k->state);
   if (k->backend == CTG_BACKEND_NVRTC) ctg__cuda_free(k->state);
+  if (k->backend == CTG_BACKEND_CC) ctg__cc_free(k->state);
   free(k->source);
   free(k);
 }

@@ -1,0 +1,194 @@
+/* backend_cc.c: generated C built by the system compiler ($CC, else cc) into a shared object,
+ * dlopen()ed, and cached on disk.
+ *
+ * The key of a cached object is everything that decides its machine code: the normalized layer
+ * and the generator's own files (together they fix the generated source), the compiler command,
+ * its `--version`, and the flags. The key is compiled into the object (ctg_cache_key) and
+ * compared after dlopen, so a stale, foreign or corrupt file is rebuilt, never used. A warm
+ * start therefore needs neither the generator nor the compiler: a hash, a dlopen, a strcmp. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define DEFAULT_FLAGS "-O3 -march=native -shared -fPIC"
+
+static uint64_t fnv1a(uint64_t h, const void *data, size_t n) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ULL;
+  return h;
+}
+
+/* A digest of the embedded generator: the same layer and files always give the same source. */
+static uint64_t digest;
+static pthread_once_t digest_once = PTHREAD_ONCE_INIT;
+
+static void compute_digest(void) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (const ctg__embedded_file *f = ctg__embedded_files; f->path; f++) {
+    h = fnv1a(h, f->path, strlen(f->path) + 1);
+    h = fnv1a(h, f->data, f->size);
+  }
+  digest = h;
+}
+
+/* `$CC --version`, first line, remembered per compiler command for the life of the process. */
+static pthread_mutex_t identity_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+  char cc[256];
+  char version[256];
+} identities[8];
+
+static int compiler_identity(const char *cc, char *out, size_t cap, ctg_error *err) {
+  pthread_mutex_lock(&identity_lock);
+  for (int i = 0; i < 8; i++)
+    if (identities[i].cc[0] && strcmp(identities[i].cc, cc) == 0) {
+      snprintf(out, cap, "%s", identities[i].version);
+      pthread_mutex_unlock(&identity_lock);
+      return CTG_OK;
+    }
+  char cmd[512];
+  snprintf(cmd, sizeof cmd, "%s --version 2>/dev/null", cc);
+  FILE *p = popen(cmd, "r");
+  char line[256] = "";
+  int ok = p && fgets(line, sizeof line, p) != NULL;
+  int status = p ? pclose(p) : -1;
+  if (!ok || status != 0) {
+    pthread_mutex_unlock(&identity_lock);
+    return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the C compiler '%s' (from $CC, else cc) does not run", cc);
+  }
+  line[strcspn(line, "\n")] = '\0';
+  for (int i = 0; i < 8; i++)
+    if (!identities[i].cc[0]) {
+      snprintf(identities[i].cc, sizeof identities[i].cc, "%s", cc);
+      snprintf(identities[i].version, sizeof identities[i].version, "%s", line);
+      break;
+    }
+  pthread_mutex_unlock(&identity_lock);
+  snprintf(out, cap, "%s", line);
+  return CTG_OK;
+}
+
+static void append_params(char *buf, size_t cap, const ctg_params *p) {
+  snprintf(buf, cap,
+           "cin %d cout %d g %d k %d %d s %d %d p %d %d op %d %d d %d %d bias %d batched %d n %d "
+           "in %d %d out %d %d threads %d dtype %s unroll %s name %s",
+           p->in_channels, p->out_channels, p->groups, p->kernel[0], p->kernel[1], p->stride[0], p->stride[1],
+           p->padding[0], p->padding[1], p->output_padding[0], p->output_padding[1], p->dilation[0],
+           p->dilation[1], p->bias, p->batched, p->batch, p->in_h, p->in_w, p->out_h, p->out_w, p->threads,
+           p->dtype, p->unroll, p->name);
+}
+
+/* Writes s as a C string literal body. */
+static int write_escaped(FILE *f, const char *s) {
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
+    else if (c < 32 || c > 126) fprintf(f, "\\%03o", c);
+    else fputc(c, f);
+  }
+  return !ferror(f);
+}
+
+static int run_compiler(const char *cc, const char *flags, const char *src, const char *obj, char *log,
+                        size_t logcap) {
+  char cmd[10000];
+  snprintf(cmd, sizeof cmd, "%s %s -o '%s' '%s' 2>&1", cc, flags, obj, src);
+  FILE *p = popen(cmd, "r");
+  if (!p) return -1;
+  size_t n = fread(log, 1, logcap - 1, p);
+  log[n] = '\0';
+  while (fgetc(p) != EOF) {
+  }
+  int status = pclose(p);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int ctg__cc_compile(const ctg_params *p, const char *symbol, const char *flags_in, void **handle,
+                    ctg__entry *entry, char **source, ctg_error *err) {
+  *handle = NULL;
+  *entry = NULL;
+  *source = NULL;
+  const char *cc = getenv("CC");
+  if (!cc || !cc[0]) cc = "cc";
+  const char *flags = flags_in && flags_in[0] ? flags_in : DEFAULT_FLAGS;
+  char identity[256], layer[1024], dir[4096];
+  int st = compiler_identity(cc, identity, sizeof identity, err);
+  if (st == CTG_OK) st = ctg_cache_directory(dir, sizeof dir, err);
+  if (st != CTG_OK) return st;
+  append_params(layer, sizeof layer, p);
+  size_t klen = strlen(layer) + strlen(identity) + strlen(cc) + strlen(flags) + 128;
+  char *key = malloc(klen);
+  if (!key) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
+  snprintf(key, klen, "convtgen %s generator %016llx | %s | cc %s | %s | flags %s", CTG_VERSION,
+           (pthread_once(&digest_once, compute_digest), (unsigned long long)digest), layer, cc, identity, flags);
+  char path[4200];
+  snprintf(path, sizeof path, "%s/%016llx.so", dir, (unsigned long long)fnv1a(0xcbf29ce484222325ULL, key, strlen(key)));
+
+  /* warm: the object is there and says it was built for exactly this key */
+  void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (h) {
+    const char *stored = dlsym(h, "ctg_cache_key");
+    void *fn = dlsym(h, symbol);
+    if (stored && fn && strcmp(stored, key) == 0) {
+      *handle = h;
+      *entry = (ctg__entry)(uintptr_t)fn;
+      free(key);
+      return CTG_OK;
+    }
+    dlclose(h);
+  }
+
+  /* cold: generate, compile in a private temporary directory, load, then publish by rename */
+  st = ctg__generate(p, "emit_c", "source", NULL, NULL, source, err);
+  char tmp_dir[4200], tmp_src[4300], tmp_obj[4300], log[400];
+  snprintf(tmp_dir, sizeof tmp_dir, "%s/tmp.XXXXXX", dir);
+  if (st == CTG_OK) st = ctg__cache_mkdir(dir, err);
+  if (st == CTG_OK && !mkdtemp(tmp_dir))
+    st = ctg__fail(err, CTG_ERR_IO, "%s: cannot create a temporary directory: %s", dir, strerror(errno));
+  if (st == CTG_OK) {
+    snprintf(tmp_src, sizeof tmp_src, "%s/kernel.c", tmp_dir);
+    snprintf(tmp_obj, sizeof tmp_obj, "%s/kernel.so", tmp_dir);
+    FILE *f = fopen(tmp_src, "w");
+    int ok = f && fputs(*source, f) >= 0 && fputs("\nconst char ctg_cache_key[] = \"", f) >= 0 &&
+             write_escaped(f, key) && fputs("\";\n", f) >= 0;
+    ok = (f ? fclose(f) == 0 : 0) && ok;
+    if (!ok) st = ctg__fail(err, CTG_ERR_IO, "%s: cannot write the kernel source", tmp_src);
+  }
+  if (st == CTG_OK) {
+    int rc = run_compiler(cc, flags, tmp_src, tmp_obj, log, sizeof log);
+    if (rc != 0)
+      st = ctg__fail(err, rc == 127 ? CTG_ERR_UNAVAILABLE : CTG_ERR_INTERNAL, "backend 'cc': %s %s failed: %.300s",
+                     cc, flags, log);
+  }
+  if (st == CTG_OK) {
+    h = dlopen(tmp_obj, RTLD_NOW | RTLD_LOCAL);
+    void *fn = h ? dlsym(h, symbol) : NULL;
+    if (!fn) {
+      st = ctg__fail(err, CTG_ERR_INTERNAL, "backend 'cc': cannot load the compiled kernel: %s", dlerror());
+      if (h) dlclose(h);
+    } else {
+      rename(tmp_obj, path); /* concurrent builders: each file is complete, the last rename wins */
+      *handle = h;
+      *entry = (ctg__entry)(uintptr_t)fn;
+    }
+  }
+  if (tmp_dir[strlen(tmp_dir) - 1] != 'X') { /* created: clean it up */
+    remove(tmp_src);
+    remove(tmp_obj);
+    rmdir(tmp_dir);
+  }
+  free(key);
+  return st;
+}
+
+void ctg__cc_free(void *handle) {
+  if (handle) dlclose(handle);
+}
