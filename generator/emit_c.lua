@@ -81,6 +81,15 @@ function M.source(l, weight_bytes, bias_bytes)
   return template.render(TEMPLATES[p.shape], v)
 end
 
+-- The cc tier's source: the fast shape (packed weights, vector registers) where it suits the
+-- layer, else "" and the caller uses M.source.
+function M.source_fast(l)
+  local p, v = prepare(l)
+  if not plan.fast(p) then return "" end
+  v.NR_MAX = plan.NR_MAX
+  return template.render("templates/kernel_fast.c.in", v)
+end
+
 function M.header(l, weight_bytes, bias_bytes)
   local _, v = prepare(l, weight_bytes, bias_bytes)
   local s = spec.shapes(l)

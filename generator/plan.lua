@@ -113,15 +113,21 @@ function M.build(l)
   for _, ph in ipairs(p.dims[1]) do
     for _, pw in ipairs(p.dims[2]) do
       local phase = { rh = ph.r, rw = pw.r, QH = ph.Q, QW = pw.Q, taps = #ph.taps * #pw.taps,
-                      regions = {}, interior = { 0, 0 },
+                      regions = {}, interior = { 0, 0 }, all_taps = {},
                       y0 = ph.r * p.OW + pw.r, ys = p.SH * p.OW }
+      for _, a in ipairs(ph.taps) do
+        for _, b in ipairs(pw.taps) do
+          phase.all_taps[#phase.all_taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.W + b.off, w = a.k * KW + b.k }
+        end
+      end
       for _, ch in ipairs(ph.classes) do
         for _, cw in ipairs(pw.classes) do
           local taps = {}
           for _, th in ipairs(ch.valid) do
             for _, tw in ipairs(cw.valid) do
               local a, b = ph.taps[th], pw.taps[tw]
-              taps[#taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.W + b.off, w = a.k * KW + b.k }
+              taps[#taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.W + b.off, w = a.k * KW + b.k,
+                                  i = (th - 1) * #pw.taps + (tw - 1) }  -- index into all_taps, 0-based
             end
           end
           local rows, cols = ch.q1 - ch.q0 + 1, cw.q1 - cw.q0 + 1
@@ -157,6 +163,41 @@ function M.build(l)
     p.tables[d] = t
   end
   return p
+end
+
+-- The fast shape of the cc tier: each phase a matrix product of packed weights (a block of MR
+-- output channels, vectors of 16) by input positions (NR along a row), accumulated in vector
+-- registers over input channels x taps. Returns false when the layer suits it poorly (few
+-- output channels, or padding a channel block would waste more than a quarter of the work).
+M.NR_MAX = { 16, 12 }   -- positions per tile for 1 or 2 vectors of output channels: <= 24 accumulators
+
+function M.fast(p)
+  if p.N == 0 or p.COUT_G < 16 then return false end
+  local MR = p.COUT_G >= 32 and 32 or 16
+  local COB = (p.COUT_G + MR - 1) // MR
+  if COB * MR > 1.25 * p.COUT_G then
+    MR = 16
+    COB = (p.COUT_G + MR - 1) // MR
+    if COB * MR > 1.25 * p.COUT_G then return false end
+  end
+  p.shape = "fast"
+  p.MR, p.MV, p.COB = MR, MR // 16, COB
+  local off = 0
+  for _, phase in ipairs(p.phases) do
+    phase.T = #phase.all_taps
+    phase.pack_off = off
+    phase.block = p.CIN_G * phase.T * MR          -- packed floats per (group, channel block)
+    off = off + p.G * COB * phase.block
+    for _, r in ipairs(phase.regions) do
+      local width = r.qw1 - r.qw0 + 1
+      r.NR = math.min(M.NR_MAX[p.MV], width)
+      r.rem = width % r.NR
+      r.main_end = r.qw0 + (width // r.NR) * r.NR - 1  -- last qw covered by full tiles
+    end
+  end
+  p.bias_off = off
+  p.packed_size = off + p.G * COB * MR
+  return true
 end
 
 -- The fully unrolled shape for baked weights (unroll = "full" with --weights): inside each

@@ -111,11 +111,32 @@ static int run_compiler(const char *cc, const char *flags, const char *src, cons
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-int ctg__cc_compile(const ctg_params *p, const char *symbol, const char *flags_in, void **handle,
-                    ctg__entry *entry, char **source, ctg_error *err) {
+/* The entry points in a loaded object: the fast shape's pack/run_packed, or run. */
+static int find_entries(void *h, const char *name, ctg__cc_entries *e) {
+  char sym[96];
+  memset(e, 0, sizeof *e);
+  snprintf(sym, sizeof sym, "%s_run_packed", name);
+  *(void **)&e->run_packed = dlsym(h, sym);
+  snprintf(sym, sizeof sym, "%s_pack", name);
+  *(void **)&e->pack = dlsym(h, sym);
+  snprintf(sym, sizeof sym, "%s_packed_size", name);
+  const unsigned long *size = dlsym(h, sym);
+  if (e->run_packed && e->pack && size) {
+    e->packed_size = *size;
+    return 1;
+  }
+  snprintf(sym, sizeof sym, "%s_run", name);
+  e->run_packed = NULL;
+  e->pack = NULL;
+  *(void **)&e->run = dlsym(h, sym);
+  return e->run != NULL;
+}
+
+int ctg__cc_compile(const ctg_params *p, const char *flags_in, void **handle, ctg__cc_entries *entries,
+                    char **source, ctg_error *err) {
   *handle = NULL;
-  *entry = NULL;
   *source = NULL;
+  memset(entries, 0, sizeof *entries);
   const char *cc = getenv("CC");
   if (!cc || !cc[0]) cc = "cc";
   const char *flags = flags_in && flags_in[0] ? flags_in : DEFAULT_FLAGS;
@@ -136,10 +157,8 @@ int ctg__cc_compile(const ctg_params *p, const char *symbol, const char *flags_i
   void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (h) {
     const char *stored = dlsym(h, "ctg_cache_key");
-    void *fn = dlsym(h, symbol);
-    if (stored && fn && strcmp(stored, key) == 0) {
+    if (stored && strcmp(stored, key) == 0 && find_entries(h, p->name, entries)) {
       *handle = h;
-      *entry = (ctg__entry)(uintptr_t)fn;
       free(key);
       return CTG_OK;
     }
@@ -147,7 +166,12 @@ int ctg__cc_compile(const ctg_params *p, const char *symbol, const char *flags_i
   }
 
   /* cold: generate, compile in a private temporary directory, load, then publish by rename */
-  st = ctg__generate(p, "emit_c", "source", NULL, NULL, source, err);
+  st = ctg__generate(p, "emit_c", "source_fast", NULL, NULL, source, err);
+  if (st == CTG_OK && !(*source)[0]) { /* the fast shape does not suit this layer */
+    free(*source);
+    *source = NULL;
+    st = ctg__generate(p, "emit_c", "source", NULL, NULL, source, err);
+  }
   char tmp_dir[4200], tmp_src[4300], tmp_obj[4300], log[400];
   snprintf(tmp_dir, sizeof tmp_dir, "%s/tmp.XXXXXX", dir);
   if (st == CTG_OK) st = ctg__cache_mkdir(dir, err);
@@ -170,14 +194,13 @@ int ctg__cc_compile(const ctg_params *p, const char *symbol, const char *flags_i
   }
   if (st == CTG_OK) {
     h = dlopen(tmp_obj, RTLD_NOW | RTLD_LOCAL);
-    void *fn = h ? dlsym(h, symbol) : NULL;
-    if (!fn) {
-      st = ctg__fail(err, CTG_ERR_INTERNAL, "backend 'cc': cannot load the compiled kernel: %s", dlerror());
+    if (!h || !find_entries(h, p->name, entries)) {
+      st = ctg__fail(err, CTG_ERR_INTERNAL, "backend 'cc': cannot load the compiled kernel: %s",
+                     h ? "its entry points are missing" : dlerror());
       if (h) dlclose(h);
     } else {
       rename(tmp_obj, path); /* concurrent builders: each file is complete, the last rename wins */
       *handle = h;
-      *entry = (ctg__entry)(uintptr_t)fn;
     }
   }
   if (tmp_dir[strlen(tmp_dir) - 1] != 'X') { /* created: clean it up */

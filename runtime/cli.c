@@ -334,17 +334,19 @@ static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch
   int rc = EXIT_OK, reps = 0;
   if (!x || !w || !b || !y) {
     rc = fail("bench: out of memory for %s", p->name);
+  } else if (ctg_kernel_bind_weights(k, w, b, &err) != CTG_OK) { /* the one-time pack, not timed */
+    rc = fail_err(&err);
   } else {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    ctg_kernel_forward(k, x, w, b, y, NULL); /* warm-up */
+    ctg_kernel_run(k, x, y, NULL); /* warm-up */
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double first = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
     int want = first > 0 ? (int)(300.0 / first) : MAX_REPS;
     want = want < 3 ? (first > 1000 ? 1 : 3) : want > MAX_REPS ? MAX_REPS : want;
     for (reps = 0; reps < want; reps++) {
       clock_gettime(CLOCK_MONOTONIC, &t0);
-      ctg_kernel_forward(k, x, w, b, y, NULL);
+      ctg_kernel_run(k, x, y, NULL);
       clock_gettime(CLOCK_MONOTONIC, &t1);
       times[reps] = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
     }

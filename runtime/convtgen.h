@@ -119,6 +119,11 @@ int ctg_compile(const ctg_spec *spec, const ctg_options *options, ctg_kernel **o
 /* Runs the kernel; the same contract as ctg_reference. Safe from many threads at once. */
 int ctg_kernel_forward(const ctg_kernel *k, const float *input, const float *weight,
                        const float *bias, float *output, ctg_error *err);
+/* Binds weights (and bias) to the kernel once: the fast tier repacks them here, not per call.
+ * Not concurrently with runs of the same kernel. */
+int ctg_kernel_bind_weights(ctg_kernel *k, const float *weight, const float *bias, ctg_error *err);
+/* Runs the kernel on bound weights: only activations. Safe from many threads at once. */
+int ctg_kernel_run(const ctg_kernel *k, const float *input, float *output, ctg_error *err);
 /* The generated source the kernel was compiled from (NULL for the interpreter). */
 const char *ctg_kernel_source(const ctg_kernel *k);
 /* The layer the kernel computes. */

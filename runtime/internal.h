@@ -90,11 +90,20 @@ int ctg__cache_store(const char *kind, const char *key, size_t keylen, const voi
 int ctg__cache_mkdir(const char *dir, ctg_error *err);
 
 /* --- backend_cc.c ------------------------------------------------------------------ */
+/* The entry points of a kernel built by the cc backend: either run (weights as PyTorch stores
+ * them) or pack + run_packed (weights packed once into packed_size floats). */
+typedef struct ctg__cc_entries {
+  ctg__entry run;
+  void (*pack)(const float *weight, const float *bias, float *packed);
+  int (*run_packed)(const float *input, const float *packed, float *output);
+  size_t packed_size;
+} ctg__cc_entries;
+
 /* Builds (or finds in the cache) the layer's C kernel as a shared object with $CC and flags
- * (NULL: -O3 -march=native -shared -fPIC) and finds `symbol`. *source is the generated
- * source when it had to be generated (a cold build), else NULL. */
-int ctg__cc_compile(const ctg_params *p, const char *symbol, const char *flags, void **handle,
-                    ctg__entry *entry, char **source, ctg_error *err);
+ * (NULL: -O3 -march=native -shared -fPIC). *source is the generated source when it had to be
+ * generated (a cold build), else NULL. */
+int ctg__cc_compile(const ctg_params *p, const char *flags, void **handle, ctg__cc_entries *entries,
+                    char **source, ctg_error *err);
 void ctg__cc_free(void *handle);
 
 /* --- backend_nvrtc.c --------------------------------------------------------------- */
