@@ -146,7 +146,9 @@ const char *ctg_kernel_source(const ctg_kernel *k) {
   if (!k || k->backend == CTG_BACKEND_INTERP) return NULL;
   /* a cc kernel found in the cache was never generated here: generate it on request */
   pthread_mutex_lock(&source_lock);
-  if (!k->source) ctg__generate(&k->params, "emit_c", "source", NULL, NULL, &((ctg_kernel *)(uintptr_t)k)->source, NULL);
+  char **source = &((ctg_kernel *)(uintptr_t)k)->source;
+  if (!k->source && k->cc.run_packed) ctg__generate(&k->params, "emit_c", "source_fast", NULL, NULL, source, NULL);
+  if (!k->source) ctg__generate(&k->params, "emit_c", "source", NULL, NULL, source, NULL);
   pthread_mutex_unlock(&source_lock);
   return k->source;
 }

@@ -1,0 +1,318 @@
+/* test_cc.c: the cc backend (runtime/backend_cc.c): the disk cache (hit, miss, corrupt and
+ * foreign entries, two processes building one key at once, a missing compiler), and every code
+ * shape the system compiler builds, checked against the interpreter. */
+#include <dirent.h>
+#include <dlfcn.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "sweep_configs.h"
+#include "testutil.h"
+
+static char *dir;
+
+static int setup(void **state) {
+  (void)state;
+  dir = tu_mkdtemp();
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  tu_rmtree(dir);
+  free(dir);
+  return 0;
+}
+
+static ctg_spec *spec_of(const char *source) {
+  ctg_spec *spec;
+  ctg_error err;
+  int st = ctg_spec_from_string(source, "t.lua", &spec, &err);
+  if (st != CTG_OK) fprintf(stderr, "%s\n", err.message);
+  assert_int_equal(st, CTG_OK);
+  return spec;
+}
+
+/* The .so files in the cache directory (and no temporary directory left behind). */
+static int cache_objects(const char *cache, char *first, size_t cap) {
+  DIR *d = opendir(cache);
+  int n = 0;
+  if (!d) return 0;
+  for (struct dirent *e; (e = readdir(d));) {
+    assert_true(strncmp(e->d_name, "tmp.", 4) != 0);
+    size_t len = strlen(e->d_name);
+    if (len > 3 && strcmp(e->d_name + len - 3, ".so") == 0) {
+      if (first && n == 0) snprintf(first, cap, "%s/%s", cache, e->d_name);
+      n++;
+    }
+  }
+  closedir(d);
+  return n;
+}
+
+static double compile_check(const ctg_spec *spec, int bind) {
+  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL };
+  ctg_kernel *k;
+  ctg_error err;
+  double t0 = ctg__now_ms();
+  int st = ctg_compile(spec, &cc, &k, &err);
+  double ms = ctg__now_ms() - t0;
+  if (st != CTG_OK) fprintf(stderr, "%s\n", err.message);
+  assert_int_equal(st, CTG_OK);
+  ctg_check_result r;
+  assert_int_equal(ctg_check(k, 3, &r, &err), CTG_OK);
+  assert_true(r.passed);
+  if (bind) { /* bound weights give exactly what per-call weights give */
+    const ctg_params *p = ctg_spec_params(spec);
+    size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
+           nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
+    float *x = malloc(nx * 4), *w = malloc(nw * 4), *b = malloc(nb * 4 + 4), *y1 = malloc(ny * 4), *y2 = malloc(ny * 4);
+    uint64_t seed = 11;
+    ctg__random_fill(x, nx, &seed);
+    ctg__random_fill(w, nw, &seed);
+    ctg__random_fill(b, nb, &seed);
+    assert_int_equal(ctg_kernel_run(k, x, y1, &err), CTG_ERR_ARG); /* nothing bound yet */
+    assert_int_equal(ctg_kernel_forward(k, x, w, b, y1, &err), CTG_OK);
+    assert_int_equal(ctg_kernel_bind_weights(k, w, b, &err), CTG_OK);
+    memset(w, 0, nw * 4); /* the kernel keeps its own packed copy */
+    assert_int_equal(ctg_kernel_run(k, x, y2, &err), CTG_OK);
+    assert_memory_equal(y1, y2, ny * 4);
+    free(x), free(w), free(b), free(y1), free(y2);
+  }
+  ctg_kernel_free(k);
+  return ms;
+}
+
+static void test_cache(void **state) {
+  (void)state;
+  char *cache = tu_path(dir, "cache");
+  setenv("CONVTGEN_CACHE_DIR", cache, 1);
+  ctg_spec *spec = spec_of("return {name = 'cached_cc', in_channels = 32, out_channels = 32, kernel_size = 4, "
+                           "stride = 2, padding = 1, input_shape = {1, 32, 5, 5}}");
+  double cold = compile_check(spec, 1);
+  char object[4400];
+  assert_int_equal(cache_objects(cache, object, sizeof object), 1);
+  double warm = compile_check(spec, 0);
+  printf("  cold build %.0f ms, warm start from the disk cache %.3f ms\n", cold, warm);
+  assert_true(warm < cold / 10);
+  assert_int_equal(cache_objects(cache, NULL, 0), 1);
+
+  /* a warm kernel was never generated here; its source is generated on request */
+  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL };
+  ctg_kernel *k;
+  assert_int_equal(ctg_compile(spec, &cc, &k, NULL), CTG_OK);
+  assert_contains(ctg_kernel_source(k), "cached_cc_run_packed");
+  ctg_kernel_free(k);
+
+  /* a truncated object is rebuilt, never loaded */
+  FILE *f = fopen(object, "r+b");
+  assert_non_null(f);
+  assert_int_equal(ftruncate(fileno(f), 200), 0);
+  fclose(f);
+  double rebuilt = compile_check(spec, 0);
+  assert_true(rebuilt > warm);
+  assert_int_equal(cache_objects(cache, NULL, 0), 1);
+
+  /* an object built for another key, under this key's name, is rebuilt too */
+  ctg_spec *other = spec_of("return {name = 'cached_cc', in_channels = 32, out_channels = 32, kernel_size = 4, "
+                            "stride = 2, padding = 1, input_shape = {1, 32, 6, 6}}");
+  compile_check(other, 0);
+  char other_object[4400], cmd[9000];
+  assert_int_equal(cache_objects(cache, NULL, 0), 2);
+  /* find the newer object: the one that is not `object` */
+  DIR *d = opendir(cache);
+  for (struct dirent *e; (e = readdir(d));)
+    if (strstr(e->d_name, ".so") && !strstr(object, e->d_name)) snprintf(other_object, sizeof other_object, "%s/%s", cache, e->d_name);
+  closedir(d);
+  snprintf(cmd, sizeof cmd, "cp '%s' '%s'", other_object, object);
+  assert_int_equal(system(cmd), 0);
+  compile_check(spec, 0); /* would compute the 6x6 layer's output into a 5x5 layer's buffer */
+  ctg_spec_free(other);
+
+  /* no compiler: a clear error that names $CC */
+  setenv("CC", "/no/such/cc", 1);
+  ctg_error err;
+  assert_int_equal(ctg_compile(spec, &cc, &k, &err), CTG_ERR_UNAVAILABLE);
+  assert_contains(err.message, "the C compiler '/no/such/cc' (from $CC, else cc) does not run");
+  unsetenv("CC");
+  ctg_spec_free(spec);
+  free(cache);
+}
+
+/* Two processes building the same key into an empty cache: both get a correct kernel. */
+static void test_two_processes_build_one_key(void **state) {
+  (void)state;
+  char *cache = tu_path(dir, "shared-cache");
+  setenv("CONVTGEN_CACHE_DIR", cache, 1);
+  pid_t pids[2];
+  for (int i = 0; i < 2; i++) {
+    pids[i] = fork();
+    assert_true(pids[i] >= 0);
+    if (pids[i] == 0) {
+      ctg_spec *spec;
+      ctg_kernel *k;
+      ctg_check_result r;
+      ctg_options cc = { CTG_BACKEND_CC, NULL, NULL };
+      int ok = ctg_spec_from_string("return {name = 'raced', in_channels = 16, out_channels = 48, kernel_size = 3, "
+                                    "stride = 2, input_shape = {2, 16, 4, 4}}", NULL, &spec, NULL) == CTG_OK &&
+               ctg_compile(spec, &cc, &k, NULL) == CTG_OK && ctg_check(k, 5, &r, NULL) == CTG_OK && r.passed;
+      _exit(ok ? 0 : 1);
+    }
+  }
+  for (int i = 0; i < 2; i++) {
+    int status;
+    assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  assert_int_equal(cache_objects(cache, NULL, 0), 1);
+  free(cache);
+}
+
+/* Many layers' sources in one object (unique names), built once by the system compiler. */
+typedef struct unit {
+  char *text;
+  size_t used, cap;
+  int count;
+  ctg_spec *specs[64];
+  int fast[64];
+} unit;
+
+static void unit_add(unit *u, ctg_spec *spec) {
+  char *src;
+  ctg_error err;
+  const ctg_params *p = ctg_spec_params(spec);
+  assert_int_equal(ctg__generate(p, "emit_c", "source_fast", NULL, NULL, &src, &err), CTG_OK);
+  u->fast[u->count] = src[0] != '\0';
+  if (!src[0]) {
+    free(src);
+    assert_int_equal(ctg__generate(p, "emit_c", "source", NULL, NULL, &src, &err), CTG_OK);
+  }
+  size_t n = strlen(src);
+  if (u->used + n + 1 > u->cap) u->text = realloc(u->text, u->cap = 2 * (u->used + n + 1));
+  memcpy(u->text + u->used, src, n + 1);
+  u->used += n;
+  u->specs[u->count++] = spec;
+  free(src);
+}
+
+static int unit_check(unit *u, int index) {
+  char path[4400], so[4400], cmd[9000];
+  snprintf(path, sizeof path, "%s/unit%d.c", dir, index);
+  snprintf(so, sizeof so, "%s/unit%d.so", dir, index);
+  free(tu_write(dir, strrchr(path, '/') + 1, u->text, u->used));
+  snprintf(cmd, sizeof cmd, "cc -O1 -march=native -shared -fPIC -o '%s' '%s'", so, path);
+  assert_int_equal(system(cmd), 0);
+  void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
+  assert_non_null(h);
+  int fast = 0;
+  for (int i = 0; i < u->count; i++) {
+    const ctg_params *p = ctg_spec_params(u->specs[i]);
+    size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
+           nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
+    float *x = malloc(nx * 4 + 4), *w = malloc(nw * 4 + 4), *b = malloc(nb * 4 + 4), *y = malloc(ny * 4 + 4);
+    uint64_t seed = (uint64_t)i + 100;
+    ctg__random_fill(x, nx, &seed);
+    ctg__random_fill(w, nw, &seed);
+    ctg__random_fill(b, nb, &seed);
+    for (size_t j = 0; j < ny; j++) y[j] = NAN;
+    char sym[96];
+    if (u->fast[i]) {
+      snprintf(sym, sizeof sym, "%s_packed_size", p->name);
+      const unsigned long *size = dlsym(h, sym);
+      snprintf(sym, sizeof sym, "%s_pack", p->name);
+      void (*pack)(const float *, const float *, float *);
+      *(void **)&pack = dlsym(h, sym);
+      snprintf(sym, sizeof sym, "%s_run_packed", p->name);
+      int (*run)(const float *, const float *, float *);
+      *(void **)&run = dlsym(h, sym);
+      assert_true(size && pack && run);
+      float *packed = malloc(*size * 4 + 4);
+      pack(w, p->bias ? b : NULL, packed);
+      run(x, packed, y);
+      free(packed);
+      fast++;
+    } else {
+      snprintf(sym, sizeof sym, "%s_run", p->name);
+      ctg__entry run;
+      *(void **)&run = dlsym(h, sym);
+      assert_non_null(run);
+      run(x, w, p->bias ? b : NULL, y);
+    }
+    ctg_check_result r;
+    assert_int_equal(ctg__compare(p, x, w, b, y, &r, NULL), CTG_OK);
+    if (!r.passed) fprintf(stderr, "%s: scaled error %g > %g\n", p->name, r.max_scaled_error, r.tolerance);
+    assert_true(r.passed);
+    free(x), free(w), free(b), free(y);
+    ctg_spec_free(u->specs[i]);
+  }
+  dlclose(h);
+  free(u->text);
+  memset(u, 0, sizeof *u);
+  return fast;
+}
+
+/* Layers with enough output channels for the fast shape: channel blocks of 16 and 32 with a
+ * remainder, every stride phase and border, groups, dilation, 1x1 and wide inputs. */
+static void test_fast_shape_against_the_interpreter(void **state) {
+  (void)state;
+  static const int couts[] = { 16, 17, 20, 32, 40, 48, 64, 96 };
+  uint64_t rng = 77;
+  unit u = { 0 };
+  int checked = 0, fast = 0, units = 0;
+  for (int i = 0; checked < 96; i++) {
+    int pickv = (int)((tu_rand(&rng) + 1) * 4);
+    int g = pickv % 3 == 0 ? 2 : 1, cout_g = couts[pickv % 8], k = 1 + (int)((tu_rand(&rng) + 1) * 3),
+        s = 1 + (int)((tu_rand(&rng) + 1) * 2), d = 1 + (int)((tu_rand(&rng) + 1)), h = 1 + (int)((tu_rand(&rng) + 1) * 6),
+        w = 1 + (int)((tu_rand(&rng) + 1) * 16), cin_g = 1 + (int)((tu_rand(&rng) + 1) * 4);
+    int p = (int)((tu_rand(&rng) + 1) / 2 * (float)(d * (k - 1) + 1)), op = (s > d ? s : d) - 1;
+    char src[512];
+    snprintf(src, sizeof src, "return {name = 'fast%d', in_channels = %d, out_channels = %d, groups = %d, "
+             "kernel_size = {%d, %d}, stride = {%d, %d}, padding = {%d, %d}, output_padding = {%d, 0}, "
+             "dilation = %d, bias = %s, input_shape = {%d, %d, %d, %d}}", i, g * cin_g, g * cout_g, g, k, k + 1,
+             s, s + (i % 2), p, p / 2, op, d, i % 4 ? "true" : "false", 1 + i % 2, g * cin_g, h, w);
+    ctg_spec *spec;
+    if (ctg_spec_from_string(src, "fast", &spec, NULL) != CTG_OK) continue;
+    unit_add(&u, spec);
+    checked++;
+    if (u.count == 48) fast += unit_check(&u, units++);
+  }
+  if (u.count) fast += unit_check(&u, units++);
+  printf("  %d layers with 16+ output channels per group checked, %d of them in the fast shape\n", checked, fast);
+  assert_true(fast >= 70);
+}
+
+/* The sweep's layers (every unroll shape), built by the system compiler as the cc tier builds them. */
+static void test_sweep_shapes_against_the_interpreter(void **state) {
+  (void)state;
+  unit u = { 0 };
+  int checked = 0, units = 0;
+  for (int i = 0; checked < 100; i++) {
+    config c;
+    char src[600], named[700];
+    sweep_random_config(&c, i);
+    sweep_spec_text(&c, src, sizeof src);
+    snprintf(named, sizeof named, "return {name = 'sw%d', %s", i, src + strlen("return {"));
+    ctg_spec *spec;
+    if (ctg_spec_from_string(named, "sweep", &spec, NULL) != CTG_OK) continue;
+    unit_add(&u, spec);
+    checked++;
+    if (u.count == 50) unit_check(&u, 100 + units++);
+  }
+  if (u.count) unit_check(&u, 100 + units++);
+  printf("  %d sweep layers built by cc and checked\n", checked);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_cache),
+    cmocka_unit_test(test_two_processes_build_one_key),
+    cmocka_unit_test(test_fast_shape_against_the_interpreter),
+    cmocka_unit_test(test_sweep_shapes_against_the_interpreter),
+  };
+  return cmocka_run_group_tests_name("cc", tests, setup, teardown);
+}
