@@ -38,7 +38,7 @@ TESTS    = test_spec test_reference test_npy test_cli test_kernel test_generate 
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
 
-.PHONY: all test test-asan test-firmware firmware-report demo golden install uninstall clean deps
+.PHONY: all test test-asan test-firmware firmware-report bench demo golden install uninstall clean deps
 all: $(BUILD)/libconvtgen.a $(BUILD)/libconvtgen.so $(BUILD)/convtgen
 
 deps: $(DEPS_OK)
@@ -110,6 +110,10 @@ test-firmware: all $(BUILD)/tests/test_firmware
 # Flash, stack and exact instruction counts of the images test-firmware left in build/firmware.
 firmware-report: test-firmware
 	sh bench/firmware_report.sh $(BUILD)/firmware bench/results/firmware.md
+
+# The public suite through interp, tcc and cc, and oneDNN and PyTorch where installed.
+bench: all
+	sh bench/run.sh $(BUILD)/convtgen
 
 test-asan:
 	$(MAKE) BUILD=build/asan SAN=1 CFLAGS="-O1 -g" test

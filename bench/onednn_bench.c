@@ -1,0 +1,139 @@
+/* onednn_bench.c: the reference point: oneDNN's deconvolution on the same suite, the same
+ * timing and the same TSV as `convtgen bench`. Built only where libdnnl-dev is installed.
+ * usage: onednn_bench SUITE.tsv THREADS
+ * Two rows per layer: "onednn" with PyTorch's layouts (NCHW data, weights (Cin, Cout/g, KH, KW)
+ * as oneDNN's iohw/giohw), and "onednn-any" where oneDNN picks its own layouts for data and
+ * weights and only the primitive's execution is timed (its best case). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <dnnl.h>
+
+#define CHECK(call)                                                        \
+  do {                                                                     \
+    dnnl_status_t s_ = (call);                                             \
+    if (s_ != dnnl_success) {                                              \
+      fprintf(stderr, "onednn_bench: %s failed (%d)\n", #call, (int)s_);   \
+      exit(1);                                                             \
+    }                                                                      \
+  } while (0)
+
+static double now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int cmp(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+typedef struct layer {
+  char name[64];
+  long n, cin, h, w, cout, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, groups, bias;
+} layer;
+
+static dnnl_memory_t make_memory(dnnl_engine_t eng, const dnnl_memory_desc_t *md, float fill) {
+  dnnl_memory_t m;
+  CHECK(dnnl_memory_create(&m, md, eng, DNNL_MEMORY_ALLOCATE));
+  void *p;
+  CHECK(dnnl_memory_get_data_handle(m, &p));
+  size_t n = dnnl_memory_desc_get_size(md) / sizeof(float);
+  for (size_t i = 0; i < n; i++) ((float *)p)[i] = fill * (float)((i * 7919) % 17) / 17.0f - 0.5f * fill;
+  return m;
+}
+
+static void bench(const layer *l, int any, int threads, dnnl_engine_t eng, dnnl_stream_t stream) {
+  long oh = (l->h - 1) * l->sh - 2 * l->ph + l->dh * (l->kh - 1) + l->oph + 1;
+  long ow = (l->w - 1) * l->sw - 2 * l->pw + l->dw * (l->kw - 1) + l->opw + 1;
+  dnnl_dims_t src_dims = { l->n, l->cin, l->h, l->w }, dst_dims = { l->n, l->cout, oh, ow };
+  dnnl_dims_t bias_dims = { l->cout };
+  dnnl_dims_t strides = { l->sh, l->sw }, dilates = { l->dh - 1, l->dw - 1 };
+  dnnl_dims_t pad_l = { l->ph, l->pw }, pad_r = { l->ph - l->oph, l->pw - l->opw };
+  dnnl_memory_desc_t src_md, wei_md, bias_md, dst_md;
+  dnnl_format_tag_t data_tag = any ? dnnl_format_tag_any : dnnl_nchw;
+  CHECK(dnnl_memory_desc_init_by_tag(&src_md, 4, src_dims, dnnl_f32, data_tag));
+  CHECK(dnnl_memory_desc_init_by_tag(&dst_md, 4, dst_dims, dnnl_f32, data_tag));
+  CHECK(dnnl_memory_desc_init_by_tag(&bias_md, 1, bias_dims, dnnl_f32, dnnl_x));
+  if (l->groups == 1) {
+    dnnl_dims_t wdims = { l->cout, l->cin, l->kh, l->kw };
+    CHECK(dnnl_memory_desc_init_by_tag(&wei_md, 4, wdims, dnnl_f32, any ? dnnl_format_tag_any : dnnl_iohw));
+  } else {
+    dnnl_dims_t wdims = { l->groups, l->cout / l->groups, l->cin / l->groups, l->kh, l->kw };
+    CHECK(dnnl_memory_desc_init_by_tag(&wei_md, 5, wdims, dnnl_f32, any ? dnnl_format_tag_any : dnnl_giohw));
+  }
+  double t0 = now_ms();
+  dnnl_deconvolution_desc_t desc;
+  CHECK(dnnl_dilated_deconvolution_forward_desc_init(&desc, dnnl_forward_inference, dnnl_deconvolution_direct,
+                                                     &src_md, &wei_md, l->bias ? &bias_md : NULL, &dst_md,
+                                                     strides, dilates, pad_l, pad_r));
+  dnnl_primitive_desc_t pd;
+  CHECK(dnnl_primitive_desc_create(&pd, &desc, NULL, eng, NULL));
+  dnnl_primitive_t prim;
+  CHECK(dnnl_primitive_create(&prim, pd));
+  double create_ms = now_ms() - t0;
+  dnnl_memory_t src = make_memory(eng, dnnl_primitive_desc_query_md(pd, dnnl_query_src_md, 0), 1.0f);
+  dnnl_memory_t wei = make_memory(eng, dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0), 0.1f);
+  dnnl_memory_t bia = make_memory(eng, &bias_md, 0.1f);
+  dnnl_memory_t dst = make_memory(eng, dnnl_primitive_desc_query_md(pd, dnnl_query_dst_md, 0), 0.0f);
+  dnnl_exec_arg_t args[4] = { { DNNL_ARG_SRC, src }, { DNNL_ARG_WEIGHTS, wei }, { DNNL_ARG_DST, dst },
+                              { DNNL_ARG_BIAS, bia } };
+  int nargs = l->bias ? 4 : 3;
+  t0 = now_ms();
+  CHECK(dnnl_primitive_execute(prim, stream, nargs, args));
+  CHECK(dnnl_stream_wait(stream));
+  double first = now_ms() - t0;
+  int reps = first > 0 ? (int)(300.0 / first) : 2000;
+  reps = reps < 3 ? (first > 1000 ? 1 : 3) : reps > 2000 ? 2000 : reps;
+  static double times[2000];
+  for (int i = 0; i < reps; i++) {
+    t0 = now_ms();
+    CHECK(dnnl_primitive_execute(prim, stream, nargs, args));
+    CHECK(dnnl_stream_wait(stream));
+    times[i] = now_ms() - t0;
+  }
+  qsort(times, (size_t)reps, sizeof times[0], cmp);
+  double median = reps % 2 ? times[reps / 2] : (times[reps / 2 - 1] + times[reps / 2]) / 2;
+  double flops = 2.0 * l->n * l->cin * (double)(l->cout / l->groups) * l->kh * l->kw * l->h * l->w;
+  printf("%s\t%s\t%d\t%.4f\t%.3f\t%.2f\n", l->name, any ? "onednn-any" : "onednn", threads, median,
+         flops / (median * 1e6), create_ms);
+  fflush(stdout);
+  dnnl_memory_destroy(src), dnnl_memory_destroy(wei), dnnl_memory_destroy(bia), dnnl_memory_destroy(dst);
+  dnnl_primitive_destroy(prim);
+  dnnl_primitive_desc_destroy(pd);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 3) {
+    fprintf(stderr, "usage: onednn_bench SUITE.tsv THREADS\n");
+    return 2;
+  }
+  FILE *f = fopen(argv[1], "r");
+  if (!f) {
+    perror(argv[1]);
+    return 2;
+  }
+  int threads = atoi(argv[2]);
+  dnnl_engine_t eng;
+  dnnl_stream_t stream;
+  CHECK(dnnl_engine_create(&eng, dnnl_cpu, 0));
+  CHECK(dnnl_stream_create(&stream, eng, dnnl_stream_default_flags));
+  char line[1024];
+  while (fgets(line, sizeof line, f)) {
+    if (line[0] == '#' || line[0] == '\n') continue;
+    layer l;
+    if (sscanf(line, "%63s %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld", l.name, &l.n, &l.cin,
+               &l.h, &l.w, &l.cout, &l.kh, &l.kw, &l.sh, &l.sw, &l.ph, &l.pw, &l.oph, &l.opw, &l.dh, &l.dw,
+               &l.groups, &l.bias) != 18)
+      continue;
+    bench(&l, 0, threads, eng, stream);
+    bench(&l, 1, threads, eng, stream);
+  }
+  fclose(f);
+  dnnl_stream_destroy(stream);
+  dnnl_engine_destroy(eng);
+  return 0;
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""torch_bench.py: PyTorch's ConvTranspose2d on the same suite, the same timing and TSV as
+`convtgen bench`. usage: torch_bench.py SUITE.tsv THREADS (needs Debian's python3-torch)."""
+import statistics
+import sys
+import time
+
+import torch
+
+
+def main():
+    suite, threads = sys.argv[1], int(sys.argv[2])
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    for line in open(suite):
+        if line.startswith("#") or not line.strip():
+            continue
+        f = line.split()
+        name, v = f[0], [int(x) for x in f[1:]]
+        n, cin, h, w, cout, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, groups, bias = v
+        t0 = time.perf_counter()
+        layer = torch.nn.ConvTranspose2d(cin, cout, (kh, kw), (sh, sw), (ph, pw), (oph, opw), groups,
+                                         bool(bias), (dh, dw)).eval()
+        create_ms = (time.perf_counter() - t0) * 1e3
+        x = torch.randn(n, cin, h, w)
+        with torch.no_grad():
+            t0 = time.perf_counter()
+            layer(x)
+            first = (time.perf_counter() - t0) * 1e3
+            reps = 1 if first > 1000 else max(3, min(2000, int(300 / max(first, 1e-3))))
+            times = []
+            for _ in range(reps):
+                t0 = time.perf_counter()
+                layer(x)
+                times.append((time.perf_counter() - t0) * 1e3)
+        median = statistics.median(times)
+        flops = 2.0 * n * cin * (cout // groups) * kh * kw * h * w
+        print(f"{name}\tpytorch\t{threads}\t{median:.4f}\t{flops / (median * 1e6):.3f}\t{create_ms:.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
