@@ -91,7 +91,7 @@ function M.build(l)
     N = l.batch, CIN = l.in_channels, COUT = l.out_channels, G = l.groups,
     CIN_G = l.in_channels // l.groups, COUT_G = l.out_channels // l.groups,
     H = l.in_h, W = l.in_w, OH = l.out_h, OW = l.out_w, KH = KH, KW = KW,
-    SH = l.stride[1], SW = l.stride[2], bias = l.bias,
+    SH = l.stride[1], SW = l.stride[2], bias = l.bias, threads = l.threads,
     shape = (l.unroll == "none") and "compact" or "phases",
   }
   p.HW, p.OHW, p.KHW = p.H * p.W, p.OH * p.OW, KH * KW

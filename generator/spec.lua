@@ -302,7 +302,6 @@ function M.normalize(raw)
   if raw.threads ~= nil then
     l.threads = check_int("threads", raw.threads)
     if l.threads < 1 or l.threads > 256 then fail("threads", "must be between 1 and 256, got %d", l.threads) end
-    if l.threads > 1 then fail("threads", "kernels run on one thread in this build; got %d", l.threads) end
   end
 
   l.name = raw.name ~= nil and check_name(raw.name) or default_name(l)

@@ -139,7 +139,10 @@ int ctg__cc_compile(const ctg_params *p, const char *flags_in, void **handle, ct
   memset(entries, 0, sizeof *entries);
   const char *cc = getenv("CC");
   if (!cc || !cc[0]) cc = "cc";
-  const char *flags = flags_in && flags_in[0] ? flags_in : DEFAULT_FLAGS;
+  char flags[1024];
+  /* threads are OpenMP worksharing loops in the generated code */
+  snprintf(flags, sizeof flags, "%s%s", flags_in && flags_in[0] ? flags_in : DEFAULT_FLAGS,
+           p->threads > 1 ? " -fopenmp" : "");
   char identity[256], layer[1024], dir[4096];
   int st = compiler_identity(cc, identity, sizeof identity, err);
   if (st == CTG_OK) st = ctg_cache_directory(dir, sizeof dir, err);
@@ -154,7 +157,10 @@ int ctg__cc_compile(const ctg_params *p, const char *flags_in, void **handle, ct
   snprintf(path, sizeof path, "%s/%016llx.so", dir, (unsigned long long)fnv1a(0xcbf29ce484222325ULL, key, strlen(key)));
 
   /* warm: the object is there and says it was built for exactly this key */
-  void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  /* an OpenMP kernel stays mapped: unloading it (and with it libgomp) under libgomp's idle
+   * worker threads crashes the process later */
+  const int mode = RTLD_NOW | RTLD_LOCAL | (p->threads > 1 ? RTLD_NODELETE : 0);
+  void *h = dlopen(path, mode);
   if (h) {
     const char *stored = dlsym(h, "ctg_cache_key");
     if (stored && strcmp(stored, key) == 0 && find_entries(h, p->name, entries)) {
@@ -193,7 +199,7 @@ int ctg__cc_compile(const ctg_params *p, const char *flags_in, void **handle, ct
                      cc, flags, log);
   }
   if (st == CTG_OK) {
-    h = dlopen(tmp_obj, RTLD_NOW | RTLD_LOCAL);
+    h = dlopen(tmp_obj, mode);
     if (!h || !find_entries(h, p->name, entries)) {
       st = ctg__fail(err, CTG_ERR_INTERNAL, "backend 'cc': cannot load the compiled kernel: %s",
                      h ? "its entry points are missing" : dlerror());

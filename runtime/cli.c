@@ -183,7 +183,7 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
     if (!y) rc = fail("out of memory for the output (%zu floats)", n);
   }
   ctg_kernel *k = NULL;
-  ctg_options options = { backend, opt(opts, "arch"), NULL };
+  ctg_options options = { backend, opt(opts, "arch"), NULL, 0 };
   if (rc == EXIT_OK && ctg_compile(spec, &options, &k, &err) != CTG_OK) rc = fail_err(&err);
   if (rc == EXIT_OK && ctg_kernel_forward(k, x.data, w.data, b.data, y, &err) != CTG_OK) rc = fail_err(&err);
   ctg_kernel_free(k);
@@ -256,7 +256,7 @@ static int check_one(const ctg_spec *spec, ctg_backend backend, const char *arch
                      int skip_unavailable) {
   ctg_error err;
   ctg_kernel *k;
-  ctg_options options = { backend, arch, NULL };
+  ctg_options options = { backend, arch, NULL, 0 };
   const char *name = ctg_backend_name(backend);
   if (ctg_compile(spec, &options, &k, &err) != CTG_OK) {
     if (skip_unavailable && err.status == CTG_ERR_UNAVAILABLE) {
@@ -320,10 +320,10 @@ static float *random_floats(size_t n, uint64_t *seed) {
 }
 
 /* One row of the bench TSV: warm-up, then the median of enough calls for about 0.3 s. */
-static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch) {
+static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch, int threads) {
   ctg_error err;
   ctg_kernel *k;
-  ctg_options options = { backend, arch, NULL };
+  ctg_options options = { backend, arch, NULL, threads };
   if (ctg_compile(spec, &options, &k, &err) != CTG_OK) return fail_err(&err);
   const ctg_params *p = ctg_spec_params(spec);
   uint64_t seed = 7;
@@ -354,7 +354,7 @@ static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch
     double median = reps % 2 ? times[reps / 2] : (times[reps / 2 - 1] + times[reps / 2]) / 2;
     double flops = 2.0 * p->batch * p->in_channels * (p->out_channels / p->groups) * p->kernel[0] *
                    p->kernel[1] * p->in_h * p->in_w;
-    printf("%s\t%s\t%d\t%.4f\t%.3f\t%.2f\n", p->name, ctg_backend_name(backend), p->threads, median,
+    printf("%s\t%s\t%d\t%.4f\t%.3f\t%.2f\n", p->name, ctg_backend_name(backend), ctg_kernel_params(k)->threads, median,
            median > 0 ? flops / (median * 1e6) : 0.0, ctg_kernel_compile_ms(k));
     fflush(stdout);
   }
@@ -368,8 +368,13 @@ static int cmd_bench(const verb *v, const char *spec_path, option *opts) {
   const char *suite = opt(opts, "suite"), *threads = opt(opts, "threads");
   if (suite && spec_path) return fail("bench: give a SPEC or --suite FILE.tsv, not both");
   if (!suite && !spec_path) return fail("bench: missing SPEC or --suite FILE.tsv");
-  if (threads && strcmp(threads, "1") != 0)
-    return fail("bench: --threads %s: kernels run on one thread in this build", threads);
+  int nthreads = 0;
+  if (threads) {
+    char *end;
+    long t = strtol(threads, &end, 10);
+    if (*end || t < 1 || t > 256) return fail("bench: --threads must be an integer from 1 to 256, got '%s'", threads);
+    nthreads = (int)t;
+  }
   ctg_backend backend = CTG_BACKEND_TCC;
   ctg_error err;
   if (opt(opts, "backend") && ctg_backend_from_name(opt(opts, "backend"), &backend, &err) != CTG_OK)
@@ -387,7 +392,7 @@ static int cmd_bench(const verb *v, const char *spec_path, option *opts) {
       rc = fail_err(&err);
       break;
     }
-    rc = bench_one(spec, backend, opt(opts, "arch"));
+    rc = bench_one(spec, backend, opt(opts, "arch"), nthreads);
     ctg_spec_free(spec);
   }
   free(layers);
@@ -438,9 +443,10 @@ static verb VERBS[] = {
     "  FAIL; exits 1 on FAIL. 'all' checks every backend this machine can run. Default: tcc.\n",
     cmd_check, { { "backend", 1, 0 }, { "seed", 1, 0 }, { "arch", 1, 0 }, { 0 } } },
   { "bench",
-    "usage: convtgen bench SPEC|--suite FILE.tsv [--backend interp|tcc|nvrtc] [--threads 1]\n"
+    "usage: convtgen bench SPEC|--suite FILE.tsv [--backend interp|tcc|cc|nvrtc] [--threads N]\n"
     "  Times the layer(s): one warm-up call, then the median of enough calls for about 0.3 s.\n"
     "  Prints a TSV: name backend threads median_ms gflops compile_ms. Default backend: tcc.\n"
+    "  --threads N overrides the spec's threads (the cc tier runs them; tcc runs one).\n"
     "  FLOPs count 2*N*Cin*(Cout/groups)*KH*KW*H*W. FILE.tsv rows as in bench/layers.tsv.\n",
     cmd_bench, { { "backend", 1, 0 }, { "threads", 1, 0 }, { "suite", 1, 0 }, { "arch", 1, 0 }, { 0 } } },
   { "cache",

@@ -109,6 +109,7 @@ typedef struct ctg_options {
   ctg_backend backend;
   const char *arch;     /* nvrtc: "sm_XX" to compile for; NULL: the GPU present */
   const char *cc_flags; /* cc: compiler flags; NULL: -O3 -march=native -shared -fPIC */
+  int threads;          /* cc: CPU threads (OpenMP); 0: the spec's `threads` */
 } ctg_options;
 
 typedef struct ctg_kernel ctg_kernel; /* a compiled kernel for one layer (opaque) */

@@ -55,6 +55,11 @@ int ctg_compile(const ctg_spec *spec, const ctg_options *options, ctg_kernel **o
   if (!k) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
   k->params = spec->params;
   k->backend = backend;
+  if (options && options->threads < 0) {
+    free(k);
+    return ctg__fail(err, CTG_ERR_ARG, "ctg_compile: threads must not be negative");
+  }
+  if (options && options->threads > 0) k->params.threads = options->threads;
   int st = CTG_OK;
   if (backend == CTG_BACKEND_TCC) {
     char symbol[80];

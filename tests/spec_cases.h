@@ -122,7 +122,6 @@ static const spec_case SPEC_ERRORS[] = {
     "dtype: \"complex64\" is not supported by this build yet" },
   { "unroll setting", "return {" BASE IN ", unroll = 'lots'}", "unroll: expected one of none, taps, auto, full" },
   { "threads range", "return {" BASE IN ", threads = 0}", "threads: must be between 1 and 256, got 0" },
-  { "threads this build runs", "return {" BASE IN ", threads = 4}", "threads: kernels run on one thread in this build" },
   /* sizes */
   { "32-bit indexing", "return {in_channels = 64, out_channels = 64, kernel_size = 3, stride = 16, "
     "input_shape = {64, 64, 128, 128}}", "the output tensor (64, 64, 2035, 2035) would have" },

@@ -56,7 +56,7 @@ static int cache_objects(const char *cache, char *first, size_t cap) {
 }
 
 static double compile_check(const ctg_spec *spec, int bind) {
-  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL };
+  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0 };
   ctg_kernel *k;
   ctg_error err;
   double t0 = ctg__now_ms();
@@ -103,7 +103,7 @@ static void test_cache(void **state) {
   assert_int_equal(cache_objects(cache, NULL, 0), 1);
 
   /* a warm kernel was never generated here; its source is generated on request */
-  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL };
+  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0 };
   ctg_kernel *k;
   assert_int_equal(ctg_compile(spec, &cc, &k, NULL), CTG_OK);
   assert_contains(ctg_kernel_source(k), "cached_cc_run_packed");
@@ -144,6 +144,52 @@ static void test_cache(void **state) {
   free(cache);
 }
 
+/* Threads split the work statically, each output computed by one thread with the same code:
+ * the results are bit-identical to one thread's, for both code shapes the cc tier uses. */
+static void test_threads_match_one_thread(void **state) {
+  (void)state;
+  char *cache = tu_path(dir, "threads-cache");
+  setenv("CONVTGEN_CACHE_DIR", cache, 1);
+  const char *layers[] = {
+    "return {name = 'th_fast', in_channels = 24, out_channels = 40, kernel_size = 4, stride = 2, padding = 1, "
+    "input_shape = {2, 24, 7, 9}}",
+    "return {name = 'th_phases', in_channels = 6, out_channels = 5, kernel_size = {3, 5}, stride = {2, 1}, "
+    "padding = {2, 2}, output_padding = {1, 0}, input_shape = {3, 6, 9, 8}}",
+  };
+  for (int l = 0; l < 2; l++) {
+    ctg_spec *spec = spec_of(layers[l]);
+    const ctg_params *p = ctg_spec_params(spec);
+    size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
+           nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
+    float *x = malloc(nx * 4), *w = malloc(nw * 4), *b = malloc(nb * 4 + 4), *y1 = malloc(ny * 4), *y3 = malloc(ny * 4);
+    uint64_t seed = 5;
+    ctg__random_fill(x, nx, &seed);
+    ctg__random_fill(w, nw, &seed);
+    ctg__random_fill(b, nb, &seed);
+    ctg_options one = { CTG_BACKEND_CC, NULL, NULL, 1 }, three = { CTG_BACKEND_CC, NULL, NULL, 3 };
+    ctg_kernel *k1, *k3;
+    ctg_error err;
+    assert_int_equal(ctg_compile(spec, &one, &k1, &err), CTG_OK);
+    assert_int_equal(ctg_compile(spec, &three, &k3, &err), CTG_OK);
+    assert_int_equal(ctg_kernel_params(k3)->threads, 3);
+    assert_contains(ctg_kernel_source(k3), "#pragma omp parallel num_threads(3)");
+    assert_int_equal(ctg_kernel_bind_weights(k1, w, b, &err), CTG_OK);
+    assert_int_equal(ctg_kernel_bind_weights(k3, w, b, &err), CTG_OK);
+    for (size_t i = 0; i < ny; i++) y1[i] = y3[i] = NAN;
+    assert_int_equal(ctg_kernel_run(k1, x, y1, &err), CTG_OK);
+    assert_int_equal(ctg_kernel_run(k3, x, y3, &err), CTG_OK);
+    assert_memory_equal(y1, y3, ny * 4);
+    ctg_check_result r;
+    assert_int_equal(ctg_check(k3, 9, &r, &err), CTG_OK);
+    assert_true(r.passed);
+    ctg_kernel_free(k1);
+    ctg_kernel_free(k3);
+    free(x), free(w), free(b), free(y1), free(y3);
+    ctg_spec_free(spec);
+  }
+  free(cache);
+}
+
 /* Two processes building the same key into an empty cache: both get a correct kernel. */
 static void test_two_processes_build_one_key(void **state) {
   (void)state;
@@ -157,7 +203,7 @@ static void test_two_processes_build_one_key(void **state) {
       ctg_spec *spec;
       ctg_kernel *k;
       ctg_check_result r;
-      ctg_options cc = { CTG_BACKEND_CC, NULL, NULL };
+      ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0 };
       int ok = ctg_spec_from_string("return {name = 'raced', in_channels = 16, out_channels = 48, kernel_size = 3, "
                                     "stride = 2, input_shape = {2, 16, 4, 4}}", NULL, &spec, NULL) == CTG_OK &&
                ctg_compile(spec, &cc, &k, NULL) == CTG_OK && ctg_check(k, 5, &r, NULL) == CTG_OK && r.passed;
@@ -311,6 +357,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_cache),
     cmocka_unit_test(test_two_processes_build_one_key),
+    cmocka_unit_test(test_threads_match_one_thread),
     cmocka_unit_test(test_fast_shape_against_the_interpreter),
     cmocka_unit_test(test_sweep_shapes_against_the_interpreter),
   };

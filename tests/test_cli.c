@@ -74,7 +74,7 @@ static void test_usage_errors(void **state) {
   expect_usage_error(CLI("cache", "flush"), "cache: expected list or clear, got 'flush'");
   expect_usage_error(CLI("bench"), "bench: missing SPEC or --suite FILE.tsv");
   expect_usage_error(CLI("bench", spec, "--suite", "bench/layers.tsv"), "bench: give a SPEC or --suite FILE.tsv, not both");
-  expect_usage_error(CLI("bench", spec, "--threads", "2"), "bench: --threads 2: kernels run on one thread in this build");
+  expect_usage_error(CLI("bench", spec, "--threads", "0"), "bench: --threads must be an integer from 1 to 256, got '0'");
   expect_usage_error(CLI("bench", "--suite", "/no/such.tsv"), "/no/such.tsv: cannot open suite");
   char *bad_suite = tu_write(dir, "bad.tsv", "# name n cin ...\nlayer\t1\t2\n", (size_t)-1);
   expect_usage_error(CLI("bench", "--suite", bad_suite), "bad.tsv:2: expected a name and 17 non-negative integers");
