@@ -12,6 +12,8 @@ for backend in interp tcc cc; do
   echo "bench: convtgen $backend, 1 thread" >&2
   "$convtgen" bench --suite "$suite" --backend "$backend" > "$out/convtgen-$backend.tsv"
 done
+echo "bench: convtgen cc, 2 threads" >&2
+"$convtgen" bench --suite "$suite" --backend cc --threads 2 > "$out/convtgen-cc-2.tsv"
 if [ -f /usr/include/dnnl.h ]; then
   ${CC:-cc} -O2 -o "$out/onednn_bench" bench/onednn_bench.c -ldnnl
   for t in 1 2; do

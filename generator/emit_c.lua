@@ -85,9 +85,12 @@ end
 -- layer, else "" and the caller uses M.source.
 function M.source_fast(l)
   local p, v = prepare(l)
-  if not plan.fast(p) then return "" end
-  v.NR_MAX = plan.NR_MAX
-  return template.render("templates/kernel_fast.c.in", v)
+  if plan.fast(p) then
+    v.NR_MAX = plan.NR_MAX
+    return template.render("templates/kernel_fast.c.in", v)
+  end
+  if plan.wide(p) then return template.render("templates/kernel_wide.c.in", v) end
+  return ""
 end
 
 function M.header(l, weight_bytes, bias_bytes)

@@ -200,6 +200,25 @@ function M.fast(p)
   return true
 end
 
+-- The cc tier's shape for layers with few output channels per group: vectors of 16 positions
+-- along a row (the input row is contiguous there), a tile of up to 4 output channels by V
+-- vectors in registers, weights read as PyTorch stores them and broadcast. Rows narrower than
+-- a vector finish with scalar code. Returns false when rows are too short to fill vectors.
+function M.wide(p)
+  if p.N == 0 or p.dims[2][1].Q < 16 then return false end
+  p.shape = "wide"
+  local tile = p.co_tiles[1].size
+  p.V = math.max(1, math.min(3, 12 // tile))   -- at most 12 accumulators
+  p.VW = 16 * p.V
+  for _, phase in ipairs(p.phases) do
+    for _, r in ipairs(phase.regions) do  -- a row shorter than the tile takes fewer vectors
+      r.V = math.max(1, math.min(p.V, (r.qw1 - r.qw0 + 1) // 16))
+      r.VW = 16 * r.V
+    end
+  end
+  return true
+end
+
 -- The fully unrolled shape for baked weights (unroll = "full" with --weights): inside each
 -- region's spatial loops, every output channel and input channel is unrolled, each product
 -- names its weight by index, and products with an exact-zero weight are dropped.
