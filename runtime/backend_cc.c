@@ -20,21 +20,15 @@
 
 #define DEFAULT_FLAGS "-O3 -march=native -shared -fPIC"
 
-static uint64_t fnv1a(uint64_t h, const void *data, size_t n) {
-  const unsigned char *p = data;
-  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ULL;
-  return h;
-}
-
 /* A digest of the embedded generator: the same layer and files always give the same source. */
 static uint64_t digest;
 static pthread_once_t digest_once = PTHREAD_ONCE_INIT;
 
 static void compute_digest(void) {
-  uint64_t h = 0xcbf29ce484222325ULL;
+  uint64_t h = CTG__FNV_SEED;
   for (const ctg__embedded_file *f = ctg__embedded_files; f->path; f++) {
-    h = fnv1a(h, f->path, strlen(f->path) + 1);
-    h = fnv1a(h, f->data, f->size);
+    h = ctg__fnv1a(h, f->path, strlen(f->path) + 1);
+    h = ctg__fnv1a(h, f->data, f->size);
   }
   digest = h;
 }
@@ -154,7 +148,7 @@ int ctg__cc_compile(const ctg_params *p, const char *flags_in, void **handle, ct
   snprintf(key, klen, "convtgen %s generator %016llx | %s | cc %s | %s | flags %s", CTG_VERSION,
            (pthread_once(&digest_once, compute_digest), (unsigned long long)digest), layer, cc, identity, flags);
   char path[4200];
-  snprintf(path, sizeof path, "%s/%016llx.so", dir, (unsigned long long)fnv1a(0xcbf29ce484222325ULL, key, strlen(key)));
+  snprintf(path, sizeof path, "%s/%016llx.so", dir, (unsigned long long)ctg__fnv1a(CTG__FNV_SEED, key, strlen(key)));
 
   /* warm: the object is there and says it was built for exactly this key */
   /* an OpenMP kernel stays mapped: unloading it (and with it libgomp) under libgomp's idle

@@ -44,9 +44,8 @@ int ctg__cache_mkdir(const char *dir, ctg_error *err) {
   return CTG_OK;
 }
 
-static uint64_t fnv1a(const void *data, size_t n) {
+uint64_t ctg__fnv1a(uint64_t h, const void *data, size_t n) {
   const unsigned char *p = data;
-  uint64_t h = 0xcbf29ce484222325ULL;
   for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 0x100000001b3ULL;
   return h;
 }
@@ -55,7 +54,7 @@ static int entry_path(const char *kind, const char *key, size_t keylen, char *bu
   char dir[4096];
   int st = ctg_cache_directory(dir, sizeof dir, err);
   if (st != CTG_OK) return st;
-  int n = snprintf(buf, cap, "%s/%016llx.%s", dir, (unsigned long long)fnv1a(key, keylen), kind);
+  int n = snprintf(buf, cap, "%s/%016llx.%s", dir, (unsigned long long)ctg__fnv1a(CTG__FNV_SEED, key, keylen), kind);
   if (n < 0 || (size_t)n >= cap) return ctg__fail(err, CTG_ERR_IO, "cache path is too long");
   return CTG_OK;
 }

@@ -86,6 +86,9 @@ int ctg__write_atomic(const char *path, int (*write)(FILE *f, void *ctx), void *
 int ctg__cache_load(const char *kind, const char *key, size_t keylen, void **data, size_t *size);
 int ctg__cache_store(const char *kind, const char *key, size_t keylen, const void *data, size_t size,
                      ctg_error *err);
+/* FNV-1a over n bytes, continuing from h (start with CTG__FNV_SEED): cache entry names. */
+#define CTG__FNV_SEED 0xcbf29ce484222325ULL
+uint64_t ctg__fnv1a(uint64_t h, const void *data, size_t n);
 /* mkdir -p of the cache directory. */
 int ctg__cache_mkdir(const char *dir, ctg_error *err);
 

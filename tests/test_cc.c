@@ -14,20 +14,6 @@
 #include "sweep_configs.h"
 #include "testutil.h"
 
-static char *dir;
-
-static int setup(void **state) {
-  (void)state;
-  dir = tu_mkdtemp();
-  return 0;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  tu_rmtree(dir);
-  free(dir);
-  return 0;
-}
 
 static ctg_spec *spec_of(const char *source) {
   ctg_spec *spec;
@@ -90,7 +76,7 @@ static double compile_check(const ctg_spec *spec, int bind) {
 
 static void test_cache(void **state) {
   (void)state;
-  char *cache = tu_path(dir, "cache");
+  char *cache = tu_path(tu_dir, "cache");
   setenv("CONVTGEN_CACHE_DIR", cache, 1);
   ctg_spec *spec = spec_of("return {name = 'cached_cc', in_channels = 32, out_channels = 32, kernel_size = 4, "
                            "stride = 2, padding = 1, input_shape = {1, 32, 5, 5}}");
@@ -148,7 +134,7 @@ static void test_cache(void **state) {
  * the results are bit-identical to one thread's, for both code shapes the cc tier uses. */
 static void test_threads_match_one_thread(void **state) {
   (void)state;
-  char *cache = tu_path(dir, "threads-cache");
+  char *cache = tu_path(tu_dir, "threads-cache");
   setenv("CONVTGEN_CACHE_DIR", cache, 1);
   const char *layers[] = {
     "return {name = 'th_fast', in_channels = 24, out_channels = 40, kernel_size = 4, stride = 2, padding = 1, "
@@ -195,7 +181,7 @@ static void test_threads_match_one_thread(void **state) {
 /* Two processes building the same key into an empty cache: both get a correct kernel. */
 static void test_two_processes_build_one_key(void **state) {
   (void)state;
-  char *cache = tu_path(dir, "shared-cache");
+  char *cache = tu_path(tu_dir, "shared-cache");
   setenv("CONVTGEN_CACHE_DIR", cache, 1);
   pid_t pids[2];
   for (int i = 0; i < 2; i++) {
@@ -250,9 +236,9 @@ static void unit_add(unit *u, ctg_spec *spec) {
 
 static int unit_check(unit *u, int index) {
   char path[4400], so[4400], cmd[9000];
-  snprintf(path, sizeof path, "%s/unit%d.c", dir, index);
-  snprintf(so, sizeof so, "%s/unit%d.so", dir, index);
-  free(tu_write(dir, strrchr(path, '/') + 1, u->text, u->used));
+  snprintf(path, sizeof path, "%s/unit%d.c", tu_dir, index);
+  snprintf(so, sizeof so, "%s/unit%d.so", tu_dir, index);
+  free(tu_write(tu_dir, strrchr(path, '/') + 1, u->text, u->used));
   snprintf(cmd, sizeof cmd, "cc -O1 -march=native -shared -fPIC -o '%s' '%s'", so, path);
   assert_int_equal(system(cmd), 0);
   void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
@@ -396,5 +382,5 @@ int main(void) {
     cmocka_unit_test(test_wide_shape_against_the_interpreter),
     cmocka_unit_test(test_sweep_shapes_against_the_interpreter),
   };
-  return cmocka_run_group_tests_name("cc", tests, setup, teardown);
+  return cmocka_run_group_tests_name("cc", tests, tu_setup_dir, tu_teardown_dir);
 }

@@ -9,20 +9,6 @@
 #include "suite.h"
 #include "testutil.h"
 
-static char *dir;
-
-static int setup(void **state) {
-  (void)state;
-  dir = tu_mkdtemp();
-  return 0;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  tu_rmtree(dir);
-  free(dir);
-  return 0;
-}
 
 static char *slurp(const char *path) {
   FILE *f = fopen(path, "rb");
@@ -110,7 +96,7 @@ static void generate_baked(const char *source, const char *dir_path) {
   const ctg_params *p = ctg_spec_params(spec);
   size_t nw = ctg_params_numel(p, CTG_WEIGHT), nb = ctg_params_numel(p, CTG_BIAS);
   float *w = malloc(nw * 4), *b = malloc(nb * 4 + 4);
-  for (size_t i = 0; i < nw; i++) w[i] = (i % 5 == 0 || i % (nw / 2 + 1) < p->kernel[0] * p->kernel[1]) ? 0.0f : 0.5f - (float)(i % 7);
+  for (size_t i = 0; i < nw; i++) w[i] = (i % 5 == 0 || i % (nw / 2 + 1) < (size_t)(p->kernel[0] * p->kernel[1])) ? 0.0f : 0.5f - (float)(i % 7);
   for (size_t i = 0; i < nb; i++) b[i] = (float)i;
   ctg_gen_options go = { CTG_TARGET_C, w, p->bias ? b : NULL };
   assert_int_equal(ctg_generate_to_dir(spec, &go, dir_path, NULL, 0, NULL), CTG_OK);
@@ -142,24 +128,24 @@ static void compile_with(const char *cc) {
     ctg_spec *spec;
     assert_int_equal(ctg_spec_from_string(SHAPES[i], "t.lua", &spec, NULL), CTG_OK);
     char written[1024];
-    assert_int_equal(ctg_generate_to_dir(spec, NULL, dir, written, sizeof written, NULL), CTG_OK);
+    assert_int_equal(ctg_generate_to_dir(spec, NULL, tu_dir, written, sizeof written, NULL), CTG_OK);
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "%s -std=c99 -Wall -Wextra -Wpedantic -Werror -O2 -ffreestanding -c %s/%s.c "
-             "-o %s/%s.o", cc, dir, ctg_spec_params(spec)->name, dir, ctg_spec_params(spec)->name);
+             "-o %s/%s.o", cc, tu_dir, ctg_spec_params(spec)->name, tu_dir, ctg_spec_params(spec)->name);
     if (sh(cmd) != 0) fprintf(stderr, "failed: %s\n", cmd);
     assert_int_equal(sh(cmd), 0);
     /* the header alone is valid C99 too */
     snprintf(cmd, sizeof cmd, "printf '#include \"%s.h\"\\n' | %s -std=c99 -Wall -Wextra -Wpedantic -Werror "
-             "-I%s -x c -fsyntax-only -", ctg_spec_params(spec)->name, cc, dir);
+             "-I%s -x c -fsyntax-only -", ctg_spec_params(spec)->name, cc, tu_dir);
     assert_int_equal(sh(cmd), 0);
     ctg_spec_free(spec);
   }
   for (size_t i = 0; i < sizeof BAKED / sizeof BAKED[0]; i++) {
-    generate_baked(BAKED[i], dir);
+    generate_baked(BAKED[i], tu_dir);
     const char *name = strstr(BAKED[i], "name = '") + 8;
     char cmd[1024];
     snprintf(cmd, sizeof cmd, "%s -std=c99 -Wall -Wextra -Wpedantic -Werror -O2 -ffreestanding -c %s/%.*s.c "
-             "-o %s/baked.o", cc, dir, (int)(strchr(name, '\'') - name), name, dir);
+             "-o %s/baked.o", cc, tu_dir, (int)(strchr(name, '\'') - name), name, tu_dir);
     if (sh(cmd) != 0) fprintf(stderr, "failed: %s\n", cmd);
     assert_int_equal(sh(cmd), 0);
   }
@@ -211,12 +197,12 @@ static void test_aot_pair_in_a_program(void **state) {
     ctg_spec *spec;
     assert_int_equal(ctg_spec_from_string(specs[s], "t.lua", &spec, NULL), CTG_OK);
     const ctg_params *p = ctg_spec_params(spec);
-    assert_int_equal(ctg_generate_to_dir(spec, NULL, dir, NULL, 0, NULL), CTG_OK);
+    assert_int_equal(ctg_generate_to_dir(spec, NULL, tu_dir, NULL, 0, NULL), CTG_OK);
     char NAME[64];
     for (size_t i = 0; i <= strlen(p->name); i++) NAME[i] = (char)(p->name[i] >= 'a' && p->name[i] <= 'z' ? p->name[i] - 32 : p->name[i]);
-    char harness[2048], *main_path = tu_path(dir, "main.c");
+    char harness[2048], *main_path = tu_path(tu_dir, "main.c");
     snprintf(harness, sizeof harness, HARNESS, p->name, NAME, NAME, NAME, NAME, NAME, p->name, NAME);
-    free(tu_write(dir, "main.c", harness, (size_t)-1));
+    free(tu_write(tu_dir, "main.c", harness, (size_t)-1));
 
     size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
            nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
@@ -225,13 +211,13 @@ static void test_aot_pair_in_a_program(void **state) {
     for (size_t i = 0; i < nx; i++) x[i] = tu_rand(&rng);
     for (size_t i = 0; i < nw; i++) w[i] = tu_rand(&rng);
     for (size_t i = 0; i < nb; i++) b[i] = tu_rand(&rng);
-    char *xp = tu_path(dir, "x.bin"), *wp = tu_path(dir, "w.bin"), *bp = tu_path(dir, "b.bin"), *yp = tu_path(dir, "y.bin");
+    char *xp = tu_path(tu_dir, "x.bin"), *wp = tu_path(tu_dir, "w.bin"), *bp = tu_path(tu_dir, "b.bin"), *yp = tu_path(tu_dir, "y.bin");
     write_raw(xp, x, nx);
     write_raw(wp, w, nw);
     write_raw(bp, b, nb);
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "cc -std=c99 -O2 -Wall -Wextra -Werror -I%s %s %s/%s.c -o %s/prog && %s/prog %s %s %s %s",
-             dir, main_path, dir, p->name, dir, dir, xp, wp, bp, yp);
+             tu_dir, main_path, tu_dir, p->name, tu_dir, tu_dir, xp, wp, bp, yp);
     assert_int_equal(sh(cmd), 0);
     float *y = (float *)slurp(yp);
     assert_non_null(y);
@@ -254,7 +240,7 @@ static void test_generate_errors(void **state) {
   assert_int_equal(ctg_generate(spec, &cuda, &src, NULL, &err), CTG_ERR_ARG);
   assert_contains(err.message, "weights are baked into C kernels only");
   assert_int_equal(ctg_generate(spec, &odd, &src, NULL, &err), CTG_ERR_ARG);
-  char *missing = tu_path(dir, "no/such");
+  char *missing = tu_path(tu_dir, "no/such");
   assert_int_equal(ctg_generate_to_dir(spec, NULL, missing, NULL, 0, &err), CTG_ERR_IO);
   assert_contains(err.message, "no/such/nowhere.c: cannot create");
   free(missing);
@@ -291,5 +277,5 @@ int main(void) {
     cmocka_unit_test(test_generate_errors),
     cmocka_unit_test(test_public_suite_source_size),
   };
-  return cmocka_run_group_tests_name("generate", tests, setup, teardown);
+  return cmocka_run_group_tests_name("generate", tests, tu_setup_dir, tu_teardown_dir);
 }

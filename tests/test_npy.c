@@ -7,20 +7,6 @@
 
 #include "testutil.h"
 
-static char *dir;
-
-static int setup(void **state) {
-  (void)state;
-  dir = tu_mkdtemp();
-  return 0;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  tu_rmtree(dir);
-  free(dir);
-  return 0;
-}
 
 /* Builds a .npy in memory: magic, version, header (padded as NumPy pads it), then data. */
 static size_t make_npy(unsigned char *buf, int major, const char *dict, const void *data, size_t data_len) {
@@ -38,7 +24,7 @@ static size_t make_npy(unsigned char *buf, int major, const char *dict, const vo
 }
 
 static void expect_load_error(const char *name, const void *bytes, size_t len, int status, const char *msg) {
-  char *path = tu_write(dir, name, bytes, len);
+  char *path = tu_write(tu_dir, name, bytes, len);
   ctg_tensor t;
   ctg_error err;
   assert_int_equal(ctg_npy_load(path, &t, &err), status);
@@ -54,7 +40,7 @@ static void test_round_trip(void **state) {
   const int64_t shapes[][4] = { { 12 }, { 3, 4 }, { 1, 2, 2, 3 } };
   const int ndims[] = { 1, 2, 4 };
   for (int s = 0; s < 3; s++) {
-    char *path = tu_path(dir, "rt.npy");
+    char *path = tu_path(tu_dir, "rt.npy");
     ctg_error err;
     assert_int_equal(ctg_npy_save(path, ndims[s], shapes[s], data, &err), CTG_OK);
     ctg_tensor t;
@@ -71,7 +57,7 @@ static void test_round_trip(void **state) {
 
 static void test_written_header_is_numpys(void **state) {
   (void)state;
-  char *path = tu_path(dir, "hdr.npy");
+  char *path = tu_path(tu_dir, "hdr.npy");
   const int64_t shape[] = { 3 };
   const float data[] = { 1, 2, 3 };
   assert_int_equal(ctg_npy_save(path, 1, shape, data, NULL), CTG_OK);
@@ -91,7 +77,7 @@ static void test_written_header_is_numpys(void **state) {
 
 static void test_scalar_and_empty(void **state) {
   (void)state;
-  char *path = tu_path(dir, "e.npy");
+  char *path = tu_path(tu_dir, "e.npy");
   const int64_t empty[] = { 0, 3 };
   ctg_tensor t;
   assert_int_equal(ctg_npy_save(path, 2, empty, NULL, NULL), CTG_OK);
@@ -116,7 +102,7 @@ static void test_versions_2_and_3_and_key_order(void **state) {
   for (int major = 1; major <= 3; major++) {
     /* keys in another order, extra spaces, double quotes: all legal Python */
     size_t n = make_npy(buf, major, "{\"shape\": ( 2 , 3 ), 'fortran_order':False,'descr':'<f4'}", data, sizeof data);
-    char *path = tu_write(dir, "v.npy", buf, n);
+    char *path = tu_write(tu_dir, "v.npy", buf, n);
     ctg_tensor t;
     ctg_error err;
     assert_int_equal(ctg_npy_load(path, &t, &err), CTG_OK);
@@ -171,11 +157,11 @@ static void test_bad_files(void **state) {
 
   ctg_tensor t;
   ctg_error err;
-  char *missing = tu_path(dir, "missing.npy");
+  char *missing = tu_path(tu_dir, "missing.npy");
   assert_int_equal(ctg_npy_load(missing, &t, &err), CTG_ERR_IO);
   assert_contains(err.message, "missing.npy: cannot open");
   free(missing);
-  assert_int_equal(ctg_npy_load(dir, &t, &err), CTG_ERR_IO);
+  assert_int_equal(ctg_npy_load(tu_dir, &t, &err), CTG_ERR_IO);
   assert_contains(err.message, "not a regular file");
 }
 
@@ -189,7 +175,7 @@ static int count_entries(const char *d) {
 
 static void test_saves_are_atomic(void **state) {
   (void)state;
-  char *sub = tu_path(dir, "atomic");
+  char *sub = tu_path(tu_dir, "atomic");
   assert_int_equal(mkdir(sub, 0755), 0);
   char *path = tu_path(sub, "y.npy");
   const int64_t shape[] = { 2 };
@@ -223,5 +209,5 @@ int main(void) {
     cmocka_unit_test(test_bad_files),
     cmocka_unit_test(test_saves_are_atomic),
   };
-  return cmocka_run_group_tests_name("npy", tests, setup, teardown);
+  return cmocka_run_group_tests_name("npy", tests, tu_setup_dir, tu_teardown_dir);
 }

@@ -25,6 +25,22 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
 
 void tu_rmtree(const char *dir) { nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS); }
 
+char *tu_dir;
+
+int tu_setup_dir(void **state) {
+  (void)state;
+  tu_dir = tu_mkdtemp();
+  return 0;
+}
+
+int tu_teardown_dir(void **state) {
+  (void)state;
+  tu_rmtree(tu_dir);
+  free(tu_dir);
+  tu_dir = NULL;
+  return 0;
+}
+
 char *tu_path(const char *dir, const char *name) {
   size_t n = strlen(dir) + strlen(name) + 2;
   char *p = malloc(n);

@@ -14,6 +14,10 @@
 /* A fresh directory under $TMPDIR (or /tmp); removed with tu_rmtree. */
 char *tu_mkdtemp(void);
 void tu_rmtree(const char *dir);
+/* cmocka group setup/teardown: a fresh tu_dir for the group, removed afterwards. */
+extern char *tu_dir;
+int tu_setup_dir(void **state);
+int tu_teardown_dir(void **state);
 /* dir/name as a malloc'd string. */
 char *tu_path(const char *dir, const char *name);
 /* Writes len bytes (strlen(text) when len is (size_t)-1) to dir/name; returns the path (malloc'd). */
