@@ -70,16 +70,6 @@ static int compiler_identity(const char *cc, char *out, size_t cap, ctg_error *e
   return CTG_OK;
 }
 
-static void append_params(char *buf, size_t cap, const ctg_params *p) {
-  snprintf(buf, cap,
-           "cin %d cout %d g %d k %d %d s %d %d p %d %d op %d %d d %d %d bias %d batched %d n %d "
-           "in %d %d out %d %d threads %d dtype %s unroll %s name %s",
-           p->in_channels, p->out_channels, p->groups, p->kernel[0], p->kernel[1], p->stride[0], p->stride[1],
-           p->padding[0], p->padding[1], p->output_padding[0], p->output_padding[1], p->dilation[0],
-           p->dilation[1], p->bias, p->batched, p->batch, p->in_h, p->in_w, p->out_h, p->out_w, p->threads,
-           p->dtype, p->unroll, p->name);
-}
-
 /* Writes s as a C string literal body. */
 static int write_escaped(FILE *f, const char *s) {
   for (; *s; s++) {
@@ -126,8 +116,8 @@ static int find_entries(void *h, const char *name, ctg__cc_entries *e) {
   return e->run != NULL;
 }
 
-int ctg__cc_compile(const ctg_params *p, const char *flags_in, void **handle, ctg__cc_entries *entries,
-                    char **source, ctg_error *err) {
+int ctg__cc_compile(const ctg_params *p, const char *flags_in, int probe, void **handle,
+                    ctg__cc_entries *entries, char **source, ctg_error *err) {
   *handle = NULL;
   *source = NULL;
   memset(entries, 0, sizeof *entries);
@@ -141,7 +131,7 @@ int ctg__cc_compile(const ctg_params *p, const char *flags_in, void **handle, ct
   int st = compiler_identity(cc, identity, sizeof identity, err);
   if (st == CTG_OK) st = ctg_cache_directory(dir, sizeof dir, err);
   if (st != CTG_OK) return st;
-  append_params(layer, sizeof layer, p);
+  ctg__params_key(layer, sizeof layer, p);
   size_t klen = strlen(layer) + strlen(identity) + strlen(cc) + strlen(flags) + 128;
   char *key = malloc(klen);
   if (!key) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
@@ -163,6 +153,10 @@ int ctg__cc_compile(const ctg_params *p, const char *flags_in, void **handle, ct
       return CTG_OK;
     }
     dlclose(h);
+  }
+  if (probe) {
+    free(key);
+    return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': not in the cache");
   }
 
   /* cold: generate, compile in a private temporary directory, load, then publish by rename */

@@ -59,6 +59,30 @@ typedef struct ctg_spec ctg_spec; /* a validated layer spec (opaque) */
 int ctg_spec_from_file(const char *path, ctg_spec **out, ctg_error *err);
 /* Same, from Lua source text; chunkname names it in messages (NULL: "spec"). */
 int ctg_spec_from_string(const char *source, const char *chunkname, ctg_spec **out, ctg_error *err);
+/* A layer described in C, field for field PyTorch's ConvTranspose2d(...) plus the input shape.
+ * ctg_layer_init fills PyTorch's defaults; ctg_spec_from_layer validates it by exactly the rules
+ * (and with the messages) of a spec file. Pairs are {height, width}. */
+typedef struct ctg_layer {
+  int in_channels, out_channels;   /* required */
+  int kernel_size[2];              /* required */
+  int stride[2];                   /* default {1, 1} */
+  int padding[2];                  /* default {0, 0} */
+  int output_padding[2];           /* default {0, 0} */
+  int dilation[2];                 /* default {1, 1} */
+  int groups;                      /* default 1 */
+  int bias;                        /* default 1 (PyTorch's bias=True) */
+  const char *padding_mode;        /* NULL: "zeros" (the only mode PyTorch allows here) */
+  int input_rank;                  /* 4: input_shape is (N, C, H, W); 3: unbatched (C, H, W) */
+  int input_shape[4];              /* required */
+  int output_size[2];              /* forward(output_size=(H, W)); {0, 0}: not given */
+  const char *dtype;               /* NULL: "float32" */
+  const char *name;                /* NULL: a name made from the layer's sizes */
+  const char *unroll;              /* NULL: "auto" */
+  int threads;                     /* 0: 1 */
+} ctg_layer;
+
+void ctg_layer_init(ctg_layer *layer);
+int ctg_spec_from_layer(const ctg_layer *layer, ctg_spec **out, ctg_error *err);
 /* Frees a spec; NULL is fine. */
 void ctg_spec_free(ctg_spec *spec);
 /* The normalized parameters; valid as long as the spec. */
@@ -102,7 +126,11 @@ typedef enum ctg_backend {
   CTG_BACKEND_INTERP, /* the reference interpreter, wrapped as a kernel */
   CTG_BACKEND_TCC,    /* generated C compiled in memory by libtcc (milliseconds) */
   CTG_BACKEND_CC,     /* generated C built by the system compiler ($CC), cached on disk */
-  CTG_BACKEND_NVRTC   /* generated CUDA through NVRTC, launched with the CUDA driver */
+  CTG_BACKEND_NVRTC,  /* generated CUDA through NVRTC, launched with the CUDA driver */
+  CTG_BACKEND_AUTO    /* tiered: usable at once through tcc (the interpreter in a build without
+                         libtcc) while cc builds in a background thread; calls switch to cc
+                         atomically when it is in. A cc kernel already in the disk cache is
+                         loaded at once, with no earlier tier. */
 } ctg_backend;
 
 typedef struct ctg_options {
@@ -114,9 +142,22 @@ typedef struct ctg_options {
 
 typedef struct ctg_kernel ctg_kernel; /* a compiled kernel for one layer (opaque) */
 
-/* Compiles spec's kernel; options NULL means the tcc backend. The kernel keeps no
- * reference to spec. Thread-safe. */
+/* Compiles spec's kernel; options NULL means the tcc backend. The kernel keeps no reference to
+ * spec. Compiled code lives in an in-memory cache: the same normalized layer with the same
+ * options gets the code already compiled (or being compiled, by another thread) in
+ * microseconds, shared and reference-counted; each call returns its own handle, so weights
+ * bound to one handle never affect another. Thread-safe. */
 int ctg_compile(const ctg_spec *spec, const ctg_options *options, ctg_kernel **out, ctg_error *err);
+/* The backend that runs the kernel's calls now: for CTG_BACKEND_AUTO, the early tier until the
+ * background build is in; otherwise the backend compiled. */
+ctg_backend ctg_kernel_tier(const ctg_kernel *k);
+/* Blocks until the kernel's final tier is in (returns at once unless the backend is auto), then
+ * packs bound weights for it. Returns CTG_OK, or the background build's error: the kernel then
+ * keeps running on its early tier, correctly. */
+int ctg_kernel_wait(ctg_kernel *k, ctg_error *err);
+/* Milliseconds it took to build one tier of the kernel's code (generate, compile, load; a cache
+ * hit counts its lookup); negative when that tier was not built, or is not built yet. */
+double ctg_kernel_tier_ms(const ctg_kernel *k, ctg_backend tier);
 /* Runs the kernel; the same contract as ctg_reference. Safe from many threads at once. */
 int ctg_kernel_forward(const ctg_kernel *k, const float *input, const float *weight,
                        const float *bias, float *output, ctg_error *err);
@@ -129,11 +170,12 @@ int ctg_kernel_run(const ctg_kernel *k, const float *input, float *output, ctg_e
 const char *ctg_kernel_source(const ctg_kernel *k);
 /* The layer the kernel computes. */
 const ctg_params *ctg_kernel_params(const ctg_kernel *k);
-/* Milliseconds spent generating and compiling the kernel. */
+/* Milliseconds ctg_compile took for this handle: until the kernel was usable. */
 double ctg_kernel_compile_ms(const ctg_kernel *k);
-/* Frees a kernel; NULL is fine. */
+/* Frees a handle (and its bound weights); NULL is fine. The last handle of some compiled code
+ * frees the code too, first waiting for its background build if one still runs. */
 void ctg_kernel_free(ctg_kernel *k);
-/* "interp", "tcc", "cc", "nvrtc"; and back (CTG_ERR_ARG for an unknown name). */
+/* "interp", "tcc", "cc", "nvrtc", "auto"; and back (CTG_ERR_ARG for an unknown name). */
 const char *ctg_backend_name(ctg_backend backend);
 int ctg_backend_from_name(const char *name, ctg_backend *out, ctg_error *err);
 

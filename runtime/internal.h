@@ -50,6 +50,8 @@ void ctg__lua_close(lua_State *L);
 int ctg__params_from_lua(lua_State *L, int idx, ctg_params *p, ctg_error *err);
 /* Pushes p as a normalized layer table. */
 void ctg__params_push(lua_State *L, const ctg_params *p);
+/* Every field of p as one line of text: equal lines, equal layers (cache keys). */
+void ctg__params_key(char *buf, size_t cap, const ctg_params *p);
 /* Catches API misuse: a hand-filled ctg_params that no valid spec could produce. */
 int ctg__params_check(const ctg_params *p, ctg_error *err);
 
@@ -104,9 +106,10 @@ typedef struct ctg__cc_entries {
 
 /* Builds (or finds in the cache) the layer's C kernel as a shared object with $CC and flags
  * (NULL: -O3 -march=native -shared -fPIC). *source is the generated source when it had to be
- * generated (a cold build), else NULL. */
-int ctg__cc_compile(const ctg_params *p, const char *flags, void **handle, ctg__cc_entries *entries,
-                    char **source, ctg_error *err);
+ * generated (a cold build), else NULL. With probe set, only a cache hit loads; a miss is
+ * CTG_ERR_UNAVAILABLE and builds nothing. */
+int ctg__cc_compile(const ctg_params *p, const char *flags, int probe, void **handle,
+                    ctg__cc_entries *entries, char **source, ctg_error *err);
 void ctg__cc_free(void *handle);
 
 /* --- backend_nvrtc.c --------------------------------------------------------------- */

@@ -164,3 +164,13 @@ size_t ctg_params_numel(const ctg_params *p, ctg_role role) {
   for (int i = 0; i < n; i++) total *= (size_t)shape[i];
   return total;
 }
+
+void ctg__params_key(char *buf, size_t cap, const ctg_params *p) {
+  snprintf(buf, cap,
+           "cin %d cout %d g %d k %d %d s %d %d p %d %d op %d %d d %d %d bias %d batched %d n %d "
+           "in %d %d out %d %d threads %d dtype %s unroll %s name %s",
+           p->in_channels, p->out_channels, p->groups, p->kernel[0], p->kernel[1], p->stride[0], p->stride[1],
+           p->padding[0], p->padding[1], p->output_padding[0], p->output_padding[1], p->dilation[0],
+           p->dilation[1], p->bias, p->batched, p->batch, p->in_h, p->in_w, p->out_h, p->out_w, p->threads,
+           p->dtype, p->unroll, p->name);
+}
