@@ -38,7 +38,7 @@ TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
 
-.PHONY: all test test-asan test-firmware firmware-report bench demo golden install uninstall clean deps
+.PHONY: all test test-asan test-firmware firmware-report bench demo example example-valgrind golden install uninstall clean deps
 all: $(BUILD)/libconvtgen.a $(BUILD)/libconvtgen.so $(BUILD)/convtgen
 
 deps: $(DEPS_OK)
@@ -145,6 +145,31 @@ demo: all $(BUILD)/examples/demo_data
 
 $(BUILD)/examples/%: $(BUILD)/examples/%.o $(BUILD)/libconvtgen.a
 	$(CC) $(ALL_LDFLAGS) $^ $(DEP_LIBS) -o $@
+
+# --- example: a DCGAN generator specialized at load time through the C API -----------------
+# Run twice on an empty kernel cache: the first load shows the tiers (tcc at once, cc in the
+# background), the second shows a model seen before (cc straight from the disk cache).
+EXAMPLE = $(BUILD)/example
+example: all $(BUILD)/examples/dcgan_generator
+	@CONVTGEN_EXTRA_PACKAGES=python3 sh tools/ensure-deps.sh
+	@rm -rf $(EXAMPLE)/cache
+	@python3 examples/dcgan_weights.py $(EXAMPLE)/weights --batch 8
+	@echo '$$ dcgan_generator weights    # first run: empty kernel cache'
+	@CONVTGEN_CACHE_DIR=$(abspath $(EXAMPLE))/cache $(BUILD)/examples/dcgan_generator $(EXAMPLE)/weights
+	@echo '$$ dcgan_generator weights    # second run: the kernels are in the disk cache'
+	@CONVTGEN_CACHE_DIR=$(abspath $(EXAMPLE))/cache $(BUILD)/examples/dcgan_generator $(EXAMPLE)/weights
+
+# The example under valgrind's memcheck, leaks included (batch 1, two runs; the cc tier built
+# without -march=native, since valgrind does not know AVX-512).
+example-valgrind: all $(BUILD)/examples/dcgan_generator
+	@CONVTGEN_EXTRA_PACKAGES="python3 valgrind" sh tools/ensure-deps.sh
+	@rm -rf $(EXAMPLE)/valgrind-cache
+	@python3 examples/dcgan_weights.py $(EXAMPLE)/weights1 --batch 1
+	CONVTGEN_CACHE_DIR=$(abspath $(EXAMPLE))/valgrind-cache valgrind -q --leak-check=full \
+	  --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
+	  --error-exitcode=3 $(BUILD)/examples/dcgan_generator $(EXAMPLE)/weights1 --runs 2 \
+	  --cc-flags "-O2 -shared -fPIC"
+	@echo "example-valgrind: no errors, no leaks"
 
 # --- install ----------------------------------------------------------------------------
 install: all

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -117,14 +118,39 @@ static void tier_free(tier *t) {
   memset(t, 0, sizeof *t);
 }
 
-/* The background thread of auto: builds the cc tier, then publishes it in one atomic store. */
+/* Background compilers at once, at most one per CPU: a model of fifty layers must not start
+ * fifty compilers, and the first layers switch sooner when they do not share the CPUs. */
+static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t slot_free = PTHREAD_COND_INITIALIZER;
+static int slots_busy;
+
+static void slot_take(void) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  int max = cpus < 1 ? 1 : cpus > 64 ? 64 : (int)cpus;
+  pthread_mutex_lock(&slots_lock);
+  while (slots_busy >= max) pthread_cond_wait(&slot_free, &slots_lock);
+  slots_busy++;
+  pthread_mutex_unlock(&slots_lock);
+}
+
+static void slot_give(void) {
+  pthread_mutex_lock(&slots_lock);
+  slots_busy--;
+  pthread_cond_signal(&slot_free);
+  pthread_mutex_unlock(&slots_lock);
+}
+
+/* The background thread of auto: builds the cc tier, then publishes it in one atomic store.
+ * build_ms counts from the start of the build, not the wait for a slot. */
 static void *build_in_background(void *arg) {
   code *c = arg;
   tier *t = &c->tiers[1];
   ctg_error e;
+  slot_take();
   double t0 = ctg__now_ms();
   int st = build_cc(t, &c->params, c->cc_flags, 0, &e);
   t->build_ms = ctg__now_ms() - t0;
+  slot_give();
   if (st == CTG_OK) __atomic_store_n(&c->now, t, __ATOMIC_RELEASE);
   else tier_free(t);
   pthread_mutex_lock(&c->lock);
