@@ -314,6 +314,16 @@ static void test_gen_and_check(void **state) {
   assert_contains(out, "seed 42,");
   assert_contains(out, "PASS  cc ");
   assert_contains(out, "SKIP  nvrtc");
+  /* auto: the tier that runs at once, then the one that replaces it; then, cached, cc alone */
+  char *auto_spec = tu_write(dir, "auto.lua", "return {in_channels = 4, out_channels = 2, kernel_size = 3, "
+                             "stride = 2, name = 'cli_auto', input_shape = {1, 4, 5, 3}}", (size_t)-1);
+  assert_int_equal(CLI("check", auto_spec, "--backend", "auto"), 0);
+  assert_contains(out, "PASS  auto:tcc max scaled error");
+  assert_contains(out, "\nPASS  auto:cc max scaled error");
+  assert_int_equal(CLI("check", auto_spec, "--backend", "auto"), 0);
+  assert_true(strncmp(out, "PASS  auto:cc max scaled error", 30) == 0);
+  assert_int_equal(tu_lines(out), 1);
+  free(auto_spec);
   assert_int_equal(CLI("bench", spec, "--backend", "tcc"), 0);
   assert_contains(out, "name\tbackend\tthreads\tmedian_ms\tgflops\tcompile_ms\ncli_layer\ttcc\t1\t");
   char *suite = tu_write(dir, "s.tsv", "# a comment\nsmall\t1\t4\t3\t3\t2\t3\t3\t2\t2\t1\t1\t1\t1\t1\t1\t1\t0\n",
