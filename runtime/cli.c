@@ -450,7 +450,7 @@ static verb VERBS[] = {
     cmd_gen, { { "target", 1, 0 }, { "o", 1, 0 }, { "weights", 1, 0 }, { "bias", 1, 0 }, { 0 } } },
   { "run",
     "usage: convtgen run SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy\n"
-    "                    [--backend interp|tcc|nvrtc] [--arch sm_XX]\n"
+    "                    [--backend interp|tcc|cc|nvrtc|auto] [--arch sm_XX]\n"
     "  Runs the layer on X with weight W (Cin, Cout/groups, KH, KW) and bias B (Cout,),\n"
     "  writing Y. The output file appears complete or not at all. Default backend: interp.\n",
     cmd_run,
@@ -463,7 +463,7 @@ static verb VERBS[] = {
     "  FAIL; exits 1 on FAIL. 'all' checks every backend this machine can run. Default: tcc.\n",
     cmd_check, { { "backend", 1, 0 }, { "seed", 1, 0 }, { "arch", 1, 0 }, { 0 } } },
   { "bench",
-    "usage: convtgen bench SPEC|--suite FILE.tsv [--backend interp|tcc|cc|nvrtc] [--threads N]\n"
+    "usage: convtgen bench SPEC|--suite FILE.tsv [--backend interp|tcc|cc|nvrtc|auto] [--threads N]\n"
     "  Times the layer(s): one warm-up call, then the median of enough calls for about 0.3 s.\n"
     "  Prints a TSV: name backend threads median_ms gflops compile_ms. Default backend: tcc.\n"
     "  --threads N overrides the spec's threads (the cc tier runs them; tcc runs one).\n"
