@@ -481,8 +481,8 @@ static const char USAGE[] =
   "  info  SPEC                 shapes, FLOPs and the plan of the generated code\n"
   "  gen   SPEC [--target c|cuda] [-o DIR] [--weights W.npy [--bias B.npy]]\n"
   "  run   SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy [--backend B]\n"
-  "  check SPEC [--backend tcc|nvrtc|all] [--seed N]\n"
-  "  bench SPEC|--suite FILE.tsv [--backend interp|tcc|nvrtc]\n"
+  "  check SPEC [--backend tcc|cc|nvrtc|auto|all] [--seed N]\n"
+  "  bench SPEC|--suite FILE.tsv [--backend interp|tcc|cc|nvrtc|auto] [--threads N]\n"
   "  cache list|clear           the compiled kernels kept on disk\n"
   "exit status: 0 success, 1 a check found a mismatch, 2 bad usage or input\n";
 
