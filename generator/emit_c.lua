@@ -16,6 +16,53 @@ function M.summary(l)
     spec.dims(spec.shapes(l).input), l.dtype)
 end
 
+-- How generated code spells the layer's element type, shared by the C and CUDA emitters.
+-- T is the element: float or double, or for complex a struct of two parts (re, im), which lays
+-- them out interleaved exactly as NumPy and PyTorch store complex64/complex128; R is one part.
+-- Complex arithmetic is written out on the parts: tcc has no _Complex, and CUDA code must not
+-- depend on cuComplex.h.
+function M.types(l)
+  local d = spec.DTYPES[l.dtype]
+  local t = { R = d.real, complex = d.parts == 2, dtype = l.dtype }
+  t.zero_r = d.real == "float" and "0.0f" or "0.0"
+  if t.complex then
+    t.T = "ctg_" .. l.dtype
+    local guard = "CTG_" .. l.dtype:upper() .. "_DEFINED"
+    t.typedefs = string.format("#ifndef %s\n#define %s\ntypedef struct %s { %s re, im; } %s;\n#endif\n",
+                               guard, guard, t.T, d.real, t.T)
+    t.zero = "{" .. t.zero_r .. ", " .. t.zero_r .. "}"
+  else
+    t.T, t.typedefs, t.zero = d.real, "", t.zero_r
+  end
+  -- Accumulator `name` set to the element expression init, or to zero.
+  function t.acc_decl(name, init)
+    if not t.complex then return string.format("%s %s = %s;", t.T, name, init or t.zero) end
+    if init then return string.format("%s %s_re = (%s).re, %s_im = (%s).im;", t.R, name, init, name, init) end
+    return string.format("%s %s_re = %s, %s_im = %s;", t.R, name, t.zero_r, name, t.zero_r)
+  end
+  -- name += the sum of x * w over terms { {x, w}, ... } (element lvalues), as one line.
+  function t.acc_add(name, terms)
+    local re, im = {}, {}
+    for i, tm in ipairs(terms) do
+      local x, w = tm[1], tm[2]
+      if t.complex then
+        re[i] = string.format("%s.re * %s.re - %s.im * %s.im", x, w, x, w)
+        im[i] = string.format("%s.re * %s.im + %s.im * %s.re", x, w, x, w)
+      else
+        re[i] = x .. " * " .. w
+      end
+    end
+    if not t.complex then return name .. " += " .. table.concat(re, " + ") .. ";" end
+    return string.format("%s_re += %s; %s_im += %s;", name, table.concat(re, " + "), name, table.concat(im, " + "))
+  end
+  -- lhs (an element lvalue) = the accumulator.
+  function t.acc_store(lhs, name)
+    if not t.complex then return lhs .. " = " .. name .. ";" end
+    return string.format("%s.re = %s_re; %s.im = %s_im;", lhs, name, lhs, name)
+  end
+  return t
+end
+
 -- A float as a C literal that reads back to the same float32.
 local function float_literal(v)
   local s = string.format("%.9g", v)
@@ -52,9 +99,13 @@ end
 -- The plan and template variables for a layer, with its weights baked in when given.
 local function prepare(l, weight_bytes, bias_bytes)
   local p = plan.build(l)
+  if weight_bytes ~= nil and l.dtype ~= "float32" then
+    error(string.format("baked weights are float32 only; the layer is %s (generate it without weights)", l.dtype), 0)
+  end
   local weights, bias = decode(weight_bytes, "weight"), decode(bias_bytes, "bias")
   if weights and l.unroll == "full" then plan.unroll_baked(p, weights) end
   local v = setmetatable({}, { __index = p })
+  for k, x in pairs(M.types(l)) do v[k] = x end
   v.version = CONVTGEN_VERSION
   v.summary = M.summary(l)
   v.unroll = l.unroll
@@ -65,7 +116,7 @@ local function prepare(l, weight_bytes, bias_bytes)
     if bias then arrays[2] = c_array(l.name .. "_bias", bias) end
     v.weight_array = "\n" .. table.concat(arrays, "\n")
   else
-    v.run_params = "const float *input, const float *weight, const float *bias, float *output"
+    v.run_params = string.format("const %s *input, const %s *weight, const %s *bias, %s *output", v.T, v.T, v.T, v.T)
   end
   return p, v
 end
@@ -84,6 +135,7 @@ end
 -- The cc tier's source: the fast shape (packed weights, vector registers) where it suits the
 -- layer, else "" and the caller uses M.source.
 function M.source_fast(l)
+  if l.dtype ~= "float32" then return "" end -- the vector shapes are written for float32
   local p, v = prepare(l)
   if plan.fast(p) then
     v.NR_MAX = plan.NR_MAX

@@ -17,8 +17,13 @@ M.KEYS = {
 local KNOWN = {}
 for _, k in ipairs(M.KEYS) do KNOWN[k] = true end
 
-M.DTYPES = { float32 = true }             -- what this build computes
-local LATER_DTYPES = { float64 = true, complex64 = true, complex128 = true }
+-- Element types: C scalar of one real part, and 2 parts (re, im interleaved) for complex.
+M.DTYPES = {
+  float32 = { real = "float", parts = 1, bytes = 4 },
+  float64 = { real = "double", parts = 1, bytes = 8 },
+  complex64 = { real = "float", parts = 2, bytes = 8 },
+  complex128 = { real = "double", parts = 2, bytes = 16 },
+}
 M.UNROLL = { "none", "taps", "auto", "full" }
 
 local C_KEYWORDS = {}
@@ -284,8 +289,7 @@ function M.normalize(raw)
   if dt == nil then dt = "float32" end
   if type(dt) ~= "string" then fail("dtype", "expected a string, got %s", show(dt)) end
   if not M.DTYPES[dt] then
-    if LATER_DTYPES[dt] then fail("dtype", "%s is not supported by this build yet (float32 is)", show(dt)) end
-    fail("dtype", "unknown dtype %s; expected float32, float64 or complex64", show(dt))
+    fail("dtype", "unknown dtype %s; expected float32, float64, complex64 or complex128", show(dt))
   end
   l.dtype = dt
 
@@ -313,14 +317,15 @@ function M.normalize(raw)
     { "weight", { l.in_channels, cpg, l.kernel_size[1], l.kernel_size[2] } },
     { "output", { l.batch, l.out_channels, l.out_h, l.out_w } },
   }
-  local total = l.out_channels * 4.0
+  local bytes = M.DTYPES[l.dtype].bytes
+  local total = l.out_channels * bytes
   for _, t in ipairs(tensors) do
     local n = numel(t[2])
     if n > INT_MAX then
       error(string.format("the %s tensor %s would have %.0f elements, more than 32-bit indexing " ..
                           "allows (%d)", t[1], dims(t[2]), n, INT_MAX), 0)
     end
-    total = total + 4.0 * n
+    total = total + bytes * n
   end
   if total > BYTES_CAP then
     error(string.format("the layer's tensors would need %.1f GiB, over the %d GiB cap",

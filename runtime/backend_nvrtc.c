@@ -282,12 +282,13 @@ int ctg__cuda_load(const char *source, const char *launches, const char *arch, v
   return CTG_OK;
 }
 
-int ctg__cuda_run(void *state, const ctg_params *p, const float *input, const float *weight,
-                  const float *bias, float *output, ctg_error *err) {
+int ctg__cuda_run(void *state, const ctg_params *p, const void *input, const void *weight,
+                  const void *bias, void *output, ctg_error *err) {
   cuda_kernel *k = state;
-  size_t bytes[4] = { ctg_params_numel(p, CTG_INPUT) * 4, ctg_params_numel(p, CTG_WEIGHT) * 4,
-                      ctg_params_numel(p, CTG_BIAS) * 4, ctg_params_numel(p, CTG_OUTPUT) * 4 };
-  const float *host[3] = { input, weight, bias };
+  const size_t es = ctg_dtype_size(ctg_params_dtype(p));
+  size_t bytes[4] = { ctg_params_numel(p, CTG_INPUT) * es, ctg_params_numel(p, CTG_WEIGHT) * es,
+                      ctg_params_numel(p, CTG_BIAS) * es, ctg_params_numel(p, CTG_OUTPUT) * es };
+  const void *host[3] = { input, weight, bias };
   CUdeviceptr dev[4] = { 0, 0, 0, 0 };
   CUresult r = cu.set_current(cu.ctx);
   int st = CTG_OK;

@@ -1,6 +1,7 @@
 /* check.c: a kernel against the interpreter on random data, with a tolerance scaled per output. */
 #include <float.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "internal.h"
@@ -20,42 +21,88 @@ void ctg__random_fill(float *v, size_t n, uint64_t *seed) {
   }
 }
 
-static float *alloc_floats(size_t n) { return malloc((n ? n : 1) * sizeof(float)); }
+/* Fills n elements of dtype d from seed, each part as ctg__random_fill draws it. */
+void ctg__random_fill_dtype(void *v, size_t n, ctg_dtype d, uint64_t *seed) {
+  size_t parts = n * (d == CTG_COMPLEX64 || d == CTG_COMPLEX128 ? 2 : 1);
+  if (d == CTG_FLOAT32 || d == CTG_COMPLEX64) {
+    ctg__random_fill(v, parts, seed);
+    return;
+  }
+  double *x = v;
+  for (size_t i = 0; i < parts; i++) {
+    uint64_t r = splitmix64(seed);
+    double mag = 0.0625 + 0.9375 * (double)(r >> 11) / 9007199254740992.0;
+    x[i] = (r & 1) ? -mag : mag;
+  }
+}
 
-int ctg__compare(const ctg_params *p, const float *x, const float *w, const float *b,
-                 const float *y, ctg_check_result *res, ctg_error *err) {
+/* Element i of a tensor of dtype d as (re, im). */
+static void element(const void *t, size_t i, ctg_dtype d, double *re, double *im) {
+  *re = *im = 0;
+  switch (d) {
+    case CTG_FLOAT32: *re = ((const float *)t)[i], *im = 0; break;
+    case CTG_FLOAT64: *re = ((const double *)t)[i], *im = 0; break;
+    case CTG_COMPLEX64: *re = ((const float *)t)[2 * i], *im = ((const float *)t)[2 * i + 1]; break;
+    case CTG_COMPLEX128: *re = ((const double *)t)[2 * i], *im = ((const double *)t)[2 * i + 1]; break;
+  }
+}
+
+/* |element| of each of n elements, as doubles (malloc'd). */
+static double *moduli(const void *t, size_t n, ctg_dtype d) {
+  double *m = malloc((n ? n : 1) * sizeof *m);
+  for (size_t i = 0; m && i < n; i++) {
+    double re, im;
+    element(t, i, d, &re, &im);
+    m[i] = hypot(re, im);
+  }
+  return m;
+}
+
+int ctg__compare(const ctg_params *p, const void *x, const void *w, const void *b,
+                 const void *y, ctg_check_result *res, ctg_error *err) {
+  const ctg_dtype d = ctg_params_dtype(p);
+  const int cplx = d == CTG_COMPLEX64 || d == CTG_COMPLEX128;
+  const double eps = d == CTG_FLOAT32 || d == CTG_COMPLEX64 ? FLT_EPSILON : DBL_EPSILON;
   size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
          nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
-  float *want = alloc_floats(ny), *mag = alloc_floats(ny), *ax = alloc_floats(nx),
-        *aw = alloc_floats(nw), *ab = alloc_floats(nb);
+  /* the interpreter on |x|, |w|, |b| (a float64 layer of the same shape) gives each output's
+   * sum of absolute terms */
+  ctg_params pm = *p;
+  snprintf(pm.dtype, sizeof pm.dtype, "float64");
+  void *want = malloc((ny ? ny : 1) * ctg_dtype_size(d));
+  double *mag = malloc((ny ? ny : 1) * sizeof(double));
+  double *ax = moduli(x, nx, d), *aw = moduli(w, nw, d), *ab = moduli(b, p->bias ? nb : 0, d);
   int st = CTG_OK;
   if (!want || !mag || !ax || !aw || !ab) {
     st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory for the check");
     goto done;
   }
-  /* the interpreter on |x|, |w|, |b| gives each output's sum of absolute terms */
-  for (size_t i = 0; i < nx; i++) ax[i] = fabsf(x[i]);
-  for (size_t i = 0; i < nw; i++) aw[i] = fabsf(w[i]);
-  for (size_t i = 0; i < nb; i++) ab[i] = fabsf(b[i]);
   st = ctg_reference(p, x, w, b, want, err);
-  if (st == CTG_OK) st = ctg_reference(p, ax, aw, ab, mag, err);
+  if (st == CTG_OK) st = ctg_reference(&pm, ax, aw, ab, mag, err);
   if (st != CTG_OK) goto done;
-  /* float32 rounding of K terms grows like sqrt(K) ulps; a lost or extra tap costs ~1/K */
-  double terms = (double)(p->in_channels / p->groups) * p->kernel[0] * p->kernel[1] + 1;
-  res->tolerance = 8.0 * sqrt(terms) * FLT_EPSILON / 2;
+  /* rounding of K terms grows like sqrt(K) ulps; a lost or extra tap costs ~1/K. A complex
+   * product is two real products per part. */
+  double terms = (double)(p->in_channels / p->groups) * p->kernel[0] * p->kernel[1] * (cplx ? 2 : 1) + 1;
+  res->tolerance = 8.0 * sqrt(terms) * eps / 2;
   res->max_scaled_error = 0;
   res->outputs = ny;
   res->worst = 0;
-  res->got = ny ? y[0] : 0;
-  res->want = ny ? want[0] : 0;
+  res->got = res->want = res->got_imag = res->want_imag = 0;
+  if (ny) {
+    element(y, 0, d, &res->got, &res->got_imag);
+    element(want, 0, d, &res->want, &res->want_imag);
+  }
   for (size_t i = 0; i < ny; i++) {
-    double e = fabs((double)y[i] - want[i]) / fmax(mag[i], FLT_MIN);
+    double gr, gi, wr, wi;
+    element(y, i, d, &gr, &gi);
+    element(want, i, d, &wr, &wi);
+    double e = hypot(gr - wr, gi - wi) / fmax(mag[i], d == CTG_FLOAT32 || d == CTG_COMPLEX64 ? FLT_MIN : DBL_MIN);
     if (e != e) e = INFINITY; /* NaN: an output the kernel never wrote */
     if (e > res->max_scaled_error) {
       res->max_scaled_error = e;
       res->worst = i;
-      res->got = y[i];
-      res->want = want[i];
+      res->got = gr, res->got_imag = gi;
+      res->want = wr, res->want_imag = wi;
     }
   }
   res->passed = res->max_scaled_error <= res->tolerance;
@@ -67,18 +114,25 @@ done:
 int ctg_check(const ctg_kernel *k, uint64_t seed, ctg_check_result *res, ctg_error *err) {
   if (!k || !res) return ctg__fail(err, CTG_ERR_ARG, "ctg_check: NULL argument");
   const ctg_params *p = ctg_kernel_params(k);
+  const ctg_dtype d = ctg_params_dtype(p);
+  const size_t es = ctg_dtype_size(d);
   size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
          nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
-  float *x = alloc_floats(nx), *w = alloc_floats(nw), *b = alloc_floats(nb), *y = alloc_floats(ny);
+  void *x = malloc(nx * es + 1), *w = malloc(nw * es + 1), *b = malloc(nb * es + 1), *y = malloc(ny * es + 1);
   int st = CTG_OK;
   if (!x || !w || !b || !y) {
     st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory for the check");
   } else {
     uint64_t s = seed;
-    ctg__random_fill(x, nx, &s);
-    ctg__random_fill(w, nw, &s);
-    ctg__random_fill(b, nb, &s);
-    for (size_t i = 0; i < ny; i++) y[i] = NAN;
+    ctg__random_fill_dtype(x, nx, d, &s);
+    ctg__random_fill_dtype(w, nw, d, &s);
+    ctg__random_fill_dtype(b, nb, d, &s);
+    /* NaN in every part, so an output the kernel never writes fails */
+    size_t parts = ny * es / (d == CTG_FLOAT32 || d == CTG_COMPLEX64 ? 4 : 8);
+    for (size_t i = 0; i < parts; i++) {
+      if (d == CTG_FLOAT32 || d == CTG_COMPLEX64) ((float *)y)[i] = NAN;
+      else ((double *)y)[i] = NAN;
+    }
     st = ctg_kernel_forward(k, x, w, b, y, err);
     if (st == CTG_OK) st = ctg__compare(p, x, w, b, y, res, err);
   }

@@ -139,6 +139,11 @@ static int load_checked(const char *path, const char *what, const ctg_params *p,
     ctg_tensor_free(t);
     return fail("%s: %s has shape %s but the spec needs %s", path, what, got_s, want_s);
   }
+  if (t->dtype != ctg_params_dtype(p)) { /* PyTorch's tensors and module share one dtype */
+    const char *got = ctg_dtype_name(t->dtype);
+    ctg_tensor_free(t);
+    return fail("%s: %s is %s but the spec's dtype is %s", path, what, got, p->dtype);
+  }
   return EXIT_OK;
 }
 
@@ -167,7 +172,7 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
   if (ctg_spec_from_file(spec_path, &spec, &err) != CTG_OK) return fail_err(&err);
   const ctg_params *p = ctg_spec_params(spec);
   ctg_tensor x = { 0 }, w = { 0 }, b = { 0 };
-  float *y = NULL;
+  void *y = NULL;
   if (p->bias && !bs) {
     rc = fail("run: %s has bias = true, so --bias is required", spec_path);
   } else if (!p->bias && bs) {
@@ -179,8 +184,8 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
   }
   if (rc == EXIT_OK) {
     size_t n = ctg_params_numel(p, CTG_OUTPUT);
-    y = malloc(n ? n * sizeof *y : 1);
-    if (!y) rc = fail("out of memory for the output (%zu floats)", n);
+    y = malloc(n ? n * ctg_dtype_size(ctg_params_dtype(p)) : 1);
+    if (!y) rc = fail("out of memory for the output (%zu elements)", n);
   }
   ctg_kernel *k = NULL;
   ctg_options options = { backend, opt(opts, "arch"), NULL, 0 };
@@ -190,7 +195,7 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
   if (rc == EXIT_OK) {
     int64_t shape[4];
     int nd = ctg_params_shape(p, CTG_OUTPUT, shape);
-    if (ctg_npy_save(out, nd, shape, y, &err) != CTG_OK) rc = fail_err(&err);
+    if (ctg_npy_save(out, ctg_params_dtype(p), nd, shape, y, &err) != CTG_OK) rc = fail_err(&err);
   }
   free(y);
   ctg_tensor_free(&x);
@@ -290,8 +295,8 @@ static int check_one(const ctg_spec *spec, ctg_backend backend, const char *arch
            r.passed ? "PASS" : "FAIL", label, r.max_scaled_error, r.tolerance, r.outputs,
            (unsigned long long)seed, ms);
     if (!r.passed)
-      printf("      worst output: flat index %zu, kernel %.9g, interpreter %.9g\n", r.worst, (double)r.got,
-             (double)r.want);
+      printf("      worst output: flat index %zu, kernel %.17g%+.17gi, interpreter %.17g%+.17gi\n", r.worst,
+             r.got, r.got_imag, r.want, r.want_imag);
     if (!r.passed) rc = EXIT_MISMATCH;
   }
   ctg_kernel_free(k);
@@ -329,11 +334,17 @@ static int compare_doubles(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-static float *random_floats(size_t n, uint64_t *seed) {
-  float *v = malloc((n ? n : 1) * sizeof *v);
-  for (size_t i = 0; v && i < n; i++) {
+/* One tensor of the layer, of its dtype, filled with values in [-1, 1). */
+static void *random_tensor(const ctg_params *p, ctg_role role, uint64_t *seed) {
+  ctg_dtype d = ctg_params_dtype(p);
+  size_t bytes = ctg_params_numel(p, role) * ctg_dtype_size(d);
+  int dbl = d == CTG_FLOAT64 || d == CTG_COMPLEX128;
+  unsigned char *v = malloc(bytes ? bytes : 1);
+  for (size_t i = 0; v && i < bytes / (dbl ? 8 : 4); i++) {
     *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    v[i] = (float)((*seed >> 40) & 0xffff) / 32768.0f - 1.0f;
+    float f = (float)((*seed >> 40) & 0xffff) / 32768.0f - 1.0f;
+    if (dbl) ((double *)(void *)v)[i] = f;
+    else ((float *)(void *)v)[i] = f;
   }
   return v;
 }
@@ -347,8 +358,8 @@ static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch
   if (backend == CTG_BACKEND_AUTO) ctg_kernel_wait(k, NULL); /* time the steady state: the final tier */
   const ctg_params *p = ctg_spec_params(spec);
   uint64_t seed = 7;
-  float *x = random_floats(ctg_params_numel(p, CTG_INPUT), &seed), *w = random_floats(ctg_params_numel(p, CTG_WEIGHT), &seed),
-        *b = random_floats(ctg_params_numel(p, CTG_BIAS), &seed), *y = random_floats(ctg_params_numel(p, CTG_OUTPUT), &seed);
+  void *x = random_tensor(p, CTG_INPUT, &seed), *w = random_tensor(p, CTG_WEIGHT, &seed),
+       *b = random_tensor(p, CTG_BIAS, &seed), *y = random_tensor(p, CTG_OUTPUT, &seed);
   enum { MAX_REPS = 2000 };
   static double times[MAX_REPS];
   int rc = EXIT_OK, reps = 0;

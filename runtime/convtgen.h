@@ -2,7 +2,9 @@
  *
  * Every function that can fail returns CTG_OK (0) or a ctg_status, and fills the caller's
  * ctg_error (which may be NULL) with a one-line message. The library never prints or exits.
- * Semantics are PyTorch's torch.nn.ConvTranspose2d; tensors are float32, C order:
+ * Semantics are PyTorch's torch.nn.ConvTranspose2d. Tensors are passed as void pointers, in
+ * C order, all of the layer's dtype (float32 unless the spec says otherwise; complex as
+ * interleaved (re, im) pairs, exactly as NumPy and PyTorch store them):
  *   input  (N, Cin, H, W) or unbatched (Cin, H, W)
  *   weight (Cin, Cout/groups, KH, KW)
  *   bias   (Cout,)
@@ -46,12 +48,20 @@ typedef struct ctg_params {
   int batch;             /* N; 1 when unbatched; 0 is valid (empty output) */
   int in_h, in_w, out_h, out_w;
   int threads;           /* CPU threads of the fast tier */
-  char dtype[16];        /* "float32" */
+  char dtype[16];        /* "float32", "float64", "complex64" or "complex128" */
   char unroll[8];        /* "none", "taps", "auto" or "full" */
   char name[64];         /* C identifier used for generated symbols */
 } ctg_params;
 
 typedef enum ctg_role { CTG_INPUT, CTG_WEIGHT, CTG_BIAS, CTG_OUTPUT } ctg_role;
+
+/* Element types: PyTorch's float32, float64, complex64 and complex128. */
+typedef enum ctg_dtype { CTG_FLOAT32, CTG_FLOAT64, CTG_COMPLEX64, CTG_COMPLEX128 } ctg_dtype;
+/* The layer's dtype. */
+ctg_dtype ctg_params_dtype(const ctg_params *p);
+/* Bytes per element (4, 8, 8, 16) and the spec's name ("float32", ...). */
+size_t ctg_dtype_size(ctg_dtype dtype);
+const char *ctg_dtype_name(ctg_dtype dtype);
 
 typedef struct ctg_spec ctg_spec; /* a validated layer spec (opaque) */
 
@@ -97,8 +107,8 @@ size_t ctg_params_numel(const ctg_params *p, ctg_role role);
 
 /* The reference interpreter: a generic, obviously-correct ConvTranspose2d (the oracle).
  * bias is ignored when p->bias is 0 and required otherwise. */
-int ctg_reference(const ctg_params *p, const float *input, const float *weight,
-                  const float *bias, float *output, ctg_error *err);
+int ctg_reference(const ctg_params *p, const void *input, const void *weight,
+                  const void *bias, void *output, ctg_error *err);
 
 /* --- generated kernels ------------------------------------------------------------- */
 
@@ -106,7 +116,8 @@ typedef enum ctg_target { CTG_TARGET_C, CTG_TARGET_CUDA } ctg_target;
 
 /* What to generate. With weight set, the weights (and bias) are baked into the code as
  * `static const` arrays, exact-zero weights are skipped where the code is unrolled, and the
- * entry point becomes `int NAME_run(const float *input, float *output)` (firmware). */
+ * entry point becomes `int NAME_run(const float *input, float *output)` (firmware; float32
+ * layers only). */
 typedef struct ctg_gen_options {
   ctg_target target;
   const float *weight;  /* NULL: the kernel takes weights at run time */
@@ -159,13 +170,13 @@ int ctg_kernel_wait(ctg_kernel *k, ctg_error *err);
  * hit counts its lookup); negative when that tier was not built, or is not built yet. */
 double ctg_kernel_tier_ms(const ctg_kernel *k, ctg_backend tier);
 /* Runs the kernel; the same contract as ctg_reference. Safe from many threads at once. */
-int ctg_kernel_forward(const ctg_kernel *k, const float *input, const float *weight,
-                       const float *bias, float *output, ctg_error *err);
+int ctg_kernel_forward(const ctg_kernel *k, const void *input, const void *weight,
+                       const void *bias, void *output, ctg_error *err);
 /* Binds weights (and bias) to the kernel once: the fast tier repacks them here, not per call.
  * Not concurrently with runs of the same kernel. */
-int ctg_kernel_bind_weights(ctg_kernel *k, const float *weight, const float *bias, ctg_error *err);
+int ctg_kernel_bind_weights(ctg_kernel *k, const void *weight, const void *bias, ctg_error *err);
 /* Runs the kernel on bound weights: only activations. Safe from many threads at once. */
-int ctg_kernel_run(const ctg_kernel *k, const float *input, float *output, ctg_error *err);
+int ctg_kernel_run(const ctg_kernel *k, const void *input, void *output, ctg_error *err);
 /* The generated source the kernel was compiled from (NULL for the interpreter). */
 const char *ctg_kernel_source(const ctg_kernel *k);
 /* The layer the kernel computes. */
@@ -186,7 +197,8 @@ typedef struct ctg_check_result {
   double tolerance;        /* allowed scaled error: grows with sqrt of the terms summed */
   size_t outputs;          /* number of outputs compared */
   size_t worst;            /* flat index of the worst output */
-  float got, want;         /* kernel and interpreter values there */
+  double got, want;        /* kernel and interpreter values there (real parts for complex) */
+  double got_imag, want_imag; /* imaginary parts there (0 unless complex) */
 } ctg_check_result;
 
 /* Runs k and the interpreter on random data from seed (never zeros), the kernel's output
@@ -194,18 +206,21 @@ typedef struct ctg_check_result {
  * reported in result->passed, not as an error status. */
 int ctg_check(const ctg_kernel *k, uint64_t seed, ctg_check_result *result, ctg_error *err);
 
-/* A float32 tensor read from or written to a .npy file. */
+/* A tensor read from or written to a .npy file. */
 typedef struct ctg_tensor {
   int ndim;
   int64_t shape[8];
   size_t numel;
-  float *data;           /* owned; freed by ctg_tensor_free */
+  ctg_dtype dtype;
+  void *data;            /* numel elements of dtype; owned, freed by ctg_tensor_free */
 } ctg_tensor;
 
-/* Loads a little-endian float32, C-order .npy (format 1.0 to 3.0). */
+/* Loads a little-endian, C-order .npy (format 1.0 to 3.0) of float32, float64, complex64 or
+ * complex128 ('<f4', '<f8', '<c8', '<c16'). */
 int ctg_npy_load(const char *path, ctg_tensor *out, ctg_error *err);
-/* Writes a .npy atomically (temporary file, then rename): complete or not at all. */
-int ctg_npy_save(const char *path, int ndim, const int64_t *shape, const float *data, ctg_error *err);
+/* Writes a little-endian .npy atomically (temporary file, then rename): complete or not at all. */
+int ctg_npy_save(const char *path, ctg_dtype dtype, int ndim, const int64_t *shape, const void *data,
+                 ctg_error *err);
 /* Frees a tensor's data and clears it. */
 void ctg_tensor_free(ctg_tensor *t);
 

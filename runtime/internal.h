@@ -63,7 +63,8 @@ int ctg__generate(const ctg_params *p, const char *module, const char *func, con
                   const float *bias, char **out, ctg_error *err);
 
 /* --- backends ---------------------------------------------------------------------- */
-typedef int (*ctg__entry)(const float *input, const float *weight, const float *bias, float *output);
+/* A generated kernel's entry point; its pointers are of the layer's element type. */
+typedef int (*ctg__entry)(const void *input, const void *weight, const void *bias, void *output);
 
 /* Compiles C source in memory with libtcc and finds `symbol`; *state is freed with
  * ctg__tcc_free. CTG_ERR_UNAVAILABLE when this build has no libtcc. */
@@ -74,9 +75,11 @@ void ctg__tcc_free(void *state);
 /* --- check.c ---------------------------------------------------------------------- */
 /* Fills n floats from seed: uniform magnitudes in [1/16, 1], random signs (never zero). */
 void ctg__random_fill(float *v, size_t n, uint64_t *seed);
+/* Fills n elements of dtype d the same way (every part drawn like that). */
+void ctg__random_fill_dtype(void *v, size_t n, ctg_dtype d, uint64_t *seed);
 /* Compares output y of layer p on (x, w, b) with the interpreter (see ctg_check). */
-int ctg__compare(const ctg_params *p, const float *x, const float *w, const float *b,
-                 const float *y, ctg_check_result *res, ctg_error *err);
+int ctg__compare(const ctg_params *p, const void *x, const void *w, const void *b,
+                 const void *y, ctg_check_result *res, ctg_error *err);
 
 /* --- files.c ---------------------------------------------------------------------- */
 /* Writes path through write(f, ctx) (returns 1 on success) into a temporary file in the
@@ -122,8 +125,8 @@ int ctg__nvrtc_compile(const char *source, const char *arch, void **image, size_
  * GPU's), and finds the kernels of `launches` ("name gx gy gz bx by bz" lines). */
 int ctg__cuda_load(const char *source, const char *launches, const char *arch, void **state, ctg_error *err);
 /* Copies the tensors to the GPU, launches every kernel in order, copies the output back. */
-int ctg__cuda_run(void *state, const ctg_params *p, const float *input, const float *weight,
-                  const float *bias, float *output, ctg_error *err);
+int ctg__cuda_run(void *state, const ctg_params *p, const void *input, const void *weight,
+                  const void *bias, void *output, ctg_error *err);
 void ctg__cuda_free(void *state);
 /* "NVRTC 13.0", or CTG_ERR_UNAVAILABLE. */
 int ctg__nvrtc_version(char *buf, size_t cap, ctg_error *err);

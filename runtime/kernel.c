@@ -49,7 +49,7 @@ struct ctg_kernel {
   double compile_ms;
   pthread_mutex_t pack_lock; /* packs bound weights once for a tier that came in after binding */
   int bound;
-  float *weight, *bias;      /* bound weights as PyTorch stores them; NULL when only packed is kept */
+  void *weight, *bias;       /* bound weights as PyTorch stores them; NULL when only packed is kept */
   float *packed;             /* bound weights packed for the cc tier; loaded and stored atomically */
 };
 
@@ -324,8 +324,8 @@ int ctg_compile(const ctg_spec *spec, const ctg_options *options, ctg_kernel **o
   return CTG_OK;
 }
 
-static int forward_on(const tier *t, const ctg_params *p, const float *input, const float *weight,
-                      const float *bias, float *output, ctg_error *err) {
+static int forward_on(const tier *t, const ctg_params *p, const void *input, const void *weight,
+                      const void *bias, void *output, ctg_error *err) {
   if (t->backend == CTG_BACKEND_INTERP) return ctg_reference(p, input, weight, bias, output, err);
   if ((!input || !weight || !output || (p->bias && !bias)) && p->batch > 0)
     return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_forward: NULL tensor");
@@ -344,15 +344,16 @@ static int forward_on(const tier *t, const ctg_params *p, const float *input, co
   return CTG_OK;
 }
 
-int ctg_kernel_forward(const ctg_kernel *k, const float *input, const float *weight,
-                       const float *bias, float *output, ctg_error *err) {
+int ctg_kernel_forward(const ctg_kernel *k, const void *input, const void *weight,
+                       const void *bias, void *output, ctg_error *err) {
   if (!k) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_forward: NULL kernel");
   return forward_on(tier_now(k->code), &k->code->params, input, weight, bias, output, err);
 }
 
-static float *copy_floats(const float *v, size_t n) {
-  float *c = malloc((n ? n : 1) * sizeof *c);
-  if (c && n) memcpy(c, v, n * sizeof *c);
+static void *copy_tensor(const ctg_params *p, ctg_role role, const void *v) {
+  size_t bytes = ctg_params_numel(p, role) * ctg_dtype_size(ctg_params_dtype(p));
+  void *c = malloc(bytes ? bytes : 1);
+  if (c && bytes) memcpy(c, v, bytes);
   return c;
 }
 
@@ -379,7 +380,7 @@ static void unbind(ctg_kernel *k) {
   k->bound = 0;
 }
 
-int ctg_kernel_bind_weights(ctg_kernel *k, const float *weight, const float *bias, ctg_error *err) {
+int ctg_kernel_bind_weights(ctg_kernel *k, const void *weight, const void *bias, ctg_error *err) {
   if (!k || !weight) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_bind_weights: NULL argument");
   const ctg_params *p = &k->code->params;
   if (p->bias && !bias) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_bind_weights: the layer has a bias");
@@ -391,8 +392,8 @@ int ctg_kernel_bind_weights(ctg_kernel *k, const float *weight, const float *bia
   /* the PyTorch-layout copy serves every tier but a packed one; an early tier needs it, and so
    * does packing for the tier that replaces it */
   if (!(final && t->cc.run_packed)) {
-    k->weight = copy_floats(weight, ctg_params_numel(p, CTG_WEIGHT));
-    k->bias = p->bias ? copy_floats(bias, ctg_params_numel(p, CTG_BIAS)) : NULL;
+    k->weight = copy_tensor(p, CTG_WEIGHT, weight);
+    k->bias = p->bias ? copy_tensor(p, CTG_BIAS, bias) : NULL;
     if (!k->weight || (p->bias && !k->bias)) {
       unbind(k);
       return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
@@ -412,7 +413,7 @@ int ctg_kernel_bind_weights(ctg_kernel *k, const float *weight, const float *bia
   return CTG_OK;
 }
 
-int ctg_kernel_run(const ctg_kernel *k, const float *input, float *output, ctg_error *err) {
+int ctg_kernel_run(const ctg_kernel *k, const void *input, void *output, ctg_error *err) {
   if (!k) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run: NULL kernel");
   if (!k->bound) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run: no weights bound (ctg_kernel_bind_weights)");
   const tier *t = tier_now(k->code);

@@ -1,4 +1,5 @@
-/* npy.c: NumPy .npy files, float32 little-endian C order, format versions 1.0 to 3.0.
+/* npy.c: NumPy .npy files: float32, float64, complex64, complex128, little-endian, C order,
+ * format versions 1.0 to 3.0.
  * Reads trust nothing in the file; writes go to a temporary name and are renamed into place. */
 #include <errno.h>
 #include <stdio.h>
@@ -17,13 +18,21 @@ static int host_is_little_endian(void) {
   return *(const unsigned char *)&one == 1;
 }
 
-static void swap_bytes32(float *data, size_t n) {
-  unsigned char *b = (unsigned char *)data;
-  for (size_t i = 0; i < n; i++, b += 4) {
-    unsigned char t0 = b[0], t1 = b[1];
-    b[0] = b[3], b[1] = b[2], b[2] = t1, b[3] = t0;
-  }
+/* The .npy descr of each dtype, in ctg_dtype order. */
+static const char *const DESCR[] = { "<f4", "<f8", "<c8", "<c16" };
+
+/* Reverses the bytes of each of n parts of `part` bytes (a float, a double, or a complex's half). */
+static void swap_parts(void *data, size_t n, size_t part) {
+  unsigned char *b = data;
+  for (size_t i = 0; i < n; i++, b += part)
+    for (size_t j = 0; j < part / 2; j++) {
+      unsigned char t = b[j];
+      b[j] = b[part - 1 - j], b[part - 1 - j] = t;
+    }
 }
+
+/* Bytes of one real part: 4 for float32 and complex64, 8 for float64 and complex128. */
+static size_t part_size(ctg_dtype d) { return d == CTG_FLOAT32 || d == CTG_COMPLEX64 ? 4 : 8; }
 
 /* --- header parsing: a Python dict literal with three known keys ---------------------- */
 
@@ -113,9 +122,12 @@ static int parse_header(const char *path, const char *text, size_t len, ctg_tens
   }
   skip_ws(&c);
   if (c.s != c.end || !have_descr || !have_order || !have_shape) goto bad;
-  if (strcmp(descr, "<f4") != 0)
-    return ctg__fail(err, CTG_ERR_FORMAT, "%s: dtype is '%s'; convtgen reads little-endian float32 "
-                     "('<f4')", path, descr);
+  int known = 0;
+  for (int d = 0; d < 4 && !known; d++)
+    if (strcmp(descr, DESCR[d]) == 0) t->dtype = (ctg_dtype)d, known = 1;
+  if (!known)
+    return ctg__fail(err, CTG_ERR_FORMAT, "%s: dtype is '%s'; convtgen reads little-endian float32, float64, "
+                     "complex64 or complex128 ('<f4', '<f8', '<c8', '<c16')", path, descr);
   if (fortran)
     return ctg__fail(err, CTG_ERR_FORMAT, "%s: array is in Fortran order; save it in C order "
                      "(numpy.ascontiguousarray)", path);
@@ -173,15 +185,15 @@ int ctg_npy_load(const char *path, ctg_tensor *out, ctg_error *err) {
   st = parse_header(path, header, hlen, &t, err);
   if (st != CTG_OK) goto done;
 
-  size_t numel = 1;
+  size_t numel = 1, esize = ctg_dtype_size(t.dtype);
   for (int i = 0; i < t.ndim; i++) {
-    if (t.shape[i] != 0 && numel > SIZE_MAX / 4 / (size_t)t.shape[i]) {
+    if (t.shape[i] != 0 && numel > SIZE_MAX / esize / (size_t)t.shape[i]) {
       st = ctg__fail(err, CTG_ERR_FORMAT, "%s: shape is too large", path);
       goto done;
     }
     numel *= (size_t)t.shape[i];
   }
-  size_t expect = numel * 4, have = (size_t)sb.st_size - prefix - hlen;
+  size_t expect = numel * esize, have = (size_t)sb.st_size - prefix - hlen;
   if (have < expect) {
     st = ctg__fail(err, CTG_ERR_FORMAT, "%s: truncated: the shape needs %zu data bytes, the file has %zu",
                    path, expect, have);
@@ -198,7 +210,7 @@ int ctg_npy_load(const char *path, ctg_tensor *out, ctg_error *err) {
     goto done;
   }
   if (fread(t.data, 1, expect, f) != expect) goto truncated;
-  if (!host_is_little_endian()) swap_bytes32(t.data, numel);
+  if (!host_is_little_endian()) swap_parts(t.data, expect / part_size(t.dtype), part_size(t.dtype));
   goto done;
 truncated:
   st = ctg__fail(err, CTG_ERR_FORMAT, "%s: file is truncated", path);
@@ -237,20 +249,24 @@ static int write_npy(FILE *f, void *ctx) {
                             (unsigned char)(hlen >> 8) };
   if (fwrite(pre, 1, 10, f) != 10 || fwrite(header, 1, hlen, f) != hlen) return 0;
   if (t->numel == 0) return 1; /* an empty tensor may come with a NULL pointer */
-  if (host_is_little_endian()) return fwrite(t->data, 4, t->numel, f) == t->numel;
-  for (size_t i = 0; i < t->numel; i++) {
-    float v = t->data[i];
-    swap_bytes32(&v, 1);
-    if (fwrite(&v, 4, 1, f) != 1) return 0;
+  size_t esize = ctg_dtype_size(t->dtype), part = part_size(t->dtype);
+  if (host_is_little_endian()) return fwrite(t->data, esize, t->numel, f) == t->numel;
+  const unsigned char *b = t->data;
+  for (size_t i = 0; i < t->numel * esize / part; i++) {
+    unsigned char v[8];
+    memcpy(v, b + i * part, part);
+    swap_parts(v, 1, part);
+    if (fwrite(v, part, 1, f) != 1) return 0;
   }
   return 1;
 }
 
-int ctg_npy_save(const char *path, int ndim, const int64_t *shape, const float *data, ctg_error *err) {
-  if (!path || (ndim > 0 && !shape) || ndim < 0 || ndim > MAX_DIMS)
+int ctg_npy_save(const char *path, ctg_dtype dtype, int ndim, const int64_t *shape, const void *data,
+                 ctg_error *err) {
+  if (!path || (ndim > 0 && !shape) || ndim < 0 || ndim > MAX_DIMS || (unsigned)dtype > CTG_COMPLEX128)
     return ctg__fail(err, CTG_ERR_ARG, "ctg_npy_save: bad arguments");
   char header[512];
-  int n = snprintf(header, sizeof header, "{'descr': '<f4', 'fortran_order': False, 'shape': (");
+  int n = snprintf(header, sizeof header, "{'descr': '%s', 'fortran_order': False, 'shape': (", DESCR[dtype]);
   size_t numel = 1;
   for (int i = 0; i < ndim; i++) {
     if (shape[i] < 0) return ctg__fail(err, CTG_ERR_ARG, "ctg_npy_save: negative dimension");
@@ -266,6 +282,6 @@ int ctg_npy_save(const char *path, int ndim, const int64_t *shape, const float *
   memset(header + n, ' ', hlen - (size_t)n - 1);
   header[hlen - 1] = '\n';
 
-  npy_writer ctx = { header, hlen, { .numel = numel, .data = (float *)(uintptr_t)data } };
+  npy_writer ctx = { header, hlen, { .numel = numel, .dtype = dtype, .data = (void *)(uintptr_t)data } };
   return ctg__write_atomic(path, write_npy, &ctx, err);
 }

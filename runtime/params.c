@@ -119,7 +119,8 @@ int ctg__params_check(const ctg_params *p, ctg_error *err) {
   if (!p) return ctg__fail(err, CTG_ERR_ARG, "params is NULL");
   int ok = p->in_channels > 0 && p->out_channels > 0 && p->groups > 0 &&
            p->in_channels % p->groups == 0 && p->out_channels % p->groups == 0 &&
-           p->batch >= 0 && (p->batched || p->batch == 1) && p->in_h > 0 && p->in_w > 0;
+           p->batch >= 0 && (p->batched || p->batch == 1) && p->in_h > 0 && p->in_w > 0 &&
+           (strcmp(p->dtype, ctg_dtype_name(ctg_params_dtype(p))) == 0);
   for (int d = 0; ok && d < 2; d++) {
     int in = d ? p->in_w : p->in_h, out = d ? p->out_w : p->out_h;
     long long expect = (long long)(in - 1) * p->stride[d] - 2LL * p->padding[d] +
@@ -174,3 +175,15 @@ void ctg__params_key(char *buf, size_t cap, const ctg_params *p) {
            p->dilation[1], p->bias, p->batched, p->batch, p->in_h, p->in_w, p->out_h, p->out_w, p->threads,
            p->dtype, p->unroll, p->name);
 }
+
+static const char *const DTYPE_NAMES[] = { "float32", "float64", "complex64", "complex128" };
+static const size_t DTYPE_SIZES[] = { 4, 8, 8, 16 };
+
+ctg_dtype ctg_params_dtype(const ctg_params *p) {
+  for (int d = 0; p && d < 4; d++)
+    if (strcmp(p->dtype, DTYPE_NAMES[d]) == 0) return (ctg_dtype)d;
+  return CTG_FLOAT32;
+}
+
+size_t ctg_dtype_size(ctg_dtype dtype) { return (unsigned)dtype < 4 ? DTYPE_SIZES[dtype] : 0; }
+const char *ctg_dtype_name(ctg_dtype dtype) { return (unsigned)dtype < 4 ? DTYPE_NAMES[dtype] : "unknown"; }

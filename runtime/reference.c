@@ -3,7 +3,8 @@
  * Gather form: each output sums the taps that land on it. Input row ih reaches output row
  * oh through kernel row kh when oh = ih*stride - padding + kh*dilation; so for each (oh, kh)
  * the candidate ih is (oh + padding - kh*dilation) / stride, valid only when that divides
- * exactly and lands inside the input. Accumulation is in double. */
+ * exactly and lands inside the input. Accumulation is in double (double complex for complex
+ * dtypes), whatever the dtype. */
 #include "internal.h"
 
 /* The input index one tap reads for output index o, or -1 when the tap misses. */
@@ -14,23 +15,31 @@ static long tap_source(long o, long k, long stride, long pad, long dil, long in_
   return t < in_size ? t : -1;
 }
 
-int ctg_reference(const ctg_params *p, const float *input, const float *weight, const float *bias,
-                  float *output, ctg_error *err) {
-  int st = ctg__params_check(p, err);
-  if (st != CTG_OK) return st;
-  if ((!input || !weight || !output || (p->bias && !bias)) && p->batch > 0)
-    return ctg__fail(err, CTG_ERR_ARG, "ctg_reference: NULL tensor");
+/* Part i of a tensor of float or double parts (a real element, or half of a complex one). */
+static inline double part(const void *t, size_t i, int dbl) {
+  return dbl ? ((const double *)t)[i] : (double)((const float *)t)[i];
+}
 
+static inline void store(void *t, size_t i, double v, int dbl) {
+  if (dbl) ((double *)t)[i] = v;
+  else ((float *)t)[i] = (float)v;
+}
+
+/* The interpreter for one dtype; called with constant flags, so each dtype gets its own loop. */
+static inline void reference_loop(const ctg_params *p, const void *input, const void *weight, const void *bias,
+                                  void *output, int dbl, int cplx) {
   const long cin_g = p->in_channels / p->groups, cout_g = p->out_channels / p->groups;
   const long H = p->in_h, W = p->in_w, OH = p->out_h, OW = p->out_w;
   const long KH = p->kernel[0], KW = p->kernel[1];
+  const long parts = cplx ? 2 : 1;
 
   for (long n = 0; n < p->batch; n++)
     for (long co = 0; co < p->out_channels; co++) {
       const long g = co / cout_g, col = co % cout_g;
       for (long oh = 0; oh < OH; oh++)
         for (long ow = 0; ow < OW; ow++) {
-          double acc = p->bias ? bias[co] : 0.0;
+          double re = p->bias ? part(bias, (size_t)(co * parts), dbl) : 0.0;
+          double im = p->bias && cplx ? part(bias, (size_t)(co * parts + 1), dbl) : 0.0;
           for (long kh = 0; kh < KH; kh++) {
             long ih = tap_source(oh, kh, p->stride[0], p->padding[0], p->dilation[0], H);
             if (ih < 0) continue;
@@ -39,14 +48,38 @@ int ctg_reference(const ctg_params *p, const float *input, const float *weight, 
               if (iw < 0) continue;
               for (long c = 0; c < cin_g; c++) {
                 long ci = g * cin_g + c;
-                acc += (double)input[((n * p->in_channels + ci) * H + ih) * W + iw] *
-                       (double)weight[((ci * cout_g + col) * KH + kh) * KW + kw];
+                size_t xi = (size_t)((((n * p->in_channels + ci) * H + ih) * W + iw) * parts);
+                size_t wi = (size_t)((((ci * cout_g + col) * KH + kh) * KW + kw) * parts);
+                double xr = part(input, xi, dbl), wr = part(weight, wi, dbl);
+                if (cplx) { /* (a + ib)(c + id) = (ac - bd) + i(ad + bc) */
+                  double xim = part(input, xi + 1, dbl), wim = part(weight, wi + 1, dbl);
+                  re += xr * wr - xim * wim;
+                  im += xr * wim + xim * wr;
+                } else {
+                  re += xr * wr;
+                }
               }
             }
           }
-          output[((n * p->out_channels + co) * OH + oh) * OW + ow] = (float)acc;
+          size_t yi = (size_t)((((n * p->out_channels + co) * OH + oh) * OW + ow) * parts);
+          store(output, yi, re, dbl);
+          if (cplx) store(output, yi + 1, im, dbl);
         }
     }
+}
+
+int ctg_reference(const ctg_params *p, const void *input, const void *weight, const void *bias,
+                  void *output, ctg_error *err) {
+  int st = ctg__params_check(p, err);
+  if (st != CTG_OK) return st;
+  if ((!input || !weight || !output || (p->bias && !bias)) && p->batch > 0)
+    return ctg__fail(err, CTG_ERR_ARG, "ctg_reference: NULL tensor");
+  switch (ctg_params_dtype(p)) {
+    case CTG_FLOAT32: reference_loop(p, input, weight, bias, output, 0, 0); break;
+    case CTG_FLOAT64: reference_loop(p, input, weight, bias, output, 1, 0); break;
+    case CTG_COMPLEX64: reference_loop(p, input, weight, bias, output, 0, 1); break;
+    case CTG_COMPLEX128: reference_loop(p, input, weight, bias, output, 1, 1); break;
+  }
   ctg__ok(err);
   return CTG_OK;
 }

@@ -118,8 +118,7 @@ static const spec_case SPEC_ERRORS[] = {
   { "name is not a C keyword", "return {" BASE IN ", name = 'static'}", "name: \"static\" is a C keyword" },
   { "name length", "return {" BASE IN ", name = ('a'):rep(64)}", "name: is 64 characters long; the limit is 63" },
   { "dtype known", "return {" BASE IN ", dtype = 'float16'}", "dtype: unknown dtype \"float16\"" },
-  { "dtype supported by this build", "return {" BASE IN ", dtype = 'complex64'}",
-    "dtype: \"complex64\" is not supported by this build yet" },
+  { "dtype is a string", "return {" BASE IN ", dtype = 64}", "dtype: expected a string, got 64" },
   { "unroll setting", "return {" BASE IN ", unroll = 'lots'}", "unroll: expected one of none, taps, auto, full" },
   { "threads range", "return {" BASE IN ", threads = 0}", "threads: must be between 1 and 256, got 0" },
   /* sizes */
