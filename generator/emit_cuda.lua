@@ -65,6 +65,7 @@ end
 local function vars(l)
   local p = M.build(l)
   local v = setmetatable({}, { __index = p })
+  for k, x in pairs(emit_c.types(l)) do v[k] = x end
   v.version = CONVTGEN_VERSION
   v.summary = emit_c.summary(l)
   v.NAME = l.name:upper()

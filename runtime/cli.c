@@ -294,9 +294,14 @@ static int check_one(const ctg_spec *spec, ctg_backend backend, const char *arch
     printf("%s  %-6s max scaled error %.3g (tolerance %.3g), %zu outputs, seed %llu, compiled in %.1f ms\n",
            r.passed ? "PASS" : "FAIL", label, r.max_scaled_error, r.tolerance, r.outputs,
            (unsigned long long)seed, ms);
-    if (!r.passed)
-      printf("      worst output: flat index %zu, kernel %.17g%+.17gi, interpreter %.17g%+.17gi\n", r.worst,
-             r.got, r.got_imag, r.want, r.want_imag);
+    if (!r.passed) {
+      ctg_dtype d = ctg_params_dtype(ctg_spec_params(spec));
+      if (d == CTG_COMPLEX64 || d == CTG_COMPLEX128)
+        printf("      worst output: flat index %zu, kernel %.9g%+.9gi, interpreter %.9g%+.9gi\n", r.worst, r.got,
+               r.got_imag, r.want, r.want_imag);
+      else
+        printf("      worst output: flat index %zu, kernel %.9g, interpreter %.9g\n", r.worst, r.got, r.want);
+    }
     if (!r.passed) rc = EXIT_MISMATCH;
   }
   ctg_kernel_free(k);

@@ -45,15 +45,17 @@ static void require_nvrtc(void) {
   }
 }
 
-/* The i-th sweep layer as a spec with a unique name (for compiling many in one unit). */
-static int sweep_spec(int i, ctg_spec **spec) {
+/* The i-th sweep layer as a spec of dtype with a unique name (for compiling many in one unit). */
+static int sweep_spec_dtype(int i, const char *dtype, ctg_spec **spec) {
   config c;
-  char src[600], named[700];
+  char src[600], named[760];
   sweep_random_config(&c, i);
   sweep_spec_text(&c, src, sizeof src);
-  snprintf(named, sizeof named, "return {name = 'sweep%d', %s", i, src + strlen("return {"));
+  snprintf(named, sizeof named, "return {name = 'sweep%d', dtype = '%s', %s", i, dtype, src + strlen("return {"));
   return ctg_spec_from_string(named, "sweep", spec, NULL) == CTG_OK;
 }
+
+static int sweep_spec(int i, ctg_spec **spec) { return sweep_spec_dtype(i, "float32", spec); }
 
 static char *cuda_source(const ctg_spec *spec, char **header) {
   char *src;
@@ -137,6 +139,9 @@ static void test_nvrtc_compiles_the_sweep(void **state) {
   assert_true(compiled >= 500);
 }
 
+/* The largest scaled error over its tolerance seen through the shim, per dtype. */
+static double worst_ratio[4];
+
 /* One layer's kernels through the shim, compiled as C by tcc; the interpreter decides. */
 static void shim_check(const ctg_spec *spec, int *checked) {
   char *header;
@@ -144,8 +149,8 @@ static void shim_check(const ctg_spec *spec, int *checked) {
   const char *name = ctg_spec_params(spec)->name;
   size_t n = strlen(shim_text) + strlen(src) + strlen(header) + 1024;
   char *unit = malloc(n);
-  snprintf(unit, n, "%s\n%s\n%s\nint shim_run(const float *shim_x, const float *shim_w, const float *shim_b, "
-           "float *shim_y) {\n  %s_FOR_EACH_KERNEL(CTG_SHIM_LAUNCH)\n  return 0;\n}\n",
+  snprintf(unit, n, "%s\n%s\n%s\nint shim_run(const void *shim_x, const void *shim_w, const void *shim_b, "
+           "void *shim_y) {\n  %s_FOR_EACH_KERNEL(CTG_SHIM_LAUNCH)\n  return 0;\n}\n",
            shim_text, src, header, ctg_spec_params(spec)->name);
   /* the macro is NAME upper-cased */
   char *macro = strstr(unit, "int shim_run(");
@@ -160,20 +165,23 @@ static void shim_check(const ctg_spec *spec, int *checked) {
   assert_int_equal(st, CTG_OK);
 
   const ctg_params *p = ctg_spec_params(spec);
+  const ctg_dtype d = ctg_params_dtype(p);
+  const size_t es = ctg_dtype_size(d);
   size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
          nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
-  float *x = malloc(nx * 4 + 4), *w = malloc(nw * 4 + 4), *b = malloc(nb * 4 + 4), *y = malloc(ny * 4 + 4);
+  void *x = malloc(nx * es + 4), *w = malloc(nw * es + 4), *b = malloc(nb * es + 4), *y = malloc(ny * es + 4);
   uint64_t seed = (uint64_t)*checked + 1;
-  ctg__random_fill(x, nx, &seed);
-  ctg__random_fill(w, nw, &seed);
-  ctg__random_fill(b, nb, &seed);
-  for (size_t i = 0; i < ny; i++) y[i] = NAN;
+  ctg__random_fill_dtype(x, nx, d, &seed);
+  ctg__random_fill_dtype(w, nw, d, &seed);
+  ctg__random_fill_dtype(b, nb, d, &seed);
+  memset(y, 0xff, ny * es); /* NaN in every part */
   run(x, w, b, y);
   ctg_check_result r;
   assert_int_equal(ctg__compare(p, x, w, b, y, &r, &err), CTG_OK);
   if (!r.passed)
     fprintf(stderr, "%s: scaled error %g > %g at %zu: %g vs %g\n", name, r.max_scaled_error, r.tolerance, r.worst,
-            (double)r.got, (double)r.want);
+            r.got, r.want);
+  if (r.max_scaled_error / r.tolerance > worst_ratio[d]) worst_ratio[d] = r.max_scaled_error / r.tolerance;
   assert_true(r.passed);
   (*checked)++;
   free(x), free(w), free(b), free(y), free(unit), free(src), free(header);
@@ -207,6 +215,47 @@ static void test_cuda_indexing_on_the_cpu(void **state) {
   }
   printf("  %d layers' CUDA kernels checked on the CPU against the interpreter\n", checked);
   assert_true(checked >= 504);
+}
+
+/* float64, complex64, complex128: the CUDA code of part of the sweep, run through the shim on
+ * the CPU and compiled by NVRTC (one unit per dtype, for sm_80). */
+#define DTYPE_LAYERS 160
+
+static void test_dtypes_on_the_cpu_and_through_nvrtc(void **state) {
+  (void)state;
+  const char *dtypes[] = { "float64", "complex64", "complex128" };
+  char version[64];
+  int have_nvrtc = ctg__nvrtc_version(version, sizeof version, NULL) == CTG_OK;
+  for (int d = 0; d < 3; d++) {
+    int checked = 0;
+    size_t cap = 1 << 20, used = 0;
+    char *unit = malloc(cap);
+    unit[0] = '\0';
+    for (int i = 0; i < DTYPE_LAYERS; i++) {
+      ctg_spec *spec;
+      if (!sweep_spec_dtype(i, dtypes[d], &spec)) continue;
+      shim_check(spec, &checked);
+      if (used < 400000) { /* NVRTC: the first layers, in one unit */
+        char *src = cuda_source(spec, NULL);
+        size_t n = strlen(src);
+        if (used + n + 1 > cap) unit = realloc(unit, cap = 2 * (used + n + 1));
+        memcpy(unit + used, src, n + 1);
+        used += n;
+        ctg_free(src);
+      }
+      ctg_spec_free(spec);
+    }
+    if (have_nvrtc) compile_clean(unit, "sm_80", dtypes[d]);
+    free(unit);
+    ctg_dtype dt = d == 0 ? CTG_FLOAT64 : d == 1 ? CTG_COMPLEX64 : CTG_COMPLEX128;
+    printf("  %-10s %d sweep layers' CUDA kernels checked on the CPU (worst error %.2f of the tolerance)%s\n",
+           dtypes[d], checked, worst_ratio[dt], have_nvrtc ? ", compiled by NVRTC for sm_80" : "");
+    assert_true(checked >= 110);
+  }
+  if (!have_nvrtc) {
+    printf("NVRTC is not available: the dtypes' CUDA code was not compiled\n");
+    skip();
+  }
 }
 
 static void test_cache_hits_misses_and_corrupt_entries(void **state) {
@@ -341,7 +390,20 @@ static void test_on_the_gpu(void **state) {
     ctg_spec_free(spec);
   }
   free(layers);
-  printf("  %d sweep layers and %zu public layers PASS on the GPU\n", checked, count);
+  const char *dtypes[] = { "float64", "complex64", "complex128" };
+  for (int d = 0; d < 3; d++)
+    for (int i = 0; i < DTYPE_LAYERS; i++) {
+      ctg_spec *spec;
+      if (!sweep_spec_dtype(i, dtypes[d], &spec)) continue;
+      ctg_check_result r;
+      assert_int_equal(ctg_compile(spec, &nvrtc, &k, &err), CTG_OK);
+      assert_int_equal(ctg_check(k, (uint64_t)i, &r, &err), CTG_OK);
+      assert_true(r.passed);
+      checked++;
+      ctg_kernel_free(k);
+      ctg_spec_free(spec);
+    }
+  printf("  %d sweep layers (every dtype) and %zu public layers PASS on the GPU\n", checked, count);
 }
 
 int main(void) {
@@ -349,6 +411,7 @@ int main(void) {
     cmocka_unit_test(test_cuda_indexing_on_the_cpu),
     cmocka_unit_test(test_nvrtc_compiles_the_public_suite),
     cmocka_unit_test(test_nvrtc_compiles_the_sweep),
+    cmocka_unit_test(test_dtypes_on_the_cpu_and_through_nvrtc),
     cmocka_unit_test(test_cache_hits_misses_and_corrupt_entries),
     cmocka_unit_test(test_nvcc_builds_a_project),
     cmocka_unit_test(test_on_the_gpu),
