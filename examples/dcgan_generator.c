@@ -104,8 +104,8 @@ int main(int argc, char **argv) {
   ctg_tensor z;
   snprintf(path, sizeof path, "%s/z.npy", dir);
   if (ctg_npy_load(path, &z, &err) != CTG_OK) return fail("latent batch", &err);
-  if (z.ndim != 4 || z.shape[1] != 100 || z.shape[2] != 1 || z.shape[3] != 1) {
-    fprintf(stderr, "dcgan_generator: %s: expected shape (N, 100, 1, 1)\n", path);
+  if (z.ndim != 4 || z.shape[1] != 100 || z.shape[2] != 1 || z.shape[3] != 1 || z.dtype != CTG_FLOAT32) {
+    fprintf(stderr, "dcgan_generator: %s: expected float32 of shape (N, 100, 1, 1)\n", path);
     return 2;
   }
   int batch = (int)z.shape[0];
@@ -137,8 +137,9 @@ int main(int argc, char **argv) {
     spec.input_shape[2] = spec.input_shape[3] = ARCH[i].in_hw;
     if (ctg_spec_from_layer(&spec, &l->spec, &err) != CTG_OK) return fail(ARCH[i].name, &err);
     const ctg_params *p = ctg_spec_params(l->spec);
-    if (l->weight.numel != ctg_params_numel(p, CTG_WEIGHT) || (p->bias && l->bias.numel != ctg_params_numel(p, CTG_BIAS))) {
-      fprintf(stderr, "dcgan_generator: %s: the weight files do not fit the layer\n", ARCH[i].name);
+    if (l->weight.numel != ctg_params_numel(p, CTG_WEIGHT) || l->weight.dtype != CTG_FLOAT32 ||
+        (p->bias && (l->bias.numel != ctg_params_numel(p, CTG_BIAS) || l->bias.dtype != CTG_FLOAT32))) {
+      fprintf(stderr, "dcgan_generator: %s: the weight files do not fit the layer (float32, PyTorch's shapes)\n", ARCH[i].name);
       return 2;
     }
     ctg_options opts = { CTG_BACKEND_AUTO, NULL, cc_flags, 0 };

@@ -9,7 +9,7 @@ static int save(const char *dir, const char *name, int ndim, const int64_t *shap
   char path[1024];
   ctg_error err;
   snprintf(path, sizeof path, "%s/%s", dir, name);
-  if (ctg_npy_save(path, ndim, shape, data, &err) != CTG_OK) {
+  if (ctg_npy_save(path, CTG_FLOAT32, ndim, shape, data, &err) != CTG_OK) {
     fprintf(stderr, "demo_data: %s\n", err.message);
     return 1;
   }
@@ -36,7 +36,7 @@ int main(int argc, char **argv) {
     printf("output (%lld, %lld, %lld):\n", (long long)y.shape[0], (long long)y.shape[1],
            (long long)y.shape[2]);
     for (size_t i = 0; i < y.numel; i++)
-      printf("%s%8.4f%s", i % 6 ? "" : "  [", y.data[i], i % 6 == 5 ? " ]\n" : ",");
+      printf("%s%8.4f%s", i % 6 ? "" : "  [", ((float *)y.data)[i], i % 6 == 5 ? " ]\n" : ",");
     printf("PyTorch's documentation prints (from weights rounded to 4 decimals: agree within 5e-4):\n"
            "  [  4.0616, -0.7939,  0.5304,  0.9718,  2.7374, -0.3525 ]\n"
            "  [  3.7071, -1.5641, -0.1265,  0.3527,  2.2695, -1.0849 ]\n"

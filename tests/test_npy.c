@@ -42,7 +42,7 @@ static void test_round_trip(void **state) {
   for (int s = 0; s < 3; s++) {
     char *path = tu_path(tu_dir, "rt.npy");
     ctg_error err;
-    assert_int_equal(ctg_npy_save(path, ndims[s], shapes[s], data, &err), CTG_OK);
+    assert_int_equal(ctg_npy_save(path, CTG_FLOAT32, ndims[s], shapes[s], data, &err), CTG_OK);
     ctg_tensor t;
     assert_int_equal(ctg_npy_load(path, &t, &err), CTG_OK);
     assert_int_equal(t.ndim, ndims[s]);
@@ -60,7 +60,7 @@ static void test_written_header_is_numpys(void **state) {
   char *path = tu_path(tu_dir, "hdr.npy");
   const int64_t shape[] = { 3 };
   const float data[] = { 1, 2, 3 };
-  assert_int_equal(ctg_npy_save(path, 1, shape, data, NULL), CTG_OK);
+  assert_int_equal(ctg_npy_save(path, CTG_FLOAT32, 1, shape, data, NULL), CTG_OK);
   FILE *f = fopen(path, "rb");
   unsigned char buf[256];
   size_t n = fread(buf, 1, sizeof buf, f);
@@ -80,17 +80,17 @@ static void test_scalar_and_empty(void **state) {
   char *path = tu_path(tu_dir, "e.npy");
   const int64_t empty[] = { 0, 3 };
   ctg_tensor t;
-  assert_int_equal(ctg_npy_save(path, 2, empty, NULL, NULL), CTG_OK);
+  assert_int_equal(ctg_npy_save(path, CTG_FLOAT32, 2, empty, NULL, NULL), CTG_OK);
   assert_int_equal(ctg_npy_load(path, &t, NULL), CTG_OK);
   assert_int_equal(t.ndim, 2);
   assert_int_equal(t.numel, 0);
   ctg_tensor_free(&t);
   const float one = 4.5f;
-  assert_int_equal(ctg_npy_save(path, 0, NULL, &one, NULL), CTG_OK);
+  assert_int_equal(ctg_npy_save(path, CTG_FLOAT32, 0, NULL, &one, NULL), CTG_OK);
   assert_int_equal(ctg_npy_load(path, &t, NULL), CTG_OK);
   assert_int_equal(t.ndim, 0);
   assert_int_equal(t.numel, 1);
-  assert_true(t.data[0] == 4.5f);
+  assert_true(((float *)t.data)[0] == 4.5f);
   ctg_tensor_free(&t);
   free(path);
 }
@@ -120,8 +120,11 @@ static void test_bad_files(void **state) {
   unsigned char buf[512];
   const float data[] = { 1, 2, 3, 4 };
   size_t n;
-  n = make_npy(buf, 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }", data, 16);
-  expect_load_error("f8.npy", buf, n, CTG_ERR_FORMAT, "dtype is '<f8'; convtgen reads little-endian float32");
+  n = make_npy(buf, 1, "{'descr': '<f2', 'fortran_order': False, 'shape': (2,), }", data, 4);
+  expect_load_error("f2.npy", buf, n, CTG_ERR_FORMAT, "dtype is '<f2'; convtgen reads little-endian float32, "
+                    "float64, complex64 or complex128 ('<f4', '<f8', '<c8', '<c16')");
+  n = make_npy(buf, 1, "{'descr': '<c8', 'fortran_order': False, 'shape': (3,), }", data, 16);
+  expect_load_error("c8.npy", buf, n, CTG_ERR_FORMAT, "truncated: the shape needs 24 data bytes, the file has 16");
   n = make_npy(buf, 1, "{'descr': '>f4', 'fortran_order': False, 'shape': (4,), }", data, 16);
   expect_load_error("be.npy", buf, n, CTG_ERR_FORMAT, "dtype is '>f4'");
   n = make_npy(buf, 1, "{'descr': '<i4', 'fortran_order': False, 'shape': (4,), }", data, 16);
@@ -181,19 +184,19 @@ static void test_saves_are_atomic(void **state) {
   const int64_t shape[] = { 2 };
   const float a[] = { 1, 2 }, b[] = { 3, 4 };
   ctg_error err;
-  assert_int_equal(ctg_npy_save(path, 1, shape, a, &err), CTG_OK);
-  assert_int_equal(ctg_npy_save(path, 1, shape, b, &err), CTG_OK); /* replaces */
+  assert_int_equal(ctg_npy_save(path, CTG_FLOAT32, 1, shape, a, &err), CTG_OK);
+  assert_int_equal(ctg_npy_save(path, CTG_FLOAT32, 1, shape, b, &err), CTG_OK); /* replaces */
   ctg_tensor t;
   assert_int_equal(ctg_npy_load(path, &t, &err), CTG_OK);
-  assert_true(t.data[0] == 3 && t.data[1] == 4);
+  assert_true(((float *)t.data)[0] == 3 && ((float *)t.data)[1] == 4);
   ctg_tensor_free(&t);
   assert_int_equal(count_entries(sub), 1); /* no temporary left behind */
 
   char *nodir = tu_path(sub, "no/such/dir/y.npy");
-  assert_int_equal(ctg_npy_save(nodir, 1, shape, a, &err), CTG_ERR_IO);
+  assert_int_equal(ctg_npy_save(nodir, CTG_FLOAT32, 1, shape, a, &err), CTG_ERR_IO);
   assert_contains(err.message, "no/such/dir/y.npy: cannot create");
-  assert_int_equal(ctg_npy_save(path, -1, shape, a, &err), CTG_ERR_ARG);
-  assert_int_equal(ctg_npy_save(path, 1, shape, NULL, &err), CTG_ERR_ARG);
+  assert_int_equal(ctg_npy_save(path, CTG_FLOAT32, -1, shape, a, &err), CTG_ERR_ARG);
+  assert_int_equal(ctg_npy_save(path, CTG_FLOAT32, 1, shape, NULL, &err), CTG_ERR_ARG);
   assert_int_equal(count_entries(sub), 1);
   free(nodir);
   free(path);
