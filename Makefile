@@ -142,6 +142,12 @@ demo: all $(BUILD)/examples/demo_data
 	@$(BUILD)/convtgen run examples/pytorch_doc.lua --input $(DEMO)/x.npy --weight $(DEMO)/w.npy \
 	   --bias $(DEMO)/b.npy --output $(DEMO)/y.npy --backend tcc
 	@$(BUILD)/examples/demo_data show $(DEMO)/y.npy
+	@$(BUILD)/examples/demo_data write-complex $(DEMO)
+	@echo
+	@echo '$$ convtgen run examples/complex_tutorial.lua --input cx.npy --weight cw.npy --bias cb.npy --output cy.npy --backend tcc'
+	@$(BUILD)/convtgen run examples/complex_tutorial.lua --input $(DEMO)/cx.npy --weight $(DEMO)/cw.npy \
+	   --bias $(DEMO)/cb.npy --output $(DEMO)/cy.npy --backend tcc
+	@$(BUILD)/examples/demo_data show-complex $(DEMO)/cy.npy
 
 $(BUILD)/examples/%: $(BUILD)/examples/%.o $(BUILD)/libconvtgen.a
 	$(CC) $(ALL_LDFLAGS) $^ $(DEP_LIBS) -o $@
