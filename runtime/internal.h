@@ -50,6 +50,10 @@ void ctg__lua_close(lua_State *L);
 int ctg__params_from_lua(lua_State *L, int idx, ctg_params *p, ctg_error *err);
 /* Pushes p as a normalized layer table. */
 void ctg__params_push(lua_State *L, const ctg_params *p);
+/* Fields of the table on top of L: a list of n ints, an int, a string (NULL: left out). */
+void ctg__lua_set_ints(lua_State *L, const char *key, const int *v, int n);
+void ctg__lua_set_int(lua_State *L, const char *key, int v);
+void ctg__lua_set_string(lua_State *L, const char *key, const char *v);
 /* Every field of p as one line of text: equal lines, equal layers (cache keys). */
 void ctg__params_key(char *buf, size_t cap, const ctg_params *p);
 /* Catches API misuse: a hand-filled ctg_params that no valid spec could produce. */

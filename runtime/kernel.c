@@ -225,13 +225,6 @@ static void code_release(code *c) {
   if (last) code_free(c);
 }
 
-static char *strdup_or_null(const char *s) {
-  if (!s) return NULL;
-  char *d = malloc(strlen(s) + 1);
-  if (d) strcpy(d, s);
-  return d;
-}
-
 /* Finds c in the cache or makes and builds it; one builder per key, the others wait for it. */
 static int code_get(const ctg_params *p, const ctg_options *o, code **out, ctg_error *err) {
   ctg_backend backend = o ? o->backend : CTG_BACKEND_TCC;
@@ -261,7 +254,7 @@ static int code_get(const ctg_params *p, const ctg_options *o, code **out, ctg_e
     return CTG_OK;
   }
   c = calloc(1, sizeof *c);
-  if (!c || (o && o->cc_flags && !(c->cc_flags = strdup_or_null(o->cc_flags)))) {
+  if (!c || (o && o->cc_flags && !(c->cc_flags = strdup(o->cc_flags)))) {
     pthread_mutex_unlock(&cache_lock);
     free(c);
     free(key);

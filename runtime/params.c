@@ -70,49 +70,50 @@ int ctg__params_from_lua(lua_State *L, int idx, ctg_params *p, ctg_error *err) {
   return CTG_OK;
 }
 
-static void set_pair(lua_State *L, const char *key, const int v[2]) {
-  lua_createtable(L, 2, 0);
-  lua_pushinteger(L, v[0]);
-  lua_rawseti(L, -2, 1);
-  lua_pushinteger(L, v[1]);
-  lua_rawseti(L, -2, 2);
+void ctg__lua_set_ints(lua_State *L, const char *key, const int *v, int n) {
+  lua_createtable(L, n, 0);
+  for (int i = 0; i < n; i++) {
+    lua_pushinteger(L, v[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
   lua_setfield(L, -2, key);
 }
 
-static void set_int(lua_State *L, const char *key, int v) {
+void ctg__lua_set_int(lua_State *L, const char *key, int v) {
   lua_pushinteger(L, v);
   lua_setfield(L, -2, key);
 }
 
-static void set_string(lua_State *L, const char *key, const char *v) {
+void ctg__lua_set_string(lua_State *L, const char *key, const char *v) {
+  if (!v) return;
   lua_pushstring(L, v);
   lua_setfield(L, -2, key);
 }
 
 void ctg__params_push(lua_State *L, const ctg_params *p) {
   lua_createtable(L, 0, 24);
-  set_int(L, "in_channels", p->in_channels);
-  set_int(L, "out_channels", p->out_channels);
-  set_int(L, "groups", p->groups);
-  set_pair(L, "kernel_size", p->kernel);
-  set_pair(L, "stride", p->stride);
-  set_pair(L, "padding", p->padding);
-  set_pair(L, "output_padding", p->output_padding);
-  set_pair(L, "dilation", p->dilation);
+  ctg__lua_set_int(L, "in_channels", p->in_channels);
+  ctg__lua_set_int(L, "out_channels", p->out_channels);
+  ctg__lua_set_int(L, "groups", p->groups);
+  ctg__lua_set_ints(L, "kernel_size", p->kernel, 2);
+  ctg__lua_set_ints(L, "stride", p->stride, 2);
+  ctg__lua_set_ints(L, "padding", p->padding, 2);
+  ctg__lua_set_ints(L, "output_padding", p->output_padding, 2);
+  ctg__lua_set_ints(L, "dilation", p->dilation, 2);
   lua_pushboolean(L, p->bias);
   lua_setfield(L, -2, "bias");
   lua_pushboolean(L, p->batched);
   lua_setfield(L, -2, "batched");
-  set_int(L, "batch", p->batch);
-  set_int(L, "in_h", p->in_h);
-  set_int(L, "in_w", p->in_w);
-  set_int(L, "out_h", p->out_h);
-  set_int(L, "out_w", p->out_w);
-  set_int(L, "threads", p->threads);
-  set_string(L, "padding_mode", "zeros");
-  set_string(L, "dtype", p->dtype);
-  set_string(L, "unroll", p->unroll);
-  set_string(L, "name", p->name);
+  ctg__lua_set_int(L, "batch", p->batch);
+  ctg__lua_set_int(L, "in_h", p->in_h);
+  ctg__lua_set_int(L, "in_w", p->in_w);
+  ctg__lua_set_int(L, "out_h", p->out_h);
+  ctg__lua_set_int(L, "out_w", p->out_w);
+  ctg__lua_set_int(L, "threads", p->threads);
+  ctg__lua_set_string(L, "padding_mode", "zeros");
+  ctg__lua_set_string(L, "dtype", p->dtype);
+  ctg__lua_set_string(L, "unroll", p->unroll);
+  ctg__lua_set_string(L, "name", p->name);
 }
 
 int ctg__params_check(const ctg_params *p, ctg_error *err) {

@@ -52,26 +52,6 @@ void ctg_layer_init(ctg_layer *layer) {
   layer->bias = 1;
 }
 
-static void set_int_list(lua_State *L, const char *key, const int *v, int n) {
-  lua_createtable(L, n, 0);
-  for (int i = 0; i < n; i++) {
-    lua_pushinteger(L, v[i]);
-    lua_rawseti(L, -2, i + 1);
-  }
-  lua_setfield(L, -2, key);
-}
-
-static void set_int(lua_State *L, const char *key, int v) {
-  lua_pushinteger(L, v);
-  lua_setfield(L, -2, key);
-}
-
-static void set_string(lua_State *L, const char *key, const char *v) {
-  if (!v) return;
-  lua_pushstring(L, v);
-  lua_setfield(L, -2, key);
-}
-
 int ctg_spec_from_layer(const ctg_layer *layer, ctg_spec **out, ctg_error *err) {
   if (!layer || !out) return ctg__fail(err, CTG_ERR_ARG, "ctg_spec_from_layer: NULL argument");
   *out = NULL;
@@ -79,30 +59,30 @@ int ctg_spec_from_layer(const ctg_layer *layer, ctg_spec **out, ctg_error *err) 
   if (!L) return err ? (int)err->status : CTG_ERR_INTERNAL;
   /* the same raw table a spec file would return, so the same rules and messages apply */
   lua_createtable(L, 0, 16);
-  set_int(L, "in_channels", layer->in_channels);
-  set_int(L, "out_channels", layer->out_channels);
-  set_int_list(L, "kernel_size", layer->kernel_size, 2);
-  set_int_list(L, "stride", layer->stride, 2);
-  set_int_list(L, "padding", layer->padding, 2);
-  set_int_list(L, "output_padding", layer->output_padding, 2);
-  set_int_list(L, "dilation", layer->dilation, 2);
-  set_int(L, "groups", layer->groups);
+  ctg__lua_set_int(L, "in_channels", layer->in_channels);
+  ctg__lua_set_int(L, "out_channels", layer->out_channels);
+  ctg__lua_set_ints(L, "kernel_size", layer->kernel_size, 2);
+  ctg__lua_set_ints(L, "stride", layer->stride, 2);
+  ctg__lua_set_ints(L, "padding", layer->padding, 2);
+  ctg__lua_set_ints(L, "output_padding", layer->output_padding, 2);
+  ctg__lua_set_ints(L, "dilation", layer->dilation, 2);
+  ctg__lua_set_int(L, "groups", layer->groups);
   lua_pushboolean(L, layer->bias != 0);
   lua_setfield(L, -2, "bias");
-  set_string(L, "padding_mode", layer->padding_mode);
+  ctg__lua_set_string(L, "padding_mode", layer->padding_mode);
   if (layer->input_rank != 0) {
     if (layer->input_rank != 3 && layer->input_rank != 4) {
       ctg__lua_close(L);
       return ctg__fail(err, CTG_ERR_SPEC, "layer: input_rank: expected 4 (N, C, H, W) or 3 (C, H, W), got %d",
                        layer->input_rank);
     }
-    set_int_list(L, "input_shape", layer->input_shape, layer->input_rank);
+    ctg__lua_set_ints(L, "input_shape", layer->input_shape, layer->input_rank);
   }
-  if (layer->output_size[0] != 0 || layer->output_size[1] != 0) set_int_list(L, "output_size", layer->output_size, 2);
-  set_string(L, "dtype", layer->dtype);
-  set_string(L, "name", layer->name);
-  set_string(L, "unroll", layer->unroll);
-  if (layer->threads != 0) set_int(L, "threads", layer->threads);
+  if (layer->output_size[0] != 0 || layer->output_size[1] != 0) ctg__lua_set_ints(L, "output_size", layer->output_size, 2);
+  ctg__lua_set_string(L, "dtype", layer->dtype);
+  ctg__lua_set_string(L, "name", layer->name);
+  ctg__lua_set_string(L, "unroll", layer->unroll);
+  if (layer->threads != 0) ctg__lua_set_int(L, "threads", layer->threads);
   return spec_from_raw_table(L, CTG_OK, "layer", out, err);
 }
 

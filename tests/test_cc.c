@@ -15,15 +15,6 @@
 #include "testutil.h"
 
 
-static ctg_spec *spec_of(const char *source) {
-  ctg_spec *spec;
-  ctg_error err;
-  int st = ctg_spec_from_string(source, "t.lua", &spec, &err);
-  if (st != CTG_OK) fprintf(stderr, "%s\n", err.message);
-  assert_int_equal(st, CTG_OK);
-  return spec;
-}
-
 /* The .so files in the cache directory (and no temporary directory left behind). */
 static int cache_objects(const char *cache, char *first, size_t cap) {
   DIR *d = opendir(cache);
@@ -78,7 +69,7 @@ static void test_cache(void **state) {
   (void)state;
   char *cache = tu_path(tu_dir, "cache");
   setenv("CONVTGEN_CACHE_DIR", cache, 1);
-  ctg_spec *spec = spec_of("return {name = 'cached_cc', in_channels = 32, out_channels = 32, kernel_size = 4, "
+  ctg_spec *spec = tu_spec("return {name = 'cached_cc', in_channels = 32, out_channels = 32, kernel_size = 4, "
                            "stride = 2, padding = 1, input_shape = {1, 32, 5, 5}}");
   double cold = compile_check(spec, 1);
   char object[4400];
@@ -105,7 +96,7 @@ static void test_cache(void **state) {
   assert_int_equal(cache_objects(cache, NULL, 0), 1);
 
   /* an object built for another key, under this key's name, is rebuilt too */
-  ctg_spec *other = spec_of("return {name = 'cached_cc', in_channels = 32, out_channels = 32, kernel_size = 4, "
+  ctg_spec *other = tu_spec("return {name = 'cached_cc', in_channels = 32, out_channels = 32, kernel_size = 4, "
                             "stride = 2, padding = 1, input_shape = {1, 32, 6, 6}}");
   compile_check(other, 0);
   char other_object[4400], cmd[9000];
@@ -145,7 +136,7 @@ static void test_threads_match_one_thread(void **state) {
     "input_shape = {1, 6, 11, 37}}",
   };
   for (int l = 0; l < 3; l++) {
-    ctg_spec *spec = spec_of(layers[l]);
+    ctg_spec *spec = tu_spec(layers[l]);
     const ctg_params *p = ctg_spec_params(spec);
     size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
            nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);

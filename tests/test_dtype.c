@@ -13,22 +13,13 @@
 
 static const char *const DTYPES[] = { "float32", "float64", "complex64", "complex128" };
 
-static ctg_spec *spec_of(const char *source) {
-  ctg_spec *spec;
-  ctg_error err;
-  int st = ctg_spec_from_string(source, "t.lua", &spec, &err);
-  if (st != CTG_OK) fprintf(stderr, "%s\n", err.message);
-  assert_int_equal(st, CTG_OK);
-  return spec;
-}
-
 static void test_spec_and_sizes(void **state) {
   (void)state;
   for (int d = 0; d < 4; d++) {
     char src[200];
     snprintf(src, sizeof src, "return {in_channels = 2, out_channels = 3, kernel_size = 1, dtype = '%s', "
              "input_shape = {1, 2, 3, 1}}", DTYPES[d]);
-    ctg_spec *spec = spec_of(src);
+    ctg_spec *spec = tu_spec(src);
     assert_int_equal(ctg_params_dtype(ctg_spec_params(spec)), (ctg_dtype)d);
     assert_string_equal(ctg_dtype_name((ctg_dtype)d), DTYPES[d]);
     ctg_spec_free(spec);
@@ -97,7 +88,7 @@ static void test_complex_by_hand(void **state) {
     char src[200];
     snprintf(src, sizeof src, "return {in_channels = 2, out_channels = 1, kernel_size = 1, dtype = '%s', "
              "input_shape = {2, 1, 1}}", DTYPES[d]);
-    ctg_spec *spec = spec_of(src);
+    ctg_spec *spec = tu_spec(src);
     const double x[4] = { 8, 0, 1, 1 }, w[4] = { 1, 2, 3, -1 }, b[2] = { 0.5, -0.5 };
     float xf[4], wf[4], bf[2];
     for (int i = 0; i < 4; i++) xf[i] = (float)x[i], wf[i] = (float)w[i];
@@ -129,9 +120,9 @@ static void test_complex_against_four_real_convolutions(void **state) {
                       "padding = {1, 0}, dilation = {2, 1}, output_padding = {1, 2}, input_shape = {2, 6, 5, 4}";
   char src[400];
   snprintf(src, sizeof src, "return {%s, dtype = 'complex128'}", layer);
-  ctg_spec *cs = spec_of(src);
+  ctg_spec *cs = tu_spec(src);
   snprintf(src, sizeof src, "return {%s, dtype = 'float64', bias = false}", layer);
-  ctg_spec *rs = spec_of(src);
+  ctg_spec *rs = tu_spec(src);
   const ctg_params *cp = ctg_spec_params(cs), *rp = ctg_spec_params(rs);
   size_t nx = ctg_params_numel(cp, CTG_INPUT), nw = ctg_params_numel(cp, CTG_WEIGHT),
          nb = ctg_params_numel(cp, CTG_BIAS), ny = ctg_params_numel(cp, CTG_OUTPUT);
@@ -160,7 +151,7 @@ static void test_complex_against_four_real_convolutions(void **state) {
 
   /* complex64 through tcc: the same values rounded to float, within float rounding */
   snprintf(src, sizeof src, "return {%s, dtype = 'complex64'}", layer);
-  ctg_spec *fs = spec_of(src);
+  ctg_spec *fs = tu_spec(src);
   float *xf = malloc(nx * 8), *wf = malloc(nw * 8), *bf = malloc(nb * 8), *yf = malloc(ny * 8);
   for (size_t i = 0; i < 2 * nx; i++) xf[i] = (float)x[i];
   for (size_t i = 0; i < 2 * nw; i++) wf[i] = (float)w[i];

@@ -11,15 +11,6 @@
 #include "internal.h"
 #include "testutil.h"
 
-static ctg_spec *spec_of(const char *source) {
-  ctg_spec *spec;
-  ctg_error err;
-  int st = ctg_spec_from_string(source, "t.lua", &spec, &err);
-  if (st != CTG_OK) fprintf(stderr, "%s\n", err.message);
-  assert_int_equal(st, CTG_OK);
-  return spec;
-}
-
 static ctg_spec *spec_of_layer(const ctg_layer *layer) {
   ctg_spec *spec;
   ctg_error err;
@@ -78,7 +69,7 @@ static void test_layer_specs_match_file_specs(void **state) {
   int shape[4] = { 20, 16, 50, 100 };
   memcpy(l.input_shape, shape, sizeof shape);
   ctg_spec *a = spec_of_layer(&l);
-  ctg_spec *b = spec_of("return {in_channels = 16, out_channels = 33, kernel_size = {3, 5}, stride = {2, 1}, "
+  ctg_spec *b = tu_spec("return {in_channels = 16, out_channels = 33, kernel_size = {3, 5}, stride = {2, 1}, "
                         "padding = {4, 2}, input_shape = {20, 16, 50, 100}}");
   assert_same_params(a, b);
   assert_int_equal(ctg_spec_params(a)->out_h, 93);
@@ -97,7 +88,7 @@ static void test_layer_specs_match_file_specs(void **state) {
   memcpy(l.input_shape, shape2, sizeof shape2);
   l.output_size[0] = l.output_size[1] = 12;
   a = spec_of_layer(&l);
-  b = spec_of("return {in_channels = 16, out_channels = 16, kernel_size = 3, stride = 2, padding = 1, "
+  b = tu_spec("return {in_channels = 16, out_channels = 16, kernel_size = 3, stride = 2, padding = 1, "
               "input_shape = {1, 16, 6, 6}, output_size = {12, 12}}");
   assert_same_params(a, b);
   assert_int_equal(ctg_spec_params(a)->output_padding[0], 1);
@@ -114,7 +105,7 @@ static void test_layer_specs_match_file_specs(void **state) {
   l.input_shape[0] = 6, l.input_shape[1] = 5, l.input_shape[2] = 7;
   l.name = "my_layer", l.unroll = "none", l.threads = 2, l.dtype = "float32", l.padding_mode = "zeros";
   a = spec_of_layer(&l);
-  b = spec_of("return {in_channels = 6, out_channels = 4, groups = 2, bias = false, kernel_size = 3, "
+  b = tu_spec("return {in_channels = 6, out_channels = 4, groups = 2, bias = false, kernel_size = 3, "
               "dilation = {2, 1}, output_padding = {1, 0}, stride = {2, 1}, input_shape = {6, 5, 7}, "
               "name = 'my_layer', unroll = 'none', threads = 2, dtype = 'float32', padding_mode = 'zeros'}");
   assert_same_params(a, b);
@@ -179,7 +170,7 @@ static void test_bad_layers_get_the_spec_messages(void **state) {
 
 static void test_cache_hit_shares_the_compiled_code(void **state) {
   (void)state;
-  ctg_spec *spec = spec_of("return {name = 'shared', in_channels = 8, out_channels = 8, kernel_size = 4, "
+  ctg_spec *spec = tu_spec("return {name = 'shared', in_channels = 8, out_channels = 8, kernel_size = 4, "
                            "stride = 2, padding = 1, input_shape = {1, 8, 6, 6}}");
   ctg_options tcc = { CTG_BACKEND_TCC, NULL, NULL, 0 };
   ctg_kernel *k1, *k2, *k3, *k4;
@@ -215,7 +206,7 @@ static void test_cache_hit_shares_the_compiled_code(void **state) {
 /* Two handles on one code keep their own weights: two same-shaped layers of one model. */
 static void test_handles_keep_their_own_weights(void **state) {
   (void)state;
-  ctg_spec *spec = spec_of("return {name = 'twins', in_channels = 5, out_channels = 7, kernel_size = 3, "
+  ctg_spec *spec = tu_spec("return {name = 'twins', in_channels = 5, out_channels = 7, kernel_size = 3, "
                            "stride = 2, input_shape = {2, 5, 4, 6}}");
   const ctg_params *p = ctg_spec_params(spec);
   data d1 = make_data(p, 1), d2 = make_data(p, 2);
@@ -268,7 +259,7 @@ static void test_eight_threads_compile_overlapping_layers(void **state) {
     char src[400];
     snprintf(src, sizeof src, "return {name = 'pool%d', in_channels = %d, out_channels = %d, kernel_size = %d, "
              "stride = %d, padding = 1, input_shape = {1, %d, 5, 4}}", s, 3 + s, 2 + s, 3 + s % 2, 1 + s % 3, 3 + s);
-    pool[s] = spec_of(src);
+    pool[s] = tu_spec(src);
   }
   worker w[8];
   pthread_t t[8];
@@ -300,7 +291,7 @@ static void test_failed_build_is_not_cached(void **state) {
   (void)state;
   char *cache = tu_path(tu_dir, "fail-cache");
   setenv("CONVTGEN_CACHE_DIR", cache, 1);
-  ctg_spec *spec = spec_of("return {name = 'nobuild', in_channels = 2, out_channels = 2, kernel_size = 2, "
+  ctg_spec *spec = tu_spec("return {name = 'nobuild', in_channels = 2, out_channels = 2, kernel_size = 2, "
                            "input_shape = {1, 2, 3, 3}}");
   ctg_options bad = { CTG_BACKEND_CC, NULL, "-shared -fPIC --no-such-flag-for-convtgen", 0 };
   ctg_kernel *k = NULL;
@@ -350,7 +341,7 @@ static void test_tier_switch_under_concurrent_calls(void **state) {
   (void)state;
   char *cache = tu_path(tu_dir, "tier-cache");
   setenv("CONVTGEN_CACHE_DIR", cache, 1);
-  ctg_spec *spec = spec_of("return {name = 'tiered', in_channels = 32, out_channels = 24, kernel_size = 4, "
+  ctg_spec *spec = tu_spec("return {name = 'tiered', in_channels = 32, out_channels = 24, kernel_size = 4, "
                            "stride = 2, padding = 1, input_shape = {1, 32, 6, 6}}");
   const ctg_params *p = ctg_spec_params(spec);
   data d = make_data(p, 7);
@@ -405,7 +396,7 @@ static void test_background_failure_keeps_the_early_tier(void **state) {
   (void)state;
   char *cache = tu_path(tu_dir, "bgfail-cache");
   setenv("CONVTGEN_CACHE_DIR", cache, 1);
-  ctg_spec *spec = spec_of("return {name = 'bgfail', in_channels = 6, out_channels = 5, kernel_size = {3, 2}, "
+  ctg_spec *spec = tu_spec("return {name = 'bgfail', in_channels = 6, out_channels = 5, kernel_size = {3, 2}, "
                            "stride = 2, input_shape = {2, 6, 4, 5}}");
   data d = make_data(ctg_spec_params(spec), 3);
   ctg_options opts = { CTG_BACKEND_AUTO, NULL, "-shared -fPIC --no-such-flag-for-convtgen", 0 };
@@ -444,7 +435,7 @@ static void test_bound_weights_match_per_call_weights(void **state) {
   };
   ctg_backend backends[] = { CTG_BACKEND_INTERP, CTG_BACKEND_TCC, CTG_BACKEND_CC, CTG_BACKEND_AUTO };
   for (int l = 0; l < 2; l++) {
-    ctg_spec *spec = spec_of(layers[l]);
+    ctg_spec *spec = tu_spec(layers[l]);
     data d = make_data(ctg_spec_params(spec), (uint64_t)l + 20);
     float *y1 = malloc(d.ny * 4), *y2 = malloc(d.ny * 4);
     for (int b = 0; b < 4; b++) {

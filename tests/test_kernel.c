@@ -9,15 +9,6 @@
 #include "internal.h"
 #include "testutil.h"
 
-static ctg_spec *spec_of(const char *source) {
-  ctg_spec *spec = NULL;
-  ctg_error err;
-  int st = ctg_spec_from_string(source, "t.lua", &spec, &err);
-  if (st != CTG_OK) fprintf(stderr, "%s\n", err.message);
-  assert_int_equal(st, CTG_OK);
-  return spec;
-}
-
 static ctg_kernel *tcc_kernel(const ctg_spec *spec) {
   ctg_kernel *k = NULL;
   ctg_error err;
@@ -39,7 +30,7 @@ static void test_pytorch_documentation_example_through_tcc(void **state) {
     char src[256];
     snprintf(src, sizeof src, "return {in_channels = 1, out_channels = 3, kernel_size = 1, unroll = '%s', "
              "input_shape = {1, 1, 6}}", unrolls[u]);
-    ctg_spec *spec = spec_of(src);
+    ctg_spec *spec = tu_spec(src);
     ctg_kernel *k = tcc_kernel(spec);
     float y[18];
     assert_int_equal(ctg_kernel_forward(k, x, w, b, y, NULL), CTG_OK);
@@ -69,7 +60,7 @@ static void test_all_ones_examples_through_tcc(void **state) {
     snprintf(src, sizeof src, "return {in_channels = 1, out_channels = 1, kernel_size = %d, stride = %d, "
              "padding = %d, output_padding = %d, bias = false, input_shape = {1, 1, 3, 3}}",
              cases[c].k, cases[c].s, cases[c].p, cases[c].op);
-    ctg_spec *spec = spec_of(src);
+    ctg_spec *spec = tu_spec(src);
     ctg_kernel *k = tcc_kernel(spec);
     assert_int_equal(ctg_kernel_forward(k, x, w, NULL, y, NULL), CTG_OK);
     for (int i = 0; i < cases[c].out * cases[c].out; i++) assert_true(y[i] == cases[c].want[i]);
@@ -80,7 +71,7 @@ static void test_all_ones_examples_through_tcc(void **state) {
 
 static void test_api(void **state) {
   (void)state;
-  ctg_spec *spec = spec_of("return {in_channels = 2, out_channels = 2, kernel_size = 2, name = 'api_layer', "
+  ctg_spec *spec = tu_spec("return {in_channels = 2, out_channels = 2, kernel_size = 2, name = 'api_layer', "
                            "input_shape = {1, 2, 3, 3}}");
   ctg_kernel *k;
   ctg_error err;
@@ -173,7 +164,7 @@ static void test_four_threads_at_once(void **state) {
 /* The checker must catch what it exists to catch. */
 static void test_checker_catches_wrong_outputs(void **state) {
   (void)state;
-  ctg_spec *spec = spec_of("return {in_channels = 3, out_channels = 2, kernel_size = 3, stride = 2, "
+  ctg_spec *spec = tu_spec("return {in_channels = 3, out_channels = 2, kernel_size = 3, stride = 2, "
                            "input_shape = {1, 3, 4, 4}}");
   const ctg_params *p = ctg_spec_params(spec);
   size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT), ny = ctg_params_numel(p, CTG_OUTPUT);

@@ -7,19 +7,10 @@
 
 #include "testutil.h"
 
-static ctg_spec *spec_of(const char *source) {
-  ctg_spec *spec = NULL;
-  ctg_error err;
-  int st = ctg_spec_from_string(source, "t.lua", &spec, &err);
-  if (st != CTG_OK) fprintf(stderr, "%s\n", err.message);
-  assert_int_equal(st, CTG_OK);
-  return spec;
-}
-
 /* Runs the interpreter and compares every output with want, within tol. */
 static void expect_output(const char *source, const float *x, const float *w, const float *b,
                           const float *want, size_t n_want, double tol) {
-  ctg_spec *spec = spec_of(source);
+  ctg_spec *spec = tu_spec(source);
   const ctg_params *p = ctg_spec_params(spec);
   assert_int_equal(ctg_params_numel(p, CTG_OUTPUT), n_want);
   float *y = malloc(n_want * sizeof *y);
@@ -195,7 +186,7 @@ static void test_matches_scatter_form_on_random_layers(void **state) {
 
 static void test_empty_batch(void **state) {
   (void)state;
-  ctg_spec *spec = spec_of("return {in_channels = 2, out_channels = 3, kernel_size = 3, input_shape = {0, 2, 4, 4}}");
+  ctg_spec *spec = tu_spec("return {in_channels = 2, out_channels = 3, kernel_size = 3, input_shape = {0, 2, 4, 4}}");
   ctg_error err;
   assert_int_equal(ctg_reference(ctg_spec_params(spec), NULL, NULL, NULL, NULL, &err), CTG_OK);
   ctg_spec_free(spec);
@@ -203,7 +194,7 @@ static void test_empty_batch(void **state) {
 
 static void test_rejects_invalid_params(void **state) {
   (void)state;
-  ctg_spec *spec = spec_of("return {in_channels = 2, out_channels = 3, kernel_size = 3, input_shape = {1, 2, 4, 4}}");
+  ctg_spec *spec = tu_spec("return {in_channels = 2, out_channels = 3, kernel_size = 3, input_shape = {1, 2, 4, 4}}");
   ctg_params p = *ctg_spec_params(spec);
   float x[32] = { 0 }, w[54] = { 0 }, b[3] = { 0 }, y[108];
   ctg_error err;

@@ -7,17 +7,6 @@
 #include "spec_cases.h"
 #include "testutil.h"
 
-static ctg_spec *load_ok(const char *source) {
-  ctg_spec *spec = NULL;
-  ctg_error err;
-  int st = ctg_spec_from_string(source, "t.lua", &spec, &err);
-  if (st != CTG_OK) fprintf(stderr, "unexpected error: %s\n", err.message);
-  assert_int_equal(st, CTG_OK);
-  assert_int_equal(err.status, CTG_OK);
-  assert_non_null(spec);
-  return spec;
-}
-
 static void test_every_bad_spec_is_rejected_with_its_message(void **state) {
   (void)state;
   for (size_t i = 0; i < N_SPEC_ERRORS; i++) {
@@ -42,7 +31,7 @@ static void test_every_bad_spec_is_rejected_with_its_message(void **state) {
 
 static void test_defaults_are_pytorchs(void **state) {
   (void)state;
-  ctg_spec *spec = load_ok("return {in_channels = 16, out_channels = 33, kernel_size = 3, "
+  ctg_spec *spec = tu_spec("return {in_channels = 16, out_channels = 33, kernel_size = 3, "
                            "input_shape = {20, 16, 50, 100}}");
   const ctg_params *p = ctg_spec_params(spec);
   assert_int_equal(p->stride[0], 1);
@@ -64,7 +53,7 @@ static void test_defaults_are_pytorchs(void **state) {
 /* The shapes PyTorch's documentation prints for its two examples. */
 static void test_documented_shapes(void **state) {
   (void)state;
-  ctg_spec *a = load_ok("return {in_channels = 16, out_channels = 33, kernel_size = 3, stride = 2, "
+  ctg_spec *a = tu_spec("return {in_channels = 16, out_channels = 33, kernel_size = 3, stride = 2, "
                         "input_shape = {20, 16, 50, 100}}");
   int64_t shape[4];
   assert_int_equal(ctg_params_shape(ctg_spec_params(a), CTG_OUTPUT, shape), 4);
@@ -74,7 +63,7 @@ static void test_documented_shapes(void **state) {
   assert_int_equal(shape[3], 201);
   ctg_spec_free(a);
 
-  ctg_spec *b = load_ok("return {in_channels = 16, out_channels = 33, kernel_size = {3, 5}, "
+  ctg_spec *b = tu_spec("return {in_channels = 16, out_channels = 33, kernel_size = {3, 5}, "
                         "stride = {2, 1}, padding = {4, 2}, input_shape = {20, 16, 50, 100}}");
   const ctg_params *p = ctg_spec_params(b);
   assert_int_equal(p->kernel[0], 3);
@@ -95,7 +84,7 @@ static void test_documented_shapes(void **state) {
 
 /* output_size picks output_padding as PyTorch's _output_padding does. */
 static void expect_output_size(const char *source, int out_h, int out_w, int op_h, int op_w) {
-  ctg_spec *s = load_ok(source);
+  ctg_spec *s = tu_spec(source);
   const ctg_params *p = ctg_spec_params(s);
   assert_int_equal(p->out_h, out_h);
   assert_int_equal(p->out_w, out_w);
@@ -128,24 +117,24 @@ static void test_output_size(void **state) {
 static void test_accepts_what_pytorch_accepts(void **state) {
   (void)state;
   /* output_padding may reach dilation - 1 when stride is 1 */
-  ctg_spec *s = load_ok("return {in_channels = 2, out_channels = 2, kernel_size = 3, dilation = 3, "
+  ctg_spec *s = tu_spec("return {in_channels = 2, out_channels = 2, kernel_size = 3, dilation = 3, "
                         "output_padding = 2, input_shape = {2, 4, 4}}");
   assert_int_equal(ctg_spec_params(s)->output_padding[0], 2);
   assert_int_equal(ctg_spec_params(s)->batched, 0);
   assert_int_equal(ctg_spec_params(s)->batch, 1);
   ctg_spec_free(s);
   /* a batch of zero is valid and gives an empty output */
-  s = load_ok("return {in_channels = 2, out_channels = 2, kernel_size = 3, input_shape = {0, 2, 4, 4}}");
+  s = tu_spec("return {in_channels = 2, out_channels = 2, kernel_size = 3, input_shape = {0, 2, 4, 4}}");
   assert_int_equal(ctg_params_numel(ctg_spec_params(s), CTG_OUTPUT), 0);
   ctg_spec_free(s);
   /* padding larger than the kernel reach shrinks the output, still valid while positive */
-  s = load_ok("return {in_channels = 1, out_channels = 1, kernel_size = 1, padding = 2, "
+  s = tu_spec("return {in_channels = 1, out_channels = 1, kernel_size = 1, padding = 2, "
               "input_shape = {1, 1, 5, 6}}");
   assert_int_equal(ctg_spec_params(s)->out_h, 1);
   assert_int_equal(ctg_spec_params(s)->out_w, 2);
   ctg_spec_free(s);
   /* depthwise, explicit name, bias off, padding_mode zeros, threads, unroll, pairs */
-  s = load_ok("return {in_channels = 8, out_channels = 8, groups = 8, kernel_size = {4, 2}, stride = {2, 1}, "
+  s = tu_spec("return {in_channels = 8, out_channels = 8, groups = 8, kernel_size = {4, 2}, stride = {2, 1}, "
               "padding = {1, 0}, bias = false, padding_mode = 'zeros', name = 'dw_layer', threads = 1, "
               "unroll = 'full', dtype = 'float32', input_shape = {1, 8, 3, 3}}");
   const ctg_params *p = ctg_spec_params(s);
@@ -162,7 +151,7 @@ static void test_accepts_what_pytorch_accepts(void **state) {
 static void test_spec_can_compute(void **state) {
   (void)state;
   /* a spec is a program: locals, arithmetic, string and math functions all work */
-  ctg_spec *s = load_ok("local c = 2 * 8\nlocal k = math.max(2, 3)\n"
+  ctg_spec *s = tu_spec("local c = 2 * 8\nlocal k = math.max(2, 3)\n"
                         "return {in_channels = c, out_channels = c // 2, kernel_size = k, "
                         "name = string.format('layer_%d', c), input_shape = {1, c, 4, 4}}");
   assert_int_equal(ctg_spec_params(s)->in_channels, 16);
@@ -173,7 +162,7 @@ static void test_spec_can_compute(void **state) {
 
 static void test_derived_names_are_identifiers(void **state) {
   (void)state;
-  ctg_spec *s = load_ok("return {in_channels = 4, out_channels = 8, kernel_size = {3, 5}, stride = {2, 1}, "
+  ctg_spec *s = tu_spec("return {in_channels = 4, out_channels = 8, kernel_size = {3, 5}, stride = {2, 1}, "
                         "padding = {4, 2}, output_padding = {1, 0}, dilation = 2, groups = 2, "
                         "input_shape = {1, 4, 9, 9}}");
   assert_string_equal(ctg_spec_params(s)->name, "convt_4x8_k3x5_s2x1_p4x2_op1x0_d2_g2");

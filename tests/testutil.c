@@ -110,3 +110,14 @@ float tu_rand(uint64_t *state) {
   *state = *state * 6364136223846793005ULL + 1442695040888963407ULL;
   return (float)((*state >> 40) / (double)(1 << 24)) * 2.0f - 1.0f;
 }
+
+ctg_spec *tu_spec(const char *source) {
+  ctg_spec *spec = NULL;
+  ctg_error err;
+  int st = ctg_spec_from_string(source, "t.lua", &spec, &err);
+  if (st != CTG_OK) fprintf(stderr, "unexpected error: %s\n", err.message);
+  assert_int_equal(st, CTG_OK);
+  assert_int_equal(err.status, CTG_OK);
+  assert_non_null(spec);
+  return spec;
+}

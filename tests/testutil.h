@@ -31,6 +31,9 @@ int tu_lines(const char *s);
 /* Asserts that haystack contains needle, printing both when it does not. */
 #define assert_contains(haystack, needle) tu_assert_contains((haystack), (needle), __FILE__, __LINE__)
 void tu_assert_contains(const char *haystack, const char *needle, const char *file, int line);
+/* A spec from Lua source (chunk name "t.lua") that must be valid: fails the test, printing
+ * the library's message, if it is not. */
+ctg_spec *tu_spec(const char *source);
 /* A deterministic pseudo-random float in [-1, 1). */
 float tu_rand(uint64_t *state);
 
