@@ -139,6 +139,7 @@ function M.source_fast(l)
   local p, v = prepare(l)
   if plan.fast(p) then
     v.NR_MAX = plan.NR_MAX
+    v.prefetch_offsets = plan.prefetch_offsets
     return template.render("templates/kernel_fast.c.in", v)
   end
   if plan.wide(p) then return template.render("templates/kernel_wide.c.in", v) end

@@ -169,6 +169,7 @@ end
 -- output channels, vectors of 16) by input positions (NR along a row), accumulated in vector
 -- registers over input channels x taps. Returns false when the layer suits it poorly (few
 -- output channels, or padding a channel block would waste more than a quarter of the work).
+M.PF = 12  -- input channels ahead the fast shape prefetches: rows over 2 KiB apart defeat the hardware stride prefetcher
 M.NR_MAX = { 16, 12 }   -- positions per tile for 1 or 2 vectors of output channels: <= 24 accumulators
 
 function M.fast(p)
@@ -181,6 +182,7 @@ function M.fast(p)
     if COB * MR > 1.25 * p.COUT_G then return false end
   end
   p.shape = "fast"
+  p.PF = M.PF
   p.MR, p.MV, p.COB = MR, MR // 16, COB
   local off = 0
   for _, phase in ipairs(p.phases) do
@@ -190,7 +192,10 @@ function M.fast(p)
     off = off + p.G * COB * phase.block
     for _, r in ipairs(phase.regions) do
       local width = r.qw1 - r.qw0 + 1
-      r.NR = math.min(M.NR_MAX[p.MV], width)
+      -- tiles as even as the width allows (64 = 5 x 11 + 9 rather than 5 x 12 + 4): a narrow
+      -- remainder tile runs the same loop for few positions
+      local tiles = (width + M.NR_MAX[p.MV] - 1) // M.NR_MAX[p.MV]
+      r.NR = (width + tiles - 1) // tiles
       r.rem = width % r.NR
       r.main_end = r.qw0 + (width // r.NR) * r.NR - 1  -- last qw covered by full tiles
     end
@@ -198,6 +203,19 @@ function M.fast(p)
   p.bias_off = off
   p.packed_size = off + p.G * COB * MR
   return true
+end
+
+-- The input offsets a tile of nr positions reads per input channel that fall in different
+-- cache lines, as far as the generator can tell: the first and last position of each tap.
+function M.prefetch_offsets(taps, nr)
+  local seen, out = {}, {}
+  for _, t in ipairs(taps) do
+    for _, off in ipairs({ t.x, t.x + nr - 1 }) do
+      if not seen[off] then seen[off] = true; out[#out + 1] = off end
+    end
+  end
+  table.sort(out)
+  return out
 end
 
 -- The cc tier's shape for layers with few output channels per group: vectors of 16 positions
@@ -214,6 +232,10 @@ function M.wide(p)
     for _, r in ipairs(phase.regions) do  -- a row shorter than the tile takes fewer vectors
       r.V = math.max(1, math.min(p.V, (r.qw1 - r.qw0 + 1) // 16))
       r.VW = 16 * r.V
+      -- rows per tile: enough accumulators (8 or more) to hide the multiply-add latency
+      -- (scalar-only regions, narrower than a vector, keep one row)
+      local width = r.qw1 - r.qw0 + 1
+      r.RH = width < 16 and 1 or math.max(1, math.min(r.qh1 - r.qh0 + 1, 12 // (tile * r.V)))
     end
   end
   return true

@@ -317,7 +317,7 @@ static void test_wide_shape_against_the_interpreter(void **state) {
   (void)state;
   uint64_t rng = 91;
   unit u = { 0 };
-  int checked = 0, units = 0;
+  int checked = 0, units = 0, row_tiles = 0;
   for (int i = 0; checked < 60; i++) {
     int g = i % 5 == 0 ? 4 : i % 7 == 0 ? 2 : 1, cout_g = 1 + (int)((tu_rand(&rng) + 1) * 3.4f),
         cin_g = 1 + (int)((tu_rand(&rng) + 1) * 3), k = 1 + (int)((tu_rand(&rng) + 1) * 2.5f),
@@ -334,13 +334,15 @@ static void test_wide_shape_against_the_interpreter(void **state) {
     char *text;
     assert_int_equal(ctg__generate(ctg_spec_params(spec), "emit_c", "source_fast", NULL, NULL, &text, NULL), CTG_OK);
     assert_contains(text, "Template: templates/kernel_wide.c.in");
+    row_tiles += strstr(text, "const int rskip") != NULL; /* tiles of several rows, the last one overlapping */
     free(text);
     unit_add(&u, spec);
     checked++;
     if (u.count == 30) unit_check(&u, 200 + units++);
   }
   if (u.count) unit_check(&u, 200 + units++);
-  printf("  %d layers in the wide shape checked\n", checked);
+  printf("  %d layers in the wide shape checked, %d with tiles of several rows\n", checked, row_tiles);
+  assert_true(row_tiles >= 20);
 }
 
 /* The sweep's layers (every unroll shape), built by the system compiler as the cc tier builds them. */
