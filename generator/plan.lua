@@ -218,6 +218,38 @@ function M.prefetch_offsets(taps, nr)
   return out
 end
 
+-- The cc tier's shape for kernel == stride with no padding, dilation or output padding (and so
+-- 1x1 stride 1): every output pixel gets exactly one tap, input pixel (h, w) alone makes the
+-- output block (h*s .. h*s+s-1, w*s .. w*s+s-1), so the layer is a matrix product of the weights
+-- by the input followed by a pixel shuffle. Vectors of 16 input positions along a row, a tile of
+-- CT output channels x KW kernel columns x V vectors in registers, weights broadcast from a
+-- packed copy; the KW column results interleave into contiguous output. Rows of 16 or more,
+-- weights that fit in L2.
+M.GEMM_ACC = 24  -- accumulators per tile, of the 32 vector registers
+-- Each input row meets every weight, so they must stay in L2 (else the fast shape, which
+-- keeps a channel block's weights in cache across rows, does better: unet_up1, 8 MiB).
+M.GEMM_WEIGHT_BYTES = 1024 * 1024
+function M.gemm(p)
+  local l = p.layer
+  if p.N == 0 or p.KH ~= p.SH or p.KW ~= p.SW or p.W < 16 or p.KW > 8 then return false end
+  if l.padding[1] ~= 0 or l.padding[2] ~= 0 or l.dilation[1] ~= 1 or l.dilation[2] ~= 1 then return false end
+  if p.OH ~= p.H * p.SH or p.OW ~= p.W * p.SW then return false end  -- output padding
+  -- a row of up to 4 vectors is one tile (the last vector overlapping); longer rows take
+  -- tiles of 4 vectors and finish with whole vectors and one overlapping vector
+  local vectors = (p.W + 15) // 16
+  p.VROW = vectors <= 4 and vectors or nil
+  p.V = p.VROW or 4
+  p.CT = math.max(1, math.min(p.COUT_G, M.GEMM_ACC // (p.KW * p.V)))
+  p.COB = (p.COUT_G + p.CT - 1) // p.CT
+  p.block = p.CIN_G * p.CT * p.KHW   -- packed floats per (group, channel block)
+  p.bias_off = p.G * p.COB * p.block
+  p.packed_size = p.bias_off + p.G * p.COB * p.CT
+  if 4 * p.packed_size > M.GEMM_WEIGHT_BYTES then return false end
+  p.shape = "gemm"
+  p.PF = M.PF
+  return true
+end
+
 -- The cc tier's shape for layers with few output channels per group: vectors of 16 positions
 -- along a row (the input row is contiguous there), a tile of up to 4 output channels by V
 -- vectors in registers, weights read as PyTorch stores them and broadcast. Rows narrower than
