@@ -137,6 +137,7 @@ end
 function M.source_fast(l)
   if l.dtype ~= "float32" then return "" end -- the vector shapes are written for float32
   local p, v = prepare(l)
+  if plan.gemv(p) then return template.render("templates/kernel_gemv.c.in", v) end
   if plan.gemm(p) then return template.render("templates/kernel_gemm.c.in", v) end
   if plan.fast(p) then
     v.NR_MAX = plan.NR_MAX

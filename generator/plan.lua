@@ -250,6 +250,21 @@ function M.gemm(p)
   return true
 end
 
+-- The cc tier's shape for a 1x1 input without padding, output padding or dilation: the output
+-- of each image and group is its input channels times the weight rows (Cout/groups x KH x KW),
+-- a vector-matrix product; bound by reading the weights, so they are read once and in order.
+M.GEMV_CHUNK = 2048      -- outputs kept in L1 (8 KiB) while every weight row passes over them
+M.GEMV_CIN_UNROLL = 4    -- weight rows per pass: the output chunk is loaded and stored once per 4
+function M.gemv(p)
+  local l = p.layer
+  if p.N == 0 or p.H ~= 1 or p.W ~= 1 or p.OH ~= p.KH or p.OW ~= p.KW then return false end
+  if l.padding[1] ~= 0 or l.padding[2] ~= 0 or l.dilation[1] ~= 1 or l.dilation[2] ~= 1 then return false end
+  p.shape = "gemv"
+  p.CHUNK = math.min(M.GEMV_CHUNK, p.WC)
+  p.CIN_UNROLL = math.min(M.GEMV_CIN_UNROLL, p.CIN_G)
+  return true
+end
+
 -- The cc tier's shape for layers with few output channels per group: vectors of 16 positions
 -- along a row (the input row is contiguous there), a tile of up to 4 output channels by V
 -- vectors in registers, weights read as PyTorch stores them and broadcast. Rows narrower than

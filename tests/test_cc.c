@@ -136,8 +136,10 @@ static void test_threads_match_one_thread(void **state) {
     "input_shape = {1, 6, 11, 37}}",
     "return {name = 'th_gemm', in_channels = 10, out_channels = 14, kernel_size = 2, stride = 2, "
     "input_shape = {2, 10, 5, 21}}",
+    "return {name = 'th_gemv', in_channels = 9, out_channels = 200, kernel_size = 4, "
+    "input_shape = {2, 9, 1, 1}}",
   };
-  for (int l = 0; l < 4; l++) {
+  for (int l = 0; l < 5; l++) {
     ctg_spec *spec = tu_spec(layers[l]);
     const ctg_params *p = ctg_spec_params(spec);
     size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
@@ -346,6 +348,36 @@ static void test_gemm_shape_against_the_interpreter(void **state) {
   assert_true(long_rows >= 5);
 }
 
+/* A 1x1 input without padding or dilation: the vector-matrix shape, with input channels left
+ * over from passes of 4, output chunks with a remainder (130 x 4 x 4 > 2048), groups, batches,
+ * any stride, with and without bias; a padded 1x1 layer is not one. */
+static void test_gemv_shape_against_the_interpreter(void **state) {
+  (void)state;
+  unit u = { 0 };
+  for (int i = 0; i < 16; i++) {
+    int g = i % 4 == 3 ? 2 : 1, cin_g = 1 + (i * 5) % 11, cout_g = i == 5 ? 130 : 1 + (i * 7) % 13,
+        kh = 1 + i % 4, kw = 1 + (i / 2) % 5, s = 1 + i % 3;
+    char src[512];
+    snprintf(src, sizeof src, "return {name = 'gemv%d', in_channels = %d, out_channels = %d, groups = %d, "
+             "kernel_size = {%d, %d}, stride = %d, bias = %s, input_shape = {%d, %d, 1, 1}}", i, g * cin_g,
+             g * cout_g, g, kh, kw, s, i % 3 ? "true" : "false", 1 + i % 3, g * cin_g);
+    ctg_spec *spec = tu_spec(src);
+    char *text;
+    assert_int_equal(ctg__generate(ctg_spec_params(spec), "emit_c", "source_fast", NULL, NULL, &text, NULL), CTG_OK);
+    assert_contains(text, "Template: templates/kernel_gemv.c.in");
+    free(text);
+    unit_add(&u, spec);
+  }
+  unit_check(&u, 400);
+  ctg_spec *padded = tu_spec("return {name = 'gemv_pad', in_channels = 4, out_channels = 4, kernel_size = 3, "
+                             "padding = 1, input_shape = {1, 4, 1, 1}}");
+  char *text;
+  assert_int_equal(ctg__generate(ctg_spec_params(padded), "emit_c", "source_fast", NULL, NULL, &text, NULL), CTG_OK);
+  assert_true(strstr(text, "kernel_gemv.c.in") == NULL);
+  free(text);
+  ctg_spec_free(padded);
+}
+
 /* Layers with few output channels per group and rows of 16 or more: the wide shape, with
  * vector tiles and scalar tails, every stride (strided stores), groups and depthwise. */
 static void test_wide_shape_against_the_interpreter(void **state) {
@@ -409,6 +441,7 @@ int main(void) {
     cmocka_unit_test(test_fast_shape_against_the_interpreter),
     cmocka_unit_test(test_wide_shape_against_the_interpreter),
     cmocka_unit_test(test_gemm_shape_against_the_interpreter),
+    cmocka_unit_test(test_gemv_shape_against_the_interpreter),
     cmocka_unit_test(test_sweep_shapes_against_the_interpreter),
   };
   return cmocka_run_group_tests_name("cc", tests, tu_setup_dir, tu_teardown_dir);
