@@ -198,6 +198,9 @@ function M.fast(p)
       r.NR = (width + tiles - 1) // tiles
       r.rem = width % r.NR
       r.main_end = r.qw0 + (width // r.NR) * r.NR - 1  -- last qw covered by full tiles
+      -- a narrow region's tiles take several rows, so each weight vector loaded serves
+      -- about as many positions as a wide row's tile (dcgan_g2: 4x4 inputs)
+      r.RH = math.max(1, math.min(r.qh1 - r.qh0 + 1, M.NR_MAX[p.MV] // r.NR))
     end
   end
   p.bias_off = off
@@ -205,13 +208,16 @@ function M.fast(p)
   return true
 end
 
--- The input offsets a tile of nr positions reads per input channel that fall in different
--- cache lines, as far as the generator can tell: the first and last position of each tap.
-function M.prefetch_offsets(taps, nr)
+-- The input offsets a tile of nr positions by rh rows reads per input channel that fall in
+-- different cache lines, as far as the generator can tell: each row's first and last position
+-- of each tap.
+function M.prefetch_offsets(taps, nr, rh, W)
   local seen, out = {}, {}
   for _, t in ipairs(taps) do
-    for _, off in ipairs({ t.x, t.x + nr - 1 }) do
-      if not seen[off] then seen[off] = true; out[#out + 1] = off end
+    for rr = 0, rh - 1 do
+      for _, off in ipairs({ t.x + rr * W, t.x + rr * W + nr - 1 }) do
+        if not seen[off] then seen[off] = true; out[#out + 1] = off end
+      end
     end
   end
   table.sort(out)
