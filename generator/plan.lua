@@ -170,7 +170,8 @@ end
 -- registers over input channels x taps. Returns false when the layer suits it poorly (few
 -- output channels, or padding a channel block would waste more than a quarter of the work).
 M.PF = 12  -- input channels ahead the fast shape prefetches: rows over 2 KiB apart defeat the hardware stride prefetcher
-M.NR_MAX = { 16, 12 }   -- positions per tile for 1 or 2 vectors of output channels: <= 24 accumulators
+M.NR_MAX = { 16, 12 }
+M.ROW_BLOCK_BYTES = 512 * 1024  -- inputs a block of row tiles reads, kept in L2 across channel blocks   -- positions per tile for 1 or 2 vectors of output channels: <= 24 accumulators
 
 function M.fast(p)
   if p.N == 0 or p.COUT_G < 16 then return false end
@@ -201,6 +202,10 @@ function M.fast(p)
       -- a narrow region's tiles take several rows, so each weight vector loaded serves
       -- about as many positions as a wide row's tile (dcgan_g2: 4x4 inputs)
       r.RH = math.max(1, math.min(r.qh1 - r.qh0 + 1, M.NR_MAX[p.MV] // r.NR))
+      -- every channel block reads all the region's inputs: past L2's share, take the rows in
+      -- blocks (unet_up1: 3.2 MB of inputs read once per block of 32 channels otherwise)
+      local row_bytes = 4 * p.CIN_G * p.W * r.RH
+      r.RB = math.max(1, M.ROW_BLOCK_BYTES // row_bytes)
     end
   end
   p.bias_off = off

@@ -138,8 +138,11 @@ static void test_threads_match_one_thread(void **state) {
     "input_shape = {2, 10, 5, 21}}",
     "return {name = 'th_gemv', in_channels = 9, out_channels = 200, kernel_size = 4, "
     "input_shape = {2, 9, 1, 1}}",
+    /* 256 KiB of inputs per row: the fast shape takes its rows in blocks */
+    "return {name = 'th_blocks', in_channels = 1024, out_channels = 32, kernel_size = 3, padding = 1, "
+    "input_shape = {1, 1024, 5, 64}}",
   };
-  for (int l = 0; l < 5; l++) {
+  for (int l = 0; l < 6; l++) {
     ctg_spec *spec = tu_spec(layers[l]);
     const ctg_params *p = ctg_spec_params(spec);
     size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
@@ -157,6 +160,7 @@ static void test_threads_match_one_thread(void **state) {
     assert_int_equal(ctg_kernel_params(k3)->threads, 3);
     assert_contains(ctg_kernel_source(k3), "#pragma omp parallel");
     assert_contains(ctg_kernel_source(k3), "num_threads(3)");
+    if (l == 5) assert_contains(ctg_kernel_source(k3), "row tiles in blocks of 2");
     assert_int_equal(ctg_kernel_bind_weights(k1, w, b, &err), CTG_OK);
     assert_int_equal(ctg_kernel_bind_weights(k3, w, b, &err), CTG_OK);
     for (size_t i = 0; i < ny; i++) y1[i] = y3[i] = NAN;
