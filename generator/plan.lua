@@ -170,8 +170,8 @@ end
 -- registers over input channels x taps. Returns false when the layer suits it poorly (few
 -- output channels, or padding a channel block would waste more than a quarter of the work).
 M.PF = 12  -- input channels ahead the fast shape prefetches: rows over 2 KiB apart defeat the hardware stride prefetcher
-M.NR_MAX = { 16, 12 }
-M.ROW_BLOCK_BYTES = 512 * 1024  -- inputs a block of row tiles reads, kept in L2 across channel blocks   -- positions per tile for 1 or 2 vectors of output channels: <= 24 accumulators
+M.NR_MAX = { 16, 12 }   -- positions per tile for 1 or 2 vectors of output channels: <= 24 accumulators
+M.ROW_BLOCK_BYTES = 512 * 1024  -- inputs a block of row tiles reads, kept in L2 across channel blocks
 
 function M.fast(p)
   if p.N == 0 or p.COUT_G < 16 then return false end
