@@ -8,27 +8,36 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 export CONVTGEN_CACHE_DIR=${CONVTGEN_CACHE_DIR:-$out/cache}
 
-for backend in interp tcc cc; do
-  echo "bench: convtgen $backend, 1 thread" >&2
-  "$convtgen" bench --suite "$suite" --backend "$backend" > "$out/convtgen-$backend.tsv"
-done
-echo "bench: convtgen cc, 2 threads" >&2
-"$convtgen" bench --suite "$suite" --backend cc --threads 2 > "$out/convtgen-cc-2.tsv"
+# Rounds interleave every contender, so a slow spell of a shared machine hits them alike; the
+# report keeps each figure's best round (interference only ever slows a run down).
+rounds=${BENCH_ROUNDS:-3}
 if [ -f /usr/include/dnnl.h ]; then
   ${CC:-cc} -O2 -o "$out/onednn_bench" bench/onednn_bench.c -ldnnl
-  for t in 1 2; do
-    echo "bench: oneDNN, $t thread(s)" >&2
-    OMP_NUM_THREADS=$t "$out/onednn_bench" "$suite" "$t" > "$out/onednn-$t.tsv"
-  done
 else
   echo "bench: libdnnl-dev is not installed: no oneDNN figures" >&2
 fi
-if /usr/bin/python3 -c "import torch" 2>/dev/null; then
-  for t in 1 2; do
-    echo "bench: PyTorch, $t thread(s)" >&2
-    OMP_NUM_THREADS=$t /usr/bin/python3 bench/torch_bench.py "$suite" "$t" > "$out/pytorch-$t.tsv"
-  done
-else
+torch=0
+if /usr/bin/python3 -c "import torch" 2>/dev/null; then torch=1; else
   echo "bench: python3-torch is not installed: no PyTorch figures" >&2
 fi
+for r in $(seq "$rounds"); do
+  for backend in interp tcc cc; do
+    echo "bench: round $r/$rounds: convtgen $backend, 1 thread" >&2
+    "$convtgen" bench --suite "$suite" --backend "$backend" > "$out/r$r-convtgen-$backend.tsv"
+  done
+  echo "bench: round $r/$rounds: convtgen cc, 2 threads" >&2
+  "$convtgen" bench --suite "$suite" --backend cc --threads 2 > "$out/r$r-convtgen-cc-2.tsv"
+  if [ -x "$out/onednn_bench" ]; then
+    for t in 1 2; do
+      echo "bench: round $r/$rounds: oneDNN, $t thread(s)" >&2
+      OMP_NUM_THREADS=$t "$out/onednn_bench" "$suite" "$t" > "$out/r$r-onednn-$t.tsv"
+    done
+  fi
+  if [ "$torch" = 1 ]; then
+    for t in 1 2; do
+      echo "bench: round $r/$rounds: PyTorch, $t thread(s)" >&2
+      OMP_NUM_THREADS=$t /usr/bin/python3 bench/torch_bench.py "$suite" "$t" > "$out/r$r-pytorch-$t.tsv"
+    done
+  fi
+done
 python3 bench/report.py "$out" bench/results
