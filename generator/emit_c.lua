@@ -132,6 +132,17 @@ function M.source(l, weight_bytes, bias_bytes)
   return template.render(TEMPLATES[p.shape], v)
 end
 
+-- The tcc tier's source: plain C like M.source, but a 1x1 input (float32) takes the
+-- vector-matrix shape, which reads the weights once and in order where the phase code would
+-- stride through them per tap (dcgan_g1: 3.2 MB of weights, 16 taps).
+function M.source_jit(l)
+  if l.dtype == "float32" then
+    local p, v = prepare(l)
+    if plan.gemv(p) then return template.render("templates/kernel_gemv.c.in", v) end
+  end
+  return M.source(l)
+end
+
 -- The cc tier's source: the fast shape (packed weights, vector registers) where it suits the
 -- layer, else "" and the caller uses M.source.
 function M.source_fast(l)

@@ -88,7 +88,7 @@ static int build_tcc(tier *t, const ctg_params *p, ctg_error *err) {
   char symbol[80];
   snprintf(symbol, sizeof symbol, "%s_run", p->name);
   t->backend = CTG_BACKEND_TCC;
-  int st = ctg__generate(p, "emit_c", "source", NULL, NULL, &t->source, err);
+  int st = ctg__generate(p, "emit_c", "source_jit", NULL, NULL, &t->source, err);
   if (st == CTG_OK) st = ctg__tcc_compile(t->source, symbol, &t->state, &t->entry, err);
   return st;
 }

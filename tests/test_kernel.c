@@ -69,6 +69,37 @@ static void test_all_ones_examples_through_tcc(void **state) {
   }
 }
 
+/* A 1x1 input takes the vector-matrix shape on tcc too: by hand (y = b + x . W per output) and
+ * against the interpreter with groups, batches, passes of 4 channels with a remainder. */
+static void test_one_pixel_input_through_tcc(void **state) {
+  (void)state;
+  ctg_spec *spec = tu_spec("return {in_channels = 2, out_channels = 1, kernel_size = {1, 2}, "
+                           "input_shape = {1, 2, 1, 1}}");
+  ctg_kernel *k = tcc_kernel(spec);
+  assert_contains(ctg_kernel_source(k), "Template: templates/kernel_gemv.c.in");
+  const float x[] = { 2, -3 }, w[] = { 1, 10, 100, 1000 }, b[] = { 0.5f };
+  float y[2];
+  assert_int_equal(ctg_kernel_forward(k, x, w, b, y, NULL), CTG_OK);
+  assert_true(y[0] == 0.5f + 2 * 1 - 3 * 100);
+  assert_true(y[1] == 0.5f + 2 * 10 - 3 * 1000);
+  ctg_kernel_free(k);
+  ctg_spec_free(spec);
+  const char *layers[] = {
+    "return {in_channels = 9, out_channels = 200, kernel_size = 4, bias = false, input_shape = {2, 9, 1, 1}}",
+    "return {in_channels = 6, out_channels = 10, kernel_size = {3, 2}, stride = 3, groups = 2, input_shape = {3, 6, 1, 1}}",
+  };
+  for (int l = 0; l < 2; l++) {
+    spec = tu_spec(layers[l]);
+    k = tcc_kernel(spec);
+    assert_contains(ctg_kernel_source(k), "kernel_gemv.c.in");
+    ctg_check_result r;
+    assert_int_equal(ctg_check(k, 3, &r, NULL), CTG_OK);
+    assert_true(r.passed);
+    ctg_kernel_free(k);
+    ctg_spec_free(spec);
+  }
+}
+
 static void test_api(void **state) {
   (void)state;
   ctg_spec *spec = tu_spec("return {in_channels = 2, out_channels = 2, kernel_size = 2, name = 'api_layer', "
@@ -198,6 +229,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_pytorch_documentation_example_through_tcc),
     cmocka_unit_test(test_all_ones_examples_through_tcc),
+    cmocka_unit_test(test_one_pixel_input_through_tcc),
     cmocka_unit_test(test_api),
     cmocka_unit_test(test_tcc_diagnostics_come_back_in_the_message),
     cmocka_unit_test(test_four_threads_at_once),
