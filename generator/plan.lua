@@ -293,6 +293,10 @@ function M.wide(p)
       -- rows per tile: enough accumulators (8 or more) to hide the multiply-add latency
       -- (scalar-only regions, narrower than a vector, keep one row)
       local width = r.qw1 - r.qw0 + 1
+      -- strided stores (stride 2 to 4) as whole vectors: read the outputs around a vector's 16,
+      -- merge its lanes in, write them back. Only on one thread (another thread may own the
+      -- other phases' lanes) and where the vectors stay inside the output row.
+      r.merge_stores = p.threads == 1 and p.SW >= 2 and p.SW <= 4 and (r.qw1 + 1) * p.SW <= p.OW
       r.RH = width < 16 and 1 or math.max(1, math.min(r.qh1 - r.qh0 + 1, 12 // (tile * r.V)))
     end
   end

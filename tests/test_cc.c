@@ -387,12 +387,14 @@ static void test_gemv_shape_against_the_interpreter(void **state) {
 }
 
 /* Layers with few output channels per group and rows of 16 or more: the wide shape, with
- * vector tiles and scalar tails, every stride (strided stores), groups and depthwise. */
+ * vector tiles and scalar tails, every stride (strided stores, scalar or merged into the
+ * vectors around them), groups and depthwise. */
 static void test_wide_shape_against_the_interpreter(void **state) {
   (void)state;
   uint64_t rng = 91;
   unit u = { 0 };
-  int checked = 0, units = 0, row_tiles = 0;
+  int checked = 0, units = 0, row_tiles = 0, merged = 0;
+  char *text4;
   for (int i = 0; checked < 60; i++) {
     int g = i % 5 == 0 ? 4 : i % 7 == 0 ? 2 : 1, cout_g = 1 + (int)((tu_rand(&rng) + 1) * 3.4f),
         cin_g = 1 + (int)((tu_rand(&rng) + 1) * 3), k = 1 + (int)((tu_rand(&rng) + 1) * 2.5f),
@@ -410,14 +412,24 @@ static void test_wide_shape_against_the_interpreter(void **state) {
     assert_int_equal(ctg__generate(ctg_spec_params(spec), "emit_c", "source_fast", NULL, NULL, &text, NULL), CTG_OK);
     assert_contains(text, "Template: templates/kernel_wide.c.in");
     row_tiles += strstr(text, "const int rskip") != NULL; /* tiles of several rows, the last one overlapping */
+    merged += strstr(text, "lanes merged into what is there") != NULL; /* strided stores as whole vectors */
     free(text);
     unit_add(&u, spec);
     checked++;
     if (u.count == 30) unit_check(&u, 200 + units++);
   }
-  if (u.count) unit_check(&u, 200 + units++);
-  printf("  %d layers in the wide shape checked, %d with tiles of several rows\n", checked, row_tiles);
+  /* stride 4, the widest merged store, with bias and batch */
+  ctg_spec *s4 = tu_spec("return {name = 'wide_s4', in_channels = 3, out_channels = 2, kernel_size = {3, 6}, "
+                         "stride = {2, 4}, padding = {1, 1}, input_shape = {2, 3, 5, 35}}");
+  assert_int_equal(ctg__generate(ctg_spec_params(s4), "emit_c", "source_fast", NULL, NULL, &text4, NULL), CTG_OK);
+  assert_contains(text4, "the 64 outputs around these 16");
+  free(text4);
+  unit_add(&u, s4);
+  unit_check(&u, 200 + units++);
+  printf("  %d layers in the wide shape checked, %d with tiles of several rows, %d with merged strided stores\n",
+         checked, row_tiles, merged);
   assert_true(row_tiles >= 20);
+  assert_true(merged >= 10);
 }
 
 /* The sweep's layers (every unroll shape), built by the system compiler as the cc tier builds them. */
