@@ -145,18 +145,28 @@ end
 
 -- The cc tier's source: the fast shape (packed weights, vector registers) where it suits the
 -- layer, else "" and the caller uses M.source.
+-- The cc tier's vector shapes, in the order the plan tries them: the first that suits the
+-- layer sets up the plan for its template.
+local CC_SHAPES = {
+  { plan.gemv, "templates/kernel_gemv.c.in" },
+  { plan.gemm, "templates/kernel_gemm.c.in" },
+  { plan.fast, "templates/kernel_fast.c.in" },
+  { plan.wide, "templates/kernel_wide.c.in" },
+}
+local function cc_shape(p)
+  for _, s in ipairs(CC_SHAPES) do
+    if s[1](p) then return s[2] end
+  end
+end
+
 function M.source_fast(l)
   if l.dtype ~= "float32" then return "" end -- the vector shapes are written for float32
   local p, v = prepare(l)
-  if plan.gemv(p) then return template.render("templates/kernel_gemv.c.in", v) end
-  if plan.gemm(p) then return template.render("templates/kernel_gemm.c.in", v) end
-  if plan.fast(p) then
-    v.NR_MAX = plan.NR_MAX
-    v.prefetch_offsets = plan.prefetch_offsets
-    return template.render("templates/kernel_fast.c.in", v)
-  end
-  if plan.wide(p) then return template.render("templates/kernel_wide.c.in", v) end
-  return ""
+  local path = cc_shape(p)
+  if not path then return "" end
+  v.NR_MAX = plan.NR_MAX
+  v.prefetch_offsets = plan.prefetch_offsets
+  return template.render(path, v)
 end
 
 function M.header(l, weight_bytes, bias_bytes)
@@ -212,6 +222,24 @@ function M.estimate(l, weight_bytes, bias_bytes)
                        code / 1024, constants / 1024)
 end
 
+-- Which code shape the cc tier builds for the layer, in words.
+function M.cc_shape(l)
+  if l.dtype ~= "float32" then return "the stride-phase code (the vector shapes are float32's)" end
+  local p = plan.build(l)
+  local path = cc_shape(p)
+  if p.shape == "gemv" then return "vector-matrix product (1x1 input), " .. path end
+  if p.shape == "gemm" then
+    return string.format("matrix product and pixel shuffle (kernel == stride), %d channels x %d kernel " ..
+                         "columns x %d vectors per tile, %s", p.CT, p.KW, p.V, path)
+  end
+  if p.shape == "fast" then
+    return string.format("per-phase matrix products, %d channels x up to %d positions per tile, %s",
+                         p.MR, plan.NR_MAX[p.MV], path)
+  end
+  if p.shape == "wide" then return "vectors along rows (few output channels), " .. path end
+  return "the stride-phase code (rows too short for vectors), templates/kernel.c.in"
+end
+
 -- What `convtgen info` shows of the plan.
 function M.describe(l)
   local p = plan.build(l)
@@ -233,6 +261,7 @@ function M.describe(l)
   macs = macs * p.N * p.CIN_G * p.COUT
   out[#out + 1] = string.format("  phases %d (%d bias-only), multiply-adds %d", #p.phases, bias_only, macs)
   out[#out + 1] = string.format("  source %d bytes of C", #src)
+  out[#out + 1] = "cc tier: " .. M.cc_shape(l)
   return table.concat(out, "\n") .. "\n"
 end
 

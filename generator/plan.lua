@@ -248,16 +248,16 @@ function M.gemm(p)
   -- a row of up to 4 vectors is one tile (the last vector overlapping); longer rows take
   -- tiles of 4 vectors and finish with whole vectors and one overlapping vector
   local vectors = (p.W + 15) // 16
-  p.VROW = vectors <= 4 and vectors or nil
-  p.V = p.VROW or 4
-  p.CT = math.max(1, math.min(p.COUT_G, M.GEMM_ACC // (p.KW * p.V)))
-  p.COB = (p.COUT_G + p.CT - 1) // p.CT
-  p.block = p.CIN_G * p.CT * p.KHW   -- packed floats per (group, channel block)
-  p.bias_off = p.G * p.COB * p.block
-  p.packed_size = p.bias_off + p.G * p.COB * p.CT
-  if 4 * p.packed_size > M.GEMM_WEIGHT_BYTES then return false end
-  p.shape = "gemm"
-  p.PF = M.PF
+  local VROW = vectors <= 4 and vectors or nil
+  local V = VROW or 4
+  local CT = math.max(1, math.min(p.COUT_G, M.GEMM_ACC // (p.KW * V)))
+  local COB = (p.COUT_G + CT - 1) // CT
+  local block = p.CIN_G * CT * p.KHW   -- packed floats per (group, channel block)
+  local bias_off = p.G * COB * block
+  local packed_size = bias_off + p.G * COB * CT
+  if 4 * packed_size > M.GEMM_WEIGHT_BYTES then return false end
+  p.shape, p.VROW, p.V, p.CT, p.COB, p.block = "gemm", VROW, V, CT, COB, block
+  p.bias_off, p.packed_size, p.PF = bias_off, packed_size, M.PF
   return true
 end
 
