@@ -26,6 +26,7 @@ def main():
     for f in sorted(os.listdir(src)):
         if not f.endswith(".tsv"):
             continue
+        rounds_seen.add(f.split("-")[0])
         for line in open(os.path.join(src, f)):
             p = line.rstrip("\n").split("\t")
             if len(p) != 6 or p[0] == "name":
@@ -40,7 +41,6 @@ def main():
             first = rows.get((name, col))
             if first is None or float(gflops) > first[0]:
                 rows[(name, col)] = (float(gflops), float(median), first[2] if first else float(compile_ms))
-            rounds_seen.add(f.split("-")[0])
     order = ["interp/1t", "tcc/1t", "cc/1t", "onednn/1t", "onednn-any/1t", "pytorch/1t",
              "cc/2t", "onednn/2t", "onednn-any/2t", "pytorch/2t"]
     columns = [c for c in order if c in columns] + [c for c in columns if c not in order]

@@ -136,37 +136,40 @@ end
 -- vector-matrix shape, which reads the weights once and in order where the phase code would
 -- stride through them per tap (dcgan_g1: 3.2 MB of weights, 16 taps).
 function M.source_jit(l)
-  if l.dtype == "float32" then
-    local p, v = prepare(l)
-    if plan.gemv(p) then return template.render("templates/kernel_gemv.c.in", v) end
-  end
-  return M.source(l)
+  local p, v = prepare(l)
+  if l.dtype == "float32" and plan.gemv(p) then return template.render("templates/kernel_gemv.c.in", v) end
+  return template.render(TEMPLATES[p.shape], v)
 end
 
--- The cc tier's source: the fast shape (packed weights, vector registers) where it suits the
--- layer, else "" and the caller uses M.source.
--- The cc tier's vector shapes, in the order the plan tries them: the first that suits the
--- layer sets up the plan for its template.
+-- The cc tier's vector shapes, in the order the plan tries them: the first whose plan function
+-- accepts the layer (and sets the plan up for its template) is built; `what` says it in words.
 local CC_SHAPES = {
-  { plan.gemv, "templates/kernel_gemv.c.in" },
-  { plan.gemm, "templates/kernel_gemm.c.in" },
-  { plan.fast, "templates/kernel_fast.c.in" },
-  { plan.wide, "templates/kernel_wide.c.in" },
+  { plan.gemv, "templates/kernel_gemv.c.in",
+    function() return "vector-matrix product (1x1 input)" end },
+  { plan.gemm, "templates/kernel_gemm.c.in", function(p)
+      return string.format("matrix product and pixel shuffle (kernel == stride), %d channels x %d " ..
+                           "kernel columns x %d vectors per tile", p.CT, p.KW, p.V) end },
+  { plan.fast, "templates/kernel_fast.c.in", function(p)
+      return string.format("per-phase matrix products, %d channels x up to %d positions per tile",
+                           p.MR, plan.NR_MAX[p.MV]) end },
+  { plan.wide, "templates/kernel_wide.c.in",
+    function() return "vectors along rows (few output channels)" end },
 }
 local function cc_shape(p)
-  for _, s in ipairs(CC_SHAPES) do
-    if s[1](p) then return s[2] end
+  for _, shape in ipairs(CC_SHAPES) do
+    if shape[1](p) then return shape end
   end
 end
 
+-- The cc tier's source: a vector shape where one suits the layer, else "" and the caller
+-- uses M.source (the stride-phase code, vectorized by the compiler).
 function M.source_fast(l)
   if l.dtype ~= "float32" then return "" end -- the vector shapes are written for float32
   local p, v = prepare(l)
-  local path = cc_shape(p)
-  if not path then return "" end
-  v.NR_MAX = plan.NR_MAX
-  v.prefetch_offsets = plan.prefetch_offsets
-  return template.render(path, v)
+  local shape = cc_shape(p)
+  if not shape then return "" end
+  v.NR_MAX, v.PF, v.prefetch_offsets = plan.NR_MAX, plan.PF, plan.prefetch_offsets
+  return template.render(shape[2], v)
 end
 
 function M.header(l, weight_bytes, bias_bytes)
@@ -226,18 +229,9 @@ end
 function M.cc_shape(l)
   if l.dtype ~= "float32" then return "the stride-phase code (the vector shapes are float32's)" end
   local p = plan.build(l)
-  local path = cc_shape(p)
-  if p.shape == "gemv" then return "vector-matrix product (1x1 input), " .. path end
-  if p.shape == "gemm" then
-    return string.format("matrix product and pixel shuffle (kernel == stride), %d channels x %d kernel " ..
-                         "columns x %d vectors per tile, %s", p.CT, p.KW, p.V, path)
-  end
-  if p.shape == "fast" then
-    return string.format("per-phase matrix products, %d channels x up to %d positions per tile, %s",
-                         p.MR, plan.NR_MAX[p.MV], path)
-  end
-  if p.shape == "wide" then return "vectors along rows (few output channels), " .. path end
-  return "the stride-phase code (rows too short for vectors), templates/kernel.c.in"
+  local shape = cc_shape(p)
+  if not shape then return "the stride-phase code (rows too short for vectors), templates/kernel.c.in" end
+  return shape[3](p) .. ", " .. shape[2]
 end
 
 -- What `convtgen info` shows of the plan.

@@ -183,7 +183,6 @@ function M.fast(p)
     if COB * MR > 1.25 * p.COUT_G then return false end
   end
   p.shape = "fast"
-  p.PF = M.PF
   p.MR, p.MV, p.COB = MR, MR // 16, COB
   local off = 0
   for _, phase in ipairs(p.phases) do
@@ -240,10 +239,13 @@ M.GEMM_ACC = 24  -- accumulators per tile, of the 32 vector registers
 -- Each input row meets every weight, so they must stay in L2 (else the fast shape, which
 -- keeps a channel block's weights in cache across rows, does better: unet_up1, 8 MiB).
 M.GEMM_WEIGHT_BYTES = 1024 * 1024
+-- No padding and no dilation: each tap lands at its own offset of an input pixel's block.
+local function plain_taps(l)
+  return l.padding[1] == 0 and l.padding[2] == 0 and l.dilation[1] == 1 and l.dilation[2] == 1
+end
+
 function M.gemm(p)
-  local l = p.layer
-  if p.N == 0 or p.KH ~= p.SH or p.KW ~= p.SW or p.W < 16 or p.KW > 8 then return false end
-  if l.padding[1] ~= 0 or l.padding[2] ~= 0 or l.dilation[1] ~= 1 or l.dilation[2] ~= 1 then return false end
+  if p.N == 0 or p.KH ~= p.SH or p.KW ~= p.SW or p.W < 16 or p.KW > 8 or not plain_taps(p.layer) then return false end
   if p.OH ~= p.H * p.SH or p.OW ~= p.W * p.SW then return false end  -- output padding
   -- a row of up to 4 vectors is one tile (the last vector overlapping); longer rows take
   -- tiles of 4 vectors and finish with whole vectors and one overlapping vector
@@ -257,7 +259,7 @@ function M.gemm(p)
   local packed_size = bias_off + p.G * COB * CT
   if 4 * packed_size > M.GEMM_WEIGHT_BYTES then return false end
   p.shape, p.VROW, p.V, p.CT, p.COB, p.block = "gemm", VROW, V, CT, COB, block
-  p.bias_off, p.packed_size, p.PF = bias_off, packed_size, M.PF
+  p.bias_off, p.packed_size = bias_off, packed_size
   return true
 end
 
@@ -267,9 +269,7 @@ end
 M.GEMV_CHUNK = 2048      -- outputs kept in L1 (8 KiB) while every weight row passes over them
 M.GEMV_CIN_UNROLL = 4    -- weight rows per pass: the output chunk is loaded and stored once per 4
 function M.gemv(p)
-  local l = p.layer
-  if p.N == 0 or p.H ~= 1 or p.W ~= 1 or p.OH ~= p.KH or p.OW ~= p.KW then return false end
-  if l.padding[1] ~= 0 or l.padding[2] ~= 0 or l.dilation[1] ~= 1 or l.dilation[2] ~= 1 then return false end
+  if p.N == 0 or p.H ~= 1 or p.W ~= 1 or p.OH ~= p.KH or p.OW ~= p.KW or not plain_taps(p.layer) then return false end
   p.shape = "gemv"
   p.CHUNK = math.min(M.GEMV_CHUNK, p.WC)
   p.CIN_UNROLL = math.min(M.GEMV_CIN_UNROLL, p.CIN_G)
@@ -287,17 +287,17 @@ function M.wide(p)
   p.V = math.max(1, math.min(3, 12 // tile))   -- at most 12 accumulators
   p.VW = 16 * p.V
   for _, phase in ipairs(p.phases) do
-    for _, r in ipairs(phase.regions) do  -- a row shorter than the tile takes fewer vectors
-      r.V = math.max(1, math.min(p.V, (r.qw1 - r.qw0 + 1) // 16))
+    for _, r in ipairs(phase.regions) do
+      local width = r.qw1 - r.qw0 + 1
+      r.V = math.max(1, math.min(p.V, width // 16))  -- a row shorter than the tile takes fewer vectors
       r.VW = 16 * r.V
       -- rows per tile: enough accumulators (8 or more) to hide the multiply-add latency
       -- (scalar-only regions, narrower than a vector, keep one row)
-      local width = r.qw1 - r.qw0 + 1
+      r.RH = width < 16 and 1 or math.max(1, math.min(r.qh1 - r.qh0 + 1, 12 // (tile * r.V)))
       -- strided stores (stride 2 to 4) as whole vectors: read the outputs around a vector's 16,
       -- merge its lanes in, write them back. Only on one thread (another thread may own the
       -- other phases' lanes) and where the vectors stay inside the output row.
       r.merge_stores = p.threads == 1 and p.SW >= 2 and p.SW <= 4 and (r.qw1 + 1) * p.SW <= p.OW
-      r.RH = width < 16 and 1 or math.max(1, math.min(r.qh1 - r.qh0 + 1, 12 // (tile * r.V)))
     end
   end
   return true

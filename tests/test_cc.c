@@ -67,8 +67,7 @@ static double compile_check(const ctg_spec *spec, int bind) {
 
 static void test_cache(void **state) {
   (void)state;
-  char *cache = tu_path(tu_dir, "cache");
-  setenv("CONVTGEN_CACHE_DIR", cache, 1);
+  char *cache = tu_use_cache("cache");
   ctg_spec *spec = tu_spec("return {name = 'cached_cc', in_channels = 32, out_channels = 32, kernel_size = 4, "
                            "stride = 2, padding = 1, input_shape = {1, 32, 5, 5}}");
   double cold = compile_check(spec, 1);
@@ -122,11 +121,10 @@ static void test_cache(void **state) {
 }
 
 /* Threads split the work statically, each output computed by one thread with the same code:
- * the results are bit-identical to one thread's, for both code shapes the cc tier uses. */
+ * the results are bit-identical to one thread's, for every code shape the cc tier uses. */
 static void test_threads_match_one_thread(void **state) {
   (void)state;
-  char *cache = tu_path(tu_dir, "threads-cache");
-  setenv("CONVTGEN_CACHE_DIR", cache, 1);
+  char *cache = tu_use_cache("threads-cache");
   const char *layers[] = {
     "return {name = 'th_fast', in_channels = 24, out_channels = 40, kernel_size = 4, stride = 2, padding = 1, "
     "input_shape = {2, 24, 7, 9}}",
@@ -181,8 +179,7 @@ static void test_threads_match_one_thread(void **state) {
 /* Two processes building the same key into an empty cache: both get a correct kernel. */
 static void test_two_processes_build_one_key(void **state) {
   (void)state;
-  char *cache = tu_path(tu_dir, "shared-cache");
-  setenv("CONVTGEN_CACHE_DIR", cache, 1);
+  char *cache = tu_use_cache("shared-cache");
   pid_t pids[2];
   for (int i = 0; i < 2; i++) {
     pids[i] = fork();

@@ -202,8 +202,7 @@ static void sweep_dtype(int d, ctg_backend backend, int layers, int *checked, do
 
 static void test_sweep_every_dtype(void **state) {
   (void)state;
-  char *cache = tu_path(tu_dir, "cache");
-  setenv("CONVTGEN_CACHE_DIR", cache, 1);
+  char *cache = tu_use_cache("cache");
   for (int d = 1; d < 4; d++) {
     int tcc = 0, cc = 0;
     double worst_tcc = 0, worst_cc = 0;

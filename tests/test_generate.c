@@ -26,9 +26,7 @@ static char *slurp(const char *path) {
 static ctg_spec *spec_file(const char *path) {
   ctg_spec *spec;
   ctg_error err;
-  int st = ctg_spec_from_file(path, &spec, &err);
-  if (st != CTG_OK) fprintf(stderr, "%s\n", err.message);
-  assert_int_equal(st, CTG_OK);
+  tu_assert_ok(ctg_spec_from_file(path, &spec, &err), &err);
   return spec;
 }
 

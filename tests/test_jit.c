@@ -14,9 +14,7 @@
 static ctg_spec *spec_of_layer(const ctg_layer *layer) {
   ctg_spec *spec;
   ctg_error err;
-  int st = ctg_spec_from_layer(layer, &spec, &err);
-  if (st != CTG_OK) fprintf(stderr, "%s\n", err.message);
-  assert_int_equal(st, CTG_OK);
+  tu_assert_ok(ctg_spec_from_layer(layer, &spec, &err), &err);
   return spec;
 }
 
@@ -289,8 +287,7 @@ static void test_eight_threads_compile_overlapping_layers(void **state) {
  * tries again. */
 static void test_failed_build_is_not_cached(void **state) {
   (void)state;
-  char *cache = tu_path(tu_dir, "fail-cache");
-  setenv("CONVTGEN_CACHE_DIR", cache, 1);
+  char *cache = tu_use_cache("fail-cache");
   ctg_spec *spec = tu_spec("return {name = 'nobuild', in_channels = 2, out_channels = 2, kernel_size = 2, "
                            "input_shape = {1, 2, 3, 3}}");
   ctg_options bad = { CTG_BACKEND_CC, NULL, "-shared -fPIC --no-such-flag-for-convtgen", 0 };
@@ -339,8 +336,7 @@ static void *call_repeatedly(void *arg) {
 
 static void test_tier_switch_under_concurrent_calls(void **state) {
   (void)state;
-  char *cache = tu_path(tu_dir, "tier-cache");
-  setenv("CONVTGEN_CACHE_DIR", cache, 1);
+  char *cache = tu_use_cache("tier-cache");
   ctg_spec *spec = tu_spec("return {name = 'tiered', in_channels = 32, out_channels = 24, kernel_size = 4, "
                            "stride = 2, padding = 1, input_shape = {1, 32, 6, 6}}");
   const ctg_params *p = ctg_spec_params(spec);
@@ -394,8 +390,7 @@ static void test_tier_switch_under_concurrent_calls(void **state) {
 
 static void test_background_failure_keeps_the_early_tier(void **state) {
   (void)state;
-  char *cache = tu_path(tu_dir, "bgfail-cache");
-  setenv("CONVTGEN_CACHE_DIR", cache, 1);
+  char *cache = tu_use_cache("bgfail-cache");
   ctg_spec *spec = tu_spec("return {name = 'bgfail', in_channels = 6, out_channels = 5, kernel_size = {3, 2}, "
                            "stride = 2, input_shape = {2, 6, 4, 5}}");
   data d = make_data(ctg_spec_params(spec), 3);
@@ -425,8 +420,7 @@ static void test_background_failure_keeps_the_early_tier(void **state) {
 /* ctg_kernel_run on bound weights gives exactly what ctg_kernel_forward gives, every backend. */
 static void test_bound_weights_match_per_call_weights(void **state) {
   (void)state;
-  char *cache = tu_path(tu_dir, "bound-cache");
-  setenv("CONVTGEN_CACHE_DIR", cache, 1);
+  char *cache = tu_use_cache("bound-cache");
   const char *layers[] = {
     "return {name = 'bound_fast', in_channels = 16, out_channels = 32, kernel_size = 4, stride = 2, "
     "padding = 1, input_shape = {2, 16, 5, 5}}",

@@ -13,9 +13,7 @@ static ctg_kernel *tcc_kernel(const ctg_spec *spec) {
   ctg_kernel *k = NULL;
   ctg_error err;
   ctg_options opt = { CTG_BACKEND_TCC, NULL, NULL, 0 };
-  int st = ctg_compile(spec, &opt, &k, &err);
-  if (st != CTG_OK) fprintf(stderr, "%s\n", err.message);
-  assert_int_equal(st, CTG_OK);
+  tu_assert_ok(ctg_compile(spec, &opt, &k, &err), &err);
   return k;
 }
 

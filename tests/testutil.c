@@ -111,12 +111,23 @@ float tu_rand(uint64_t *state) {
   return (float)((*state >> 40) / (double)(1 << 24)) * 2.0f - 1.0f;
 }
 
+void tu_assert_ok_at(int st, const ctg_error *err, const char *file, int line) {
+  if (st != CTG_OK) {
+    fprintf(stderr, "%s:%d: unexpected error %d: %s\n", file, line, st, err ? err->message : "");
+    fail();
+  }
+}
+
+char *tu_use_cache(const char *name) {
+  char *path = tu_path(tu_dir, name);
+  setenv("CONVTGEN_CACHE_DIR", path, 1);
+  return path;
+}
+
 ctg_spec *tu_spec(const char *source) {
   ctg_spec *spec = NULL;
   ctg_error err;
-  int st = ctg_spec_from_string(source, "t.lua", &spec, &err);
-  if (st != CTG_OK) fprintf(stderr, "unexpected error: %s\n", err.message);
-  assert_int_equal(st, CTG_OK);
+  tu_assert_ok(ctg_spec_from_string(source, "t.lua", &spec, &err), &err);
   assert_int_equal(err.status, CTG_OK);
   assert_non_null(spec);
   return spec;

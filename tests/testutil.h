@@ -34,6 +34,11 @@ void tu_assert_contains(const char *haystack, const char *needle, const char *fi
 /* A spec from Lua source (chunk name "t.lua") that must be valid: fails the test, printing
  * the library's message, if it is not. */
 ctg_spec *tu_spec(const char *source);
+/* Asserts that a library call returned CTG_OK, printing its message when it did not. */
+#define tu_assert_ok(st, err) tu_assert_ok_at((st), (err), __FILE__, __LINE__)
+void tu_assert_ok_at(int st, const ctg_error *err, const char *file, int line);
+/* Points CONVTGEN_CACHE_DIR at tu_dir/name (created on first use); returns the path (malloc'd). */
+char *tu_use_cache(const char *name);
 /* A deterministic pseudo-random float in [-1, 1). */
 float tu_rand(uint64_t *state);
 
