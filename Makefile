@@ -27,8 +27,9 @@ ALL_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) -f
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC  = runtime/error.c runtime/lua_host.c runtime/params.c runtime/spec.c \
-           runtime/reference.c runtime/npy.c runtime/files.c runtime/generate.c runtime/kernel.c runtime/check.c \
-           runtime/cache.c runtime/backend_nvrtc.c runtime/backend_cc.c
+           runtime/reference.c runtime/npy.c runtime/files.c runtime/generate.c runtime/check.c runtime/cache.c \
+           runtime/kernel.c runtime/code_cache.c runtime/tiers.c runtime/backends.c runtime/backend_interp.c \
+           runtime/backend_native.c runtime/backend_cc.c runtime/backend_nvrtc.c
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 # Debian's libtcc.a is not PIC: only the static library and the programs carry libtcc.
 STATIC_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc.o

@@ -96,86 +96,110 @@ local function c_array(name, values)
   return table.concat(lines, "\n")
 end
 
--- The plan and template variables for a layer, with its weights baked in when given.
-local function prepare(l, weight_bytes, bias_bytes)
-  local p = plan.build(l)
-  if weight_bytes ~= nil and l.dtype ~= "float32" then
-    error(string.format("baked weights are float32 only; the layer is %s (generate it without weights)", l.dtype), 0)
+
+-- Helpers the templates print with (formatting only; every value comes from the plan).
+local helpers = {}
+-- Each entry of list (a table of values) through fmt, joined by sep.
+function helpers.join(list, fmt, sep)
+  local out = {}
+  for i, e in ipairs(list) do out[i] = string.format(fmt, table.unpack(e)) end
+  return table.concat(out, sep)
+end
+-- A sum of terms with the zero terms left out: offset("xc", 0) is "xc", offset(3, "qt") "3 + qt".
+function helpers.offset(...)
+  local out = {}
+  for i = 1, select("#", ...) do
+    local t = select(i, ...)
+    if type(t) == "number" then
+      if t > 0 and #out > 0 then out[#out + 1] = " + " .. t
+      elseif t < 0 then out[#out + 1] = (#out > 0 and " - " or "-") .. -t
+      elseif t > 0 then out[#out + 1] = tostring(t) end
+    elseif t ~= nil and t ~= "" then
+      out[#out + 1] = (#out > 0 and " + " or "") .. t
+    end
   end
-  local weights, bias = decode(weight_bytes, "weight"), decode(bias_bytes, "bias")
-  if weights and l.unroll == "full" then plan.unroll_baked(p, weights) end
+  return #out > 0 and table.concat(out) or "0"
+end
+-- The opening line of a loop over var from first to last; a loop that runs once is a block
+-- with a constant (kept a loop when an OpenMP pragma shares it out).
+function helpers.loop(var, first, last, parallel)
+  if first == last and not parallel then return string.format("{ const int %s = %d;", var, first) end
+  return string.format("for (int %s = %d; %s <= %d; %s++) {", var, first, var, last, var)
+end
+
+-- Template variables: the plan, the element type's spelling, the helpers.
+local function variables(l, p)
   local v = setmetatable({}, { __index = p })
   for k, x in pairs(M.types(l)) do v[k] = x end
+  for k, x in pairs(helpers) do v[k] = x end
   v.version = CONVTGEN_VERSION
   v.summary = M.summary(l)
   v.unroll = l.unroll
-  v.baked = weights ~= nil
+  v.PF = plan.PF
+  return v
+end
+
+-- OpenMP pragmas only where OpenMP is on: a kernel with threads > 1 still builds warning-free
+-- (and runs on one thread) without -fopenmp.
+local function guard_pragmas(text)
+  return (text:gsub("\n(#pragma omp[^\n]*)", "\n#ifdef _OPENMP\n%1\n#endif"))
+end
+
+-- The body of one section: the chosen shape's template on its plan. `fn` prefixes the entry
+-- points it defines and `linkage` qualifies them ("static " behind a baked wrapper).
+function M.render_section(l, sec, baked)
+  local v = variables(l, sec.plan)
+  v.baked = baked and sec.convention == "baked"
+  v.fn, v.linkage, v.emit_pack = l.name, "", not baked
+  if baked and sec.convention ~= "baked" then v.fn, v.linkage = l.name .. "_code", "static " end
   if v.baked then
     v.run_params = "const float *input, float *output"
-    local arrays = { c_array(l.name .. "_weight", weights) }
-    if bias then arrays[2] = c_array(l.name .. "_bias", bias) end
-    v.weight_array = "\n" .. table.concat(arrays, "\n")
   else
     v.run_params = string.format("const %s *input, const %s *weight, const %s *bias, %s *output", v.T, v.T, v.T, v.T)
   end
-  return p, v
+  return guard_pragmas(template.render(sec.template, v))
 end
 
-local TEMPLATES = {
-  compact = "templates/kernel_compact.c.in",
-  phases = "templates/kernel.c.in",
-  unrolled = "templates/kernel_unrolled.c.in",
-}
-
-function M.source(l, weight_bytes, bias_bytes)
-  local p, v = prepare(l, weight_bytes, bias_bytes)
-  return template.render(TEMPLATES[p.shape], v)
-end
-
--- The tcc tier's source: plain C like M.source, but a 1x1 input (float32) takes the
--- vector-matrix shape, which reads the weights once and in order where the phase code would
--- stride through them per tap (dcgan_g1: 3.2 MB of weights, 16 taps).
-function M.source_jit(l)
-  local p, v = prepare(l)
-  if l.dtype == "float32" and plan.gemv(p) then return template.render("templates/kernel_gemv.c.in", v) end
-  return template.render(TEMPLATES[p.shape], v)
-end
-
--- The cc tier's vector shapes, in the order the plan tries them: the first whose plan function
--- accepts the layer (and sets the plan up for its template) is built; `what` says it in words.
-local CC_SHAPES = {
-  { plan.gemv, "templates/kernel_gemv.c.in",
-    function() return "vector-matrix product (1x1 input)" end },
-  { plan.gemm, "templates/kernel_gemm.c.in", function(p)
-      return string.format("matrix product and pixel shuffle (kernel == stride), %d channels x %d " ..
-                           "kernel columns x %d vectors per tile", p.CT, p.KW, p.V) end },
-  { plan.fast, "templates/kernel_fast.c.in", function(p)
-      return string.format("per-phase matrix products, %d channels x up to %d positions per tile",
-                           p.MR, plan.NR_MAX[p.MV]) end },
-  { plan.wide, "templates/kernel_wide.c.in",
-    function() return "vectors along rows (few output channels)" end },
-}
-local function cc_shape(p)
-  for _, shape in ipairs(CC_SHAPES) do
-    if shape[1](p) then return shape end
+-- Baked arrays: PyTorch's layout for the scalar code, the packed order for vector code.
+function M.baked_arrays(l, sec, weights, bias)
+  if sec.convention == "baked" then
+    local arrays = { c_array(l.name .. "_weight", weights) }
+    if bias then arrays[2] = c_array(l.name .. "_bias", bias) end
+    return table.concat(arrays, "\n")
   end
+  return c_array(l.name .. "_packed", plan.pack_weights(sec.plan, weights, bias))
 end
 
--- The cc tier's source: a vector shape where one suits the layer, else "" and the caller
--- uses M.source (the stride-phase code, vectorized by the compiler).
-function M.source_fast(l)
-  if l.dtype ~= "float32" then return "" end -- the vector shapes are written for float32
-  local p, v = prepare(l)
-  local shape = cc_shape(p)
-  if not shape then return "" end
-  v.NR_MAX, v.PF, v.prefetch_offsets = plan.NR_MAX, plan.PF, plan.prefetch_offsets
-  return template.render(shape[2], v)
+M.decode = decode
+
+-- The whole .c file of an answer (see emit.lua): sections under their guards, each with the
+-- entry points its convention lacks, so every file offers pack, run_packed and run.
+function M.render_file(l, answer, weights, bias)
+  local v = variables(l, answer.sections[1].plan)
+  v.answer = answer
+  v.sections = {}
+  for i, sec in ipairs(answer.sections) do
+    v.sections[i] = { info = sec, body = M.render_section(l, sec, weights ~= nil),
+                      arrays = weights and M.baked_arrays(l, sec, weights, bias) or nil,
+                      weight_size = l.in_channels * (l.out_channels // l.groups) * l.kernel_size[1] * l.kernel_size[2] }
+  end
+  v.baked = weights ~= nil
+  v.code_fn = l.name .. "_code"
+  -- an element copy; complex on its parts (tcc would call memmove for a struct copy)
+  v.copy = function(dst, src)
+    if v.complex then return string.format("{ %s.re = %s.re; %s.im = %s.im; }", dst, src, dst, src) end
+    return string.format("%s = %s;", dst, src)
+  end
+  return template.render("templates/kernel_file.c.in", v)
 end
 
-function M.header(l, weight_bytes, bias_bytes)
-  local _, v = prepare(l, weight_bytes, bias_bytes)
+-- The header of an answer.
+function M.render_header(l, answer, baked)
+  local v = variables(l, answer.sections[1].plan)
   local s = spec.shapes(l)
   local function numel(t) local n = 1; for _, d in ipairs(t) do n = n * d end; return n end
+  v.answer = answer
+  v.baked = baked
   v.NAME = l.name:upper()
   v.input_shape, v.weight_shape, v.output_shape = spec.dims(s.input), spec.dims(s.weight), spec.dims(s.output)
   v.bias_shape = s.bias and spec.dims(s.bias) or "none"
@@ -183,6 +207,7 @@ function M.header(l, weight_bytes, bias_bytes)
   v.output_layout = l.batched and "(N, Cout, Hout, Wout)" or "(Cout, Hout, Wout), unbatched"
   v.input_size, v.weight_size, v.output_size = numel(s.input), numel(s.weight), numel(s.output)
   v.bias_size = s.bias and numel(s.bias) or 0
+  v.macs = answer.macs
   return template.render("templates/kernel.h.in", v)
 end
 
@@ -192,7 +217,7 @@ end
 -- bench/results/firmware.md sets it beside measured sizes.
 local function code_estimate(p, baked)
   local code, constants = 0, baked and 4 * (p.CIN * p.COUT_G * p.KHW + (p.bias and p.COUT or 0)) or 0
-  if p.shape == "compact" then
+  if p.shape == "phase_tables" then
     code = 400
     constants = constants + 4 * 2 * (#p.tables[1].k + #p.tables[2].k + p.SH + p.SW + 2)
   else
@@ -218,45 +243,10 @@ local function code_estimate(p, baked)
   return code, constants
 end
 
-function M.estimate(l, weight_bytes, bias_bytes)
-  local p = prepare(l, weight_bytes, bias_bytes)
-  local code, constants = code_estimate(p, weight_bytes ~= nil)
+function M.estimate(p, baked)
+  local code, constants = code_estimate(p, baked)
   return string.format("about %.1f KiB of code and %.1f KiB of constants on a Cortex-M4F at -Os",
                        code / 1024, constants / 1024)
-end
-
--- Which code shape the cc tier builds for the layer, in words.
-function M.cc_shape(l)
-  if l.dtype ~= "float32" then return "the stride-phase code (the vector shapes are float32's)" end
-  local p = plan.build(l)
-  local shape = cc_shape(p)
-  if not shape then return "the stride-phase code (rows too short for vectors), templates/kernel.c.in" end
-  return shape[3](p) .. ", " .. shape[2]
-end
-
--- What `convtgen info` shows of the plan.
-function M.describe(l)
-  local p = plan.build(l)
-  local src = M.source(l)
-  local out = { string.format("plan  (%s code, unroll = %s)", p.shape == "compact" and "compact" or
-                              "stride-phase", l.unroll) }
-  local bias_only, macs = 0, 0
-  for _, ph in ipairs(p.phases) do
-    local border, regions = 0, #ph.regions
-    for _, r in ipairs(ph.regions) do
-      if not r.interior then border = border + r.outputs end
-      macs = macs + r.outputs * #r.taps
-    end
-    if ph.taps == 0 then bias_only = bias_only + 1 end
-    out[#out + 1] = string.format("  phase (%d, %d)  %2d taps  %dx%d outputs  interior %dx%d  " ..
-      "border %d outputs  %d regions", ph.rh, ph.rw, ph.taps, ph.QH, ph.QW, ph.interior[1],
-      ph.interior[2], border, regions)
-  end
-  macs = macs * p.N * p.CIN_G * p.COUT
-  out[#out + 1] = string.format("  phases %d (%d bias-only), multiply-adds %d", #p.phases, bias_only, macs)
-  out[#out + 1] = string.format("  source %d bytes of C", #src)
-  out[#out + 1] = "cc tier: " .. M.cc_shape(l)
-  return table.concat(out, "\n") .. "\n"
 end
 
 return M

@@ -1,6 +1,6 @@
 -- info.lua: the human-readable summary that `convtgen info` prints for a normalized layer.
 
-local emit_c = require("emit_c")
+local emit = require("emit")
 local spec = require("spec")
 
 local M = {}
@@ -43,7 +43,7 @@ function M.describe(l)
   section("work", {
     { "flops", string.format("%s (%.3f GFLOP)", grouped(flops), flops / 1e9) },
   })
-  return table.concat(out, "\n") .. "\n" .. emit_c.describe(l)
+  return table.concat(out, "\n") .. "\n" .. emit.describe(l)
 end
 
 return M

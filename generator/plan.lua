@@ -92,7 +92,7 @@ function M.build(l)
     CIN_G = l.in_channels // l.groups, COUT_G = l.out_channels // l.groups,
     H = l.in_h, W = l.in_w, OH = l.out_h, OW = l.out_w, KH = KH, KW = KW,
     SH = l.stride[1], SW = l.stride[2], bias = l.bias, threads = l.threads,
-    shape = (l.unroll == "none") and "compact" or "phases",
+    shape = (l.unroll == "none") and "phase_tables" or "phases",
   }
   p.HW, p.OHW, p.KHW = p.H * p.W, p.OH * p.OW, KH * KW
   p.WC = p.COUT_G * p.KHW          -- weight stride between input channels
@@ -165,25 +165,79 @@ function M.build(l)
   return p
 end
 
--- The fast shape of the cc tier: each phase a matrix product of packed weights (a block of MR
--- output channels, vectors of 16) by input positions (NR along a row), accumulated in vector
--- registers over input channels x taps. Returns false when the layer suits it poorly (few
--- output channels, or padding a channel block would waste more than a quarter of the work).
-M.PF = 12  -- input channels ahead the fast shape prefetches: rows over 2 KiB apart defeat the hardware stride prefetcher
+-- The vector shapes below are float32's, written with GCC/Clang vector extensions of 16 floats
+-- (one AVX-512 register). Each function accepts a layer or returns false, and when it accepts,
+-- sets on the plan everything its template prints: tiles, register names, loads, masks.
+M.LANES = 16
+M.PF = 12  -- input channels ahead phase_matmul prefetches: rows over 2 KiB apart defeat the hardware stride prefetcher
 M.NR_MAX = { 16, 12 }   -- positions per tile for 1 or 2 vectors of output channels: <= 24 accumulators
 M.ROW_BLOCK_BYTES = 512 * 1024  -- inputs a block of row tiles reads, kept in L2 across channel blocks
 
-function M.fast(p)
-  if p.N == 0 or p.COUT_G < 16 then return false end
+-- Prefetch addresses for the input offsets a tile reads per input channel, one per 64-byte line
+-- as far as the generator can tell (it does not know the base's alignment): each run of nearby
+-- offsets gets its first, every 16th float after it, and its last.
+function M.prefetch_offsets(offsets)
+  table.sort(offsets)
+  local out, kept = {}, nil
+  for i, off in ipairs(offsets) do
+    local last_of_run = i == #offsets or offsets[i + 1] > off + M.LANES
+    if kept == nil or off >= kept + M.LANES or (last_of_run and off > kept) then
+      out[#out + 1] = off
+      kept = off
+    end
+  end
+  return out
+end
+
+-- One tile of phase_matmul: nr positions along a row by rh rows, MV vectors of output channels.
+local function phase_matmul_tile(p, phase, r, nr, rh)
+  local t = { nr = nr, rh = rh, pos = {}, accs = {}, taps = {}, stores = {} }
+  local reads = {}
+  for rr = 0, rh - 1 do
+    for jj = 0, nr - 1 do t.pos[#t.pos + 1] = { x = rr * p.W + jj, y = rr * phase.ys + jj * p.SW } end
+  end
+  for j = 0, #t.pos - 1 do
+    local row = {}
+    for m = 0, p.MV - 1 do row[#row + 1] = { "a" .. m .. "_" .. j, "b" .. m } end
+    t.accs[#t.accs + 1] = row
+  end
+  for _, tap in ipairs(r.taps) do
+    local step = { weights = {}, products = {} }
+    for m = 0, p.MV - 1 do
+      step.weights[#step.weights + 1] = { "w" .. m .. "_" .. tap.i, tap.i * p.MR + M.LANES * m }
+    end
+    for j, pos in ipairs(t.pos) do
+      local uses = {}
+      for m = 0, p.MV - 1 do uses[#uses + 1] = { "a" .. m .. "_" .. (j - 1), "w" .. m .. "_" .. tap.i } end
+      step.products[#step.products + 1] = { x = tap.x + pos.x, uses = uses }
+      reads[#reads + 1] = tap.x + pos.x
+    end
+    t.taps[#t.taps + 1] = step
+  end
+  for j = 0, #t.pos - 1 do
+    for m = 0, p.MV - 1 do t.stores[#t.stores + 1] = { j = j, lane0 = M.LANES * m, acc = "a" .. m .. "_" .. j } end
+  end
+  t.prefetch = M.prefetch_offsets(reads)
+  for i, off in ipairs(t.prefetch) do t.prefetch[i] = M.PF * p.HW + off end
+  return t
+end
+
+-- phase_matmul: each stride phase a matrix product of packed weights (a block of MR output
+-- channels, vectors of 16) by input positions (NR along a row), accumulated in vector registers
+-- over input channels x taps. Rejects layers it suits poorly (few output channels, or padding
+-- a channel block would waste more than a quarter of the work).
+function M.phase_matmul(p)
+  if p.N == 0 or p.COUT_G < 16 then return false, "fewer than 16 output channels per group" end
   local MR = p.COUT_G >= 32 and 32 or 16
   local COB = (p.COUT_G + MR - 1) // MR
   if COB * MR > 1.25 * p.COUT_G then
     MR = 16
     COB = (p.COUT_G + MR - 1) // MR
-    if COB * MR > 1.25 * p.COUT_G then return false end
+    if COB * MR > 1.25 * p.COUT_G then return false, "channel blocks of 16 would waste over a quarter of the work" end
   end
-  p.shape = "fast"
+  p.shape = "phase_matmul"
   p.MR, p.MV, p.COB = MR, MR // 16, COB
+  p.NR = M.NR_MAX[p.MV]
   local off = 0
   for _, phase in ipairs(p.phases) do
     phase.T = #phase.all_taps
@@ -194,17 +248,23 @@ function M.fast(p)
       local width = r.qw1 - r.qw0 + 1
       -- tiles as even as the width allows (64 = 5 x 11 + 9 rather than 5 x 12 + 4): a narrow
       -- remainder tile runs the same loop for few positions
-      local tiles = (width + M.NR_MAX[p.MV] - 1) // M.NR_MAX[p.MV]
+      local tiles = (width + p.NR - 1) // p.NR
       r.NR = (width + tiles - 1) // tiles
       r.rem = width % r.NR
       r.main_end = r.qw0 + (width // r.NR) * r.NR - 1  -- last qw covered by full tiles
       -- a narrow region's tiles take several rows, so each weight vector loaded serves
       -- about as many positions as a wide row's tile (dcgan_g2: 4x4 inputs)
-      r.RH = math.max(1, math.min(r.qh1 - r.qh0 + 1, M.NR_MAX[p.MV] // r.NR))
+      r.RH = math.max(1, math.min(r.qh1 - r.qh0 + 1, p.NR // r.NR))
+      r.row_tiles = (r.qh1 - r.qh0 + 1 + r.RH - 1) // r.RH
       -- every channel block reads all the region's inputs: past L2's share, take the rows in
       -- blocks (unet_up1: 3.2 MB of inputs read once per block of 32 channels otherwise)
       local row_bytes = 4 * p.CIN_G * p.W * r.RH
       r.RB = math.max(1, M.ROW_BLOCK_BYTES // row_bytes)
+      r.blocked = #r.taps > 0 and r.RB < r.row_tiles
+      if #r.taps > 0 then
+        r.main = r.main_end >= r.qw0 and phase_matmul_tile(p, phase, r, r.NR, r.RH) or nil
+        r.tail = r.rem > 0 and phase_matmul_tile(p, phase, r, r.rem, r.RH) or nil
+      end
     end
   end
   p.bias_off = off
@@ -212,41 +272,57 @@ function M.fast(p)
   return true
 end
 
--- The input offsets a tile of nr positions by rh rows reads per input channel that fall in
--- different cache lines, as far as the generator can tell: each row's first and last position
--- of each tap.
-function M.prefetch_offsets(taps, nr, rh, W)
-  local seen, out = {}, {}
-  for _, t in ipairs(taps) do
-    for rr = 0, rh - 1 do
-      for _, off in ipairs({ t.x + rr * W, t.x + rr * W + nr - 1 }) do
-        if not seen[off] then seen[off] = true; out[#out + 1] = off end
-      end
-    end
-  end
-  table.sort(out)
-  return out
-end
-
--- The cc tier's shape for kernel == stride with no padding, dilation or output padding (and so
--- 1x1 stride 1): every output pixel gets exactly one tap, input pixel (h, w) alone makes the
--- output block (h*s .. h*s+s-1, w*s .. w*s+s-1), so the layer is a matrix product of the weights
--- by the input followed by a pixel shuffle. Vectors of 16 input positions along a row, a tile of
--- CT output channels x KW kernel columns x V vectors in registers, weights broadcast from a
--- packed copy; the KW column results interleave into contiguous output. Rows of 16 or more,
--- weights that fit in L2.
+-- matmul_shuffle: kernel == stride with no padding, dilation or output padding (and so 1x1
+-- stride 1): every output pixel gets exactly one tap, input pixel (h, w) alone makes the output
+-- block (h*s .. h*s+s-1, w*s .. w*s+s-1), so the layer is a matrix product of the weights by the
+-- input followed by a pixel shuffle. Vectors of 16 input positions along a row, a tile of CT
+-- output channels x KW kernel columns x V vectors in registers, weights broadcast from a packed
+-- copy; the KW column results interleave into contiguous output. Rows of 16 or more, weights
+-- that fit in L2.
 M.GEMM_ACC = 24  -- accumulators per tile, of the 32 vector registers
--- Each input row meets every weight, so they must stay in L2 (else the fast shape, which
--- keeps a channel block's weights in cache across rows, does better: unet_up1, 8 MiB).
+-- Each input row meets every weight, so they must stay in L2 (else phase_matmul, which keeps a
+-- channel block's weights in cache across rows, does better: unet_up1, 8 MiB).
 M.GEMM_WEIGHT_BYTES = 1024 * 1024
 -- No padding and no dilation: each tap lands at its own offset of an input pixel's block.
 local function plain_taps(l)
   return l.padding[1] == 0 and l.padding[2] == 0 and l.dilation[1] == 1 and l.dilation[2] == 1
 end
 
-function M.gemm(p)
-  if p.N == 0 or p.KH ~= p.SH or p.KW ~= p.SW or p.W < 16 or p.KW > 8 or not plain_taps(p.layer) then return false end
-  if p.OH ~= p.H * p.SH or p.OW ~= p.W * p.SW then return false end  -- output padding
+-- One tile of matmul_shuffle at column q0 (a number, or the loop's "q"): vectors at q0 + offs[v].
+local function matmul_shuffle_tile(p, q0, offs)
+  local t = { q0 = q0, loads = {}, accs = {}, products = {}, channels = {} }
+  for v, o in ipairs(offs) do t.loads[v] = { "x" .. (v - 1), o } end
+  t.prefetch_last = offs[#offs] + 15 >= M.LANES and M.PF * p.HW + offs[#offs] + 15 or nil
+  for c = 0, p.CT - 1 do
+    local ch = { c = c, y = c * p.OHW, stores = {} }
+    for kw = 0, p.KW - 1 do
+      local row, uses = {}, {}
+      for v = 0, #offs - 1 do
+        local acc = "a" .. c .. "_" .. kw .. "_" .. v
+        row[#row + 1] = { acc, "bias" .. c }
+        uses[#uses + 1] = { acc, "x" .. v }
+      end
+      t.accs[#t.accs + 1] = row
+      t.products[#t.products + 1] = { w = c * p.KHW + kw, uses = uses }
+    end
+    for v, o in ipairs(offs) do
+      local s = { off = o * p.KW, acc = {} }
+      for kw = 0, p.KW - 1 do s.acc[kw + 1] = "a" .. c .. "_" .. kw .. "_" .. (v - 1) end
+      -- KW 1: the vector as it is; 2: two interleaving shuffles; more: lane by lane
+      s.kind = p.KW == 1 and "plain" or p.KW == 2 and "interleave" or "lanes"
+      ch.stores[#ch.stores + 1] = s
+    end
+    t.channels[#t.channels + 1] = ch
+  end
+  return t
+end
+
+function M.matmul_shuffle(p)
+  if p.N == 0 or p.KH ~= p.SH or p.KW ~= p.SW or not plain_taps(p.layer) then
+    return false, "kernel differs from stride, or padding or dilation"
+  end
+  if p.W < 16 or p.KW > 8 then return false, "rows shorter than 16, or kernel wider than 8" end
+  if p.OH ~= p.H * p.SH or p.OW ~= p.W * p.SW then return false, "output padding" end
   -- a row of up to 4 vectors is one tile (the last vector overlapping); longer rows take
   -- tiles of 4 vectors and finish with whole vectors and one overlapping vector
   local vectors = (p.W + 15) // 16
@@ -257,36 +333,118 @@ function M.gemm(p)
   local block = p.CIN_G * CT * p.KHW   -- packed floats per (group, channel block)
   local bias_off = p.G * COB * block
   local packed_size = bias_off + p.G * COB * CT
-  if 4 * packed_size > M.GEMM_WEIGHT_BYTES then return false end
-  p.shape, p.VROW, p.V, p.CT, p.COB, p.block = "gemm", VROW, V, CT, COB, block
+  if 4 * packed_size > M.GEMM_WEIGHT_BYTES then return false, "packed weights larger than 1 MiB" end
+  p.shape, p.VROW, p.V, p.CT, p.COB, p.block = "matmul_shuffle", VROW, V, CT, COB, block
   p.bias_off, p.packed_size = bias_off, packed_size
+  local function vectors_at(n) local o = {} for v = 1, n do o[v] = 16 * (v - 1) end return o end
+  p.tiles = {}
+  if VROW then -- the whole row in one tile, its last vector ending at the row's edge
+    local offs = vectors_at(VROW)
+    offs[VROW] = p.W - 16
+    p.tiles.row = matmul_shuffle_tile(p, 0, offs)
+  else
+    p.VW = 16 * V
+    p.tiles.main = matmul_shuffle_tile(p, "q", vectors_at(V))
+    local left = p.W % p.VW
+    p.tiles.single = left >= 16 and matmul_shuffle_tile(p, "q", vectors_at(1)) or nil
+    p.tiles.tail = left % 16 > 0 and matmul_shuffle_tile(p, p.W - 16, { 0 }) or nil
+  end
   return true
 end
 
--- The cc tier's shape for a 1x1 input without padding, output padding or dilation: the output
--- of each image and group is its input channels times the weight rows (Cout/groups x KH x KW),
--- a vector-matrix product; bound by reading the weights, so they are read once and in order.
+-- vector_matrix: a 1x1 input without padding, output padding or dilation: the output of each
+-- image and group is its input channels times the weight rows (Cout/groups x KH x KW), a
+-- vector-matrix product; bound by reading the weights, so they are read once and in order.
+-- Plain C: the tcc tier and the scalar target use it too.
 M.GEMV_CHUNK = 2048      -- outputs kept in L1 (8 KiB) while every weight row passes over them
 M.GEMV_CIN_UNROLL = 4    -- weight rows per pass: the output chunk is loaded and stored once per 4
-function M.gemv(p)
-  if p.N == 0 or p.H ~= 1 or p.W ~= 1 or p.OH ~= p.KH or p.OW ~= p.KW or not plain_taps(p.layer) then return false end
-  p.shape = "gemv"
+function M.vector_matrix(p)
+  if p.N == 0 or p.H ~= 1 or p.W ~= 1 or p.OH ~= p.KH or p.OW ~= p.KW or not plain_taps(p.layer) then
+    return false, "not a 1x1 input without padding"
+  end
+  p.shape = "vector_matrix"
   p.CHUNK = math.min(M.GEMV_CHUNK, p.WC)
   p.CIN_UNROLL = math.min(M.GEMV_CIN_UNROLL, p.CIN_G)
+  p.unrolled_rows = {}
+  for u = 0, p.CIN_UNROLL - 1 do p.unrolled_rows[#p.unrolled_rows + 1] = { "x" .. u, "w" .. u } end
   return true
 end
 
--- The cc tier's shape for layers with few output channels per group: vectors of 16 positions
--- along a row (the input row is contiguous there), a tile of up to 4 output channels by V
--- vectors in registers, weights read as PyTorch stores them and broadcast. Rows narrower than
--- a vector finish with scalar code. Returns false when rows are too short to fill vectors.
-function M.wide(p)
-  if p.N == 0 or p.dims[2][1].Q < 16 then return false end
-  p.shape = "wide"
+-- One tile of row_vectors: nv vectors at column q0 by rh rows, for channel tile t; stores lanes
+-- from `skip` on when skip is set (the tail vector that overlaps the one before it).
+local function row_vectors_tile(p, phase, r, t, nv, q0, skip, rh)
+  local tile = { nv = nv, q0 = q0, skip = skip, rh = rh, accs = {}, weights = {}, loads = {}, rows = {} }
+  local function acc(j, v, rr) return "a" .. j .. "_" .. v .. "_" .. rr end
+  for j = 0, t.size - 1 do
+    for rr = 0, rh - 1 do
+      local row = {}
+      for v = 0, nv - 1 do row[#row + 1] = { acc(j, v, rr), "b" .. j } end
+      tile.accs[#tile.accs + 1] = row
+    end
+  end
+  -- each input vector loaded once and used at once by every tap and row that reads it (rows of
+  -- a tile share input rows), with the weights in registers when they fit
+  local in_regs = t.size * #r.taps <= 16
+  local function weight(j, tap) return in_regs and ("w" .. j .. "_" .. tap.w) or ("wc[" .. (j * p.KHW + tap.w) .. "]") end
+  if in_regs then
+    for _, tap in ipairs(r.taps) do
+      for j = 0, t.size - 1 do tile.weights[#tile.weights + 1] = { "w" .. j .. "_" .. tap.w, j * p.KHW + tap.w } end
+    end
+  end
+  local uses = {}
+  for _, tap in ipairs(r.taps) do
+    for rr = 0, rh - 1 do
+      for v = 0, nv - 1 do
+        local off = tap.x + rr * p.W + 16 * v
+        if not uses[off] then uses[off] = {}; tile.loads[#tile.loads + 1] = off end
+        for j = 0, t.size - 1 do table.insert(uses[off], { acc(j, v, rr), weight(j, tap) }) end
+      end
+    end
+  end
+  table.sort(tile.loads)
+  for i, off in ipairs(tile.loads) do tile.loads[i] = { off = off, uses = uses[off] } end
+  for rr = 0, rh - 1 do
+    local row = { rr = rr, guarded = rh > 1, stores = {} }
+    for j = 0, t.size - 1 do
+      for v = 0, nv - 1 do
+        local s = { acc = acc(j, v, rr), off = rr * phase.ys + j * p.OHW }
+        if p.SW == 1 and not skip then
+          s.kind, s.off = "vector", s.off + 16 * v
+        elseif r.merge_stores and not skip then
+          -- the SW * 16 outputs around these 16: this phase's lanes merged into what is there
+          s.kind, s.off, s.masks = "merge", s.off + 16 * v * p.SW - phase.rw, phase.merge_masks
+        else
+          s.kind, s.lane0, s.v0 = "lanes", skip and "skip" or 0, 16 * v
+        end
+        row.stores[#row.stores + 1] = s
+      end
+    end
+    tile.rows[#tile.rows + 1] = row
+  end
+  return tile
+end
+
+-- row_vectors: few output channels per group. Vectors of 16 positions along a row (the input
+-- row is contiguous there), a tile of up to 4 output channels by V vectors in registers,
+-- weights read as PyTorch stores them and broadcast. Rows narrower than a vector finish with
+-- scalar code. Rejects layers whose rows are too short to fill vectors.
+function M.row_vectors(p)
+  if p.N == 0 or p.dims[2][1].Q < 16 then return false, "rows of fewer than 16 outputs per phase" end
+  p.shape = "row_vectors"
   local tile = p.co_tiles[1].size
   p.V = math.max(1, math.min(3, 12 // tile))   -- at most 12 accumulators
   p.VW = 16 * p.V
   for _, phase in ipairs(p.phases) do
+    -- shuffle masks that merge a vector of this phase's 16 outputs into SW vectors of output
+    phase.merge_masks = {}
+    for k = 0, p.SW - 1 do
+      local mask = {}
+      for i = 0, 15 do
+        local pos = 16 * k + i
+        mask[#mask + 1] = pos % p.SW == phase.rw and (16 + pos // p.SW) or i
+      end
+      phase.merge_masks[k + 1] = { off = 16 * k, lanes = table.concat(mask, ", ") }
+    end
     for _, r in ipairs(phase.regions) do
       local width = r.qw1 - r.qw0 + 1
       r.V = math.max(1, math.min(p.V, width // 16))  -- a row shorter than the tile takes fewer vectors
@@ -294,13 +452,81 @@ function M.wide(p)
       -- rows per tile: enough accumulators (8 or more) to hide the multiply-add latency
       -- (scalar-only regions, narrower than a vector, keep one row)
       r.RH = width < 16 and 1 or math.max(1, math.min(r.qh1 - r.qh0 + 1, 12 // (tile * r.V)))
+      r.row_tiles = (r.qh1 - r.qh0 + 1 + r.RH - 1) // r.RH
       -- strided stores (stride 2 to 4) as whole vectors: read the outputs around a vector's 16,
       -- merge its lanes in, write them back. Only on one thread (another thread may own the
       -- other phases' lanes) and where the vectors stay inside the output row.
       r.merge_stores = p.threads == 1 and p.SW >= 2 and p.SW <= 4 and (r.qw1 + 1) * p.SW <= p.OW
+      -- per channel tile: whole tiles of V vectors, single vectors, then one vector ending at
+      -- the region's edge that stores only new outputs; regions without taps or narrower than
+      -- a vector take the scalar loop
+      local left = width % r.VW
+      r.scalar = #r.taps == 0 or width < 16
+      r.by_tile = {}
+      for ti, t in ipairs(p.co_tiles) do
+        local v = {}
+        if not r.scalar then
+          v.main = width >= r.VW and row_vectors_tile(p, phase, r, t, r.V, "qw", nil, r.RH) or nil
+          v.single = left >= 16 and row_vectors_tile(p, phase, r, t, 1, "qw", nil, r.RH) or nil
+          v.tail = left % 16 > 0 and row_vectors_tile(p, phase, r, t, 1, r.qw1 - 15, "skip", r.RH) or nil
+        end
+        r.by_tile[ti] = v
+      end
     end
   end
   return true
+end
+
+-- Baked weights in the order a shape's run_packed reads them (weights: PyTorch's layout, a
+-- 1-based list; bias: nil or a list): what its pack would write, computed at generation time.
+function M.pack_weights(p, weights, bias)
+  local out = {}
+  local function w(ci_global, co, tap) return weights[(ci_global * p.COUT_G + co) * p.KHW + tap + 1] end
+  if p.shape == "phase_matmul" then
+    for _, phase in ipairs(p.phases) do
+      for g = 0, p.G - 1 do
+        for cob = 0, p.COB - 1 do
+          local base = phase.pack_off + (g * p.COB + cob) * phase.block
+          for ci = 0, p.CIN_G - 1 do
+            for c = 0, p.MR - 1 do
+              local co = cob * p.MR + c
+              for i, t in ipairs(phase.all_taps) do
+                out[base + (ci * phase.T + i - 1) * p.MR + c + 1] = co < p.COUT_G and w(g * p.CIN_G + ci, co, t.w) or 0.0
+              end
+            end
+          end
+        end
+      end
+    end
+    for g = 0, p.G - 1 do
+      for c = 0, p.COB * p.MR - 1 do
+        out[p.bias_off + g * p.COB * p.MR + c + 1] = (bias and c < p.COUT_G) and bias[g * p.COUT_G + c + 1] or 0.0
+      end
+    end
+  elseif p.shape == "matmul_shuffle" then
+    for g = 0, p.G - 1 do
+      for cob = 0, p.COB - 1 do
+        for ci = 0, p.CIN_G - 1 do
+          for c = 0, p.CT - 1 do
+            local co = cob * p.CT + c
+            for t = 0, p.KHW - 1 do
+              out[(g * p.COB + cob) * p.block + (ci * p.CT + c) * p.KHW + t + 1] =
+                co < p.COUT_G and w(g * p.CIN_G + ci, co, t) or 0.0
+            end
+          end
+        end
+      end
+    end
+    for g = 0, p.G - 1 do
+      for c = 0, p.COB * p.CT - 1 do
+        out[p.bias_off + g * p.COB * p.CT + c + 1] = (bias and c < p.COUT_G) and bias[g * p.COUT_G + c + 1] or 0.0
+      end
+    end
+  else -- direct shapes: the weights as they are, then the bias
+    for i, v in ipairs(weights) do out[i] = v end
+    for _, v in ipairs(bias or {}) do out[#out + 1] = v end
+  end
+  return out
 end
 
 -- The fully unrolled shape for baked weights (unroll = "full" with --weights): inside each

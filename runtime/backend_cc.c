@@ -95,32 +95,37 @@ static int run_compiler(const char *cc, const char *flags, const char *src, cons
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-/* The entry points in a loaded object: the fast shape's pack/run_packed, or run. */
-static int find_entries(void *h, const char *name, ctg__cc_entries *e) {
-  char sym[96];
-  memset(e, 0, sizeof *e);
-  snprintf(sym, sizeof sym, "%s_run_packed", name);
-  *(void **)&e->run_packed = dlsym(h, sym);
-  snprintf(sym, sizeof sym, "%s_pack", name);
-  *(void **)&e->pack = dlsym(h, sym);
-  snprintf(sym, sizeof sym, "%s_packed_size", name);
-  const unsigned long *size = dlsym(h, sym);
-  if (e->run_packed && e->pack && size) {
-    e->packed_size = *size;
-    return 1;
-  }
-  snprintf(sym, sizeof sym, "%s_run", name);
-  e->run_packed = NULL;
-  e->pack = NULL;
-  *(void **)&e->run = dlsym(h, sym);
-  return e->run != NULL;
+/* What the runtime writes after the generated source of a cached object: the key it was built
+ * for, and the emitter's answer the runtime needs to call it (convention, packed size), so a
+ * warm start needs no generator. */
+static int write_trailer(FILE *f, const char *key, const ctg__emitted *e) {
+  return fputs("\nconst char ctg_cache_key[] = \"", f) >= 0 && write_escaped(f, key) && fputs("\";\n", f) >= 0 &&
+         fprintf(f, "const unsigned long ctg_kernel_facts[2] = { %d, %zuul };\n", (int)e->convention, e->packed_size) > 0;
 }
 
-int ctg__cc_compile(const ctg_params *p, const char *flags_in, int probe, void **handle,
-                    ctg__cc_entries *entries, char **source, ctg_error *err) {
+/* The entry points every generated kernel has, and the facts the trailer recorded. */
+static int load_entries(void *h, const char *name, ctg__compiled *c) {
+  const unsigned long *facts = dlsym(h, "ctg_kernel_facts");
+  if (!facts || facts[0] > CTG__BAKED) return 0;
+  c->convention = (ctg__convention)facts[0];
+  c->packed_size = facts[1];
+  char sym[96];
+  snprintf(sym, sizeof sym, "%s_run", name);
+  *(void **)&c->run = dlsym(h, sym);
+  snprintf(sym, sizeof sym, "%s_pack", name);
+  *(void **)&c->pack = dlsym(h, sym);
+  snprintf(sym, sizeof sym, "%s_run_packed", name);
+  *(void **)&c->run_packed = dlsym(h, sym);
+  return c->run && c->pack && c->run_packed;
+}
+
+static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_options *o, ctg_error *err) {
+  const char *flags_in = o ? o->cc_flags : NULL;
+  int probe = o && o->probe;
+  void **handle = &c->state;
+  char **source = &c->source;
   *handle = NULL;
   *source = NULL;
-  memset(entries, 0, sizeof *entries);
   const char *cc = getenv("CC");
   if (!cc || !cc[0]) cc = "cc";
   char flags[1024];
@@ -147,7 +152,7 @@ int ctg__cc_compile(const ctg_params *p, const char *flags_in, int probe, void *
   void *h = dlopen(path, mode);
   if (h) {
     const char *stored = dlsym(h, "ctg_cache_key");
-    if (stored && strcmp(stored, key) == 0 && find_entries(h, p->name, entries)) {
+    if (stored && strcmp(stored, key) == 0 && load_entries(h, p->name, c)) {
       *handle = h;
       free(key);
       return CTG_OK;
@@ -160,11 +165,11 @@ int ctg__cc_compile(const ctg_params *p, const char *flags_in, int probe, void *
   }
 
   /* cold: generate, compile in a private temporary directory, load, then publish by rename */
-  st = ctg__generate(p, "emit_c", "source_fast", NULL, NULL, source, err);
-  if (st == CTG_OK && !(*source)[0]) { /* the fast shape does not suit this layer */
-    free(*source);
-    *source = NULL;
-    st = ctg__generate(p, "emit_c", "source", NULL, NULL, source, err);
+  ctg__emitted e;
+  st = ctg__emit(p, "cc", NULL, NULL, &e, err);
+  if (st == CTG_OK) {
+    *source = e.source;
+    e.source = NULL;
   }
   char tmp_dir[4200], tmp_src[4300], tmp_obj[4300], log[400];
   snprintf(tmp_dir, sizeof tmp_dir, "%s/tmp.XXXXXX", dir);
@@ -175,8 +180,7 @@ int ctg__cc_compile(const ctg_params *p, const char *flags_in, int probe, void *
     snprintf(tmp_src, sizeof tmp_src, "%s/kernel.c", tmp_dir);
     snprintf(tmp_obj, sizeof tmp_obj, "%s/kernel.so", tmp_dir);
     FILE *f = fopen(tmp_src, "w");
-    int ok = f && fputs(*source, f) >= 0 && fputs("\nconst char ctg_cache_key[] = \"", f) >= 0 &&
-             write_escaped(f, key) && fputs("\";\n", f) >= 0;
+    int ok = f && fputs(*source, f) >= 0 && write_trailer(f, key, &e);
     ok = (f ? fclose(f) == 0 : 0) && ok;
     if (!ok) st = ctg__fail(err, CTG_ERR_IO, "%s: cannot write the kernel source", tmp_src);
   }
@@ -188,7 +192,7 @@ int ctg__cc_compile(const ctg_params *p, const char *flags_in, int probe, void *
   }
   if (st == CTG_OK) {
     h = dlopen(tmp_obj, mode);
-    if (!h || !find_entries(h, p->name, entries)) {
+    if (!h || !load_entries(h, p->name, c)) {
       st = ctg__fail(err, CTG_ERR_INTERNAL, "backend 'cc': cannot load the compiled kernel: %s",
                      h ? "its entry points are missing" : dlerror());
       if (h) dlclose(h);
@@ -202,10 +206,15 @@ int ctg__cc_compile(const ctg_params *p, const char *flags_in, int probe, void *
     remove(tmp_obj);
     rmdir(tmp_dir);
   }
+  ctg__emitted_free(&e);
   free(key);
   return st;
 }
 
-void ctg__cc_free(void *handle) {
-  if (handle) dlclose(handle);
+static const char *cc_source(ctg__compiled *c, const ctg_params *p) { return ctg__native_source(c, p, "cc"); }
+
+static void cc_release(ctg__compiled *c) {
+  if (c->state) dlclose(c->state);
 }
+
+const ctg__backend ctg__backend_cc = { CTG_BACKEND_CC, "cc", cc_build, ctg__native_forward, cc_source, cc_release };

@@ -325,3 +325,31 @@ void ctg__cuda_free(void *state) {
   cu.unload(k->module);
   free(k);
 }
+
+/* --- the backend table ---------------------------------------------------------------- */
+
+static int nvrtc_backend_build(ctg__compiled *c, const ctg_params *p, const ctg__build_options *o, ctg_error *err) {
+  ctg__emitted e;
+  int st = ctg__emit(p, "cuda", NULL, NULL, &e, err);
+  if (st != CTG_OK) return st;
+  st = ctg__cuda_load(e.source, e.launches, o ? o->arch : NULL, &c->state, err);
+  c->source = e.source;
+  e.source = NULL;
+  ctg__emitted_free(&e);
+  return st;
+}
+
+static int nvrtc_forward(const ctg__compiled *c, const ctg_params *p, const void *input, const void *weight,
+                         const void *bias, void *output, ctg_error *err) {
+  return ctg__cuda_run(c->state, p, input, weight, bias, output, err);
+}
+
+static const char *nvrtc_source(ctg__compiled *c, const ctg_params *p) {
+  (void)p;
+  return c->source;
+}
+
+static void nvrtc_release(ctg__compiled *c) { ctg__cuda_free(c->state); }
+
+const ctg__backend ctg__backend_nvrtc = { CTG_BACKEND_NVRTC, "nvrtc", nvrtc_backend_build, nvrtc_forward,
+                                          nvrtc_source, nvrtc_release };

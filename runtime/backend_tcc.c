@@ -4,6 +4,7 @@
  * Debian ships libtcc only as a non-PIC static library, which cannot go into a shared
  * object: libconvtgen.so is built without CTG_HAVE_LIBTCC and reports the backend unavailable. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -37,10 +38,8 @@ static int relocate(TCCState *s) {
 #endif
 }
 
-int ctg__tcc_compile(const char *source, const char *symbol, void **state, ctg__entry *entry,
-                     ctg_error *err) {
+int ctg__tcc_compile(const char *source, void **state, ctg_error *err) {
   *state = NULL;
-  *entry = NULL;
   diagnostics diag = { "", 0 };
   int st = CTG_OK;
   pthread_mutex_lock(&tcc_lock);
@@ -55,8 +54,6 @@ int ctg__tcc_compile(const char *source, const char *symbol, void **state, ctg__
       st = ctg__fail(err, CTG_ERR_INTERNAL, "tcc could not compile the generated kernel: %s", diag.text);
     else if (relocate(s) < 0)
       st = ctg__fail(err, CTG_ERR_INTERNAL, "tcc could not relocate the generated kernel: %s", diag.text);
-    else if (!(*entry = (ctg__entry)(uintptr_t)tcc_get_symbol(s, symbol)))
-      st = ctg__fail(err, CTG_ERR_INTERNAL, "tcc: the generated kernel has no symbol %s", symbol);
     if (st != CTG_OK) {
       tcc_delete(s);
       s = NULL;
@@ -65,6 +62,13 @@ int ctg__tcc_compile(const char *source, const char *symbol, void **state, ctg__
   pthread_mutex_unlock(&tcc_lock);
   *state = s;
   return st;
+}
+
+void *ctg__tcc_symbol(void *state, const char *name) {
+  pthread_mutex_lock(&tcc_lock);
+  void *sym = state ? tcc_get_symbol(state, name) : NULL;
+  pthread_mutex_unlock(&tcc_lock);
+  return sym;
 }
 
 void ctg__tcc_free(void *state) {
@@ -76,15 +80,51 @@ void ctg__tcc_free(void *state) {
 
 #else
 
-int ctg__tcc_compile(const char *source, const char *symbol, void **state, ctg__entry *entry,
-                     ctg_error *err) {
-  (void)source, (void)symbol;
+int ctg__tcc_compile(const char *source, void **state, ctg_error *err) {
+  (void)source;
   *state = NULL;
-  *entry = NULL;
   return ctg__fail(err, CTG_ERR_UNAVAILABLE, "the tcc backend is not in the shared libconvtgen "
                    "(Debian's libtcc is static and not position-independent); link libconvtgen.a");
+}
+
+void *ctg__tcc_symbol(void *state, const char *name) {
+  (void)state, (void)name;
+  return NULL;
 }
 
 void ctg__tcc_free(void *state) { (void)state; }
 
 #endif
+
+/* --- the backend table ---------------------------------------------------------------- */
+
+static int tcc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_options *o, ctg_error *err) {
+  (void)o;
+  ctg__emitted e;
+  int st = ctg__emit(p, "tcc", NULL, NULL, &e, err);
+  if (st != CTG_OK) return st;
+  c->convention = e.convention;
+  c->packed_size = e.packed_size;
+  st = ctg__tcc_compile(e.source, &c->state, err);
+  if (st == CTG_OK) { /* every generated kernel defines all three */
+    char sym[96];
+    snprintf(sym, sizeof sym, "%s_run", p->name);
+    *(void **)&c->run = ctg__tcc_symbol(c->state, sym);
+    snprintf(sym, sizeof sym, "%s_pack", p->name);
+    *(void **)&c->pack = ctg__tcc_symbol(c->state, sym);
+    snprintf(sym, sizeof sym, "%s_run_packed", p->name);
+    *(void **)&c->run_packed = ctg__tcc_symbol(c->state, sym);
+    if (!c->run || !c->pack || !c->run_packed)
+      st = ctg__fail(err, CTG_ERR_INTERNAL, "tcc: the generated kernel %s lacks one of its entry points", p->name);
+  }
+  c->source = e.source;
+  e.source = NULL;
+  ctg__emitted_free(&e);
+  return st;
+}
+
+static const char *tcc_source(ctg__compiled *c, const ctg_params *p) { return ctg__native_source(c, p, "tcc"); }
+
+static void tcc_release(ctg__compiled *c) { ctg__tcc_free(c->state); }
+
+const ctg__backend ctg__backend_tcc = { CTG_BACKEND_TCC, "tcc", tcc_build, ctg__native_forward, tcc_source, tcc_release };

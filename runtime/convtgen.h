@@ -47,7 +47,7 @@ typedef struct ctg_params {
   int batched;           /* 0 when the input is unbatched (Cin, H, W) */
   int batch;             /* N; 1 when unbatched; 0 is valid (empty output) */
   int in_h, in_w, out_h, out_w;
-  int threads;           /* CPU threads of the fast tier */
+  int threads;           /* CPU threads of the cc tier (OpenMP) */
   char dtype[16];        /* "float32", "float64", "complex64" or "complex128" */
   char unroll[8];        /* "none", "taps", "auto" or "full" */
   char name[64];         /* C identifier used for generated symbols */
@@ -114,14 +114,21 @@ int ctg_reference(const ctg_params *p, const void *input, const void *weight,
 
 typedef enum ctg_target { CTG_TARGET_C, CTG_TARGET_CUDA } ctg_target;
 
-/* What to generate. With weight set, the weights (and bias) are baked into the code as
- * `static const` arrays, exact-zero weights are skipped where the code is unrolled, and the
- * entry point becomes `int NAME_run(const float *input, float *output)` (firmware; float32
- * layers only). */
+/* Which code a C kernel file holds. PORTABLE: every vector variant the generator has, each
+ * under the compiler's own macros (__AVX512F__), with C99 code as the fallback in the same file;
+ * AVX512: the vector code alone (GCC or Clang); SCALAR: the C99 code alone. */
+typedef enum ctg_isa { CTG_ISA_PORTABLE, CTG_ISA_AVX512, CTG_ISA_SCALAR } ctg_isa;
+
+/* What to generate. Every C kernel offers NAME_pack, NAME_run_packed and NAME_run (see the
+ * header it comes with). With weight set, the weights (and bias) are baked into the code as
+ * `static const` arrays (packed where the code reads them packed), exact-zero weights are
+ * skipped where the code is unrolled, and `int NAME_run(const float *input, float *output)` is
+ * the whole API (firmware; float32 layers only). */
 typedef struct ctg_gen_options {
   ctg_target target;
   const float *weight;  /* NULL: the kernel takes weights at run time */
   const float *bias;    /* with weight: the layer's bias, required when it has one */
+  ctg_isa isa;          /* C only; 0 is CTG_ISA_PORTABLE */
 } ctg_gen_options;
 
 /* Generates a layer's kernel source: *source the .c, *header (when header is not NULL) the .h.
@@ -172,7 +179,8 @@ double ctg_kernel_tier_ms(const ctg_kernel *k, ctg_backend tier);
 /* Runs the kernel; the same contract as ctg_reference. Safe from many threads at once. */
 int ctg_kernel_forward(const ctg_kernel *k, const void *input, const void *weight,
                        const void *bias, void *output, ctg_error *err);
-/* Binds weights (and bias) to the kernel once: the fast tier repacks them here, not per call.
+/* Binds weights (and bias) to the kernel once: code that reads packed weights gets them packed
+ * here, not per call.
  * Not concurrently with runs of the same kernel. */
 int ctg_kernel_bind_weights(ctg_kernel *k, const void *weight, const void *bias, ctg_error *err);
 /* Runs the kernel on bound weights: only activations. Safe from many threads at once. */

@@ -5,27 +5,94 @@
 
 #include "internal.h"
 
-int ctg__generate(const ctg_params *p, const char *module, const char *func, const float *weight,
-                  const float *bias, char **out, ctg_error *err) {
+/* A string field of the answer table at idx copied into buf (truncated), "" when absent. */
+static void answer_string(lua_State *L, int idx, const char *key, char *buf, size_t cap) {
+  lua_getfield(L, idx, key);
+  const char *s = lua_tostring(L, -1);
+  snprintf(buf, cap, "%s", s ? s : "");
+  lua_pop(L, 1);
+}
+
+/* A text field of the answer table at idx, malloc'd; NULL when absent. */
+static int answer_text(lua_State *L, int idx, const char *key, char **out, ctg_error *err) {
+  lua_getfield(L, idx, key);
+  size_t len;
+  const char *s = lua_tolstring(L, -1, &len);
+  int st = CTG_OK;
   *out = NULL;
+  if (s && !(*out = malloc(len + 1))) st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory for %zu bytes of generated text", len);
+  else if (s) memcpy(*out, s, len + 1);
+  lua_pop(L, 1);
+  return st;
+}
+
+int ctg__emit(const ctg_params *p, const char *target, const float *weight, const float *bias,
+              ctg__emitted *out, ctg_error *err) {
+  memset(out, 0, sizeof *out);
   lua_State *L = ctg__lua_generator(err);
   if (!L) return err ? (int)err->status : CTG_ERR_INTERNAL;
   ctg__params_push(L, p);
+  lua_pushstring(L, target);
   if (weight) lua_pushlstring(L, (const char *)weight, ctg_params_numel(p, CTG_WEIGHT) * sizeof(float));
   else lua_pushnil(L);
   if (weight && bias && p->bias) lua_pushlstring(L, (const char *)bias, ctg_params_numel(p, CTG_BIAS) * sizeof(float));
   else lua_pushnil(L);
   /* bad baked values (NaN, infinity) are the caller's input: a spec-class error */
-  int st = ctg__lua_call(L, module, func, 3, 1, weight ? CTG_ERR_ARG : CTG_ERR_INTERNAL, err);
+  int st = ctg__lua_call(L, "emit", "kernel", 4, 1, weight ? CTG_ERR_ARG : CTG_ERR_INTERNAL, err);
   if (st == CTG_OK) {
-    size_t len;
-    const char *s = lua_tolstring(L, -1, &len);
-    *out = s ? malloc(len + 1) : NULL;
-    if (*out) memcpy(*out, s, len + 1);
-    else st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory for %zu bytes of generated text", len);
+    int a = lua_gettop(L);
+    st = answer_text(L, a, "source", &out->source, err);
+    if (st == CTG_OK) st = answer_text(L, a, "header", &out->header, err);
+    if (st == CTG_OK) st = answer_text(L, a, "launches", &out->launches, err);
+    answer_string(L, a, "shape", out->shape, sizeof out->shape);
+    answer_string(L, a, "fallback", out->fallback, sizeof out->fallback);
+    answer_string(L, a, "why", out->why, sizeof out->why);
+    answer_string(L, a, "description", out->description, sizeof out->description);
+    answer_string(L, a, "estimate", out->estimate, sizeof out->estimate);
+    char convention[16];
+    answer_string(L, a, "convention", convention, sizeof convention);
+    out->convention = strcmp(convention, "packed") == 0 ? CTG__PACKED
+                    : strcmp(convention, "baked") == 0 ? CTG__BAKED : CTG__DIRECT;
+    lua_getfield(L, a, "packed_size");
+    out->packed_size = (size_t)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+    if (st == CTG_OK && !out->source) st = ctg__fail(err, CTG_ERR_INTERNAL, "the generator gave no source for target %s", target);
   }
   ctg__lua_close(L);
+  if (st != CTG_OK) ctg__emitted_free(out);
   return st;
+}
+
+void ctg__emitted_free(ctg__emitted *e) {
+  free(e->source), free(e->header), free(e->launches);
+  e->source = e->header = e->launches = NULL;
+}
+
+const char *ctg__isa_target(ctg_isa isa) {
+  switch (isa) {
+    case CTG_ISA_PORTABLE: return "portable";
+    case CTG_ISA_AVX512: return "avx512";
+    case CTG_ISA_SCALAR: return "scalar";
+  }
+  return NULL;
+}
+
+/* Checks options and asks the emitter for the answer. */
+static int generate(const ctg_spec *spec, const ctg_gen_options *options, ctg__emitted *e, ctg_error *err) {
+  memset(e, 0, sizeof *e);
+  ctg_gen_options defaults = { CTG_TARGET_C, NULL, NULL, CTG_ISA_PORTABLE };
+  const ctg_gen_options *o = options ? options : &defaults;
+  if (o->target != CTG_TARGET_C && o->target != CTG_TARGET_CUDA)
+    return ctg__fail(err, CTG_ERR_ARG, "ctg_generate: unknown target %d", (int)o->target);
+  const char *target = o->target == CTG_TARGET_CUDA ? "cuda" : ctg__isa_target(o->isa);
+  if (!target) return ctg__fail(err, CTG_ERR_ARG, "ctg_generate: unknown isa %d", (int)o->isa);
+  if (o->target == CTG_TARGET_CUDA && o->weight)
+    return ctg__fail(err, CTG_ERR_ARG, "weights are baked into C kernels only (firmware); CUDA kernels take them at run time");
+  if (o->weight && spec->params.bias && !o->bias)
+    return ctg__fail(err, CTG_ERR_ARG, "the layer has a bias: baking its weights needs the bias too");
+  if (!o->weight && o->bias)
+    return ctg__fail(err, CTG_ERR_ARG, "a bias can only be baked together with the weights");
+  return ctg__emit(&spec->params, target, o->weight, o->bias, e, err);
 }
 
 int ctg_generate(const ctg_spec *spec, const ctg_gen_options *options, char **source, char **header,
@@ -33,24 +100,16 @@ int ctg_generate(const ctg_spec *spec, const ctg_gen_options *options, char **so
   if (!spec || !source) return ctg__fail(err, CTG_ERR_ARG, "ctg_generate: NULL argument");
   *source = NULL;
   if (header) *header = NULL;
-  ctg_gen_options defaults = { CTG_TARGET_C, NULL, NULL };
-  const ctg_gen_options *o = options ? options : &defaults;
-  if (o->target != CTG_TARGET_C && o->target != CTG_TARGET_CUDA)
-    return ctg__fail(err, CTG_ERR_ARG, "ctg_generate: unknown target %d", (int)o->target);
-  if (o->target == CTG_TARGET_CUDA && o->weight)
-    return ctg__fail(err, CTG_ERR_ARG, "weights are baked into C kernels only (firmware); CUDA kernels take them at run time");
-  const char *module = o->target == CTG_TARGET_CUDA ? "emit_cuda" : "emit_c";
-  if (o->weight && spec->params.bias && !o->bias)
-    return ctg__fail(err, CTG_ERR_ARG, "the layer has a bias: baking its weights needs the bias too");
-  if (!o->weight && o->bias)
-    return ctg__fail(err, CTG_ERR_ARG, "a bias can only be baked together with the weights");
-  int st = ctg__generate(&spec->params, module, "source", o->weight, o->bias, source, err);
-  if (st == CTG_OK && header) st = ctg__generate(&spec->params, module, "header", o->weight, o->bias, header, err);
-  if (st != CTG_OK) {
-    free(*source);
-    *source = NULL;
-    return st;
+  ctg__emitted e;
+  int st = generate(spec, options, &e, err);
+  if (st != CTG_OK) return st;
+  *source = e.source;
+  e.source = NULL;
+  if (header) {
+    *header = e.header;
+    e.header = NULL;
   }
+  ctg__emitted_free(&e);
   ctg__ok(err);
   return CTG_OK;
 }
@@ -68,8 +127,8 @@ static int write_text(FILE *f, void *ctx) {
 int ctg_generate_to_dir(const ctg_spec *spec, const ctg_gen_options *options, const char *dir,
                         char *written, size_t written_cap, ctg_error *err) {
   if (!spec || !dir) return ctg__fail(err, CTG_ERR_ARG, "ctg_generate_to_dir: NULL argument");
-  char *source, *header;
-  int st = ctg_generate(spec, options, &source, &header, err);
+  ctg__emitted e;
+  int st = generate(spec, options, &e, err);
   if (st != CTG_OK) return st;
   const char *name = spec->params.name;
   size_t n = strlen(dir) + strlen(name) + 8;
@@ -80,19 +139,16 @@ int ctg_generate_to_dir(const ctg_spec *spec, const ctg_gen_options *options, co
     int cuda = options && options->target == CTG_TARGET_CUDA;
     snprintf(cpath, n, "%s/%s.%s", dir, name, cuda ? "cu" : "c");
     snprintf(hpath, n, "%s/%s.%s", dir, name, cuda ? "cuh" : "h");
-    text_writer c = { source }, h = { header };
+    text_writer c = { e.source }, h = { e.header };
     st = ctg__write_atomic(cpath, write_text, &c, err);
     if (st == CTG_OK) st = ctg__write_atomic(hpath, write_text, &h, err);
     if (st != CTG_OK) remove(cpath); /* a pair or nothing */
-    char *estimate = NULL;
-    if (st == CTG_OK && written && !cuda)
-      st = ctg__generate(&spec->params, "emit_c", "estimate", options ? options->weight : NULL,
-                         options ? options->bias : NULL, &estimate, err);
     if (st == CTG_OK && written)
-      snprintf(written, written_cap, "%s (%zu bytes), %s (%zu bytes)%s%s", cpath, strlen(source), hpath,
-               strlen(header), estimate ? "; " : "", estimate ? estimate : "");
-    free(estimate);
+      snprintf(written, written_cap, "%s (%zu bytes), %s (%zu bytes); code: %s%s%s", cpath, strlen(e.source), hpath,
+               strlen(e.header), e.description, e.estimate[0] ? "; " : "", e.estimate);
   }
-  free(cpath), free(hpath), free(source), free(header);
+  free(cpath), free(hpath);
+  ctg__emitted_free(&e);
+  if (st == CTG_OK) ctg__ok(err);
   return st;
 }

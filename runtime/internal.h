@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include <pthread.h>
+
 #include <lua.h>
 
 #include "convtgen.h"
@@ -59,22 +61,136 @@ void ctg__params_key(char *buf, size_t cap, const ctg_params *p);
 /* Catches API misuse: a hand-filled ctg_params that no valid spec could produce. */
 int ctg__params_check(const ctg_params *p, ctg_error *err);
 
-/* --- generate.c ------------------------------------------------------------------- */
-/* Calls <module>.<func>(layer, weight, bias) (module "emit_c" or "emit_cuda"; func "source",
- * "header", "describe", "estimate", "launches") and returns its text (malloc'd); weight and
- * bias (NULL when not baked) travel as raw float bytes. */
-int ctg__generate(const ctg_params *p, const char *module, const char *func, const float *weight,
-                  const float *bias, char **out, ctg_error *err);
+/* --- generate.c: the generator's answer (generator/emit.lua) ----------------------- */
+/* How a kernel takes its weights. DIRECT: NAME_run reads them as PyTorch stores them;
+ * PACKED: NAME_pack once, then NAME_run_packed; BAKED: they are constants of the code. Every
+ * generated C kernel offers NAME_pack, NAME_run_packed and NAME_run whatever its convention;
+ * the convention says which is its own and which a wrapper. */
+typedef enum ctg__convention { CTG__DIRECT, CTG__PACKED, CTG__BAKED } ctg__convention;
 
-/* --- backends ---------------------------------------------------------------------- */
-/* A generated kernel's entry point; its pointers are of the layer's element type. */
+typedef struct ctg__emitted {
+  char *source, *header, *launches; /* malloc'd; launches: CUDA only ("name gx gy gz bx by bz") */
+  char shape[32];                   /* the code shape a host with the ISA runs */
+  char fallback[32];                /* the C99 shape of a portable file; "" when none */
+  char why[256];                    /* why that shape */
+  char description[512];            /* every section, for info and gen */
+  char estimate[160];               /* Cortex-M4F code size estimate ("" for CUDA) */
+  ctg__convention convention;
+  size_t packed_size;               /* elements NAME_pack writes */
+} ctg__emitted;
+
+/* Asks generator/emit.lua's one entry for layer p and target ("tcc", "cc", "portable",
+ * "avx512", "scalar", "cuda"); weight and bias (NULL when not baked) travel as raw float
+ * bytes. Free *out with ctg__emitted_free. */
+int ctg__emit(const ctg_params *p, const char *target, const float *weight, const float *bias,
+              ctg__emitted *out, ctg_error *err);
+void ctg__emitted_free(ctg__emitted *e);
+/* The emitter's target name of an ISA, NULL for an unknown one. */
+const char *ctg__isa_target(ctg_isa isa);
+
+/* --- backends: one table of operations each (backend_*.c), found by ctg__backend_of ---- */
+/* A generated C kernel's entry points; pointers are of the layer's element type. */
 typedef int (*ctg__entry)(const void *input, const void *weight, const void *bias, void *output);
+typedef void (*ctg__pack_fn)(const void *weight, const void *bias, void *packed);
+typedef int (*ctg__run_packed_fn)(const void *input, const void *packed, void *output);
 
-/* Compiles C source in memory with libtcc and finds `symbol`; *state is freed with
- * ctg__tcc_free. CTG_ERR_UNAVAILABLE when this build has no libtcc. */
-int ctg__tcc_compile(const char *source, const char *symbol, void **state, ctg__entry *entry,
-                     ctg_error *err);
+/* One compiled form of a layer. Written by the backend's build before it is published,
+ * read-only after. */
+typedef struct ctg__compiled {
+  const struct ctg__backend *backend;
+  char *source;                 /* NULL for the interpreter, and for a cc cache hit until asked for */
+  void *state;                  /* backend-owned: the TCCState, the dlopen handle, the CUDA module */
+  ctg__convention convention;
+  size_t packed_size;           /* elements; 0 where nothing is packed */
+  ctg__entry run;               /* native code (tcc, cc): weights as PyTorch stores them */
+  ctg__pack_fn pack;            /* native code: weights into packed_size elements */
+  ctg__run_packed_fn run_packed;
+  double build_ms;
+} ctg__compiled;
+
+typedef struct ctg__build_options {
+  const char *arch;     /* nvrtc */
+  const char *cc_flags; /* cc; NULL: the default */
+  int probe;            /* cc: only a disk-cache hit loads; a miss is CTG_ERR_UNAVAILABLE */
+} ctg__build_options;
+
+typedef struct ctg__backend {
+  ctg_backend id;
+  const char *name;
+  /* Builds c for layer p (c is zeroed, c->backend set). On failure c holds nothing. */
+  int (*build)(ctg__compiled *c, const ctg_params *p, const ctg__build_options *o, ctg_error *err);
+  /* Runs with weights as PyTorch stores them (bias NULL when the layer has none). */
+  int (*forward)(const ctg__compiled *c, const ctg_params *p, const void *input, const void *weight,
+                 const void *bias, void *output, ctg_error *err);
+  /* The generated source of c, generating it if it was never generated (a cc cache hit). */
+  const char *(*source)(ctg__compiled *c, const ctg_params *p);
+  void (*release)(ctg__compiled *c);
+} ctg__backend;
+
+extern const ctg__backend ctg__backend_interp, ctg__backend_tcc, ctg__backend_cc, ctg__backend_nvrtc;
+/* The table of a backend (NULL for CTG_BACKEND_AUTO, which is tiering, not a backend). */
+const ctg__backend *ctg__backend_of(ctg_backend id);
+
+/* backend_native.c: what tcc and cc share, calling generated C. Forward on weights as PyTorch
+ * stores them (packing them for this call when the code reads them packed); packs bound weights
+ * into a fresh buffer (*packed NULL and CTG_OK when the code reads them unpacked). */
+int ctg__native_forward(const ctg__compiled *c, const ctg_params *p, const void *input, const void *weight,
+                        const void *bias, void *output, ctg_error *err);
+int ctg__native_pack(const ctg__compiled *c, const ctg_params *p, const void *weight, const void *bias,
+                     void **packed, ctg_error *err);
+/* Generated source kept on c (for ctg_kernel_source), generated now for target if absent. */
+const char *ctg__native_source(ctg__compiled *c, const ctg_params *p, const char *target);
+
+/* Compiles C source in memory with libtcc; *state is freed with ctg__tcc_free.
+ * CTG_ERR_UNAVAILABLE when this build has no libtcc. */
+int ctg__tcc_compile(const char *source, void **state, ctg_error *err);
+/* The address of a symbol of compiled code, NULL when it has none. */
+void *ctg__tcc_symbol(void *state, const char *name);
 void ctg__tcc_free(void *state);
+
+/* --- code_cache.c and tiers.c: compiled code shared by kernel handles --------------- */
+/* The compiled code for one normalized layer and one set of options. */
+typedef struct ctg__code {
+  struct ctg__code *next; /* the cache list; under the cache's lock */
+  char *key;
+  int refs;               /* handles (and builders) holding it; under the cache's lock */
+  int ready;              /* the first tier is built, or failed; under the cache's lock */
+  int status;             /* the first tier's build: CTG_OK or its error, with message */
+  ctg_error error;
+  ctg_params params;
+  ctg_backend backend;    /* as asked: a backend, or CTG_BACKEND_AUTO */
+  char *cc_flags, *arch;
+  ctg__compiled tiers[2]; /* [0]: the first tier; [1]: the background (cc) tier of auto */
+  ctg__compiled *now;     /* the tier calls run on; loaded and stored atomically */
+  /* the background build */
+  pthread_mutex_t lock;
+  pthread_cond_t done;
+  int has_thread;
+  pthread_t thread;
+  int pending;            /* under lock */
+  int bg_status;          /* under lock */
+  ctg_error bg_error;
+} ctg__code;
+
+/* Finds the code for p and o in the in-memory cache, or makes and builds it: one builder per
+ * key, concurrent askers wait for it and share its result; a failed build is not kept. */
+int ctg__code_get(const ctg_params *p, const ctg_options *o, ctg__code **out, ctg_error *err);
+/* Drops one reference; the last frees the code (joining its background build). */
+void ctg__code_release(ctg__code *c);
+/* The tier calls run on now. */
+ctg__compiled *ctg__code_now(const ctg__code *c);
+
+/* tiers.c: builds the first tier of c (for auto: a disk-cache hit of cc, else tcc at once and
+ * cc in a background thread, at most one background compiler per CPU). */
+int ctg__tiers_build(ctg__code *c, ctg_error *err);
+/* Blocks until the background build is done; returns its status (CTG_OK when there is none). */
+int ctg__tiers_wait(ctg__code *c, ctg_error *err);
+/* 1 when no background build is pending. */
+int ctg__tiers_final(ctg__code *c);
+/* Build milliseconds of the tier of that backend, negative when not built (yet). */
+double ctg__tiers_ms(ctg__code *c, ctg_backend backend);
+/* Joins the background thread and frees both tiers. */
+void ctg__tiers_free(ctg__code *c);
 
 /* --- check.c ---------------------------------------------------------------------- */
 /* Fills n floats from seed: uniform magnitudes in [1/16, 1], random signs (never zero). */
@@ -100,24 +216,6 @@ int ctg__cache_store(const char *kind, const char *key, size_t keylen, const voi
 uint64_t ctg__fnv1a(uint64_t h, const void *data, size_t n);
 /* mkdir -p of the cache directory. */
 int ctg__cache_mkdir(const char *dir, ctg_error *err);
-
-/* --- backend_cc.c ------------------------------------------------------------------ */
-/* The entry points of a kernel built by the cc backend: either run (weights as PyTorch stores
- * them) or pack + run_packed (weights packed once into packed_size floats). */
-typedef struct ctg__cc_entries {
-  ctg__entry run;
-  void (*pack)(const float *weight, const float *bias, float *packed);
-  int (*run_packed)(const float *input, const float *packed, float *output);
-  size_t packed_size;
-} ctg__cc_entries;
-
-/* Builds (or finds in the cache) the layer's C kernel as a shared object with $CC and flags
- * (NULL: -O3 -march=native -shared -fPIC). *source is the generated source when it had to be
- * generated (a cold build), else NULL. With probe set, only a cache hit loads; a miss is
- * CTG_ERR_UNAVAILABLE and builds nothing. */
-int ctg__cc_compile(const ctg_params *p, const char *flags, int probe, void **handle,
-                    ctg__cc_entries *entries, char **source, ctg_error *err);
-void ctg__cc_free(void *handle);
 
 /* --- backend_nvrtc.c --------------------------------------------------------------- */
 /* Compiles CUDA source with NVRTC for arch ("sm_80": CUBIN; "compute_80": PTX); *image is

@@ -210,29 +210,44 @@ typedef struct unit {
   size_t used, cap;
   int count;
   ctg_spec *specs[64];
-  int fast[64];
-  int row_tiles; /* sources whose fast shape has tiles of several rows */
+  ctg__convention convention[64];
+  size_t packed_size[64];
+  int phase_matmul;
+  int row_tiles; /* sources whose phase_matmul code has tiles of several rows */
 } unit;
 
-static void unit_add(unit *u, ctg_spec *spec) {
-  char *src;
+/* Adds the cc tier's source of spec to u; returns the emitter's shape (static until the next call). */
+static const char *unit_add(unit *u, ctg_spec *spec) {
+  static char shape[32];
+  ctg__emitted e;
   ctg_error err;
   const ctg_params *p = ctg_spec_params(spec);
-  assert_int_equal(ctg__generate(p, "emit_c", "source_fast", NULL, NULL, &src, &err), CTG_OK);
-  u->fast[u->count] = strstr(src, "_run_packed(") != NULL; /* the wide shape keeps NAME_run */
-  u->row_tiles += strstr(src, "the last tile of rows ends") != NULL;
-  if (!src[0]) {
-    free(src);
-    assert_int_equal(ctg__generate(p, "emit_c", "source", NULL, NULL, &src, &err), CTG_OK);
-  }
-  size_t n = strlen(src);
+  tu_assert_ok(ctg__emit(p, "cc", NULL, NULL, &e, &err), &err);
+  snprintf(shape, sizeof shape, "%s", e.shape);
+  u->phase_matmul += strcmp(e.shape, "phase_matmul") == 0;
+  u->row_tiles += strcmp(e.shape, "phase_matmul") == 0 && strstr(e.source, "const int qh = qt < ") != NULL;
+  u->convention[u->count] = e.convention;
+  u->packed_size[u->count] = e.packed_size;
+  size_t n = strlen(e.source);
   if (u->used + n + 1 > u->cap) u->text = realloc(u->text, u->cap = 2 * (u->used + n + 1));
-  memcpy(u->text + u->used, src, n + 1);
+  memcpy(u->text + u->used, e.source, n + 1);
   u->used += n;
   u->specs[u->count++] = spec;
-  free(src);
+  ctg__emitted_free(&e);
+  return shape;
 }
 
+static void *entry(void *h, const char *name, const char *suffix) {
+  char sym[96];
+  snprintf(sym, sizeof sym, "%s%s", name, suffix);
+  void *f = dlsym(h, sym);
+  assert_non_null(f);
+  return f;
+}
+
+/* Builds the unit and checks every layer against the interpreter through both of its ways in:
+ * pack + run_packed, and run on weights as PyTorch stores them. Returns the layers whose
+ * convention is packed. */
 static int unit_check(unit *u, int index) {
   char path[4400], so[4400], cmd[9000];
   snprintf(path, sizeof path, "%s/unit%d.c", tu_dir, index);
@@ -242,7 +257,7 @@ static int unit_check(unit *u, int index) {
   assert_int_equal(system(cmd), 0);
   void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
   assert_non_null(h);
-  int fast = 0;
+  int packed_count = 0;
   for (int i = 0; i < u->count; i++) {
     const ctg_params *p = ctg_spec_params(u->specs[i]);
     size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
@@ -252,41 +267,36 @@ static int unit_check(unit *u, int index) {
     ctg__random_fill(x, nx, &seed);
     ctg__random_fill(w, nw, &seed);
     ctg__random_fill(b, nb, &seed);
-    for (size_t j = 0; j < ny; j++) y[j] = NAN;
-    char sym[96];
-    if (u->fast[i]) {
-      snprintf(sym, sizeof sym, "%s_packed_size", p->name);
-      const unsigned long *size = dlsym(h, sym);
-      snprintf(sym, sizeof sym, "%s_pack", p->name);
-      void (*pack)(const float *, const float *, float *);
-      *(void **)&pack = dlsym(h, sym);
-      snprintf(sym, sizeof sym, "%s_run_packed", p->name);
-      int (*run)(const float *, const float *, float *);
-      *(void **)&run = dlsym(h, sym);
-      assert_true(size && pack && run);
-      float *packed = malloc(*size * 4 + 4);
-      pack(w, p->bias ? b : NULL, packed);
-      run(x, packed, y);
-      free(packed);
-      fast++;
-    } else {
-      snprintf(sym, sizeof sym, "%s_run", p->name);
-      ctg__entry run;
-      *(void **)&run = dlsym(h, sym);
-      assert_non_null(run);
-      run(x, w, p->bias ? b : NULL, y);
+    ctg__pack_fn pack;
+    ctg__run_packed_fn run_packed;
+    ctg__entry run;
+    *(void **)&pack = entry(h, p->name, "_pack");
+    *(void **)&run_packed = entry(h, p->name, "_run_packed");
+    *(void **)&run = entry(h, p->name, "_run");
+    packed_count += u->convention[i] == CTG__PACKED;
+    for (int way = 0; way < 2; way++) {
+      for (size_t j = 0; j < ny; j++) y[j] = NAN;
+      if (way == 0) {
+        float *packed = malloc(u->packed_size[i] * 4 + 4);
+        pack(w, p->bias ? b : NULL, packed);
+        assert_int_equal(run_packed(x, packed, y), 0);
+        free(packed);
+      } else {
+        assert_int_equal(run(x, w, p->bias ? b : NULL, y), 0);
+      }
+      ctg_check_result r;
+      assert_int_equal(ctg__compare(p, x, w, b, y, &r, NULL), CTG_OK);
+      if (!r.passed) fprintf(stderr, "%s (%s): scaled error %g > %g\n", p->name, way ? "run" : "run_packed",
+                             r.max_scaled_error, r.tolerance);
+      assert_true(r.passed);
     }
-    ctg_check_result r;
-    assert_int_equal(ctg__compare(p, x, w, b, y, &r, NULL), CTG_OK);
-    if (!r.passed) fprintf(stderr, "%s: scaled error %g > %g\n", p->name, r.max_scaled_error, r.tolerance);
-    assert_true(r.passed);
     free(x), free(w), free(b), free(y);
     ctg_spec_free(u->specs[i]);
   }
   dlclose(h);
   free(u->text);
   memset(u, 0, sizeof *u);
-  return fast;
+  return packed_count;
 }
 
 /* Layers with enough output channels for the fast shape: channel blocks of 16 and 32 with a
@@ -296,7 +306,7 @@ static void test_fast_shape_against_the_interpreter(void **state) {
   static const int couts[] = { 16, 17, 20, 32, 40, 48, 64, 96 };
   uint64_t rng = 77;
   unit u = { 0 };
-  int checked = 0, fast = 0, units = 0, row_tiles = 0;
+  int checked = 0, fast = 0, units = 0, row_tiles = 0, phase_matmul = 0;
   for (int i = 0; checked < 96; i++) {
     int pickv = (int)((tu_rand(&rng) + 1) * 4);
     int g = pickv % 3 == 0 ? 2 : 1, cout_g = couts[pickv % 8], k = 1 + (int)((tu_rand(&rng) + 1) * 3),
@@ -312,12 +322,13 @@ static void test_fast_shape_against_the_interpreter(void **state) {
     if (ctg_spec_from_string(src, "fast", &spec, NULL) != CTG_OK) continue;
     unit_add(&u, spec);
     checked++;
-    if (u.count == 48) row_tiles += u.row_tiles, fast += unit_check(&u, units++);
+    if (u.count == 48) row_tiles += u.row_tiles, phase_matmul += u.phase_matmul, fast += unit_check(&u, units++);
   }
-  if (u.count) row_tiles += u.row_tiles, fast += unit_check(&u, units++);
-  printf("  %d layers with 16+ output channels per group checked, %d of them in the fast shape, %d with tiles "
-         "of several rows\n", checked, fast, row_tiles);
-  assert_true(fast >= 70);
+  if (u.count) row_tiles += u.row_tiles, phase_matmul += u.phase_matmul, fast += unit_check(&u, units++);
+  printf("  %d layers with 16+ output channels per group checked, %d of them phase_matmul (%d packed), %d with "
+         "tiles of several rows\n", checked, phase_matmul, fast, row_tiles);
+  assert_true(phase_matmul >= 70);
+  assert_true(fast >= phase_matmul);
   assert_true(row_tiles >= 20);
 }
 
@@ -339,12 +350,8 @@ static void test_gemm_shape_against_the_interpreter(void **state) {
              "kernel_size = {%d, %d}, stride = {%d, %d}, bias = %s, input_shape = {%d, %d, %d, %d}}", i,
              g * cin_g, g * cout_g, g, kh, kw, kh, kw, i % 3 ? "true" : "false", 1 + i % 2, g * cin_g, h, w);
     ctg_spec *spec = tu_spec(src);
-    char *text;
-    assert_int_equal(ctg__generate(ctg_spec_params(spec), "emit_c", "source_fast", NULL, NULL, &text, NULL), CTG_OK);
-    assert_contains(text, "Template: templates/kernel_gemm.c.in");
     long_rows += w > 64;
-    free(text);
-    unit_add(&u, spec);
+    assert_string_equal(unit_add(&u, spec), "matmul_shuffle");
     checked++;
     if (u.count == 20) unit_check(&u, 300 + units++);
   }
@@ -367,19 +374,12 @@ static void test_gemv_shape_against_the_interpreter(void **state) {
              "kernel_size = {%d, %d}, stride = %d, bias = %s, input_shape = {%d, %d, 1, 1}}", i, g * cin_g,
              g * cout_g, g, kh, kw, s, i % 3 ? "true" : "false", 1 + i % 3, g * cin_g);
     ctg_spec *spec = tu_spec(src);
-    char *text;
-    assert_int_equal(ctg__generate(ctg_spec_params(spec), "emit_c", "source_fast", NULL, NULL, &text, NULL), CTG_OK);
-    assert_contains(text, "Template: templates/kernel_gemv.c.in");
-    free(text);
-    unit_add(&u, spec);
+    assert_string_equal(unit_add(&u, spec), "vector_matrix");
   }
   unit_check(&u, 400);
   ctg_spec *padded = tu_spec("return {name = 'gemv_pad', in_channels = 4, out_channels = 4, kernel_size = 3, "
                              "padding = 1, input_shape = {1, 4, 1, 1}}");
-  char *text;
-  assert_int_equal(ctg__generate(ctg_spec_params(padded), "emit_c", "source_fast", NULL, NULL, &text, NULL), CTG_OK);
-  assert_true(strstr(text, "kernel_gemv.c.in") == NULL);
-  free(text);
+  assert_string_not_equal(tu_shape(ctg_spec_params(padded), "cc"), "vector_matrix");
   ctg_spec_free(padded);
 }
 
@@ -391,7 +391,6 @@ static void test_wide_shape_against_the_interpreter(void **state) {
   uint64_t rng = 91;
   unit u = { 0 };
   int checked = 0, units = 0, row_tiles = 0, merged = 0;
-  char *text4;
   for (int i = 0; checked < 60; i++) {
     int g = i % 5 == 0 ? 4 : i % 7 == 0 ? 2 : 1, cout_g = 1 + (int)((tu_rand(&rng) + 1) * 3.4f),
         cin_g = 1 + (int)((tu_rand(&rng) + 1) * 3), k = 1 + (int)((tu_rand(&rng) + 1) * 2.5f),
@@ -405,12 +404,13 @@ static void test_wide_shape_against_the_interpreter(void **state) {
              s, p / 2, p, op, d, i % 3 ? "true" : "false", 1 + i % 2, g * cin_g, h, w);
     ctg_spec *spec;
     if (ctg_spec_from_string(src, "wide", &spec, NULL) != CTG_OK) continue;
-    char *text;
-    assert_int_equal(ctg__generate(ctg_spec_params(spec), "emit_c", "source_fast", NULL, NULL, &text, NULL), CTG_OK);
-    assert_contains(text, "Template: templates/kernel_wide.c.in");
-    row_tiles += strstr(text, "const int rskip") != NULL; /* tiles of several rows, the last one overlapping */
-    merged += strstr(text, "lanes merged into what is there") != NULL; /* strided stores as whole vectors */
-    free(text);
+    ctg__emitted e;
+    tu_assert_ok(ctg__emit(ctg_spec_params(spec), "cc", NULL, NULL, &e, NULL), NULL);
+    assert_string_equal(e.shape, "row_vectors");
+    assert_int_equal(e.convention, CTG__DIRECT);
+    row_tiles += strstr(e.source, "const int rskip") != NULL; /* tiles of several rows, the last one overlapping */
+    merged += strstr(e.source, "__builtin_shufflevector(CTG_LOAD(yv") != NULL; /* strided stores as whole vectors */
+    ctg__emitted_free(&e);
     unit_add(&u, spec);
     checked++;
     if (u.count == 30) unit_check(&u, 200 + units++);
@@ -418,9 +418,10 @@ static void test_wide_shape_against_the_interpreter(void **state) {
   /* stride 4, the widest merged store, with bias and batch */
   ctg_spec *s4 = tu_spec("return {name = 'wide_s4', in_channels = 3, out_channels = 2, kernel_size = {3, 6}, "
                          "stride = {2, 4}, padding = {1, 1}, input_shape = {2, 3, 5, 35}}");
-  assert_int_equal(ctg__generate(ctg_spec_params(s4), "emit_c", "source_fast", NULL, NULL, &text4, NULL), CTG_OK);
-  assert_contains(text4, "the 64 outputs around these 16");
-  free(text4);
+  ctg__emitted e4;
+  tu_assert_ok(ctg__emit(ctg_spec_params(s4), "cc", NULL, NULL, &e4, NULL), NULL);
+  assert_contains(e4.source, "CTG_STORE(yv + 48, __builtin_shufflevector(CTG_LOAD(yv + 48)"); /* 4 vectors of 16 */
+  ctg__emitted_free(&e4);
   unit_add(&u, s4);
   unit_check(&u, 200 + units++);
   printf("  %d layers in the wide shape checked, %d with tiles of several rows, %d with merged strided stores\n",

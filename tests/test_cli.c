@@ -118,17 +118,19 @@ static void test_info(void **state) {
   assert_contains(out, "bias            (33,)");
   assert_contains(out, "flops           1,584,000,000 (1.584 GFLOP)");
   /* 33 channels would pad blocks of 16 or 32 by more than a quarter */
-  assert_contains(out, "cc tier: vectors along rows (few output channels), templates/kernel_wide.c.in");
+  assert_contains(out, "  cc        row_vectors (vectors of 16 along rows");
+  assert_contains(out, "  portable  row_vectors (");
+  assert_contains(out, " where defined(__GNUC__) && defined(__AVX512F__); then phases (stride-phase code");
   assert_string_equal(err, "");
   free(spec);
   /* the shape info names for the cc tier: kernel == stride, a 1x1 input, float64 */
   const char *layers[][2] = {
     { "return {in_channels = 8, out_channels = 4, kernel_size = 2, stride = 2, input_shape = {1, 8, 4, 32}}",
-      "cc tier: matrix product and pixel shuffle (kernel == stride)" },
+      "  cc        matmul_shuffle (kernel == stride: a matrix product and a pixel shuffle" },
     { "return {in_channels = 8, out_channels = 4, kernel_size = 4, input_shape = {1, 8, 1, 1}}",
-      "cc tier: vector-matrix product (1x1 input), templates/kernel_gemv.c.in" },
+      "  cc        vector_matrix (1x1 input: a vector-matrix product" },
     { "return {in_channels = 8, out_channels = 4, kernel_size = 4, dtype = 'float64', input_shape = {1, 8, 1, 1}}",
-      "cc tier: the stride-phase code (the vector shapes are float32's)" },
+      "  cc        phases (stride-phase code" },
   };
   for (int i = 0; i < 3; i++) {
     spec = tu_write(dir, "shape.lua", layers[i][0], (size_t)-1);

@@ -83,7 +83,7 @@ static void build_and_run(const fw_layer *layer, int unroll, int index) {
   char cmd[4096];
   snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s", dir, dir);
   assert_int_equal(sh(cmd), 0);
-  ctg_gen_options go = { CTG_TARGET_C, w, p->bias ? b : NULL };
+  ctg_gen_options go = { CTG_TARGET_C, w, p->bias ? b : NULL, CTG_ISA_PORTABLE };
   char written[1024];
   assert_int_equal(ctg_generate_to_dir(spec, &go, dir, written, sizeof written, &err), CTG_OK);
 

@@ -60,7 +60,7 @@ static void test_goldens(void **state) {
   }
   /* and the CUDA pair of one of them */
   ctg_spec *spec = spec_file("examples/tiny_mcu.lua");
-  ctg_gen_options cuda = { CTG_TARGET_CUDA, NULL, NULL };
+  ctg_gen_options cuda = { CTG_TARGET_CUDA, NULL, NULL, CTG_ISA_PORTABLE };
   char *src, *hdr;
   assert_int_equal(ctg_generate(spec, &cuda, &src, &hdr, NULL), CTG_OK);
   char *want_cu = slurp("tests/golden/tiny_mcu.cu"), *want_cuh = slurp("tests/golden/tiny_mcu.cuh");
@@ -96,7 +96,7 @@ static void generate_baked(const char *source, const char *dir_path) {
   float *w = malloc(nw * 4), *b = malloc(nb * 4 + 4);
   for (size_t i = 0; i < nw; i++) w[i] = (i % 5 == 0 || i % (nw / 2 + 1) < (size_t)(p->kernel[0] * p->kernel[1])) ? 0.0f : 0.5f - (float)(i % 7);
   for (size_t i = 0; i < nb; i++) b[i] = (float)i;
-  ctg_gen_options go = { CTG_TARGET_C, w, p->bias ? b : NULL };
+  ctg_gen_options go = { CTG_TARGET_C, w, p->bias ? b : NULL, CTG_ISA_PORTABLE };
   assert_int_equal(ctg_generate_to_dir(spec, &go, dir_path, NULL, 0, NULL), CTG_OK);
   free(w), free(b);
   ctg_spec_free(spec);
@@ -234,7 +234,7 @@ static void test_generate_errors(void **state) {
                                         "input_shape = {1, 1, 1}}", NULL, &spec, NULL), CTG_OK);
   char *src;
   float w[1] = { 1 }, b[1] = { 0 };
-  ctg_gen_options cuda = { CTG_TARGET_CUDA, w, b }, odd = { (ctg_target)7, NULL, NULL };
+  ctg_gen_options cuda = { CTG_TARGET_CUDA, w, b, CTG_ISA_PORTABLE }, odd = { (ctg_target)7, NULL, NULL, CTG_ISA_PORTABLE };
   assert_int_equal(ctg_generate(spec, &cuda, &src, NULL, &err), CTG_ERR_ARG);
   assert_contains(err.message, "weights are baked into C kernels only");
   assert_int_equal(ctg_generate(spec, &odd, &src, NULL, &err), CTG_ERR_ARG);

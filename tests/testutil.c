@@ -1,6 +1,7 @@
 /* testutil.c: helpers the cmocka suites share. */
 #define _XOPEN_SOURCE 700
 #include "testutil.h"
+#include "internal.h"
 
 #include <fcntl.h>
 #include <ftw.h>
@@ -131,4 +132,14 @@ ctg_spec *tu_spec(const char *source) {
   assert_int_equal(err.status, CTG_OK);
   assert_non_null(spec);
   return spec;
+}
+
+const char *tu_shape(const ctg_params *p, const char *target) {
+  static char shape[32];
+  ctg__emitted e;
+  ctg_error err;
+  tu_assert_ok(ctg__emit(p, target, NULL, NULL, &e, &err), &err);
+  snprintf(shape, sizeof shape, "%s", e.shape);
+  ctg__emitted_free(&e);
+  return shape;
 }

@@ -39,6 +39,9 @@ ctg_spec *tu_spec(const char *source);
 void tu_assert_ok_at(int st, const ctg_error *err, const char *file, int line);
 /* Points CONVTGEN_CACHE_DIR at tu_dir/name (created on first use); returns the path (malloc'd). */
 char *tu_use_cache(const char *name);
+/* The code shape the emitter chooses for layer p and target ("tcc", "cc", "portable", ...), as
+ * its answer says (a static buffer, valid until the next call). */
+const char *tu_shape(const ctg_params *p, const char *target);
 /* A deterministic pseudo-random float in [-1, 1). */
 float tu_rand(uint64_t *state);
 

@@ -1,0 +1,186 @@
+-- emit.lua: the generator's one entry. A normalized layer and a target go in; everything the
+-- caller needs comes out: source, header, the code shapes chosen and why, the calling
+-- convention, the packed-weight size, a description. Every caller (gen, the tcc and cc tiers,
+-- info, CUDA) dispatches on this answer.
+--
+-- Targets: "tcc" (the tcc tier: C99), "cc" (the cc tier on this host), "portable" (ahead of
+-- time: every vector shape under the compiler's own ISA macros, with the C99 code as the
+-- fallback in the same file), "avx512" (the vector shape alone), "scalar" (the C99 code alone),
+-- "cuda". Firmware is a C target with baked weights.
+
+local plan = require("plan")
+local spec = require("spec")
+local emit_c = require("emit_c")
+
+local M = {}
+
+-- The code shapes, named after what they compute. convention: "direct" (run reads weights as
+-- PyTorch stores them), "packed" (pack once, run_packed on the packed copy), "baked" (weights
+-- are constants of the code). vector: needs GCC/Clang vector extensions of 16 floats.
+M.SHAPES = {
+  vector_matrix = { template = "templates/vector_matrix.c.in", convention = "direct", vector = false,
+    accepts = plan.vector_matrix, what = function(p)
+      return string.format("1x1 input: a vector-matrix product, weights streamed once, %d outputs per " ..
+                           "group in chunks of %d, %d input channels per pass", p.WC, p.CHUNK, p.CIN_UNROLL) end },
+  matmul_shuffle = { template = "templates/matmul_shuffle.c.in", convention = "packed", vector = true,
+    accepts = plan.matmul_shuffle, what = function(p)
+      return string.format("kernel == stride: a matrix product and a pixel shuffle, %d channels x %d " ..
+                           "kernel columns x %d vectors of 16 positions per tile", p.CT, p.KW, p.V) end },
+  phase_matmul = { template = "templates/phase_matmul.c.in", convention = "packed", vector = true,
+    accepts = plan.phase_matmul, what = function(p)
+      return string.format("per-phase matrix products, %d channels x up to %d positions per tile",
+                           p.MR, p.NR) end },
+  row_vectors = { template = "templates/row_vectors.c.in", convention = "direct", vector = true,
+    accepts = plan.row_vectors, what = function(p)
+      return string.format("vectors of 16 along rows, up to %d channels x %d positions per tile " ..
+                           "(few output channels)", p.co_tiles[1].size, p.VW) end },
+  phases = { template = "templates/phases.c.in", convention = "direct", vector = false, what = function(p)
+      return string.format("stride-phase code, %d phases with their borders peeled, unroll = %s",
+                           #p.phases, p.layer.unroll) end },
+  phase_tables = { template = "templates/phase_tables.c.in", convention = "direct", vector = false,
+    what = function() return "one loop nest over stride phases with tap tables (unroll = none)" end },
+  unrolled = { template = "templates/unrolled.c.in", convention = "baked", vector = false, what = function(p)
+      return string.format("every product written out with the baked weights, %d multiply-adds", p.macs) end },
+}
+-- The order vector shapes are tried in: the first that accepts the layer is built.
+M.VECTOR_ORDER = { "vector_matrix", "matmul_shuffle", "phase_matmul", "row_vectors" }
+
+-- Where a vector section compiles: the compiler's own macros, so one file builds anywhere.
+M.VECTOR_GUARD = "defined(__GNUC__) && defined(__AVX512F__)"
+
+local function section(l, name, p, why)
+  local shape = M.SHAPES[name]
+  return { shape = name, plan = p, why = why, template = shape.template, vector = shape.vector,
+           convention = shape.convention, what = shape.what(p) }
+end
+
+-- The C99 code: what the tcc tier, the scalar target and every fallback build.
+local function scalar_section(l, weights)
+  local p = plan.build(l)
+  if weights then
+    if l.unroll == "full" then
+      plan.unroll_baked(p, weights)
+      return section(l, "unrolled", p, "baked weights with unroll = full: zero weights dropped")
+    end
+    local name = l.unroll == "none" and "phase_tables" or "phases"
+    p.shape = name
+    local s = section(l, name, p, "baked weights")
+    s.convention = "baked"
+    return s
+  end
+  if l.dtype == "float32" and plan.vector_matrix(p) then
+    return section(l, "vector_matrix", p, "1x1 input: reads the weights once, in order")
+  end
+  p = plan.build(l)
+  if l.unroll == "none" then return section(l, "phase_tables", p, "unroll = none: the smallest code") end
+  return section(l, "phases", p, "C99 for any compiler")
+end
+
+-- The first vector shape that accepts the layer, or nil and why none did.
+local function vector_section(l, baked)
+  if l.dtype ~= "float32" then return nil, "the vector shapes are float32's, the layer is " .. l.dtype end
+  local refused = {}
+  for _, name in ipairs(M.VECTOR_ORDER) do
+    local shape = M.SHAPES[name]
+    if shape.vector or not baked then
+      local p = plan.build(l)
+      local ok, why_not = shape.accepts(p)
+      if ok then return section(l, name, p, "first of " .. table.concat(M.VECTOR_ORDER, ", ") .. " to accept the layer") end
+      refused[#refused + 1] = name .. ": " .. why_not
+    end
+  end
+  return nil, "no vector shape accepts the layer (" .. table.concat(refused, "; ") .. ")"
+end
+
+M.TARGETS = { tcc = true, cc = true, portable = true, avx512 = true, scalar = true, cuda = true }
+
+-- The sections of a C file for target: a list, the first the one a host with the ISA runs.
+local function choose(l, target, weights)
+  if target == "tcc" or target == "scalar" then return { scalar_section(l, weights) } end
+  local vec, why_not = vector_section(l, weights ~= nil)
+  if not vec then
+    local s = scalar_section(l, weights)
+    s.why = why_not
+    return { s }
+  end
+  if not vec.vector or target == "cc" or target == "avx512" then return { vec } end
+  -- portable: the vector code where the compiler targets AVX-512, the C99 code elsewhere
+  vec.guard = M.VECTOR_GUARD
+  return { vec, scalar_section(l, weights) }
+end
+
+-- Elements of the packed weights a section's pack writes (its run_packed reads).
+local function packed_size(l, sec)
+  if sec.convention == "packed" then return sec.plan.packed_size end
+  local s = spec.shapes(l)
+  local n = 1
+  for _, d in ipairs(s.weight) do n = n * d end
+  return n + (l.bias and l.out_channels or 0)
+end
+
+-- The answer for layer l and target; weight_bytes/bias_bytes (raw float32, or nil) bake them in.
+function M.kernel(l, target, weight_bytes, bias_bytes)
+  if not M.TARGETS[target] then error("unknown target " .. tostring(target), 0) end
+  if target == "cuda" then
+    local cuda = require("emit_cuda")
+    return { target = "cuda", shape = "cuda_phases", convention = "direct", packed_size = 0,
+             why = "one CUDA kernel per row phase", description = "CUDA: one kernel per output row phase",
+             source = cuda.source(l), header = cuda.header(l), launches = cuda.launches(l) }
+  end
+  if weight_bytes ~= nil and l.dtype ~= "float32" then
+    error(string.format("baked weights are float32 only; the layer is %s (generate it without weights)", l.dtype), 0)
+  end
+  local weights, bias = emit_c.decode(weight_bytes, "weight"), emit_c.decode(bias_bytes, "bias")
+  local sections = choose(l, target, weights)
+  local a = { target = target, sections = sections }
+  local first, last = sections[1], sections[#sections]
+  a.shape, a.why, a.convention = first.shape, first.why, first.convention
+  a.fallback = #sections > 1 and last.shape or nil
+  a.baked = weights ~= nil
+  a.packed_size = 0
+  for _, sec in ipairs(sections) do
+    sec.packed_size = packed_size(l, sec)
+    a.packed_size = math.max(a.packed_size, sec.packed_size)
+  end
+  if a.baked then a.convention = "baked" end
+  a.macs = last.plan.macs
+  local lines = {}
+  for _, sec in ipairs(sections) do
+    lines[#lines + 1] = string.format("%s (%s)%s", sec.shape, sec.what,
+                                      sec.guard and " where " .. sec.guard or (#sections > 1 and " elsewhere" or ""))
+  end
+  a.description = table.concat(lines, "; then ")
+  a.source = emit_c.render_file(l, a, weights, bias)
+  a.header = emit_c.render_header(l, a, a.baked)
+  a.estimate = emit_c.estimate(last.plan, a.baked)
+  return a
+end
+
+-- What `convtgen info` shows of the plan and of the code each target gets.
+function M.describe(l)
+  local p = plan.build(l)
+  local out = { string.format("plan  (%s code, unroll = %s)", p.shape == "phase_tables" and "phase-table" or
+                              "stride-phase", l.unroll) }
+  local bias_only, macs = 0, 0
+  for _, ph in ipairs(p.phases) do
+    local border, regions = 0, #ph.regions
+    for _, r in ipairs(ph.regions) do
+      if not r.interior then border = border + r.outputs end
+      macs = macs + r.outputs * #r.taps
+    end
+    if ph.taps == 0 then bias_only = bias_only + 1 end
+    out[#out + 1] = string.format("  phase (%d, %d)  %2d taps  %dx%d outputs  interior %dx%d  " ..
+      "border %d outputs  %d regions", ph.rh, ph.rw, ph.taps, ph.QH, ph.QW, ph.interior[1],
+      ph.interior[2], border, regions)
+  end
+  macs = macs * p.N * p.CIN_G * p.COUT
+  out[#out + 1] = string.format("  phases %d (%d bias-only), multiply-adds %d", #p.phases, bias_only, macs)
+  out[#out + 1] = "code  (what each target builds)"
+  for _, target in ipairs({ "tcc", "cc", "portable", "scalar" }) do
+    local a = M.kernel(l, target)
+    out[#out + 1] = string.format("  %-9s %s; %d bytes of C", target, a.description, #a.source)
+  end
+  return table.concat(out, "\n") .. "\n"
+end
+
+return M

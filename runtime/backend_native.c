@@ -1,0 +1,45 @@
+/* backend_native.c: what the tcc and cc backends share: calling generated C code through the
+ * entry points every generated kernel has, as its calling convention says. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+int ctg__native_pack(const ctg__compiled *c, const ctg_params *p, const void *weight, const void *bias,
+                     void **packed, ctg_error *err) {
+  *packed = NULL;
+  if (c->convention != CTG__PACKED) return CTG_OK;
+  size_t bytes = (c->packed_size ? c->packed_size : 1) * ctg_dtype_size(ctg_params_dtype(p));
+  if (posix_memalign(packed, 64, bytes) != 0) {
+    *packed = NULL;
+    return ctg__fail(err, CTG_ERR_NOMEM, "out of memory packing %zu weights", c->packed_size);
+  }
+  c->pack(weight, p->bias ? bias : NULL, *packed);
+  return CTG_OK;
+}
+
+int ctg__native_forward(const ctg__compiled *c, const ctg_params *p, const void *input, const void *weight,
+                        const void *bias, void *output, ctg_error *err) {
+  if (c->convention != CTG__PACKED) {
+    c->run(input, weight, p->bias ? bias : NULL, output);
+    ctg__ok(err);
+    return CTG_OK;
+  }
+  void *packed;
+  int st = ctg__native_pack(c, p, weight, bias, &packed, err);
+  if (st != CTG_OK) return st;
+  c->run_packed(input, packed, output);
+  free(packed);
+  ctg__ok(err);
+  return CTG_OK;
+}
+
+const char *ctg__native_source(ctg__compiled *c, const ctg_params *p, const char *target) {
+  if (c->source) return c->source;
+  ctg__emitted e;
+  if (ctg__emit(p, target, NULL, NULL, &e, NULL) != CTG_OK) return NULL;
+  c->source = e.source;
+  e.source = NULL;
+  ctg__emitted_free(&e);
+  return c->source;
+}
