@@ -40,8 +40,9 @@ function M.types(l)
     if init then return string.format("%s %s_re = (%s).re, %s_im = (%s).im;", t.R, name, init, name, init) end
     return string.format("%s %s_re = %s, %s_im = %s;", t.R, name, t.zero_r, name, t.zero_r)
   end
-  -- name += the sum of x * w over terms { {x, w}, ... } (element lvalues), as one line.
-  function t.acc_add(name, terms)
+  -- name += the sum of x * w over terms { {x, w}, ... } (element lvalues); with indent, sums
+  -- of more than 4 products wrap, 4 to a line.
+  function t.acc_add(name, terms, indent)
     local re, im = {}, {}
     for i, tm in ipairs(terms) do
       local x, w = tm[1], tm[2]
@@ -52,8 +53,18 @@ function M.types(l)
         re[i] = x .. " * " .. w
       end
     end
-    if not t.complex then return name .. " += " .. table.concat(re, " + ") .. ";" end
-    return string.format("%s_re += %s; %s_im += %s;", name, table.concat(re, " + "), name, table.concat(im, " + "))
+    local per_line = t.complex and 2 or 4
+    local function sum(list)
+      if not indent or #list <= per_line then return table.concat(list, " + ") end
+      local lines = {}
+      for i = 1, #list, per_line do lines[#lines + 1] = table.concat(list, " + ", i, math.min(i + per_line - 1, #list)) end
+      return table.concat(lines, " +\n" .. indent .. "    ")
+    end
+    if not t.complex then return name .. " += " .. sum(re) .. ";" end
+    if indent then
+      return string.format("%s_re += %s;\n%s%s_im += %s;", name, sum(re), indent, name, sum(im))
+    end
+    return string.format("%s_re += %s; %s_im += %s;", name, sum(re), name, sum(im))
   end
   -- lhs (an element lvalue) = the accumulator.
   function t.acc_store(lhs, name)
@@ -122,8 +133,11 @@ function helpers.offset(...)
 end
 -- The opening line of a loop over var from first to last; a loop that runs once is a block
 -- with a constant (kept a loop when an OpenMP pragma shares it out).
-function helpers.loop(var, first, last, parallel)
+function helpers.loop(var, first, last, parallel, step)
   if first == last and not parallel then return string.format("{ const int %s = %d;", var, first) end
+  if step and step > 1 then
+    return string.format("for (int %s = %d; %s <= %d; %s += %d) {", var, first, var, last, var, step)
+  end
   return string.format("for (int %s = %d; %s <= %d; %s++) {", var, first, var, last, var)
 end
 

@@ -138,6 +138,8 @@ function M.build(l)
           phase.regions[#phase.regions + 1] = r
         end
       end
+      -- a phase whose taps all fall outside the input in every region reads nothing
+      for _, r in ipairs(phase.regions) do phase.reads = phase.reads or #r.taps > 0 end
       if phase.QH > 0 and phase.QW > 0 and p.N > 0 then p.phases[#p.phases + 1] = phase end
     end
   end

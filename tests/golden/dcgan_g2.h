@@ -10,11 +10,19 @@
  *   weight (512, 256, 4, 4)   (Cin, Cout/groups, KH, KW)
  *   bias   none   (the layer has no bias; pass NULL)
  *   output (1, 256, 8, 8)   (N, Cout, Hout, Wout)
- * Sizes are in elements. The kernel needs no scratch memory, no libc and no heap. */
+ * Sizes are in elements.
+ *
+ * The code (DCGAN_G2.c, target portable):
+ *   phase_matmul, where defined(__GNUC__) && defined(__AVX512F__): per-phase matrix products, 32 channels x up to 12 positions per tile
+ *   phases, elsewhere: stride-phase code, 4 phases with their borders peeled, unroll = auto
+ * The vector code is what `cc -O3 -march=native` builds on an AVX-512 machine; any other C99
+ * compiler or target builds the portable code from the same file.
+ */
 #define DCGAN_G2_INPUT_SIZE 8192
 #define DCGAN_G2_WEIGHT_SIZE 2097152
 #define DCGAN_G2_BIAS_SIZE 0
 #define DCGAN_G2_OUTPUT_SIZE 16384
+#define DCGAN_G2_PACKED_SIZE 2097408   /* elements dcgan_g2_pack writes */
 #define DCGAN_G2_WORKSPACE_SIZE 0
 #define DCGAN_G2_MACS 25690112   /* multiply-adds per call */
 #define DCGAN_G2_BATCH 1
@@ -29,7 +37,15 @@
 extern "C" {
 #endif
 
-/* Computes output from input, weight and bias; returns 0. Buffers must not overlap. */
+/* Writes the weights and bias (NULL when the layer has none) into packed, DCGAN_G2_PACKED_SIZE
+ * elements in the order the code reads them. Call once per set of weights. */
+void dcgan_g2_pack(const float *weight, const float *bias, float *packed);
+/* Computes output from input and packed weights; returns 0. No allocation, no libc. Safe from
+ * many threads at once; buffers must not overlap. */
+int dcgan_g2_run_packed(const float *input, const float *packed, float *output);
+/* Computes output from input, weight and bias as PyTorch stores them; returns 0.
+ * Where the code is phase_matmul, this packs the weights into a buffer from malloc on every
+ * call (and returns -1 when that fails): pack once and use dcgan_g2_run_packed instead. */
 int dcgan_g2_run(const float *input, const float *weight, const float *bias, float *output);
 
 #ifdef __cplusplus

@@ -1,13 +1,16 @@
 // Auto-generated file. Do not edit!
-//   Template: templates/kernel_compact.c.in
 //   Generator: convtgen 0.1.0
 //   Layer: ConvTranspose2d(8, 4, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1), groups=1, bias=True, dilation=(1, 1)) on input (1, 8, 8, 8), float32
-//   Plan: 4 output phases, unroll = none
-// Gather form over stride phases with the taps of each phase in constant tables: no
-// multiply touches an inserted zero and nothing divides at run time; code size stays small.
+//   Target: portable
+//   Code: phase_tables (templates/phase_tables.c.in)
+//     one loop nest over stride phases with tap tables (unroll = none)
 
+void tiny_mcu_small_pack(const float *weight, const float *bias, float *packed);
+int tiny_mcu_small_run_packed(const float *input, const float *packed, float *output);
 int tiny_mcu_small_run(const float *input, const float *weight, const float *bias, float *output);
 
+/* Gather form over stride phases with the taps of each phase in constant tables: no multiply
+ * touches an inserted zero and nothing divides at run time; code size stays small. */
 /* taps of each row phase r: entries start[r] .. start[r + 1] - 1 */
 static const int tiny_mcu_small_h_start[3] = { 0, 1, 3 };
 static const int tiny_mcu_small_h_count[2] = { 8, 8 };
@@ -52,4 +55,15 @@ int tiny_mcu_small_run(const float *input, const float *weight, const float *bia
     }
   }
   return 0;
+}
+
+
+/* Packed form of this code: the weights, then the bias, as PyTorch stores them. */
+void tiny_mcu_small_pack(const float *weight, const float *bias, float *packed) {
+  for (int i = 0; i < 288; i++) packed[i] = weight[i];
+  for (int i = 0; i < 4; i++) packed[288 + i] = bias[i];
+}
+
+int tiny_mcu_small_run_packed(const float *input, const float *packed, float *output) {
+  return tiny_mcu_small_run(input, packed, packed + 288, output);
 }

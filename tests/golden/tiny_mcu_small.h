@@ -10,11 +10,16 @@
  *   weight (8, 4, 3, 3)   (Cin, Cout/groups, KH, KW)
  *   bias   (4,)   (Cout,)
  *   output (1, 4, 16, 16)   (N, Cout, Hout, Wout)
- * Sizes are in elements. The kernel needs no scratch memory, no libc and no heap. */
+ * Sizes are in elements.
+ *
+ * The code (TINY_MCU_SMALL.c, target portable):
+ *   phase_tables: one loop nest over stride phases with tap tables (unroll = none)
+ */
 #define TINY_MCU_SMALL_INPUT_SIZE 512
 #define TINY_MCU_SMALL_WEIGHT_SIZE 288
 #define TINY_MCU_SMALL_BIAS_SIZE 4
 #define TINY_MCU_SMALL_OUTPUT_SIZE 1024
+#define TINY_MCU_SMALL_PACKED_SIZE 292   /* elements tiny_mcu_small_pack writes */
 #define TINY_MCU_SMALL_WORKSPACE_SIZE 0
 #define TINY_MCU_SMALL_MACS 16928   /* multiply-adds per call */
 #define TINY_MCU_SMALL_BATCH 1
@@ -29,7 +34,14 @@
 extern "C" {
 #endif
 
-/* Computes output from input, weight and bias; returns 0. Buffers must not overlap. */
+/* Writes the weights and bias (NULL when the layer has none) into packed, TINY_MCU_SMALL_PACKED_SIZE
+ * elements in the order the code reads them. Call once per set of weights. */
+void tiny_mcu_small_pack(const float *weight, const float *bias, float *packed);
+/* Computes output from input and packed weights; returns 0. No allocation, no libc. Safe from
+ * many threads at once; buffers must not overlap. */
+int tiny_mcu_small_run_packed(const float *input, const float *packed, float *output);
+/* Computes output from input, weight and bias as PyTorch stores them; returns 0.
+ * It reads them directly: no packing, no allocation. */
 int tiny_mcu_small_run(const float *input, const float *weight, const float *bias, float *output);
 
 #ifdef __cplusplus

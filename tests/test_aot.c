@@ -1,0 +1,254 @@
+/* test_aot.c: ahead-of-time C (ctg_generate, --isa portable|avx512|scalar) built the way a
+ * deployment build builds it: gcc and clang with -Wall -Wextra -Werror (the scalar and portable
+ * files also as -std=c99 -Wpedantic, where the vector part must drop out cleanly), then run
+ * against the interpreter through both entry points, on every vector shape and the sweep. */
+#include <dlfcn.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "internal.h"
+#include "sweep_configs.h"
+#include "testutil.h"
+
+static int sh(const char *cmd) {
+  int st = system(cmd);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int have(const char *cc) {
+  char probe[128];
+  snprintf(probe, sizeof probe, "command -v %s >/dev/null 2>&1", cc);
+  return sh(probe) == 0;
+}
+
+/* Layers that take each vector shape on the cc target, then sweep layers (mostly scalar). */
+#define MAX_LAYERS 64
+static ctg_spec *layers[MAX_LAYERS];
+static int layer_count;
+static const char *const VECTOR_LAYERS[] = {
+  /* matmul_shuffle: kernel == stride, rows of 16+, kernel widths 1 and 2 and 3, groups */
+  "return {name = 'a_mm1', in_channels = 6, out_channels = 5, kernel_size = 2, stride = 2, input_shape = {2, 6, 3, 20}}",
+  "return {name = 'a_mm2', in_channels = 4, out_channels = 6, groups = 2, kernel_size = {1, 3}, stride = {1, 3}, "
+  "bias = false, input_shape = {1, 4, 2, 70}}",
+  "return {name = 'a_mm3', in_channels = 3, out_channels = 3, kernel_size = 1, input_shape = {1, 3, 2, 33}}",
+  /* phase_matmul: 16+ output channels, borders, dilation, row tiles */
+  "return {name = 'a_pm1', in_channels = 5, out_channels = 40, kernel_size = 4, stride = 2, padding = 1, "
+  "input_shape = {1, 5, 4, 4}}",
+  "return {name = 'a_pm2', in_channels = 6, out_channels = 64, groups = 2, kernel_size = 3, stride = {2, 1}, "
+  "padding = 2, dilation = 2, bias = false, input_shape = {2, 6, 5, 19}}",
+  "return {name = 'a_pm3', in_channels = 3, out_channels = 33, kernel_size = {3, 5}, stride = {2, 1}, padding = {4, 2}, "
+  "input_shape = {1, 3, 6, 17}}",
+  /* row_vectors: few output channels, stride 1 and merged strided stores, scalar tails */
+  "return {name = 'a_rv1', in_channels = 3, out_channels = 2, kernel_size = 3, padding = 1, input_shape = {1, 3, 4, 37}}",
+  "return {name = 'a_rv2', in_channels = 3, out_channels = 2, kernel_size = {3, 6}, stride = {2, 4}, padding = {1, 1}, "
+  "input_shape = {2, 3, 5, 35}}",
+  "return {name = 'a_rv3', in_channels = 4, out_channels = 4, groups = 4, kernel_size = 4, stride = 2, padding = 1, "
+  "output_padding = 1, bias = false, input_shape = {1, 4, 3, 40}}",
+  /* vector_matrix: a 1x1 input (plain C: the same code in every file) */
+  "return {name = 'a_vm1', in_channels = 9, out_channels = 20, kernel_size = 4, input_shape = {2, 9, 1, 1}}",
+};
+#define VECTOR_COUNT (sizeof VECTOR_LAYERS / sizeof VECTOR_LAYERS[0])
+#define SWEEP_COUNT 12
+
+static int setup(void **state) {
+  if (tu_setup_dir(state) != 0) return -1;
+  for (size_t i = 0; i < VECTOR_COUNT; i++) layers[layer_count++] = tu_spec(VECTOR_LAYERS[i]);
+  for (int i = 0; layer_count < (int)VECTOR_COUNT + SWEEP_COUNT; i++) {
+    config c;
+    char src[600], named[700];
+    sweep_random_config(&c, 1000 + i);
+    sweep_spec_text(&c, src, sizeof src);
+    snprintf(named, sizeof named, "return {name = 'a_sw%d', %s", i, src + strlen("return {"));
+    ctg_spec *spec;
+    if (ctg_spec_from_string(named, "sweep", &spec, NULL) == CTG_OK) layers[layer_count++] = spec;
+  }
+  return 0;
+}
+
+static int teardown(void **state) {
+  for (int i = 0; i < layer_count; i++) ctg_spec_free(layers[i]);
+  return tu_teardown_dir(state);
+}
+
+/* Every layer's file for isa in one unit (the files are include-guarded for that). */
+static char *unit_text(ctg_isa isa) {
+  size_t used = 0, cap = 1 << 20;
+  char *text = malloc(cap);
+  for (int i = 0; i < layer_count; i++) {
+    ctg_gen_options go = { CTG_TARGET_C, NULL, NULL, isa };
+    char *src;
+    ctg_error err;
+    tu_assert_ok(ctg_generate(layers[i], &go, &src, NULL, &err), &err);
+    size_t n = strlen(src);
+    if (used + n + 1 > cap) text = realloc(text, cap = 2 * (used + n + 1));
+    memcpy(text + used, src, n + 1);
+    used += n;
+    ctg_free(src);
+  }
+  return text;
+}
+
+static void *entry(void *h, const char *name, const char *suffix) {
+  char sym[96];
+  snprintf(sym, sizeof sym, "%s%s", name, suffix);
+  void *f = dlsym(h, sym);
+  assert_non_null(f);
+  return f;
+}
+
+/* Builds a unit with cc and flags, then checks every layer through pack + run_packed and run. */
+static void build_and_check(const char *what, const char *text, const char *cc, const char *flags) {
+  char *src = tu_write(tu_dir, "aot.c", text, (size_t)-1), so[4200], cmd[9000];
+  snprintf(so, sizeof so, "%s/aot-%s-%s.so", tu_dir, cc, what);
+  snprintf(cmd, sizeof cmd, "%s -O2 -Wall -Wextra -Werror %s -shared -fPIC -o '%s' '%s'", cc, flags, so, src);
+  if (sh(cmd) != 0) fprintf(stderr, "failed: %s\n", cmd);
+  assert_int_equal(sh(cmd), 0);
+  free(src);
+  void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
+  assert_non_null(h);
+  for (int i = 0; i < layer_count; i++) {
+    const ctg_params *p = ctg_spec_params(layers[i]);
+    size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
+           nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
+    ctg__emitted e;
+    tu_assert_ok(ctg__emit(p, "portable", NULL, NULL, &e, NULL), NULL);
+    size_t packed_size = e.packed_size;
+    ctg__emitted_free(&e);
+    float *x = malloc(nx * 4 + 4), *w = malloc(nw * 4 + 4), *b = malloc(nb * 4 + 4), *y = malloc(ny * 4 + 4),
+          *packed = malloc(packed_size * 4 + 4);
+    uint64_t seed = (uint64_t)i + 7;
+    ctg__random_fill(x, nx, &seed);
+    ctg__random_fill(w, nw, &seed);
+    ctg__random_fill(b, nb, &seed);
+    ctg__pack_fn pack;
+    ctg__run_packed_fn run_packed;
+    ctg__entry run;
+    *(void **)&pack = entry(h, p->name, "_pack");
+    *(void **)&run_packed = entry(h, p->name, "_run_packed");
+    *(void **)&run = entry(h, p->name, "_run");
+    pack(w, p->bias ? b : NULL, packed);
+    for (int way = 0; way < 2; way++) {
+      for (size_t j = 0; j < ny; j++) y[j] = NAN;
+      assert_int_equal(way == 0 ? run_packed(x, packed, y) : run(x, w, p->bias ? b : NULL, y), 0);
+      ctg_check_result r;
+      assert_int_equal(ctg__compare(p, x, w, b, y, &r, NULL), CTG_OK);
+      if (!r.passed)
+        fprintf(stderr, "%s %s %s (%s): scaled error %g > %g\n", cc, what, p->name, way ? "run" : "run_packed",
+                r.max_scaled_error, r.tolerance);
+      assert_true(r.passed);
+    }
+    free(x), free(w), free(b), free(y), free(packed);
+  }
+  dlclose(h);
+}
+
+/* The emitter's answer for each target: the vector shapes on cc and portable (with the C99
+ * fallback named), C99 alone on scalar and tcc. */
+static void test_answers(void **state) {
+  (void)state;
+  static const struct { int layer; const char *shape; ctg__convention convention; } want[] = {
+    { 0, "matmul_shuffle", CTG__PACKED }, { 3, "phase_matmul", CTG__PACKED },
+    { 6, "row_vectors", CTG__DIRECT }, { 9, "vector_matrix", CTG__DIRECT },
+  };
+  for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+    const ctg_params *p = ctg_spec_params(layers[want[i].layer]);
+    ctg__emitted e;
+    tu_assert_ok(ctg__emit(p, "portable", NULL, NULL, &e, NULL), NULL);
+    assert_string_equal(e.shape, want[i].shape);
+    assert_int_equal(e.convention, want[i].convention);
+    /* vector_matrix is plain C: one section, no fallback */
+    assert_string_equal(e.fallback, want[i].convention == CTG__DIRECT && i == 3 ? "" : "phases");
+    assert_true(e.packed_size >= ctg_params_numel(p, CTG_WEIGHT));
+    assert_contains(e.header, "_PACKED_SIZE");
+    ctg__emitted_free(&e);
+    assert_string_equal(tu_shape(p, "cc"), want[i].shape);
+    assert_string_equal(tu_shape(p, "avx512"), want[i].shape);
+    assert_string_equal(tu_shape(p, "scalar"), i == 3 ? "vector_matrix" : "phases");
+  }
+  /* not float32: the C99 code everywhere, and the answer says why */
+  ctg_spec *f64 = tu_spec("return {in_channels = 5, out_channels = 20, kernel_size = 4, stride = 2, dtype = 'float64', "
+                          "input_shape = {1, 5, 4, 4}}");
+  ctg__emitted e;
+  tu_assert_ok(ctg__emit(ctg_spec_params(f64), "cc", NULL, NULL, &e, NULL), NULL);
+  assert_string_equal(e.shape, "phases");
+  assert_contains(e.why, "float32");
+  ctg__emitted_free(&e);
+  ctg_spec_free(f64);
+}
+
+static void check_compiler(const char *cc) {
+  if (!have(cc)) {
+    printf("%s is not installed\n", cc);
+    skip();
+  }
+  char *portable = unit_text(CTG_ISA_PORTABLE), *avx512 = unit_text(CTG_ISA_AVX512), *scalar = unit_text(CTG_ISA_SCALAR);
+  /* the portable file on this host both ways: the vector code with -march=native (where the
+   * host has AVX-512), the C99 code without */
+  build_and_check("portable-native", portable, cc, "-march=native");
+  build_and_check("portable-c99", portable, cc, "-std=c99 -Wpedantic");
+  build_and_check("scalar", scalar, cc, "-std=c99 -Wpedantic");
+  build_and_check("avx512", avx512, cc, "-march=native");
+  printf("  %s: %d layers, portable (native and C99), scalar and avx512 files each built and checked\n", cc, layer_count);
+  free(portable), free(avx512), free(scalar);
+}
+
+static void test_gcc(void **state) {
+  (void)state;
+  check_compiler("gcc");
+}
+
+static void test_clang(void **state) {
+  (void)state;
+  check_compiler("clang");
+}
+
+/* Baked weights with the vector code: the packed order computed by the generator must be what
+ * pack writes. Each vector shape, portable, built for this host; NAME_run(input, output). */
+static void test_baked_vector_code(void **state) {
+  (void)state;
+  for (int i = 0; i < 9; i++) {
+    const ctg_params *p = ctg_spec_params(layers[i]);
+    size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
+           nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
+    float *x = malloc(nx * 4 + 4), *w = malloc(nw * 4 + 4), *b = malloc(nb * 4 + 4), *y = malloc(ny * 4 + 4);
+    uint64_t seed = (uint64_t)i + 70;
+    ctg__random_fill(x, nx, &seed);
+    ctg__random_fill(w, nw, &seed);
+    ctg__random_fill(b, nb, &seed);
+    ctg_gen_options go = { CTG_TARGET_C, w, p->bias ? b : NULL, CTG_ISA_PORTABLE };
+    char *src, *path, so[4200], cmd[9000];
+    ctg_error err;
+    tu_assert_ok(ctg_generate(layers[i], &go, &src, NULL, &err), &err);
+    assert_contains(src, "_packed[");
+    path = tu_write(tu_dir, "baked.c", src, (size_t)-1);
+    snprintf(so, sizeof so, "%s/baked%d.so", tu_dir, i);
+    snprintf(cmd, sizeof cmd, "cc -O1 -Wall -Wextra -Werror -march=native -shared -fPIC -o '%s' '%s'", so, path);
+    assert_int_equal(sh(cmd), 0);
+    void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
+    assert_non_null(h);
+    int (*run)(const float *, float *);
+    *(void **)&run = entry(h, p->name, "_run");
+    for (size_t j = 0; j < ny; j++) y[j] = NAN;
+    assert_int_equal(run(x, y), 0);
+    ctg_check_result r;
+    assert_int_equal(ctg__compare(p, x, w, b, y, &r, NULL), CTG_OK);
+    if (!r.passed) fprintf(stderr, "%s baked: scaled error %g > %g\n", p->name, r.max_scaled_error, r.tolerance);
+    assert_true(r.passed);
+    dlclose(h);
+    free(x), free(w), free(b), free(y), free(path);
+    ctg_free(src);
+  }
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_answers),
+    cmocka_unit_test(test_gcc),
+    cmocka_unit_test(test_clang),
+    cmocka_unit_test(test_baked_vector_code),
+  };
+  return cmocka_run_group_tests_name("aot", tests, setup, teardown);
+}
