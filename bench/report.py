@@ -41,7 +41,7 @@ def main():
             first = rows.get((name, col))
             if first is None or float(gflops) > first[0]:
                 rows[(name, col)] = (float(gflops), float(median), first[2] if first else float(compile_ms))
-    order = ["interp/1t", "tcc/1t", "cc/1t", "onednn/1t", "onednn-any/1t", "pytorch/1t",
+    order = ["interp/1t", "tcc/1t", "cc/1t", "aot/1t", "onednn/1t", "onednn-any/1t", "pytorch/1t",
              "cc/2t", "onednn/2t", "onednn-any/2t", "pytorch/2t"]
     columns = [c for c in order if c in columns] + [c for c in columns if c not in order]
     date = datetime.date.today().isoformat()
@@ -70,7 +70,7 @@ def main():
     for name in layers:
         cells = [f"{rows[(name, c)][0]:.2f}" if (name, c) in rows else "-" for c in columns]
         out.append(f"| {name} | " + " | ".join(cells) + " |")
-    comps = [("cc/1t", "onednn/1t"), ("cc/1t", "onednn-any/1t"), ("cc/1t", "pytorch/1t"), ("tcc/1t", "interp/1t"),
+    comps = [("aot/1t", "cc/1t"), ("cc/1t", "onednn/1t"), ("cc/1t", "onednn-any/1t"), ("cc/1t", "pytorch/1t"), ("tcc/1t", "interp/1t"),
              ("cc/2t", "cc/1t"), ("cc/2t", "onednn/2t")]
     comps = [c for c in comps if c[0] in columns and c[1] in columns]
     out += ["", "## Ratios", "", "| layer | " + " | ".join(f"{a} / {b}" for a, b in comps) + " |",

@@ -20,11 +20,31 @@ torch=0
 if /usr/bin/python3 -c "import torch" 2>/dev/null; then torch=1; else
   echo "bench: python3-torch is not installed: no PyTorch figures" >&2
 fi
+# The aot column: each layer's `gen --isa portable` output built as a deployment build would
+# (cc -O3 -march=native) into bench/aot_bench.c's harness; its build time is the compile column.
+aot="$out/aot"
+mkdir -p "$aot"
+grep -v '^#' "$suite" | while IFS='	' read -r name n cin h w cout kh kw sh sw ph pw oph opw dh dw groups bias; do
+  [ -n "$name" ] || continue
+  b=false; [ "$bias" = 1 ] && b=true
+  printf 'return {name = "%s", in_channels = %s, out_channels = %s, kernel_size = {%s, %s}, stride = {%s, %s}, padding = {%s, %s}, output_padding = {%s, %s}, dilation = {%s, %s}, groups = %s, bias = %s, input_shape = {%s, %s, %s, %s}}\n' \
+    "$name" "$cin" "$cout" "$kh" "$kw" "$sh" "$sw" "$ph" "$pw" "$oph" "$opw" "$dh" "$dw" "$groups" "$b" "$n" "$cin" "$h" "$w" > "$aot/$name.lua"
+  "$convtgen" gen "$aot/$name.lua" --isa portable -o "$aot" > /dev/null
+  upper=$(echo "$name" | tr a-z A-Z)
+  t0=$(date +%s%N)
+  ${CC:-cc} -O3 -march=native -I"$aot" -DKERNEL="$name" -DKERNEL_UPPER="$upper" -include "$aot/$name.h" \
+    -o "$aot/$name" bench/aot_bench.c "$aot/$name.c"
+  t1=$(date +%s%N)
+  echo "$name $(( (t1 - t0) / 1000000 )) $(( 2 * n * cin * (cout / groups) * kh * kw * h * w ))" >> "$aot/layers"
+done
+
 for r in $(seq "$rounds"); do
   for backend in interp tcc cc; do
     echo "bench: round $r/$rounds: convtgen $backend, 1 thread" >&2
     "$convtgen" bench --suite "$suite" --backend "$backend" > "$out/r$r-convtgen-$backend.tsv"
   done
+  echo "bench: round $r/$rounds: ahead-of-time C (gen --isa portable, cc -O3 -march=native), 1 thread" >&2
+  while read -r name ms flops; do "$aot/$name" "$ms" "$flops"; done < "$aot/layers" > "$out/r$r-aot.tsv"
   echo "bench: round $r/$rounds: convtgen cc, 2 threads" >&2
   "$convtgen" bench --suite "$suite" --backend cc --threads 2 > "$out/r$r-convtgen-cc-2.tsv"
   if [ -x "$out/onednn_bench" ]; then
