@@ -55,7 +55,7 @@ function M.compile(text, name)
   end
 end
 
--- Renders an embedded template file (e.g. "templates/kernel.c.in") with vars.
+-- Renders an embedded template file (e.g. "templates/phases.c.in") with vars.
 local cache = {}
 function M.render(path, vars)
   local fn = cache[path]

@@ -136,7 +136,7 @@ static void test_threads_match_one_thread(void **state) {
     "input_shape = {2, 10, 5, 21}}",
     "return {name = 'th_gemv', in_channels = 9, out_channels = 200, kernel_size = 4, "
     "input_shape = {2, 9, 1, 1}}",
-    /* 256 KiB of inputs per row: the fast shape takes its rows in blocks */
+    /* 256 KiB of inputs per row: phase_matmul takes its rows in blocks */
     "return {name = 'th_blocks', in_channels = 1024, out_channels = 32, kernel_size = 3, padding = 1, "
     "input_shape = {1, 1024, 5, 64}}",
   };
@@ -299,7 +299,7 @@ static int unit_check(unit *u, int index) {
   return packed_count;
 }
 
-/* Layers with enough output channels for the fast shape: channel blocks of 16 and 32 with a
+/* Layers with enough output channels for phase_matmul: channel blocks of 16 and 32 with a
  * remainder, every stride phase and border, groups, dilation, 1x1 and wide inputs. */
 static void test_fast_shape_against_the_interpreter(void **state) {
   (void)state;
