@@ -1,7 +1,7 @@
 /* aot_bench.c: times an ahead-of-time kernel the way a deployment build uses it: built from
  * `convtgen gen` output with cc -O3 -march=native, weights packed once (NAME_pack), then the
  * median of NAME_run_packed calls for about 0.3 s. Built once per layer by bench/run.sh with
- * -DKERNEL=name -DKERNEL_UPPER=NAME -include NAME.h, run as `aot_bench COMPILE_MS FLOPS`; prints
+ * -DKERNEL=name -DKERNEL_UPPER=NAME -include NAME.h, run as `aot_bench COMPILE_MS`; prints
  * one row of the bench TSV. */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -34,7 +34,7 @@ static float *filled(size_t n, unsigned *seed) {
 }
 
 int main(int argc, char **argv) {
-  double compile_ms = argc > 1 ? atof(argv[1]) : 0, flops = argc > 2 ? atof(argv[2]) : 0; /* the suite's count */
+  double compile_ms = argc > 1 ? atof(argv[1]) : 0, flops = (double)SIZE(_FLOPS);
   unsigned seed = 7;
   float *x = filled(SIZE(_INPUT_SIZE), &seed), *w = filled(SIZE(_WEIGHT_SIZE), &seed),
         *b = filled(SIZE(_BIAS_SIZE), &seed), *y = filled(SIZE(_OUTPUT_SIZE), &seed), *packed;

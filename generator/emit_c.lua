@@ -222,6 +222,7 @@ function M.render_header(l, answer, baked)
   v.input_size, v.weight_size, v.output_size = numel(s.input), numel(s.weight), numel(s.output)
   v.bias_size = s.bias and numel(s.bias) or 0
   v.macs = answer.macs
+  v.flops = spec.flops(l)
   return template.render("templates/kernel.h.in", v)
 end
 

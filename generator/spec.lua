@@ -309,6 +309,7 @@ function M.normalize(raw)
   end
 
   l.name = raw.name ~= nil and check_name(raw.name) or default_name(l)
+  l.flops = M.flops(l)
 
   -- Tensor sizes: each within 32-bit indexing, all together under the memory cap.
   local cpg = l.out_channels // l.groups

@@ -23,8 +23,9 @@ void ctg__random_fill(float *v, size_t n, uint64_t *seed) {
 
 /* Fills n elements of dtype d from seed, each part as ctg__random_fill draws it. */
 void ctg__random_fill_dtype(void *v, size_t n, ctg_dtype d, uint64_t *seed) {
-  size_t parts = n * (d == CTG_COMPLEX64 || d == CTG_COMPLEX128 ? 2 : 1);
-  if (d == CTG_FLOAT32 || d == CTG_COMPLEX64) {
+  const ctg__dtype_info *t = ctg__dtype(d);
+  size_t parts = n * (t->complex ? 2 : 1);
+  if (t->part == 4) {
     ctg__random_fill(v, parts, seed);
     return;
   }
@@ -61,8 +62,8 @@ static double *moduli(const void *t, size_t n, ctg_dtype d) {
 int ctg__compare(const ctg_params *p, const void *x, const void *w, const void *b,
                  const void *y, ctg_check_result *res, ctg_error *err) {
   const ctg_dtype d = ctg_params_dtype(p);
-  const int cplx = d == CTG_COMPLEX64 || d == CTG_COMPLEX128;
-  const double eps = d == CTG_FLOAT32 || d == CTG_COMPLEX64 ? FLT_EPSILON : DBL_EPSILON;
+  const int cplx = ctg__dtype(d)->complex, single = ctg__dtype(d)->part == 4;
+  const double eps = single ? FLT_EPSILON : DBL_EPSILON;
   size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
          nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
   /* the interpreter on |x|, |w|, |b| (a float64 layer of the same shape) gives each output's
@@ -96,7 +97,7 @@ int ctg__compare(const ctg_params *p, const void *x, const void *w, const void *
     double gr, gi, wr, wi;
     element(y, i, d, &gr, &gi);
     element(want, i, d, &wr, &wi);
-    double e = hypot(gr - wr, gi - wi) / fmax(mag[i], d == CTG_FLOAT32 || d == CTG_COMPLEX64 ? FLT_MIN : DBL_MIN);
+    double e = hypot(gr - wr, gi - wi) / fmax(mag[i], single ? FLT_MIN : DBL_MIN);
     if (e != e) e = INFINITY; /* NaN: an output the kernel never wrote */
     if (e > res->max_scaled_error) {
       res->max_scaled_error = e;
@@ -128,9 +129,10 @@ int ctg_check(const ctg_kernel *k, uint64_t seed, ctg_check_result *res, ctg_err
     ctg__random_fill_dtype(w, nw, d, &s);
     ctg__random_fill_dtype(b, nb, d, &s);
     /* NaN in every part, so an output the kernel never writes fails */
-    size_t parts = ny * es / (d == CTG_FLOAT32 || d == CTG_COMPLEX64 ? 4 : 8);
+    const int single = ctg__dtype(d)->part == 4;
+    size_t parts = ny * es / ctg__dtype(d)->part;
     for (size_t i = 0; i < parts; i++) {
-      if (d == CTG_FLOAT32 || d == CTG_COMPLEX64) ((float *)y)[i] = NAN;
+      if (single) ((float *)y)[i] = NAN;
       else ((double *)y)[i] = NAN;
     }
     st = ctg_kernel_forward(k, x, w, b, y, err);

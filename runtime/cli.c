@@ -395,8 +395,7 @@ static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch
     }
     qsort(times, (size_t)reps, sizeof times[0], compare_doubles);
     double median = reps % 2 ? times[reps / 2] : (times[reps / 2 - 1] + times[reps / 2]) / 2;
-    double flops = 2.0 * p->batch * p->in_channels * (p->out_channels / p->groups) * p->kernel[0] *
-                   p->kernel[1] * p->in_h * p->in_w;
+    const double flops = p->flops;
     printf("%s\t%s\t%d\t%.4f\t%.3f\t%.2f\n", p->name, ctg_backend_name(backend), ctg_kernel_params(k)->threads, median,
            median > 0 ? flops / (median * 1e6) : 0.0, ctg_kernel_compile_ms(k));
     fflush(stdout);
@@ -429,7 +428,7 @@ static int cmd_bench(const verb *v, const char *spec_path, option *opts) {
   int rc = EXIT_OK;
   for (size_t i = 0; i < count && rc == EXIT_OK; i++) {
     ctg_spec *spec;
-    int st = suite ? ctg_spec_from_string(layers[i].source, layers[i].name, &spec, &err)
+    int st = suite ? ctg_spec_from_layer(&layers[i].layer, &spec, &err)
                    : ctg_spec_from_file(spec_path, &spec, &err);
     if (st != CTG_OK) {
       rc = fail_err(&err);

@@ -48,6 +48,7 @@ typedef struct ctg_params {
   int batch;             /* N; 1 when unbatched; 0 is valid (empty output) */
   int in_h, in_w, out_h, out_w;
   int threads;           /* CPU threads of the cc tier (OpenMP) */
+  double flops;          /* 2 * N * Cin * (Cout/groups) * KH * KW * H * W, as benchmarks count them */
   char dtype[16];        /* "float32", "float64", "complex64" or "complex128" */
   char unroll[8];        /* "none", "taps", "auto" or "full" */
   char name[64];         /* C identifier used for generated symbols */

@@ -48,6 +48,31 @@ int ctg__lua_call(lua_State *L, const char *module, const char *func, int nargs,
 void ctg__lua_close(lua_State *L);
 
 /* --- params.c: the normalized layer between C and Lua ------------------------------ */
+/* Every field of ctg_params once, with its key in generator/spec.lua's normalized table
+ * (ORDER ctg_params): the Lua push and pull and the cache key are generated from this list.
+ * X(kind, field, "key") with kind INT, PAIR (int[2]), BOOL (int), STRING (char[]), REAL. */
+#define CTG__PARAMS_FIELDS(X) \
+  X(INT, in_channels, "in_channels") \
+  X(INT, out_channels, "out_channels") \
+  X(INT, groups, "groups") \
+  X(PAIR, kernel, "kernel_size") \
+  X(PAIR, stride, "stride") \
+  X(PAIR, padding, "padding") \
+  X(PAIR, output_padding, "output_padding") \
+  X(PAIR, dilation, "dilation") \
+  X(BOOL, bias, "bias") \
+  X(BOOL, batched, "batched") \
+  X(INT, batch, "batch") \
+  X(INT, in_h, "in_h") \
+  X(INT, in_w, "in_w") \
+  X(INT, out_h, "out_h") \
+  X(INT, out_w, "out_w") \
+  X(INT, threads, "threads") \
+  X(REAL, flops, "flops") \
+  X(STRING, dtype, "dtype") \
+  X(STRING, unroll, "unroll") \
+  X(STRING, name, "name")
+
 /* Reads a normalized layer table (generator/spec.lua's output) at idx. */
 int ctg__params_from_lua(lua_State *L, int idx, ctg_params *p, ctg_error *err);
 /* Pushes p as a normalized layer table. */
@@ -56,6 +81,14 @@ void ctg__params_push(lua_State *L, const ctg_params *p);
 void ctg__lua_set_ints(lua_State *L, const char *key, const int *v, int n);
 void ctg__lua_set_int(lua_State *L, const char *key, int v);
 void ctg__lua_set_string(lua_State *L, const char *key, const char *v);
+/* What the runtime needs to know of a dtype: the one C table of them. */
+typedef struct ctg__dtype_info {
+  const char *name;  /* the spec's and NumPy-facing name */
+  size_t size;       /* bytes per element */
+  size_t part;       /* bytes per real part: 4 (float) or 8 (double) */
+  int complex;       /* 1 for (re, im) pairs */
+} ctg__dtype_info;
+const ctg__dtype_info *ctg__dtype(ctg_dtype dtype);
 /* Every field of p as one line of text: equal lines, equal layers (cache keys). */
 void ctg__params_key(char *buf, size_t cap, const ctg_params *p);
 /* Catches API misuse: a hand-filled ctg_params that no valid spec could produce. */

@@ -32,7 +32,7 @@ static void swap_parts(void *data, size_t n, size_t part) {
 }
 
 /* Bytes of one real part: 4 for float32 and complex64, 8 for float64 and complex128. */
-static size_t part_size(ctg_dtype d) { return d == CTG_FLOAT32 || d == CTG_COMPLEX64 ? 4 : 8; }
+static size_t part_size(ctg_dtype d) { return ctg__dtype(d)->part; }
 
 /* --- header parsing: a Python dict literal with three known keys ---------------------- */
 

@@ -1,4 +1,5 @@
 /* params.c: the normalized layer as a C struct, its tensor shapes, and its trip to and from Lua. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -45,27 +46,25 @@ static int get_bool(lua_State *L, int idx, const char *key, int *out) {
   return ok;
 }
 
+static int get_real(lua_State *L, int idx, const char *key, double *out) {
+  lua_getfield(L, idx, key);
+  int ok = lua_isnumber(L, -1);
+  if (ok) *out = lua_tonumber(L, -1);
+  lua_pop(L, 1);
+  return ok;
+}
+
+#define GET_INT(f, k) get_int(L, idx, k, &p->f)
+#define GET_PAIR(f, k) get_pair(L, idx, k, p->f)
+#define GET_BOOL(f, k) get_bool(L, idx, k, &p->f)
+#define GET_STRING(f, k) get_string(L, idx, k, p->f, sizeof p->f)
+#define GET_REAL(f, k) get_real(L, idx, k, &p->f)
+#define GET(kind, field, key) && GET_##kind(field, key)
+
 int ctg__params_from_lua(lua_State *L, int idx, ctg_params *p, ctg_error *err) {
   idx = lua_absindex(L, idx);
   memset(p, 0, sizeof *p);
-  int ok = lua_istable(L, idx) &&
-           get_int(L, idx, "in_channels", &p->in_channels) &&
-           get_int(L, idx, "out_channels", &p->out_channels) &&
-           get_int(L, idx, "groups", &p->groups) &&
-           get_pair(L, idx, "kernel_size", p->kernel) &&
-           get_pair(L, idx, "stride", p->stride) &&
-           get_pair(L, idx, "padding", p->padding) &&
-           get_pair(L, idx, "output_padding", p->output_padding) &&
-           get_pair(L, idx, "dilation", p->dilation) &&
-           get_bool(L, idx, "bias", &p->bias) &&
-           get_bool(L, idx, "batched", &p->batched) &&
-           get_int(L, idx, "batch", &p->batch) &&
-           get_int(L, idx, "in_h", &p->in_h) && get_int(L, idx, "in_w", &p->in_w) &&
-           get_int(L, idx, "out_h", &p->out_h) && get_int(L, idx, "out_w", &p->out_w) &&
-           get_int(L, idx, "threads", &p->threads) &&
-           get_string(L, idx, "dtype", p->dtype, sizeof p->dtype) &&
-           get_string(L, idx, "unroll", p->unroll, sizeof p->unroll) &&
-           get_string(L, idx, "name", p->name, sizeof p->name);
+  int ok = lua_istable(L, idx) CTG__PARAMS_FIELDS(GET);
   if (!ok) return ctg__fail(err, CTG_ERR_INTERNAL, "the normalized spec is missing a field");
   return CTG_OK;
 }
@@ -90,30 +89,17 @@ void ctg__lua_set_string(lua_State *L, const char *key, const char *v) {
   lua_setfield(L, -2, key);
 }
 
+#define SET_INT(f, k) ctg__lua_set_int(L, k, p->f);
+#define SET_PAIR(f, k) ctg__lua_set_ints(L, k, p->f, 2);
+#define SET_BOOL(f, k) lua_pushboolean(L, p->f), lua_setfield(L, -2, k);
+#define SET_STRING(f, k) ctg__lua_set_string(L, k, p->f);
+#define SET_REAL(f, k) lua_pushnumber(L, p->f), lua_setfield(L, -2, k);
+#define SET(kind, field, key) SET_##kind(field, key)
+
 void ctg__params_push(lua_State *L, const ctg_params *p) {
   lua_createtable(L, 0, 24);
-  ctg__lua_set_int(L, "in_channels", p->in_channels);
-  ctg__lua_set_int(L, "out_channels", p->out_channels);
-  ctg__lua_set_int(L, "groups", p->groups);
-  ctg__lua_set_ints(L, "kernel_size", p->kernel, 2);
-  ctg__lua_set_ints(L, "stride", p->stride, 2);
-  ctg__lua_set_ints(L, "padding", p->padding, 2);
-  ctg__lua_set_ints(L, "output_padding", p->output_padding, 2);
-  ctg__lua_set_ints(L, "dilation", p->dilation, 2);
-  lua_pushboolean(L, p->bias);
-  lua_setfield(L, -2, "bias");
-  lua_pushboolean(L, p->batched);
-  lua_setfield(L, -2, "batched");
-  ctg__lua_set_int(L, "batch", p->batch);
-  ctg__lua_set_int(L, "in_h", p->in_h);
-  ctg__lua_set_int(L, "in_w", p->in_w);
-  ctg__lua_set_int(L, "out_h", p->out_h);
-  ctg__lua_set_int(L, "out_w", p->out_w);
-  ctg__lua_set_int(L, "threads", p->threads);
-  ctg__lua_set_string(L, "padding_mode", "zeros");
-  ctg__lua_set_string(L, "dtype", p->dtype);
-  ctg__lua_set_string(L, "unroll", p->unroll);
-  ctg__lua_set_string(L, "name", p->name);
+  CTG__PARAMS_FIELDS(SET)
+  ctg__lua_set_string(L, "padding_mode", "zeros"); /* the only mode; not a field */
 }
 
 int ctg__params_check(const ctg_params *p, ctg_error *err) {
@@ -167,24 +153,46 @@ size_t ctg_params_numel(const ctg_params *p, ctg_role role) {
   return total;
 }
 
-void ctg__params_key(char *buf, size_t cap, const ctg_params *p) {
-  snprintf(buf, cap,
-           "cin %d cout %d g %d k %d %d s %d %d p %d %d op %d %d d %d %d bias %d batched %d n %d "
-           "in %d %d out %d %d threads %d dtype %s unroll %s name %s",
-           p->in_channels, p->out_channels, p->groups, p->kernel[0], p->kernel[1], p->stride[0], p->stride[1],
-           p->padding[0], p->padding[1], p->output_padding[0], p->output_padding[1], p->dilation[0],
-           p->dilation[1], p->bias, p->batched, p->batch, p->in_h, p->in_w, p->out_h, p->out_w, p->threads,
-           p->dtype, p->unroll, p->name);
+/* Appends " key value" for one field (pairs as "h w") to buf. */
+static void key_append(char *buf, size_t cap, size_t *used, const char *fmt, ...) CTG__PRINTF(4, 5);
+static void key_append(char *buf, size_t cap, size_t *used, const char *fmt, ...) {
+  if (*used >= cap) return;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf + *used, cap - *used, fmt, ap);
+  va_end(ap);
+  if (n > 0) *used += (size_t)n;
 }
 
-static const char *const DTYPE_NAMES[] = { "float32", "float64", "complex64", "complex128" };
-static const size_t DTYPE_SIZES[] = { 4, 8, 8, 16 };
+#define KEY_INT(f, k) key_append(buf, cap, &used, " %s %d", k, p->f);
+#define KEY_PAIR(f, k) key_append(buf, cap, &used, " %s %d %d", k, p->f[0], p->f[1]);
+#define KEY_BOOL(f, k) key_append(buf, cap, &used, " %s %d", k, p->f);
+#define KEY_STRING(f, k) key_append(buf, cap, &used, " %s %s", k, p->f);
+#define KEY_REAL(f, k) /* derived from the others: not part of what the code depends on */
+#define KEY(kind, field, key) KEY_##kind(field, key)
+
+void ctg__params_key(char *buf, size_t cap, const ctg_params *p) {
+  size_t used = 0;
+  if (cap) buf[0] = '\0';
+  CTG__PARAMS_FIELDS(KEY)
+}
+
+/* ORDER ctg_dtype; generator/spec.lua's DTYPES is the same table on the Lua side. */
+static const ctg__dtype_info DTYPES[] = {
+  { "float32", 4, 4, 0 },
+  { "float64", 8, 8, 0 },
+  { "complex64", 8, 4, 1 },
+  { "complex128", 16, 8, 1 },
+};
+#define DTYPE_COUNT (sizeof DTYPES / sizeof DTYPES[0])
+
+const ctg__dtype_info *ctg__dtype(ctg_dtype dtype) { return &DTYPES[(unsigned)dtype < DTYPE_COUNT ? dtype : 0]; }
 
 ctg_dtype ctg_params_dtype(const ctg_params *p) {
-  for (int d = 0; p && d < 4; d++)
-    if (strcmp(p->dtype, DTYPE_NAMES[d]) == 0) return (ctg_dtype)d;
+  for (unsigned d = 0; p && d < DTYPE_COUNT; d++)
+    if (strcmp(p->dtype, DTYPES[d].name) == 0) return (ctg_dtype)d;
   return CTG_FLOAT32;
 }
 
-size_t ctg_dtype_size(ctg_dtype dtype) { return (unsigned)dtype < 4 ? DTYPE_SIZES[dtype] : 0; }
-const char *ctg_dtype_name(ctg_dtype dtype) { return (unsigned)dtype < 4 ? DTYPE_NAMES[dtype] : "unknown"; }
+size_t ctg_dtype_size(ctg_dtype dtype) { return (unsigned)dtype < DTYPE_COUNT ? DTYPES[dtype].size : 0; }
+const char *ctg_dtype_name(ctg_dtype dtype) { return (unsigned)dtype < DTYPE_COUNT ? DTYPES[dtype].name : "unknown"; }

@@ -64,16 +64,25 @@ int ctg_suite_load(const char *path, ctg_suite_layer **layers, size_t *count, ct
     }
     ctg_suite_layer *l = &(*layers)[(*count)++];
     snprintf(l->name, sizeof l->name, "%s", name);
-    /* the name is quoted with %q-style safety by refusing anything but identifier characters */
+    /* a C identifier: anything else becomes '_' */
     for (char *c = l->name; *c; c++)
       if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_')) *c = '_';
-    snprintf(l->source, sizeof l->source,
-             "return {name = '%s', input_shape = {%ld, %ld, %ld, %ld}, in_channels = %ld, out_channels = %ld, "
-             "kernel_size = {%ld, %ld}, stride = {%ld, %ld}, padding = {%ld, %ld}, output_padding = {%ld, %ld}, "
-             "dilation = {%ld, %ld}, groups = %ld, bias = %s}",
-             l->name, v[0], v[1], v[2], v[3], v[1], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12],
-             v[13], v[14], v[15], v[16] ? "true" : "false");
+    ctg_layer_init(&l->layer);
+    l->layer.input_rank = 4;
+    for (int d = 0; d < 4; d++) l->layer.input_shape[d] = (int)v[d];
+    l->layer.in_channels = (int)v[1];
+    l->layer.out_channels = (int)v[4];
+    for (int d = 0; d < 2; d++) {
+      l->layer.kernel_size[d] = (int)v[5 + d];
+      l->layer.stride[d] = (int)v[7 + d];
+      l->layer.padding[d] = (int)v[9 + d];
+      l->layer.output_padding[d] = (int)v[11 + d];
+      l->layer.dilation[d] = (int)v[13 + d];
+    }
+    l->layer.groups = (int)v[15];
+    l->layer.bias = v[16] != 0;
   }
+  for (size_t i = 0; i < *count; i++) (*layers)[i].layer.name = (*layers)[i].name; /* after the last realloc */
   fclose(f);
   if (st == CTG_OK && *count == 0) {
     snprintf(msg, sizeof msg, "%s: the suite has no layers", path);

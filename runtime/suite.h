@@ -8,7 +8,7 @@
 
 typedef struct ctg_suite_layer {
   char name[64];
-  char source[512]; /* the layer as a spec (Lua source) */
+  ctg_layer layer; /* the row as a layer (layer.name points at name); ctg_spec_from_layer validates it */
 } ctg_suite_layer;
 
 /* Reads a suite file; *layers is freed with free(). Lines starting with # are comments. */

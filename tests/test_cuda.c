@@ -93,7 +93,7 @@ static void test_nvrtc_compiles_the_public_suite(void **state) {
   assert_int_equal(ctg_suite_load(CTG_TEST_ROOT "/bench/layers.tsv", &layers, &count, NULL), CTG_OK);
   for (size_t i = 0; i < count; i++) {
     ctg_spec *spec;
-    assert_int_equal(ctg_spec_from_string(layers[i].source, layers[i].name, &spec, NULL), CTG_OK);
+    assert_int_equal(ctg_spec_from_layer(&layers[i].layer, &spec, NULL), CTG_OK);
     char *src = cuda_source(spec, NULL);
     printf("  %-12s", layers[i].name);
     for (int a = 0; a < 3; a++) {
@@ -386,7 +386,7 @@ static void test_on_the_gpu(void **state) {
   for (size_t i = 0; i < count; i++) {
     ctg_spec *spec;
     ctg_check_result r;
-    assert_int_equal(ctg_spec_from_string(layers[i].source, layers[i].name, &spec, NULL), CTG_OK);
+    assert_int_equal(ctg_spec_from_layer(&layers[i].layer, &spec, NULL), CTG_OK);
     assert_int_equal(ctg_compile(spec, &nvrtc, &k, &err), CTG_OK);
     assert_int_equal(ctg_check(k, 1, &r, &err), CTG_OK);
     printf("  %-12s %s max scaled error %.3g\n", layers[i].name, r.passed ? "PASS" : "FAIL", r.max_scaled_error);

@@ -255,7 +255,7 @@ static void test_public_suite_source_size(void **state) {
   assert_true(count >= 14);
   for (size_t i = 0; i < count; i++) {
     ctg_spec *spec;
-    assert_int_equal(ctg_spec_from_string(layers[i].source, layers[i].name, &spec, &err), CTG_OK);
+    assert_int_equal(ctg_spec_from_layer(&layers[i].layer, &spec, &err), CTG_OK);
     char *src;
     assert_int_equal(ctg_generate(spec, NULL, &src, NULL, &err), CTG_OK);
     printf("%-12s %7zu bytes of C\n", layers[i].name, strlen(src));

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "internal.h"
 #include "spec_cases.h"
 #include "testutil.h"
 
@@ -212,6 +213,41 @@ static void test_spec_files(void **state) {
   free(dir);
 }
 
+/* Every field of ctg_params crosses to Lua and back (CTG__PARAMS_FIELDS lists them all): a layer
+ * with no field zero, pushed and read back, is the same bytes; its FLOPs are the benchmark count;
+ * the cache key changes with every field the code depends on. */
+static void test_params_round_trip(void **state) {
+  (void)state;
+  ctg_spec *spec = tu_spec("return {in_channels = 6, out_channels = 9, groups = 3, kernel_size = {3, 2}, "
+                           "stride = {2, 3}, padding = {1, 2}, output_padding = {1, 2}, dilation = {2, 3}, "
+                           "input_shape = {2, 6, 5, 7}, dtype = 'complex64', unroll = 'taps', threads = 3, name = 'rt'}");
+  const ctg_params *p = ctg_spec_params(spec);
+  assert_true(p->flops == 2.0 * 2 * 6 * 3 * 3 * 2 * 5 * 7);
+  ctg_error err;
+  lua_State *L = ctg__lua_generator(&err);
+  assert_non_null(L);
+  ctg__params_push(L, p);
+  ctg_params back;
+  tu_assert_ok(ctg__params_from_lua(L, -1, &back, &err), &err);
+  ctg__lua_close(L);
+  assert_memory_equal(&back, p, sizeof back);
+  char key[1024], other[1024];
+  ctg__params_key(key, sizeof key, p);
+  int *ints[] = { &back.in_channels, &back.out_channels, &back.groups, &back.kernel[1], &back.stride[0],
+                  &back.padding[1], &back.output_padding[0], &back.dilation[1], &back.bias, &back.batched,
+                  &back.batch, &back.in_h, &back.in_w, &back.out_h, &back.out_w, &back.threads };
+  for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+    (*ints[i])++;
+    ctg__params_key(other, sizeof other, &back);
+    assert_string_not_equal(key, other);
+    (*ints[i])--;
+  }
+  back.unroll[0] = 'x';
+  ctg__params_key(other, sizeof other, &back);
+  assert_string_not_equal(key, other);
+  ctg_spec_free(spec);
+}
+
 static void test_api_misuse(void **state) {
   (void)state;
   ctg_spec *spec;
@@ -234,6 +270,7 @@ int main(void) {
     cmocka_unit_test(test_spec_can_compute),
     cmocka_unit_test(test_derived_names_are_identifiers),
     cmocka_unit_test(test_spec_files),
+    cmocka_unit_test(test_params_round_trip),
     cmocka_unit_test(test_api_misuse),
   };
   return cmocka_run_group_tests_name("spec", tests, NULL, NULL);

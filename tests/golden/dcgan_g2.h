@@ -25,6 +25,7 @@
 #define DCGAN_G2_PACKED_SIZE 2097408   /* elements dcgan_g2_pack writes */
 #define DCGAN_G2_WORKSPACE_SIZE 0
 #define DCGAN_G2_MACS 25690112   /* multiply-adds per call */
+#define DCGAN_G2_FLOPS 67108864   /* 2 * N * Cin * (Cout/groups) * KH * KW * H * W, as benchmarks count them */
 #define DCGAN_G2_BATCH 1
 #define DCGAN_G2_IN_CHANNELS 512
 #define DCGAN_G2_IN_HEIGHT 4

@@ -22,6 +22,7 @@
 #define TINY_MCU_PACKED_SIZE 292   /* elements tiny_mcu_pack writes */
 #define TINY_MCU_WORKSPACE_SIZE 0
 #define TINY_MCU_MACS 16928   /* multiply-adds per call */
+#define TINY_MCU_FLOPS 36864   /* 2 * N * Cin * (Cout/groups) * KH * KW * H * W, as benchmarks count them */
 #define TINY_MCU_BATCH 1
 #define TINY_MCU_IN_CHANNELS 8
 #define TINY_MCU_IN_HEIGHT 8
