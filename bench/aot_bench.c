@@ -26,9 +26,10 @@ static int by_value(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* Every buffer on a cache-line boundary, so no figure depends on where malloc put it. */
 static float *filled(size_t n, unsigned *seed) {
-  float *v = malloc((n ? n : 1) * sizeof *v);
-  if (!v) exit(3);
+  float *v;
+  if (posix_memalign((void **)&v, 64, (n + 1) * sizeof *v) != 0) exit(3);
   for (size_t i = 0; i < n; i++) v[i] = (float)((*seed = *seed * 1103515245u + 12345u) >> 16 & 0x7fff) / 16384.0f - 1.0f;
   return v;
 }
@@ -37,9 +38,8 @@ int main(int argc, char **argv) {
   double compile_ms = argc > 1 ? atof(argv[1]) : 0, flops = (double)SIZE(_FLOPS);
   unsigned seed = 7;
   float *x = filled(SIZE(_INPUT_SIZE), &seed), *w = filled(SIZE(_WEIGHT_SIZE), &seed),
-        *b = filled(SIZE(_BIAS_SIZE), &seed), *y = filled(SIZE(_OUTPUT_SIZE), &seed), *packed;
-  /* aligned as the runtime aligns the weights it packs: loads of a packed row then never split lines */
-  if (posix_memalign((void **)&packed, 64, (SIZE(_PACKED_SIZE) + 1) * sizeof *packed) != 0) return 3;
+        *b = filled(SIZE(_BIAS_SIZE), &seed), *y = filled(SIZE(_OUTPUT_SIZE), &seed),
+        *packed = filled(SIZE(_PACKED_SIZE), &seed);
   FN(_pack)(w, SIZE(_BIAS_SIZE) ? b : NULL, packed);
   double t0 = now_ms();
   FN(_run_packed)(x, packed, y); /* warm-up */

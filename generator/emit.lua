@@ -42,6 +42,38 @@ M.SHAPES = {
   unrolled = { template = "templates/unrolled.c.in", convention = "baked", vector = false, what = function(p)
       return string.format("every product written out with the baked weights, %d multiply-adds", p.macs) end },
 }
+-- What a shape's plan does beyond its basic tile, as words tests and tools can ask for:
+-- row_tiles (tiles of several rows), row_blocks (rows in L2-sized blocks), merged_stores
+-- (strided stores as whole vectors), long_rows (rows of several tiles).
+local function regions(p)
+  local list = {}
+  for _, ph in ipairs(p.phases) do for _, r in ipairs(ph.regions) do list[#list + 1] = r end end
+  return list
+end
+M.SHAPES.phase_matmul.features = function(p)
+  local f = {}
+  for _, r in ipairs(regions(p)) do
+    if #r.taps > 0 and r.RH > 1 then f.row_tiles = true end
+    if r.blocked then f.row_blocks = true end
+  end
+  return f
+end
+M.SHAPES.row_vectors.features = function(p)
+  local f = {}
+  for _, r in ipairs(regions(p)) do
+    if r.RH > 1 then f.row_tiles = true end
+    for _, v in pairs(r.by_tile) do
+      for _, tl in pairs(v) do
+        for _, row in ipairs(tl.rows) do
+          for _, st in ipairs(row.stores) do if st.kind == "merge" then f.merged_stores = true end end
+        end
+      end
+    end
+  end
+  return f
+end
+M.SHAPES.matmul_shuffle.features = function(p) return { long_rows = p.VROW == nil or nil } end
+
 -- The order vector shapes are tried in: the first that accepts the layer is built.
 M.VECTOR_ORDER = { "vector_matrix", "matmul_shuffle", "phase_matmul", "row_vectors" }
 
@@ -50,8 +82,11 @@ M.VECTOR_GUARD = "defined(__GNUC__) && defined(__AVX512F__)"
 
 local function section(l, name, p, why)
   local shape = M.SHAPES[name]
+  local features = {}
+  for word in pairs(shape.features and shape.features(p) or {}) do features[#features + 1] = word end
+  table.sort(features)
   return { shape = name, plan = p, why = why, template = shape.template, vector = shape.vector,
-           convention = shape.convention, what = shape.what(p) }
+           convention = shape.convention, what = shape.what(p), features = table.concat(features, " ") }
 end
 
 -- The C99 code: what the tcc tier, the scalar target and every fallback build.
@@ -85,7 +120,11 @@ local function vector_section(l, baked)
     if shape.vector or not baked then
       local p = plan.build(l)
       local ok, why_not = shape.accepts(p)
-      if ok then return section(l, name, p, "first of " .. table.concat(M.VECTOR_ORDER, ", ") .. " to accept the layer") end
+      if ok then
+        local why = name .. " is the first shape of " .. table.concat(M.VECTOR_ORDER, ", ") .. " to accept the layer"
+        if #refused > 0 then why = why .. " (" .. table.concat(refused, "; ") .. ")" end
+        return section(l, name, p, why)
+      end
       refused[#refused + 1] = name .. ": " .. why_not
     end
   end
@@ -134,7 +173,7 @@ function M.kernel(l, target, weight_bytes, bias_bytes)
   local sections = choose(l, target, weights)
   local a = { target = target, sections = sections }
   local first, last = sections[1], sections[#sections]
-  a.shape, a.why, a.convention = first.shape, first.why, first.convention
+  a.shape, a.why, a.convention, a.features = first.shape, first.why, first.convention, first.features
   a.fallback = #sections > 1 and last.shape or nil
   a.baked = weights ~= nil
   a.packed_size = 0
@@ -179,6 +218,7 @@ function M.describe(l)
   for _, target in ipairs({ "tcc", "cc", "portable", "scalar" }) do
     local a = M.kernel(l, target)
     out[#out + 1] = string.format("  %-9s %s; %d bytes of C", target, a.description, #a.source)
+    if target == "cc" then out[#out + 1] = "            why: " .. a.why end
   end
   return table.concat(out, "\n") .. "\n"
 end

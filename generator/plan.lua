@@ -254,6 +254,7 @@ function M.phase_matmul(p)
       r.NR = (width + tiles - 1) // tiles
       r.rem = width % r.NR
       r.main_end = r.qw0 + (width // r.NR) * r.NR - 1  -- last qw covered by full tiles
+      r.main_tiles = width // r.NR
       -- a narrow region's tiles take several rows, so each weight vector loaded serves
       -- about as many positions as a wide row's tile (dcgan_g2: 4x4 inputs)
       r.RH = math.max(1, math.min(r.qh1 - r.qh0 + 1, p.NR // r.NR))

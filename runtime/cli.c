@@ -346,12 +346,14 @@ static int compare_doubles(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* One tensor of the layer, of its dtype, filled with values in [-1, 1). */
+/* One tensor of the layer, of its dtype, filled with values in [-1, 1), on a cache-line
+ * boundary so no figure depends on where malloc put it (the AOT harness aligns alike). */
 static void *random_tensor(const ctg_params *p, ctg_role role, uint64_t *seed) {
   ctg_dtype d = ctg_params_dtype(p);
   size_t bytes = ctg_params_numel(p, role) * ctg_dtype_size(d);
   int dbl = d == CTG_FLOAT64 || d == CTG_COMPLEX128;
-  unsigned char *v = malloc(bytes ? bytes : 1);
+  unsigned char *v = NULL;
+  if (posix_memalign((void **)&v, 64, bytes ? bytes : 1) != 0) v = NULL;
   for (size_t i = 0; v && i < bytes / (dbl ? 8 : 4); i++) {
     *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
     float f = (float)((*seed >> 40) & 0xffff) / 32768.0f - 1.0f;

@@ -47,6 +47,7 @@ int ctg__emit(const ctg_params *p, const char *target, const float *weight, cons
     answer_string(L, a, "shape", out->shape, sizeof out->shape);
     answer_string(L, a, "fallback", out->fallback, sizeof out->fallback);
     answer_string(L, a, "why", out->why, sizeof out->why);
+    answer_string(L, a, "features", out->features, sizeof out->features);
     answer_string(L, a, "description", out->description, sizeof out->description);
     answer_string(L, a, "estimate", out->estimate, sizeof out->estimate);
     char convention[16];

@@ -81,6 +81,23 @@ void ctg__params_push(lua_State *L, const ctg_params *p);
 void ctg__lua_set_ints(lua_State *L, const char *key, const int *v, int n);
 void ctg__lua_set_int(lua_State *L, const char *key, int v);
 void ctg__lua_set_string(lua_State *L, const char *key, const char *v);
+/* The fields of ctg_layer that go to spec.lua as they are, under the spec key of the same name
+ * (ORDER ctg_layer); input_shape, output_size and threads have rules of their own (spec.c). */
+#define CTG__LAYER_FIELDS(X) \
+  X(INT, in_channels) \
+  X(INT, out_channels) \
+  X(PAIR, kernel_size) \
+  X(PAIR, stride) \
+  X(PAIR, padding) \
+  X(PAIR, output_padding) \
+  X(PAIR, dilation) \
+  X(INT, groups) \
+  X(BOOL, bias) \
+  X(STRING, padding_mode) \
+  X(STRING, dtype) \
+  X(STRING, name) \
+  X(STRING, unroll)
+
 /* What the runtime needs to know of a dtype: the one C table of them. */
 typedef struct ctg__dtype_info {
   const char *name;  /* the spec's and NumPy-facing name */
@@ -106,6 +123,8 @@ typedef struct ctg__emitted {
   char shape[32];                   /* the code shape a host with the ISA runs */
   char fallback[32];                /* the C99 shape of a portable file; "" when none */
   char why[256];                    /* why that shape */
+  char features[128];               /* what its plan does beyond the basic tile, space-separated
+                                       (row_tiles, row_blocks, merged_stores, long_rows) */
   char description[512];            /* every section, for info and gen */
   char estimate[160];               /* Cortex-M4F code size estimate ("" for CUDA) */
   ctg__convention convention;

@@ -59,17 +59,12 @@ int ctg_spec_from_layer(const ctg_layer *layer, ctg_spec **out, ctg_error *err) 
   if (!L) return err ? (int)err->status : CTG_ERR_INTERNAL;
   /* the same raw table a spec file would return, so the same rules and messages apply */
   lua_createtable(L, 0, 16);
-  ctg__lua_set_int(L, "in_channels", layer->in_channels);
-  ctg__lua_set_int(L, "out_channels", layer->out_channels);
-  ctg__lua_set_ints(L, "kernel_size", layer->kernel_size, 2);
-  ctg__lua_set_ints(L, "stride", layer->stride, 2);
-  ctg__lua_set_ints(L, "padding", layer->padding, 2);
-  ctg__lua_set_ints(L, "output_padding", layer->output_padding, 2);
-  ctg__lua_set_ints(L, "dilation", layer->dilation, 2);
-  ctg__lua_set_int(L, "groups", layer->groups);
-  lua_pushboolean(L, layer->bias != 0);
-  lua_setfield(L, -2, "bias");
-  ctg__lua_set_string(L, "padding_mode", layer->padding_mode);
+#define SET_INT(f) ctg__lua_set_int(L, #f, layer->f);
+#define SET_PAIR(f) ctg__lua_set_ints(L, #f, layer->f, 2);
+#define SET_BOOL(f) lua_pushboolean(L, layer->f != 0), lua_setfield(L, -2, #f);
+#define SET_STRING(f) ctg__lua_set_string(L, #f, layer->f); /* NULL: left out, the spec's default */
+#define SET(kind, field) SET_##kind(field)
+  CTG__LAYER_FIELDS(SET)
   if (layer->input_rank != 0) {
     if (layer->input_rank != 3 && layer->input_rank != 4) {
       ctg__lua_close(L);
@@ -79,9 +74,6 @@ int ctg_spec_from_layer(const ctg_layer *layer, ctg_spec **out, ctg_error *err) 
     ctg__lua_set_ints(L, "input_shape", layer->input_shape, layer->input_rank);
   }
   if (layer->output_size[0] != 0 || layer->output_size[1] != 0) ctg__lua_set_ints(L, "output_size", layer->output_size, 2);
-  ctg__lua_set_string(L, "dtype", layer->dtype);
-  ctg__lua_set_string(L, "name", layer->name);
-  ctg__lua_set_string(L, "unroll", layer->unroll);
   if (layer->threads != 0) ctg__lua_set_int(L, "threads", layer->threads);
   return spec_from_raw_table(L, CTG_OK, "layer", out, err);
 }

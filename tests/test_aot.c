@@ -47,6 +47,13 @@ static const char *const VECTOR_LAYERS[] = {
   "input_shape = {2, 3, 5, 35}}",
   "return {name = 'a_rv3', in_channels = 4, out_channels = 4, groups = 4, kernel_size = 4, stride = 2, padding = 1, "
   "output_padding = 1, bias = false, input_shape = {1, 4, 3, 40}}",
+  /* threads = 2: the OpenMP pragmas sit under _OPENMP, so these build warning-free without -fopenmp */
+  "return {name = 'a_t2pm', in_channels = 4, out_channels = 32, kernel_size = 4, stride = 2, padding = 1, threads = 2, "
+  "input_shape = {2, 4, 6, 9}}",
+  "return {name = 'a_t2rv', in_channels = 3, out_channels = 3, kernel_size = 3, stride = 2, threads = 2, "
+  "input_shape = {1, 3, 4, 24}}",
+  "return {name = 'a_t2sc', in_channels = 3, out_channels = 3, kernel_size = 3, stride = 2, padding = 1, threads = 2, "
+  "input_shape = {2, 3, 4, 5}}",
   /* vector_matrix: a 1x1 input (plain C: the same code in every file) */
   "return {name = 'a_vm1', in_channels = 9, out_channels = 20, kernel_size = 4, input_shape = {2, 9, 1, 1}}",
 };
@@ -151,7 +158,7 @@ static void test_answers(void **state) {
   (void)state;
   static const struct { int layer; const char *shape; ctg__convention convention; } want[] = {
     { 0, "matmul_shuffle", CTG__PACKED }, { 3, "phase_matmul", CTG__PACKED },
-    { 6, "row_vectors", CTG__DIRECT }, { 9, "vector_matrix", CTG__DIRECT },
+    { 6, "row_vectors", CTG__DIRECT }, { 12, "vector_matrix", CTG__DIRECT },
   };
   for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
     const ctg_params *p = ctg_spec_params(layers[want[i].layer]);

@@ -158,7 +158,7 @@ static void test_threads_match_one_thread(void **state) {
     assert_int_equal(ctg_kernel_params(k3)->threads, 3);
     assert_contains(ctg_kernel_source(k3), "#pragma omp parallel");
     assert_contains(ctg_kernel_source(k3), "num_threads(3)");
-    if (l == 5) assert_contains(ctg_kernel_source(k3), "row tiles in blocks of 2");
+    if (l == 5) assert_contains(tu_features(p, "cc"), "row_blocks");
     assert_int_equal(ctg_kernel_bind_weights(k1, w, b, &err), CTG_OK);
     assert_int_equal(ctg_kernel_bind_weights(k3, w, b, &err), CTG_OK);
     for (size_t i = 0; i < ny; i++) y1[i] = y3[i] = NAN;
@@ -225,7 +225,7 @@ static const char *unit_add(unit *u, ctg_spec *spec) {
   tu_assert_ok(ctg__emit(p, "cc", NULL, NULL, &e, &err), &err);
   snprintf(shape, sizeof shape, "%s", e.shape);
   u->phase_matmul += strcmp(e.shape, "phase_matmul") == 0;
-  u->row_tiles += strcmp(e.shape, "phase_matmul") == 0 && strstr(e.source, "const int qh = qt < ") != NULL;
+  u->row_tiles += strcmp(e.shape, "phase_matmul") == 0 && strstr(e.features, "row_tiles") != NULL;
   u->convention[u->count] = e.convention;
   u->packed_size[u->count] = e.packed_size;
   size_t n = strlen(e.source);
@@ -351,6 +351,7 @@ static void test_gemm_shape_against_the_interpreter(void **state) {
              g * cin_g, g * cout_g, g, kh, kw, kh, kw, i % 3 ? "true" : "false", 1 + i % 2, g * cin_g, h, w);
     ctg_spec *spec = tu_spec(src);
     long_rows += w > 64;
+    assert_int_equal(strstr(tu_features(ctg_spec_params(spec), "cc"), "long_rows") != NULL, w > 64);
     assert_string_equal(unit_add(&u, spec), "matmul_shuffle");
     checked++;
     if (u.count == 20) unit_check(&u, 300 + units++);
@@ -408,8 +409,8 @@ static void test_wide_shape_against_the_interpreter(void **state) {
     tu_assert_ok(ctg__emit(ctg_spec_params(spec), "cc", NULL, NULL, &e, NULL), NULL);
     assert_string_equal(e.shape, "row_vectors");
     assert_int_equal(e.convention, CTG__DIRECT);
-    row_tiles += strstr(e.source, "const int rskip") != NULL; /* tiles of several rows, the last one overlapping */
-    merged += strstr(e.source, "__builtin_shufflevector(CTG_LOAD(yv") != NULL; /* strided stores as whole vectors */
+    row_tiles += strstr(e.features, "row_tiles") != NULL; /* tiles of several rows, the last one overlapping */
+    merged += strstr(e.features, "merged_stores") != NULL; /* strided stores as whole vectors */
     ctg__emitted_free(&e);
     unit_add(&u, spec);
     checked++;
@@ -420,7 +421,8 @@ static void test_wide_shape_against_the_interpreter(void **state) {
                          "stride = {2, 4}, padding = {1, 1}, input_shape = {2, 3, 5, 35}}");
   ctg__emitted e4;
   tu_assert_ok(ctg__emit(ctg_spec_params(s4), "cc", NULL, NULL, &e4, NULL), NULL);
-  assert_contains(e4.source, "CTG_STORE(yv + 48, __builtin_shufflevector(CTG_LOAD(yv + 48)"); /* 4 vectors of 16 */
+  assert_contains(e4.features, "merged_stores");
+  assert_contains(e4.source, "CTG_STORE(yv + 48, __builtin_shufflevector(CTG_LOAD(yv + 48)"); /* stride 4: 4 vectors of 16 */
   ctg__emitted_free(&e4);
   unit_add(&u, s4);
   unit_check(&u, 200 + units++);

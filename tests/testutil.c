@@ -143,3 +143,13 @@ const char *tu_shape(const ctg_params *p, const char *target) {
   ctg__emitted_free(&e);
   return shape;
 }
+
+const char *tu_features(const ctg_params *p, const char *target) {
+  static char features[128];
+  ctg__emitted e;
+  ctg_error err;
+  tu_assert_ok(ctg__emit(p, target, NULL, NULL, &e, &err), &err);
+  snprintf(features, sizeof features, "%s", e.features);
+  ctg__emitted_free(&e);
+  return features;
+}

@@ -42,6 +42,8 @@ char *tu_use_cache(const char *name);
 /* The code shape the emitter chooses for layer p and target ("tcc", "cc", "portable", ...), as
  * its answer says (a static buffer, valid until the next call). */
 const char *tu_shape(const ctg_params *p, const char *target);
+/* The features of that answer (space-separated words; same buffer rules). */
+const char *tu_features(const ctg_params *p, const char *target);
 /* A deterministic pseudo-random float in [-1, 1). */
 float tu_rand(uint64_t *state);
 

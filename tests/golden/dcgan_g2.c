@@ -26,14 +26,14 @@ typedef float ctg_v16u __attribute__((vector_size(64), aligned(4), may_alias));
  * channel and tap: 32 consecutive output channels (zero past the last); then the bias. */
 void dcgan_g2_pack(const float *weight, const float *bias, float *packed) {
   /* phase (0, 0): 4 taps */
-  for (int g = 0; g < 1; g++) {
-    for (int cob = 0; cob < 8; cob++) {
-      float *pb = packed + 0 + (g * 8 + cob) * 65536;
+  { const int g = 0;
+    for (int cob = 0; cob <= 7; cob++) {
+      float *pb = packed + (g * 8 + cob) * 65536;
       for (int ci = 0; ci < 512; ci++) {
         const float *wc = weight + (g * 512 + ci) * 4096;
         for (int c = 0; c < 32; c++) {
           const int co = cob * 32 + c;
-          pb[(ci * 4 + 0) * 32 + c] = co < 256 ? wc[co * 16 + 5] : 0.0f;
+          pb[(ci * 4) * 32 + c] = co < 256 ? wc[co * 16 + 5] : 0.0f;
           pb[(ci * 4 + 1) * 32 + c] = co < 256 ? wc[co * 16 + 7] : 0.0f;
           pb[(ci * 4 + 2) * 32 + c] = co < 256 ? wc[co * 16 + 13] : 0.0f;
           pb[(ci * 4 + 3) * 32 + c] = co < 256 ? wc[co * 16 + 15] : 0.0f;
@@ -42,14 +42,14 @@ void dcgan_g2_pack(const float *weight, const float *bias, float *packed) {
     }
   }
   /* phase (0, 1): 4 taps */
-  for (int g = 0; g < 1; g++) {
-    for (int cob = 0; cob < 8; cob++) {
+  { const int g = 0;
+    for (int cob = 0; cob <= 7; cob++) {
       float *pb = packed + 524288 + (g * 8 + cob) * 65536;
       for (int ci = 0; ci < 512; ci++) {
         const float *wc = weight + (g * 512 + ci) * 4096;
         for (int c = 0; c < 32; c++) {
           const int co = cob * 32 + c;
-          pb[(ci * 4 + 0) * 32 + c] = co < 256 ? wc[co * 16 + 4] : 0.0f;
+          pb[(ci * 4) * 32 + c] = co < 256 ? wc[co * 16 + 4] : 0.0f;
           pb[(ci * 4 + 1) * 32 + c] = co < 256 ? wc[co * 16 + 6] : 0.0f;
           pb[(ci * 4 + 2) * 32 + c] = co < 256 ? wc[co * 16 + 12] : 0.0f;
           pb[(ci * 4 + 3) * 32 + c] = co < 256 ? wc[co * 16 + 14] : 0.0f;
@@ -58,14 +58,14 @@ void dcgan_g2_pack(const float *weight, const float *bias, float *packed) {
     }
   }
   /* phase (1, 0): 4 taps */
-  for (int g = 0; g < 1; g++) {
-    for (int cob = 0; cob < 8; cob++) {
+  { const int g = 0;
+    for (int cob = 0; cob <= 7; cob++) {
       float *pb = packed + 1048576 + (g * 8 + cob) * 65536;
       for (int ci = 0; ci < 512; ci++) {
         const float *wc = weight + (g * 512 + ci) * 4096;
         for (int c = 0; c < 32; c++) {
           const int co = cob * 32 + c;
-          pb[(ci * 4 + 0) * 32 + c] = co < 256 ? wc[co * 16 + 1] : 0.0f;
+          pb[(ci * 4) * 32 + c] = co < 256 ? wc[co * 16 + 1] : 0.0f;
           pb[(ci * 4 + 1) * 32 + c] = co < 256 ? wc[co * 16 + 3] : 0.0f;
           pb[(ci * 4 + 2) * 32 + c] = co < 256 ? wc[co * 16 + 9] : 0.0f;
           pb[(ci * 4 + 3) * 32 + c] = co < 256 ? wc[co * 16 + 11] : 0.0f;
@@ -74,14 +74,14 @@ void dcgan_g2_pack(const float *weight, const float *bias, float *packed) {
     }
   }
   /* phase (1, 1): 4 taps */
-  for (int g = 0; g < 1; g++) {
-    for (int cob = 0; cob < 8; cob++) {
+  { const int g = 0;
+    for (int cob = 0; cob <= 7; cob++) {
       float *pb = packed + 1572864 + (g * 8 + cob) * 65536;
       for (int ci = 0; ci < 512; ci++) {
         const float *wc = weight + (g * 512 + ci) * 4096;
         for (int c = 0; c < 32; c++) {
           const int co = cob * 32 + c;
-          pb[(ci * 4 + 0) * 32 + c] = co < 256 ? wc[co * 16 + 0] : 0.0f;
+          pb[(ci * 4) * 32 + c] = co < 256 ? wc[co * 16] : 0.0f;
           pb[(ci * 4 + 1) * 32 + c] = co < 256 ? wc[co * 16 + 2] : 0.0f;
           pb[(ci * 4 + 2) * 32 + c] = co < 256 ? wc[co * 16 + 8] : 0.0f;
           pb[(ci * 4 + 3) * 32 + c] = co < 256 ? wc[co * 16 + 10] : 0.0f;
@@ -97,27 +97,26 @@ void dcgan_g2_pack(const float *weight, const float *bias, float *packed) {
 static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict packed,
     float *restrict y) {
   /* rows 0..0, cols 0..0: 1 of 4 taps */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 0;
-        const float *wb = packed + 0 + (g * 8 + cob) * 65536;
+        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64;
+        const float *wb = packed + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           const int qh = qt;
           int qw = 0;
-          for (; qw <= 0; qw += 1)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 192);
-              const ctg_v16 w0_0 = CTG_LOAD(wc + 0);
+              const ctg_v16 w0_0 = CTG_LOAD(wc);
               const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
             }
@@ -134,22 +133,21 @@ static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 0..0, cols 1..3: 2 of 4 taps */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 0;
-        const float *wb = packed + 0 + (g * 8 + cob) * 65536;
+        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64;
+        const float *wb = packed + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           const int qh = qt;
           int qw = 1;
-          for (; qw <= 3; qw += 3)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             ctg_v16 a0_1 = b0, a1_1 = b1;
@@ -157,7 +155,7 @@ static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict pa
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 191);
               __builtin_prefetch(xc + 194);
-              const ctg_v16 w0_0 = CTG_LOAD(wc + 0);
+              const ctg_v16 w0_0 = CTG_LOAD(wc);
               const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[1]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
@@ -187,24 +185,23 @@ static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 1..3, cols 0..0: 2 of 4 taps */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 0;
-        const float *wb = packed + 0 + (g * 8 + cob) * 65536;
+        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64;
+        const float *wb = packed + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
           const int qh = qt < 0 ? 1 + qt * 3 : 1;
           int qw = 0;
-          for (; qw <= 0; qw += 1)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             ctg_v16 a0_1 = b0, a1_1 = b1;
@@ -212,7 +209,7 @@ static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict pa
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 188);
               __builtin_prefetch(xc + 200);
-              const ctg_v16 w0_0 = CTG_LOAD(wc + 0);
+              const ctg_v16 w0_0 = CTG_LOAD(wc);
               const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[4]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
@@ -242,24 +239,23 @@ static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 1..3, cols 1..3: 4 of 4 taps (interior) */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 0;
-        const float *wb = packed + 0 + (g * 8 + cob) * 65536;
+        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64;
+        const float *wb = packed + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
           const int qh = qt < 0 ? 1 + qt * 3 : 1;
           int qw = 1;
-          for (; qw <= 3; qw += 3)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             ctg_v16 a0_1 = b0, a1_1 = b1;
@@ -273,7 +269,7 @@ static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict pa
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 187);
               __builtin_prefetch(xc + 202);
-              const ctg_v16 w0_0 = CTG_LOAD(wc + 0);
+              const ctg_v16 w0_0 = CTG_LOAD(wc);
               const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[1]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
@@ -360,22 +356,21 @@ static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict pa
 static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict packed,
     float *restrict y) {
   /* rows 0..0, cols 0..2: 2 of 4 taps */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 1;
         const float *wb = packed + 524288 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           const int qh = qt;
           int qw = 0;
-          for (; qw <= 2; qw += 3)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             ctg_v16 a0_1 = b0, a1_1 = b1;
@@ -383,7 +378,7 @@ static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict pa
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 195);
-              const ctg_v16 w0_0 = CTG_LOAD(wc + 0);
+              const ctg_v16 w0_0 = CTG_LOAD(wc);
               const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
               { const float v = xc[1]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[2]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
@@ -413,22 +408,21 @@ static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 0..0, cols 3..3: 1 of 4 taps */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 1;
         const float *wb = packed + 524288 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           const int qh = qt;
           int qw = 3;
-          for (; qw <= 3; qw += 1)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
@@ -450,24 +444,23 @@ static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 1..3, cols 0..2: 4 of 4 taps (interior) */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 1;
         const float *wb = packed + 524288 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
           const int qh = qt < 0 ? 1 + qt * 3 : 1;
           int qw = 0;
-          for (; qw <= 2; qw += 3)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             ctg_v16 a0_1 = b0, a1_1 = b1;
@@ -481,7 +474,7 @@ static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict pa
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 188);
               __builtin_prefetch(xc + 203);
-              const ctg_v16 w0_0 = CTG_LOAD(wc + 0);
+              const ctg_v16 w0_0 = CTG_LOAD(wc);
               const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
               { const float v = xc[1]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[2]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
@@ -563,24 +556,23 @@ static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 1..3, cols 3..3: 2 of 4 taps */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 1;
         const float *wb = packed + 524288 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
           const int qh = qt < 0 ? 1 + qt * 3 : 1;
           int qw = 3;
-          for (; qw <= 3; qw += 1)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             ctg_v16 a0_1 = b0, a1_1 = b1;
@@ -623,24 +615,23 @@ static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict pa
 static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict packed,
     float *restrict y) {
   /* rows 0..2, cols 0..0: 2 of 4 taps */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 8;
         const float *wb = packed + 1048576 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
           const int qh = qt < 0 ? 0 + qt * 3 : 0;
           int qw = 0;
-          for (; qw <= 0; qw += 1)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             ctg_v16 a0_1 = b0, a1_1 = b1;
@@ -648,7 +639,7 @@ static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict pa
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 204);
-              const ctg_v16 w0_0 = CTG_LOAD(wc + 0);
+              const ctg_v16 w0_0 = CTG_LOAD(wc);
               const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
               { const float v = xc[4]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[8]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
@@ -678,24 +669,23 @@ static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 0..2, cols 1..3: 4 of 4 taps (interior) */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 8;
         const float *wb = packed + 1048576 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
           const int qh = qt < 0 ? 0 + qt * 3 : 0;
           int qw = 1;
-          for (; qw <= 3; qw += 3)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             ctg_v16 a0_1 = b0, a1_1 = b1;
@@ -709,7 +699,7 @@ static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict pa
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 191);
               __builtin_prefetch(xc + 206);
-              const ctg_v16 w0_0 = CTG_LOAD(wc + 0);
+              const ctg_v16 w0_0 = CTG_LOAD(wc);
               const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
               { const float v = xc[4]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[5]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
@@ -791,22 +781,21 @@ static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 3..3, cols 0..0: 1 of 4 taps */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 8;
         const float *wb = packed + 1048576 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           const int qh = 3 + qt;
           int qw = 0;
-          for (; qw <= 0; qw += 1)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
@@ -828,22 +817,21 @@ static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 3..3, cols 1..3: 2 of 4 taps */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 8;
         const float *wb = packed + 1048576 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           const int qh = 3 + qt;
           int qw = 1;
-          for (; qw <= 3; qw += 3)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             ctg_v16 a0_1 = b0, a1_1 = b1;
@@ -886,24 +874,23 @@ static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict pa
 static void dcgan_g2_phase_1_1(const float *restrict x, const float *restrict packed,
     float *restrict y) {
   /* rows 0..2, cols 0..2: 4 of 4 taps (interior) */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 9;
         const float *wb = packed + 1572864 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
           const int qh = qt < 0 ? 0 + qt * 3 : 0;
           int qw = 0;
-          for (; qw <= 2; qw += 3)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             ctg_v16 a0_1 = b0, a1_1 = b1;
@@ -917,7 +904,7 @@ static void dcgan_g2_phase_1_1(const float *restrict x, const float *restrict pa
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 207);
-              const ctg_v16 w0_0 = CTG_LOAD(wc + 0);
+              const ctg_v16 w0_0 = CTG_LOAD(wc);
               const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
               { const float v = xc[5]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[6]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
@@ -999,24 +986,23 @@ static void dcgan_g2_phase_1_1(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 0..2, cols 3..3: 2 of 4 taps */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 9;
         const float *wb = packed + 1572864 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
           const int qh = qt < 0 ? 0 + qt * 3 : 0;
           int qw = 3;
-          for (; qw <= 3; qw += 1)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             ctg_v16 a0_1 = b0, a1_1 = b1;
@@ -1054,22 +1040,21 @@ static void dcgan_g2_phase_1_1(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 3..3, cols 0..2: 2 of 4 taps */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 9;
         const float *wb = packed + 1572864 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           const int qh = 3 + qt;
           int qw = 0;
-          for (; qw <= 2; qw += 3)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             ctg_v16 a0_1 = b0, a1_1 = b1;
@@ -1107,22 +1092,21 @@ static void dcgan_g2_phase_1_1(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 3..3, cols 3..3: 1 of 4 taps */
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
-      for (int cob = 0; cob < 8; cob++) {
+  { const int n = 0;
+    { const int g = 0;
+      for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 9;
         const float *wb = packed + 1572864 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt < 1; qt++) {
+        { const int qt = 0;
           const int qh = 3 + qt;
           int qw = 3;
-          for (; qw <= 3; qw += 1)
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb + 0);
+            const ctg_v16 b0 = CTG_LOAD(bb);
             const ctg_v16 b1 = CTG_LOAD(bb + 16);
             ctg_v16 a0_0 = b0, a1_0 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {

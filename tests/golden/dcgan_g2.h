@@ -10,7 +10,8 @@
  *   weight (512, 256, 4, 4)   (Cin, Cout/groups, KH, KW)
  *   bias   none   (the layer has no bias; pass NULL)
  *   output (1, 256, 8, 8)   (N, Cout, Hout, Wout)
- * Sizes are in elements.
+ * Sizes are in elements. Buffers on 64-byte boundaries (one cache line) are fastest for the
+ * vector code; any alignment is correct.
  *
  * The code (DCGAN_G2.c, target portable):
  *   phase_matmul, where defined(__GNUC__) && defined(__AVX512F__): per-phase matrix products, 32 channels x up to 12 positions per tile

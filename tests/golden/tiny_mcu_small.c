@@ -23,8 +23,8 @@ static const int tiny_mcu_small_w_k[3] = { 1, 0, 2 };
 static const int tiny_mcu_small_w_off[3] = { 0, 1, 0 };
 
 int tiny_mcu_small_run(const float *input, const float *weight, const float *bias, float *output) {
-  for (int n = 0; n < 1; n++) {
-    for (int g = 0; g < 1; g++) {
+  { const int n = 0;
+    { const int g = 0;
       const float *x = input + (n * 8 + g * 8) * 64;
       for (int j = 0; j < 4; j++) {
         const int co = g * 4 + j;

@@ -10,7 +10,8 @@
  *   weight (8, 4, 3, 3)   (Cin, Cout/groups, KH, KW)
  *   bias   (4,)   (Cout,)
  *   output (1, 4, 16, 16)   (N, Cout, Hout, Wout)
- * Sizes are in elements.
+ * Sizes are in elements. Buffers on 64-byte boundaries (one cache line) are fastest for the
+ * vector code; any alignment is correct.
  *
  * The code (TINY_MCU_SMALL.c, target portable):
  *   phase_tables: one loop nest over stride phases with tap tables (unroll = none)
