@@ -126,15 +126,15 @@ static void test_threads_match_one_thread(void **state) {
   (void)state;
   char *cache = tu_use_cache("threads-cache");
   const char *layers[] = {
-    "return {name = 'th_fast', in_channels = 24, out_channels = 40, kernel_size = 4, stride = 2, padding = 1, "
+    "return {name = 'th_phase_matmul', in_channels = 24, out_channels = 40, kernel_size = 4, stride = 2, padding = 1, "
     "input_shape = {2, 24, 7, 9}}",
     "return {name = 'th_phases', in_channels = 6, out_channels = 5, kernel_size = {3, 5}, stride = {2, 1}, "
     "padding = {2, 2}, output_padding = {1, 0}, input_shape = {3, 6, 9, 8}}",
-    "return {name = 'th_wide', in_channels = 6, out_channels = 3, kernel_size = 4, stride = 2, padding = 1, "
+    "return {name = 'th_row_vectors', in_channels = 6, out_channels = 3, kernel_size = 4, stride = 2, padding = 1, "
     "input_shape = {1, 6, 11, 37}}",
-    "return {name = 'th_gemm', in_channels = 10, out_channels = 14, kernel_size = 2, stride = 2, "
+    "return {name = 'th_matmul_shuffle', in_channels = 10, out_channels = 14, kernel_size = 2, stride = 2, "
     "input_shape = {2, 10, 5, 21}}",
-    "return {name = 'th_gemv', in_channels = 9, out_channels = 200, kernel_size = 4, "
+    "return {name = 'th_vector_matrix', in_channels = 9, out_channels = 200, kernel_size = 4, "
     "input_shape = {2, 9, 1, 1}}",
     /* 256 KiB of inputs per row: phase_matmul takes its rows in blocks */
     "return {name = 'th_blocks', in_channels = 1024, out_channels = 32, kernel_size = 3, padding = 1, "
@@ -301,12 +301,12 @@ static int unit_check(unit *u, int index) {
 
 /* Layers with enough output channels for phase_matmul: channel blocks of 16 and 32 with a
  * remainder, every stride phase and border, groups, dilation, 1x1 and wide inputs. */
-static void test_fast_shape_against_the_interpreter(void **state) {
+static void test_phase_matmul_against_the_interpreter(void **state) {
   (void)state;
   static const int couts[] = { 16, 17, 20, 32, 40, 48, 64, 96 };
   uint64_t rng = 77;
   unit u = { 0 };
-  int checked = 0, fast = 0, units = 0, row_tiles = 0, phase_matmul = 0;
+  int checked = 0, packed = 0, units = 0, row_tiles = 0, phase_matmul = 0;
   for (int i = 0; checked < 96; i++) {
     int pickv = (int)((tu_rand(&rng) + 1) * 4);
     int g = pickv % 3 == 0 ? 2 : 1, cout_g = couts[pickv % 8], k = 1 + (int)((tu_rand(&rng) + 1) * 3),
@@ -314,29 +314,29 @@ static void test_fast_shape_against_the_interpreter(void **state) {
         w = 1 + (int)((tu_rand(&rng) + 1) * 16), cin_g = 1 + (int)((tu_rand(&rng) + 1) * 4);
     int p = (int)((tu_rand(&rng) + 1) / 2 * (float)(d * (k - 1) + 1)), op = (s > d ? s : d) - 1;
     char src[512];
-    snprintf(src, sizeof src, "return {name = 'fast%d', in_channels = %d, out_channels = %d, groups = %d, "
+    snprintf(src, sizeof src, "return {name = 'pm%d', in_channels = %d, out_channels = %d, groups = %d, "
              "kernel_size = {%d, %d}, stride = {%d, %d}, padding = {%d, %d}, output_padding = {%d, 0}, "
              "dilation = %d, bias = %s, input_shape = {%d, %d, %d, %d}}", i, g * cin_g, g * cout_g, g, k, k + 1,
              s, s + (i % 2), p, p / 2, op, d, i % 4 ? "true" : "false", 1 + i % 2, g * cin_g, h, w);
     ctg_spec *spec;
-    if (ctg_spec_from_string(src, "fast", &spec, NULL) != CTG_OK) continue;
+    if (ctg_spec_from_string(src, "phase_matmul", &spec, NULL) != CTG_OK) continue;
     unit_add(&u, spec);
     checked++;
-    if (u.count == 48) row_tiles += u.row_tiles, phase_matmul += u.phase_matmul, fast += unit_check(&u, units++);
+    if (u.count == 48) row_tiles += u.row_tiles, phase_matmul += u.phase_matmul, packed += unit_check(&u, units++);
   }
-  if (u.count) row_tiles += u.row_tiles, phase_matmul += u.phase_matmul, fast += unit_check(&u, units++);
+  if (u.count) row_tiles += u.row_tiles, phase_matmul += u.phase_matmul, packed += unit_check(&u, units++);
   printf("  %d layers with 16+ output channels per group checked, %d of them phase_matmul (%d packed), %d with "
-         "tiles of several rows\n", checked, phase_matmul, fast, row_tiles);
+         "tiles of several rows\n", checked, phase_matmul, packed, row_tiles);
   assert_true(phase_matmul >= 70);
-  assert_true(fast >= phase_matmul);
+  assert_true(packed >= phase_matmul);
   assert_true(row_tiles >= 20);
 }
 
-/* kernel == stride, no padding (1x1 stride 1 among them), rows of 16 or more: the GEMM shape,
+/* kernel == stride, no padding (1x1 stride 1 among them), rows of 16 or more: matmul_shuffle,
  * with whole-row tiles and long rows' tiles of 4 vectors, overlapping last vectors, kernel
  * widths 1 (plain stores), 2 (interleaving shuffles) and 3-4 (lane stores), groups, channel
  * blocks with a remainder, batches, with and without bias. */
-static void test_gemm_shape_against_the_interpreter(void **state) {
+static void test_matmul_shuffle_against_the_interpreter(void **state) {
   (void)state;
   uint64_t rng = 17;
   unit u = { 0 };
@@ -346,7 +346,7 @@ static void test_gemm_shape_against_the_interpreter(void **state) {
         cin_g = 1 + (int)((tu_rand(&rng) + 1) * 6), cout_g = 1 + (int)((tu_rand(&rng) + 1) * 9),
         h = 1 + (int)((tu_rand(&rng) + 1) * 2), w = 16 + (int)((tu_rand(&rng) + 1) * 40);
     char src[512];
-    snprintf(src, sizeof src, "return {name = 'gemm%d', in_channels = %d, out_channels = %d, groups = %d, "
+    snprintf(src, sizeof src, "return {name = 'ms%d', in_channels = %d, out_channels = %d, groups = %d, "
              "kernel_size = {%d, %d}, stride = {%d, %d}, bias = %s, input_shape = {%d, %d, %d, %d}}", i,
              g * cin_g, g * cout_g, g, kh, kw, kh, kw, i % 3 ? "true" : "false", 1 + i % 2, g * cin_g, h, w);
     ctg_spec *spec = tu_spec(src);
@@ -357,37 +357,37 @@ static void test_gemm_shape_against_the_interpreter(void **state) {
     if (u.count == 20) unit_check(&u, 300 + units++);
   }
   if (u.count) unit_check(&u, 300 + units++);
-  printf("  %d layers in the GEMM shape checked, %d with rows longer than one tile\n", checked, long_rows);
+  printf("  %d layers in matmul_shuffle checked, %d with rows longer than one tile\n", checked, long_rows);
   assert_true(long_rows >= 5);
 }
 
-/* A 1x1 input without padding or dilation: the vector-matrix shape, with input channels left
+/* A 1x1 input without padding or dilation: vector_matrix, with input channels left
  * over from passes of 4, output chunks with a remainder (130 x 4 x 4 > 2048), groups, batches,
  * any stride, with and without bias; a padded 1x1 layer is not one. */
-static void test_gemv_shape_against_the_interpreter(void **state) {
+static void test_vector_matrix_against_the_interpreter(void **state) {
   (void)state;
   unit u = { 0 };
   for (int i = 0; i < 16; i++) {
     int g = i % 4 == 3 ? 2 : 1, cin_g = 1 + (i * 5) % 11, cout_g = i == 5 ? 130 : 1 + (i * 7) % 13,
         kh = 1 + i % 4, kw = 1 + (i / 2) % 5, s = 1 + i % 3;
     char src[512];
-    snprintf(src, sizeof src, "return {name = 'gemv%d', in_channels = %d, out_channels = %d, groups = %d, "
+    snprintf(src, sizeof src, "return {name = 'vm%d', in_channels = %d, out_channels = %d, groups = %d, "
              "kernel_size = {%d, %d}, stride = %d, bias = %s, input_shape = {%d, %d, 1, 1}}", i, g * cin_g,
              g * cout_g, g, kh, kw, s, i % 3 ? "true" : "false", 1 + i % 3, g * cin_g);
     ctg_spec *spec = tu_spec(src);
     assert_string_equal(unit_add(&u, spec), "vector_matrix");
   }
   unit_check(&u, 400);
-  ctg_spec *padded = tu_spec("return {name = 'gemv_pad', in_channels = 4, out_channels = 4, kernel_size = 3, "
+  ctg_spec *padded = tu_spec("return {name = 'vm_pad', in_channels = 4, out_channels = 4, kernel_size = 3, "
                              "padding = 1, input_shape = {1, 4, 1, 1}}");
   assert_string_not_equal(tu_shape(ctg_spec_params(padded), "cc"), "vector_matrix");
   ctg_spec_free(padded);
 }
 
-/* Layers with few output channels per group and rows of 16 or more: the wide shape, with
+/* Layers with few output channels per group and rows of 16 or more: row_vectors, with
  * vector tiles and scalar tails, every stride (strided stores, scalar or merged into the
  * vectors around them), groups and depthwise. */
-static void test_wide_shape_against_the_interpreter(void **state) {
+static void test_row_vectors_against_the_interpreter(void **state) {
   (void)state;
   uint64_t rng = 91;
   unit u = { 0 };
@@ -399,12 +399,12 @@ static void test_wide_shape_against_the_interpreter(void **state) {
         w = 16 * s + (int)((tu_rand(&rng) + 1) * 40);
     int p = (int)((tu_rand(&rng) + 1) / 2 * (float)(d * (k - 1) + 1)), op = (s > d ? s : d) - 1;
     char src[512];
-    snprintf(src, sizeof src, "return {name = 'wide%d', in_channels = %d, out_channels = %d, groups = %d, "
+    snprintf(src, sizeof src, "return {name = 'rv%d', in_channels = %d, out_channels = %d, groups = %d, "
              "kernel_size = {%d, %d}, stride = {%d, %d}, padding = {%d, %d}, output_padding = {0, %d}, "
              "dilation = %d, bias = %s, input_shape = {%d, %d, %d, %d}}", i, g * cin_g, g * cout_g, g, k + 1, k, s,
              s, p / 2, p, op, d, i % 3 ? "true" : "false", 1 + i % 2, g * cin_g, h, w);
     ctg_spec *spec;
-    if (ctg_spec_from_string(src, "wide", &spec, NULL) != CTG_OK) continue;
+    if (ctg_spec_from_string(src, "row_vectors", &spec, NULL) != CTG_OK) continue;
     ctg__emitted e;
     tu_assert_ok(ctg__emit(ctg_spec_params(spec), "cc", NULL, NULL, &e, NULL), NULL);
     assert_string_equal(e.shape, "row_vectors");
@@ -417,7 +417,7 @@ static void test_wide_shape_against_the_interpreter(void **state) {
     if (u.count == 30) unit_check(&u, 200 + units++);
   }
   /* stride 4, the widest merged store, with bias and batch */
-  ctg_spec *s4 = tu_spec("return {name = 'wide_s4', in_channels = 3, out_channels = 2, kernel_size = {3, 6}, "
+  ctg_spec *s4 = tu_spec("return {name = 'rv_s4', in_channels = 3, out_channels = 2, kernel_size = {3, 6}, "
                          "stride = {2, 4}, padding = {1, 1}, input_shape = {2, 3, 5, 35}}");
   ctg__emitted e4;
   tu_assert_ok(ctg__emit(ctg_spec_params(s4), "cc", NULL, NULL, &e4, NULL), NULL);
@@ -426,7 +426,7 @@ static void test_wide_shape_against_the_interpreter(void **state) {
   ctg__emitted_free(&e4);
   unit_add(&u, s4);
   unit_check(&u, 200 + units++);
-  printf("  %d layers in the wide shape checked, %d with tiles of several rows, %d with merged strided stores\n",
+  printf("  %d layers in row_vectors checked, %d with tiles of several rows, %d with merged strided stores\n",
          checked, row_tiles, merged);
   assert_true(row_tiles >= 20);
   assert_true(merged >= 10);
@@ -458,10 +458,10 @@ int main(void) {
     cmocka_unit_test(test_cache),
     cmocka_unit_test(test_two_processes_build_one_key),
     cmocka_unit_test(test_threads_match_one_thread),
-    cmocka_unit_test(test_fast_shape_against_the_interpreter),
-    cmocka_unit_test(test_wide_shape_against_the_interpreter),
-    cmocka_unit_test(test_gemm_shape_against_the_interpreter),
-    cmocka_unit_test(test_gemv_shape_against_the_interpreter),
+    cmocka_unit_test(test_phase_matmul_against_the_interpreter),
+    cmocka_unit_test(test_row_vectors_against_the_interpreter),
+    cmocka_unit_test(test_matmul_shuffle_against_the_interpreter),
+    cmocka_unit_test(test_vector_matrix_against_the_interpreter),
     cmocka_unit_test(test_sweep_shapes_against_the_interpreter),
   };
   return cmocka_run_group_tests_name("cc", tests, tu_setup_dir, tu_teardown_dir);

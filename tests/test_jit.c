@@ -422,7 +422,7 @@ static void test_bound_weights_match_per_call_weights(void **state) {
   (void)state;
   char *cache = tu_use_cache("bound-cache");
   const char *layers[] = {
-    "return {name = 'bound_fast', in_channels = 16, out_channels = 32, kernel_size = 4, stride = 2, "
+    "return {name = 'bound_packed', in_channels = 16, out_channels = 32, kernel_size = 4, stride = 2, "
     "padding = 1, input_shape = {2, 16, 5, 5}}",
     "return {name = 'bound_small', in_channels = 3, out_channels = 2, kernel_size = 3, stride = 2, "
     "output_padding = 1, input_shape = {3, 7, 5}}",
