@@ -116,6 +116,23 @@ function helpers.join(list, fmt, sep)
   for i, e in ipairs(list) do out[i] = string.format(fmt, table.unpack(e)) end
   return table.concat(out, sep)
 end
+-- The opening line of the loop over a group's input channels, with the pointers it advances;
+-- a block when there is one channel (depthwise).
+function helpers.channel_loop(count, steps)
+  if count == 1 then return "{" end
+  local adv = {}
+  for _, st in ipairs(steps) do adv[#adv + 1] = string.format(", %s += %s", st[1], st[2]) end
+  return string.format("for (int ci = 0; ci < %d; ci++%s) {", count, table.concat(adv))
+end
+-- Like join, with a line break and indent after every per_line entries (long unrolled lines).
+function helpers.join_lines(list, fmt, sep, per_line, indent)
+  local out = {}
+  for i, e in ipairs(list) do
+    out[#out + 1] = string.format(fmt, table.unpack(e))
+    if i % per_line == 0 and i < #list then out[#out] = out[#out] .. "\n" .. indent else out[#out] = out[#out] .. (i < #list and sep or "") end
+  end
+  return table.concat(out)
+end
 -- A sum of terms with the zero terms left out: offset("xc", 0) is "xc", offset(3, "qt") "3 + qt".
 function helpers.offset(...)
   local out = {}
