@@ -8,6 +8,9 @@
  * start therefore needs neither the generator nor the compiler: a hash, a dlopen, a strcmp. */
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +36,56 @@ static void compute_digest(void) {
   digest = h;
 }
 
+/* Running the compiler: no shell, so nothing in $CC, the flags or the cache path is ever
+ * parsed as shell syntax. $CC and the flags are split at blanks into arguments (`ccache gcc`
+ * works; shell quoting does not). */
+extern char **environ;
+
+#define MAX_ARGS 64
+
+/* Appends the blank-separated words of text (in the buffer words, which it writes) to argv. */
+static int split_words(char *words, const char **argv, int n) {
+  char *save = NULL; /* strtok_r: builds run on several threads at once */
+  for (char *w = strtok_r(words, " \t\n", &save); w && n < MAX_ARGS - 8; w = strtok_r(NULL, " \t\n", &save)) argv[n++] = w;
+  return n;
+}
+
+/* Runs argv (NULL-terminated), its stdout (and stderr, when with_stderr) into out (cut to cap);
+ * returns the exit status, 127 when the program cannot be started, -1 when it did not exit. */
+static int run_captured(const char *const *argv, int with_stderr, char *out, size_t cap) {
+  int fds[2];
+  if (pipe(fds) != 0) return -1;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+  if (with_stderr) posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+  else posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addclose(&fa, fds[0]);
+  posix_spawn_file_actions_addclose(&fa, fds[1]);
+  pid_t pid;
+  int spawned = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)(uintptr_t)argv, environ) == 0;
+  posix_spawn_file_actions_destroy(&fa);
+  close(fds[1]);
+  size_t used = 0;
+  char buf[4096];
+  for (;;) { /* read to the end, keeping what fits: a compiler blocked on a full pipe never exits */
+    ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    size_t keep = used + 1 < cap ? cap - 1 - used : 0;
+    if ((size_t)n < keep) keep = (size_t)n;
+    memcpy(out + used, buf, keep);
+    used += keep;
+  }
+  if (cap) out[used] = '\0';
+  close(fds[0]);
+  if (!spawned) return 127;
+  int status;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 /* `$CC --version`, first line, remembered per compiler command for the life of the process. */
 static pthread_mutex_t identity_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {
@@ -48,13 +101,14 @@ static int compiler_identity(const char *cc, char *out, size_t cap, ctg_error *e
       pthread_mutex_unlock(&identity_lock);
       return CTG_OK;
     }
-  char cmd[512];
-  snprintf(cmd, sizeof cmd, "%s --version 2>/dev/null", cc);
-  FILE *p = popen(cmd, "r");
-  char line[256] = "";
-  int ok = p && fgets(line, sizeof line, p) != NULL;
-  int status = p ? pclose(p) : -1;
-  if (!ok || status != 0) {
+  char words[512], line[256] = "";
+  const char *argv[MAX_ARGS];
+  snprintf(words, sizeof words, "%s", cc);
+  int n = split_words(words, argv, 0);
+  argv[n++] = "--version";
+  argv[n] = NULL;
+  int status = n > 1 ? run_captured(argv, 0, line, sizeof line) : 127;
+  if (status != 0 || !line[0]) {
     pthread_mutex_unlock(&identity_lock);
     return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the C compiler '%s' (from $CC, else cc) does not run", cc);
   }
@@ -83,16 +137,15 @@ static int write_escaped(FILE *f, const char *s) {
 
 static int run_compiler(const char *cc, const char *flags, const char *src, const char *obj, char *log,
                         size_t logcap) {
-  char cmd[10000];
-  snprintf(cmd, sizeof cmd, "%s %s -o '%s' '%s' 2>&1", cc, flags, obj, src);
-  FILE *p = popen(cmd, "r");
-  if (!p) return -1;
-  size_t n = fread(log, 1, logcap - 1, p);
-  log[n] = '\0';
-  while (fgetc(p) != EOF) {
-  }
-  int status = pclose(p);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  char words[2048];
+  const char *argv[MAX_ARGS];
+  snprintf(words, sizeof words, "%s %s", cc, flags);
+  int n = split_words(words, argv, 0);
+  argv[n++] = "-o";
+  argv[n++] = obj;
+  argv[n++] = src;
+  argv[n] = NULL;
+  return run_captured(argv, 1, log, logcap);
 }
 
 /* What the runtime writes after the generated source of a cached object: the key it was built

@@ -204,6 +204,39 @@ static void test_two_processes_build_one_key(void **state) {
   free(cache);
 }
 
+/* The compiler runs without a shell: a cache path with quotes and $(...) is a path, never a
+ * command, and $CC may be several words (a wrapper and its compiler). */
+static void test_compiler_runs_without_a_shell(void **state) {
+  (void)state;
+  char dir[9400], marker[4400];
+  snprintf(marker, sizeof marker, "%s/injected", tu_dir);
+  snprintf(dir, sizeof dir, "%s/it's $(touch %s) `touch %s`", tu_dir, marker, marker);
+  setenv("CONVTGEN_CACHE_DIR", dir, 1);
+  setenv("CC", "env cc", 1);
+  ctg_spec *spec = tu_spec("return {name = 'no_shell', in_channels = 3, out_channels = 2, kernel_size = 3, "
+                           "stride = 2, input_shape = {1, 3, 4, 5}}");
+  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0 };
+  ctg_kernel *k;
+  ctg_error err;
+  tu_assert_ok(ctg_compile(spec, &cc, &k, &err), &err);
+  ctg_check_result r;
+  tu_assert_ok(ctg_check(k, 3, &r, &err), &err);
+  assert_true(r.passed);
+  assert_false(tu_exists(marker));
+  assert_int_equal(cache_objects(dir, NULL, 0), 1);
+  ctg_kernel_free(k);
+  /* a compiler that fails says so, with its own words */
+  ctg_spec *other = tu_spec("return {name = 'no_shell2', in_channels = 3, out_channels = 2, kernel_size = 3, "
+                            "input_shape = {1, 3, 4, 5}}");
+  ctg_options bad = { CTG_BACKEND_CC, NULL, "-O2 -shared -fPIC --no-such-flag-here", 0 };
+  assert_int_equal(ctg_compile(other, &bad, &k, &err), CTG_ERR_INTERNAL);
+  assert_contains(err.message, "no-such-flag-here");
+  unsetenv("CC");
+  ctg_spec_free(other);
+  ctg_spec_free(spec);
+  free(tu_use_cache("cache"));
+}
+
 /* Many layers' sources in one object (unique names), built once by the system compiler. */
 typedef struct unit {
   char *text;
@@ -457,6 +490,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_cache),
     cmocka_unit_test(test_two_processes_build_one_key),
+    cmocka_unit_test(test_compiler_runs_without_a_shell),
     cmocka_unit_test(test_threads_match_one_thread),
     cmocka_unit_test(test_phase_matmul_against_the_interpreter),
     cmocka_unit_test(test_row_vectors_against_the_interpreter),
