@@ -9,7 +9,6 @@
 -- "cuda". Firmware is a C target with baked weights.
 
 local plan = require("plan")
-local spec = require("spec")
 local emit_c = require("emit_c")
 
 local M = {}
@@ -97,16 +96,14 @@ local function scalar_section(l, weights)
       plan.unroll_baked(p, weights)
       return section(l, "unrolled", p, "baked weights with unroll = full: zero weights dropped")
     end
-    local name = l.unroll == "none" and "phase_tables" or "phases"
-    p.shape = name
-    local s = section(l, name, p, "baked weights")
+    local s = section(l, p.shape, p, "baked weights") -- plan.build chose phases or phase_tables
     s.convention = "baked"
     return s
   end
+  -- the shape functions set nothing on a plan they refuse, so p is still the plain plan after
   if l.dtype == "float32" and plan.vector_matrix(p) then
     return section(l, "vector_matrix", p, "1x1 input: reads the weights once, in order")
   end
-  p = plan.build(l)
   if l.unroll == "none" then return section(l, "phase_tables", p, "unroll = none: the smallest code") end
   return section(l, "phases", p, "C99 for any compiler")
 end
@@ -114,11 +111,10 @@ end
 -- The first vector shape that accepts the layer, or nil and why none did.
 local function vector_section(l, baked)
   if l.dtype ~= "float32" then return nil, "the vector shapes are float32's, the layer is " .. l.dtype end
-  local refused = {}
+  local refused, p = {}, plan.build(l) -- a refusing shape function leaves the plan as it was
   for _, name in ipairs(M.VECTOR_ORDER) do
     local shape = M.SHAPES[name]
     if shape.vector or not baked then
-      local p = plan.build(l)
       local ok, why_not = shape.accepts(p)
       if ok then
         local why = name .. " is the first shape of " .. table.concat(M.VECTOR_ORDER, ", ") .. " to accept the layer"
@@ -148,13 +144,12 @@ local function choose(l, target, weights)
   return { vec, scalar_section(l, weights) }
 end
 
--- Elements of the packed weights a section's pack writes (its run_packed reads).
-local function packed_size(l, sec)
-  if sec.convention == "packed" then return sec.plan.packed_size end
-  local s = spec.shapes(l)
-  local n = 1
-  for _, d in ipairs(s.weight) do n = n * d end
-  return n + (l.bias and l.out_channels or 0)
+-- Elements of the packed weights a section's pack writes (its run_packed reads): a packed
+-- shape's own layout, else the weights and then the bias as PyTorch stores them.
+local function packed_size(sec)
+  local p = sec.plan
+  if sec.convention == "packed" then return p.packed_size end
+  return p.CIN * p.WC + (p.bias and p.COUT or 0)
 end
 
 -- The answer for layer l and target; weight_bytes/bias_bytes (raw float32, or nil) bake them in.
@@ -178,7 +173,7 @@ function M.kernel(l, target, weight_bytes, bias_bytes)
   a.baked = weights ~= nil
   a.packed_size = 0
   for _, sec in ipairs(sections) do
-    sec.packed_size = packed_size(l, sec)
+    sec.packed_size = packed_size(sec)
     a.packed_size = math.max(a.packed_size, sec.packed_size)
   end
   if a.baked then a.convention = "baked" end
@@ -200,20 +195,18 @@ function M.describe(l)
   local p = plan.build(l)
   local out = { string.format("plan  (%s code, unroll = %s)", p.shape == "phase_tables" and "phase-table" or
                               "stride-phase", l.unroll) }
-  local bias_only, macs = 0, 0
+  local bias_only = 0
   for _, ph in ipairs(p.phases) do
     local border, regions = 0, #ph.regions
     for _, r in ipairs(ph.regions) do
       if not r.interior then border = border + r.outputs end
-      macs = macs + r.outputs * #r.taps
     end
     if ph.taps == 0 then bias_only = bias_only + 1 end
     out[#out + 1] = string.format("  phase (%d, %d)  %2d taps  %dx%d outputs  interior %dx%d  " ..
       "border %d outputs  %d regions", ph.rh, ph.rw, ph.taps, ph.QH, ph.QW, ph.interior[1],
       ph.interior[2], border, regions)
   end
-  macs = macs * p.N * p.CIN_G * p.COUT
-  out[#out + 1] = string.format("  phases %d (%d bias-only), multiply-adds %d", #p.phases, bias_only, macs)
+  out[#out + 1] = string.format("  phases %d (%d bias-only), multiply-adds %d", #p.phases, bias_only, p.macs)
   out[#out + 1] = "code  (what each target builds)"
   for _, target in ipairs({ "tcc", "cc", "portable", "scalar" }) do
     local a = M.kernel(l, target)

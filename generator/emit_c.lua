@@ -126,12 +126,11 @@ function helpers.channel_loop(count, steps)
 end
 -- Like join, with a line break and indent after every per_line entries (long unrolled lines).
 function helpers.join_lines(list, fmt, sep, per_line, indent)
-  local out = {}
-  for i, e in ipairs(list) do
-    out[#out + 1] = string.format(fmt, table.unpack(e))
-    if i % per_line == 0 and i < #list then out[#out] = out[#out] .. "\n" .. indent else out[#out] = out[#out] .. (i < #list and sep or "") end
+  local lines = {}
+  for i = 1, #list, per_line do
+    lines[#lines + 1] = helpers.join({ table.unpack(list, i, math.min(i + per_line - 1, #list)) }, fmt, sep)
   end
-  return table.concat(out)
+  return table.concat(lines, "\n" .. indent)
 end
 -- A sum of terms with the zero terms left out: offset("xc", 0) is "xc", offset(3, "qt") "3 + qt".
 function helpers.offset(...)
@@ -212,7 +211,7 @@ function M.render_file(l, answer, weights, bias)
   for i, sec in ipairs(answer.sections) do
     v.sections[i] = { info = sec, body = M.render_section(l, sec, weights ~= nil),
                       arrays = weights and M.baked_arrays(l, sec, weights, bias) or nil,
-                      weight_size = l.in_channels * (l.out_channels // l.groups) * l.kernel_size[1] * l.kernel_size[2] }
+                      weight_size = sec.plan.CIN * sec.plan.WC }
   end
   v.baked = weights ~= nil
   v.code_fn = l.name .. "_code"

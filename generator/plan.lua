@@ -485,6 +485,14 @@ end
 function M.pack_weights(p, weights, bias)
   local out = {}
   local function w(ci_global, co, tap) return weights[(ci_global * p.COUT_G + co) * p.KHW + tap + 1] end
+  -- after the weights, each group's bias padded with zeros to its channel blocks (per_group)
+  local function packed_bias(per_group)
+    for g = 0, p.G - 1 do
+      for c = 0, per_group - 1 do
+        out[p.bias_off + g * per_group + c + 1] = (bias and c < p.COUT_G) and bias[g * p.COUT_G + c + 1] or 0.0
+      end
+    end
+  end
   if p.shape == "phase_matmul" then
     for _, phase in ipairs(p.phases) do
       for g = 0, p.G - 1 do
@@ -501,11 +509,7 @@ function M.pack_weights(p, weights, bias)
         end
       end
     end
-    for g = 0, p.G - 1 do
-      for c = 0, p.COB * p.MR - 1 do
-        out[p.bias_off + g * p.COB * p.MR + c + 1] = (bias and c < p.COUT_G) and bias[g * p.COUT_G + c + 1] or 0.0
-      end
-    end
+    packed_bias(p.COB * p.MR)
   elseif p.shape == "matmul_shuffle" then
     for g = 0, p.G - 1 do
       for cob = 0, p.COB - 1 do
@@ -520,11 +524,7 @@ function M.pack_weights(p, weights, bias)
         end
       end
     end
-    for g = 0, p.G - 1 do
-      for c = 0, p.COB * p.CT - 1 do
-        out[p.bias_off + g * p.COB * p.CT + c + 1] = (bias and c < p.COUT_G) and bias[g * p.COUT_G + c + 1] or 0.0
-      end
-    end
+    packed_bias(p.COB * p.CT)
   else -- direct shapes: the weights as they are, then the bias
     for i, v in ipairs(weights) do out[i] = v end
     for _, v in ipairs(bias or {}) do out[#out + 1] = v end

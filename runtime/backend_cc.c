@@ -162,14 +162,7 @@ static int load_entries(void *h, const char *name, ctg__compiled *c) {
   if (!facts || facts[0] > CTG__BAKED) return 0;
   c->convention = (ctg__convention)facts[0];
   c->packed_size = facts[1];
-  char sym[96];
-  snprintf(sym, sizeof sym, "%s_run", name);
-  *(void **)&c->run = dlsym(h, sym);
-  snprintf(sym, sizeof sym, "%s_pack", name);
-  *(void **)&c->pack = dlsym(h, sym);
-  snprintf(sym, sizeof sym, "%s_run_packed", name);
-  *(void **)&c->run_packed = dlsym(h, sym);
-  return c->run && c->pack && c->run_packed;
+  return ctg__native_entries(c, name, dlsym, h);
 }
 
 static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_options *o, ctg_error *err) {
@@ -270,4 +263,5 @@ static void cc_release(ctg__compiled *c) {
   if (c->state) dlclose(c->state);
 }
 
-const ctg__backend ctg__backend_cc = { CTG_BACKEND_CC, "cc", cc_build, ctg__native_forward, cc_source, cc_release };
+const ctg__backend ctg__backend_cc = { CTG_BACKEND_CC, "cc", cc_build, ctg__native_forward, ctg__native_pack,
+                                       ctg__native_run_packed, cc_source, cc_release };

@@ -1,9 +1,25 @@
 /* backend_native.c: what the tcc and cc backends share: calling generated C code through the
  * entry points every generated kernel has, as its calling convention says. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+
+int ctg__native_entries(ctg__compiled *c, const char *name, void *(*lookup)(void *handle, const char *symbol),
+                        void *handle) {
+  static const char *const suffix[3] = { "_run", "_pack", "_run_packed" };
+  void *found[3];
+  for (int i = 0; i < 3; i++) {
+    char sym[96];
+    snprintf(sym, sizeof sym, "%s%s", name, suffix[i]);
+    found[i] = lookup(handle, sym);
+  }
+  *(void **)&c->run = found[0];
+  *(void **)&c->pack = found[1];
+  *(void **)&c->run_packed = found[2];
+  return found[0] && found[1] && found[2];
+}
 
 int ctg__native_pack(const ctg__compiled *c, const ctg_params *p, const void *weight, const void *bias,
                      void **packed, ctg_error *err) {
@@ -21,7 +37,7 @@ int ctg__native_pack(const ctg__compiled *c, const ctg_params *p, const void *we
 int ctg__native_forward(const ctg__compiled *c, const ctg_params *p, const void *input, const void *weight,
                         const void *bias, void *output, ctg_error *err) {
   if (c->convention != CTG__PACKED) {
-    c->run(input, weight, p->bias ? bias : NULL, output);
+    c->run(input, weight, bias, output);
     ctg__ok(err);
     return CTG_OK;
   }
@@ -30,6 +46,13 @@ int ctg__native_forward(const ctg__compiled *c, const ctg_params *p, const void 
   if (st != CTG_OK) return st;
   c->run_packed(input, packed, output);
   free(packed);
+  ctg__ok(err);
+  return CTG_OK;
+}
+
+int ctg__native_run_packed(const ctg__compiled *c, const void *input, const void *packed, void *output,
+                           ctg_error *err) {
+  c->run_packed(input, packed, output);
   ctg__ok(err);
   return CTG_OK;
 }

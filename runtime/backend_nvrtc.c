@@ -351,5 +351,5 @@ static const char *nvrtc_source(ctg__compiled *c, const ctg_params *p) {
 
 static void nvrtc_release(ctg__compiled *c) { ctg__cuda_free(c->state); }
 
-const ctg__backend ctg__backend_nvrtc = { CTG_BACKEND_NVRTC, "nvrtc", nvrtc_backend_build, nvrtc_forward,
-                                          nvrtc_source, nvrtc_release };
+const ctg__backend ctg__backend_nvrtc = { CTG_BACKEND_NVRTC, "nvrtc", nvrtc_backend_build, nvrtc_forward, NULL,
+                                          NULL, nvrtc_source, nvrtc_release };

@@ -106,17 +106,8 @@ static int tcc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opt
   c->convention = e.convention;
   c->packed_size = e.packed_size;
   st = ctg__tcc_compile(e.source, &c->state, err);
-  if (st == CTG_OK) { /* every generated kernel defines all three */
-    char sym[96];
-    snprintf(sym, sizeof sym, "%s_run", p->name);
-    *(void **)&c->run = ctg__tcc_symbol(c->state, sym);
-    snprintf(sym, sizeof sym, "%s_pack", p->name);
-    *(void **)&c->pack = ctg__tcc_symbol(c->state, sym);
-    snprintf(sym, sizeof sym, "%s_run_packed", p->name);
-    *(void **)&c->run_packed = ctg__tcc_symbol(c->state, sym);
-    if (!c->run || !c->pack || !c->run_packed)
-      st = ctg__fail(err, CTG_ERR_INTERNAL, "tcc: the generated kernel %s lacks one of its entry points", p->name);
-  }
+  if (st == CTG_OK && !ctg__native_entries(c, p->name, ctg__tcc_symbol, c->state))
+    st = ctg__fail(err, CTG_ERR_INTERNAL, "tcc: the generated kernel %s lacks one of its entry points", p->name);
   c->source = e.source;
   e.source = NULL;
   ctg__emitted_free(&e);
@@ -127,4 +118,5 @@ static const char *tcc_source(ctg__compiled *c, const ctg_params *p) { return ct
 
 static void tcc_release(ctg__compiled *c) { ctg__tcc_free(c->state); }
 
-const ctg__backend ctg__backend_tcc = { CTG_BACKEND_TCC, "tcc", tcc_build, ctg__native_forward, tcc_source, tcc_release };
+const ctg__backend ctg__backend_tcc = { CTG_BACKEND_TCC, "tcc", tcc_build, ctg__native_forward, ctg__native_pack,
+                                        ctg__native_run_packed, tcc_source, tcc_release };

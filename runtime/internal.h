@@ -174,6 +174,11 @@ typedef struct ctg__backend {
   /* Runs with weights as PyTorch stores them (bias NULL when the layer has none). */
   int (*forward)(const ctg__compiled *c, const ctg_params *p, const void *input, const void *weight,
                  const void *bias, void *output, ctg_error *err);
+  /* Code whose convention is CTG__PACKED: packs weights into a fresh buffer (*packed, freed with
+   * free) once, then runs on it. NULL for backends that build no packed code. */
+  int (*pack)(const ctg__compiled *c, const ctg_params *p, const void *weight, const void *bias, void **packed,
+              ctg_error *err);
+  int (*run_packed)(const ctg__compiled *c, const void *input, const void *packed, void *output, ctg_error *err);
   /* The generated source of c, generating it if it was never generated (a cc cache hit). */
   const char *(*source)(ctg__compiled *c, const ctg_params *p);
   void (*release)(ctg__compiled *c);
@@ -183,9 +188,15 @@ extern const ctg__backend ctg__backend_interp, ctg__backend_tcc, ctg__backend_cc
 /* The table of a backend (NULL for CTG_BACKEND_AUTO, which is tiering, not a backend). */
 const ctg__backend *ctg__backend_of(ctg_backend id);
 
-/* backend_native.c: what tcc and cc share, calling generated C. Forward on weights as PyTorch
- * stores them (packing them for this call when the code reads them packed); packs bound weights
- * into a fresh buffer (*packed NULL and CTG_OK when the code reads them unpacked). */
+/* backend_native.c: what tcc and cc share, calling generated C. Finds the three entry points
+ * every generated kernel defines through lookup (dlsym, ctg__tcc_symbol); 0 when one is missing.
+ * Forward on weights as PyTorch stores them (packing them for this call when the code reads them
+ * packed); packs bound weights into a fresh buffer (*packed NULL and CTG_OK when the code reads
+ * them unpacked); runs on packed weights. */
+int ctg__native_entries(ctg__compiled *c, const char *name, void *(*lookup)(void *handle, const char *symbol),
+                        void *handle);
+int ctg__native_run_packed(const ctg__compiled *c, const void *input, const void *packed, void *output,
+                           ctg_error *err);
 int ctg__native_forward(const ctg__compiled *c, const ctg_params *p, const void *input, const void *weight,
                         const void *bias, void *output, ctg_error *err);
 int ctg__native_pack(const ctg__compiled *c, const ctg_params *p, const void *weight, const void *bias,

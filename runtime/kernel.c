@@ -76,7 +76,7 @@ static const void *packed_for(ctg_kernel *k, const ctg__compiled *t, ctg_error *
   if (packed) return packed;
   pthread_mutex_lock(&k->pack_lock);
   packed = k->packed;
-  if (!packed && ctg__native_pack(t, &k->code->params, k->weight, k->bias, &packed, err) == CTG_OK)
+  if (!packed && t->backend->pack(t, &k->code->params, k->weight, k->bias, &packed, err) == CTG_OK)
     __atomic_store_n(&k->packed, packed, __ATOMIC_RELEASE);
   pthread_mutex_unlock(&k->pack_lock);
   return packed;
@@ -106,7 +106,7 @@ int ctg_kernel_bind_weights(ctg_kernel *k, const void *weight, const void *bias,
     }
   }
   if (packs) {
-    int st = ctg__native_pack(t, p, weight, p->bias ? bias : NULL, &k->packed, err);
+    int st = t->backend->pack(t, p, weight, bias, &k->packed, err);
     if (st != CTG_OK) {
       unbind(k);
       return st;
@@ -126,9 +126,7 @@ int ctg_kernel_run(const ctg_kernel *k, const void *input, void *output, ctg_err
   /* the handle is const to callers; the lazy pack is its one internal, locked mutation */
   const void *packed = packed_for((ctg_kernel *)(uintptr_t)k, t, err);
   if (!packed) return err ? (int)err->status : CTG_ERR_NOMEM;
-  t->run_packed(input, packed, output);
-  ctg__ok(err);
-  return CTG_OK;
+  return t->backend->run_packed(t, input, packed, output, err);
 }
 
 ctg_backend ctg_kernel_tier(const ctg_kernel *k) {

@@ -98,14 +98,6 @@ static char *unit_text(ctg_isa isa) {
   return text;
 }
 
-static void *entry(void *h, const char *name, const char *suffix) {
-  char sym[96];
-  snprintf(sym, sizeof sym, "%s%s", name, suffix);
-  void *f = dlsym(h, sym);
-  assert_non_null(f);
-  return f;
-}
-
 /* Builds a unit with cc and flags, then checks every layer through pack + run_packed and run. */
 static void build_and_check(const char *what, const char *text, const char *cc, const char *flags) {
   char *src = tu_write(tu_dir, "aot.c", text, (size_t)-1), so[4200], cmd[9000];
@@ -116,38 +108,15 @@ static void build_and_check(const char *what, const char *text, const char *cc, 
   free(src);
   void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
   assert_non_null(h);
+  char label[64];
+  snprintf(label, sizeof label, "%s %s", cc, what);
   for (int i = 0; i < layer_count; i++) {
     const ctg_params *p = ctg_spec_params(layers[i]);
-    size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
-           nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
     ctg__emitted e;
     tu_assert_ok(ctg__emit(p, "portable", NULL, NULL, &e, NULL), NULL);
     size_t packed_size = e.packed_size;
     ctg__emitted_free(&e);
-    float *x = malloc(nx * 4 + 4), *w = malloc(nw * 4 + 4), *b = malloc(nb * 4 + 4), *y = malloc(ny * 4 + 4),
-          *packed = malloc(packed_size * 4 + 4);
-    uint64_t seed = (uint64_t)i + 7;
-    ctg__random_fill(x, nx, &seed);
-    ctg__random_fill(w, nw, &seed);
-    ctg__random_fill(b, nb, &seed);
-    ctg__pack_fn pack;
-    ctg__run_packed_fn run_packed;
-    ctg__entry run;
-    *(void **)&pack = entry(h, p->name, "_pack");
-    *(void **)&run_packed = entry(h, p->name, "_run_packed");
-    *(void **)&run = entry(h, p->name, "_run");
-    pack(w, p->bias ? b : NULL, packed);
-    for (int way = 0; way < 2; way++) {
-      for (size_t j = 0; j < ny; j++) y[j] = NAN;
-      assert_int_equal(way == 0 ? run_packed(x, packed, y) : run(x, w, p->bias ? b : NULL, y), 0);
-      ctg_check_result r;
-      assert_int_equal(ctg__compare(p, x, w, b, y, &r, NULL), CTG_OK);
-      if (!r.passed)
-        fprintf(stderr, "%s %s %s (%s): scaled error %g > %g\n", cc, what, p->name, way ? "run" : "run_packed",
-                r.max_scaled_error, r.tolerance);
-      assert_true(r.passed);
-    }
-    free(x), free(w), free(b), free(y), free(packed);
+    tu_check_entry_points(h, p, packed_size, (uint64_t)i + 7, label);
   }
   dlclose(h);
 }
@@ -236,8 +205,11 @@ static void test_baked_vector_code(void **state) {
     assert_int_equal(sh(cmd), 0);
     void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
     assert_non_null(h);
+    char sym[96];
+    snprintf(sym, sizeof sym, "%s_run", p->name);
     int (*run)(const float *, float *);
-    *(void **)&run = entry(h, p->name, "_run");
+    *(void **)&run = dlsym(h, sym);
+    assert_non_null(run);
     for (size_t j = 0; j < ny; j++) y[j] = NAN;
     assert_int_equal(run(x, y), 0);
     ctg_check_result r;

@@ -270,14 +270,6 @@ static const char *unit_add(unit *u, ctg_spec *spec) {
   return shape;
 }
 
-static void *entry(void *h, const char *name, const char *suffix) {
-  char sym[96];
-  snprintf(sym, sizeof sym, "%s%s", name, suffix);
-  void *f = dlsym(h, sym);
-  assert_non_null(f);
-  return f;
-}
-
 /* Builds the unit and checks every layer against the interpreter through both of its ways in:
  * pack + run_packed, and run on weights as PyTorch stores them. Returns the layers whose
  * convention is packed. */
@@ -292,38 +284,8 @@ static int unit_check(unit *u, int index) {
   assert_non_null(h);
   int packed_count = 0;
   for (int i = 0; i < u->count; i++) {
-    const ctg_params *p = ctg_spec_params(u->specs[i]);
-    size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
-           nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
-    float *x = malloc(nx * 4 + 4), *w = malloc(nw * 4 + 4), *b = malloc(nb * 4 + 4), *y = malloc(ny * 4 + 4);
-    uint64_t seed = (uint64_t)i + 100;
-    ctg__random_fill(x, nx, &seed);
-    ctg__random_fill(w, nw, &seed);
-    ctg__random_fill(b, nb, &seed);
-    ctg__pack_fn pack;
-    ctg__run_packed_fn run_packed;
-    ctg__entry run;
-    *(void **)&pack = entry(h, p->name, "_pack");
-    *(void **)&run_packed = entry(h, p->name, "_run_packed");
-    *(void **)&run = entry(h, p->name, "_run");
+    tu_check_entry_points(h, ctg_spec_params(u->specs[i]), u->packed_size[i], (uint64_t)i + 100, "cc");
     packed_count += u->convention[i] == CTG__PACKED;
-    for (int way = 0; way < 2; way++) {
-      for (size_t j = 0; j < ny; j++) y[j] = NAN;
-      if (way == 0) {
-        float *packed = malloc(u->packed_size[i] * 4 + 4);
-        pack(w, p->bias ? b : NULL, packed);
-        assert_int_equal(run_packed(x, packed, y), 0);
-        free(packed);
-      } else {
-        assert_int_equal(run(x, w, p->bias ? b : NULL, y), 0);
-      }
-      ctg_check_result r;
-      assert_int_equal(ctg__compare(p, x, w, b, y, &r, NULL), CTG_OK);
-      if (!r.passed) fprintf(stderr, "%s (%s): scaled error %g > %g\n", p->name, way ? "run" : "run_packed",
-                             r.max_scaled_error, r.tolerance);
-      assert_true(r.passed);
-    }
-    free(x), free(w), free(b), free(y);
     ctg_spec_free(u->specs[i]);
   }
   dlclose(h);

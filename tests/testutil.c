@@ -3,7 +3,9 @@
 #include "testutil.h"
 #include "internal.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <math.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,22 +136,59 @@ ctg_spec *tu_spec(const char *source) {
   return spec;
 }
 
-const char *tu_shape(const ctg_params *p, const char *target) {
-  static char shape[32];
+/* One text field of the emitter's answer for p and target into buf. */
+static const char *answer_field(const ctg_params *p, const char *target, int features, char *buf, size_t cap) {
   ctg__emitted e;
   ctg_error err;
   tu_assert_ok(ctg__emit(p, target, NULL, NULL, &e, &err), &err);
-  snprintf(shape, sizeof shape, "%s", e.shape);
+  snprintf(buf, cap, "%s", features ? e.features : e.shape);
   ctg__emitted_free(&e);
-  return shape;
+  return buf;
+}
+
+const char *tu_shape(const ctg_params *p, const char *target) {
+  static char shape[32];
+  return answer_field(p, target, 0, shape, sizeof shape);
 }
 
 const char *tu_features(const ctg_params *p, const char *target) {
   static char features[128];
-  ctg__emitted e;
-  ctg_error err;
-  tu_assert_ok(ctg__emit(p, target, NULL, NULL, &e, &err), &err);
-  snprintf(features, sizeof features, "%s", e.features);
-  ctg__emitted_free(&e);
-  return features;
+  return answer_field(p, target, 1, features, sizeof features);
+}
+
+static void *entry_point(void *h, const char *name, const char *suffix) {
+  char sym[96];
+  snprintf(sym, sizeof sym, "%s%s", name, suffix);
+  void *f = dlsym(h, sym);
+  if (!f) fprintf(stderr, "%s has no symbol %s\n", name, sym);
+  assert_non_null(f);
+  return f;
+}
+
+void tu_check_entry_points(void *h, const ctg_params *p, size_t packed_size, uint64_t seed, const char *what) {
+  size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
+         nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
+  float *x = malloc(nx * 4 + 4), *w = malloc(nw * 4 + 4), *b = malloc(nb * 4 + 4), *y = malloc(ny * 4 + 4),
+        *packed = malloc(packed_size * 4 + 4);
+  ctg__random_fill(x, nx, &seed);
+  ctg__random_fill(w, nw, &seed);
+  ctg__random_fill(b, nb, &seed);
+  ctg__pack_fn pack;
+  ctg__run_packed_fn run_packed;
+  ctg__entry run;
+  *(void **)&pack = entry_point(h, p->name, "_pack");
+  *(void **)&run_packed = entry_point(h, p->name, "_run_packed");
+  *(void **)&run = entry_point(h, p->name, "_run");
+  pack(w, p->bias ? b : NULL, packed);
+  for (int way = 0; way < 2; way++) {
+    for (size_t j = 0; j < ny; j++) y[j] = NAN;
+    assert_int_equal(way == 0 ? run_packed(x, packed, y) : run(x, w, p->bias ? b : NULL, y), 0);
+    ctg_check_result r;
+    assert_int_equal(ctg__compare(p, x, w, b, y, &r, NULL), CTG_OK);
+    if (!r.passed)
+      fprintf(stderr, "%s %s (%s): scaled error %g > %g\n", what, p->name, way ? "run" : "run_packed",
+              r.max_scaled_error, r.tolerance);
+    assert_true(r.passed);
+  }
+  free(x), free(w), free(b), free(y), free(packed);
 }

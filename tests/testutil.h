@@ -44,6 +44,10 @@ char *tu_use_cache(const char *name);
 const char *tu_shape(const ctg_params *p, const char *target);
 /* The features of that answer (space-separated words; same buffer rules). */
 const char *tu_features(const ctg_params *p, const char *target);
+/* Checks layer p's generated kernel in the loaded object h against the interpreter through both
+ * of its ways in: NAME_pack into packed_size floats + NAME_run_packed, and NAME_run on weights as
+ * PyTorch stores them; random data from seed, outputs first NaN. what names the build in messages. */
+void tu_check_entry_points(void *h, const ctg_params *p, size_t packed_size, uint64_t seed, const char *what);
 /* A deterministic pseudo-random float in [-1, 1). */
 float tu_rand(uint64_t *state);
 
