@@ -37,7 +37,8 @@ M.SHAPES = {
       return string.format("stride-phase code, %d phases with their borders peeled, unroll = %s",
                            #p.phases, p.layer.unroll) end },
   phase_tables = { template = "templates/phase_tables.c.in", convention = "direct", vector = false,
-    what = function() return "one loop nest over stride phases with tap tables (unroll = none)" end },
+    what = function(p) return "one loop nest over stride phases with tap tables (" ..
+      (p.compact and "the compact plan" or "unroll = none") .. ")" end },
   unrolled = { template = "templates/unrolled.c.in", convention = "baked", vector = false, what = function(p)
       return string.format("every product written out with the baked weights, %d multiply-adds", p.macs) end },
 }
@@ -91,6 +92,11 @@ end
 -- The C99 code: what the tcc tier, the scalar target and every fallback build.
 local function scalar_section(l, weights)
   local p = plan.build(l)
+  if p.compact then
+    local s = section(l, "phase_tables", p, "the compact plan: " .. p.compact)
+    if weights then s.convention = "baked" end
+    return s
+  end
   if weights then
     if l.unroll == "full" then
       plan.unroll_baked(p, weights)
@@ -112,6 +118,7 @@ end
 local function vector_section(l, baked)
   if l.dtype ~= "float32" then return nil, "the vector shapes are float32's, the layer is " .. l.dtype end
   local refused, p = {}, plan.build(l) -- a refusing shape function leaves the plan as it was
+  if p.compact then return nil, "the compact plan: " .. p.compact end
   for _, name in ipairs(M.VECTOR_ORDER) do
     local shape = M.SHAPES[name]
     if shape.vector or not baked then
@@ -196,12 +203,17 @@ function M.describe(l)
   local out = { string.format("plan  (%s code, unroll = %s)", p.shape == "phase_tables" and "phase-table" or
                               "stride-phase", l.unroll) }
   local bias_only = 0
-  for _, ph in ipairs(p.phases) do
+  for _, ph in ipairs(p.phases) do if ph.taps == 0 then bias_only = bias_only + 1 end end
+  if p.compact then out[#out + 1] = "  compact: " .. p.compact end
+  for i, ph in ipairs(p.phases) do
+    if i > 64 then
+      out[#out + 1] = string.format("  ... and %d more phases", #p.phases - 64)
+      break
+    end
     local border, regions = 0, #ph.regions
     for _, r in ipairs(ph.regions) do
       if not r.interior then border = border + r.outputs end
     end
-    if ph.taps == 0 then bias_only = bias_only + 1 end
     out[#out + 1] = string.format("  phase (%d, %d)  %2d taps  %dx%d outputs  interior %dx%d  " ..
       "border %d outputs  %d regions", ph.rh, ph.rw, ph.taps, ph.QH, ph.QW, ph.interior[1],
       ph.interior[2], border, regions)

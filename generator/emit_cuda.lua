@@ -11,15 +11,6 @@ local template = require("template")
 
 local M = {}
 
--- The rows or columns of one phase where every tap is inside the input, or nil.
-local function interior(phase)
-  if #phase.taps == 0 then return nil end
-  for _, c in ipairs(phase.classes) do
-    if #c.valid == #phase.taps then return { c.q0, c.q1 } end
-  end
-  return nil
-end
-
 local function largest_divisor(n, options)
   for _, v in ipairs(options) do if n % v == 0 then return v end end
   return 1
@@ -37,14 +28,14 @@ function M.build(l)
   p.kernels = {}
   for _, ph in ipairs(p.dims[1]) do
     if ph.Q > 0 and p.N > 0 then
-      local k = { rh = ph.r, QH = ph.Q, rows = interior(ph), cols = {} }
+      local k = { rh = ph.r, QH = ph.Q, rows = ph.interior, cols = {} }
       k.BY = math.min(p.BY, ph.Q)
       k.QH_BLOCKS = (ph.Q + k.BY - 1) // k.BY
       k.grid = { (p.QW_MAX + p.BX - 1) // p.BX, k.QH_BLOCKS * p.N, p.CO_BLOCKS }
       k.block = { p.BX, k.BY, 1 }
       for _, pw in ipairs(p.dims[2]) do
         if pw.Q > 0 then
-          local c = { rw = pw.r, QW = pw.Q, cols = interior(pw), taps = {} }
+          local c = { rw = pw.r, QW = pw.Q, cols = pw.interior, taps = {} }
           for _, th in ipairs(ph.taps) do
             for _, tw in ipairs(pw.taps) do
               c.taps[#c.taps + 1] = { x = th.off * p.W + tw.off, w = th.k * p.KW + tw.k,

@@ -9,17 +9,28 @@
 
 local M = {}
 
--- One spatial dimension: phases, their taps, and their classes of q.
--- I input size, O output size, s stride, p padding, d dilation, k kernel size.
-local function dimension(I, O, s, p, d, k)
+-- One spatial dimension: phases, their taps, and (when classes) their classes of q.
+-- I input size, O output size, s stride, p padding, d dilation, k kernel size. O(s + k) for the
+-- taps; the classes cost about taps^2 per phase, so huge kernels skip them (the compact plan).
+local function dimension(I, O, s, p, d, k, classes_wanted)
   local phases = {}
-  for r = 0, s - 1 do
-    local taps = {}
-    for kk = 0, k - 1 do
-      local t = r + p - kk * d
-      if t % s == 0 then taps[#taps + 1] = { k = kk, off = t // s } end
+  for r = 0, s - 1 do phases[r + 1] = { r = r, taps = {}, Q = r < O and (O - 1 - r) // s + 1 or 0 } end
+  for kk = 0, k - 1 do
+    local r = (kk * d - p) % s -- the one phase where (r + p - kk*d) is a multiple of s
+    local taps = phases[r + 1].taps
+    taps[#taps + 1] = { k = kk, off = (r + p - kk * d) // s }
+  end
+  for _, ph in ipairs(phases) do
+    -- rows where every tap lands inside the input, or nil
+    if #ph.taps > 0 then
+      local lo, hi = 0, ph.Q - 1
+      for _, t in ipairs(ph.taps) do lo, hi = math.max(lo, -t.off), math.min(hi, I - 1 - t.off) end
+      if lo <= hi then ph.interior = { lo, hi } end
     end
-    local Q = r < O and (O - 1 - r) // s + 1 or 0
+  end
+  if not classes_wanted then return phases end
+  for _, ph in ipairs(phases) do
+    local Q, taps = ph.Q, ph.taps
     -- validity of a tap changes only where q + off crosses 0 or I
     local cuts = { [0] = true, [Q] = true }
     for _, t in ipairs(taps) do
@@ -45,10 +56,35 @@ local function dimension(I, O, s, p, d, k)
         classes[#classes + 1] = { q0 = q0, q1 = q1, valid = valid, key = key }
       end
     end
-    phases[#phases + 1] = { r = r, Q = Q, taps = taps, classes = classes }
+    ph.classes = classes
   end
   return phases
 end
+
+-- What one dimension contributes to the plan's size: classes, (class, tap) pairs, and the
+-- in-bounds (output, tap) pairs (the multiply-adds per output channel and input channel).
+-- Regions and products of the 2-D plan are the products of the two dimensions' figures.
+local function dimension_size(phases, I)
+  local classes, pairs_, macs = 0, 0, 0
+  for _, ph in ipairs(phases) do
+    for _, c in ipairs(ph.classes or {}) do
+      classes = classes + 1
+      pairs_ = pairs_ + #c.valid
+    end
+    for _, t in ipairs(ph.taps) do
+      macs = macs + math.max(0, math.min(ph.Q, I - t.off) - math.max(0, -t.off))
+    end
+  end
+  return classes, pairs_, macs
+end
+
+-- The largest plan the generator writes out region by region. Layers past it (huge kernels,
+-- strides on both axes, kernels far larger than the input) get the compact plan: one loop nest
+-- over the tap tables, whose size grows only with stride + kernel.
+M.MAX_REGIONS = 4096       -- regions of code, each with its own loop nest
+M.MAX_REGION_TAPS = 65536  -- (region, tap) pairs: statements of the stride-phase code
+M.MAX_CLASS_WORK = 1 << 20 -- per dimension: taps x cuts, the work of finding the classes
+M.MAX_BAKED_TERMS = 1 << 20 -- products written out by unroll = "full" with baked weights
 
 -- Output-channel register tiles: as many tiles of `want` as fit, then one remainder tile.
 local function channel_tiles(count, want)
@@ -98,10 +134,32 @@ function M.build(l)
   p.WC = p.COUT_G * p.KHW          -- weight stride between input channels
   p.WG = p.CIN_G * p.WC            -- weight stride between groups
   p.unroll_cin = l.unroll == "full" and p.CIN_G <= M.FULL_UNROLL_CIN
+  -- the class search costs about (2 taps + 1) x taps per phase: bounded before it runs
+  local class_work = 0
+  for d, I in ipairs({ l.in_h, l.in_w }) do
+    local k, s = l.kernel_size[d], l.stride[d]
+    local per_phase = (k + s - 1) // s
+    class_work = math.max(class_work, math.min(k, s) * (2 * per_phase + 1) * per_phase)
+  end
+  local classes_wanted = class_work <= M.MAX_CLASS_WORK
   p.dims = {
-    dimension(l.in_h, l.out_h, l.stride[1], l.padding[1], l.dilation[1], KH),
-    dimension(l.in_w, l.out_w, l.stride[2], l.padding[2], l.dilation[2], KW),
+    dimension(l.in_h, l.out_h, l.stride[1], l.padding[1], l.dilation[1], KH, classes_wanted),
+    dimension(l.in_w, l.out_w, l.stride[2], l.padding[2], l.dilation[2], KW, classes_wanted),
   }
+  local ch, th, mh = dimension_size(p.dims[1], l.in_h)
+  local cw, tw, mw = dimension_size(p.dims[2], l.in_w)
+  -- multiply-adds per call: every in-bounds tap of every output, all input channels of its group
+  p.macs = mh * mw * p.N * p.CIN_G * p.COUT
+  p.regions, p.region_taps = ch * cw, th * tw
+  if not classes_wanted then
+    p.compact = string.format("kernel_size %dx%d with stride %dx%d: too many taps per phase to write out " ..
+                              "region by region", KH, KW, p.SH, p.SW)
+  elseif p.regions > M.MAX_REGIONS then
+    p.compact = string.format("%d regions of code, over the %d the generator writes out", p.regions, M.MAX_REGIONS)
+  elseif p.region_taps > M.MAX_REGION_TAPS then
+    p.compact = string.format("%d (region, tap) pairs, over the %d the generator writes out",
+                              p.region_taps, M.MAX_REGION_TAPS)
+  end
   p.co_tiles = channel_tiles(p.COUT_G, M.CO_TILE)
   for _, t in ipairs(p.co_tiles) do
     t.stop = t.start + t.count * t.size
@@ -110,28 +168,29 @@ function M.build(l)
   end
 
   p.phases = {}
-  for _, ph in ipairs(p.dims[1]) do
-    for _, pw in ipairs(p.dims[2]) do
+  if p.compact then p.shape = "phase_tables" end
+  for _, ph in ipairs(p.compact and {} or p.dims[1]) do
+    for _, pw in ipairs(ph.Q > 0 and p.dims[2] or {}) do
       local phase = { rh = ph.r, rw = pw.r, QH = ph.Q, QW = pw.Q, taps = #ph.taps * #pw.taps,
                       regions = {}, interior = { 0, 0 }, all_taps = {},
                       y0 = ph.r * p.OW + pw.r, ys = p.SH * p.OW }
-      for _, a in ipairs(ph.taps) do
+      for _, a in ipairs(pw.Q > 0 and ph.taps or {}) do
         for _, b in ipairs(pw.taps) do
           phase.all_taps[#phase.all_taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.W + b.off, w = a.k * KW + b.k }
         end
       end
-      for _, ch in ipairs(ph.classes) do
-        for _, cw in ipairs(pw.classes) do
+      for _, ch_ in ipairs(ph.classes) do
+        for _, cw_ in ipairs(pw.classes) do
           local taps = {}
-          for _, th in ipairs(ch.valid) do
-            for _, tw in ipairs(cw.valid) do
-              local a, b = ph.taps[th], pw.taps[tw]
+          for _, th_ in ipairs(ch_.valid) do
+            for _, tw_ in ipairs(cw_.valid) do
+              local a, b = ph.taps[th_], pw.taps[tw_]
               taps[#taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.W + b.off, w = a.k * KW + b.k,
-                                  i = (th - 1) * #pw.taps + (tw - 1) }  -- index into all_taps, 0-based
+                                  i = (th_ - 1) * #pw.taps + (tw_ - 1) }  -- index into all_taps, 0-based
             end
           end
-          local rows, cols = ch.q1 - ch.q0 + 1, cw.q1 - cw.q0 + 1
-          local r = { qh0 = ch.q0, qh1 = ch.q1, qw0 = cw.q0, qw1 = cw.q1, taps = taps,
+          local rows, cols = ch_.q1 - ch_.q0 + 1, cw_.q1 - cw_.q0 + 1
+          local r = { qh0 = ch_.q0, qh1 = ch_.q1, qw0 = cw_.q0, qw1 = cw_.q1, taps = taps,
                       outputs = rows * cols, interior = #taps == phase.taps and #taps > 0,
                       walk = channel_walk(p, taps) }
           if r.interior then phase.interior = { rows, cols } end
@@ -143,12 +202,6 @@ function M.build(l)
       if phase.QH > 0 and phase.QW > 0 and p.N > 0 then p.phases[#p.phases + 1] = phase end
     end
   end
-  -- multiply-adds per call: every in-bounds tap of every output, all input channels of its group
-  p.macs = 0
-  for _, phase in ipairs(p.phases) do
-    for _, r in ipairs(phase.regions) do p.macs = p.macs + r.outputs * #r.taps end
-  end
-  p.macs = p.macs * p.N * p.CIN_G * p.COUT
 
   -- the compact shape's tap tables, one per dimension
   p.tables = {}
@@ -537,6 +590,11 @@ end
 -- names its weight by index, and products with an exact-zero weight are dropped.
 -- weights: the layer's weights (1-based list, PyTorch layout). Sets r.blocks and p.macs.
 function M.unroll_baked(p, weights)
+  local terms = p.region_taps * p.CIN_G * p.COUT
+  if terms > M.MAX_BAKED_TERMS then
+    error(string.format("unroll: \"full\" with baked weights would write out %d products, over the %d " ..
+                        "the generator writes; use unroll = \"auto\"", terms, M.MAX_BAKED_TERMS), 0)
+  end
   p.shape = "unrolled"
   -- adjacent outputs computed together share each weight load; few products per output
   -- (depthwise) leave registers for more of them

@@ -7,6 +7,9 @@ local M = {}
 
 local INT_MAX = 2147483647               -- 32-bit indexing: no tensor may reach this
 local BYTES_CAP = 4 * 1024 * 1024 * 1024 -- input + weight + bias + output, a sane cap for one layer
+-- The generator's own limits (README, "Limits"): its tables grow with stride + kernel size.
+M.MAX_KERNEL = 1024
+M.MAX_STRIDE = 1024
 
 -- Keys PyTorch's ConvTranspose2d takes, plus convtgen's own; order is the order `info` prints.
 M.KEYS = {
@@ -59,6 +62,7 @@ local function edit_distance(a, b)
 end
 
 local function suggestion(key)
+  if #key > 40 then return "" end -- no key is longer; the distance costs #key * #k
   local best, best_d = nil, 3
   for _, k in ipairs(M.KEYS) do
     local d = edit_distance(key, k)
@@ -203,7 +207,7 @@ function M.normalize(raw)
   end
   table.sort(keys)
   for _, k in ipairs(keys) do
-    if not KNOWN[k] then error(string.format("unknown key '%s'%s", k, suggestion(k)), 0) end
+    if not KNOWN[k] then error(string.format("unknown key '%s'%s", #k > 64 and k:sub(1, 64) .. "..." or k, suggestion(k)), 0) end
   end
 
   local l = {}
@@ -215,6 +219,12 @@ function M.normalize(raw)
   l.padding = pair(raw, "padding", 0, 0)
   l.output_padding = pair(raw, "output_padding", 0, nil)
   l.dilation = pair(raw, "dilation", 1, 1)
+  for _, lim in ipairs({ { "kernel_size", M.MAX_KERNEL }, { "stride", M.MAX_STRIDE } }) do
+    local v = l[lim[1]]
+    if v[1] > lim[2] or v[2] > lim[2] then
+      fail(lim[1], "(%d, %d) is over the generator's limit of %d per dimension", v[1], v[2], lim[2])
+    end
+  end
   l.groups = positive(raw, "groups", 1)
 
   if raw.bias == nil then l.bias = true

@@ -1,5 +1,7 @@
-/* files.c: output files that appear complete or not at all (temporary name, then rename). */
+/* files.c: input files opened without blocking, output files that appear complete or not at
+ * all (temporary name, then rename). */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -33,4 +35,26 @@ int ctg__write_atomic(const char *path, int (*write)(FILE *f, void *ctx), void *
   }
   free(tmp);
   return st;
+}
+
+int ctg__open_regular(const char *path, const char *what, FILE **out, ctg_error *err) {
+  *out = NULL;
+  /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever */
+  int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return ctg__fail(err, CTG_ERR_IO, "%s: cannot open %s: %s", path, what, strerror(errno));
+  struct stat sb;
+  if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+    close(fd);
+    return ctg__fail(err, CTG_ERR_IO, "%s: cannot read %s: not a regular file (a directory, FIFO or device)",
+                     path, what);
+  }
+  int flags = fcntl(fd, F_GETFL);
+  if (flags >= 0) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+  FILE *f = fdopen(fd, "rb");
+  if (!f) {
+    close(fd);
+    return ctg__fail(err, CTG_ERR_NOMEM, "%s: out of memory opening it", path);
+  }
+  *out = f;
+  return CTG_OK;
 }

@@ -26,39 +26,59 @@ static int answer_text(lua_State *L, int idx, const char *key, char **out, ctg_e
   return st;
 }
 
+typedef struct emit_job {
+  const ctg_params *params;
+  const char *target;
+  const float *weight, *bias;
+  ctg__emitted *out;
+  ctg_error *err;
+} emit_job;
+
+static int emit_kernel(lua_State *L, void *ud) {
+  emit_job *job = ud;
+  const ctg_params *p = job->params;
+  ctg__emitted *out = job->out;
+  ctg__params_push(L, p);
+  lua_pushstring(L, job->target);
+  if (job->weight) lua_pushlstring(L, (const char *)job->weight, ctg_params_numel(p, CTG_WEIGHT) * sizeof(float));
+  else lua_pushnil(L);
+  if (job->weight && job->bias && p->bias) lua_pushlstring(L, (const char *)job->bias, ctg_params_numel(p, CTG_BIAS) * sizeof(float));
+  else lua_pushnil(L);
+  ctg__lua_require_call(L, "emit", "kernel", 4, 1);
+  int a = lua_gettop(L);
+  answer_string(L, a, "shape", out->shape, sizeof out->shape);
+  answer_string(L, a, "fallback", out->fallback, sizeof out->fallback);
+  answer_string(L, a, "why", out->why, sizeof out->why);
+  answer_string(L, a, "features", out->features, sizeof out->features);
+  answer_string(L, a, "description", out->description, sizeof out->description);
+  answer_string(L, a, "estimate", out->estimate, sizeof out->estimate);
+  char convention[16];
+  answer_string(L, a, "convention", convention, sizeof convention);
+  out->convention = strcmp(convention, "packed") == 0 ? CTG__PACKED
+                  : strcmp(convention, "baked") == 0 ? CTG__BAKED : CTG__DIRECT;
+  lua_getfield(L, a, "packed_size");
+  out->packed_size = (size_t)lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  /* the malloc'd texts last: nothing after them raises, so none can leak */
+  int st = answer_text(L, a, "source", &out->source, job->err);
+  if (st == CTG_OK) st = answer_text(L, a, "header", &out->header, job->err);
+  if (st == CTG_OK) st = answer_text(L, a, "launches", &out->launches, job->err);
+  if (st == CTG_OK && !out->source)
+    st = ctg__fail(job->err, CTG_ERR_INTERNAL, "the generator gave no source for target %s", job->target);
+  return st;
+}
+
 int ctg__emit(const ctg_params *p, const char *target, const float *weight, const float *bias,
               ctg__emitted *out, ctg_error *err) {
   memset(out, 0, sizeof *out);
+  if (weight && ctg_params_numel(p, CTG_WEIGHT) > CTG__BAKED_MAX_ELEMENTS)
+    return ctg__fail(err, CTG_ERR_ARG, "the layer has %zu weights; at most %d can be baked into source "
+                     "(generate it without --weights)", ctg_params_numel(p, CTG_WEIGHT), CTG__BAKED_MAX_ELEMENTS);
   lua_State *L = ctg__lua_generator(err);
   if (!L) return err ? (int)err->status : CTG_ERR_INTERNAL;
-  ctg__params_push(L, p);
-  lua_pushstring(L, target);
-  if (weight) lua_pushlstring(L, (const char *)weight, ctg_params_numel(p, CTG_WEIGHT) * sizeof(float));
-  else lua_pushnil(L);
-  if (weight && bias && p->bias) lua_pushlstring(L, (const char *)bias, ctg_params_numel(p, CTG_BIAS) * sizeof(float));
-  else lua_pushnil(L);
+  emit_job job = { p, target, weight, bias, out, err };
   /* bad baked values (NaN, infinity) are the caller's input: a spec-class error */
-  int st = ctg__lua_call(L, "emit", "kernel", 4, 1, weight ? CTG_ERR_ARG : CTG_ERR_INTERNAL, err);
-  if (st == CTG_OK) {
-    int a = lua_gettop(L);
-    st = answer_text(L, a, "source", &out->source, err);
-    if (st == CTG_OK) st = answer_text(L, a, "header", &out->header, err);
-    if (st == CTG_OK) st = answer_text(L, a, "launches", &out->launches, err);
-    answer_string(L, a, "shape", out->shape, sizeof out->shape);
-    answer_string(L, a, "fallback", out->fallback, sizeof out->fallback);
-    answer_string(L, a, "why", out->why, sizeof out->why);
-    answer_string(L, a, "features", out->features, sizeof out->features);
-    answer_string(L, a, "description", out->description, sizeof out->description);
-    answer_string(L, a, "estimate", out->estimate, sizeof out->estimate);
-    char convention[16];
-    answer_string(L, a, "convention", convention, sizeof convention);
-    out->convention = strcmp(convention, "packed") == 0 ? CTG__PACKED
-                    : strcmp(convention, "baked") == 0 ? CTG__BAKED : CTG__DIRECT;
-    lua_getfield(L, a, "packed_size");
-    out->packed_size = (size_t)lua_tointeger(L, -1);
-    lua_pop(L, 1);
-    if (st == CTG_OK && !out->source) st = ctg__fail(err, CTG_ERR_INTERNAL, "the generator gave no source for target %s", target);
-  }
+  int st = ctg__lua_protected(L, emit_kernel, &job, weight ? CTG_ERR_ARG : CTG_ERR_INTERNAL, err);
   ctg__lua_close(L);
   if (st != CTG_OK) ctg__emitted_free(out);
   return st;

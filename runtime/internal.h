@@ -35,15 +35,23 @@ typedef struct ctg__embedded_file {
 extern const ctg__embedded_file ctg__embedded_files[]; /* ends with a NULL path */
 
 /* --- lua_host.c: the two kinds of Lua state ---------------------------------------- */
-/* A trusted state with the embedded generator modules reachable through require(). */
+/* A trusted state with the embedded generator modules reachable through require(); bounded
+ * in memory and wall time. */
 lua_State *ctg__lua_generator(ctg_error *err);
-/* Runs untrusted spec source in a fresh sandboxed state (no io/os/load/require/debug,
- * bounded instructions and memory) and pushes a copy of the table it returns onto dst. */
+/* Runs fn(L, ud) as a protected call on L: every push, call and read fn makes is covered, so
+ * a Lua error or an allocation failure becomes a status with its message (status_on_error,
+ * or CTG_ERR_NOMEM), never a panic. fn returns a ctg status of its own. The stack is empty
+ * before and after. Every interaction with a Lua state from C goes through here. */
+int ctg__lua_protected(lua_State *L, int (*fn)(lua_State *L, void *ud), void *ud,
+                       ctg_status status_on_error, ctg_error *err);
+/* Inside fn: require(module)[func] called with the nargs values on top of L, leaving
+ * nresults; raises on error. */
+void ctg__lua_require_call(lua_State *L, const char *module, const char *func, int nargs, int nresults);
+/* Inside fn: runs untrusted spec source in a fresh sandboxed state (no io/os/load/require/
+ * debug, bounded instructions, memory and wall time) and pushes a copy of the table it
+ * returns onto dst. */
 int ctg__lua_run_spec(lua_State *dst, const char *source, size_t len, const char *chunkname,
                       ctg_error *err);
-/* Calls require(module)[func] with the nargs values on top of L, leaving nresults. */
-int ctg__lua_call(lua_State *L, const char *module, const char *func, int nargs, int nresults,
-                  ctg_status status_on_error, ctg_error *err);
 /* Closes a state made by ctg__lua_generator. */
 void ctg__lua_close(lua_State *L);
 
@@ -110,6 +118,10 @@ const ctg__dtype_info *ctg__dtype(ctg_dtype dtype);
 void ctg__params_key(char *buf, size_t cap, const ctg_params *p);
 /* Catches API misuse: a hand-filled ctg_params that no valid spec could produce. */
 int ctg__params_check(const ctg_params *p, ctg_error *err);
+
+/* Baked weights (gen --weights, firmware) are written into source as text: about 15 bytes
+ * each, so 4 Mi weights make 60 MiB of C, the most the generator's memory cap allows. */
+#define CTG__BAKED_MAX_ELEMENTS (4 << 20)
 
 /* --- generate.c: the generator's answer (generator/emit.lua) ----------------------- */
 /* How a kernel takes its weights. DIRECT: NAME_run reads them as PyTorch stores them;
@@ -264,7 +276,23 @@ void ctg__random_fill_dtype(void *v, size_t n, ctg_dtype d, uint64_t *seed);
 int ctg__compare(const ctg_params *p, const void *x, const void *w, const void *b,
                  const void *y, ctg_check_result *res, ctg_error *err);
 
+/* --- sha256.c: the cache's entry seals --------------------------------------------- */
+typedef struct ctg__sha256 {
+  uint32_t h[8];
+  uint64_t bytes;
+  unsigned char block[64];
+} ctg__sha256;
+void ctg__sha256_init(ctg__sha256 *s);
+void ctg__sha256_update(ctg__sha256 *s, const void *data, size_t n);
+void ctg__sha256_final(ctg__sha256 *s, unsigned char out[32]);
+/* HMAC-SHA-256 of the message a then b. */
+void ctg__hmac_sha256(const unsigned char *key, size_t keylen, const void *a, size_t alen, const void *b,
+                      size_t blen, unsigned char out[32]);
+
 /* --- files.c ---------------------------------------------------------------------- */
+/* Opens path for reading when it is a regular file, without ever blocking (a FIFO or device
+ * is refused with a message naming `what`, e.g. "spec"). */
+int ctg__open_regular(const char *path, const char *what, FILE **out, ctg_error *err);
 /* Writes path through write(f, ctx) (returns 1 on success) into a temporary file in the
  * same directory, then renames it: the file appears complete or not at all. */
 int ctg__write_atomic(const char *path, int (*write)(FILE *f, void *ctx), void *ctx, ctg_error *err);

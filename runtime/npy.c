@@ -60,7 +60,8 @@ static int parse_string(cursor *c, char *out, size_t cap) {
   char q = *c->s++;
   size_t n = 0;
   while (c->s < c->end && *c->s != q) {
-    if (n + 1 >= cap || *c->s == '\\') return 0;
+    /* a NUL or control byte would cut the string short in C ('<f4\\0x' is not '<f4') */
+    if (n + 1 >= cap || *c->s == '\\' || (unsigned char)*c->s < 0x20) return 0;
     out[n++] = *c->s++;
   }
   if (c->s >= c->end) return 0;
@@ -140,8 +141,9 @@ bad:
 int ctg_npy_load(const char *path, ctg_tensor *out, ctg_error *err) {
   if (!path || !out) return ctg__fail(err, CTG_ERR_ARG, "ctg_npy_load: NULL argument");
   memset(out, 0, sizeof *out);
-  FILE *f = fopen(path, "rb");
-  if (!f) return ctg__fail(err, CTG_ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+  FILE *f;
+  int opened = ctg__open_regular(path, ".npy file", &f, err);
+  if (opened != CTG_OK) return opened;
   ctg_tensor t = { 0 };
   char *header = NULL;
   int st = CTG_OK;
@@ -170,7 +172,12 @@ int ctg_npy_load(const char *path, ctg_tensor *out, ctg_error *err) {
                    pre[7]);
     goto done;
   }
-  if (hlen > MAX_HEADER || prefix + hlen > (size_t)sb.st_size) {
+  if (hlen > MAX_HEADER) {
+    st = ctg__fail(err, CTG_ERR_FORMAT, "%s: .npy header is %zu bytes long, over the %u KiB limit", path,
+                   hlen, MAX_HEADER >> 10);
+    goto done;
+  }
+  if (prefix + hlen > (size_t)sb.st_size) {
     st = ctg__fail(err, CTG_ERR_FORMAT, "%s: .npy header claims %zu bytes but the file has only %lld",
                    path, hlen, (long long)sb.st_size - (long long)prefix);
     goto done;

@@ -8,29 +8,63 @@
 
 #define SPEC_MAX_BYTES (1u << 20)
 
-/* Normalizes the raw spec table on top of L (generator/spec.lua), prefixing a spec error with
- * chunkname once so the user knows which spec is wrong, and makes the ctg_spec. Closes L. */
-static int spec_from_raw_table(lua_State *L, int st, const char *chunkname, ctg_spec **out, ctg_error *err) {
-  if (st == CTG_OK) st = ctg__lua_call(L, "spec", "normalize", 1, 1, CTG_ERR_SPEC, err);
+/* One spec's way from its source (text or a ctg_layer) to the normalized params, all of it
+ * inside one protected call on a generator state. */
+typedef struct spec_job {
+  const char *source;     /* spec text, or NULL for layer */
+  size_t len;
+  const ctg_layer *layer;
+  const char *chunkname;
+  ctg_params params;
+  ctg_error *err;
+} spec_job;
+
+/* The raw table a spec file would return, made from a ctg_layer, so the same rules and
+ * messages apply. */
+static void push_layer_table(lua_State *L, const ctg_layer *layer) {
+  lua_createtable(L, 0, 16);
+#define SET_INT(f) ctg__lua_set_int(L, #f, layer->f);
+#define SET_PAIR(f) ctg__lua_set_ints(L, #f, layer->f, 2);
+#define SET_BOOL(f) lua_pushboolean(L, layer->f != 0), lua_setfield(L, -2, #f);
+#define SET_STRING(f) ctg__lua_set_string(L, #f, layer->f); /* NULL: left out, the spec's default */
+#define SET(kind, field) SET_##kind(field)
+  CTG__LAYER_FIELDS(SET)
+  if (layer->input_rank != 0) ctg__lua_set_ints(L, "input_shape", layer->input_shape, layer->input_rank);
+  if (layer->output_size[0] != 0 || layer->output_size[1] != 0) ctg__lua_set_ints(L, "output_size", layer->output_size, 2);
+  if (layer->threads != 0) ctg__lua_set_int(L, "threads", layer->threads);
+}
+
+static int normalize_spec(lua_State *L, void *ud) {
+  spec_job *job = ud;
+  if (job->source) {
+    int st = ctg__lua_run_spec(L, job->source, job->len, job->chunkname, job->err);
+    if (st != CTG_OK) return st;
+  } else {
+    push_layer_table(L, job->layer);
+  }
+  ctg__lua_require_call(L, "spec", "normalize", 1, 1);
+  return ctg__params_from_lua(L, -1, &job->params, job->err);
+}
+
+/* Normalizes the spec, prefixing a spec error with chunkname once so the user knows which
+ * spec is wrong, and makes the ctg_spec. */
+static int spec_from_job(spec_job *job, ctg_spec **out, ctg_error *err) {
+  lua_State *L = ctg__lua_generator(err);
+  if (!L) return err ? (int)err->status : CTG_ERR_INTERNAL;
+  int st = ctg__lua_protected(L, normalize_spec, job, CTG_ERR_SPEC, err);
+  ctg__lua_close(L);
   if (st == CTG_ERR_SPEC && err) {
-    size_t n = strlen(chunkname);
-    if (strncmp(err->message, chunkname, n) != 0 || err->message[n] != ':') {
+    size_t n = strlen(job->chunkname);
+    if (strncmp(err->message, job->chunkname, n) != 0 || err->message[n] != ':') {
       char msg[sizeof err->message];
       memcpy(msg, err->message, sizeof msg);
-      ctg__fail(err, CTG_ERR_SPEC, "%.200s: %.300s", chunkname, msg);
+      ctg__fail(err, CTG_ERR_SPEC, "%.200s: %.300s", job->chunkname, msg);
     }
   }
-  ctg_spec *spec = NULL;
-  if (st == CTG_OK) {
-    spec = calloc(1, sizeof *spec);
-    if (!spec) st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
-  }
-  if (st == CTG_OK) st = ctg__params_from_lua(L, -1, &spec->params, err);
-  ctg__lua_close(L);
-  if (st != CTG_OK) {
-    free(spec);
-    return st;
-  }
+  if (st != CTG_OK) return st;
+  ctg_spec *spec = calloc(1, sizeof *spec);
+  if (!spec) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
+  spec->params = job->params;
   *out = spec;
   ctg__ok(err);
   return CTG_OK;
@@ -38,9 +72,8 @@ static int spec_from_raw_table(lua_State *L, int st, const char *chunkname, ctg_
 
 static int spec_from_buffer(const char *source, size_t len, const char *chunkname, ctg_spec **out,
                             ctg_error *err) {
-  lua_State *L = ctg__lua_generator(err);
-  if (!L) return err ? (int)err->status : CTG_ERR_INTERNAL;
-  return spec_from_raw_table(L, ctg__lua_run_spec(L, source, len, chunkname, err), chunkname, out, err);
+  spec_job job = { .source = source, .len = len, .chunkname = chunkname, .err = err };
+  return spec_from_job(&job, out, err);
 }
 
 void ctg_layer_init(ctg_layer *layer) {
@@ -55,27 +88,11 @@ void ctg_layer_init(ctg_layer *layer) {
 int ctg_spec_from_layer(const ctg_layer *layer, ctg_spec **out, ctg_error *err) {
   if (!layer || !out) return ctg__fail(err, CTG_ERR_ARG, "ctg_spec_from_layer: NULL argument");
   *out = NULL;
-  lua_State *L = ctg__lua_generator(err);
-  if (!L) return err ? (int)err->status : CTG_ERR_INTERNAL;
-  /* the same raw table a spec file would return, so the same rules and messages apply */
-  lua_createtable(L, 0, 16);
-#define SET_INT(f) ctg__lua_set_int(L, #f, layer->f);
-#define SET_PAIR(f) ctg__lua_set_ints(L, #f, layer->f, 2);
-#define SET_BOOL(f) lua_pushboolean(L, layer->f != 0), lua_setfield(L, -2, #f);
-#define SET_STRING(f) ctg__lua_set_string(L, #f, layer->f); /* NULL: left out, the spec's default */
-#define SET(kind, field) SET_##kind(field)
-  CTG__LAYER_FIELDS(SET)
-  if (layer->input_rank != 0) {
-    if (layer->input_rank != 3 && layer->input_rank != 4) {
-      ctg__lua_close(L);
-      return ctg__fail(err, CTG_ERR_SPEC, "layer: input_rank: expected 4 (N, C, H, W) or 3 (C, H, W), got %d",
-                       layer->input_rank);
-    }
-    ctg__lua_set_ints(L, "input_shape", layer->input_shape, layer->input_rank);
-  }
-  if (layer->output_size[0] != 0 || layer->output_size[1] != 0) ctg__lua_set_ints(L, "output_size", layer->output_size, 2);
-  if (layer->threads != 0) ctg__lua_set_int(L, "threads", layer->threads);
-  return spec_from_raw_table(L, CTG_OK, "layer", out, err);
+  if (layer->input_rank != 0 && layer->input_rank != 3 && layer->input_rank != 4)
+    return ctg__fail(err, CTG_ERR_SPEC, "layer: input_rank: expected 4 (N, C, H, W) or 3 (C, H, W), got %d",
+                     layer->input_rank);
+  spec_job job = { .layer = layer, .chunkname = "layer", .err = err };
+  return spec_from_job(&job, out, err);
 }
 
 int ctg_spec_from_string(const char *source, const char *chunkname, ctg_spec **out, ctg_error *err) {
@@ -87,8 +104,9 @@ int ctg_spec_from_string(const char *source, const char *chunkname, ctg_spec **o
 int ctg_spec_from_file(const char *path, ctg_spec **out, ctg_error *err) {
   if (!path || !out) return ctg__fail(err, CTG_ERR_ARG, "ctg_spec_from_file: NULL argument");
   *out = NULL;
-  FILE *f = fopen(path, "rb");
-  if (!f) return ctg__fail(err, CTG_ERR_IO, "%s: cannot open spec: %s", path, strerror(errno));
+  FILE *f;
+  int opened = ctg__open_regular(path, "spec", &f, err);
+  if (opened != CTG_OK) return opened;
   char *buf = malloc(SPEC_MAX_BYTES + 1);
   if (!buf) {
     fclose(f);
@@ -112,21 +130,35 @@ void ctg_spec_free(ctg_spec *spec) { free(spec); }
 
 const ctg_params *ctg_spec_params(const ctg_spec *spec) { return spec ? &spec->params : NULL; }
 
+typedef struct describe_job {
+  const ctg_params *params;
+  char *text;
+} describe_job;
+
+static int describe_layer(lua_State *L, void *ud) {
+  describe_job *job = ud;
+  ctg__params_push(L, job->params);
+  ctg__lua_require_call(L, "info", "describe", 1, 1);
+  size_t len;
+  const char *s = lua_tolstring(L, -1, &len);
+  if (s && (job->text = malloc(len + 1))) memcpy(job->text, s, len + 1);
+  return CTG_OK;
+}
+
 int ctg_spec_describe(const ctg_spec *spec, char **text, ctg_error *err) {
   if (!spec || !text) return ctg__fail(err, CTG_ERR_ARG, "ctg_spec_describe: NULL argument");
   *text = NULL;
   lua_State *L = ctg__lua_generator(err);
   if (!L) return err ? (int)err->status : CTG_ERR_INTERNAL;
-  ctg__params_push(L, &spec->params);
-  int st = ctg__lua_call(L, "info", "describe", 1, 1, CTG_ERR_INTERNAL, err);
-  if (st == CTG_OK) {
-    size_t len;
-    const char *s = lua_tolstring(L, -1, &len);
-    *text = s ? malloc(len + 1) : NULL;
-    if (*text) memcpy(*text, s, len + 1);
-    else st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
-  }
+  describe_job job = { &spec->params, NULL };
+  int st = ctg__lua_protected(L, describe_layer, &job, CTG_ERR_INTERNAL, err);
   ctg__lua_close(L);
-  if (st == CTG_OK) ctg__ok(err);
-  return st;
+  if (st == CTG_OK && !job.text) st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
+  if (st != CTG_OK) {
+    free(job.text);
+    return st;
+  }
+  *text = job.text;
+  ctg__ok(err);
+  return CTG_OK;
 }
