@@ -35,7 +35,7 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 STATIC_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc.o
 SHARED_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc_nolibtcc.o
 EMBEDDED = $(sort $(wildcard generator/*.lua)) $(sort $(wildcard templates/*.in))
-TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_dtype test_generate test_aot test_sweep test_cc test_cuda
+TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_dtype test_generate test_aot test_sweep test_cc test_hostile test_cuda
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
 
@@ -96,8 +96,10 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(BUILD)/tests/sw
 # AddressSanitizer and UBSan but runs without the leak scan. Every other suite keeps it.
 CUDA_TEST_ENV = $(if $(SAN),ASAN_OPTIONS=detect_leaks=0)
 
+# Each suite gets its own empty kernel cache: the user's own is never read or written.
 test: all $(TEST_BIN)
-	@failed=0; for t in $(TEST_BIN); do echo "== $$t"; \
+	@failed=0; for t in $(TEST_BIN); do echo "== $$t"; cache=$(abspath $(BUILD))/test-cache/$${t##*/}; \
+	  rm -rf "$$cache"; mkdir -p "$$cache"; chmod 700 "$$cache"; export CONVTGEN_CACHE_DIR="$$cache"; \
 	  case $$t in *test_cuda) env $(CUDA_TEST_ENV) $$t || failed=1;; *) $$t || failed=1;; esac; done; \
 	 if [ $$failed -ne 0 ]; then echo "make test: FAILED"; exit 1; fi; echo "make test: all suites passed"
 

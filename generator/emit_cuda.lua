@@ -16,7 +16,14 @@ local function largest_divisor(n, options)
   return 1
 end
 
+M.MAX_TAPS = 4096 -- every tap is written out, once for the interior and once for the border
+
 function M.build(l)
+  if l.kernel_size[1] * l.kernel_size[2] > M.MAX_TAPS then
+    error(string.format("kernel_size: %dx%d is %d taps; the CUDA kernel writes each out and takes at most %d " ..
+                        "(the C targets take any kernel)", l.kernel_size[1], l.kernel_size[2],
+                        l.kernel_size[1] * l.kernel_size[2], M.MAX_TAPS), 0)
+  end
   local p = plan.build(l)
   p.CO_T = largest_divisor(p.COUT_G, { 4, 2, 1 })  -- a tile never crosses a group
   p.CO_BLOCKS = p.COUT // p.CO_T

@@ -3,15 +3,18 @@
  *
  * The key of a cached object is everything that decides its machine code: the normalized layer
  * and the generator's own files (together they fix the generated source), the compiler command,
- * its `--version`, and the flags. The key is compiled into the object (ctg_cache_key) and
- * compared after dlopen, so a stale, foreign or corrupt file is rebuilt, never used. A warm
- * start therefore needs neither the generator nor the compiler: a hash, a dlopen, a strcmp. */
+ * its `--version`, and the flags. The object is sealed with that key (cache.c) and its seal is
+ * verified before dlopen, so a stale, foreign, planted or truncated file is rebuilt, never run.
+ * A warm start therefore needs neither the generator nor the compiler: a read, a hash, a dlopen.
+ * A compiler whose build nobody waits for any more (the last handle went, the process exits) is
+ * killed and its temporary folder removed. */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdint.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,9 +53,80 @@ static int split_words(char *words, const char **argv, int n) {
   return n;
 }
 
+/* Compilers running now, so they can be killed when their result is no longer wanted: by
+ * ctg__cc_cancel (the last handle of an auto kernel went) or at exit, which also removes their
+ * temporary folders. */
+#define MAX_BUILDERS 64
+static pthread_mutex_t builders_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct builder {
+  pid_t pid;
+  int *cancel;
+  char dir[4200];
+} builders[MAX_BUILDERS];
+static pthread_once_t at_exit_once = PTHREAD_ONCE_INIT;
+
+static void remove_build_dir(const char *dir) {
+  char path[4300];
+  snprintf(path, sizeof path, "%s/kernel.c", dir);
+  remove(path);
+  snprintf(path, sizeof path, "%s/kernel.so", dir);
+  remove(path);
+  rmdir(dir);
+}
+
+static void kill_builders_at_exit(void) {
+  pthread_mutex_lock(&builders_lock);
+  for (int i = 0; i < MAX_BUILDERS; i++)
+    if (builders[i].pid > 0) {
+      kill(-builders[i].pid, SIGKILL);
+      waitpid(builders[i].pid, NULL, 0);
+      remove_build_dir(builders[i].dir);
+      builders[i].pid = 0;
+    }
+  pthread_mutex_unlock(&builders_lock);
+}
+
+static void register_at_exit(void) { atexit(kill_builders_at_exit); }
+
+void ctg__cc_cancel(int *cancel) {
+  pthread_mutex_lock(&builders_lock);
+  *cancel = 1;
+  for (int i = 0; i < MAX_BUILDERS; i++)
+    if (builders[i].pid > 0 && builders[i].cancel == cancel) kill(-builders[i].pid, SIGKILL);
+  pthread_mutex_unlock(&builders_lock);
+}
+
+/* The build a compiler runs for: its cancel flag and temporary folder (NULL for --version). */
+typedef struct build_job {
+  int *cancel;
+  const char *dir;
+} build_job;
+
+static int track(pid_t pid, const build_job *job) {
+  int slot = -1;
+  pthread_mutex_lock(&builders_lock);
+  for (int i = 0; i < MAX_BUILDERS && slot < 0; i++)
+    if (builders[i].pid == 0) slot = i;
+  if (slot >= 0) {
+    builders[slot].pid = pid;
+    builders[slot].cancel = job->cancel;
+    snprintf(builders[slot].dir, sizeof builders[slot].dir, "%s", job->dir);
+  }
+  if (job->cancel && *job->cancel) kill(-pid, SIGKILL); /* cancelled before it started */
+  pthread_mutex_unlock(&builders_lock);
+  return slot;
+}
+
+static void untrack(int slot) {
+  if (slot < 0) return;
+  pthread_mutex_lock(&builders_lock);
+  builders[slot].pid = 0;
+  pthread_mutex_unlock(&builders_lock);
+}
+
 /* Runs argv (NULL-terminated), its stdout (and stderr, when with_stderr) into out (cut to cap);
  * returns the exit status, 127 when the program cannot be started, -1 when it did not exit. */
-static int run_captured(const char *const *argv, int with_stderr, char *out, size_t cap) {
+static int run_captured(const char *const *argv, int with_stderr, const build_job *job, char *out, size_t cap) {
   int fds[2];
   if (pipe(fds) != 0) return -1;
   posix_spawn_file_actions_t fa;
@@ -62,10 +136,17 @@ static int run_captured(const char *const *argv, int with_stderr, char *out, siz
   else posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addclose(&fa, fds[0]);
   posix_spawn_file_actions_addclose(&fa, fds[1]);
+  /* its own process group: killing a build kills the driver's cc1 and as too */
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
   pid_t pid;
-  int spawned = posix_spawnp(&pid, argv[0], &fa, NULL, (char *const *)(uintptr_t)argv, environ) == 0;
+  int spawned = posix_spawnp(&pid, argv[0], &fa, &attr, (char *const *)(uintptr_t)argv, environ) == 0;
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&fa);
   close(fds[1]);
+  int slot = spawned && job ? track(pid, job) : -1;
   size_t used = 0;
   char buf[4096];
   for (;;) { /* read to the end, keeping what fits: a compiler blocked on a full pipe never exits */
@@ -80,9 +161,10 @@ static int run_captured(const char *const *argv, int with_stderr, char *out, siz
   if (cap) out[used] = '\0';
   close(fds[0]);
   if (!spawned) return 127;
-  int status;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) return -1;
+  int status, reaped;
+  while ((reaped = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {}
+  untrack(slot);
+  if (reaped < 0) return -1; /* reaped at exit */
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -107,7 +189,7 @@ static int compiler_identity(const char *cc, char *out, size_t cap, ctg_error *e
   int n = split_words(words, argv, 0);
   argv[n++] = "--version";
   argv[n] = NULL;
-  int status = n > 1 ? run_captured(argv, 0, line, sizeof line) : 127;
+  int status = n > 1 ? run_captured(argv, 0, NULL, line, sizeof line) : 127;
   if (status != 0 || !line[0]) {
     pthread_mutex_unlock(&identity_lock);
     return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the C compiler '%s' (from $CC, else cc) does not run", cc);
@@ -135,8 +217,8 @@ static int write_escaped(FILE *f, const char *s) {
   return !ferror(f);
 }
 
-static int run_compiler(const char *cc, const char *flags, const char *src, const char *obj, char *log,
-                        size_t logcap) {
+static int run_compiler(const char *cc, const char *flags, const char *src, const char *obj, const build_job *job,
+                        char *log, size_t logcap) {
   char words[2048];
   const char *argv[MAX_ARGS];
   snprintf(words, sizeof words, "%s %s", cc, flags);
@@ -145,7 +227,7 @@ static int run_compiler(const char *cc, const char *flags, const char *src, cons
   argv[n++] = obj;
   argv[n++] = src;
   argv[n] = NULL;
-  return run_captured(argv, 1, log, logcap);
+  return run_captured(argv, 1, job, log, logcap);
 }
 
 /* What the runtime writes after the generated source of a cached object: the key it was built
@@ -165,9 +247,39 @@ static int load_entries(void *h, const char *name, ctg__compiled *c) {
   return ctg__native_entries(c, name, dlsym, h);
 }
 
+/* The first line of a compiler's log that says "error", else its first line: one line for a
+ * message (ctg__fail escapes what is left). */
+static void first_error(const char *log, char *out, size_t cap) {
+  const char *at = strstr(log, "error");
+  const char *line = log;
+  if (at) {
+    line = at;
+    while (line > log && line[-1] != '\n') line--;
+  }
+  size_t n = strcspn(line, "\n");
+  snprintf(out, cap, "%.*s", (int)(n < cap ? n : cap - 1), line);
+}
+
+/* A warm start: the sealed object for key in dir, loaded through the descriptor it was
+ * verified from. */
+static void *load_cached(const char *dir, const char *key, int mode) {
+  ctg__cache_entry e;
+  if (!ctg__cache_open(dir, "so", key, strlen(key), &e)) return NULL;
+  char fdpath[64];
+  snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", e.fd);
+  void *h = dlopen(fdpath, mode);
+  ctg__cache_entry_close(&e);
+  return h;
+}
+
+static pthread_once_t sweep_once = PTHREAD_ONCE_INIT;
+static char sweep_dir[4096];
+static void sweep_at_start(void) { ctg__cache_sweep(sweep_dir); }
+
 static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_options *o, ctg_error *err) {
   const char *flags_in = o ? o->cc_flags : NULL;
   int probe = o && o->probe;
+  int *cancel = o ? o->cancel : NULL;
   void **handle = &c->state;
   char **source = &c->source;
   *handle = NULL;
@@ -180,22 +292,27 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
            p->threads > 1 ? " -fopenmp" : "");
   char identity[256], layer[1024], dir[4096];
   int st = compiler_identity(cc, identity, sizeof identity, err);
-  if (st == CTG_OK) st = ctg_cache_directory(dir, sizeof dir, err);
   if (st != CTG_OK) return st;
+  /* an unsafe cache (a symlink, someone else's, open to others) is neither read nor written:
+   * the kernel is built in a private temporary folder and not kept */
+  int cached = ctg__cache_dir(dir, sizeof dir, !probe, NULL) == CTG_OK;
+  if (cached) {
+    pthread_mutex_lock(&builders_lock);
+    if (!sweep_dir[0]) snprintf(sweep_dir, sizeof sweep_dir, "%s", dir);
+    pthread_mutex_unlock(&builders_lock);
+    pthread_once(&sweep_once, sweep_at_start);
+  }
   ctg__params_key(layer, sizeof layer, p);
   size_t klen = strlen(layer) + strlen(identity) + strlen(cc) + strlen(flags) + 128;
   char *key = malloc(klen);
   if (!key) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
   snprintf(key, klen, "convtgen %s generator %016llx | %s | cc %s | %s | flags %s", CTG_VERSION,
            (pthread_once(&digest_once, compute_digest), (unsigned long long)digest), layer, cc, identity, flags);
-  char path[4200];
-  snprintf(path, sizeof path, "%s/%016llx.so", dir, (unsigned long long)ctg__fnv1a(CTG__FNV_SEED, key, strlen(key)));
 
-  /* warm: the object is there and says it was built for exactly this key */
   /* an OpenMP kernel stays mapped: unloading it (and with it libgomp) under libgomp's idle
    * worker threads crashes the process later */
   const int mode = RTLD_NOW | RTLD_LOCAL | (p->threads > 1 ? RTLD_NODELETE : 0);
-  void *h = dlopen(path, mode);
+  void *h = cached ? load_cached(dir, key, mode) : NULL;
   if (h) {
     const char *stored = dlsym(h, "ctg_cache_key");
     if (stored && strcmp(stored, key) == 0 && load_entries(h, p->name, c)) {
@@ -209,19 +326,26 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
     free(key);
     return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': not in the cache");
   }
+  if (cancel && *cancel) {
+    free(key);
+    return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the build was cancelled");
+  }
 
-  /* cold: generate, compile in a private temporary directory, load, then publish by rename */
+  /* cold: generate, compile in a private temporary folder (named with our pid, so a later
+   * start can tell a dead builder's leftovers), seal, load, then publish by rename */
   ctg__emitted e;
   st = ctg__emit(p, "cc", NULL, NULL, &e, err);
   if (st == CTG_OK) {
     *source = e.source;
     e.source = NULL;
   }
-  char tmp_dir[4200], tmp_src[4300], tmp_obj[4300], log[400];
-  snprintf(tmp_dir, sizeof tmp_dir, "%s/tmp.XXXXXX", dir);
-  if (st == CTG_OK) st = ctg__cache_mkdir(dir, err);
+  char tmp_dir[4200], tmp_src[4300], tmp_obj[4300], log[2048], path[4300];
+  const char *tmp_root = getenv("TMPDIR");
+  if (!tmp_root || !tmp_root[0]) tmp_root = "/tmp";
+  snprintf(tmp_dir, sizeof tmp_dir, "%s/%s.%ld.XXXXXX", cached ? dir : tmp_root, cached ? "tmp" : "convtgen-cc",
+           (long)getpid());
   if (st == CTG_OK && !mkdtemp(tmp_dir))
-    st = ctg__fail(err, CTG_ERR_IO, "%s: cannot create a temporary directory: %s", dir, strerror(errno));
+    st = ctg__fail(err, CTG_ERR_IO, "%s: cannot create a temporary directory: %s", cached ? dir : tmp_root, strerror(errno));
   if (st == CTG_OK) {
     snprintf(tmp_src, sizeof tmp_src, "%s/kernel.c", tmp_dir);
     snprintf(tmp_obj, sizeof tmp_obj, "%s/kernel.so", tmp_dir);
@@ -231,11 +355,19 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
     if (!ok) st = ctg__fail(err, CTG_ERR_IO, "%s: cannot write the kernel source", tmp_src);
   }
   if (st == CTG_OK) {
-    int rc = run_compiler(cc, flags, tmp_src, tmp_obj, log, sizeof log);
-    if (rc != 0)
-      st = ctg__fail(err, rc == 127 ? CTG_ERR_UNAVAILABLE : CTG_ERR_INTERNAL, "backend 'cc': %s %s failed: %.300s",
-                     cc, flags, log);
+    pthread_once(&at_exit_once, register_at_exit);
+    build_job job = { cancel, tmp_dir };
+    int rc = run_compiler(cc, flags, tmp_src, tmp_obj, &job, log, sizeof log);
+    if (rc != 0 && cancel && *cancel) {
+      st = ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the build was cancelled");
+    } else if (rc != 0) {
+      char line[300];
+      first_error(log, line, sizeof line);
+      st = ctg__fail(err, rc == 127 ? CTG_ERR_UNAVAILABLE : CTG_ERR_INTERNAL, "backend 'cc': %s %s failed: %s",
+                     cc, flags, line);
+    }
   }
+  if (st == CTG_OK && cached) st = ctg__cache_seal_file(dir, tmp_obj, key, strlen(key), err);
   if (st == CTG_OK) {
     h = dlopen(tmp_obj, mode);
     if (!h || !load_entries(h, p->name, c)) {
@@ -243,15 +375,14 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
                      h ? "its entry points are missing" : dlerror());
       if (h) dlclose(h);
     } else {
-      rename(tmp_obj, path); /* concurrent builders: each file is complete, the last rename wins */
+      char name[64];
+      ctg__cache_entry_name("so", key, strlen(key), name, sizeof name);
+      snprintf(path, sizeof path, "%s/%s", dir, name);
+      if (cached) rename(tmp_obj, path); /* concurrent builders: each file is complete, the last rename wins */
       *handle = h;
     }
   }
-  if (tmp_dir[strlen(tmp_dir) - 1] != 'X') { /* created: clean it up */
-    remove(tmp_src);
-    remove(tmp_obj);
-    rmdir(tmp_dir);
-  }
+  if (tmp_dir[strlen(tmp_dir) - 1] != 'X') remove_build_dir(tmp_dir); /* created: clean it up */
   ctg__emitted_free(&e);
   free(key);
   return st;

@@ -156,6 +156,17 @@ static int parse_backend(const char *name, ctg_backend *out) {
   return ctg_backend_from_name(name, out, &err) == CTG_OK ? EXIT_OK : fail_err(&err);
 }
 
+/* The cc tier works without its disk cache, but the user should know why every start is cold:
+ * one warning line, once, before the first build that would use it. */
+static void warn_if_cache_unsafe(ctg_backend backend) {
+  static int warned;
+  ctg_error err;
+  if (warned || (backend != CTG_BACKEND_CC && backend != CTG_BACKEND_AUTO)) return;
+  warned = 1;
+  if (ctg_cache_check(&err) != CTG_OK)
+    fprintf(stderr, "convtgen: warning: %s; kernels are built without the cache\n", err.message);
+}
+
 static int cmd_run(const verb *v, const char *spec_path, option *opts) {
   (void)v;
   const char *in = opt(opts, "input"), *wt = opt(opts, "weight"), *bs = opt(opts, "bias"),
@@ -189,6 +200,7 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
   }
   ctg_kernel *k = NULL;
   ctg_options options = { backend, opt(opts, "arch"), NULL, 0 };
+  warn_if_cache_unsafe(options.backend);
   if (rc == EXIT_OK && ctg_compile(spec, &options, &k, &err) != CTG_OK) rc = fail_err(&err);
   if (rc == EXIT_OK && ctg_kernel_forward(k, x.data, w.data, b.data, y, &err) != CTG_OK) rc = fail_err(&err);
   ctg_kernel_free(k);
@@ -270,6 +282,7 @@ static int check_one(const ctg_spec *spec, ctg_backend backend, const char *arch
   ctg_kernel *k;
   ctg_options options = { backend, arch, NULL, 0 };
   const char *name = ctg_backend_name(backend);
+  warn_if_cache_unsafe(options.backend);
   if (ctg_compile(spec, &options, &k, &err) != CTG_OK) {
     if (skip_unavailable && err.status == CTG_ERR_UNAVAILABLE) {
       printf("SKIP  %-6s %s\n", name, err.message);
@@ -368,6 +381,7 @@ static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch
   ctg_error err;
   ctg_kernel *k;
   ctg_options options = { backend, arch, NULL, threads };
+  warn_if_cache_unsafe(options.backend);
   if (ctg_compile(spec, &options, &k, &err) != CTG_OK) return fail_err(&err);
   if (backend == CTG_BACKEND_AUTO) ctg_kernel_wait(k, NULL); /* time the steady state: the final tier */
   const ctg_params *p = ctg_spec_params(spec);

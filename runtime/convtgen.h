@@ -236,8 +236,13 @@ void ctg_tensor_free(ctg_tensor *t);
 /* The on-disk kernel cache: $CONVTGEN_CACHE_DIR, else $XDG_CACHE_HOME/convtgen, else
  * ~/.cache/convtgen. */
 int ctg_cache_directory(char *buf, size_t cap, ctg_error *err);
-/* Lists the cache's entries ("path<TAB>bytes" lines into text, when not NULL) and counts them;
- * with remove_entries set, deletes them too. Other files in the directory are left alone. */
+/* CTG_OK when the cache directory is safe to use (or does not exist yet); else why not: a
+ * symlink, another user's, or writable by others. An unsafe cache is never read or written:
+ * kernels are then built in a private temporary folder and not kept. */
+int ctg_cache_check(ctg_error *err);
+/* Lists the cache's entries (one line each into text, when not NULL: path, bytes, age, backend
+ * and what the entry is) and counts them; with remove_entries set, deletes them, and the
+ * temporary folders of builders that are gone. Other files in the directory are left alone. */
 int ctg_cache_scan(int remove_entries, char *text, size_t cap, size_t *count, ctg_error *err);
 
 /* Frees memory the library handed out (ctg_spec_describe's text). */

@@ -176,6 +176,7 @@ typedef struct ctg__build_options {
   const char *arch;     /* nvrtc */
   const char *cc_flags; /* cc; NULL: the default */
   int probe;            /* cc: only a disk-cache hit loads; a miss is CTG_ERR_UNAVAILABLE */
+  int *cancel;          /* cc: set (through ctg__cc_cancel) when the build's result is no longer wanted */
 } ctg__build_options;
 
 typedef struct ctg__backend {
@@ -245,6 +246,7 @@ typedef struct ctg__code {
   int pending;            /* under lock */
   int bg_status;          /* under lock */
   ctg_error bg_error;
+  int cancel;             /* the last handle went: the background build stops (ctg__cc_cancel) */
 } ctg__code;
 
 /* Finds the code for p and o in the in-memory cache, or makes and builds it: one builder per
@@ -276,6 +278,10 @@ void ctg__random_fill_dtype(void *v, size_t n, ctg_dtype d, uint64_t *seed);
 int ctg__compare(const ctg_params *p, const void *x, const void *w, const void *b,
                  const void *y, ctg_check_result *res, ctg_error *err);
 
+/* --- backend_cc.c ------------------------------------------------------------------ */
+/* Stops the builds whose options carry cancel: sets *cancel and kills their compilers. */
+void ctg__cc_cancel(int *cancel);
+
 /* --- sha256.c: the cache's entry seals --------------------------------------------- */
 typedef struct ctg__sha256 {
   uint32_t h[8];
@@ -305,8 +311,25 @@ int ctg__cache_store(const char *kind, const char *key, size_t keylen, const voi
 /* FNV-1a over n bytes, continuing from h (start with CTG__FNV_SEED): cache entry names. */
 #define CTG__FNV_SEED 0xcbf29ce484222325ULL
 uint64_t ctg__fnv1a(uint64_t h, const void *data, size_t n);
-/* mkdir -p of the cache directory. */
-int ctg__cache_mkdir(const char *dir, ctg_error *err);
+/* The cache directory into dir, checked: a real directory (no symlink), the user's, writable
+ * by no one else; with create, made first (0700). An error says why it is refused. */
+int ctg__cache_dir(char *dir, size_t cap, int create, ctg_error *err);
+/* An entry's file name: a hash of the key and the kind ("so", "cubin"). */
+void ctg__cache_entry_name(const char *kind, const char *key, size_t keylen, char *buf, size_t cap);
+/* A verified entry: fd open on the file, data its whole contents, size the payload's length
+ * (the payload is the file's first size bytes). */
+typedef struct ctg__cache_entry {
+  int fd;
+  unsigned char *data;
+  size_t size;
+} ctg__cache_entry;
+/* 1 when dir holds a safe entry of kind sealed for exactly this key (cache.c's header). */
+int ctg__cache_open(const char *dir, const char *kind, const char *key, size_t keylen, ctg__cache_entry *e);
+void ctg__cache_entry_close(ctg__cache_entry *e);
+/* Appends the seal for key to the file at path (a freshly built payload), in place. */
+int ctg__cache_seal_file(const char *dir, const char *path, const char *key, size_t keylen, ctg_error *err);
+/* Removes temporary folders of builders that are gone (a process that exited mid-build). */
+void ctg__cache_sweep(const char *dir);
 
 /* --- backend_nvrtc.c --------------------------------------------------------------- */
 /* Compiles CUDA source with NVRTC for arch ("sm_80": CUBIN; "compute_80": PTX); *image is

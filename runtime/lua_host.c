@@ -272,7 +272,9 @@ static int undefined_global(lua_State *L) {
   for (size_t i = 0; i < sizeof PYTHON_NAMES / sizeof PYTHON_NAMES[0]; i++)
     if (strcmp(name, PYTHON_NAMES[i][0]) == 0)
       return luaL_error(L, "'%s' is not defined; Lua spells it %s", name, PYTHON_NAMES[i][1]);
-  return luaL_error(L, "'%.64s' is not defined (a misspelled name, or a string without quotes?)", name);
+  char shown[68];
+  snprintf(shown, sizeof shown, "%.64s%s", name, strlen(name) > 64 ? "..." : "");
+  return luaL_error(L, "'%s' is not defined (a misspelled name, or a string without quotes?)", shown);
 }
 
 /* The sandbox's string and table functions go through one wrapper: it checks the deadline

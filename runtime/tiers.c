@@ -2,6 +2,7 @@
  * tcc at once (the interpreter in a build without libtcc) and cc in a background thread, then
  * switches calls to cc with one atomic store. A cc kernel already in the disk cache is loaded
  * at once, with no earlier tier. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,10 +11,10 @@
 #include "internal.h"
 
 /* Builds tier t with backend b; on failure t holds nothing. */
-static int tier_build(ctg__compiled *t, const ctg__backend *b, const ctg__code *c, int probe, ctg_error *err) {
+static int tier_build(ctg__compiled *t, const ctg__backend *b, ctg__code *c, int probe, ctg_error *err) {
   memset(t, 0, sizeof *t);
   t->backend = b;
-  ctg__build_options o = { c->arch, c->cc_flags, probe };
+  ctg__build_options o = { c->arch, c->cc_flags, probe, &c->cancel };
   double t0 = ctg__now_ms();
   int st = b->build(t, &c->params, &o, err);
   t->build_ms = ctg__now_ms() - t0;
@@ -126,7 +127,10 @@ double ctg__tiers_ms(ctg__code *c, ctg_backend backend) {
 }
 
 void ctg__tiers_free(ctg__code *c) {
-  if (c->has_thread) pthread_join(c->thread, NULL);
+  if (c->has_thread) {
+    ctg__cc_cancel(&c->cancel); /* nobody waits for it: kill the compiler rather than wait */
+    pthread_join(c->thread, NULL);
+  }
   tier_free(&c->tiers[0]);
   tier_free(&c->tiers[1]);
 }

@@ -45,6 +45,28 @@ static const spec_case SPEC_ERRORS[] = {
     "used more than 16 MiB of memory" },
   { "sandbox: one huge allocation", "return {name = ('x'):rep(1 << 30)}", "used more than 16 MiB of memory" },
   { "sandbox: bytecode", "\x1bLua\x54\x00", "precompiled Lua bytecode" },
+  { "sandbox: xpcall", "xpcall(function() while true do end end, function() while true do end end)",
+    "'xpcall' is not available in a spec" },
+  { "sandbox: string.rep of nothing", "return {name = string.rep('', 1 << 62)}", "string.rep: 4611686018427387904 copies" },
+  { "sandbox: table.move", "table.move({}, 1, 1 << 40, 2)", "table.move: more than 1048576 elements" },
+  /* Python habits: a silent nil would change the layer */
+  { "Python False", "return {" BASE IN ", bias = False}", ":1: 'False' is not defined; Lua spells it false" },
+  { "Python True", "return {" BASE IN ", bias = True}", "'True' is not defined; Lua spells it true" },
+  { "Python None", "return {" BASE IN ", output_padding = None}", "'None' is not defined; Lua spells it nil" },
+  { "an undefined name", "return {" BASE IN ", dtype = float64}", "'float64' is not defined (a misspelled name, "
+    "or a string without quotes?)" },
+  { "Python tuple", "return {in_channels = 4, out_channels = 6, kernel_size = (3, 3), " IN "}",
+    "(a pair is written {4, 4} in Lua, not (4, 4))" },
+  { "Python list", "return {in_channels = 4, out_channels = 6, kernel_size = [3, 3], " IN "}",
+    "(a list is written {4, 4} in Lua)" },
+  { "Python comment", "# a layer\nreturn {" BASE IN "}", "(a comment starts with -- in Lua)" },
+  /* one line, whatever the spec's own message holds */
+  { "an error with newlines and escapes", "error('first\\nsecond\\27[31m', 0)", "first\\nsecond\\x1b[31m" },
+  /* the generator's limits */
+  { "stride over the limit", "return {" BASE IN ", stride = {1, 1025}}",
+    "stride: (1, 1025) is over the generator's limit of 1024 per dimension" },
+  { "kernel over the limit", "return {in_channels = 4, out_channels = 6, kernel_size = 2000, " IN "}",
+    "kernel_size: (2000, 2000) is over the generator's limit of 1024 per dimension" },
   /* required keys and positivity */
   { "in_channels required", "return {out_channels = 6, kernel_size = 3, " IN "}", "in_channels: is required" },
   { "out_channels required", "return {in_channels = 4, kernel_size = 3, " IN "}", "out_channels: is required" },

@@ -266,7 +266,8 @@ static void test_cuda_gen_and_cache(void **state) {
   free(tu_write(cache, "0123456789abcdef.cubin", "x", 1));
   free(tu_write(cache, "notes.txt", "keep me", (size_t)-1)); /* not ours: untouched */
   assert_int_equal(CLI("cache", "list"), 0);
-  assert_contains(out, "0123456789abcdef.cubin\t1\n1 entries in ");
+  assert_contains(out, "0123456789abcdef.cubin\t1 bytes\t");
+  assert_contains(out, "(not a sealed entry: ignored)\n1 entries in ");
   assert_int_equal(CLI("cache", "clear"), 0);
   assert_contains(out, "removed 1 entries from ");
   char *notes = tu_path(cache, "notes.txt");

@@ -179,7 +179,6 @@ static void test_cache_hit_shares_the_compiled_code(void **state) {
   assert_ptr_equal(ctg_kernel_source(k1), ctg_kernel_source(k2)); /* ... on one compiled code */
   printf("  first compile %.3f ms, second %.4f ms\n", ctg_kernel_compile_ms(k1), ctg_kernel_compile_ms(k2));
   assert_true(ctg_kernel_compile_ms(k2) < ctg_kernel_compile_ms(k1) / 10);
-  assert_true(ctg_kernel_compile_ms(k2) < 1.0);
   assert_true(ctg_kernel_tier_ms(k2, CTG_BACKEND_TCC) >= ctg_kernel_compile_ms(k2));
 
   /* other options are other code */

@@ -1,0 +1,568 @@
+/* test_hostile.c: hostile input gets an error back, in bounded time and memory, and no code
+ * runs that convtgen did not build. Each reproducer runs in a child process under limits
+ * (address space where no sanitizer needs it, CPU time, a wall-clock alarm), so a crash, a hang
+ * or a runaway allocation is a failed test rather than a dead suite. Covers the spec sandbox,
+ * the generator's limits, the file readers and the kernel cache in a hostile directory. */
+#define _GNU_SOURCE /* mkfifo, setrlimit, lchown */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "testutil.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+
+#define CHILD_MEMORY ((rlim_t)1536 << 20) /* the generator's 512 MiB cap and the process around it */
+#define CHILD_SECONDS 30                  /* a hang, not a slow machine: every case takes < 2 s */
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Runs fn(arg) in a child under the limits; fails the test unless it exits 0. Returns the
+ * seconds it took. */
+static double in_child(const char *what, int (*fn)(const void *arg), const void *arg) {
+  fflush(NULL);
+  double t0 = now_s();
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    struct rlimit cpu = { CHILD_SECONDS, CHILD_SECONDS };
+    setrlimit(RLIMIT_CPU, &cpu);
+    if (!UNDER_ASAN) { /* ASan reserves terabytes of address space for its shadow */
+      struct rlimit as = { CHILD_MEMORY, CHILD_MEMORY };
+      setrlimit(RLIMIT_AS, &as);
+    }
+    alarm(CHILD_SECONDS);
+    _exit(fn(arg));
+  }
+  int status;
+  while (waitpid(pid, &status, 0) < 0) assert_int_equal(errno, EINTR);
+  double s = now_s() - t0;
+  if (WIFSIGNALED(status))
+    fail_msg("%s: the child died of signal %d (%s)%s", what, WTERMSIG(status), strsignal(WTERMSIG(status)),
+             WTERMSIG(status) == SIGALRM || WTERMSIG(status) == SIGXCPU ? ": it hung" : "");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) fail_msg("%s: the child failed (exit %d)", what, WEXITSTATUS(status));
+  return s;
+}
+
+/* --- specs: the sandbox and the generator ----------------------------------------------- */
+
+typedef struct spec_case {
+  const char *what, *source;
+  int status;          /* what ctg_spec_from_string returns */
+  const char *message; /* a part of its message */
+  int describe;        /* a valid spec: plan and generate it for every target (info) */
+} spec_case;
+
+#define LAYER "in_channels = 4, out_channels = 6, kernel_size = 3, input_shape = {2, 4, 5, 7}"
+
+static const spec_case SPEC_CASES[] = {
+  /* 1: copying out of the sandbox */
+  { "a string referenced 100 times", "local s = ('x'):rep(6e6) local t = {} for i = 1, 100 do t[i] = s end "
+    "return {" LAYER ", name = t}", CTG_ERR_SPEC, "KiB of strings", 0 },
+  { "a key referenced 4000 times", "local s = ('k'):rep(1e5) local t = {} for i = 1, 4000 do t[i] = {[s] = 1} end "
+    "return {" LAYER ", name = t}", CTG_ERR_SPEC, "", 0 },
+  /* 2: the instruction limit and the error handler */
+  { "an endless xpcall handler", "xpcall(function() while true do end end, function() while true do end end)",
+    CTG_ERR_SPEC, "'xpcall' is not available", 0 },
+  { "errors caught in a loop", "while true do pcall(error, 'x') end", CTG_ERR_SPEC, "million Lua instructions", 0 },
+  { "deep recursion", "local function f(n) return f(n + 1) + 1 end return f(1)", CTG_ERR_SPEC, "", 0 },
+  /* 3: work inside C functions */
+  { "string.rep of an empty string", "local s = string.rep('', 1 << 62) return {}", CTG_ERR_SPEC, "string.rep", 0 },
+  { "string.rep with an empty separator", "local s = ('').rep('', 1 << 40, '') return {}", CTG_ERR_SPEC, "string.rep", 0 },
+  { "table.move over 2^40", "table.move({}, 1, 1 << 40, 2) return {}", CTG_ERR_SPEC, "table.move", 0 },
+  { "table.sort of a huge list", "local t = {} for i = 1, 200000 do t[i] = i end table.sort(t) return {}",
+    CTG_ERR_SPEC, "table.sort", 0 },
+  { "sorts in a loop", "local t = {} for i = 1, 100000 do t[i] = i end for i = 1, 1e9 do table.sort(t) end",
+    CTG_ERR_SPEC, "the spec ran over", 0 },
+  { "insert and remove at the front in a loop", "local t = {} for i = 1, 1e6 do t[i] = i end "
+    "for i = 1, 1e9 do table.insert(t, 1, 0) table.remove(t, 1) end", CTG_ERR_SPEC, "", 0 },
+  { "concatenating 8 MB strings in a loop", "local s = ('x'):rep(8e6) for i = 1, 1e9 do local u = s .. 'y' end",
+    CTG_ERR_SPEC, "the spec ran over", 0 },
+  { "table.concat of a huge range", "return {name = table.concat({}, '', 1, 1 << 40)}", CTG_ERR_SPEC, "", 0 },
+  { "table.unpack of a huge range", "return {name = table.unpack({}, 1, 1 << 40)}", CTG_ERR_SPEC, "", 0 },
+  { "string.format of a huge width", "return {name = string.format('%99999d', 1)}", CTG_ERR_SPEC, "", 0 },
+  { "nesting the parser deeply", "return " "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((1", CTG_ERR_SPEC, "", 0 },
+  /* 4: the generator */
+  { "stride 2000", "return {in_channels = 2, out_channels = 2, kernel_size = 3, stride = 2000, input_shape = {1, 2, 1, 1}}",
+    CTG_ERR_SPEC, "stride: (2000, 2000) is over the generator's limit of 1024", 0 },
+  { "stride 40000", "return {in_channels = 2, out_channels = 2, kernel_size = 3, stride = 40000, input_shape = {1, 2, 1, 1}}",
+    CTG_ERR_SPEC, "stride: (40000, 40000) is over", 0 },
+  { "kernel {10^6, 1}", "return {in_channels = 2, out_channels = 2, kernel_size = {1000000, 1}, input_shape = {1, 2, 3, 3}}",
+    CTG_ERR_SPEC, "kernel_size: (1000000, 1) is over", 0 },
+  { "a key of 10^6 characters", "return {" LAYER ", ['' .. ('k'):rep(1e6)] = 1}", CTG_ERR_SPEC, "unknown key 'kkkk", 0 },
+  /* valid layers at the limits: planned and generated for every target in bounded time */
+  { "stride 1000 on a 1x1 input", "return {in_channels = 2, out_channels = 2, kernel_size = 3, stride = 1000, "
+    "input_shape = {1, 2, 1, 1}}", CTG_OK, "", 1 },
+  { "stride {1000, 1000}, kernel 1024 on a 3x3 input", "return {in_channels = 3, out_channels = 3, kernel_size = 1024, "
+    "stride = 1000, input_shape = {1, 3, 3, 3}}", CTG_OK, "", 1 },
+  { "kernel 1000 on an 8x8 input", "return {in_channels = 2, out_channels = 2, kernel_size = 1000, "
+    "input_shape = {1, 2, 8, 8}}", CTG_OK, "", 1 },
+  { "kernel 200 on a 16x16 input", "return {in_channels = 2, out_channels = 2, kernel_size = 200, "
+    "input_shape = {1, 2, 16, 16}}", CTG_OK, "", 1 },
+  { "kernel 64, stride 32 (FCN head)", "return {in_channels = 16, out_channels = 16, kernel_size = 64, stride = 32, "
+    "padding = 16, input_shape = {1, 16, 16, 16}}", CTG_OK, "", 1 },
+  { "kernel {1024, 1} stride {1, 1024}", "return {in_channels = 2, out_channels = 2, kernel_size = {1024, 1}, "
+    "stride = {1, 1024}, input_shape = {1, 2, 64, 64}}", CTG_OK, "", 1 },
+};
+
+static int run_spec_case(const void *arg) {
+  const spec_case *c = arg;
+  ctg_spec *spec = NULL;
+  ctg_error err;
+  int st = ctg_spec_from_string(c->source, "t.lua", &spec, &err);
+  if (st != c->status) {
+    fprintf(stderr, "%s: status %d (%s), expected %d\n", c->what, st, err.message, c->status);
+    return 1;
+  }
+  if (st != CTG_OK) {
+    if (!strstr(err.message, c->message) || strchr(err.message, '\n')) {
+      fprintf(stderr, "%s: message \"%s\", expected \"%s\" on one line\n", c->what, err.message, c->message);
+      return 1;
+    }
+    return 0;
+  }
+  if (c->describe) {
+    char *text = NULL;
+    st = ctg_spec_describe(spec, &text, &err);
+    if (st != CTG_OK) fprintf(stderr, "%s: describe: %s\n", c->what, err.message);
+    ctg_free(text);
+    char *source = NULL;
+    ctg_gen_options cuda = { CTG_TARGET_CUDA, NULL, NULL, 0 };
+    /* CUDA writes every tap out: a huge kernel is refused with a message, not planned */
+    if (st == CTG_OK && (st = ctg_generate(spec, &cuda, &source, NULL, &err)) != CTG_OK) {
+      if (st == CTG_ERR_SPEC && strstr(err.message, "the CUDA kernel writes each out")) st = CTG_OK;
+      else fprintf(stderr, "%s: cuda: %s\n", c->what, err.message);
+    }
+    ctg_free(source);
+  }
+  ctg_spec_free(spec);
+  return st != CTG_OK;
+}
+
+static void test_hostile_specs_get_an_error_in_bounded_time(void **state) {
+  (void)state;
+  for (size_t i = 0; i < sizeof SPEC_CASES / sizeof SPEC_CASES[0]; i++) {
+    double s = in_child(SPEC_CASES[i].what, run_spec_case, &SPEC_CASES[i]);
+    printf("  %-52s %.2f s\n", SPEC_CASES[i].what, s);
+  }
+}
+
+/* Baked weights too many to write into source: an error, not the generator's panic. */
+static int bake_too_many(const void *arg) {
+  (void)arg;
+  ctg_spec *spec = NULL;
+  ctg_error err;
+  if (ctg_spec_from_string("return {in_channels = 512, out_channels = 512, kernel_size = 5, bias = false, "
+                           "input_shape = {1, 512, 2, 2}}", "t.lua", &spec, &err) != CTG_OK) return 1;
+  size_t n = ctg_params_numel(ctg_spec_params(spec), CTG_WEIGHT);
+  float *w = calloc(n, sizeof *w);
+  char *source = NULL;
+  ctg_gen_options o = { CTG_TARGET_C, w, NULL, CTG_ISA_SCALAR };
+  int st = ctg_generate(spec, &o, &source, NULL, &err);
+  int ok = st == CTG_ERR_ARG && strstr(err.message, "can be baked into source");
+  if (!ok) fprintf(stderr, "baking %zu weights: status %d, %s\n", n, st, err.message);
+  free(w), ctg_free(source), ctg_spec_free(spec);
+  return !ok;
+}
+
+static void test_baking_too_many_weights_is_an_error(void **state) {
+  (void)state;
+  in_child("baking 6.5 M weights", bake_too_many, NULL);
+}
+
+/* --- files ------------------------------------------------------------------------------ */
+
+static int read_fifo(const void *arg) {
+  const char *fifo = arg;
+  ctg_spec *spec = NULL;
+  ctg_tensor t;
+  ctg_error err;
+  int a = ctg_spec_from_file(fifo, &spec, &err);
+  int ok_spec = a == CTG_ERR_IO && strstr(err.message, "not a regular file");
+  if (!ok_spec) fprintf(stderr, "spec from a FIFO: %d %s\n", a, err.message);
+  int b = ctg_npy_load(fifo, &t, &err);
+  int ok_npy = b == CTG_ERR_IO && strstr(err.message, "not a regular file");
+  if (!ok_npy) fprintf(stderr, ".npy from a FIFO: %d %s\n", b, err.message);
+  return !(ok_spec && ok_npy);
+}
+
+static void test_a_fifo_is_refused_without_blocking(void **state) {
+  (void)state;
+  char *fifo = tu_path(tu_dir, "fifo");
+  assert_int_equal(mkfifo(fifo, 0600), 0);
+  in_child("reading a FIFO", read_fifo, fifo);
+  const char *dev = "/dev/zero"; /* endless, but not a regular file */
+  ctg_tensor t;
+  ctg_error err;
+  assert_int_equal(ctg_npy_load(dev, &t, &err), CTG_ERR_IO);
+  free(fifo);
+}
+
+/* A .npy v1 file with the given header text (padded as numpy pads it) and data. */
+static char *npy_with_header(const char *name, const char *header, size_t hlen) {
+  size_t total = 10 + hlen + 1 + 16;
+  unsigned char *b = calloc(1, total);
+  memcpy(b, "\x93NUMPY\x01\x00", 8);
+  b[8] = (unsigned char)((hlen + 1) & 0xff), b[9] = (unsigned char)((hlen + 1) >> 8);
+  memcpy(b + 10, header, hlen);
+  b[10 + hlen] = '\n';
+  char *path = tu_write(tu_dir, name, b, total);
+  free(b);
+  return path;
+}
+
+static void test_npy_header_edge_cases(void **state) {
+  (void)state;
+  ctg_tensor t;
+  ctg_error err;
+  /* a NUL inside descr is not the end of it */
+  const char h[] = "{'descr': '<f4\0x', 'fortran_order': False, 'shape': (4,), }";
+  char *path = npy_with_header("nul.npy", h, sizeof h - 1);
+  assert_int_equal(ctg_npy_load(path, &t, &err), CTG_ERR_FORMAT);
+  assert_contains(err.message, "malformed .npy header");
+  free(path);
+  /* a header over the limit is named as such, not as a short file */
+  size_t big = (2u << 20) + 100;
+  unsigned char *b = calloc(1, 12 + big);
+  memcpy(b, "\x93NUMPY\x02\x00", 8);
+  b[8] = (unsigned char)(big & 0xff), b[9] = (unsigned char)(big >> 8 & 0xff), b[10] = (unsigned char)(big >> 16);
+  memset(b + 12, ' ', big);
+  path = tu_write(tu_dir, "big.npy", b, 12 + big);
+  assert_int_equal(ctg_npy_load(path, &t, &err), CTG_ERR_FORMAT);
+  assert_contains(err.message, "header is 2097252 bytes long, over the 1024 KiB limit");
+  free(path), free(b);
+  /* a descr with a newline and an escape: the message stays one line */
+  const char h2[] = "{'descr': '<f4\n\x1b[31m', 'fortran_order': False, 'shape': (4,), }";
+  path = npy_with_header("escape.npy", h2, sizeof h2 - 1);
+  assert_int_not_equal(ctg_npy_load(path, &t, &err), CTG_OK);
+  assert_null(strchr(err.message, '\n'));
+  assert_null(strchr(err.message, '\x1b'));
+  free(path);
+}
+
+/* --- the kernel cache in a hostile directory -------------------------------------------- */
+
+#define SMALL "return {name = 'hostile', in_channels = 2, out_channels = 3, kernel_size = 3, stride = 2, " \
+              "input_shape = {1, 2, 4, 4}}"
+
+static int have_cc(void) { return system("cc --version > /dev/null 2>&1") == 0; }
+
+/* Builds and checks a layer with the cc backend; 0 when it passes. No cmocka assertion, so it
+ * also runs in a child. */
+static int cc_check_status(const char *source) {
+  ctg_spec *spec = NULL;
+  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0 };
+  ctg_kernel *k = NULL;
+  ctg_error err;
+  ctg_check_result r = { 0 };
+  int st = ctg_spec_from_string(source, "t.lua", &spec, &err);
+  if (st == CTG_OK) st = ctg_compile(spec, &cc, &k, &err);
+  if (st == CTG_OK) st = ctg_check(k, 5, &r, &err);
+  if (st != CTG_OK) fprintf(stderr, "cc build: %s\n", err.message);
+  else if (!r.passed) fprintf(stderr, "cc build: the check failed\n");
+  ctg_kernel_free(k);
+  ctg_spec_free(spec);
+  return st != CTG_OK || !r.passed;
+}
+
+static void cc_check(const char *source) { assert_int_equal(cc_check_status(source), 0); }
+
+static int cc_check_in_child(const void *arg) { return cc_check_status(arg); }
+
+/* The one entry (.so) in cache: its path into buf; 0 when there is none. */
+static int find_entry(const char *cache, char *buf, size_t cap) {
+  DIR *d = opendir(cache);
+  int n = 0;
+  if (!d) return 0;
+  for (struct dirent *e; (e = readdir(d));) {
+    size_t len = strlen(e->d_name);
+    if (len > 3 && strcmp(e->d_name + len - 3, ".so") == 0 && n++ == 0) snprintf(buf, cap, "%s/%s", cache, e->d_name);
+  }
+  closedir(d);
+  return n;
+}
+
+static int count_temporaries(const char *cache) {
+  DIR *d = opendir(cache);
+  int n = 0;
+  if (!d) return 0;
+  for (struct dirent *e; (e = readdir(d));) n += strncmp(e->d_name, "tmp.", 4) == 0;
+  closedir(d);
+  return n;
+}
+
+/* A shared object that, when loaded, leaves a marker file: what a planted entry would do. */
+static char *planted_object(const char *marker) {
+  char *src = tu_path(tu_dir, "planted.c"), *obj = tu_path(tu_dir, "planted.so");
+  FILE *f = fopen(src, "w");
+  fprintf(f, "#include <stdio.h>\n__attribute__((constructor)) static void run(void) { FILE *f = fopen(\"%s\", \"w\");"
+             " if (f) fclose(f); }\nconst char ctg_cache_key[] = \"anything\";\n", marker);
+  fclose(f);
+  char cmd[9000];
+  snprintf(cmd, sizeof cmd, "cc -shared -fPIC -o '%s' '%s'", obj, src);
+  assert_int_equal(system(cmd), 0);
+  free(src);
+  return obj;
+}
+
+static void copy_file(const char *from, const char *to) {
+  char cmd[9000];
+  snprintf(cmd, sizeof cmd, "cp '%s' '%s'", from, to);
+  assert_int_equal(system(cmd), 0);
+}
+
+static void test_cache_runs_only_what_it_built(void **state) {
+  (void)state;
+  if (!have_cc()) skip();
+  char *cache = tu_use_cache("hostile-cache");
+  char *marker = tu_path(tu_dir, "planted-ran");
+  char *planted = planted_object(marker);
+  cc_check(SMALL);
+  char entry[4400];
+  assert_int_equal(find_entry(cache, entry, sizeof entry), 1);
+  struct stat sb;
+  assert_int_equal(stat(cache, &sb), 0);
+  assert_int_equal(sb.st_mode & 0777, 0700);
+
+  /* a planted object at the entry's name: never loaded, rebuilt */
+  copy_file(planted, entry);
+  cc_check(SMALL);
+  assert_false(tu_exists(marker));
+  /* a symlink at the entry's name: never followed, replaced by a real file */
+  unlink(entry);
+  assert_int_equal(symlink(planted, entry), 0);
+  cc_check(SMALL);
+  assert_false(tu_exists(marker));
+  assert_int_equal(lstat(entry, &sb), 0);
+  assert_true(S_ISREG(sb.st_mode));
+
+  /* truncated at many sizes (SIGBUS inside dlopen, once): a miss and a rebuild, in a child */
+  char *good = tu_path(tu_dir, "good.so");
+  copy_file(entry, good);
+  assert_int_equal(stat(good, &sb), 0);
+  const off_t sizes[] = { 0, 1, 63, 64, 1000, 1024, 4096, 8000, 13000, sb.st_size / 2, sb.st_size - 57,
+                          sb.st_size - 1 };
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    copy_file(good, entry);
+    assert_int_equal(truncate(entry, sizes[i]), 0);
+    in_child("a truncated entry", cc_check_in_child, SMALL);
+  }
+  /* one flipped byte in the payload: the seal fails */
+  copy_file(good, entry);
+  int fd = open(entry, O_RDWR);
+  unsigned char byte;
+  assert_int_equal(pread(fd, &byte, 1, 100), 1);
+  byte ^= 1;
+  assert_int_equal(pwrite(fd, &byte, 1, 100), 1);
+  close(fd);
+  in_child("a corrupt entry", cc_check_in_child, SMALL);
+
+  /* an entry writable by others, or someone else's: not used */
+  copy_file(good, entry);
+  chmod(entry, 0666);
+  cc_check(SMALL);
+  assert_int_equal(stat(entry, &sb), 0);
+  assert_int_equal(sb.st_mode & 022, 0); /* rebuilt: a fresh file */
+  if (geteuid() == 0) {
+    copy_file(good, entry);
+    assert_int_equal(chown(entry, 65534, 65534), 0);
+    cc_check(SMALL);
+    assert_int_equal(stat(entry, &sb), 0);
+    assert_int_equal(sb.st_uid, 0);
+  }
+  if (count_temporaries(cache) != 0) {
+    char cmd[4500];
+    snprintf(cmd, sizeof cmd, "ls -la '%s' >&2", cache);
+    (void)system(cmd);
+  }
+  assert_int_equal(count_temporaries(cache), 0);
+  free(good), free(planted), free(marker), free(cache);
+}
+
+static void test_an_unsafe_cache_directory_is_refused(void **state) {
+  (void)state;
+  if (!have_cc()) skip();
+  ctg_error err;
+  size_t count;
+  char entry[4400];
+  /* a symlinked directory: refused for reading, writing and clearing, the kernel still builds */
+  char *real = tu_path(tu_dir, "real-cache"), *link_dir = tu_path(tu_dir, "linked-cache");
+  assert_int_equal(mkdir(real, 0700), 0);
+  char *bait = tu_write(real, "0123456789abcdef.so", "not ours to delete", (size_t)-1);
+  assert_int_equal(symlink(real, link_dir), 0);
+  setenv("CONVTGEN_CACHE_DIR", link_dir, 1);
+  assert_int_equal(ctg_cache_check(&err), CTG_ERR_IO);
+  assert_contains(err.message, "is a symlink");
+  assert_int_equal(ctg_cache_scan(1, NULL, 0, &count, &err), CTG_ERR_IO);
+  assert_true(tu_exists(bait));
+  cc_check(SMALL);
+  assert_int_equal(find_entry(real, entry, sizeof entry), 1); /* only the bait */
+  assert_int_equal(count_temporaries(real), 0);
+
+  /* writable by others */
+  char *open_dir = tu_path(tu_dir, "open-cache");
+  assert_int_equal(mkdir(open_dir, 0777), 0);
+  assert_int_equal(chmod(open_dir, 0777), 0);
+  setenv("CONVTGEN_CACHE_DIR", open_dir, 1);
+  assert_int_equal(ctg_cache_check(&err), CTG_ERR_IO);
+  assert_contains(err.message, "writable by others (mode 777)");
+  cc_check(SMALL);
+  assert_int_equal(find_entry(open_dir, entry, sizeof entry), 0);
+
+  /* someone else's */
+  if (geteuid() == 0) {
+    char *other = tu_path(tu_dir, "other-cache");
+    assert_int_equal(mkdir(other, 0700), 0);
+    assert_int_equal(chown(other, 65534, 65534), 0);
+    setenv("CONVTGEN_CACHE_DIR", other, 1);
+    assert_int_equal(ctg_cache_check(&err), CTG_ERR_IO);
+    assert_contains(err.message, "belongs to uid 65534");
+    cc_check(SMALL);
+    assert_int_equal(find_entry(other, entry, sizeof entry), 0);
+    free(other);
+  }
+  /* the CLI says so in one warning line and still works */
+  const char *argv[] = { "convtgen", "check", "SPEC", "--backend", "cc", NULL };
+  char *spec = tu_write(tu_dir, "small.lua", SMALL, (size_t)-1);
+  argv[2] = spec;
+  char out[4096], errs[4096];
+  setenv("CONVTGEN_CACHE_DIR", open_dir, 1);
+  assert_int_equal(tu_cli(argv, out, sizeof out, errs, sizeof errs), 0);
+  assert_contains(errs, "warning:");
+  assert_contains(errs, "kernels are built without the cache");
+  assert_int_equal(tu_lines(errs), 1);
+  unsetenv("CONVTGEN_CACHE_DIR");
+  free(spec), free(open_dir), free(bait), free(real), free(link_dir);
+}
+
+/* A process that exits while its auto kernel's compiler still runs: the compiler is killed
+ * and its temporary folder removed; a dead builder's leftovers are swept by the next start. */
+#define LARGE "return {name = 'slow_build', in_channels = 256, out_channels = 64, kernel_size = 5, stride = 3, " \
+              "input_shape = {1, 256, 9, 9}}"
+
+static int exit_while_compiling(const void *arg) {
+  (void)arg;
+  ctg_spec *spec = NULL;
+  ctg_options o = { CTG_BACKEND_AUTO, NULL, NULL, 0 };
+  ctg_kernel *k;
+  if (ctg_spec_from_string(LARGE, "t.lua", &spec, NULL) != CTG_OK || ctg_compile(spec, &o, &k, NULL) != CTG_OK) return 1;
+  usleep(200 * 1000); /* the compiler has started */
+  exit(0);            /* without freeing: the at-exit path */
+}
+
+static void test_compilers_do_not_outlive_their_process(void **state) {
+  (void)state;
+  if (!have_cc()) skip();
+  char *cache = tu_use_cache("exit-cache");
+  in_child("exit while compiling", exit_while_compiling, NULL);
+  assert_int_equal(count_temporaries(cache), 0);
+
+  /* the last handle going: free returns long before a cold build would finish */
+  ctg_spec *spec = tu_spec(LARGE);
+  ctg_options o = { CTG_BACKEND_AUTO, NULL, NULL, 0 };
+  ctg_kernel *k;
+  ctg_error err;
+  tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
+  usleep(200 * 1000);
+  double t0 = now_s();
+  ctg_kernel_free(k);
+  double freed = now_s() - t0;
+  assert_int_equal(count_temporaries(cache), 0);
+  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0 };
+  t0 = now_s();
+  tu_assert_ok(ctg_compile(spec, &cc, &k, &err), &err); /* the cold build the free cut short */
+  double cold = now_s() - t0;
+  printf("  free 0.2 s into the background build %.3f s, a whole cold build %.3f s\n", freed, cold);
+  assert_true(freed < cold / 2);
+  ctg_kernel_free(k);
+
+  /* a dead builder's folder is swept by cache clear; a live one's is left */
+  char *dead = tu_path(cache, "tmp.999999999.abcdef"), live[4400];
+  snprintf(live, sizeof live, "%s/tmp.%ld.ghijkl", cache, (long)getpid());
+  assert_int_equal(mkdir(dead, 0700), 0);
+  free(tu_write(dead, "kernel.c", "int x;", (size_t)-1));
+  assert_int_equal(mkdir(live, 0700), 0);
+  size_t count;
+  tu_assert_ok(ctg_cache_scan(1, NULL, 0, &count, &err), &err);
+  assert_false(tu_exists(dead));
+  assert_true(tu_exists(live));
+  rmdir(live);
+  ctg_spec_free(spec);
+  free(dead), free(cache);
+}
+
+static void test_cache_list_says_what_each_entry_is(void **state) {
+  (void)state;
+  if (!have_cc()) skip();
+  char *cache = tu_use_cache("list-cache");
+  cc_check(SMALL);
+  char text[4096];
+  size_t count;
+  ctg_error err;
+  tu_assert_ok(ctg_cache_scan(0, text, sizeof text, &count, &err), &err);
+  assert_int_equal(count, 1);
+  assert_contains(text, "bytes");
+  assert_contains(text, "ago");
+  assert_contains(text, "cc     hostile: 2 -> 3 channels, kernel 3x3, stride 2x2, float32, 1 thread");
+  free(cache);
+}
+
+/* The seal's hash, against FIPS 180-4 and RFC 4231's vectors. */
+static void test_seal_hash_vectors(void **state) {
+  (void)state;
+  unsigned char out[32];
+  char hex[65];
+  ctg__sha256 s;
+  ctg__sha256_init(&s);
+  ctg__sha256_update(&s, "abc", 3);
+  ctg__sha256_final(&s, out);
+  for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", out[i]);
+  assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  ctg__hmac_sha256((const unsigned char *)"Jefe", 4, "what do ya ", 11, "want for nothing?", 17, out);
+  for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", out[i]);
+  assert_string_equal(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  unsigned char key[131];
+  memset(key, 0xaa, sizeof key); /* RFC 4231 case 6: a key longer than the block */
+  const char *msg = "Test Using Larger Than Block-Size Key - Hash Key First";
+  ctg__hmac_sha256(key, sizeof key, msg, strlen(msg), "", 0, out);
+  for (int i = 0; i < 32; i++) snprintf(hex + 2 * i, 3, "%02x", out[i]);
+  assert_string_equal(hex, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_seal_hash_vectors),
+    cmocka_unit_test(test_hostile_specs_get_an_error_in_bounded_time),
+    cmocka_unit_test(test_baking_too_many_weights_is_an_error),
+    cmocka_unit_test(test_a_fifo_is_refused_without_blocking),
+    cmocka_unit_test(test_npy_header_edge_cases),
+    cmocka_unit_test(test_cache_runs_only_what_it_built),
+    cmocka_unit_test(test_an_unsafe_cache_directory_is_refused),
+    cmocka_unit_test(test_compilers_do_not_outlive_their_process),
+    cmocka_unit_test(test_cache_list_says_what_each_entry_is),
+  };
+  return cmocka_run_group_tests_name("hostile", tests, tu_setup_dir, tu_teardown_dir);
+}
