@@ -39,7 +39,7 @@ TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
 
-.PHONY: all test test-asan test-firmware firmware-report bench demo example example-valgrind golden install uninstall clean deps
+.PHONY: all test test-asan fuzz fuzz-deps test-firmware firmware-report bench demo example example-valgrind golden install uninstall clean deps
 all: $(BUILD)/libconvtgen.a $(BUILD)/libconvtgen.so $(BUILD)/convtgen
 
 deps: $(DEPS_OK)
@@ -159,8 +159,10 @@ $(BUILD)/examples/%: $(BUILD)/examples/%.o $(BUILD)/libconvtgen.a
 # Run twice on an empty kernel cache: the first load shows the tiers (tcc at once, cc in the
 # background), the second shows a model seen before (cc straight from the disk cache).
 EXAMPLE = $(BUILD)/example
-example: all $(BUILD)/examples/dcgan_generator
+example: all $(BUILD)/examples/dcgan_generator $(BUILD)/examples/load_time
 	@CONVTGEN_EXTRA_PACKAGES=python3 sh tools/ensure-deps.sh
+	@echo '$$ load_time    # the README'"'"'s load-time example'
+	@CONVTGEN_CACHE_DIR=$(abspath $(EXAMPLE))/cache $(BUILD)/examples/load_time
 	@rm -rf $(EXAMPLE)/cache
 	@python3 examples/dcgan_weights.py $(EXAMPLE)/weights --batch 8
 	@echo '$$ dcgan_generator weights    # first run: empty kernel cache'
@@ -180,6 +182,46 @@ example-valgrind: all $(BUILD)/examples/dcgan_generator
 	  --cc-flags "-O2 -shared -fPIC"
 	@echo "example-valgrind: no errors, no leaks"
 
+# --- fuzzing: libFuzzer on the spec loader and the .npy reader ----------------------------
+# clang, -fsanitize=fuzzer,address,undefined; the library is compiled with the same sanitizers
+# and coverage. Lua is Debian's system library, not instrumented: what is fuzzed is our C (the
+# sandbox, the copy out of it, the readers) and the generator's Lua run by it; coverage of
+# Lua's own parser would steer inputs towards Lua's grammar, which is not ours to harden.
+# Each fuzzer runs FUZZ_SECONDS on the committed seed corpus (fuzz/corpus; the spec fuzzer also
+# starts from examples/*.lua) with its dictionary;
+# any crash, leak, timeout (10 s) or memory blow-up (2 GiB) fails the target.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD = build/fuzz
+FUZZ_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
+              -fsanitize=address,undefined -fno-sanitize-recover=undefined -Iruntime $(DEP_CFLAGS)
+FUZZ_LIB_SRC = $(LIB_SRC) runtime/backend_tcc.c
+FUZZERS = fuzz_spec fuzz_npy
+
+$(FUZZ_BUILD)/lib/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/lib/embedded.o: $(BUILD)/gen/embedded.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+$(FUZZ_BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/lib/%.o) $(FUZZ_BUILD)/lib/embedded.o
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ $(SO_LIBS) -o $@
+
+fuzz-deps:
+	@CONVTGEN_EXTRA_PACKAGES="clang libclang-rt-14-dev" sh tools/ensure-deps.sh
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZERS:%=$(FUZZ_BUILD)/%)
+	@for f in $(FUZZERS); do kind=$${f#fuzz_}; corpus=$(FUZZ_BUILD)/corpus-$$kind; \
+	  mkdir -p $$corpus; cp fuzz/corpus/$$kind/* $$corpus/; [ $$kind = spec ] && cp examples/*.lua $$corpus/; \
+	  echo "== $$f: $(FUZZ_SECONDS) s on fuzz/corpus/$$kind with fuzz/$$kind.dict"; \
+	  $(FUZZ_BUILD)/$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+	    -dict=fuzz/$$kind.dict -print_final_stats=1 -artifact_prefix=$(FUZZ_BUILD)/crash-$$kind- \
+	    $$corpus 2> $(FUZZ_BUILD)/$$f.log || { tail -40 $(FUZZ_BUILD)/$$f.log; echo "make fuzz: $$f FAILED"; exit 1; }; \
+	  grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb)|cov: " $(FUZZ_BUILD)/$$f.log | tail -3; done
+	@echo "make fuzz: no crash, leak or timeout"
+
 # --- install ----------------------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
@@ -190,11 +232,16 @@ install: all
 	install -m 644 runtime/convtgen.h $(DESTDIR)$(PREFIX)/include/convtgen.h
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define CTG_VERSION "\(.*\)"/\1/p' runtime/convtgen.h)|g' \
 	    convtgen.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/convtgen.pc
+	# what the README's Firmware section uses: QEMU's Cortex-M4F start-up code and memory map, the example spec
+	install -d $(DESTDIR)$(PREFIX)/share/convtgen/firmware $(DESTDIR)$(PREFIX)/share/convtgen/examples
+	install -m 644 tests/firmware/startup.c tests/firmware/mps2-an386.ld $(DESTDIR)$(PREFIX)/share/convtgen/firmware/
+	install -m 644 examples/tiny_mcu.lua $(DESTDIR)$(PREFIX)/share/convtgen/examples/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/convtgen $(DESTDIR)$(PREFIX)/lib/libconvtgen.a \
 	      $(DESTDIR)$(PREFIX)/lib/libconvtgen.so $(DESTDIR)$(PREFIX)/lib/libconvtgen.so.0 \
 	      $(DESTDIR)$(PREFIX)/include/convtgen.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/convtgen.pc
+	rm -rf $(DESTDIR)$(PREFIX)/share/convtgen
 
 clean:
 	rm -rf build

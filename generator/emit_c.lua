@@ -276,8 +276,12 @@ end
 
 function M.estimate(p, baked)
   local code, constants = code_estimate(p, baked)
-  return string.format("about %.1f KiB of code and %.1f KiB of constants on a Cortex-M4F at -Os",
-                       code / 1024, constants / 1024)
+  -- the RAM a call needs: the caller's input and output buffers (the kernel has no workspace
+  -- and no static state; its stack is a few accumulators)
+  local bytes = spec.DTYPES[p.layer.dtype].bytes
+  local ram = (p.N * p.CIN * p.HW + p.N * p.COUT * p.OHW) * bytes
+  return string.format("about %.1f KiB of code and %.1f KiB of constants (flash) and %.1f KiB of RAM for the " ..
+                       "input and output buffers, on a Cortex-M4F at -Os", code / 1024, constants / 1024, ram / 1024)
 end
 
 return M

@@ -177,11 +177,18 @@ int ctg_kernel_wait(ctg_kernel *k, ctg_error *err);
 /* Milliseconds it took to build one tier of the kernel's code (generate, compile, load; a cache
  * hit counts its lookup); negative when that tier was not built, or is not built yet. */
 double ctg_kernel_tier_ms(const ctg_kernel *k, ctg_backend tier);
-/* Runs the kernel; the same contract as ctg_reference. Safe from many threads at once. */
+/* Runs the kernel; the same contract as ctg_reference. Safe from many threads at once. Inputs,
+ * weights and outputs need no particular alignment (element alignment only); the output must
+ * not overlap the inputs. */
 int ctg_kernel_forward(const ctg_kernel *k, const void *input, const void *weight,
                        const void *bias, void *output, ctg_error *err);
 /* Binds weights (and bias) to the kernel once: code that reads packed weights gets them packed
- * here, not per call.
+ * here, not per call. The kernel keeps its own copies: the caller's buffers may be freed or
+ * reused as soon as this returns. Memory held per handle: one copy of the weights and bias as
+ * PyTorch stores them (while a tier reads them that way, or an auto kernel has not switched
+ * yet), plus one packed copy (about the weights' size) once a tier that packs runs. The
+ * compiled code itself is shared by every handle of the layer: tcc and cc hold their machine
+ * code (tens to hundreds of KiB), the interpreter none.
  * Not concurrently with runs of the same kernel. */
 int ctg_kernel_bind_weights(ctg_kernel *k, const void *weight, const void *bias, ctg_error *err);
 /* Runs the kernel on bound weights: only activations. Safe from many threads at once. */

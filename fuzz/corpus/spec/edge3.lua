@@ -1,0 +1,1 @@
+return {in_channels = 4, out_channels = 6, kernel_size = 3, input_shape = {1, 4, 5, 7}, dtype = 'complex64', unroll = 'none'}
