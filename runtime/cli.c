@@ -13,13 +13,21 @@
 
 enum { EXIT_OK = 0, EXIT_MISMATCH = 1, EXIT_USAGE = 2 };
 
+/* One line whatever the arguments hold: a flag or path with a newline or a terminal escape is
+ * printed with it escaped, as the library's messages are. */
 static int fail(const char *fmt, ...) {
+  char text[1024];
   va_list ap;
   va_start(ap, fmt);
-  fputs("convtgen: error: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  fputc('\n', stderr);
+  vsnprintf(text, sizeof text, fmt, ap);
   va_end(ap);
+  fputs("convtgen: error: ", stderr);
+  for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
+    if (*c == '\n') fputs("\\n", stderr);
+    else if (*c < 0x20 || *c == 0x7f) fprintf(stderr, "\\x%02x", *c);
+    else fputc(*c, stderr);
+  }
+  fputc('\n', stderr);
   return EXIT_USAGE;
 }
 

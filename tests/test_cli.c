@@ -63,6 +63,9 @@ static void test_usage_errors(void **state) {
   expect_usage_error(tu_cli((const char *const[]){ "convtgen", NULL }, out, sizeof out, err, sizeof err),
                      "no verb given");
   expect_usage_error(CLI("frobnicate"), "unknown verb 'frobnicate'");
+  /* a newline or a terminal escape in an argument stays one escaped line */
+  expect_usage_error(CLI("frob\nnicate\x1b[2J"), "unknown verb 'frob\\nnicate\\x1b[2J'");
+  expect_usage_error(CLI("info", "no\nsuch.lua"), "no\\nsuch.lua: cannot open spec");
   expect_usage_error(CLI("info"), "info: missing SPEC");
   expect_usage_error(CLI("info", spec, spec), "info: unexpected argument");
   expect_usage_error(CLI("info", spec, "--verbose"), "info: unknown option '--verbose'");
