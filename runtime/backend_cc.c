@@ -53,16 +53,19 @@ static int split_words(char *words, const char **argv, int n) {
   return n;
 }
 
-/* Compilers running now, so they can be killed when their result is no longer wanted: by
- * ctg__cc_cancel (the last handle of an auto kernel went) or at exit, which also removes their
- * temporary folders. */
+/* Builds running now, so their compilers can be killed and their temporary folders removed
+ * when the result is no longer wanted: by ctg__cc_cancel (the last handle of an auto kernel
+ * went) or at exit. A build takes a slot as soon as its folder exists; once exit has begun no
+ * new one starts. */
 #define MAX_BUILDERS 64
 static pthread_mutex_t builders_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct builder {
-  pid_t pid;
+  int used;
+  pid_t pid; /* the compiler's process group, 0 while none runs */
   int *cancel;
   char dir[4200];
 } builders[MAX_BUILDERS];
+static int exiting;
 static pthread_once_t at_exit_once = PTHREAD_ONCE_INIT;
 
 static void remove_build_dir(const char *dir) {
@@ -76,51 +79,75 @@ static void remove_build_dir(const char *dir) {
 
 static void kill_builders_at_exit(void) {
   pthread_mutex_lock(&builders_lock);
-  for (int i = 0; i < MAX_BUILDERS; i++)
+  exiting = 1;
+  for (int i = 0; i < MAX_BUILDERS; i++) {
+    if (!builders[i].used) continue;
     if (builders[i].pid > 0) {
       kill(-builders[i].pid, SIGKILL);
       waitpid(builders[i].pid, NULL, 0);
-      remove_build_dir(builders[i].dir);
       builders[i].pid = 0;
     }
+    remove_build_dir(builders[i].dir);
+    builders[i].used = 0;
+  }
   pthread_mutex_unlock(&builders_lock);
 }
 
 static void register_at_exit(void) { atexit(kill_builders_at_exit); }
 
+void ctg__cc_prepare(void) { pthread_once(&at_exit_once, register_at_exit); }
+
 void ctg__cc_cancel(int *cancel) {
   pthread_mutex_lock(&builders_lock);
   *cancel = 1;
   for (int i = 0; i < MAX_BUILDERS; i++)
-    if (builders[i].pid > 0 && builders[i].cancel == cancel) kill(-builders[i].pid, SIGKILL);
+    if (builders[i].used && builders[i].pid > 0 && builders[i].cancel == cancel) kill(-builders[i].pid, SIGKILL);
   pthread_mutex_unlock(&builders_lock);
 }
 
-/* The build a compiler runs for: its cancel flag and temporary folder (NULL for --version). */
-typedef struct build_job {
-  int *cancel;
-  const char *dir;
-} build_job;
-
-static int track(pid_t pid, const build_job *job) {
+/* A slot for the build in dir: its index, -1 when all are taken (the build goes on, unguarded),
+ * -2 when the process is exiting (the build stops). */
+static int reserve_slot(const char *dir, int *cancel) {
   int slot = -1;
   pthread_mutex_lock(&builders_lock);
-  for (int i = 0; i < MAX_BUILDERS && slot < 0; i++)
-    if (builders[i].pid == 0) slot = i;
+  if (exiting) slot = -2;
+  for (int i = 0; i < MAX_BUILDERS && slot == -1; i++)
+    if (!builders[i].used) slot = i;
   if (slot >= 0) {
-    builders[slot].pid = pid;
-    builders[slot].cancel = job->cancel;
-    snprintf(builders[slot].dir, sizeof builders[slot].dir, "%s", job->dir);
+    builders[slot].used = 1;
+    builders[slot].pid = 0;
+    builders[slot].cancel = cancel;
+    snprintf(builders[slot].dir, sizeof builders[slot].dir, "%s", dir);
   }
-  if (job->cancel && *job->cancel) kill(-pid, SIGKILL); /* cancelled before it started */
   pthread_mutex_unlock(&builders_lock);
   return slot;
 }
 
-static void untrack(int slot) {
+static void release_slot(int slot) {
   if (slot < 0) return;
   pthread_mutex_lock(&builders_lock);
+  builders[slot].used = 0;
   builders[slot].pid = 0;
+  pthread_mutex_unlock(&builders_lock);
+}
+
+/* The build a compiler runs for (NULL for --version): its slot and cancel flag. */
+typedef struct build_job {
+  int slot;
+  int *cancel;
+} build_job;
+
+static void track(pid_t pid, const build_job *job) {
+  pthread_mutex_lock(&builders_lock);
+  if (job->slot >= 0) builders[job->slot].pid = pid;
+  if (exiting || (job->cancel && *job->cancel)) kill(-pid, SIGKILL); /* unwanted before it started */
+  pthread_mutex_unlock(&builders_lock);
+}
+
+static void untrack(const build_job *job) {
+  if (!job || job->slot < 0) return;
+  pthread_mutex_lock(&builders_lock);
+  builders[job->slot].pid = 0;
   pthread_mutex_unlock(&builders_lock);
 }
 
@@ -146,7 +173,7 @@ static int run_captured(const char *const *argv, int with_stderr, const build_jo
   posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&fa);
   close(fds[1]);
-  int slot = spawned && job ? track(pid, job) : -1;
+  if (spawned && job) track(pid, job);
   size_t used = 0;
   char buf[4096];
   for (;;) { /* read to the end, keeping what fits: a compiler blocked on a full pipe never exits */
@@ -163,7 +190,7 @@ static int run_captured(const char *const *argv, int with_stderr, const build_jo
   if (!spawned) return 127;
   int status, reaped;
   while ((reaped = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {}
-  untrack(slot);
+  untrack(job);
   if (reaped < 0) return -1; /* reaped at exit */
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -344,8 +371,12 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
   if (!tmp_root || !tmp_root[0]) tmp_root = "/tmp";
   snprintf(tmp_dir, sizeof tmp_dir, "%s/%s.%ld.XXXXXX", cached ? dir : tmp_root, cached ? "tmp" : "convtgen-cc",
            (long)getpid());
-  if (st == CTG_OK && !mkdtemp(tmp_dir))
+  int made_tmp = 0; /* (a random suffix may end in X: the name cannot tell) */
+  ctg__cc_prepare();
+  if (st == CTG_OK && !(made_tmp = mkdtemp(tmp_dir) != NULL))
     st = ctg__fail(err, CTG_ERR_IO, "%s: cannot create a temporary directory: %s", cached ? dir : tmp_root, strerror(errno));
+  int slot = made_tmp ? reserve_slot(tmp_dir, cancel) : -1;
+  if (slot == -2) st = ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the process is exiting");
   if (st == CTG_OK) {
     snprintf(tmp_src, sizeof tmp_src, "%s/kernel.c", tmp_dir);
     snprintf(tmp_obj, sizeof tmp_obj, "%s/kernel.so", tmp_dir);
@@ -355,8 +386,7 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
     if (!ok) st = ctg__fail(err, CTG_ERR_IO, "%s: cannot write the kernel source", tmp_src);
   }
   if (st == CTG_OK) {
-    pthread_once(&at_exit_once, register_at_exit);
-    build_job job = { cancel, tmp_dir };
+    build_job job = { slot, cancel };
     int rc = run_compiler(cc, flags, tmp_src, tmp_obj, &job, log, sizeof log);
     if (rc != 0 && cancel && *cancel) {
       st = ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the build was cancelled");
@@ -382,7 +412,8 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
       *handle = h;
     }
   }
-  if (tmp_dir[strlen(tmp_dir) - 1] != 'X') remove_build_dir(tmp_dir); /* created: clean it up */
+  if (made_tmp) remove_build_dir(tmp_dir);
+  release_slot(slot);
   ctg__emitted_free(&e);
   free(key);
   return st;

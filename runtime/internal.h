@@ -281,6 +281,9 @@ int ctg__compare(const ctg_params *p, const void *x, const void *w, const void *
 /* --- backend_cc.c ------------------------------------------------------------------ */
 /* Stops the builds whose options carry cancel: sets *cancel and kills their compilers. */
 void ctg__cc_cancel(int *cancel);
+/* Registers the at-exit handler that kills running compilers and removes their folders; called
+ * on the thread that starts a background build, before it starts. */
+void ctg__cc_prepare(void);
 
 /* --- sha256.c: the cache's entry seals --------------------------------------------- */
 typedef struct ctg__sha256 {

@@ -86,6 +86,7 @@ int ctg__tiers_build(ctg__code *c, ctg_error *err) {
       st = tier_build(t, &ctg__backend_interp, c, 0, err);
     if (st == CTG_OK) {
       c->pending = 1;
+      ctg__cc_prepare();
       if (pthread_create(&c->thread, NULL, build_in_background, c) != 0) {
         c->pending = 0;
         tier_free(t);
