@@ -303,14 +303,82 @@ static pthread_once_t sweep_once = PTHREAD_ONCE_INIT;
 static char sweep_dir[4096];
 static void sweep_at_start(void) { ctg__cache_sweep(sweep_dir); }
 
+/* What a cold build needs from cc_build. */
+typedef struct cold_build {
+  const char *cc, *flags, *key, *dir;
+  int cached; /* dir is a safe cache: seal and publish there; else build privately */
+  int *cancel;
+  int mode;   /* dlopen's */
+} cold_build;
+
+/* Generates the source, compiles it in a private temporary folder (named with our pid, so a
+ * later start can tell a dead builder's leftovers), seals and loads the object, then publishes
+ * it into the cache by rename. */
+static int build_cold(ctg__compiled *c, const ctg_params *p, const cold_build *b, ctg_error *err) {
+  ctg__emitted e;
+  int st = ctg__emit(p, "cc", NULL, NULL, &e, err);
+  if (st == CTG_OK) {
+    c->source = e.source;
+    e.source = NULL;
+  }
+  char tmp_dir[4200], tmp_src[4300], tmp_obj[4300], log[2048], path[4300];
+  const char *tmp_root = getenv("TMPDIR");
+  if (!tmp_root || !tmp_root[0]) tmp_root = "/tmp";
+  const char *parent = b->cached ? b->dir : tmp_root;
+  snprintf(tmp_dir, sizeof tmp_dir, "%s/%s.%ld.XXXXXX", parent, b->cached ? "tmp" : "convtgen-cc", (long)getpid());
+  int made_tmp = 0; /* (a random suffix may end in X: the name cannot tell) */
+  ctg__cc_prepare();
+  if (st == CTG_OK && !(made_tmp = mkdtemp(tmp_dir) != NULL))
+    st = ctg__fail(err, CTG_ERR_IO, "%s: cannot create a temporary directory: %s", parent, strerror(errno));
+  int slot = made_tmp ? reserve_slot(tmp_dir, b->cancel) : -1;
+  if (slot == -2) st = ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the process is exiting");
+  if (st == CTG_OK) {
+    snprintf(tmp_src, sizeof tmp_src, "%s/kernel.c", tmp_dir);
+    snprintf(tmp_obj, sizeof tmp_obj, "%s/kernel.so", tmp_dir);
+    FILE *f = fopen(tmp_src, "w");
+    int ok = f && fputs(c->source, f) >= 0 && write_trailer(f, b->key, &e);
+    ok = (f ? fclose(f) == 0 : 0) && ok;
+    if (!ok) st = ctg__fail(err, CTG_ERR_IO, "%s: cannot write the kernel source", tmp_src);
+  }
+  if (st == CTG_OK) {
+    build_job job = { slot, b->cancel };
+    int rc = run_compiler(b->cc, b->flags, tmp_src, tmp_obj, &job, log, sizeof log);
+    if (rc != 0 && b->cancel && *b->cancel) {
+      st = ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the build was cancelled");
+    } else if (rc != 0) {
+      char line[300];
+      first_error(log, line, sizeof line);
+      st = ctg__fail(err, rc == 127 ? CTG_ERR_UNAVAILABLE : CTG_ERR_INTERNAL, "backend 'cc': %s %s failed: %s",
+                     b->cc, b->flags, line);
+    }
+  }
+  if (st == CTG_OK && b->cached) st = ctg__cache_seal_file(b->dir, tmp_obj, b->key, strlen(b->key), err);
+  if (st == CTG_OK) {
+    void *h = dlopen(tmp_obj, b->mode);
+    if (!h || !load_entries(h, p->name, c)) {
+      st = ctg__fail(err, CTG_ERR_INTERNAL, "backend 'cc': cannot load the compiled kernel: %s",
+                     h ? "its entry points are missing" : dlerror());
+      if (h) dlclose(h);
+    } else {
+      char name[64];
+      ctg__cache_entry_name("so", b->key, strlen(b->key), name, sizeof name);
+      snprintf(path, sizeof path, "%s/%s", b->dir, name);
+      if (b->cached) rename(tmp_obj, path); /* concurrent builders: each file is complete, the last rename wins */
+      c->state = h;
+    }
+  }
+  if (made_tmp) remove_build_dir(tmp_dir);
+  release_slot(slot);
+  ctg__emitted_free(&e);
+  return st;
+}
+
 static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_options *o, ctg_error *err) {
   const char *flags_in = o ? o->cc_flags : NULL;
   int probe = o && o->probe;
   int *cancel = o ? o->cancel : NULL;
-  void **handle = &c->state;
-  char **source = &c->source;
-  *handle = NULL;
-  *source = NULL;
+  c->state = NULL;
+  c->source = NULL;
   const char *cc = getenv("CC");
   if (!cc || !cc[0]) cc = "cc";
   char flags[1024];
@@ -343,7 +411,7 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
   if (h) {
     const char *stored = dlsym(h, "ctg_cache_key");
     if (stored && strcmp(stored, key) == 0 && load_entries(h, p->name, c)) {
-      *handle = h;
+      c->state = h;
       free(key);
       return CTG_OK;
     }
@@ -358,63 +426,8 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
     return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the build was cancelled");
   }
 
-  /* cold: generate, compile in a private temporary folder (named with our pid, so a later
-   * start can tell a dead builder's leftovers), seal, load, then publish by rename */
-  ctg__emitted e;
-  st = ctg__emit(p, "cc", NULL, NULL, &e, err);
-  if (st == CTG_OK) {
-    *source = e.source;
-    e.source = NULL;
-  }
-  char tmp_dir[4200], tmp_src[4300], tmp_obj[4300], log[2048], path[4300];
-  const char *tmp_root = getenv("TMPDIR");
-  if (!tmp_root || !tmp_root[0]) tmp_root = "/tmp";
-  snprintf(tmp_dir, sizeof tmp_dir, "%s/%s.%ld.XXXXXX", cached ? dir : tmp_root, cached ? "tmp" : "convtgen-cc",
-           (long)getpid());
-  int made_tmp = 0; /* (a random suffix may end in X: the name cannot tell) */
-  ctg__cc_prepare();
-  if (st == CTG_OK && !(made_tmp = mkdtemp(tmp_dir) != NULL))
-    st = ctg__fail(err, CTG_ERR_IO, "%s: cannot create a temporary directory: %s", cached ? dir : tmp_root, strerror(errno));
-  int slot = made_tmp ? reserve_slot(tmp_dir, cancel) : -1;
-  if (slot == -2) st = ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the process is exiting");
-  if (st == CTG_OK) {
-    snprintf(tmp_src, sizeof tmp_src, "%s/kernel.c", tmp_dir);
-    snprintf(tmp_obj, sizeof tmp_obj, "%s/kernel.so", tmp_dir);
-    FILE *f = fopen(tmp_src, "w");
-    int ok = f && fputs(*source, f) >= 0 && write_trailer(f, key, &e);
-    ok = (f ? fclose(f) == 0 : 0) && ok;
-    if (!ok) st = ctg__fail(err, CTG_ERR_IO, "%s: cannot write the kernel source", tmp_src);
-  }
-  if (st == CTG_OK) {
-    build_job job = { slot, cancel };
-    int rc = run_compiler(cc, flags, tmp_src, tmp_obj, &job, log, sizeof log);
-    if (rc != 0 && cancel && *cancel) {
-      st = ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the build was cancelled");
-    } else if (rc != 0) {
-      char line[300];
-      first_error(log, line, sizeof line);
-      st = ctg__fail(err, rc == 127 ? CTG_ERR_UNAVAILABLE : CTG_ERR_INTERNAL, "backend 'cc': %s %s failed: %s",
-                     cc, flags, line);
-    }
-  }
-  if (st == CTG_OK && cached) st = ctg__cache_seal_file(dir, tmp_obj, key, strlen(key), err);
-  if (st == CTG_OK) {
-    h = dlopen(tmp_obj, mode);
-    if (!h || !load_entries(h, p->name, c)) {
-      st = ctg__fail(err, CTG_ERR_INTERNAL, "backend 'cc': cannot load the compiled kernel: %s",
-                     h ? "its entry points are missing" : dlerror());
-      if (h) dlclose(h);
-    } else {
-      char name[64];
-      ctg__cache_entry_name("so", key, strlen(key), name, sizeof name);
-      snprintf(path, sizeof path, "%s/%s", dir, name);
-      if (cached) rename(tmp_obj, path); /* concurrent builders: each file is complete, the last rename wins */
-      *handle = h;
-    }
-  }
-  if (made_tmp) remove_build_dir(tmp_dir);
-  release_slot(slot);
-  ctg__emitted_free(&e);
+  const cold_build b = { cc, flags, key, dir, cached, cancel, mode };
+  st = build_cold(c, p, &b, err);
   free(key);
   return st;
 }
