@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "suite.h"
 
 enum { NUMS = 17 };
@@ -19,11 +20,9 @@ int ctg_suite_load(const char *path, ctg_suite_layer **layers, size_t *count, ct
   *layers = NULL;
   *count = 0;
   char msg[512];
-  FILE *f = fopen(path, "r");
-  if (!f) {
-    snprintf(msg, sizeof msg, "%s: cannot open suite: %s", path, strerror(errno));
-    return fail(err, CTG_ERR_IO, msg);
-  }
+  FILE *f;
+  int opened = ctg__open_regular(path, "suite", &f, err); /* a FIFO is refused, never waited on */
+  if (opened != CTG_OK) return opened;
   size_t cap = 0;
   char line[1024];
   int lineno = 0, st = CTG_OK;

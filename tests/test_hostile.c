@@ -214,6 +214,10 @@ static void test_a_fifo_is_refused_without_blocking(void **state) {
   char *fifo = tu_path(tu_dir, "fifo");
   assert_int_equal(mkfifo(fifo, 0600), 0);
   in_child("reading a FIFO", read_fifo, fifo);
+  const char *argv[] = { "convtgen", "bench", "--suite", fifo, NULL }; /* the CLI's suite reader */
+  char out[1024], errs[1024];
+  assert_int_equal(tu_cli(argv, out, sizeof out, errs, sizeof errs), 2);
+  assert_contains(errs, "not a regular file");
   const char *dev = "/dev/zero"; /* endless, but not a regular file */
   ctg_tensor t;
   ctg_error err;
