@@ -182,7 +182,7 @@ example-valgrind: all $(BUILD)/examples/dcgan_generator
 	  --cc-flags "-O2 -shared -fPIC"
 	@echo "example-valgrind: no errors, no leaks"
 
-# --- fuzzing: libFuzzer on the spec loader and the .npy reader ----------------------------
+# --- fuzzing: libFuzzer on the spec loader, the .npy reader and the generator ---------------
 # clang, -fsanitize=fuzzer,address,undefined; the library is compiled with the same sanitizers
 # and coverage. Lua is Debian's system library, not instrumented: what is fuzzed is our C (the
 # sandbox, the copy out of it, the readers) and the generator's Lua run by it; coverage of
@@ -193,9 +193,9 @@ example-valgrind: all $(BUILD)/examples/dcgan_generator
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD = build/fuzz
 FUZZ_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
-              -fsanitize=address,undefined -fno-sanitize-recover=undefined -Iruntime $(DEP_CFLAGS)
+              -fsanitize=address,undefined -fno-sanitize-recover=undefined -Iruntime $(DEP_CFLAGS) -MMD -MP
 FUZZ_LIB_SRC = $(LIB_SRC) runtime/backend_tcc.c
-FUZZERS = fuzz_spec fuzz_npy
+FUZZERS = fuzz_spec fuzz_npy fuzz_layer
 
 $(FUZZ_BUILD)/lib/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
