@@ -53,6 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     l.output_padding[d] = take(&b, 0, 8);
     l.dilation[d] = take(&b, 1, 4);
   }
+  if (take(&b, 0, 3) == 0) /* asymmetric padding */
+    for (int d = 0; d < 2; d++) l.padding_end[d] = take(&b, 0, 9);
   l.bias = take(&b, 0, 1);
   l.input_rank = take(&b, 0, 3) == 0 ? 3 : 4;
   int off = l.input_rank == 4;

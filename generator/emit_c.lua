@@ -9,9 +9,14 @@ local M = {}
 -- One line that says which layer a file is for, in PyTorch's own words.
 function M.summary(l)
   local function pair(p) return string.format("(%d, %d)", p[1], p[2]) end
+  local pad = pair(l.padding)
+  if spec.asymmetric(l) then -- not PyTorch's: ONNX's pads, begin then end
+    pad = string.format("(%d, %d, %d, %d) [top, left, bottom, right]", l.padding[1], l.padding[2],
+                        l.padding_end[1], l.padding_end[2])
+  end
   return string.format("ConvTranspose2d(%d, %d, kernel_size=%s, stride=%s, padding=%s, " ..
     "output_padding=%s, groups=%d, bias=%s, dilation=%s) on input %s, %s",
-    l.in_channels, l.out_channels, pair(l.kernel_size), pair(l.stride), pair(l.padding),
+    l.in_channels, l.out_channels, pair(l.kernel_size), pair(l.stride), pad,
     pair(l.output_padding), l.groups, l.bias and "True" or "False", pair(l.dilation),
     spec.dims(spec.shapes(l).input), l.dtype)
 end

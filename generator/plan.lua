@@ -341,7 +341,8 @@ M.GEMM_ACC = 24  -- accumulators per tile, of the 32 vector registers
 M.GEMM_WEIGHT_BYTES = 1024 * 1024
 -- No padding and no dilation: each tap lands at its own offset of an input pixel's block.
 local function plain_taps(l)
-  return l.padding[1] == 0 and l.padding[2] == 0 and l.dilation[1] == 1 and l.dilation[2] == 1
+  return l.padding[1] == 0 and l.padding[2] == 0 and l.padding_end[1] == 0 and l.padding_end[2] == 0 and
+         l.dilation[1] == 1 and l.dilation[2] == 1
 end
 
 -- One tile of matmul_shuffle at column q0 (a number, or the loop's "q"): vectors at q0 + offs[v].

@@ -119,6 +119,32 @@ local function pair(raw, key, default, min)
   return p
 end
 
+-- padding: int, {h, w}, or {top, left, bottom, right} (ONNX's begin/end order) for the
+-- asymmetric padding PyTorch cannot express. Returns the beginning's pair and the end's.
+local function padding(raw)
+  local v = raw.padding
+  if type(v) == "table" and is_list(v, 4) then
+    local t = {}
+    for i = 1, 4 do t[i] = check_int("padding", v[i], " in {top, left, bottom, right}") end
+    if t[1] < 0 or t[2] < 0 or t[3] < 0 or t[4] < 0 then
+      fail("padding", "must not be negative, got (%d, %d, %d, %d)", t[1], t[2], t[3], t[4])
+    end
+    return { t[1], t[2] }, { t[3], t[4] }
+  end
+  if type(v) == "table" and not is_list(v, 2) then
+    local c = 0
+    for _ in pairs(v) do c = c + 1 end
+    fail("padding", "expected an integer, a pair {h, w} or {top, left, bottom, right}, got a table with %d entries", c)
+  end
+  local p = pair(raw, "padding", 0, 0)
+  return p, { p[1], p[2] }
+end
+
+-- True when the layer's padding differs between the beginning and the end of a dimension.
+function M.asymmetric(l)
+  return l.padding[1] ~= l.padding_end[1] or l.padding[2] ~= l.padding_end[2]
+end
+
 local function positive(raw, key, default)
   local v = raw[key]
   if v == nil then
@@ -133,7 +159,8 @@ end
 local function dims(t) return "(" .. table.concat(t, ", ") .. (#t == 1 and ",)" or ")") end
 
 -- Size of one spatial output dimension before output_padding (PyTorch's min size).
-local function min_out(i, s, p, d, k) return (i - 1) * s - 2 * p + d * (k - 1) + 1 end
+-- pb, pe: the padding at the beginning and at the end of the dimension (equal unless asymmetric)
+local function min_out(i, s, pb, pe, d, k) return (i - 1) * s - pb - pe + d * (k - 1) + 1 end
 
 local function resolve_output_size(raw, l, in_hw)
   local v = raw.output_size
@@ -153,7 +180,7 @@ local function resolve_output_size(raw, l, in_hw)
   local op = {}
   for d = 1, 2 do
     local size = check_int("output_size", spatial[d])
-    local lo = min_out(in_hw[d], l.stride[d], l.padding[d], l.dilation[d], l.kernel_size[d])
+    local lo = min_out(in_hw[d], l.stride[d], l.padding[d], l.padding_end[d], l.dilation[d], l.kernel_size[d])
     local hi = lo + l.stride[d] - 1
     if size < lo or size > hi then
       fail("output_size", "requested an output %s of %d, but valid sizes range from %d to %d " ..
@@ -167,8 +194,10 @@ end
 
 local function default_name(l)
   local function hw(p) return p[1] == p[2] and tostring(p[1]) or (p[1] .. "x" .. p[2]) end
+  local pad = hw(l.padding)
+  if M.asymmetric(l) then pad = table.concat({ l.padding[1], l.padding[2], l.padding_end[1], l.padding_end[2] }, "x") end
   local n = string.format("convt_%dx%d_k%s_s%s_p%s", l.in_channels, l.out_channels,
-                          hw(l.kernel_size), hw(l.stride), hw(l.padding))
+                          hw(l.kernel_size), hw(l.stride), pad)
   if l.output_padding[1] ~= 0 or l.output_padding[2] ~= 0 then n = n .. "_op" .. hw(l.output_padding) end
   if l.dilation[1] ~= 1 or l.dilation[2] ~= 1 then n = n .. "_d" .. hw(l.dilation) end
   if l.groups ~= 1 then n = n .. "_g" .. l.groups end
@@ -216,7 +245,7 @@ function M.normalize(raw)
   if raw.kernel_size == nil then fail("kernel_size", "is required") end
   l.kernel_size = pair(raw, "kernel_size", nil, 1)
   l.stride = pair(raw, "stride", 1, 1)
-  l.padding = pair(raw, "padding", 0, 0)
+  l.padding, l.padding_end = padding(raw)
   l.output_padding = pair(raw, "output_padding", 0, nil)
   l.dilation = pair(raw, "dilation", 1, 1)
   for _, lim in ipairs({ { "kernel_size", M.MAX_KERNEL }, { "stride", M.MAX_STRIDE } }) do
@@ -287,7 +316,8 @@ function M.normalize(raw)
     -- floats first: huge strides or dilations must not overflow the integer check
     local approx = (i - 1.0) * l.stride[d] + l.dilation[d] * (l.kernel_size[d] - 1.0) + 1
     if approx > INT_MAX then fail("input_shape", "the output would be larger than 32-bit indexing allows") end
-    out[d] = min_out(i, l.stride[d], l.padding[d], l.dilation[d], l.kernel_size[d]) + l.output_padding[d]
+    out[d] = min_out(i, l.stride[d], l.padding[d], l.padding_end[d], l.dilation[d], l.kernel_size[d]) +
+             l.output_padding[d]
   end
   if out[1] < 1 or out[2] < 1 then
     error(string.format("padding: the output size would be %dx%d for an input of %dx%d; it must be " ..

@@ -43,6 +43,7 @@ typedef struct ctg_error {
 typedef struct ctg_params {
   int in_channels, out_channels, groups;
   int kernel[2], stride[2], padding[2], output_padding[2], dilation[2];
+  int padding_end[2];    /* bottom and right padding: padding's own values unless asymmetric */
   int bias;              /* 1 when the layer adds a bias */
   int batched;           /* 0 when the input is unbatched (Cin, H, W) */
   int batch;             /* N; 1 when unbatched; 0 is valid (empty output) */
@@ -77,7 +78,9 @@ typedef struct ctg_layer {
   int in_channels, out_channels;   /* required */
   int kernel_size[2];              /* required */
   int stride[2];                   /* default {1, 1} */
-  int padding[2];                  /* default {0, 0} */
+  int padding[2];                  /* default {0, 0}: top and left (and bottom and right) */
+  int padding_end[2];              /* bottom and right for asymmetric padding (which PyTorch cannot
+                                    * express; ONNX's pads); {-1, -1} (ctg_layer_init): as padding */
   int output_padding[2];           /* default {0, 0} */
   int dilation[2];                 /* default {1, 1} */
   int groups;                      /* default 1 */

@@ -68,6 +68,7 @@ void ctg__lua_close(lua_State *L);
   X(PAIR, padding, "padding") \
   X(PAIR, output_padding, "output_padding") \
   X(PAIR, dilation, "dilation") \
+  X(PAIR, padding_end, "padding_end") \
   X(BOOL, bias, "bias") \
   X(BOOL, batched, "batched") \
   X(INT, batch, "batch") \
@@ -96,7 +97,6 @@ void ctg__lua_set_string(lua_State *L, const char *key, const char *v);
   X(INT, out_channels) \
   X(PAIR, kernel_size) \
   X(PAIR, stride) \
-  X(PAIR, padding) \
   X(PAIR, output_padding) \
   X(PAIR, dilation) \
   X(INT, groups) \

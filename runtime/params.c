@@ -110,9 +110,9 @@ int ctg__params_check(const ctg_params *p, ctg_error *err) {
            (strcmp(p->dtype, ctg_dtype_name(ctg_params_dtype(p))) == 0);
   for (int d = 0; ok && d < 2; d++) {
     int in = d ? p->in_w : p->in_h, out = d ? p->out_w : p->out_h;
-    long long expect = (long long)(in - 1) * p->stride[d] - 2LL * p->padding[d] +
+    long long expect = (long long)(in - 1) * p->stride[d] - (long long)p->padding[d] - p->padding_end[d] +
                        (long long)p->dilation[d] * (p->kernel[d] - 1) + p->output_padding[d] + 1;
-    ok = p->kernel[d] > 0 && p->stride[d] > 0 && p->dilation[d] > 0 && p->padding[d] >= 0 &&
+    ok = p->kernel[d] > 0 && p->stride[d] > 0 && p->dilation[d] > 0 && p->padding[d] >= 0 && p->padding_end[d] >= 0 &&
          p->output_padding[d] >= 0 && out > 0 && expect == out;
   }
   if (!ok)

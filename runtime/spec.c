@@ -29,6 +29,12 @@ static void push_layer_table(lua_State *L, const ctg_layer *layer) {
 #define SET_STRING(f) ctg__lua_set_string(L, #f, layer->f); /* NULL: left out, the spec's default */
 #define SET(kind, field) SET_##kind(field)
   CTG__LAYER_FIELDS(SET)
+  if (layer->padding_end[0] >= 0 || layer->padding_end[1] >= 0) { /* asymmetric: ONNX's begin/end order */
+    const int pads[4] = { layer->padding[0], layer->padding[1], layer->padding_end[0], layer->padding_end[1] };
+    ctg__lua_set_ints(L, "padding", pads, 4);
+  } else {
+    ctg__lua_set_ints(L, "padding", layer->padding, 2);
+  }
   if (layer->input_rank != 0) ctg__lua_set_ints(L, "input_shape", layer->input_shape, layer->input_rank);
   if (layer->output_size[0] != 0 || layer->output_size[1] != 0) ctg__lua_set_ints(L, "output_size", layer->output_size, 2);
   if (layer->threads != 0) ctg__lua_set_int(L, "threads", layer->threads);
@@ -83,6 +89,7 @@ void ctg_layer_init(ctg_layer *layer) {
   layer->dilation[0] = layer->dilation[1] = 1;
   layer->groups = 1;
   layer->bias = 1;
+  layer->padding_end[0] = layer->padding_end[1] = -1;
 }
 
 int ctg_spec_from_layer(const ctg_layer *layer, ctg_spec **out, ctg_error *err) {

@@ -42,26 +42,35 @@ void sweep_random_config(config *c_out, int i) {
   c.bias = pick(0, 3) != 0;
   c.use_output_size = pick(0, 7) == 0;
   c.unroll = SWEEP_UNROLLS[i % 4];
+  /* drawn last, so every other choice of each config stays what it was */
+  c.asymmetric = pick(0, 3) == 0;
+  if (c.asymmetric) { /* padding {top, left, bottom, right} */
+    c.peh = pick(0, c.dh * (c.kh - 1));
+    c.pew = pick(0, c.dw * (c.kw - 1));
+  }
   *c_out = c;
 }
 
 void sweep_spec_text(const config *c, char *buf, size_t cap) {
-  char shape[64], extra[96] = "";
+  char shape[64], extra[96] = "", pad[64];
+  int peh = c->asymmetric ? c->peh : c->ph, pew = c->asymmetric ? c->pew : c->pw;
+  if (c->asymmetric) snprintf(pad, sizeof pad, "{%d, %d, %d, %d}", c->ph, c->pw, peh, pew);
+  else snprintf(pad, sizeof pad, "{%d, %d}", c->ph, c->pw);
   if (c->n) snprintf(shape, sizeof shape, "{%d, %d, %d, %d}", c->n, c->cin, c->h, c->w);
   else snprintf(shape, sizeof shape, "{%d, %d, %d}", c->cin, c->h, c->w);
   if (c->use_output_size) {
     /* ask for the size that output_padding would give; normalization must find it again */
-    int oh = (c->h - 1) * c->sh - 2 * c->ph + c->dh * (c->kh - 1) + c->oph + 1;
-    int ow = (c->w - 1) * c->sw - 2 * c->pw + c->dw * (c->kw - 1) + c->opw + 1;
+    int oh = (c->h - 1) * c->sh - c->ph - peh + c->dh * (c->kh - 1) + c->oph + 1;
+    int ow = (c->w - 1) * c->sw - c->pw - pew + c->dw * (c->kw - 1) + c->opw + 1;
     snprintf(extra, sizeof extra, "output_size = {%d, %d}", oh, ow);
   } else {
     snprintf(extra, sizeof extra, "output_padding = {%d, %d}", c->oph, c->opw);
   }
   snprintf(buf, cap,
            "return {in_channels = %d, out_channels = %d, groups = %d, kernel_size = {%d, %d}, "
-           "stride = {%d, %d}, padding = {%d, %d}, dilation = {%d, %d}, %s, bias = %s, "
+           "stride = {%d, %d}, padding = %s, dilation = {%d, %d}, %s, bias = %s, "
            "unroll = '%s', input_shape = %s}",
-           c->cin, c->cout, c->groups, c->kh, c->kw, c->sh, c->sw, c->ph, c->pw, c->dh, c->dw, extra,
+           c->cin, c->cout, c->groups, c->kh, c->kw, c->sh, c->sw, pad, c->dh, c->dw, extra,
            c->bias ? "true" : "false", c->unroll, shape);
 }
 

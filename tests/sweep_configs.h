@@ -9,6 +9,8 @@ typedef struct config {
   int cin, cout, groups, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, h, w, bias;
   int use_output_size;
   const char *unroll;
+  int asymmetric; /* padding {ph, pw, peh, pew} (top, left, bottom, right); 0: {ph, pw} */
+  int peh, pew;
 } config;
 
 extern const char *const SWEEP_UNROLLS[4];

@@ -448,9 +448,30 @@ static void test_sweep_shapes_against_the_interpreter(void **state) {
   printf("  %d sweep layers built by cc and checked\n", checked);
 }
 
+/* Asymmetric padding (ONNX's pads) through the vector shapes: the cropped output rows and
+ * columns come out of the plan's regions, so phase_matmul and row_vectors take such layers as
+ * they are. */
+static void test_asymmetric_padding_in_the_vector_shapes(void **state) {
+  (void)state;
+  free(tu_use_cache("asymmetric-cache"));
+  const struct { const char *src, *shape; } cases[] = {
+    { "return {name = 'asym_pm', in_channels = 32, out_channels = 32, kernel_size = 4, stride = 2, "
+      "padding = {1, 1, 2, 2}, input_shape = {1, 32, 8, 8}}", "phase_matmul" },
+    { "return {name = 'asym_rv', in_channels = 16, out_channels = 3, kernel_size = 3, stride = 2, "
+      "padding = {0, 2, 1, 0}, output_padding = 1, input_shape = {1, 16, 20, 40}}", "row_vectors" },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    ctg_spec *spec = tu_spec(cases[i].src);
+    assert_string_equal(tu_shape(ctg_spec_params(spec), "cc"), cases[i].shape);
+    compile_check(spec, 1);
+    ctg_spec_free(spec);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_cache),
+    cmocka_unit_test(test_asymmetric_padding_in_the_vector_shapes),
     cmocka_unit_test(test_two_processes_build_one_key),
     cmocka_unit_test(test_compiler_runs_without_a_shell),
     cmocka_unit_test(test_threads_match_one_thread),

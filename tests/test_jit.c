@@ -108,6 +108,17 @@ static void test_layer_specs_match_file_specs(void **state) {
               "name = 'my_layer', unroll = 'none', threads = 2, dtype = 'float32', padding_mode = 'zeros'}");
   assert_same_params(a, b);
   ctg_spec_free(a), ctg_spec_free(b);
+
+  /* asymmetric padding: padding is the beginning, padding_end the end */
+  l.padding[0] = 1, l.padding[1] = 0, l.padding_end[0] = 2, l.padding_end[1] = 1;
+  a = spec_of_layer(&l);
+  b = tu_spec("return {in_channels = 6, out_channels = 4, groups = 2, bias = false, kernel_size = 3, "
+              "dilation = {2, 1}, output_padding = {1, 0}, stride = {2, 1}, input_shape = {6, 5, 7}, "
+              "padding = {1, 0, 2, 1}, name = 'my_layer', unroll = 'none', threads = 2}");
+  assert_same_params(a, b);
+  assert_int_equal(ctg_spec_params(a)->padding_end[0], 2);
+  assert_int_equal(ctg_spec_params(a)->out_h, (5 - 1) * 2 - 1 - 2 + 2 * 2 + 1 + 1);
+  ctg_spec_free(a), ctg_spec_free(b);
 }
 
 /* A bad layer gets the message a spec file with the same values gets. */
@@ -121,7 +132,7 @@ static void test_bad_layers_get_the_spec_messages(void **state) {
   good.input_shape[0] = 1, good.input_shape[1] = 4, good.input_shape[2] = 5, good.input_shape[3] = 5;
   const char *base = "in_channels = 4, out_channels = 6, kernel_size = 3, input_shape = {1, 4, 5, 5}";
 
-  for (int i = 0; i < 9; i++) {
+  for (int i = 0; i < 10; i++) {
     ctg_layer l = good;
     char file[512];
     const char *extra = "";
@@ -135,6 +146,7 @@ static void test_bad_layers_get_the_spec_messages(void **state) {
       case 6: l.name = "for", extra = "name = 'for'"; break;
       case 7: l.dtype = "float16", extra = "dtype = 'float16'"; break;
       case 8: l.output_size[0] = l.output_size[1] = 9, extra = "output_size = {9, 9}"; break;
+      case 9: l.padding_end[0] = 0, l.padding_end[1] = -2, extra = "padding = {0, 0, 0, -2}"; break;
     }
     /* a later key in the table replaces the base's */
     snprintf(file, sizeof file, "return (function() local t = {%s}; for k, v in pairs({%s}) do t[k] = v end; return t end)()",

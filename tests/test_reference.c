@@ -184,6 +184,59 @@ static void test_matches_scatter_form_on_random_layers(void **state) {
   }
 }
 
+/* Asymmetric padding {top, left, bottom, right} (ONNX's pads; PyTorch has no such layer) is
+ * the unpadded layer's output cropped by those amounts: exactly, since every kept output sums
+ * the same taps in the same order. */
+static void test_asymmetric_padding_is_a_crop(void **state) {
+  (void)state;
+  uint64_t rng = 777;
+  int checked = 0;
+  while (checked < 150) {
+    int g = pick(&rng, 1, 2), kh = pick(&rng, 1, 5), kw = pick(&rng, 1, 5), sh = pick(&rng, 1, 3),
+        sw = pick(&rng, 1, 3), dh = pick(&rng, 1, 2), dw = pick(&rng, 1, 2);
+    int pad[4] = { pick(&rng, 0, dh * (kh - 1)), pick(&rng, 0, dw * (kw - 1)), pick(&rng, 0, dh * (kh - 1)),
+                   pick(&rng, 0, dw * (kw - 1)) };
+    int oph = pick(&rng, 0, (sh > dh ? sh : dh) - 1), opw = pick(&rng, 0, (sw > dw ? sw : dw) - 1);
+    int cin = g * pick(&rng, 1, 2), cout = g * pick(&rng, 1, 3), h = pick(&rng, 1, 6), w = pick(&rng, 1, 6);
+    char base[400], asym[600], plain[600];
+    snprintf(base, sizeof base, "in_channels = %d, out_channels = %d, groups = %d, kernel_size = {%d, %d}, "
+             "stride = {%d, %d}, output_padding = {%d, %d}, dilation = {%d, %d}, input_shape = {2, %d, %d, %d}",
+             cin, cout, g, kh, kw, sh, sw, oph, opw, dh, dw, cin, h, w);
+    snprintf(asym, sizeof asym, "return {%s, padding = {%d, %d, %d, %d}}", base, pad[0], pad[1], pad[2], pad[3]);
+    snprintf(plain, sizeof plain, "return {%s}", base);
+    ctg_spec *sa, *s0;
+    ctg_error err;
+    if (ctg_spec_from_string(asym, "t.lua", &sa, &err) != CTG_OK) {
+      assert_int_equal(err.status, CTG_ERR_SPEC); /* cropped to nothing */
+      continue;
+    }
+    s0 = tu_spec(plain);
+    const ctg_params *pa = ctg_spec_params(sa), *p0 = ctg_spec_params(s0);
+    assert_int_equal(pa->out_h, p0->out_h - pad[0] - pad[2]);
+    assert_int_equal(pa->out_w, p0->out_w - pad[1] - pad[3]);
+    size_t nx = ctg_params_numel(p0, CTG_INPUT), nw = ctg_params_numel(p0, CTG_WEIGHT),
+           nb = ctg_params_numel(p0, CTG_BIAS), n0 = ctg_params_numel(p0, CTG_OUTPUT), na = ctg_params_numel(pa, CTG_OUTPUT);
+    float *x = malloc(nx * 4), *wt = malloc(nw * 4), *b = malloc(nb * 4), *y0 = malloc(n0 * 4), *ya = malloc(na * 4);
+    for (size_t i = 0; i < nx; i++) x[i] = tu_rand(&rng);
+    for (size_t i = 0; i < nw; i++) wt[i] = tu_rand(&rng);
+    for (size_t i = 0; i < nb; i++) b[i] = tu_rand(&rng);
+    tu_assert_ok(ctg_reference(p0, x, wt, b, y0, &err), &err);
+    tu_assert_ok(ctg_reference(pa, x, wt, b, ya, &err), &err);
+    for (int n = 0; n < 2; n++)
+      for (int co = 0; co < cout; co++)
+        for (int i = 0; i < pa->out_h; i++)
+          for (int j = 0; j < pa->out_w; j++) {
+            float got = ya[(((size_t)n * cout + co) * pa->out_h + i) * pa->out_w + j];
+            float want = y0[(((size_t)n * cout + co) * p0->out_h + i + pad[0]) * p0->out_w + j + pad[1]];
+            if (got != want) fprintf(stderr, "%s: (%d, %d, %d, %d) = %g, cropped %g\n", asym, n, co, i, j, got, want);
+            assert_true(got == want);
+          }
+    free(x), free(wt), free(b), free(y0), free(ya);
+    ctg_spec_free(sa), ctg_spec_free(s0);
+    checked++;
+  }
+}
+
 static void test_empty_batch(void **state) {
   (void)state;
   ctg_spec *spec = tu_spec("return {in_channels = 2, out_channels = 3, kernel_size = 3, input_shape = {0, 2, 4, 4}}");
@@ -216,6 +269,7 @@ int main(void) {
     cmocka_unit_test(test_all_ones_examples),
     cmocka_unit_test(test_hand_computed_cases),
     cmocka_unit_test(test_matches_scatter_form_on_random_layers),
+    cmocka_unit_test(test_asymmetric_padding_is_a_crop),
     cmocka_unit_test(test_empty_batch),
     cmocka_unit_test(test_rejects_invalid_params),
   };
