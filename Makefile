@@ -27,7 +27,7 @@ ALL_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) -f
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC  = runtime/error.c runtime/lua_host.c runtime/params.c runtime/spec.c \
-           runtime/reference.c runtime/npy.c runtime/files.c runtime/sha256.c runtime/generate.c runtime/check.c runtime/cache.c \
+           runtime/reference.c runtime/fold.c runtime/npy.c runtime/files.c runtime/sha256.c runtime/generate.c runtime/check.c runtime/cache.c \
            runtime/kernel.c runtime/code_cache.c runtime/tiers.c runtime/backends.c runtime/backend_interp.c \
            runtime/backend_native.c runtime/backend_cc.c runtime/backend_nvrtc.c
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o

@@ -237,6 +237,78 @@ static void test_asymmetric_padding_is_a_crop(void **state) {
   }
 }
 
+/* ctg_fold_batchnorm: the folded layer computes BatchNorm(layer(x)), for float32 and float64,
+ * grouped or not, with and without the layer's own bias. */
+static void test_batchnorm_folds_into_the_layer(void **state) {
+  (void)state;
+  uint64_t rng = 4242;
+  for (int i = 0; i < 40; i++) {
+    int dbl = i % 2, bias = i % 3 != 0, g = 1 + i % 3;
+    int cin = g * pick(&rng, 1, 3), cout = g * pick(&rng, 1, 4), k = pick(&rng, 1, 4), s = pick(&rng, 1, 3);
+    char src[400], folded_src[400];
+    const char *fmt = "return {in_channels = %d, out_channels = %d, groups = %d, kernel_size = %d, stride = %d, "
+                      "bias = %s, dtype = '%s', input_shape = {2, %d, 4, 5}}";
+    snprintf(src, sizeof src, fmt, cin, cout, g, k, s, bias ? "true" : "false", dbl ? "float64" : "float32", cin);
+    snprintf(folded_src, sizeof folded_src, fmt, cin, cout, g, k, s, "true", dbl ? "float64" : "float32", cin);
+    ctg_spec *spec = tu_spec(src), *folded = tu_spec(folded_src);
+    const ctg_params *p = ctg_spec_params(spec), *pf = ctg_spec_params(folded);
+    size_t es = dbl ? 8 : 4, nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
+           ny = ctg_params_numel(p, CTG_OUTPUT), plane = (size_t)p->out_h * p->out_w;
+    unsigned char *x = malloc(nx * es), *w = malloc(nw * es), *b = malloc((size_t)cout * es), *bn[4],
+                  *wf = malloc(nw * es), *bf = malloc((size_t)cout * es), *y = malloc(ny * es), *yf = malloc(ny * es);
+    for (int a = 0; a < 4; a++) bn[a] = malloc((size_t)cout * es);
+    /* gamma, beta, mean, var */
+    const double lo[4] = { 0.5, -1, -1, 0.1 }, hi[4] = { 1.5, 1, 1, 2 };
+    for (size_t e = 0; e < nx; e++) dbl ? (void)(((double *)x)[e] = tu_rand(&rng)) : (void)(((float *)x)[e] = tu_rand(&rng));
+    for (size_t e = 0; e < nw; e++) dbl ? (void)(((double *)w)[e] = tu_rand(&rng)) : (void)(((float *)w)[e] = tu_rand(&rng));
+    for (int c = 0; c < cout; c++) {
+      double bv = tu_rand(&rng);
+      dbl ? (void)(((double *)b)[c] = bv) : (void)(((float *)b)[c] = (float)bv);
+      for (int a = 0; a < 4; a++) {
+        double v = lo[a] + (hi[a] - lo[a]) * (tu_rand(&rng) + 1) / 2;
+        dbl ? (void)(((double *)bn[a])[c] = v) : (void)(((float *)bn[a])[c] = (float)v);
+      }
+    }
+    ctg_error err;
+    const double eps = 1e-5;
+    tu_assert_ok(ctg_fold_batchnorm(p, w, bias ? b : NULL, bn[0], bn[1], bn[2], bn[3], eps, wf, bf, &err), &err);
+    tu_assert_ok(ctg_reference(p, x, w, b, y, &err), &err);
+    tu_assert_ok(ctg_reference(pf, x, wf, bf, yf, &err), &err);
+    for (size_t e = 0; e < ny; e++) {
+      size_t co = e / plane % (size_t)cout;
+#define AT(a, j) (dbl ? ((const double *)(a))[j] : (double)((const float *)(a))[j])
+      double want = (AT(y, e) - AT(bn[2], co)) / sqrt(AT(bn[3], co) + eps) * AT(bn[0], co) + AT(bn[1], co);
+      double got = AT(yf, e);
+#undef AT
+      if (!(fabs(got - want) <= (dbl ? 1e-12 : 2e-5) * (1 + fabs(want))))
+        fprintf(stderr, "%s: output[%zu] = %.9g, BatchNorm of the layer %.9g\n", src, e, got, want);
+      assert_true(fabs(got - want) <= (dbl ? 1e-12 : 2e-5) * (1 + fabs(want)));
+    }
+    /* in place gives the same */
+    tu_assert_ok(ctg_fold_batchnorm(p, w, bias ? b : NULL, bn[0], bn[1], bn[2], bn[3], eps, w, b, &err), &err);
+    assert_memory_equal(w, wf, nw * es);
+    assert_memory_equal(b, bf, (size_t)cout * es);
+    free(x), free(w), free(b), free(wf), free(bf), free(y), free(yf);
+    for (int a = 0; a < 4; a++) free(bn[a]);
+    ctg_spec_free(spec), ctg_spec_free(folded);
+  }
+  /* what it refuses */
+  ctg_spec *cplx = tu_spec("return {in_channels = 2, out_channels = 2, kernel_size = 2, dtype = 'complex64', "
+                           "input_shape = {1, 2, 3, 3}}");
+  float buf[64] = { 0 }, ones[2] = { 1, 1 }, neg[2] = { 1, -1 };
+  ctg_error err;
+  assert_int_equal(ctg_fold_batchnorm(ctg_spec_params(cplx), buf, buf, ones, ones, ones, ones, 1e-5, buf, buf, &err),
+                   CTG_ERR_ARG);
+  assert_contains(err.message, "complex64");
+  ctg_spec *real = tu_spec("return {in_channels = 2, out_channels = 2, kernel_size = 2, input_shape = {1, 2, 3, 3}}");
+  assert_int_equal(ctg_fold_batchnorm(ctg_spec_params(real), buf, buf, ones, ones, ones, neg, 0.5, buf, buf, &err),
+                   CTG_ERR_ARG);
+  assert_contains(err.message, "var[1] + eps is -0.5; it must be positive");
+  assert_int_equal(ctg_fold_batchnorm(ctg_spec_params(real), buf, NULL, ones, ones, ones, ones, 1e-5, buf, buf, &err),
+                   CTG_ERR_ARG);
+  ctg_spec_free(cplx), ctg_spec_free(real);
+}
+
 static void test_empty_batch(void **state) {
   (void)state;
   ctg_spec *spec = tu_spec("return {in_channels = 2, out_channels = 3, kernel_size = 3, input_shape = {0, 2, 4, 4}}");
@@ -270,6 +342,7 @@ int main(void) {
     cmocka_unit_test(test_hand_computed_cases),
     cmocka_unit_test(test_matches_scatter_form_on_random_layers),
     cmocka_unit_test(test_asymmetric_padding_is_a_crop),
+    cmocka_unit_test(test_batchnorm_folds_into_the_layer),
     cmocka_unit_test(test_empty_batch),
     cmocka_unit_test(test_rejects_invalid_params),
   };
