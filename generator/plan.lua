@@ -146,11 +146,11 @@ function M.build(l)
     dimension(l.in_h, l.out_h, l.stride[1], l.padding[1], l.dilation[1], KH, classes_wanted),
     dimension(l.in_w, l.out_w, l.stride[2], l.padding[2], l.dilation[2], KW, classes_wanted),
   }
-  local ch, th, mh = dimension_size(p.dims[1], l.in_h)
-  local cw, tw, mw = dimension_size(p.dims[2], l.in_w)
+  local classes_h, pairs_h, macs_h = dimension_size(p.dims[1], l.in_h)
+  local classes_w, pairs_w, macs_w = dimension_size(p.dims[2], l.in_w)
   -- multiply-adds per call: every in-bounds tap of every output, all input channels of its group
-  p.macs = mh * mw * p.N * p.CIN_G * p.COUT
-  p.regions, p.region_taps = ch * cw, th * tw
+  p.macs = macs_h * macs_w * p.N * p.CIN_G * p.COUT
+  p.regions, p.region_taps = classes_h * classes_w, pairs_h * pairs_w
   if not classes_wanted then
     p.compact = string.format("kernel_size %dx%d with stride %dx%d: too many taps per phase to write out " ..
                               "region by region", KH, KW, p.SH, p.SW)
@@ -167,30 +167,39 @@ function M.build(l)
     for j = 1, t.size do t.w_off[j] = (j - 1) * p.KHW end
   end
 
+  -- the phases with outputs (none for the compact plan or an empty batch): huge strides have
+  -- far more phases than outputs
+  local function with_outputs(phases)
+    local out = {}
+    for _, ph in ipairs(phases) do if ph.Q > 0 then out[#out + 1] = ph end end
+    return out
+  end
   p.phases = {}
   if p.compact then p.shape = "phase_tables" end
-  for _, ph in ipairs(p.compact and {} or p.dims[1]) do
-    for _, pw in ipairs(ph.Q > 0 and p.dims[2] or {}) do
+  local row_phases = (p.compact or p.N == 0) and {} or with_outputs(p.dims[1])
+  local col_phases = with_outputs(p.dims[2])
+  for _, ph in ipairs(row_phases) do
+    for _, pw in ipairs(col_phases) do
       local phase = { rh = ph.r, rw = pw.r, QH = ph.Q, QW = pw.Q, taps = #ph.taps * #pw.taps,
                       regions = {}, interior = { 0, 0 }, all_taps = {},
                       y0 = ph.r * p.OW + pw.r, ys = p.SH * p.OW }
-      for _, a in ipairs(pw.Q > 0 and ph.taps or {}) do
+      for _, a in ipairs(ph.taps) do
         for _, b in ipairs(pw.taps) do
           phase.all_taps[#phase.all_taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.W + b.off, w = a.k * KW + b.k }
         end
       end
-      for _, ch_ in ipairs(ph.classes) do
-        for _, cw_ in ipairs(pw.classes) do
+      for _, ch in ipairs(ph.classes) do
+        for _, cw in ipairs(pw.classes) do
           local taps = {}
-          for _, th_ in ipairs(ch_.valid) do
-            for _, tw_ in ipairs(cw_.valid) do
-              local a, b = ph.taps[th_], pw.taps[tw_]
+          for _, th in ipairs(ch.valid) do
+            for _, tw in ipairs(cw.valid) do
+              local a, b = ph.taps[th], pw.taps[tw]
               taps[#taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.W + b.off, w = a.k * KW + b.k,
-                                  i = (th_ - 1) * #pw.taps + (tw_ - 1) }  -- index into all_taps, 0-based
+                                  i = (th - 1) * #pw.taps + (tw - 1) }  -- index into all_taps, 0-based
             end
           end
-          local rows, cols = ch_.q1 - ch_.q0 + 1, cw_.q1 - cw_.q0 + 1
-          local r = { qh0 = ch_.q0, qh1 = ch_.q1, qw0 = cw_.q0, qw1 = cw_.q1, taps = taps,
+          local rows, cols = ch.q1 - ch.q0 + 1, cw.q1 - cw.q0 + 1
+          local r = { qh0 = ch.q0, qh1 = ch.q1, qw0 = cw.q0, qw1 = cw.q1, taps = taps,
                       outputs = rows * cols, interior = #taps == phase.taps and #taps > 0,
                       walk = channel_walk(p, taps) }
           if r.interior then phase.interior = { rows, cols } end
@@ -199,7 +208,7 @@ function M.build(l)
       end
       -- a phase whose taps all fall outside the input in every region reads nothing
       for _, r in ipairs(phase.regions) do phase.reads = phase.reads or #r.taps > 0 end
-      if phase.QH > 0 and phase.QW > 0 and p.N > 0 then p.phases[#p.phases + 1] = phase end
+      p.phases[#p.phases + 1] = phase
     end
   end
 

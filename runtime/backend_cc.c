@@ -233,17 +233,6 @@ static int compiler_identity(const char *cc, char *out, size_t cap, ctg_error *e
   return CTG_OK;
 }
 
-/* Writes s as a C string literal body. */
-static int write_escaped(FILE *f, const char *s) {
-  for (; *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '"' || c == '\\') fprintf(f, "\\%c", c);
-    else if (c < 32 || c > 126) fprintf(f, "\\%03o", c);
-    else fputc(c, f);
-  }
-  return !ferror(f);
-}
-
 static int run_compiler(const char *cc, const char *flags, const char *src, const char *obj, const build_job *job,
                         char *log, size_t logcap) {
   char words[2048];
@@ -257,12 +246,12 @@ static int run_compiler(const char *cc, const char *flags, const char *src, cons
   return run_captured(argv, 1, job, log, logcap);
 }
 
-/* What the runtime writes after the generated source of a cached object: the key it was built
- * for, and the emitter's answer the runtime needs to call it (convention, packed size), so a
- * warm start needs no generator. */
-static int write_trailer(FILE *f, const char *key, const ctg__emitted *e) {
-  return fputs("\nconst char ctg_cache_key[] = \"", f) >= 0 && write_escaped(f, key) && fputs("\";\n", f) >= 0 &&
-         fprintf(f, "const unsigned long ctg_kernel_facts[2] = { %d, %zuul };\n", (int)e->convention, e->packed_size) > 0;
+/* What the runtime writes after the generated source of a cached object: the emitter's answer
+ * the runtime needs to call it (convention, packed size), so a warm start needs no generator.
+ * The key it was built for is in the entry's seal (cache.c), checked before loading. */
+static int write_trailer(FILE *f, const ctg__emitted *e) {
+  return fprintf(f, "\nconst unsigned long ctg_kernel_facts[2] = { %d, %zuul };\n", (int)e->convention,
+                 e->packed_size) > 0;
 }
 
 /* The entry points every generated kernel has, and the facts the trailer recorded. */
@@ -299,10 +288,6 @@ static void *load_cached(const char *dir, const char *key, int mode) {
   return h;
 }
 
-static pthread_once_t sweep_once = PTHREAD_ONCE_INIT;
-static char sweep_dir[4096];
-static void sweep_at_start(void) { ctg__cache_sweep(sweep_dir); }
-
 /* What a cold build needs from cc_build. */
 typedef struct cold_build {
   const char *cc, *flags, *key, *dir;
@@ -321,7 +306,7 @@ static int build_cold(ctg__compiled *c, const ctg_params *p, const cold_build *b
     c->source = e.source;
     e.source = NULL;
   }
-  char tmp_dir[4200], tmp_src[4300], tmp_obj[4300], log[2048], path[4300];
+  char tmp_dir[4200], tmp_src[4300], tmp_obj[4300], log[2048];
   const char *tmp_root = getenv("TMPDIR");
   if (!tmp_root || !tmp_root[0]) tmp_root = "/tmp";
   const char *parent = b->cached ? b->dir : tmp_root;
@@ -336,7 +321,7 @@ static int build_cold(ctg__compiled *c, const ctg_params *p, const cold_build *b
     snprintf(tmp_src, sizeof tmp_src, "%s/kernel.c", tmp_dir);
     snprintf(tmp_obj, sizeof tmp_obj, "%s/kernel.so", tmp_dir);
     FILE *f = fopen(tmp_src, "w");
-    int ok = f && fputs(c->source, f) >= 0 && write_trailer(f, b->key, &e);
+    int ok = f && fputs(c->source, f) >= 0 && write_trailer(f, &e);
     ok = (f ? fclose(f) == 0 : 0) && ok;
     if (!ok) st = ctg__fail(err, CTG_ERR_IO, "%s: cannot write the kernel source", tmp_src);
   }
@@ -360,10 +345,12 @@ static int build_cold(ctg__compiled *c, const ctg_params *p, const cold_build *b
                      h ? "its entry points are missing" : dlerror());
       if (h) dlclose(h);
     } else {
-      char name[64];
-      ctg__cache_entry_name("so", b->key, strlen(b->key), name, sizeof name);
-      snprintf(path, sizeof path, "%s/%s", b->dir, name);
-      if (b->cached) rename(tmp_obj, path); /* concurrent builders: each file is complete, the last rename wins */
+      if (b->cached) { /* concurrent builders: each file is complete, the last rename wins */
+        char name[64], path[4300];
+        ctg__cache_entry_name("so", b->key, strlen(b->key), name, sizeof name);
+        snprintf(path, sizeof path, "%s/%s", b->dir, name);
+        rename(tmp_obj, path);
+      }
       c->state = h;
     }
   }
@@ -391,12 +378,12 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
   /* an unsafe cache (a symlink, someone else's, open to others) is neither read nor written:
    * the kernel is built in a private temporary folder and not kept */
   int cached = ctg__cache_dir(dir, sizeof dir, !probe, NULL) == CTG_OK;
-  if (cached) {
-    pthread_mutex_lock(&builders_lock);
-    if (!sweep_dir[0]) snprintf(sweep_dir, sizeof sweep_dir, "%s", dir);
-    pthread_mutex_unlock(&builders_lock);
-    pthread_once(&sweep_once, sweep_at_start);
-  }
+  static int swept; /* a dead builder's leftovers, once per process */
+  pthread_mutex_lock(&builders_lock);
+  int sweep = cached && !swept;
+  swept |= sweep;
+  pthread_mutex_unlock(&builders_lock);
+  if (sweep) ctg__cache_sweep(dir);
   ctg__params_key(layer, sizeof layer, p);
   size_t klen = strlen(layer) + strlen(identity) + strlen(cc) + strlen(flags) + 128;
   char *key = malloc(klen);
@@ -407,10 +394,9 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
   /* an OpenMP kernel stays mapped: unloading it (and with it libgomp) under libgomp's idle
    * worker threads crashes the process later */
   const int mode = RTLD_NOW | RTLD_LOCAL | (p->threads > 1 ? RTLD_NODELETE : 0);
-  void *h = cached ? load_cached(dir, key, mode) : NULL;
+  void *h = cached ? load_cached(dir, key, mode) : NULL; /* its seal says: built for this key */
   if (h) {
-    const char *stored = dlsym(h, "ctg_cache_key");
-    if (stored && strcmp(stored, key) == 0 && load_entries(h, p->name, c)) {
+    if (load_entries(h, p->name, c)) {
       c->state = h;
       free(key);
       return CTG_OK;

@@ -179,25 +179,29 @@ static uint64_t get_u64(const unsigned char *b) {
   return v;
 }
 
-/* The key and payload length of a sealed file's contents (data, size), or 0 when it is not
- * one; with secret, the seal is verified too. */
+/* The key and payload lengths a footer claims for a file of size bytes; 0 when it is not one. */
+static int parse_footer(const unsigned char f[FOOTER], size_t size, size_t *keylen, size_t *payload) {
+  if (memcmp(f + 48, SEAL_MAGIC, 8) != 0) return 0;
+  uint64_t kl = get_u64(f), pl = get_u64(f + 8);
+  if (kl > MAX_KEY || pl > MAX_ENTRY || kl + pl + FOOTER != size) return 0;
+  *keylen = (size_t)kl;
+  *payload = (size_t)pl;
+  return 1;
+}
+
+/* The key and payload length of a sealed file's contents (data, size) whose seal verifies
+ * under secret; 0 otherwise. */
 static int parse_seal(const unsigned char *data, size_t size, const unsigned char *secret, const char **key,
                       size_t *keylen, size_t *payload) {
   if (size < FOOTER) return 0;
   const unsigned char *f = data + size - FOOTER;
-  if (memcmp(f + 48, SEAL_MAGIC, 8) != 0) return 0;
-  uint64_t kl = get_u64(f), pl = get_u64(f + 8);
-  if (kl > MAX_KEY || pl > MAX_ENTRY || kl + pl + FOOTER != size) return 0;
-  if (secret) {
-    unsigned char mac[32];
-    ctg__hmac_sha256(secret, 32, data + pl, (size_t)kl, data, (size_t)pl, mac);
-    unsigned char diff = 0; /* every byte compared: the time says nothing about the seal */
-    for (int i = 0; i < 32; i++) diff |= (unsigned char)(mac[i] ^ f[16 + i]);
-    if (diff) return 0;
-  }
-  *key = (const char *)data + pl;
-  *keylen = (size_t)kl;
-  *payload = (size_t)pl;
+  if (!parse_footer(f, size, keylen, payload)) return 0;
+  unsigned char mac[32];
+  ctg__hmac_sha256(secret, 32, data + *payload, *keylen, data, *payload, mac);
+  unsigned char diff = 0; /* every byte compared: the time says nothing about the seal */
+  for (int i = 0; i < 32; i++) diff |= (unsigned char)(mac[i] ^ f[16 + i]);
+  if (diff) return 0;
+  *key = (const char *)data + *payload;
   return 1;
 }
 
@@ -360,9 +364,9 @@ static void describe_entry(const char *dir, const char *name, char *out, size_t 
     return;
   }
   unsigned char footer[FOOTER];
-  uint64_t kl = 0;
+  size_t kl, payload;
   if (size >= FOOTER && pread(fd, footer, FOOTER, (off_t)(size - FOOTER)) == FOOTER &&
-      memcmp(footer + 48, SEAL_MAGIC, 8) == 0 && (kl = get_u64(footer)) <= 4096 && kl + FOOTER <= size) {
+      parse_footer(footer, size, &kl, &payload) && kl <= 4096) {
     char key[4097];
     if (pread(fd, key, (size_t)kl, (off_t)(size - FOOTER - kl)) == (ssize_t)kl) {
       key[kl] = '\0';
@@ -393,25 +397,17 @@ int ctg_cache_scan(int remove_entries, char *text, size_t cap, size_t *count, ct
   char dir[4096];
   *count = 0;
   if (text && cap) text[0] = '\0';
-  int st = ctg__cache_dir(dir, sizeof dir, 0, err);
-  if (st != CTG_OK) {
-    struct stat sb;
-    if (ctg_cache_directory(dir, sizeof dir, NULL) == CTG_OK && lstat(dir, &sb) != 0 && errno == ENOENT) {
-      ctg__ok(err);
-      return CTG_OK; /* an empty cache */
-    }
-    return st; /* a symlink, someone else's or open to others: neither listed nor cleared */
-  }
-  size_t used = 0;
+  /* a symlink, someone else's or open to others: neither listed nor cleared */
+  int st = ctg_cache_check(err);
+  if (st != CTG_OK) return st;
+  ctg_cache_directory(dir, sizeof dir, NULL);
+  if (remove_entries) ctg__cache_sweep(dir);
   DIR *d = opendir(dir);
+  if (!d && errno == ENOENT) return CTG_OK; /* an empty cache */
   if (!d) return ctg__fail(err, CTG_ERR_IO, "%s: cannot read the cache directory: %s", dir, strerror(errno));
+  size_t used = 0;
   time_t now = time(NULL);
   for (struct dirent *e; (e = readdir(d));) {
-    long pid;
-    if (remove_entries && is_temporary(e->d_name, &pid) && builder_is_gone(dir, e->d_name, pid)) {
-      remove_temporary(dir, e->d_name);
-      continue;
-    }
     if (!is_entry(e->d_name)) continue;
     char path[4400];
     snprintf(path, sizeof path, "%s/%s", dir, e->d_name);

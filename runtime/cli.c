@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "convtgen.h"
+#include "internal.h" /* ctg__one_line: the library's own rule for one-line messages */
 #include "suite.h"
 
 enum { EXIT_OK = 0, EXIT_MISMATCH = 1, EXIT_USAGE = 2 };
@@ -16,18 +17,13 @@ enum { EXIT_OK = 0, EXIT_MISMATCH = 1, EXIT_USAGE = 2 };
 /* One line whatever the arguments hold: a flag or path with a newline or a terminal escape is
  * printed with it escaped, as the library's messages are. */
 static int fail(const char *fmt, ...) {
-  char text[1024];
+  char text[1024], line[1024];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(text, sizeof text, fmt, ap);
   va_end(ap);
-  fputs("convtgen: error: ", stderr);
-  for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
-    if (*c == '\n') fputs("\\n", stderr);
-    else if (*c < 0x20 || *c == 0x7f) fprintf(stderr, "\\x%02x", *c);
-    else fputc(*c, stderr);
-  }
-  fputc('\n', stderr);
+  ctg__one_line(line, sizeof line, text);
+  fprintf(stderr, "convtgen: error: %s\n", line);
   return EXIT_USAGE;
 }
 

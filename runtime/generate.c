@@ -77,17 +77,10 @@ int ctg__emit(const ctg_params *p, const char *target, const float *weight, cons
   lua_State *L = ctg__lua_generator(err);
   if (!L) return err ? (int)err->status : CTG_ERR_INTERNAL;
   emit_job job = { p, target, weight, bias, out, err };
-  /* bad baked values (NaN, infinity) are the caller's input: a spec-class error */
-  int st = ctg__lua_protected(L, emit_kernel, &job, weight ? CTG_ERR_ARG : CTG_ERR_INTERNAL, err);
+  /* refusals are the caller's: bad baked values (NaN, infinity) the weights', a layer past the
+   * generator's limits the spec's */
+  int st = ctg__lua_protected(L, emit_kernel, &job, weight ? CTG_ERR_ARG : CTG_ERR_SPEC, err);
   ctg__lua_close(L);
-  /* the generator's own refusals (a layer past its limits) are raised without a position and
-   * are the caller's input; an error with a position in generator/ is a bug of ours */
-  if (st == CTG_ERR_INTERNAL && err && strncmp(err->message, "generator/", 10) != 0) {
-    char msg[sizeof err->message];
-    memcpy(msg, err->message, sizeof msg);
-    ctg__fail(err, CTG_ERR_SPEC, "%s", msg);
-    st = CTG_ERR_SPEC;
-  }
   if (st != CTG_OK) ctg__emitted_free(out);
   return st;
 }

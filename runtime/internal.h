@@ -17,7 +17,10 @@
 #define CTG__PRINTF(f, a)
 #endif
 
-/* Fills err (when not NULL) with status and a formatted message; returns status. */
+/* in as one line of printable text into out: control bytes written \n, \t or \xNN, cut at cap
+ * (never inside an escape). Every error message goes through it. */
+void ctg__one_line(char *out, size_t cap, const char *in);
+/* Fills err (when not NULL) with status and a formatted message, made one line; returns status. */
 int ctg__fail(ctg_error *err, ctg_status status, const char *fmt, ...) CTG__PRINTF(3, 4);
 /* Clears err to CTG_OK. */
 void ctg__ok(ctg_error *err);

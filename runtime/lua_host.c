@@ -32,7 +32,6 @@
 typedef struct limits {
   size_t used, cap;
   long steps, max_steps;  /* in hook calls; 0: no instruction limit */
-  int grain;              /* instructions per hook call */
   double deadline;        /* monotonic seconds */
   double seconds;         /* the time limit, for messages */
   int out_of_memory, out_of_steps, out_of_time;
@@ -97,7 +96,6 @@ static lua_State *new_state(size_t cap, double seconds, int grain, ctg_error *er
   lim->cap = cap;
   lim->seconds = seconds;
   lim->deadline = now_seconds() + seconds;
-  lim->grain = grain;
   lua_State *L = lua_newstate(limited_alloc, lim);
   if (!L) {
     free(lim);
@@ -120,9 +118,10 @@ static void open_lib(lua_State *L, const char *name, lua_CFunction open) {
   lua_pop(L, 1);
 }
 
-/* A failed protected call's status and message: the limits first, they explain the error. */
+/* A failed protected call's status and message: the limits first, they explain the error.
+ * generator: L runs the generator's own files (not a spec's code). */
 static int lua_failure(lua_State *L, int st, ctg_status status_on_error, ctg_status memory_status,
-                       const char *what, ctg_error *err) {
+                       const char *what, int generator, ctg_error *err) {
   limits *lim = state_limits(L);
   if (lim->out_of_steps)
     return ctg__fail(err, status_on_error, "%s ran over %d million Lua instructions (an endless loop?)",
@@ -134,6 +133,9 @@ static int lua_failure(lua_State *L, int st, ctg_status status_on_error, ctg_sta
     return ctg__fail(err, memory_status, "%s used more than %zu MiB of memory", what, lim->cap >> 20);
   if (st == LUA_ERRMEM) return ctg__fail(err, memory_status, "%s: out of memory", what);
   const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  /* the generator's refusals (a layer past a limit, a bad baked value) are raised without a
+   * position and are the caller's error; one at a position in generator/ is a bug of ours */
+  if (generator && msg && strncmp(msg, "generator/", 10) == 0) return ctg__fail(err, CTG_ERR_INTERNAL, "%s", msg);
   if (msg) return ctg__fail(err, status_on_error, "%s", msg);
   return ctg__fail(err, status_on_error, "%s raised an error (a %s, not a message)", what, luaL_typename(L, -1));
 }
@@ -158,7 +160,7 @@ int ctg__lua_protected(lua_State *L, int (*fn)(lua_State *L, void *ud), void *ud
   lua_pushcfunction(L, run_protected_call);
   lua_pushlightuserdata(L, &pc);
   int st = lua_pcall(L, 1, 0, 0);
-  int rc = st == LUA_OK ? pc.status : lua_failure(L, st, status_on_error, CTG_ERR_NOMEM, "the generator", err);
+  int rc = st == LUA_OK ? pc.status : lua_failure(L, st, status_on_error, CTG_ERR_NOMEM, "the generator", 1, err);
   lua_settop(L, 0);
   return rc;
 }
@@ -496,7 +498,7 @@ int ctg__lua_run_spec(lua_State *dst, const char *source, size_t len, const char
   }
   if (st == LUA_OK) st = lua_pcall(L, 0, 1, 0);
   if (st != LUA_OK) {
-    rc = lua_failure(L, st, CTG_ERR_SPEC, CTG_ERR_SPEC, what, err);
+    rc = lua_failure(L, st, CTG_ERR_SPEC, CTG_ERR_SPEC, what, 0, err);
   } else {
     lua_sethook(L, NULL, 0, 0);
     copy_job job = { L, 0, 0, "", err, CTG_OK };
@@ -504,7 +506,7 @@ int ctg__lua_run_spec(lua_State *dst, const char *source, size_t len, const char
     lua_pushcfunction(dst, copy_call);
     lua_pushlightuserdata(dst, &job);
     st = lua_pcall(dst, 1, 1, 0);
-    rc = st == LUA_OK ? job.status : lua_failure(dst, st, CTG_ERR_SPEC, CTG_ERR_NOMEM, "copying the spec", err);
+    rc = st == LUA_OK ? job.status : lua_failure(dst, st, CTG_ERR_SPEC, CTG_ERR_NOMEM, "copying the spec", 0, err);
     if (rc != CTG_OK) lua_settop(dst, top);
   }
   close_state(L);

@@ -2,7 +2,6 @@
  * tcc at once (the interpreter in a build without libtcc) and cc in a background thread, then
  * switches calls to cc with one atomic store. A cc kernel already in the disk cache is loaded
  * at once, with no earlier tier. */
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 

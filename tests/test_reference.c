@@ -237,6 +237,14 @@ static void test_asymmetric_padding_is_a_crop(void **state) {
   }
 }
 
+/* Element i of a float32 (dbl 0) or float64 array, read and written as a double. */
+static double real_at(const void *a, size_t i, int dbl) { return dbl ? ((const double *)a)[i] : ((const float *)a)[i]; }
+
+static void set_real(void *a, size_t i, double v, int dbl) {
+  if (dbl) ((double *)a)[i] = v;
+  else ((float *)a)[i] = (float)v;
+}
+
 /* ctg_fold_batchnorm: the folded layer computes BatchNorm(layer(x)), for float32 and float64,
  * grouped or not, with and without the layer's own bias. */
 static void test_batchnorm_folds_into_the_layer(void **state) {
@@ -259,15 +267,11 @@ static void test_batchnorm_folds_into_the_layer(void **state) {
     for (int a = 0; a < 4; a++) bn[a] = malloc((size_t)cout * es);
     /* gamma, beta, mean, var */
     const double lo[4] = { 0.5, -1, -1, 0.1 }, hi[4] = { 1.5, 1, 1, 2 };
-    for (size_t e = 0; e < nx; e++) dbl ? (void)(((double *)x)[e] = tu_rand(&rng)) : (void)(((float *)x)[e] = tu_rand(&rng));
-    for (size_t e = 0; e < nw; e++) dbl ? (void)(((double *)w)[e] = tu_rand(&rng)) : (void)(((float *)w)[e] = tu_rand(&rng));
-    for (int c = 0; c < cout; c++) {
-      double bv = tu_rand(&rng);
-      dbl ? (void)(((double *)b)[c] = bv) : (void)(((float *)b)[c] = (float)bv);
-      for (int a = 0; a < 4; a++) {
-        double v = lo[a] + (hi[a] - lo[a]) * (tu_rand(&rng) + 1) / 2;
-        dbl ? (void)(((double *)bn[a])[c] = v) : (void)(((float *)bn[a])[c] = (float)v);
-      }
+    for (size_t e = 0; e < nx; e++) set_real(x, e, tu_rand(&rng), dbl);
+    for (size_t e = 0; e < nw; e++) set_real(w, e, tu_rand(&rng), dbl);
+    for (size_t c = 0; c < (size_t)cout; c++) {
+      set_real(b, c, tu_rand(&rng), dbl);
+      for (int a = 0; a < 4; a++) set_real(bn[a], c, lo[a] + (hi[a] - lo[a]) * (tu_rand(&rng) + 1) / 2, dbl);
     }
     ctg_error err;
     const double eps = 1e-5;
@@ -276,10 +280,9 @@ static void test_batchnorm_folds_into_the_layer(void **state) {
     tu_assert_ok(ctg_reference(pf, x, wf, bf, yf, &err), &err);
     for (size_t e = 0; e < ny; e++) {
       size_t co = e / plane % (size_t)cout;
-#define AT(a, j) (dbl ? ((const double *)(a))[j] : (double)((const float *)(a))[j])
-      double want = (AT(y, e) - AT(bn[2], co)) / sqrt(AT(bn[3], co) + eps) * AT(bn[0], co) + AT(bn[1], co);
-      double got = AT(yf, e);
-#undef AT
+      double want = (real_at(y, e, dbl) - real_at(bn[2], co, dbl)) / sqrt(real_at(bn[3], co, dbl) + eps) *
+                    real_at(bn[0], co, dbl) + real_at(bn[1], co, dbl);
+      double got = real_at(yf, e, dbl);
       if (!(fabs(got - want) <= (dbl ? 1e-12 : 2e-5) * (1 + fabs(want))))
         fprintf(stderr, "%s: output[%zu] = %.9g, BatchNorm of the layer %.9g\n", src, e, got, want);
       assert_true(fabs(got - want) <= (dbl ? 1e-12 : 2e-5) * (1 + fabs(want)));
