@@ -14,11 +14,12 @@ function M.summary(l)
     pad = string.format("(%d, %d, %d, %d) [top, left, bottom, right]", l.padding[1], l.padding[2],
                         l.padding_end[1], l.padding_end[2])
   end
+  local act = l.activation ~= "none" and ", then " .. spec.activation_text(l) or ""
   return string.format("ConvTranspose2d(%d, %d, kernel_size=%s, stride=%s, padding=%s, " ..
-    "output_padding=%s, groups=%d, bias=%s, dilation=%s) on input %s, %s",
+    "output_padding=%s, groups=%d, bias=%s, dilation=%s) on input %s, %s%s",
     l.in_channels, l.out_channels, pair(l.kernel_size), pair(l.stride), pad,
     pair(l.output_padding), l.groups, l.bias and "True" or "False", pair(l.dilation),
-    spec.dims(spec.shapes(l).input), l.dtype)
+    spec.dims(spec.shapes(l).input), l.dtype, act)
 end
 
 -- How generated code spells the layer's element type, shared by the C and CUDA emitters.
@@ -71,9 +72,23 @@ function M.types(l)
     end
     return string.format("%s_re += %s; %s_im += %s;", name, sum(re), name, sum(im))
   end
-  -- lhs (an element lvalue) = the accumulator.
+  -- An element expression, and a 16-float vector expression, through the layer's activation
+  -- (templates/activation.c.in defines the functions); unchanged without one.
+  local act = l.activation ~= "none"
+  function t.act(expr) return act and string.format("%s_act(%s)", l.name, expr) or expr end
+  function t.act_v(expr) return act and string.format("%s_act_v16(%s)", l.name, expr) or expr end
+  t.activation = l.activation
+  -- Every vector accumulator of a tile's rows ({ {name, init}, ... } lists) through it in place.
+  function t.act_v_rows(rows)
+    local out = {}
+    for _, row in ipairs(rows) do
+      for _, e in ipairs(row) do out[#out + 1] = string.format("%s = %s;", e[1], t.act_v(e[1])) end
+    end
+    return table.concat(out, " ")
+  end
+  -- lhs (an element lvalue) = the accumulator, through the activation.
   function t.acc_store(lhs, name)
-    if not t.complex then return lhs .. " = " .. name .. ";" end
+    if not t.complex then return lhs .. " = " .. t.act(name) .. ";" end
     return string.format("%s.re = %s_re; %s.im = %s_im;", lhs, name, lhs, name)
   end
   return t
@@ -99,6 +114,25 @@ local function decode(bytes, what)
     values[i] = v
   end
   return values
+end
+
+-- The definitions of the layer's activation functions (templates/activation.c.in): part
+-- "scalar" (one element, C or CUDA) or "vector" (ctg_v16); "" without an activation.
+function M.activation_code(l, part, cuda)
+  if l.activation == "none" then return "" end
+  local real = spec.DTYPES[l.dtype].real
+  local function literal(x)
+    if real == "float" then return float_literal(x) end
+    local s = string.format("%.17g", x)
+    return s:find("[%.eni]") and s or s .. ".0"
+  end
+  local v = { name = l.name, act = l.activation, R = real, part = part, cuda = cuda,
+              zero = real == "float" and "0.0f" or "0.0",
+              lo_bound = l.activation == "clamp" and l.activation_a > -math.huge,
+              hi_bound = l.activation == "clamp" and l.activation_b < math.huge }
+  if l.activation == "leaky_relu" or v.lo_bound then v.A = literal(l.activation_a) end
+  if v.hi_bound then v.B = literal(l.activation_b) end
+  return template.render("templates/activation.c.in", v)
 end
 
 local function c_array(name, values)
@@ -220,6 +254,7 @@ function M.render_file(l, answer, weights, bias)
   end
   v.baked = weights ~= nil
   v.code_fn = l.name .. "_code"
+  v.act_scalar, v.act_vector = M.activation_code(l, "scalar"), M.activation_code(l, "vector")
   -- an element copy; complex on its parts (tcc would call memmove for a struct copy)
   v.copy = function(dst, src)
     if v.complex then return string.format("{ %s.re = %s.re; %s.im = %s.im; }", dst, src, dst, src) end

@@ -67,6 +67,7 @@ local function vars(l)
   v.version = CONVTGEN_VERSION
   v.summary = emit_c.summary(l)
   v.NAME = l.name:upper()
+  v.act_code = emit_c.activation_code(l, "scalar", true)
   return p, v
 end
 

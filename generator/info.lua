@@ -32,6 +32,7 @@ function M.describe(l)
     { "dilation", pair(l.dilation) },
     { "groups", l.groups },
     { "bias", tostring(l.bias) },
+    { "activation", spec.activation_text(l) },
     { "unroll", l.unroll },
     { "threads", l.threads },
   })

@@ -15,7 +15,7 @@ M.MAX_STRIDE = 1024
 M.KEYS = {
   "in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding",
   "dilation", "groups", "bias", "padding_mode", "input_shape", "output_size", "dtype",
-  "name", "unroll", "threads",
+  "activation", "name", "unroll", "threads",
 }
 local KNOWN = {}
 for _, k in ipairs(M.KEYS) do KNOWN[k] = true end
@@ -145,6 +145,57 @@ function M.asymmetric(l)
   return l.padding[1] ~= l.padding_end[1] or l.padding[2] ~= l.padding_end[2]
 end
 
+-- Activations fused into the store, with the parameters each takes: PyTorch's names, and
+-- clamp (min, max) for ReLU6, Hardtanh and ONNX's Clip.
+M.ACTIVATIONS = { "relu", "leaky_relu", "tanh", "sigmoid", "clamp" }
+
+local function number_arg(key, v, what)
+  if type(v) ~= "number" then fail(key, "%s: expected a number, got %s", what, show(v)) end
+  if v ~= v then fail(key, "%s: NaN is not a number it can use", what) end
+  return v + 0.0
+end
+
+-- activation: nil, a name, or {name, parameters...}. Returns the name ("none" when absent) and
+-- two numbers: leaky_relu's slope (PyTorch's default 0.01), clamp's min and max (either may be
+-- -math.huge or math.huge for a one-sided clamp).
+local function activation(raw)
+  local v = raw.activation
+  if v == nil then return "none", 0.0, 0.0 end
+  local list = type(v) == "table" and v or { v }
+  if type(v) == "table" and not is_list(v) then
+    fail("activation", "expected a name or a list {name, parameters...}, got a table with named entries")
+  end
+  local name = list[1]
+  if type(name) ~= "string" then
+    fail("activation", "expected one of %s (or {name, parameters...}), got %s",
+         table.concat(M.ACTIVATIONS, ", "), show(name))
+  end
+  local known = name == "none"
+  for _, a in ipairs(M.ACTIVATIONS) do known = known or a == name end
+  if not known then
+    fail("activation", "unknown activation %s; expected one of %s", show(name), table.concat(M.ACTIVATIONS, ", "))
+  end
+  local args = { ["none"] = 0, relu = 0, tanh = 0, sigmoid = 0, leaky_relu = 1, clamp = 2 }
+  if name == "leaky_relu" and #list == 1 then return name, 0.01, 0.0 end
+  if #list - 1 ~= args[name] then
+    local usage = { leaky_relu = '{"leaky_relu", slope}', clamp = '{"clamp", min, max}' }
+    fail("activation", "%s takes %d parameter%s%s, got %d", show(name), args[name], args[name] == 1 and "" or "s",
+         usage[name] and " (" .. usage[name] .. ")" or "", #list - 1)
+  end
+  if name == "leaky_relu" then
+    local slope = number_arg("activation", list[2], "leaky_relu's slope")
+    if slope == math.huge or slope == -math.huge then fail("activation", "leaky_relu's slope must be finite") end
+    return name, slope, 0.0
+  end
+  if name == "clamp" then
+    local lo, hi = number_arg("activation", list[2], "clamp's min"), number_arg("activation", list[3], "clamp's max")
+    if lo > hi then fail("activation", "clamp's min (%.9g) is larger than its max (%.9g)", lo, hi) end
+    if lo == math.huge or hi == -math.huge then fail("activation", "clamp's range (%.9g, %.9g) holds no number", lo, hi) end
+    return name, lo, hi
+  end
+  return name, 0.0, 0.0
+end
+
 local function positive(raw, key, default)
   local v = raw[key]
   if v == nil then
@@ -201,6 +252,7 @@ local function default_name(l)
   if l.output_padding[1] ~= 0 or l.output_padding[2] ~= 0 then n = n .. "_op" .. hw(l.output_padding) end
   if l.dilation[1] ~= 1 or l.dilation[2] ~= 1 then n = n .. "_d" .. hw(l.dilation) end
   if l.groups ~= 1 then n = n .. "_g" .. l.groups end
+  if l.activation ~= "none" then n = n .. "_" .. l.activation end
   return n
 end
 
@@ -333,6 +385,11 @@ function M.normalize(raw)
   end
   l.dtype = dt
 
+  l.activation, l.activation_a, l.activation_b = activation(raw)
+  if l.activation ~= "none" and M.DTYPES[dt].parts == 2 then
+    fail("activation", "%s has no order; activations need a real dtype (float32 or float64)", dt)
+  end
+
   local u = raw.unroll
   if u == nil then u = "auto" end
   local ok = false
@@ -373,6 +430,16 @@ function M.normalize(raw)
                         total / 2 ^ 30, BYTES_CAP // 2 ^ 30), 0)
   end
   return l
+end
+
+-- The activation in words: "none", "relu", "leaky_relu (slope 0.2)", "clamp (0, 6)".
+function M.activation_text(l)
+  if l.activation == "leaky_relu" then return string.format("leaky_relu (slope %.9g)", l.activation_a) end
+  if l.activation == "clamp" then
+    local function bound(v) return v == math.huge and "inf" or v == -math.huge and "-inf" or string.format("%.9g", v) end
+    return string.format("clamp (%s, %s)", bound(l.activation_a), bound(l.activation_b))
+  end
+  return l.activation
 end
 
 -- Shapes of the layer's tensors, as PyTorch lays them out.

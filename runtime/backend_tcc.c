@@ -10,6 +10,7 @@
 #include "internal.h"
 
 #ifdef CTG_HAVE_LIBTCC
+#include <math.h>
 #include <pthread.h>
 
 #include <libtcc.h>
@@ -38,6 +39,13 @@ static int relocate(TCCState *s) {
 #endif
 }
 
+/* tcc takes a function's address as an object pointer, which ISO C cannot convert to. */
+static void add_function(TCCState *s, const char *name, double (*fn)(double)) {
+  void *address;
+  memcpy(&address, &fn, sizeof address);
+  tcc_add_symbol(s, name, address);
+}
+
 int ctg__tcc_compile(const char *source, void **state, ctg_error *err) {
   *state = NULL;
   diagnostics diag = { "", 0 };
@@ -50,6 +58,9 @@ int ctg__tcc_compile(const char *source, void **state, ctg_error *err) {
     tcc_set_error_func(s, &diag, collect);
     tcc_set_options(s, "-nostdlib"); /* generated code needs no libc and no libtcc1 */
     tcc_set_output_type(s, TCC_OUTPUT_MEMORY);
+    /* the only library functions generated code calls: float64's activations (libm) */
+    add_function(s, "exp", exp);
+    add_function(s, "tanh", tanh);
     if (tcc_compile_string(s, source) < 0)
       st = ctg__fail(err, CTG_ERR_INTERNAL, "tcc could not compile the generated kernel: %s", diag.text);
     else if (relocate(s) < 0)

@@ -70,6 +70,7 @@ int ctg__compare(const ctg_params *p, const void *x, const void *w, const void *
    * sum of absolute terms */
   ctg_params pm = *p;
   snprintf(pm.dtype, sizeof pm.dtype, "float64");
+  snprintf(pm.activation, sizeof pm.activation, "none"); /* magnitudes of the sum, before it */
   void *want = malloc((ny ? ny : 1) * ctg_dtype_size(d));
   double *mag = malloc((ny ? ny : 1) * sizeof(double));
   double *ax = moduli(x, nx, d), *aw = moduli(w, nw, d), *ab = moduli(b, p->bias ? nb : 0, d);
@@ -85,6 +86,7 @@ int ctg__compare(const ctg_params *p, const void *x, const void *w, const void *
    * product is two real products per part. */
   double terms = (double)(p->in_channels / p->groups) * p->kernel[0] * p->kernel[1] * (cplx ? 2 : 1) + 1;
   res->tolerance = 8.0 * sqrt(terms) * eps / 2;
+  const double slope = ctg__activation(p) == CTG__ACT_LEAKY_RELU ? fmax(1.0, fabs(p->activation_a)) : 1.0;
   res->max_scaled_error = 0;
   res->outputs = ny;
   res->worst = 0;
@@ -97,7 +99,10 @@ int ctg__compare(const ctg_params *p, const void *x, const void *w, const void *
     double gr, gi, wr, wi;
     element(y, i, d, &gr, &gi);
     element(want, i, d, &wr, &wi);
-    double e = hypot(gr - wr, gi - wi) / fmax(mag[i], single ? FLT_MIN : DBL_MIN);
+    /* an activation moves an error by at most its largest slope, and adds its own rounding,
+     * relative to its value (a sigmoid near 0.5 from a sum near 0) */
+    double scale = fmax(fmax(mag[i] * slope, hypot(wr, wi)), single ? FLT_MIN : DBL_MIN);
+    double e = hypot(gr - wr, gi - wi) / scale;
     if (e != e) e = INFINITY; /* NaN: an output the kernel never wrote */
     if (e > res->max_scaled_error) {
       res->max_scaled_error = e;

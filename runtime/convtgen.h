@@ -53,6 +53,10 @@ typedef struct ctg_params {
   char dtype[16];        /* "float32", "float64", "complex64" or "complex128" */
   char unroll[8];        /* "none", "taps", "auto" or "full" */
   char name[64];         /* C identifier used for generated symbols */
+  char activation[12];   /* fused into each output's store: "none", "relu", "leaky_relu", "tanh",
+                          * "sigmoid" or "clamp" */
+  double activation_a;   /* leaky_relu: the negative slope; clamp: min (may be -inf) */
+  double activation_b;   /* clamp: max (may be +inf) */
 } ctg_params;
 
 typedef enum ctg_role { CTG_INPUT, CTG_WEIGHT, CTG_BIAS, CTG_OUTPUT } ctg_role;
@@ -93,6 +97,8 @@ typedef struct ctg_layer {
   const char *name;                /* NULL: a name made from the layer's sizes */
   const char *unroll;              /* NULL: "auto" */
   int threads;                     /* 0: 1 */
+  const char *activation;          /* NULL: none; "relu", "leaky_relu", "tanh", "sigmoid", "clamp" */
+  double activation_args[2];       /* leaky_relu: {slope} (0.01 is PyTorch's default); clamp: {min, max} */
 } ctg_layer;
 
 void ctg_layer_init(ctg_layer *layer);

@@ -61,7 +61,8 @@ void ctg__lua_close(lua_State *L);
 /* --- params.c: the normalized layer between C and Lua ------------------------------ */
 /* Every field of ctg_params once, with its key in generator/spec.lua's normalized table
  * (ORDER ctg_params): the Lua push and pull and the cache key are generated from this list.
- * X(kind, field, "key") with kind INT, PAIR (int[2]), BOOL (int), STRING (char[]), REAL. */
+ * X(kind, field, "key") with kind INT, PAIR (int[2]), BOOL (int), STRING (char[]), REAL (derived,
+ * not in the cache key) or NUM (a double the code depends on). */
 #define CTG__PARAMS_FIELDS(X) \
   X(INT, in_channels, "in_channels") \
   X(INT, out_channels, "out_channels") \
@@ -83,7 +84,17 @@ void ctg__lua_close(lua_State *L);
   X(REAL, flops, "flops") \
   X(STRING, dtype, "dtype") \
   X(STRING, unroll, "unroll") \
-  X(STRING, name, "name")
+  X(STRING, name, "name") \
+  X(STRING, activation, "activation") \
+  X(NUM, activation_a, "activation_a") \
+  X(NUM, activation_b, "activation_b")
+
+/* The activation fused into each store (ORDER generator/spec.lua's ACTIVATIONS, none first). */
+typedef enum ctg__act { CTG__ACT_NONE, CTG__ACT_RELU, CTG__ACT_LEAKY_RELU, CTG__ACT_TANH, CTG__ACT_SIGMOID,
+                        CTG__ACT_CLAMP, CTG__ACT_UNKNOWN } ctg__act;
+ctg__act ctg__activation(const ctg_params *p);
+/* The activation of p applied to one value (double), as the interpreter applies it. */
+double ctg__activate(const ctg_params *p, ctg__act act, double v);
 
 /* Reads a normalized layer table (generator/spec.lua's output) at idx. */
 int ctg__params_from_lua(lua_State *L, int idx, ctg_params *p, ctg_error *err);

@@ -1,4 +1,5 @@
 /* params.c: the normalized layer as a C struct, its tensor shapes, and its trip to and from Lua. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -59,6 +60,7 @@ static int get_real(lua_State *L, int idx, const char *key, double *out) {
 #define GET_BOOL(f, k) get_bool(L, idx, k, &p->f)
 #define GET_STRING(f, k) get_string(L, idx, k, p->f, sizeof p->f)
 #define GET_REAL(f, k) get_real(L, idx, k, &p->f)
+#define GET_NUM(f, k) get_real(L, idx, k, &p->f)
 #define GET(kind, field, key) && GET_##kind(field, key)
 
 int ctg__params_from_lua(lua_State *L, int idx, ctg_params *p, ctg_error *err) {
@@ -94,6 +96,7 @@ void ctg__lua_set_string(lua_State *L, const char *key, const char *v) {
 #define SET_BOOL(f, k) lua_pushboolean(L, p->f), lua_setfield(L, -2, k);
 #define SET_STRING(f, k) ctg__lua_set_string(L, k, p->f);
 #define SET_REAL(f, k) lua_pushnumber(L, p->f), lua_setfield(L, -2, k);
+#define SET_NUM SET_REAL
 #define SET(kind, field, key) SET_##kind(field, key)
 
 void ctg__params_push(lua_State *L, const ctg_params *p) {
@@ -102,12 +105,35 @@ void ctg__params_push(lua_State *L, const ctg_params *p) {
   ctg__lua_set_string(L, "padding_mode", "zeros"); /* the only mode; not a field */
 }
 
+static const char *const ACTIVATIONS[] = { "none", "relu", "leaky_relu", "tanh", "sigmoid", "clamp" };
+
+ctg__act ctg__activation(const ctg_params *p) {
+  for (unsigned i = 0; i < sizeof ACTIVATIONS / sizeof ACTIVATIONS[0]; i++)
+    if (strcmp(p->activation, ACTIVATIONS[i]) == 0) return (ctg__act)i;
+  return CTG__ACT_UNKNOWN;
+}
+
+/* NaN stays NaN through every activation, as in PyTorch (the comparisons are false for it). */
+double ctg__activate(const ctg_params *p, ctg__act act, double v) {
+  switch (act) {
+    case CTG__ACT_RELU: return v < 0 ? 0.0 : v;
+    case CTG__ACT_LEAKY_RELU: return v < 0 ? v * p->activation_a : v;
+    case CTG__ACT_TANH: return tanh(v);
+    case CTG__ACT_SIGMOID: return 1.0 / (1.0 + exp(-v));
+    case CTG__ACT_CLAMP: return v < p->activation_a ? p->activation_a : (v > p->activation_b ? p->activation_b : v);
+    default: return v;
+  }
+}
+
 int ctg__params_check(const ctg_params *p, ctg_error *err) {
   if (!p) return ctg__fail(err, CTG_ERR_ARG, "params is NULL");
   int ok = p->in_channels > 0 && p->out_channels > 0 && p->groups > 0 &&
            p->in_channels % p->groups == 0 && p->out_channels % p->groups == 0 &&
            p->batch >= 0 && (p->batched || p->batch == 1) && p->in_h > 0 && p->in_w > 0 &&
-           (strcmp(p->dtype, ctg_dtype_name(ctg_params_dtype(p))) == 0);
+           (strcmp(p->dtype, ctg_dtype_name(ctg_params_dtype(p))) == 0) &&
+           ctg__activation(p) != CTG__ACT_UNKNOWN &&
+           (ctg__activation(p) != CTG__ACT_CLAMP || !(p->activation_a > p->activation_b)) &&
+           (ctg__activation(p) == CTG__ACT_NONE || !ctg__dtype(ctg_params_dtype(p))->complex);
   for (int d = 0; ok && d < 2; d++) {
     int in = d ? p->in_w : p->in_h, out = d ? p->out_w : p->out_h;
     long long expect = (long long)(in - 1) * p->stride[d] - (long long)p->padding[d] - p->padding_end[d] +
@@ -169,6 +195,7 @@ static void key_append(char *buf, size_t cap, size_t *used, const char *fmt, ...
 #define KEY_BOOL(f, k) key_append(buf, cap, &used, " %s %d", k, p->f);
 #define KEY_STRING(f, k) key_append(buf, cap, &used, " %s %s", k, p->f);
 #define KEY_REAL(f, k) /* derived from the others: not part of what the code depends on */
+#define KEY_NUM(f, k) key_append(buf, cap, &used, " %s %.17g", k, p->f);
 #define KEY(kind, field, key) KEY_##kind(field, key)
 
 void ctg__params_key(char *buf, size_t cap, const ctg_params *p) {

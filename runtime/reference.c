@@ -4,7 +4,7 @@
  * oh through kernel row kh when oh = ih*stride - padding + kh*dilation; so for each (oh, kh)
  * the candidate ih is (oh + padding - kh*dilation) / stride, valid only when that divides
  * exactly and lands inside the input. Accumulation is in double (double complex for complex
- * dtypes), whatever the dtype. */
+ * dtypes), whatever the dtype; the activation, if any, applies to the double sum. */
 #include "internal.h"
 
 /* The input index one tap reads for output index o, or -1 when the tap misses. */
@@ -32,6 +32,7 @@ static inline void reference_loop(const ctg_params *p, const void *input, const 
   const long H = p->in_h, W = p->in_w, OH = p->out_h, OW = p->out_w;
   const long KH = p->kernel[0], KW = p->kernel[1];
   const long parts = cplx ? 2 : 1;
+  const ctg__act act = ctg__activation(p);
 
   for (long n = 0; n < p->batch; n++)
     for (long co = 0; co < p->out_channels; co++) {
@@ -62,7 +63,7 @@ static inline void reference_loop(const ctg_params *p, const void *input, const 
             }
           }
           size_t yi = (size_t)((((n * p->out_channels + co) * OH + oh) * OW + ow) * parts);
-          store(output, yi, re, dbl);
+          store(output, yi, act == CTG__ACT_NONE ? re : ctg__activate(p, act, re), dbl);
           if (cplx) store(output, yi + 1, im, dbl);
         }
     }

@@ -38,6 +38,17 @@ static void push_layer_table(lua_State *L, const ctg_layer *layer) {
   if (layer->input_rank != 0) ctg__lua_set_ints(L, "input_shape", layer->input_shape, layer->input_rank);
   if (layer->output_size[0] != 0 || layer->output_size[1] != 0) ctg__lua_set_ints(L, "output_size", layer->output_size, 2);
   if (layer->threads != 0) ctg__lua_set_int(L, "threads", layer->threads);
+  if (layer->activation) { /* {name, parameters...}: spec.lua says which count a name takes */
+    int args = strcmp(layer->activation, "leaky_relu") == 0 ? 1 : strcmp(layer->activation, "clamp") == 0 ? 2 : 0;
+    lua_createtable(L, 1 + args, 0);
+    lua_pushstring(L, layer->activation);
+    lua_rawseti(L, -2, 1);
+    for (int i = 0; i < args; i++) {
+      lua_pushnumber(L, layer->activation_args[i]);
+      lua_rawseti(L, -2, i + 2);
+    }
+    lua_setfield(L, -2, "activation");
+  }
 }
 
 static int normalize_spec(lua_State *L, void *ud) {

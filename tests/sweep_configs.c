@@ -6,6 +6,9 @@
 #include "testutil.h"
 
 const char *const SWEEP_UNROLLS[4] = { "auto", "none", "full", "taps" };
+const char *const SWEEP_ACTIVATIONS[SWEEP_ACTIVATION_COUNT] = {
+  "nil", "'relu'", "{'leaky_relu', 0.2}", "'tanh'", "'sigmoid'", "{'clamp', -0.5, 0.75}",
+};
 
 static uint64_t rng_state;
 static int pick(int lo, int hi) {
@@ -48,6 +51,7 @@ void sweep_random_config(config *c_out, int i) {
     c.peh = pick(0, c.dh * (c.kh - 1));
     c.pew = pick(0, c.dw * (c.kw - 1));
   }
+  c.act = pick(0, 3) == 0 ? pick(1, SWEEP_ACTIVATION_COUNT - 1) : 0; /* after padding, for the same reason */
   *c_out = c;
 }
 
@@ -69,8 +73,8 @@ void sweep_spec_text(const config *c, char *buf, size_t cap) {
   snprintf(buf, cap,
            "return {in_channels = %d, out_channels = %d, groups = %d, kernel_size = {%d, %d}, "
            "stride = {%d, %d}, padding = %s, dilation = {%d, %d}, %s, bias = %s, "
-           "unroll = '%s', input_shape = %s}",
+           "unroll = '%s', input_shape = %s, activation = %s}",
            c->cin, c->cout, c->groups, c->kh, c->kw, c->sh, c->sw, pad, c->dh, c->dw, extra,
-           c->bias ? "true" : "false", c->unroll, shape);
+           c->bias ? "true" : "false", c->unroll, shape, SWEEP_ACTIVATIONS[c->act]);
 }
 

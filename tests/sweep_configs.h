@@ -11,9 +11,13 @@ typedef struct config {
   const char *unroll;
   int asymmetric; /* padding {ph, pw, peh, pew} (top, left, bottom, right); 0: {ph, pw} */
   int peh, pew;
+  int act;        /* index into SWEEP_ACTIVATIONS: 0 none */
 } config;
 
 extern const char *const SWEEP_UNROLLS[4];
+/* The activation key's value for each config.act (spec text; "nil" for none). */
+#define SWEEP_ACTIVATION_COUNT 6
+extern const char *const SWEEP_ACTIVATIONS[SWEEP_ACTIVATION_COUNT];
 
 /* The i-th random layer of the sweep (deterministic): kernels 1-7, strides 1-4, dilations
  * 1-3, every legal padding and output_padding, groups and depthwise, batch or unbatched. */

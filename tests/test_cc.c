@@ -3,6 +3,7 @@
  * shape the system compiler builds, checked against the interpreter. */
 #include <dirent.h>
 #include <dlfcn.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -468,9 +469,81 @@ static void test_asymmetric_padding_in_the_vector_shapes(void **state) {
   }
 }
 
+/* Every vector shape with every activation, one cc build, each checked against the interpreter
+ * through both of its entry points. */
+static void test_activations_in_every_vector_shape(void **state) {
+  (void)state;
+  static const char *const layers[][2] = {
+    { "in_channels = 32, out_channels = 40, kernel_size = 4, stride = 2, padding = 1, input_shape = {1, 32, 6, 7}", "phase_matmul" },
+    { "in_channels = 16, out_channels = 3, kernel_size = 3, stride = 2, padding = 1, input_shape = {1, 16, 9, 40}", "row_vectors" },
+    { "in_channels = 16, out_channels = 8, kernel_size = 2, stride = 2, input_shape = {1, 16, 5, 35}", "matmul_shuffle" },
+    { "in_channels = 24, out_channels = 20, kernel_size = 4, input_shape = {2, 24, 1, 1}", "vector_matrix" },
+  };
+  static const char *const acts[] = { "'relu'", "{'leaky_relu', -1.5}", "'tanh'", "'sigmoid'", "{'clamp', -0.25, 0.5}",
+                                      "{'clamp', 0.1, math.huge}" };
+  unit u = { 0 };
+  for (size_t i = 0; i < sizeof layers / sizeof layers[0]; i++)
+    for (size_t a = 0; a < sizeof acts / sizeof acts[0]; a++) {
+      char src[512];
+      snprintf(src, sizeof src, "return {name = 'act%zu_%zu', %s, activation = %s}", i, a, layers[i][0], acts[a]);
+      ctg_spec *spec = tu_spec(src);
+      assert_string_equal(unit_add(&u, spec), layers[i][1]);
+    }
+  unit_check(&u, 900);
+}
+
+/* The activations' values: an identity layer (1x1 kernel, weight 1) on a ramp from -100 to 100
+ * and the special values, through tcc (scalar code) and cc (matmul_shuffle, 16 lanes), against
+ * the functions in double: within 4 ulp, or 1e-37 where the value is that small; NaN stays NaN,
+ * infinities go where the functions go. */
+static void test_activation_values(void **state) {
+  (void)state;
+  enum { H = 64, W = 80, COUNT = H * W };
+  static const char *const acts[] = { "relu", "tanh", "sigmoid" };
+  float *x = malloc(COUNT * 4), *y = malloc(COUNT * 4), w = 1.0f;
+  for (int i = 0; i < COUNT; i++) x[i] = -100.0f + 200.0f * (float)i / (COUNT - 1);
+  for (int i = 0; i < 400; i++) x[100 + i] = (float)(i - 200) / 256.0f; /* around the tanh split at 0.625 */
+  const float specials[] = { 0.0f, -0.0f, 1e-30f, -1e-30f, 1e-8f, 0.625f, -0.625f, 87.5f, -87.5f, 89.0f, -89.0f,
+                             1e30f, -1e30f, INFINITY, -INFINITY, NAN };
+  for (size_t i = 0; i < sizeof specials / sizeof specials[0]; i++) x[COUNT - 1 - i] = specials[i];
+  for (size_t a = 0; a < sizeof acts / sizeof acts[0]; a++)
+    for (int cc = 0; cc < 2; cc++) {
+      char src[256];
+      snprintf(src, sizeof src, "return {in_channels = 1, out_channels = 1, kernel_size = 1, bias = false, "
+               "input_shape = {1, 1, %d, %d}, activation = '%s'}", H, W, acts[a]);
+      ctg_spec *spec = tu_spec(src);
+      if (cc) assert_string_equal(tu_shape(ctg_spec_params(spec), "cc"), "matmul_shuffle");
+      ctg_options o = { cc ? CTG_BACKEND_CC : CTG_BACKEND_TCC, NULL, NULL, 0 };
+      ctg_kernel *k;
+      ctg_error err;
+      tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
+      tu_assert_ok(ctg_kernel_forward(k, x, &w, NULL, y, &err), &err);
+      double worst = 0;
+      for (int i = 0; i < COUNT; i++) {
+        double v = x[i], want = a == 0 ? (v < 0 ? 0 : v) : a == 1 ? tanh(v) : 1 / (1 + exp(-v));
+        if (isnan(v)) {
+          assert_true(isnan(y[i]));
+          continue;
+        }
+        double ulps = fabs(y[i] - want) / (FLT_EPSILON * fabs(want));
+        if (fabs(y[i] - want) > 4 * FLT_EPSILON * fabs(want) && fabs(y[i] - want) > 1e-37) {
+          fprintf(stderr, "%s(%.9g) = %.9g, want %.9g (%s)\n", acts[a], v, y[i], want, cc ? "cc" : "tcc");
+          fail();
+        }
+        if (fabs(want) > 1e-30 && ulps > worst) worst = ulps;
+      }
+      printf("  %s through %s: within %.2f ulp\n", acts[a], cc ? "cc" : "tcc", worst);
+      ctg_kernel_free(k);
+      ctg_spec_free(spec);
+    }
+  free(x), free(y);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_cache),
+    cmocka_unit_test(test_activation_values),
+    cmocka_unit_test(test_activations_in_every_vector_shape),
     cmocka_unit_test(test_asymmetric_padding_in_the_vector_shapes),
     cmocka_unit_test(test_two_processes_build_one_key),
     cmocka_unit_test(test_compiler_runs_without_a_shell),

@@ -1,4 +1,5 @@
 /* test_spec.c: the spec sandbox, normalization and PyTorch's validation rules (runtime/spec.c). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,6 +150,52 @@ static void test_accepts_what_pytorch_accepts(void **state) {
   ctg_spec_free(s);
 }
 
+/* activation: each form normalized to a name and two numbers, in the default name */
+static void test_activation_forms(void **state) {
+  (void)state;
+  static const struct { const char *value, *name; double a, b; } forms[] = {
+    { "nil", "none", 0, 0 },
+    { "'relu'", "relu", 0, 0 },
+    { "{'relu'}", "relu", 0, 0 },
+    { "'leaky_relu'", "leaky_relu", 0.01, 0 }, /* PyTorch's default slope */
+    { "{'leaky_relu', 0.2}", "leaky_relu", 0.2, 0 },
+    { "'tanh'", "tanh", 0, 0 },
+    { "'sigmoid'", "sigmoid", 0, 0 },
+    { "{'clamp', 0, 6}", "clamp", 0, 6 }, /* ReLU6 */
+    { "{'clamp', -math.huge, 1}", "clamp", -INFINITY, 1 },
+  };
+  for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+    char src[256];
+    snprintf(src, sizeof src, "return {in_channels = 2, out_channels = 2, kernel_size = 3, "
+             "input_shape = {1, 2, 4, 4}, activation = %s}", forms[i].value);
+    ctg_spec *s = tu_spec(src);
+    const ctg_params *p = ctg_spec_params(s);
+    assert_string_equal(p->activation, forms[i].name);
+    assert_true(p->activation_a == forms[i].a && p->activation_b == forms[i].b);
+    if (strcmp(forms[i].name, "none") == 0) assert_string_equal(p->name, "convt_2x2_k3_s1_p0");
+    else assert_non_null(strstr(p->name, forms[i].name));
+    ctg_spec_free(s);
+  }
+  /* the same through ctg_layer */
+  ctg_layer layer;
+  ctg_layer_init(&layer);
+  layer.in_channels = layer.out_channels = 2;
+  layer.kernel_size[0] = layer.kernel_size[1] = 3;
+  layer.input_rank = 4;
+  layer.input_shape[0] = 1, layer.input_shape[1] = 2, layer.input_shape[2] = layer.input_shape[3] = 4;
+  layer.activation = "clamp";
+  layer.activation_args[0] = -1, layer.activation_args[1] = 1;
+  ctg_spec *s;
+  ctg_error err;
+  tu_assert_ok(ctg_spec_from_layer(&layer, &s, &err), &err);
+  assert_string_equal(ctg_spec_params(s)->activation, "clamp");
+  assert_true(ctg_spec_params(s)->activation_a == -1 && ctg_spec_params(s)->activation_b == 1);
+  ctg_spec_free(s);
+  layer.activation = "swish";
+  assert_int_equal(ctg_spec_from_layer(&layer, &s, &err), CTG_ERR_SPEC);
+  assert_non_null(strstr(err.message, "layer: activation: unknown activation \"swish\""));
+}
+
 static void test_spec_can_compute(void **state) {
   (void)state;
   /* a spec is a program: locals, arithmetic, string and math functions all work */
@@ -245,6 +292,10 @@ static void test_params_round_trip(void **state) {
   back.unroll[0] = 'x';
   ctg__params_key(other, sizeof other, &back);
   assert_string_not_equal(key, other);
+  back = *p;
+  back.activation_a = 1e-17; /* the code depends on the activation's numbers */
+  ctg__params_key(other, sizeof other, &back);
+  assert_string_not_equal(key, other);
   ctg_spec_free(spec);
 }
 
@@ -267,6 +318,7 @@ int main(void) {
     cmocka_unit_test(test_documented_shapes),
     cmocka_unit_test(test_output_size),
     cmocka_unit_test(test_accepts_what_pytorch_accepts),
+    cmocka_unit_test(test_activation_forms),
     cmocka_unit_test(test_spec_can_compute),
     cmocka_unit_test(test_derived_names_are_identifiers),
     cmocka_unit_test(test_spec_files),
