@@ -18,8 +18,10 @@ endif
 
 # Deferred (=) on purpose: pkg-config runs only after ensure-deps has installed it.
 DEP_CFLAGS = $(shell pkg-config --cflags lua5.4)
-DEP_LIBS   = -ltcc $(shell pkg-config --libs lua5.4) -lm -ldl -lpthread
-SO_LIBS    = $(shell pkg-config --libs lua5.4) -lm -ldl -lpthread
+DEP_LIBS   = -ltcc $(shell pkg-config --libs lua5.4 libprotobuf-c) -lm -ldl -lpthread
+SO_LIBS    = $(shell pkg-config --libs lua5.4 libprotobuf-c) -lm -ldl -lpthread
+# The ONNX schema Debian's libonnx-dev installs; protoc-c compiles it at build time.
+ONNX_PROTO ?= /usr/include/onnx/onnx.proto
 TEST_LIBS  = $(shell pkg-config --libs cmocka)
 
 ALL_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC \
@@ -29,8 +31,8 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIB_SRC  = runtime/error.c runtime/lua_host.c runtime/params.c runtime/spec.c \
            runtime/reference.c runtime/fold.c runtime/npy.c runtime/files.c runtime/sha256.c runtime/generate.c runtime/check.c runtime/cache.c \
            runtime/kernel.c runtime/code_cache.c runtime/tiers.c runtime/backends.c runtime/backend_interp.c \
-           runtime/backend_native.c runtime/backend_cc.c runtime/backend_nvrtc.c
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
+           runtime/backend_native.c runtime/backend_cc.c runtime/backend_nvrtc.c runtime/onnx.c
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o $(BUILD)/gen/onnx.pb-c.o
 # Debian's libtcc.a is not PIC: only the static library and the programs carry libtcc.
 STATIC_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc.o
 SHARED_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc_nolibtcc.o
@@ -62,6 +64,18 @@ $(BUILD)/gen/embedded.c: $(BUILD)/embed $(EMBEDDED)
 
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
+
+$(BUILD)/gen/onnx.pb-c.c $(BUILD)/gen/onnx.pb-c.h &: $(ONNX_PROTO) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	protoc-c --proto_path=$(dir $(ONNX_PROTO)) --c_out=$(BUILD)/gen $(notdir $(ONNX_PROTO))
+
+# protoc-c's output is not ours: compiled without the project's warnings
+$(BUILD)/gen/onnx.pb-c.o: $(BUILD)/gen/onnx.pb-c.c
+	$(CC) -std=c99 $(CFLAGS) $(SANFLAGS) -fPIC $(shell pkg-config --cflags libprotobuf-c) -c $< -o $@
+
+$(BUILD)/runtime/onnx.o: runtime/onnx.c $(BUILD)/gen/onnx.pb-c.h | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -isystem $(BUILD)/gen $(shell pkg-config --cflags libprotobuf-c) -c $< -o $@
 
 $(BUILD)/runtime/backend_tcc.o: runtime/backend_tcc.c | $(DEPS_OK)
 	@mkdir -p $(@D)

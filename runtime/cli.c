@@ -99,7 +99,8 @@ static int parse_args(const verb *v, option *opts, int argc, char **argv, const 
     if (*spec) return fail("%s: unexpected argument '%s' (one SPEC only)", v->name, a);
     *spec = a;
   }
-  if (!*spec && strcmp(v->name, "bench") != 0) return fail("%s: missing SPEC (see convtgen %s --help)", v->name, v->name);
+  if (!*spec && strcmp(v->name, "bench") != 0)
+    return fail("%s: missing %s (see convtgen %s --help)", v->name, strcmp(v->name, "import") == 0 ? "MODEL.onnx" : "SPEC", v->name, v->name);
   return -1;
 }
 
@@ -476,6 +477,26 @@ static int cmd_cache(const verb *v, const char *what, option *opts) {
   return EXIT_OK;
 }
 
+static int cmd_import(const verb *v, const char *model, option *opts) {
+  (void)v;
+  const char *dir = opt(opts, "o"), *batch_text = opt(opts, "batch");
+  if (!dir) return fail("import: missing -o DIR (the folder for the specs and weights)");
+  int batch = -1;
+  if (batch_text) {
+    char *end;
+    errno = 0;
+    long b = strtol(batch_text, &end, 10);
+    if (*end || errno || b < 0 || b > 1 << 20) return fail("import: --batch: expected a batch size from 0 to 1048576, got '%s'", batch_text);
+    batch = (int)b;
+  }
+  char *report;
+  ctg_error err;
+  if (ctg_onnx_import(model, dir, batch, &report, &err) != CTG_OK) return fail_err(&err);
+  fputs(report, stdout);
+  ctg_free(report);
+  return EXIT_OK;
+}
+
 static verb VERBS[] = {
   { "info",
     "usage: convtgen info SPEC\n"
@@ -494,6 +515,14 @@ static verb VERBS[] = {
     "  and the entry point is int NAME_run(const float *input, float *output).\n"
     "  --target cuda writes DIR/NAME.cu and DIR/NAME.cuh (launch grid and a launcher for nvcc).\n",
     cmd_gen, { { "target", 1, 0 }, { "isa", 1, 0 }, { "o", 1, 0 }, { "weights", 1, 0 }, { "bias", 1, 0 }, { 0 } } },
+  { "import",
+    "usage: convtgen import MODEL.onnx -o DIR [--batch N]\n"
+    "  Writes, for every ConvTranspose node of the model in graph order, DIR/NAME.lua (a spec)\n"
+    "  and DIR/NAME_weight.npy (and NAME_bias.npy), plus DIR/manifest.tsv. A BatchNormalization\n"
+    "  that follows is folded into the weights and bias, and a Relu, LeakyRelu, Tanh, Sigmoid or\n"
+    "  Clip after it becomes the spec's activation. --batch N: the batch of a symbolic input\n"
+    "  (default 1). Nothing is written unless every node imports.\n",
+    cmd_import, { { "o", 1, 0 }, { "batch", 1, 0 }, { 0 } } },
   { "run",
     "usage: convtgen run SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy\n"
     "                    [--backend interp|tcc|cc|nvrtc|auto] [--arch sm_XX]\n"
@@ -526,6 +555,7 @@ static const char USAGE[] =
   "usage: convtgen VERB [options]   (convtgen VERB --help for each)\n"
   "  info  SPEC                 shapes, FLOPs and the plan of the generated code\n"
   "  gen   SPEC [--target c|cuda] [--isa portable|avx512|scalar] [-o DIR] [--weights W.npy [--bias B.npy]]\n"
+  "  import MODEL.onnx -o DIR [--batch N]   a spec and .npy weights per ConvTranspose node\n"
   "  run   SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy [--backend B]\n"
   "  check SPEC [--backend tcc|cc|nvrtc|auto|all] [--seed N]\n"
   "  bench SPEC|--suite FILE.tsv [--backend interp|tcc|cc|nvrtc|auto] [--threads N]\n"
@@ -533,7 +563,7 @@ static const char USAGE[] =
   "exit status: 0 success, 1 a check found a mismatch, 2 bad usage or input\n";
 
 int main(int argc, char **argv) {
-  if (argc < 2) return fail("no verb given (expected info, gen, run, check, bench or cache; see --help)");
+  if (argc < 2) return fail("no verb given (expected info, gen, import, run, check, bench or cache; see --help)");
   if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
     fputs(USAGE, stdout);
     return EXIT_OK;
@@ -550,5 +580,5 @@ int main(int argc, char **argv) {
     if (rc >= 0) return rc;
     return v->run(v, spec, v->opts);
   }
-  return fail("unknown verb '%s' (expected info, gen, run, check, bench or cache)", argv[1]);
+  return fail("unknown verb '%s' (expected info, gen, import, run, check, bench or cache)", argv[1]);
 }

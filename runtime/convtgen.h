@@ -132,6 +132,16 @@ int ctg_fold_batchnorm(const ctg_params *p, const void *weight, const void *bias
                        const void *beta, const void *mean, const void *var, double eps, void *weight_out,
                        void *bias_out, ctg_error *err);
 
+/* Imports an ONNX model (`convtgen import`): for every ConvTranspose node in graph order, a spec
+ * DIR/NAME.lua and its weights DIR/NAME_weight.npy (and DIR/NAME_bias.npy), with a following
+ * BatchNormalization folded into them and a following Relu, LeakyRelu, Tanh, Sigmoid or Clip
+ * fused as the spec's activation (each when nothing else reads the tensor between), plus
+ * DIR/manifest.tsv (node, files, input and output tensor, what was fused). A symbolic batch
+ * takes batch (negative: 1). Every node is validated before anything is written; a failure
+ * leaves no file of this import behind. *report (when not NULL) gets one line per node written,
+ * freed with ctg_free. */
+int ctg_onnx_import(const char *model, const char *dir, int batch, char **report, ctg_error *err);
+
 /* --- generated kernels ------------------------------------------------------------- */
 
 typedef enum ctg_target { CTG_TARGET_C, CTG_TARGET_CUDA } ctg_target;

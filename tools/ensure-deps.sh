@@ -6,7 +6,9 @@ set -eu
 missing=""
 need() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" || missing="$missing $1"; }
 
-for pkg in make gcc pkg-config liblua5.4-dev libtcc-dev libcmocka-dev; do need "$pkg"; done
+for pkg in make gcc pkg-config liblua5.4-dev libtcc-dev libcmocka-dev protobuf-c-compiler libprotobuf-c-dev libonnx-dev; do
+  need "$pkg"
+done
 for pkg in ${CONVTGEN_EXTRA_PACKAGES:-}; do need "$pkg"; done
 
 [ -z "$missing" ] && exit 0
