@@ -37,11 +37,12 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o $(BUILD)/gen/onnx
 STATIC_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc.o
 SHARED_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc_nolibtcc.o
 EMBEDDED = $(sort $(wildcard generator/*.lua)) $(sort $(wildcard templates/*.in))
-TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_dtype test_generate test_aot test_sweep test_cc test_hostile test_cuda
+TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_dtype test_generate test_aot test_sweep test_cc test_hostile test_onnx test_cuda
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
 
-.PHONY: all test test-asan fuzz fuzz-deps test-firmware firmware-report bench demo example example-valgrind golden install uninstall clean deps
+
+.PHONY: all test onnx-models test-asan fuzz fuzz-deps test-firmware firmware-report bench demo example example-valgrind golden install uninstall clean deps
 all: $(BUILD)/libconvtgen.a $(BUILD)/libconvtgen.so $(BUILD)/convtgen
 
 deps: $(DEPS_OK)
@@ -99,7 +100,8 @@ $(BUILD)/convtgen: $(BUILD)/runtime/cli.o $(BUILD)/runtime/suite.o $(BUILD)/libc
 $(BUILD)/tests/%.o: tests/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests -DCTG_TEST_CLI='"$(abspath $(BUILD))/convtgen"' \
-	  -DCTG_TEST_ROOT='"$(abspath .)"' -DCTG_FIRMWARE_DIR='"$(abspath $(BUILD))/firmware"' -c $< -o $@
+	  -DCTG_TEST_ROOT='"$(abspath .)"' -DCTG_FIRMWARE_DIR='"$(abspath $(BUILD))/firmware"' \
+	  -DCTG_ONNX_DIR='"$(abspath $(BUILD))/onnx-models"' -c $< -o $@
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(BUILD)/tests/sweep_configs.o \
                   $(BUILD)/runtime/suite.o $(BUILD)/libconvtgen.a
@@ -110,8 +112,24 @@ $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(BUILD)/tests/sw
 # AddressSanitizer and UBSan but runs without the leak scan. Every other suite keeps it.
 CUDA_TEST_ENV = $(if $(SAN),ASAN_OPTIONS=detect_leaks=0)
 
+# test_onnx's oracle: ONNX Runtime and the onnx helper from PyPI in a virtual environment under
+# build/ (over Debian's numpy and PyTorch, which exports the DCGAN model), made when missing.
+ONNX_TEST_PACKAGES = python3-venv python3-numpy python3-torch
+ONNX_VENV = $(BUILD)/onnx-venv
+$(ONNX_VENV)/.ok:
+	@CONVTGEN_EXTRA_PACKAGES="$(ONNX_TEST_PACKAGES)" sh tools/ensure-deps.sh
+	/usr/bin/python3 -m venv --system-site-packages $(ONNX_VENV)
+	$(ONNX_VENV)/bin/pip install -q --disable-pip-version-check "numpy<2" "onnx>=1.14" "onnxruntime>=1.13"
+	@touch $@
+$(BUILD)/onnx-models/models.tsv: tests/onnx/make_models.py tests/onnx/dcgan_export.py $(ONNX_VENV)/.ok
+	@rm -rf $(@D) $(@D).tmp
+	$(ONNX_VENV)/bin/python tests/onnx/make_models.py $(@D).tmp
+	$(ONNX_VENV)/bin/python tests/onnx/dcgan_export.py $(@D).tmp/dcgan
+	@mv $(@D).tmp $(@D)
+onnx-models: $(BUILD)/onnx-models/models.tsv
+
 # Each suite gets its own empty kernel cache: the user's own is never read or written.
-test: all $(TEST_BIN)
+test: all $(TEST_BIN) onnx-models
 	@failed=0; for t in $(TEST_BIN); do echo "== $$t"; cache=$(abspath $(BUILD))/test-cache/$${t##*/}; \
 	  rm -rf "$$cache"; mkdir -p "$$cache"; chmod 700 "$$cache"; export CONVTGEN_CACHE_DIR="$$cache"; \
 	  case $$t in *test_cuda) env $(CUDA_TEST_ENV) $$t || failed=1;; *) $$t || failed=1;; esac; done; \
