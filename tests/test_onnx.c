@@ -202,9 +202,45 @@ static void test_bad_models(void **state) {
   free(deep_path);
 }
 
-/* A real model end to end: the DCGAN generator exported by torch.onnx.export (BatchNorm + ReLU
- * after four layers, Tanh last), imported, run layer by layer through the C API; the last
- * output matches PyTorch's. */
+/* Runs five layers in a row through tcc from their specs and weights; returns the largest
+ * difference of the last output from PyTorch's. */
+static double run_chain(const char *const spec[5], const char *const weight[5], const char *const bias[5],
+                        const ctg_tensor *z, const ctg_tensor *want) {
+  ctg_error err;
+  float *x = malloc(z->numel * sizeof *x);
+  memcpy(x, z->data, z->numel * sizeof *x);
+  double worst = INFINITY;
+  for (int i = 0; i < 5; i++) {
+    loaded l = { 0 };
+    tu_assert_ok(ctg_spec_from_file(spec[i], &l.spec, &err), &err);
+    tu_assert_ok(ctg_npy_load(weight[i], &l.w, &err), &err);
+    if (bias[i][0]) tu_assert_ok(ctg_npy_load(bias[i], &l.b, &err), &err);
+    const ctg_params *p = ctg_spec_params(l.spec);
+    assert_int_equal(p->batch, 2);
+    assert_string_equal(p->activation, i < 4 ? "relu" : "tanh");
+    assert_int_equal(p->bias, i < 4); /* BatchNorm folded into a bias; none on the last layer */
+    ctg_options o = { CTG_BACKEND_TCC, NULL, NULL, 0 };
+    ctg_kernel *k;
+    tu_assert_ok(ctg_compile(l.spec, &o, &k, &err), &err);
+    float *y = malloc(ctg_params_numel(p, CTG_OUTPUT) * sizeof *y);
+    tu_assert_ok(ctg_kernel_forward(k, x, l.w.data, l.b.data, y, &err), &err);
+    ctg_kernel_free(k);
+    free(x);
+    x = y;
+    if (i == 4) {
+      assert_int_equal(ctg_params_numel(p, CTG_OUTPUT), want->numel);
+      worst = 0;
+      for (size_t j = 0; j < want->numel; j++) worst = fmax(worst, fabs(y[j] - ((const float *)want->data)[j]));
+    }
+    unload(&l);
+  }
+  free(x);
+  return worst;
+}
+
+/* A real model end to end, both roads from PyTorch: the DCGAN generator (BatchNorm + ReLU after
+ * four layers, Tanh last) exported by torch.onnx.export and imported, and written by
+ * tools/convtgen_export.py; each run layer by layer through the C API matches PyTorch's output. */
 static void test_dcgan_end_to_end(void **state) {
   (void)state;
   char model[4200], zpath[4200], ypath[4200], dir[4200];
@@ -225,35 +261,30 @@ static void test_dcgan_end_to_end(void **state) {
   ctg_tensor z, want;
   tu_assert_ok(ctg_npy_load(zpath, &z, &err), &err);
   tu_assert_ok(ctg_npy_load(ypath, &want, &err), &err);
-  float *x = z.data;
-  z.data = NULL;
+  static char spec[5][256], weight[5][256], bias[5][256];
+  const char *sp[5], *wp[5], *bp[5];
   for (int i = 0; i < 5; i++) {
-    loaded l;
-    load_layer(dir, i, &l);
-    const ctg_params *p = ctg_spec_params(l.spec);
-    assert_int_equal(p->batch, 2);
-    assert_string_equal(p->activation, i < 4 ? "relu" : "tanh");
-    ctg_options o = { CTG_BACKEND_TCC, NULL, NULL, 0 };
-    ctg_kernel *k;
-    tu_assert_ok(ctg_compile(l.spec, &o, &k, &err), &err);
-    float *y = malloc(ctg_params_numel(p, CTG_OUTPUT) * sizeof *y);
-    tu_assert_ok(ctg_kernel_forward(k, x, l.w.data, l.b.data, y, &err), &err);
-    ctg_kernel_free(k);
-    free(x);
-    x = y;
-    if (i == 4) {
-      assert_int_equal(ctg_params_numel(p, CTG_OUTPUT), want.numel);
-      double worst = 0;
-      for (size_t j = 0; j < want.numel; j++) {
-        double e = fabs(y[j] - ((float *)want.data)[j]);
-        if (e > worst) worst = e;
-      }
-      printf("  DCGAN through five imported layers: largest difference from PyTorch %.2g\n", worst);
-      assert_true(worst < 1e-4);
-    }
-    unload(&l);
+    assert_true(manifest_layer(dir, i, spec[i], weight[i], bias[i]));
+    sp[i] = spec[i], wp[i] = weight[i], bp[i] = bias[i];
   }
-  free(x);
+  double onnx_road = run_chain(sp, wp, bp, &z, &want);
+  /* tools/convtgen_export.py's files, in the order order.txt gives */
+  char order[4200], name[64];
+  snprintf(order, sizeof order, "%s/dcgan/export/order.txt", CTG_ONNX_DIR);
+  FILE *f = fopen(order, "r");
+  assert_non_null(f);
+  for (int i = 0; i < 5; i++) {
+    assert_int_equal(fscanf(f, "%63s", name), 1);
+    snprintf(spec[i], 256, "%s/dcgan/export/%s.lua", CTG_ONNX_DIR, name);
+    snprintf(weight[i], 256, "%s/dcgan/export/%s_weight.npy", CTG_ONNX_DIR, name);
+    snprintf(bias[i], 256, "%s/dcgan/export/%s_bias.npy", CTG_ONNX_DIR, name);
+    if (!tu_exists(bias[i])) bias[i][0] = '\0';
+  }
+  fclose(f);
+  double export_road = run_chain(sp, wp, bp, &z, &want);
+  printf("  DCGAN, five layers: largest difference from PyTorch %.2g (ONNX import), %.2g (convtgen_export.py)\n",
+         onnx_road, export_road);
+  assert_true(onnx_road < 1e-4 && export_road < 1e-4);
   ctg_tensor_free(&z);
   ctg_tensor_free(&want);
 }

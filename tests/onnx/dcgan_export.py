@@ -2,7 +2,9 @@
 four, Tanh last) exported with torch.onnx.export, for the importer's end-to-end test.
 
 Usage: dcgan_export.py OUT_DIR. Writes OUT_DIR/dcgan.onnx, z.npy (a batch of 2 latents) and
-y.npy (PyTorch's output for it, eval mode, with non-trivial BatchNorm statistics).
+y.npy (PyTorch's output for it, eval mode, with non-trivial BatchNorm statistics), and the other
+road, tools/convtgen_export.py: OUT_DIR/export/ with its specs and weights and order.txt (the
+layers' names in the order they run).
 """
 import os
 import sys
@@ -10,6 +12,9 @@ import sys
 import numpy as np
 import torch
 from torch import nn
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from convtgen_export import export  # noqa: E402
 
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
@@ -33,5 +38,8 @@ with torch.no_grad():
 torch.onnx.export(g, z, os.path.join(out, "dcgan.onnx"), opset_version=13, input_names=["z"], output_names=["image"],
                   dynamic_axes={"z": {0: "batch"}, "image": {0: "batch"}}, do_constant_folding=False)
 np.save(os.path.join(out, "z.npy"), z.numpy())
+names = export(g, (2, 100, 1, 1), os.path.join(out, "export"))
+with open(os.path.join(out, "export", "order.txt"), "w") as f:
+    f.write("\n".join(names) + "\n")
 np.save(os.path.join(out, "y.npy"), y.numpy())
 print("dcgan.onnx, z.npy, y.npy in", out)
