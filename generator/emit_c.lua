@@ -186,6 +186,9 @@ function helpers.offset(...)
   end
   return #out > 0 and table.concat(out) or "0"
 end
+-- The opening line of the loop over the batch: its size is the run-time argument `batch` (one
+-- compiled kernel serves any batch; the spec's N is what NAME_run passes).
+function helpers.batch_loop() return "for (int n = 0; n < batch; n++) {" end
 -- The opening line of a loop over var from first to last; a loop that runs once is a block
 -- with a constant (kept a loop when an OpenMP pragma shares it out).
 function helpers.loop(var, first, last, parallel, step)

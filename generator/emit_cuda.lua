@@ -34,11 +34,13 @@ function M.build(l)
   p.BY = math.max(1, 128 // p.BX)
   p.kernels = {}
   for _, ph in ipairs(p.dims[1]) do
-    if ph.Q > 0 and p.N > 0 then
+    if ph.Q > 0 then
       local k = { rh = ph.r, QH = ph.Q, rows = ph.interior, cols = {} }
       k.BY = math.min(p.BY, ph.Q)
       k.QH_BLOCKS = (ph.Q + k.BY - 1) // k.BY
-      k.grid = { (p.QW_MAX + p.BX - 1) // p.BX, k.QH_BLOCKS * p.N, p.CO_BLOCKS }
+      -- grid y per image: a launch for a batch of n images has n times as many (the runtime's
+      -- and the launcher's business, so one compiled kernel serves any batch)
+      k.grid = { (p.QW_MAX + p.BX - 1) // p.BX, k.QH_BLOCKS, p.CO_BLOCKS }
       k.block = { p.BX, k.BY, 1 }
       for _, pw in ipairs(p.dims[2]) do
         if pw.Q > 0 then
@@ -81,7 +83,8 @@ function M.header(l)
   return template.render("templates/kernel.cuh.in", v)
 end
 
--- The launch list the runtime reads: one line per kernel, "name gx gy gz bx by bz".
+-- The launch list the runtime reads: one line per kernel, "name gx gy gz bx by bz", gy for one
+-- image.
 function M.launches(l)
   local p = M.build(l)
   local out = {}

@@ -8,7 +8,7 @@
 
 int ctg__native_entries(ctg__compiled *c, const char *name, void *(*lookup)(void *handle, const char *symbol),
                         void *handle) {
-  static const char *const suffix[3] = { "_run", "_pack", "_run_packed" };
+  static const char *const suffix[3] = { "_run_batch", "_pack", "_run_packed_batch" };
   void *found[3];
   for (int i = 0; i < 3; i++) {
     char sym[96];
@@ -37,22 +37,22 @@ int ctg__native_pack(const ctg__compiled *c, const ctg_params *p, const void *we
 int ctg__native_forward(const ctg__compiled *c, const ctg_params *p, const void *input, const void *weight,
                         const void *bias, void *output, ctg_error *err) {
   if (c->convention != CTG__PACKED) {
-    c->run(input, weight, bias, output);
+    c->run(p->batch, input, weight, bias, output);
     ctg__ok(err);
     return CTG_OK;
   }
   void *packed;
   int st = ctg__native_pack(c, p, weight, bias, &packed, err);
   if (st != CTG_OK) return st;
-  c->run_packed(input, packed, output);
+  c->run_packed(p->batch, input, packed, output);
   free(packed);
   ctg__ok(err);
   return CTG_OK;
 }
 
-int ctg__native_run_packed(const ctg__compiled *c, const void *input, const void *packed, void *output,
-                           ctg_error *err) {
-  c->run_packed(input, packed, output);
+int ctg__native_run_packed(const ctg__compiled *c, const ctg_params *p, const void *input, const void *packed,
+                           void *output, ctg_error *err) {
+  c->run_packed(p->batch, input, packed, output);
   ctg__ok(err);
   return CTG_OK;
 }

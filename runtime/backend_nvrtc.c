@@ -299,11 +299,20 @@ int ctg__cuda_run(void *state, const ctg_params *p, const void *input, const voi
     what = "cuMemcpyHtoD";
     if (r == 0 && i < 3 && bytes[i]) r = cu.htod(dev[i], host[i], bytes[i]);
   }
-  for (int i = 0; i < k->count && r == 0; i++) {
-    void *args[4] = { &dev[0], &dev[1], &dev[2], &dev[3] };
-    what = "cuLaunchKernel";
-    r = cu.launch(k->launch[i].fn, k->launch[i].grid[0], k->launch[i].grid[1], k->launch[i].grid[2],
-                  k->launch[i].block[0], k->launch[i].block[1], k->launch[i].block[2], 0, NULL, args, NULL);
+  /* grid y is per image; batches beyond 65535 grid rows go in slices, pointers at each slice */
+  unsigned gy = 1;
+  for (int i = 0; i < k->count; i++) gy = k->launch[i].grid[1] > gy ? k->launch[i].grid[1] : gy;
+  const int slice = (int)(65535u / gy);
+  const size_t in_image = (size_t)p->in_channels * p->in_h * p->in_w * es, out_image = (size_t)p->out_channels * p->out_h * p->out_w * es;
+  for (int n0 = 0; n0 < p->batch && r == 0; n0 += slice) {
+    const unsigned n = (unsigned)(p->batch - n0 < slice ? p->batch - n0 : slice);
+    CUdeviceptr xs = dev[0] + n0 * in_image, ys = dev[3] + n0 * out_image;
+    for (int i = 0; i < k->count && r == 0; i++) {
+      void *args[4] = { &xs, &dev[1], &dev[2], &ys };
+      what = "cuLaunchKernel";
+      r = cu.launch(k->launch[i].fn, k->launch[i].grid[0], k->launch[i].grid[1] * n, k->launch[i].grid[2],
+                    k->launch[i].block[0], k->launch[i].block[1], k->launch[i].block[2], 0, NULL, args, NULL);
+    }
   }
   if (r == 0) {
     what = "cuCtxSynchronize";

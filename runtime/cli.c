@@ -129,14 +129,23 @@ static void format_shape(char *buf, size_t cap, int ndim, const int64_t *shape) 
 }
 
 /* Loads a .npy and checks its shape against the tensor the spec expects. */
+/* Loads a tensor of the layer; for the input, any batch: a (B, C, H, W) input of a layer whose
+ * C, H, W match runs as a batch of B (*batch), whatever the spec's N (one kernel serves any
+ * batch; an unbatched spec takes a batched input too, as PyTorch's module does). */
 static int load_checked(const char *path, const char *what, const ctg_params *p, ctg_role role,
-                        ctg_tensor *t) {
+                        ctg_tensor *t, int *batch) {
   ctg_error err;
   if (ctg_npy_load(path, t, &err) != CTG_OK) return fail_err(&err);
   int64_t want[4];
   int nd = ctg_params_shape(p, role, want);
   int same = t->ndim == nd;
   for (int i = 0; same && i < nd; i++) same = t->shape[i] == want[i];
+  if (batch) *batch = -1; /* the spec's */
+  if (!same && batch && t->ndim == 4 && t->shape[0] <= INT32_MAX) {
+    int off = nd == 4 ? 1 : 0; /* compare C, H, W */
+    same = t->shape[1] == want[off] && t->shape[2] == want[off + 1] && t->shape[3] == want[off + 2];
+    if (same) *batch = (int)t->shape[0];
+  }
   if (!same) {
     char got_s[128], want_s[128];
     format_shape(got_s, sizeof got_s, t->ndim, t->shape);
@@ -189,17 +198,25 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
   const ctg_params *p = ctg_spec_params(spec);
   ctg_tensor x = { 0 }, w = { 0 }, b = { 0 };
   void *y = NULL;
+  int batch = -1;
   if (p->bias && !bs) {
     rc = fail("run: %s has bias = true, so --bias is required", spec_path);
   } else if (!p->bias && bs) {
     rc = fail("run: %s has bias = false, but --bias was given", spec_path);
   } else {
-    rc = load_checked(in, "input", p, CTG_INPUT, &x);
-    if (rc == EXIT_OK) rc = load_checked(wt, "weight", p, CTG_WEIGHT, &w);
-    if (rc == EXIT_OK && bs) rc = load_checked(bs, "bias", p, CTG_BIAS, &b);
+    rc = load_checked(in, "input", p, CTG_INPUT, &x, &batch);
+    if (rc == EXIT_OK) rc = load_checked(wt, "weight", p, CTG_WEIGHT, &w, NULL);
+    if (rc == EXIT_OK && bs) rc = load_checked(bs, "bias", p, CTG_BIAS, &b, NULL);
+  }
+  int64_t shape[4];
+  int nd = ctg_params_shape(p, CTG_OUTPUT, shape);
+  if (rc == EXIT_OK && batch >= 0) { /* a batch other than the spec's: (B, Cout, Hout, Wout) */
+    int64_t per[3] = { shape[nd - 3], shape[nd - 2], shape[nd - 1] };
+    nd = 4;
+    shape[0] = batch, shape[1] = per[0], shape[2] = per[1], shape[3] = per[2];
   }
   if (rc == EXIT_OK) {
-    size_t n = ctg_params_numel(p, CTG_OUTPUT);
+    size_t n = (size_t)shape[0] * (size_t)shape[1] * (size_t)shape[2] * (nd == 4 ? (size_t)shape[3] : 1);
     y = malloc(n ? n * ctg_dtype_size(ctg_params_dtype(p)) : 1);
     if (!y) rc = fail("out of memory for the output (%zu elements)", n);
   }
@@ -207,11 +224,11 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
   ctg_options options = { backend, opt(opts, "arch"), NULL, 0 };
   warn_if_cache_unsafe(options.backend);
   if (rc == EXIT_OK && ctg_compile(spec, &options, &k, &err) != CTG_OK) rc = fail_err(&err);
-  if (rc == EXIT_OK && ctg_kernel_forward(k, x.data, w.data, b.data, y, &err) != CTG_OK) rc = fail_err(&err);
+  if (rc == EXIT_OK && (batch >= 0 ? ctg_kernel_forward_batch(k, batch, x.data, w.data, b.data, y, &err)
+                                    : ctg_kernel_forward(k, x.data, w.data, b.data, y, &err)) != CTG_OK)
+    rc = fail_err(&err);
   ctg_kernel_free(k);
   if (rc == EXIT_OK) {
-    int64_t shape[4];
-    int nd = ctg_params_shape(p, CTG_OUTPUT, shape);
     if (ctg_npy_save(out, ctg_params_dtype(p), nd, shape, y, &err) != CTG_OK) rc = fail_err(&err);
   }
   free(y);
@@ -249,8 +266,8 @@ static int cmd_gen(const verb *v, const char *spec_path, option *opts) {
   if (wpath) {
     if (p->bias && !bpath) rc = fail("gen: %s has bias = true, so --bias is required with --weights", spec_path);
     else if (!p->bias && bpath) rc = fail("gen: %s has bias = false, but --bias was given", spec_path);
-    if (rc == EXIT_OK) rc = load_checked(wpath, "weight", p, CTG_WEIGHT, &w);
-    if (rc == EXIT_OK && bpath) rc = load_checked(bpath, "bias", p, CTG_BIAS, &b);
+    if (rc == EXIT_OK) rc = load_checked(wpath, "weight", p, CTG_WEIGHT, &w, NULL);
+    if (rc == EXIT_OK && bpath) rc = load_checked(bpath, "bias", p, CTG_BIAS, &b, NULL);
     go.weight = w.data;
     go.bias = b.data;
   }

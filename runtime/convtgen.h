@@ -224,6 +224,13 @@ int ctg_kernel_forward(const ctg_kernel *k, const void *input, const void *weigh
 int ctg_kernel_bind_weights(ctg_kernel *k, const void *weight, const void *bias, ctg_error *err);
 /* Runs the kernel on bound weights: only activations. Safe from many threads at once. */
 int ctg_kernel_run(const ctg_kernel *k, const void *input, void *output, ctg_error *err);
+/* ctg_kernel_forward and ctg_kernel_run on a batch of n images (n >= 0) whatever the spec's N:
+ * one compiled kernel serves any batch. input is (n, Cin, H, W) and output (n, Cout, Hout, Wout);
+ * for an unbatched spec, n (C, H, W) images one after another. Threads (cc) share the images
+ * out with the rest of the work. */
+int ctg_kernel_forward_batch(const ctg_kernel *k, int n, const void *input, const void *weight,
+                             const void *bias, void *output, ctg_error *err);
+int ctg_kernel_run_batch(const ctg_kernel *k, int n, const void *input, void *output, ctg_error *err);
 /* The generated source the kernel was compiled from (NULL for the interpreter). */
 const char *ctg_kernel_source(const ctg_kernel *k);
 /* The layer the kernel computes. */

@@ -167,10 +167,11 @@ void ctg__emitted_free(ctg__emitted *e);
 const char *ctg__isa_target(ctg_isa isa);
 
 /* --- backends: one table of operations each (backend_*.c), found by ctg__backend_of ---- */
-/* A generated C kernel's entry points; pointers are of the layer's element type. */
-typedef int (*ctg__entry)(const void *input, const void *weight, const void *bias, void *output);
+/* A generated C kernel's entry points (NAME_run_batch, NAME_pack, NAME_run_packed_batch); pointers
+ * are of the layer's element type, batch is the number of images. */
+typedef int (*ctg__entry)(int batch, const void *input, const void *weight, const void *bias, void *output);
 typedef void (*ctg__pack_fn)(const void *weight, const void *bias, void *packed);
-typedef int (*ctg__run_packed_fn)(const void *input, const void *packed, void *output);
+typedef int (*ctg__run_packed_fn)(int batch, const void *input, const void *packed, void *output);
 
 /* One compiled form of a layer. Written by the backend's build before it is published,
  * read-only after. */
@@ -198,14 +199,16 @@ typedef struct ctg__backend {
   const char *name;
   /* Builds c for layer p (c is zeroed, c->backend set). On failure c holds nothing. */
   int (*build)(ctg__compiled *c, const ctg_params *p, const ctg__build_options *o, ctg_error *err);
-  /* Runs with weights as PyTorch stores them (bias NULL when the layer has none). */
+  /* Runs with weights as PyTorch stores them (bias NULL when the layer has none), on p->batch
+   * images: p may be the layer's params with another batch (ctg_kernel_forward_batch). */
   int (*forward)(const ctg__compiled *c, const ctg_params *p, const void *input, const void *weight,
                  const void *bias, void *output, ctg_error *err);
   /* Code whose convention is CTG__PACKED: packs weights into a fresh buffer (*packed, freed with
    * free) once, then runs on it. NULL for backends that build no packed code. */
   int (*pack)(const ctg__compiled *c, const ctg_params *p, const void *weight, const void *bias, void **packed,
               ctg_error *err);
-  int (*run_packed)(const ctg__compiled *c, const void *input, const void *packed, void *output, ctg_error *err);
+  int (*run_packed)(const ctg__compiled *c, const ctg_params *p, const void *input, const void *packed, void *output,
+                    ctg_error *err);
   /* The generated source of c, generating it if it was never generated (a cc cache hit). */
   const char *(*source)(ctg__compiled *c, const ctg_params *p);
   void (*release)(ctg__compiled *c);
@@ -222,8 +225,8 @@ const ctg__backend *ctg__backend_of(ctg_backend id);
  * them unpacked); runs on packed weights. */
 int ctg__native_entries(ctg__compiled *c, const char *name, void *(*lookup)(void *handle, const char *symbol),
                         void *handle);
-int ctg__native_run_packed(const ctg__compiled *c, const void *input, const void *packed, void *output,
-                           ctg_error *err);
+int ctg__native_run_packed(const ctg__compiled *c, const ctg_params *p, const void *input, const void *packed,
+                           void *output, ctg_error *err);
 int ctg__native_forward(const ctg__compiled *c, const ctg_params *p, const void *input, const void *weight,
                         const void *bias, void *output, ctg_error *err);
 int ctg__native_pack(const ctg__compiled *c, const ctg_params *p, const void *weight, const void *bias,

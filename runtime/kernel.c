@@ -57,6 +57,30 @@ static int forward_on(const ctg__compiled *t, const ctg_params *p, const void *i
   return t->backend->forward(t, p, input, weight, p->bias ? bias : NULL, output, err);
 }
 
+/* The layer's params for a batch of n images: one compiled kernel serves any batch. An
+ * unbatched layer's n images are n (C, H, W) tensors one after another. */
+static int batch_params(const ctg_kernel *k, int n, ctg_params *out, const char *fn, ctg_error *err) {
+  if (!k) return ctg__fail(err, CTG_ERR_ARG, "%s: NULL kernel", fn);
+  if (n < 0) return ctg__fail(err, CTG_ERR_ARG, "%s: batch %d is negative", fn, n);
+  const ctg_params *p = &k->code->params;
+  double in = (double)p->in_channels * p->in_h * p->in_w, outs = (double)p->out_channels * p->out_h * p->out_w;
+  if ((double)n * (in > outs ? in : outs) > INT32_MAX)
+    return ctg__fail(err, CTG_ERR_ARG, "%s: a batch of %d is more than 32-bit indexing allows for this layer", fn, n);
+  *out = *p;
+  out->batch = n;
+  out->batched = 1;
+  out->flops = 2.0 * n * p->in_channels * (p->out_channels / p->groups) * p->kernel[0] * p->kernel[1] * p->in_h * p->in_w;
+  return CTG_OK;
+}
+
+int ctg_kernel_forward_batch(const ctg_kernel *k, int n, const void *input, const void *weight, const void *bias,
+                             void *output, ctg_error *err) {
+  ctg_params pb;
+  int st = batch_params(k, n, &pb, "ctg_kernel_forward_batch", err);
+  if (st != CTG_OK) return st;
+  return forward_on(ctg__code_now(k->code), &pb, input, weight, bias, output, err);
+}
+
 int ctg_kernel_forward(const ctg_kernel *k, const void *input, const void *weight,
                        const void *bias, void *output, ctg_error *err) {
   if (!k) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_forward: NULL kernel");
@@ -117,16 +141,27 @@ int ctg_kernel_bind_weights(ctg_kernel *k, const void *weight, const void *bias,
   return CTG_OK;
 }
 
-int ctg_kernel_run(const ctg_kernel *k, const void *input, void *output, ctg_error *err) {
-  if (!k) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run: NULL kernel");
+static int run_on(const ctg_kernel *k, const ctg_params *p, const void *input, void *output, ctg_error *err) {
   if (!k->bound) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run: no weights bound (ctg_kernel_bind_weights)");
   const ctg__compiled *t = ctg__code_now(k->code);
-  if (t->convention != CTG__PACKED) return forward_on(t, &k->code->params, input, k->weight, k->bias, output, err);
-  if ((!input || !output) && k->code->params.batch > 0) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run: NULL tensor");
+  if (t->convention != CTG__PACKED) return forward_on(t, p, input, k->weight, k->bias, output, err);
+  if ((!input || !output) && p->batch > 0) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run: NULL tensor");
   /* the handle is const to callers; the lazy pack is its one internal, locked mutation */
   const void *packed = packed_for((ctg_kernel *)(uintptr_t)k, t, err);
   if (!packed) return err ? (int)err->status : CTG_ERR_NOMEM;
-  return t->backend->run_packed(t, input, packed, output, err);
+  return t->backend->run_packed(t, p, input, packed, output, err);
+}
+
+int ctg_kernel_run(const ctg_kernel *k, const void *input, void *output, ctg_error *err) {
+  if (!k) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run: NULL kernel");
+  return run_on(k, &k->code->params, input, output, err);
+}
+
+int ctg_kernel_run_batch(const ctg_kernel *k, int n, const void *input, void *output, ctg_error *err) {
+  ctg_params pb;
+  int st = batch_params(k, n, &pb, "ctg_kernel_run_batch", err);
+  if (st != CTG_OK) return st;
+  return run_on(k, &pb, input, output, err);
 }
 
 ctg_backend ctg_kernel_tier(const ctg_kernel *k) {

@@ -216,6 +216,19 @@ static void test_baked_vector_code(void **state) {
     assert_int_equal(ctg__compare(p, x, w, b, y, &r, NULL), CTG_OK);
     if (!r.passed) fprintf(stderr, "%s baked: scaled error %g > %g\n", p->name, r.max_scaled_error, r.tolerance);
     assert_true(r.passed);
+    /* the batch entry: the same call for the spec's batch, nothing for a batch of 0 */
+    snprintf(sym, sizeof sym, "%s_run_batch", p->name);
+    int (*run_batch)(int, const float *, float *);
+    *(void **)&run_batch = dlsym(h, sym);
+    assert_non_null(run_batch);
+    float *y2 = malloc(ny * 4 + 4);
+    for (size_t j = 0; j < ny; j++) y2[j] = NAN;
+    assert_int_equal(run_batch(p->batched ? p->batch : 1, x, y2), 0);
+    assert_memory_equal(y, y2, ny * 4);
+    y2[0] = 7.0f;
+    assert_int_equal(run_batch(0, x, y2), 0);
+    assert_true(y2[0] == 7.0f);
+    free(y2);
     dlclose(h);
     free(x), free(w), free(b), free(y), free(path);
     ctg_free(src);

@@ -539,9 +539,74 @@ static void test_activation_values(void **state) {
   free(x), free(y);
 }
 
+/* One compiled kernel serves any batch: batches 0, 1, N and 3N through every CPU backend, with
+ * weights per call (forward) and bound (run, packed where the code packs), give exactly the
+ * per-image results, and those are the interpreter's. */
+static void test_batch_at_run_time(void **state) {
+  (void)state;
+  static const char *const layers[] = {
+    "name = 'rb_pm', in_channels = 32, out_channels = 32, kernel_size = 4, stride = 2, padding = 1, input_shape = {2, 32, 5, 6}",
+    "name = 'rb_rv', in_channels = 8, out_channels = 3, kernel_size = 3, stride = 2, padding = 1, input_shape = {2, 8, 6, 33}",
+    "name = 'rb_ms', in_channels = 8, out_channels = 8, kernel_size = 2, stride = 2, input_shape = {2, 8, 3, 17}",
+    "name = 'rb_vm', in_channels = 16, out_channels = 12, kernel_size = 4, input_shape = {2, 16, 1, 1}, threads = 2",
+    "name = 'rb_ph', in_channels = 3, out_channels = 5, kernel_size = 3, stride = 2, padding = {0, 1, 1, 0}, "
+    "input_shape = {2, 3, 4, 5}, activation = 'tanh'",
+    "name = 'rb_un', in_channels = 3, out_channels = 2, kernel_size = 3, stride = 2, input_shape = {3, 4, 5}",
+    "name = 'rb_pt', in_channels = 3, out_channels = 2, kernel_size = 3, stride = 3, unroll = 'none', input_shape = {2, 3, 4, 4}",
+  };
+  const ctg_backend backends[] = { CTG_BACKEND_INTERP, CTG_BACKEND_TCC, CTG_BACKEND_CC };
+  int checked = 0;
+  for (size_t l = 0; l < sizeof layers / sizeof layers[0]; l++) {
+    char src[512];
+    snprintf(src, sizeof src, "return {%s}", layers[l]);
+    ctg_spec *spec = tu_spec(src);
+    const ctg_params *p = ctg_spec_params(spec);
+    size_t in_image = (size_t)p->in_channels * p->in_h * p->in_w, out_image = (size_t)p->out_channels * p->out_h * p->out_w;
+    size_t nw = ctg_params_numel(p, CTG_WEIGHT), nb = ctg_params_numel(p, CTG_BIAS);
+    int N = p->batched ? p->batch : 1, batches[] = { 0, 1, N, 3 * N };
+    float *x = malloc(3 * N * in_image * 4), *w = malloc(nw * 4), *b = malloc(nb * 4 + 4);
+    float *y = malloc(3 * N * out_image * 4 + 4), *y1 = malloc(out_image * 4);
+    uint64_t seed = 5 + l;
+    ctg__random_fill(x, 3 * N * in_image, &seed);
+    ctg__random_fill(w, nw, &seed);
+    ctg__random_fill(b, nb, &seed);
+    ctg_params one = *p; /* one image, for the interpreter's verdict */
+    one.batch = 1, one.batched = 1;
+    for (size_t be = 0; be < sizeof backends / sizeof backends[0]; be++) {
+      ctg_options o = { backends[be], NULL, NULL, 0 };
+      ctg_kernel *k;
+      ctg_error err;
+      tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
+      tu_assert_ok(ctg_kernel_bind_weights(k, w, b, &err), &err);
+      for (size_t i = 0; i < 4; i++)
+        for (int bound = 0; bound < 2; bound++) {
+          int n = batches[i];
+          for (size_t j = 0; j < (size_t)n * out_image + 1; j++) y[j] = NAN;
+          tu_assert_ok(bound ? ctg_kernel_run_batch(k, n, x, y, &err) : ctg_kernel_forward_batch(k, n, x, w, b, y, &err), &err);
+          assert_true(isnan(y[(size_t)n * out_image])); /* nothing past the batch */
+          for (int img = 0; img < n; img++) {
+            tu_assert_ok(ctg_kernel_forward_batch(k, 1, x + img * in_image, w, b, y1, &err), &err);
+            assert_memory_equal(y1, y + img * out_image, out_image * 4);
+            ctg_check_result r;
+            tu_assert_ok(ctg__compare(&one, x + img * in_image, w, b, y1, &r, &err), &err);
+            assert_true(r.passed);
+          }
+          checked++;
+        }
+      assert_int_equal(ctg_kernel_forward_batch(k, -1, x, w, b, y, &err), CTG_ERR_ARG);
+      assert_contains(err.message, "batch -1 is negative");
+      ctg_kernel_free(k);
+    }
+    free(x), free(w), free(b), free(y), free(y1);
+    ctg_spec_free(spec);
+  }
+  printf("  %d (layer, backend, batch, weights) runs gave exactly the per-image results\n", checked);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_cache),
+    cmocka_unit_test(test_batch_at_run_time),
     cmocka_unit_test(test_activation_values),
     cmocka_unit_test(test_activations_in_every_vector_shape),
     cmocka_unit_test(test_asymmetric_padding_in_the_vector_shapes),

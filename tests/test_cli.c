@@ -180,6 +180,24 @@ static void test_run_pytorch_example(void **state) {
   snprintf(in_eq, sizeof in_eq, "--input=%s", xp);
   snprintf(out_eq, sizeof out_eq, "--output=%s", yp);
   assert_int_equal(CLI("run", spec, in_eq, "--weight", wp, "--bias", bp, out_eq), 0);
+  /* a batch of 2 of the same image through the unbatched spec's kernel (tcc and cc): the
+   * documented numbers twice, in a (2, 3, 1, 6) output */
+  const float x2[] = { 8, -3, 0, 1, 5, -2, 8, -3, 0, 1, 5, -2 };
+  const int64_t x2s[] = { 2, 1, 1, 6 };
+  save("x2.npy", 4, x2s, x2);
+  char *x2p = tu_path(dir, "x2.npy"), *y2p = tu_path(dir, "y2.npy");
+  const char *backends[] = { "tcc", "cc" };
+  for (int i = 0; i < 2; i++) {
+    assert_int_equal(CLI("run", spec, "--input", x2p, "--weight", wp, "--bias", bp, "--output", y2p,
+                         "--backend", backends[i]), 0);
+    assert_int_equal(ctg_npy_load(y2p, &y, NULL), CTG_OK);
+    assert_int_equal(y.ndim, 4);
+    assert_int_equal(y.shape[0], 2);
+    assert_int_equal(y.shape[1], 3);
+    for (int j = 0; j < 36; j++) assert_true(fabs(((float *)y.data)[j] - want[j % 18]) <= 5e-4);
+    ctg_tensor_free(&y);
+  }
+  free(x2p), free(y2p);
   free(xp), free(wp), free(bp), free(yp), free(spec);
 }
 

@@ -150,7 +150,7 @@ static void shim_check(const ctg_spec *spec, int *checked) {
   const char *name = ctg_spec_params(spec)->name;
   size_t n = strlen(shim_text) + strlen(src) + strlen(header) + 1024;
   char *unit = malloc(n);
-  snprintf(unit, n, "%s\n%s\n%s\nint shim_run(const void *shim_x, const void *shim_w, const void *shim_b, "
+  snprintf(unit, n, "%s\n%s\n%s\nint shim_run(int shim_batch, const void *shim_x, const void *shim_w, const void *shim_b, "
            "void *shim_y) {\n  %s_FOR_EACH_KERNEL(CTG_SHIM_LAUNCH)\n  return 0;\n}\n",
            shim_text, src, header, ctg_spec_params(spec)->name);
   /* the macro is NAME upper-cased */
@@ -178,7 +178,7 @@ static void shim_check(const ctg_spec *spec, int *checked) {
   ctg__random_fill_dtype(w, nw, d, &seed);
   ctg__random_fill_dtype(b, nb, d, &seed);
   memset(y, 0xff, ny * es); /* NaN in every part */
-  run(x, w, b, y);
+  run(p->batch, x, w, b, y);
   ctg_check_result r;
   assert_int_equal(ctg__compare(p, x, w, b, y, &r, &err), CTG_OK);
   if (!r.passed)
@@ -186,6 +186,21 @@ static void shim_check(const ctg_spec *spec, int *checked) {
             r.got, r.want);
   if (r.max_scaled_error / r.tolerance > worst_ratio[d]) worst_ratio[d] = r.max_scaled_error / r.tolerance;
   assert_true(r.passed);
+  if (*checked % 8 == 0) { /* a batch of 3N (grid y per image, as the runtime launches it): each image right */
+    ctg_params one = *p;
+    one.batch = 1, one.batched = 1;
+    int n3 = 3 * (p->batched && p->batch ? p->batch : 1);
+    size_t in_image = ctg_params_numel(&one, CTG_INPUT), out_image = ctg_params_numel(&one, CTG_OUTPUT);
+    char *x3 = malloc(n3 * in_image * es + 4), *y3 = malloc(n3 * out_image * es + 4);
+    ctg__random_fill_dtype(x3, n3 * in_image, d, &seed);
+    memset(y3, 0xff, n3 * out_image * es);
+    run(n3, x3, w, b, y3);
+    for (int i = 0; i < n3; i++) {
+      assert_int_equal(ctg__compare(&one, x3 + i * in_image * es, w, b, y3 + i * out_image * es, &r, &err), CTG_OK);
+      assert_true(r.passed);
+    }
+    free(x3), free(y3);
+  }
   (*checked)++;
   free(x), free(w), free(b), free(y), free(unit), free(src), free(header);
   ctg__tcc_free(tcc);

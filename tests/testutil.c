@@ -174,11 +174,15 @@ void tu_check_entry_points(void *h, const ctg_params *p, size_t packed_size, uin
   ctg__random_fill(w, nw, &seed);
   ctg__random_fill(b, nb, &seed);
   ctg__pack_fn pack;
-  ctg__run_packed_fn run_packed;
-  ctg__entry run;
+  int (*run_packed)(const float *, const float *, float *);
+  int (*run)(const float *, const float *, const float *, float *);
+  ctg__run_packed_fn run_packed_batch;
+  ctg__entry run_batch;
   *(void **)&pack = entry_point(h, p->name, "_pack");
   *(void **)&run_packed = entry_point(h, p->name, "_run_packed");
   *(void **)&run = entry_point(h, p->name, "_run");
+  *(void **)&run_packed_batch = entry_point(h, p->name, "_run_packed_batch");
+  *(void **)&run_batch = entry_point(h, p->name, "_run_batch");
   pack(w, p->bias ? b : NULL, packed);
   for (int way = 0; way < 2; way++) {
     for (size_t j = 0; j < ny; j++) y[j] = NAN;
@@ -190,5 +194,25 @@ void tu_check_entry_points(void *h, const ctg_params *p, size_t packed_size, uin
               r.max_scaled_error, r.tolerance);
     assert_true(r.passed);
   }
+  /* a batch of 3N (3 when N is 0 or the layer unbatched) through both batch entries: exactly
+   * the images one at a time; a batch of 0 writes nothing */
+  size_t in_image = (size_t)p->in_channels * p->in_h * p->in_w, out_image = (size_t)p->out_channels * p->out_h * p->out_w;
+  int n3 = 3 * (p->batched && p->batch > 0 ? p->batch : 1);
+  float *x3 = malloc(n3 * in_image * 4 + 4), *y3 = malloc(n3 * out_image * 4 + 4), *y1 = malloc(out_image * 4 + 4);
+  ctg__random_fill(x3, n3 * in_image, &seed);
+  for (int way = 0; way < 2; way++) {
+    for (size_t j = 0; j < n3 * out_image; j++) y3[j] = NAN;
+    assert_int_equal(way ? run_batch(n3, x3, w, p->bias ? b : NULL, y3) : run_packed_batch(n3, x3, packed, y3), 0);
+    for (int i = 0; i < n3; i++) {
+      assert_int_equal(run_batch(1, x3 + i * in_image, w, p->bias ? b : NULL, y1), 0);
+      if (memcmp(y1, y3 + i * out_image, out_image * 4) != 0)
+        fprintf(stderr, "%s %s: image %d of a batch of %d differs from the image alone\n", what, p->name, i, n3);
+      assert_memory_equal(y1, y3 + i * out_image, out_image * 4);
+    }
+  }
+  y1[0] = 42.0f;
+  assert_int_equal(run_batch(0, x3, w, p->bias ? b : NULL, y1), 0);
+  assert_true(y1[0] == 42.0f);
+  free(x3), free(y3), free(y1);
   free(x), free(w), free(b), free(y), free(packed);
 }

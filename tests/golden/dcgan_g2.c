@@ -10,6 +10,8 @@
 void dcgan_g2_pack(const float *weight, const float *bias, float *packed);
 int dcgan_g2_run_packed(const float *input, const float *packed, float *output);
 int dcgan_g2_run(const float *input, const float *weight, const float *bias, float *output);
+int dcgan_g2_run_packed_batch(int batch, const float *input, const float *packed, float *output);
+int dcgan_g2_run_batch(int batch, const float *input, const float *weight, const float *bias, float *output);
 
 #if defined(__GNUC__) && defined(__AVX512F__)
 
@@ -94,10 +96,10 @@ void dcgan_g2_pack(const float *weight, const float *bias, float *packed) {
 }
 
 /* phase (oh % 2, ow % 2) = (0, 0): 4 taps, 4x4 outputs */
-static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict packed,
+static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
   /* rows 0..0, cols 0..0: 1 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -133,7 +135,7 @@ static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 0..0, cols 1..3: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -185,7 +187,7 @@ static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 1..3, cols 0..0: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -239,7 +241,7 @@ static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 1..3, cols 1..3: 4 of 4 taps (interior) */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -353,10 +355,10 @@ static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict pa
 }
 
 /* phase (oh % 2, ow % 2) = (0, 1): 4 taps, 4x4 outputs */
-static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict packed,
+static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
   /* rows 0..0, cols 0..2: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -408,7 +410,7 @@ static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 0..0, cols 3..3: 1 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -444,7 +446,7 @@ static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 1..3, cols 0..2: 4 of 4 taps (interior) */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -556,7 +558,7 @@ static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 1..3, cols 3..3: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -612,10 +614,10 @@ static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict pa
 }
 
 /* phase (oh % 2, ow % 2) = (1, 0): 4 taps, 4x4 outputs */
-static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict packed,
+static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
   /* rows 0..2, cols 0..0: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -669,7 +671,7 @@ static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 0..2, cols 1..3: 4 of 4 taps (interior) */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -781,7 +783,7 @@ static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 3..3, cols 0..0: 1 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -817,7 +819,7 @@ static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 3..3, cols 1..3: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -871,10 +873,10 @@ static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict pa
 }
 
 /* phase (oh % 2, ow % 2) = (1, 1): 4 taps, 4x4 outputs */
-static void dcgan_g2_phase_1_1(const float *restrict x, const float *restrict packed,
+static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
   /* rows 0..2, cols 0..2: 4 of 4 taps (interior) */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -986,7 +988,7 @@ static void dcgan_g2_phase_1_1(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 0..2, cols 3..3: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -1040,7 +1042,7 @@ static void dcgan_g2_phase_1_1(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 3..3, cols 0..2: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -1092,7 +1094,7 @@ static void dcgan_g2_phase_1_1(const float *restrict x, const float *restrict pa
     }
   }
   /* rows 3..3, cols 3..3: 1 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
@@ -1129,11 +1131,11 @@ static void dcgan_g2_phase_1_1(const float *restrict x, const float *restrict pa
   }
 }
 
-int dcgan_g2_run_packed(const float *input, const float *packed, float *output) {
-  dcgan_g2_phase_0_0(input, packed, output);
-  dcgan_g2_phase_0_1(input, packed, output);
-  dcgan_g2_phase_1_0(input, packed, output);
-  dcgan_g2_phase_1_1(input, packed, output);
+int dcgan_g2_run_packed_batch(int batch, const float *input, const float *packed, float *output) {
+  dcgan_g2_phase_0_0(batch, input, packed, output);
+  dcgan_g2_phase_0_1(batch, input, packed, output);
+  dcgan_g2_phase_1_0(batch, input, packed, output);
+  dcgan_g2_phase_1_1(batch, input, packed, output);
   return 0;
 }
 
@@ -1141,13 +1143,22 @@ int dcgan_g2_run_packed(const float *input, const float *packed, float *output) 
 #include <stdlib.h>
 /* Weights as PyTorch stores them: packed into a buffer from malloc on every call (-1 when that
  * fails). Pack once with dcgan_g2_pack and call dcgan_g2_run_packed instead. */
-int dcgan_g2_run(const float *input, const float *weight, const float *bias, float *output) {
+int dcgan_g2_run_batch(int batch, const float *input, const float *weight, const float *bias, float *output) {
   float *packed = (float *)malloc(2097408 * sizeof(float));
   if (!packed) return -1;
   dcgan_g2_pack(weight, bias, packed);
-  const int status = dcgan_g2_run_packed(input, packed, output);
+  const int status = dcgan_g2_run_packed_batch(batch, input, packed, output);
   free(packed);
   return status;
+}
+
+/* the spec's batch of 1 */
+int dcgan_g2_run_packed(const float *input, const float *packed, float *output) {
+  return dcgan_g2_run_packed_batch(1, input, packed, output);
+}
+
+int dcgan_g2_run(const float *input, const float *weight, const float *bias, float *output) {
+  return dcgan_g2_run_batch(1, input, weight, bias, output);
 }
 
 #else
@@ -1157,11 +1168,11 @@ int dcgan_g2_run(const float *input, const float *weight, const float *bias, flo
  * and columns are their own regions with only the taps that land inside the input. */
 
 /* phase (oh % 2, ow % 2) = (0, 0): 4 taps, 4x4 outputs */
-static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict w,
+static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *restrict w,
     const float *restrict b, float *restrict y) {
   (void)b;
   /* rows 0..0, cols 0..0: 1 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1196,7 +1207,7 @@ static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 0..0, cols 1..3: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1239,7 +1250,7 @@ static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 1..3, cols 0..0: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1282,7 +1293,7 @@ static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 1..3, cols 1..3: 4 of 4 taps (interior) */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1327,11 +1338,11 @@ static void dcgan_g2_phase_0_0(const float *restrict x, const float *restrict w,
 }
 
 /* phase (oh % 2, ow % 2) = (0, 1): 4 taps, 4x4 outputs */
-static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict w,
+static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *restrict w,
     const float *restrict b, float *restrict y) {
   (void)b;
   /* rows 0..0, cols 0..2: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1374,7 +1385,7 @@ static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 0..0, cols 3..3: 1 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1409,7 +1420,7 @@ static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 1..3, cols 0..2: 4 of 4 taps (interior) */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1452,7 +1463,7 @@ static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 1..3, cols 3..3: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1497,11 +1508,11 @@ static void dcgan_g2_phase_0_1(const float *restrict x, const float *restrict w,
 }
 
 /* phase (oh % 2, ow % 2) = (1, 0): 4 taps, 4x4 outputs */
-static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict w,
+static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *restrict w,
     const float *restrict b, float *restrict y) {
   (void)b;
   /* rows 0..2, cols 0..0: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1544,7 +1555,7 @@ static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 0..2, cols 1..3: 4 of 4 taps (interior) */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1587,7 +1598,7 @@ static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 3..3, cols 0..0: 1 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1622,7 +1633,7 @@ static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 3..3, cols 1..3: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1667,11 +1678,11 @@ static void dcgan_g2_phase_1_0(const float *restrict x, const float *restrict w,
 }
 
 /* phase (oh % 2, ow % 2) = (1, 1): 4 taps, 4x4 outputs */
-static void dcgan_g2_phase_1_1(const float *restrict x, const float *restrict w,
+static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *restrict w,
     const float *restrict b, float *restrict y) {
   (void)b;
   /* rows 0..2, cols 0..2: 4 of 4 taps (interior) */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1714,7 +1725,7 @@ static void dcgan_g2_phase_1_1(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 0..2, cols 3..3: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1757,7 +1768,7 @@ static void dcgan_g2_phase_1_1(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 3..3, cols 0..2: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1800,7 +1811,7 @@ static void dcgan_g2_phase_1_1(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 3..3, cols 3..3: 1 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cb = 0; cb <= 252; cb += 4) {
         const float *wb = w + g * 2097152 + cb * 16;
@@ -1836,11 +1847,11 @@ static void dcgan_g2_phase_1_1(const float *restrict x, const float *restrict w,
   }
 }
 
-int dcgan_g2_run(const float *input, const float *weight, const float *bias, float *output) {
-  dcgan_g2_phase_0_0(input, weight, bias, output);
-  dcgan_g2_phase_0_1(input, weight, bias, output);
-  dcgan_g2_phase_1_0(input, weight, bias, output);
-  dcgan_g2_phase_1_1(input, weight, bias, output);
+int dcgan_g2_run_batch(int batch, const float *input, const float *weight, const float *bias, float *output) {
+  dcgan_g2_phase_0_0(batch, input, weight, bias, output);
+  dcgan_g2_phase_0_1(batch, input, weight, bias, output);
+  dcgan_g2_phase_1_0(batch, input, weight, bias, output);
+  dcgan_g2_phase_1_1(batch, input, weight, bias, output);
   return 0;
 }
 
@@ -1851,7 +1862,16 @@ void dcgan_g2_pack(const float *weight, const float *bias, float *packed) {
   (void)bias;
 }
 
+int dcgan_g2_run_packed_batch(int batch, const float *input, const float *packed, float *output) {
+  return dcgan_g2_run_batch(batch, input, packed, (const float *)0, output);
+}
+
+/* the spec's batch of 1 */
 int dcgan_g2_run_packed(const float *input, const float *packed, float *output) {
-  return dcgan_g2_run(input, packed, (const float *)0, output);
+  return dcgan_g2_run_packed_batch(1, input, packed, output);
+}
+
+int dcgan_g2_run(const float *input, const float *weight, const float *bias, float *output) {
+  return dcgan_g2_run_batch(1, input, weight, bias, output);
 }
 #endif

@@ -27,7 +27,7 @@
 #define DCGAN_G2_WORKSPACE_SIZE 0
 #define DCGAN_G2_MACS 25690112   /* multiply-adds per call */
 #define DCGAN_G2_FLOPS 67108864   /* 2 * N * Cin * (Cout/groups) * KH * KW * H * W, as benchmarks count them */
-#define DCGAN_G2_BATCH 1
+#define DCGAN_G2_BATCH 1   /* what dcgan_g2_run computes; the _batch entries take any batch */
 #define DCGAN_G2_IN_CHANNELS 512
 #define DCGAN_G2_IN_HEIGHT 4
 #define DCGAN_G2_IN_WIDTH 4
@@ -50,6 +50,11 @@ int dcgan_g2_run_packed(const float *input, const float *packed, float *output);
  * Where the code is phase_matmul, this packs the weights into a buffer from malloc on every
  * call (and returns -1 when that fails): pack once and use dcgan_g2_run_packed instead. */
 int dcgan_g2_run(const float *input, const float *weight, const float *bias, float *output);
+/* Both for batch images (any batch >= 0; the sizes above are for 1): input and output are
+ * batch images one after another, each image's result exactly what it gets alone. One compiled
+ * kernel serves every batch size. */
+int dcgan_g2_run_packed_batch(int batch, const float *input, const float *packed, float *output);
+int dcgan_g2_run_batch(int batch, const float *input, const float *weight, const float *bias, float *output);
 
 #ifdef __cplusplus
 }

@@ -8,16 +8,18 @@
 void tiny_mcu_pack(const float *weight, const float *bias, float *packed);
 int tiny_mcu_run_packed(const float *input, const float *packed, float *output);
 int tiny_mcu_run(const float *input, const float *weight, const float *bias, float *output);
+int tiny_mcu_run_packed_batch(int batch, const float *input, const float *packed, float *output);
+int tiny_mcu_run_batch(int batch, const float *input, const float *weight, const float *bias, float *output);
 
 /* Gather form: each output is summed in registers over exactly the taps that reach its stride
  * phase and stored once, bias included. Interior regions have no bounds checks; border rows
  * and columns are their own regions with only the taps that land inside the input. */
 
 /* phase (oh % 2, ow % 2) = (0, 0): 1 taps, 8x8 outputs */
-static void tiny_mcu_phase_0_0(const float *restrict x, const float *restrict w,
+static void tiny_mcu_phase_0_0(int batch, const float *restrict x, const float *restrict w,
     const float *restrict b, float *restrict y) {
   /* rows 0..7, cols 0..7: 1 of 1 taps (interior) */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       { const int cb = 0;
         const float *wb = w + g * 288 + cb * 9;
@@ -54,10 +56,10 @@ static void tiny_mcu_phase_0_0(const float *restrict x, const float *restrict w,
 }
 
 /* phase (oh % 2, ow % 2) = (0, 1): 2 taps, 8x8 outputs */
-static void tiny_mcu_phase_0_1(const float *restrict x, const float *restrict w,
+static void tiny_mcu_phase_0_1(int batch, const float *restrict x, const float *restrict w,
     const float *restrict b, float *restrict y) {
   /* rows 0..7, cols 0..6: 2 of 2 taps (interior) */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       { const int cb = 0;
         const float *wb = w + g * 288 + cb * 9;
@@ -100,7 +102,7 @@ static void tiny_mcu_phase_0_1(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 0..7, cols 7..7: 1 of 2 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       { const int cb = 0;
         const float *wb = w + g * 288 + cb * 9;
@@ -137,10 +139,10 @@ static void tiny_mcu_phase_0_1(const float *restrict x, const float *restrict w,
 }
 
 /* phase (oh % 2, ow % 2) = (1, 0): 2 taps, 8x8 outputs */
-static void tiny_mcu_phase_1_0(const float *restrict x, const float *restrict w,
+static void tiny_mcu_phase_1_0(int batch, const float *restrict x, const float *restrict w,
     const float *restrict b, float *restrict y) {
   /* rows 0..6, cols 0..7: 2 of 2 taps (interior) */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       { const int cb = 0;
         const float *wb = w + g * 288 + cb * 9;
@@ -183,7 +185,7 @@ static void tiny_mcu_phase_1_0(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 7..7, cols 0..7: 1 of 2 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       { const int cb = 0;
         const float *wb = w + g * 288 + cb * 9;
@@ -220,10 +222,10 @@ static void tiny_mcu_phase_1_0(const float *restrict x, const float *restrict w,
 }
 
 /* phase (oh % 2, ow % 2) = (1, 1): 4 taps, 8x8 outputs */
-static void tiny_mcu_phase_1_1(const float *restrict x, const float *restrict w,
+static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *restrict w,
     const float *restrict b, float *restrict y) {
   /* rows 0..6, cols 0..6: 4 of 4 taps (interior) */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       { const int cb = 0;
         const float *wb = w + g * 288 + cb * 9;
@@ -266,7 +268,7 @@ static void tiny_mcu_phase_1_1(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 0..6, cols 7..7: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       { const int cb = 0;
         const float *wb = w + g * 288 + cb * 9;
@@ -309,7 +311,7 @@ static void tiny_mcu_phase_1_1(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 7..7, cols 0..6: 2 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       { const int cb = 0;
         const float *wb = w + g * 288 + cb * 9;
@@ -352,7 +354,7 @@ static void tiny_mcu_phase_1_1(const float *restrict x, const float *restrict w,
     }
   }
   /* rows 7..7, cols 7..7: 1 of 4 taps */
-  { const int n = 0;
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       { const int cb = 0;
         const float *wb = w + g * 288 + cb * 9;
@@ -388,11 +390,11 @@ static void tiny_mcu_phase_1_1(const float *restrict x, const float *restrict w,
   }
 }
 
-int tiny_mcu_run(const float *input, const float *weight, const float *bias, float *output) {
-  tiny_mcu_phase_0_0(input, weight, bias, output);
-  tiny_mcu_phase_0_1(input, weight, bias, output);
-  tiny_mcu_phase_1_0(input, weight, bias, output);
-  tiny_mcu_phase_1_1(input, weight, bias, output);
+int tiny_mcu_run_batch(int batch, const float *input, const float *weight, const float *bias, float *output) {
+  tiny_mcu_phase_0_0(batch, input, weight, bias, output);
+  tiny_mcu_phase_0_1(batch, input, weight, bias, output);
+  tiny_mcu_phase_1_0(batch, input, weight, bias, output);
+  tiny_mcu_phase_1_1(batch, input, weight, bias, output);
   return 0;
 }
 
@@ -403,6 +405,15 @@ void tiny_mcu_pack(const float *weight, const float *bias, float *packed) {
   for (int i = 0; i < 4; i++) packed[288 + i] = bias[i];
 }
 
+int tiny_mcu_run_packed_batch(int batch, const float *input, const float *packed, float *output) {
+  return tiny_mcu_run_batch(batch, input, packed, packed + 288, output);
+}
+
+/* the spec's batch of 1 */
 int tiny_mcu_run_packed(const float *input, const float *packed, float *output) {
-  return tiny_mcu_run(input, packed, packed + 288, output);
+  return tiny_mcu_run_packed_batch(1, input, packed, output);
+}
+
+int tiny_mcu_run(const float *input, const float *weight, const float *bias, float *output) {
+  return tiny_mcu_run_batch(1, input, weight, bias, output);
 }

@@ -14,7 +14,9 @@
 #define TINY_MCU_OUTPUT_SIZE 1024
 #define TINY_MCU_KERNELS 2
 
-/* X(kernel, grid_x, grid_y, grid_z, block_x, block_y, block_z) for every kernel, in launch order. */
+/* X(kernel, grid_x, grid_y, grid_z, block_x, block_y, block_z) for every kernel, in launch order;
+ * grid_y is for one image: a batch of n images launches n * grid_y (at most 65535, so the
+ * launcher splits larger batches), with pointers at the batch's first image. */
 #define TINY_MCU_FOR_EACH_KERNEL(X) \
   X(tiny_mcu_rh0, 1, 1, 1, 8, 8, 1) \
   X(tiny_mcu_rh1, 1, 1, 1, 8, 8, 1) \
@@ -28,12 +30,24 @@ extern "C" __global__ void tiny_mcu_rh0(const float *__restrict__ x, const float
 extern "C" __global__ void tiny_mcu_rh1(const float *__restrict__ x, const float *__restrict__ w,
                                  const float *__restrict__ b, float *__restrict__ y);
 
-/* Launches every kernel on stream; bias may be NULL when the layer has none. */
+/* Launches every kernel on stream for a batch of images (any batch; the spec's is 1);
+ * bias may be NULL when the layer has none. */
+static inline cudaError_t tiny_mcu_launch_batch(int batch, const float *input, const float *weight, const float *bias,
+                                               float *output, cudaStream_t stream) {
+  for (int n0 = 0; n0 < batch; n0 += 65535) { /* grid y stays within 65535 */
+    const int n = batch - n0 < 65535 ? batch - n0 : 65535;
+    const float *x = input + (size_t)n0 * 512;
+    float *y = output + (size_t)n0 * 1024;
+    tiny_mcu_rh0<<<dim3(1, 1 * n, 1), dim3(8, 8, 1), 0, stream>>>(x, weight, bias, y);
+    tiny_mcu_rh1<<<dim3(1, 1 * n, 1), dim3(8, 8, 1), 0, stream>>>(x, weight, bias, y);
+  }
+  return cudaGetLastError();
+}
+
+/* The spec's batch of 1. */
 static inline cudaError_t tiny_mcu_launch(const float *input, const float *weight, const float *bias,
                                          float *output, cudaStream_t stream) {
-  tiny_mcu_rh0<<<dim3(1, 1, 1), dim3(8, 8, 1), 0, stream>>>(input, weight, bias, output);
-  tiny_mcu_rh1<<<dim3(1, 1, 1), dim3(8, 8, 1), 0, stream>>>(input, weight, bias, output);
-  return cudaGetLastError();
+  return tiny_mcu_launch_batch(1, input, weight, bias, output, stream);
 }
 #endif
 

@@ -8,6 +8,8 @@
 void tiny_mcu_small_pack(const float *weight, const float *bias, float *packed);
 int tiny_mcu_small_run_packed(const float *input, const float *packed, float *output);
 int tiny_mcu_small_run(const float *input, const float *weight, const float *bias, float *output);
+int tiny_mcu_small_run_packed_batch(int batch, const float *input, const float *packed, float *output);
+int tiny_mcu_small_run_batch(int batch, const float *input, const float *weight, const float *bias, float *output);
 
 /* Gather form over stride phases with the taps of each phase in constant tables: no multiply
  * touches an inserted zero and nothing divides at run time; code size stays small. */
@@ -22,8 +24,8 @@ static const int tiny_mcu_small_w_count[2] = { 8, 8 };
 static const int tiny_mcu_small_w_k[3] = { 1, 0, 2 };
 static const int tiny_mcu_small_w_off[3] = { 0, 1, 0 };
 
-int tiny_mcu_small_run(const float *input, const float *weight, const float *bias, float *output) {
-  { const int n = 0;
+int tiny_mcu_small_run_batch(int batch, const float *input, const float *weight, const float *bias, float *output) {
+  for (int n = 0; n < batch; n++) {
     { const int g = 0;
       const float *x = input + (n * 8 + g * 8) * 64;
       for (int j = 0; j < 4; j++) {
@@ -64,6 +66,15 @@ void tiny_mcu_small_pack(const float *weight, const float *bias, float *packed) 
   for (int i = 0; i < 4; i++) packed[288 + i] = bias[i];
 }
 
+int tiny_mcu_small_run_packed_batch(int batch, const float *input, const float *packed, float *output) {
+  return tiny_mcu_small_run_batch(batch, input, packed, packed + 288, output);
+}
+
+/* the spec's batch of 1 */
 int tiny_mcu_small_run_packed(const float *input, const float *packed, float *output) {
-  return tiny_mcu_small_run(input, packed, packed + 288, output);
+  return tiny_mcu_small_run_packed_batch(1, input, packed, output);
+}
+
+int tiny_mcu_small_run(const float *input, const float *weight, const float *bias, float *output) {
+  return tiny_mcu_small_run_batch(1, input, weight, bias, output);
 }

@@ -24,7 +24,7 @@
 #define TINY_MCU_SMALL_WORKSPACE_SIZE 0
 #define TINY_MCU_SMALL_MACS 16928   /* multiply-adds per call */
 #define TINY_MCU_SMALL_FLOPS 36864   /* 2 * N * Cin * (Cout/groups) * KH * KW * H * W, as benchmarks count them */
-#define TINY_MCU_SMALL_BATCH 1
+#define TINY_MCU_SMALL_BATCH 1   /* what tiny_mcu_small_run computes; the _batch entries take any batch */
 #define TINY_MCU_SMALL_IN_CHANNELS 8
 #define TINY_MCU_SMALL_IN_HEIGHT 8
 #define TINY_MCU_SMALL_IN_WIDTH 8
@@ -46,6 +46,11 @@ int tiny_mcu_small_run_packed(const float *input, const float *packed, float *ou
 /* Computes output from input, weight and bias as PyTorch stores them; returns 0.
  * It reads them directly: no packing, no allocation. */
 int tiny_mcu_small_run(const float *input, const float *weight, const float *bias, float *output);
+/* Both for batch images (any batch >= 0; the sizes above are for 1): input and output are
+ * batch images one after another, each image's result exactly what it gets alone. One compiled
+ * kernel serves every batch size. */
+int tiny_mcu_small_run_packed_batch(int batch, const float *input, const float *packed, float *output);
+int tiny_mcu_small_run_batch(int batch, const float *input, const float *weight, const float *bias, float *output);
 
 #ifdef __cplusplus
 }
