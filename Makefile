@@ -121,10 +121,10 @@ $(ONNX_VENV)/.ok:
 	/usr/bin/python3 -m venv --system-site-packages $(ONNX_VENV)
 	$(ONNX_VENV)/bin/pip install -q --disable-pip-version-check "numpy<2" "onnx>=1.14" "onnxruntime>=1.13"
 	@touch $@
-$(BUILD)/onnx-models/models.tsv: tests/onnx/make_models.py tests/onnx/dcgan_export.py $(ONNX_VENV)/.ok
+$(BUILD)/onnx-models/models.tsv: tests/onnx/make_models.py examples/dcgan_export.py $(ONNX_VENV)/.ok
 	@rm -rf $(@D) $(@D).tmp
 	$(ONNX_VENV)/bin/python tests/onnx/make_models.py $(@D).tmp
-	$(ONNX_VENV)/bin/python tests/onnx/dcgan_export.py $(@D).tmp/dcgan
+	$(ONNX_VENV)/bin/python examples/dcgan_export.py $(@D).tmp/dcgan
 	@mv $(@D).tmp $(@D)
 onnx-models: $(BUILD)/onnx-models/models.tsv
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """torch_bench.py: PyTorch's ConvTranspose2d on the same suite, the same timing and TSV as
-`convtgen bench`. usage: torch_bench.py SUITE.tsv THREADS (needs Debian's python3-torch)."""
+`convtgen bench`. usage: torch_bench.py SUITE.tsv THREADS [--bn-relu] (needs Debian's
+python3-torch). --bn-relu times ConvTranspose2d, BatchNorm2d and ReLU as the three ops a model
+runs (eval mode), named "pytorch+bn+relu"."""
 import statistics
 import sys
 import time
@@ -10,6 +12,7 @@ import torch
 
 def main():
     suite, threads = sys.argv[1], int(sys.argv[2])
+    bn_relu = "--bn-relu" in sys.argv[3:]
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     for line in open(suite):
@@ -20,7 +23,10 @@ def main():
         n, cin, h, w, cout, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, groups, bias = v
         t0 = time.perf_counter()
         layer = torch.nn.ConvTranspose2d(cin, cout, (kh, kw), (sh, sw), (ph, pw), (oph, opw), groups,
-                                         bool(bias), (dh, dw)).eval()
+                                         bool(bias), (dh, dw))
+        if bn_relu:
+            layer = torch.nn.Sequential(layer, torch.nn.BatchNorm2d(cout), torch.nn.ReLU())
+        layer = layer.eval()
         create_ms = (time.perf_counter() - t0) * 1e3
         x = torch.randn(n, cin, h, w)
         with torch.no_grad():
@@ -35,7 +41,7 @@ def main():
                 times.append((time.perf_counter() - t0) * 1e3)
         median = statistics.median(times)
         flops = 2.0 * n * cin * (cout // groups) * kh * kw * h * w
-        print(f"{name}\tpytorch\t{threads}\t{median:.4f}\t{flops / (median * 1e6):.3f}\t{create_ms:.2f}", flush=True)
+        print(f"{name}\t{'pytorch+bn+relu' if bn_relu else 'pytorch'}\t{threads}\t{median:.4f}\t{flops / (median * 1e6):.3f}\t{create_ms:.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 /* test_onnx.c: `convtgen import` against ONNX Runtime. The models and ONNX Runtime's outputs come
- * from tests/onnx/make_models.py and tests/onnx/dcgan_export.py, which `make test` runs in a
+ * from tests/onnx/make_models.py and examples/dcgan_export.py, which `make test` runs in a
  * virtual environment under build/ (CTG_ONNX_DIR); each imported layer is checked against
  * ONNX Runtime through the interpreter and run through tcc and cc. */
 #include <math.h>
