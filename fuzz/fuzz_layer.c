@@ -69,6 +69,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   l.dtype = DTYPES[take(&b, 0, 3)];
   l.unroll = UNROLL[take(&b, 0, 3)];
   l.threads = take(&b, 1, 3);
+  static const char *const ACTIVATIONS[] = { NULL, "relu", "leaky_relu", "tanh", "sigmoid", "clamp" };
+  l.activation = ACTIVATIONS[take(&b, 0, 5)];
+  l.activation_args[0] = (double)take(&b, 0, 8) - 4.0;
+  l.activation_args[1] = (double)take(&b, 0, 8) - 4.0; /* min > max sometimes: a spec error */
   ctg_spec *spec = NULL;
   ctg_error err;
   int st = ctg_spec_from_layer(&l, &spec, &err);
