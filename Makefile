@@ -214,7 +214,7 @@ example-valgrind: all $(BUILD)/examples/dcgan_generator
 	  --cc-flags "-O2 -shared -fPIC"
 	@echo "example-valgrind: no errors, no leaks"
 
-# --- fuzzing: libFuzzer on the spec loader, the .npy reader and the generator ---------------
+# --- fuzzing: libFuzzer on the spec loader, the .npy reader, the generator, the ONNX importer -
 # clang, -fsanitize=fuzzer,address,undefined; the library is compiled with the same sanitizers
 # and coverage. Lua is Debian's system library, not instrumented: what is fuzzed is our C (the
 # sandbox, the copy out of it, the readers) and the generator's Lua run by it; coverage of
@@ -225,19 +225,26 @@ example-valgrind: all $(BUILD)/examples/dcgan_generator
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD = build/fuzz
 FUZZ_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
-              -fsanitize=address,undefined -fno-sanitize-recover=undefined -Iruntime $(DEP_CFLAGS) -MMD -MP
+              -fsanitize=address,undefined -fno-sanitize-recover=undefined -Iruntime $(DEP_CFLAGS) -MMD -MP \
+              -isystem $(BUILD)/gen
 FUZZ_LIB_SRC = $(LIB_SRC) runtime/backend_tcc.c
-FUZZERS = fuzz_spec fuzz_npy fuzz_layer
+FUZZERS = fuzz_spec fuzz_npy fuzz_layer fuzz_onnx
 
-$(FUZZ_BUILD)/lib/%.o: %.c | $(DEPS_OK)
+$(FUZZ_BUILD)/lib/%.o: %.c $(BUILD)/gen/onnx.pb-c.h | $(DEPS_OK)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+# protoc-c's parser is what a hostile model meets first: instrumented too
+$(FUZZ_BUILD)/lib/onnx.pb-c.o: $(BUILD)/gen/onnx.pb-c.c
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -w -c $< -o $@
 
 $(FUZZ_BUILD)/lib/embedded.o: $(BUILD)/gen/embedded.c
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -Wno-overlength-strings -c $< -o $@
 
-$(FUZZ_BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/lib/%.o) $(FUZZ_BUILD)/lib/embedded.o
+$(FUZZ_BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/lib/%.o) $(FUZZ_BUILD)/lib/embedded.o \
+                 $(FUZZ_BUILD)/lib/onnx.pb-c.o
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ $(SO_LIBS) -o $@
 
 fuzz-deps:

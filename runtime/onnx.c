@@ -163,6 +163,14 @@ static int consumers(const importer *im, const char *name, const Onnx__NodeProto
   return count;
 }
 
+/* A node whose outputs past the first (BatchNormalization's training statistics) nobody reads. */
+static int only_first_output_used(const importer *im, const Onnx__NodeProto *n) {
+  const Onnx__NodeProto *reader;
+  for (size_t o = 1; o < n->n_output; o++)
+    if (str(n->output[o])[0] && consumers(im, str(n->output[o]), &reader) > 0) return 0;
+  return 1;
+}
+
 static const Onnx__AttributeProto *attribute(const Onnx__NodeProto *n, const char *name) {
   for (size_t i = 0; i < n->n_attribute; i++)
     if (strcmp(str(n->attribute[i]->name), name) == 0) return n->attribute[i];
@@ -466,12 +474,13 @@ static int import_node(importer *im, const Onnx__NodeProto *n, layer_out *out) {
   const Onnx__NodeProto *next = NULL, *bn = NULL;
   char act[96] = "nil";
   if (consumers(im, y, &next) == 1 && next && strcmp(str(next->op_type), "BatchNormalization") == 0 &&
-      next->n_input == 5 && strcmp(str(next->input[0]), y) == 0) {
+      next->n_input == 5 && next->n_output >= 1 && strcmp(str(next->input[0]), y) == 0 && only_first_output_used(im, next)) {
     bn = next;
     y = str(bn->output[0]);
     snprintf(out->fused, sizeof out->fused, "BatchNormalization");
   }
-  if (consumers(im, y, &next) == 1 && next && next->n_input >= 1 && strcmp(str(next->input[0]), y) == 0) {
+  if (consumers(im, y, &next) == 1 && next && next->n_input >= 1 && next->n_output == 1 &&
+      strcmp(str(next->input[0]), y) == 0) {
     int fused;
     if ((st = activation_of(im, next, act, sizeof act, &fused))) return st;
     if (fused) {
