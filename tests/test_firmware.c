@@ -34,6 +34,10 @@ static const fw_layer LAYERS[] = {
     "padding = 1, output_padding = 2, input_shape = {1, 4, 6, 6}, unroll = '%s'}" },
   { "autoencoder decoder 16->16", "return {name = 'fw_decoder16', in_channels = 16, out_channels = 16, "
     "kernel_size = 4, stride = 2, padding = 1, bias = false, input_shape = {1, 16, 8, 8}, unroll = '%s'}" },
+  { "fused tanh (no libm)", "return {name = 'fw_tanh', in_channels = 8, out_channels = 3, kernel_size = 4, stride = 2, "
+    "padding = 1, input_shape = {1, 8, 8, 8}, activation = 'tanh', unroll = '%s'}" },
+  { "fused leaky_relu", "return {name = 'fw_leaky', in_channels = 4, out_channels = 4, kernel_size = 3, stride = 2, "
+    "input_shape = {1, 4, 6, 6}, activation = {'leaky_relu', 0.2}, unroll = '%s'}" },
 };
 static const char *const UNROLLS[] = { "none", "taps", "full" };
 
