@@ -433,6 +433,9 @@ function M.vector_matrix(p)
   p.CIN_UNROLL = math.min(M.GEMV_CIN_UNROLL, p.CIN_G)
   p.unrolled_rows = {}
   for u = 0, p.CIN_UNROLL - 1 do p.unrolled_rows[#p.unrolled_rows + 1] = { "x" .. u, "w" .. u } end
+  -- an activation goes into the last pass of CIN_UNROLL rows (no pass of its own over the chunk)
+  p.FUSED_LAST = p.layer.activation ~= "none" and p.CIN_G >= p.CIN_UNROLL
+  p.MAIN_ROWS = p.CIN_G - (p.FUSED_LAST and p.CIN_UNROLL or 0)
   return true
 end
 
