@@ -148,6 +148,7 @@ end
 -- Activations fused into the store, with the parameters each takes: PyTorch's names, and
 -- clamp (min, max) for ReLU6, Hardtanh and ONNX's Clip.
 M.ACTIVATIONS = { "relu", "leaky_relu", "tanh", "sigmoid", "clamp" }
+local ACTIVATION_ARGS = { none = 0, relu = 0, tanh = 0, sigmoid = 0, leaky_relu = 1, clamp = 2 }
 
 local function number_arg(key, v, what)
   if type(v) ~= "number" then fail(key, "%s: expected a number, got %s", what, show(v)) end
@@ -170,12 +171,10 @@ local function activation(raw)
     fail("activation", "expected one of %s (or {name, parameters...}), got %s",
          table.concat(M.ACTIVATIONS, ", "), show(name))
   end
-  local known = name == "none"
-  for _, a in ipairs(M.ACTIVATIONS) do known = known or a == name end
-  if not known then
+  local args = ACTIVATION_ARGS
+  if not args[name] then
     fail("activation", "unknown activation %s; expected one of %s", show(name), table.concat(M.ACTIVATIONS, ", "))
   end
-  local args = { ["none"] = 0, relu = 0, tanh = 0, sigmoid = 0, leaky_relu = 1, clamp = 2 }
   if name == "leaky_relu" and #list == 1 then return name, 0.01, 0.0 end
   if #list - 1 ~= args[name] then
     local usage = { leaky_relu = '{"leaky_relu", slope}', clamp = '{"clamp", min, max}' }

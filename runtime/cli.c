@@ -128,7 +128,6 @@ static void format_shape(char *buf, size_t cap, int ndim, const int64_t *shape) 
   if (n < cap) snprintf(buf + n, cap - n, ")");
 }
 
-/* Loads a .npy and checks its shape against the tensor the spec expects. */
 /* Loads a tensor of the layer; for the input, any batch: a (B, C, H, W) input of a layer whose
  * C, H, W match runs as a batch of B (*batch), whatever the spec's N (one kernel serves any
  * batch; an unbatched spec takes a batched input too, as PyTorch's module does). */

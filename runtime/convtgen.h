@@ -226,8 +226,7 @@ int ctg_kernel_bind_weights(ctg_kernel *k, const void *weight, const void *bias,
 int ctg_kernel_run(const ctg_kernel *k, const void *input, void *output, ctg_error *err);
 /* ctg_kernel_forward and ctg_kernel_run on a batch of n images (n >= 0) whatever the spec's N:
  * one compiled kernel serves any batch. input is (n, Cin, H, W) and output (n, Cout, Hout, Wout);
- * for an unbatched spec, n (C, H, W) images one after another. Threads (cc) share the images
- * out with the rest of the work. */
+ * for an unbatched spec, n (C, H, W) images one after another. */
 int ctg_kernel_forward_batch(const ctg_kernel *k, int n, const void *input, const void *weight,
                              const void *bias, void *output, ctg_error *err);
 int ctg_kernel_run_batch(const ctg_kernel *k, int n, const void *input, void *output, ctg_error *err);

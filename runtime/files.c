@@ -2,6 +2,7 @@
  * all (temporary name, then rename). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +36,16 @@ int ctg__write_atomic(const char *path, int (*write)(FILE *f, void *ctx), void *
   }
   free(tmp);
   return st;
+}
+
+static int write_text(FILE *f, void *ctx) {
+  const char *t = ctx;
+  size_t n = strlen(t);
+  return fwrite(t, 1, n, f) == n;
+}
+
+int ctg__write_text_atomic(const char *path, const char *text, ctg_error *err) {
+  return ctg__write_atomic(path, write_text, (void *)(uintptr_t)text, err);
 }
 
 int ctg__open_regular(const char *path, const char *what, FILE **out, ctg_error *err) {

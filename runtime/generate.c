@@ -136,16 +136,6 @@ int ctg_generate(const ctg_spec *spec, const ctg_gen_options *options, char **so
   return CTG_OK;
 }
 
-typedef struct text_writer {
-  const char *text;
-} text_writer;
-
-static int write_text(FILE *f, void *ctx) {
-  const char *t = ((text_writer *)ctx)->text;
-  size_t n = strlen(t);
-  return fwrite(t, 1, n, f) == n;
-}
-
 int ctg_generate_to_dir(const ctg_spec *spec, const ctg_gen_options *options, const char *dir,
                         char *written, size_t written_cap, ctg_error *err) {
   if (!spec || !dir) return ctg__fail(err, CTG_ERR_ARG, "ctg_generate_to_dir: NULL argument");
@@ -161,9 +151,8 @@ int ctg_generate_to_dir(const ctg_spec *spec, const ctg_gen_options *options, co
     int cuda = options && options->target == CTG_TARGET_CUDA;
     snprintf(cpath, n, "%s/%s.%s", dir, name, cuda ? "cu" : "c");
     snprintf(hpath, n, "%s/%s.%s", dir, name, cuda ? "cuh" : "h");
-    text_writer c = { e.source }, h = { e.header };
-    st = ctg__write_atomic(cpath, write_text, &c, err);
-    if (st == CTG_OK) st = ctg__write_atomic(hpath, write_text, &h, err);
+    st = ctg__write_text_atomic(cpath, e.source, err);
+    if (st == CTG_OK) st = ctg__write_text_atomic(hpath, e.header, err);
     if (st != CTG_OK) remove(cpath); /* a pair or nothing */
     if (st == CTG_OK && written)
       snprintf(written, written_cap, "%s (%zu bytes), %s (%zu bytes); code: %s%s%s", cpath, strlen(e.source), hpath,

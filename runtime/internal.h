@@ -322,6 +322,8 @@ int ctg__open_regular(const char *path, const char *what, FILE **out, ctg_error 
 /* Writes path through write(f, ctx) (returns 1 on success) into a temporary file in the
  * same directory, then renames it: the file appears complete or not at all. */
 int ctg__write_atomic(const char *path, int (*write)(FILE *f, void *ctx), void *ctx, ctg_error *err);
+/* ctg__write_atomic of a NUL-terminated text. */
+int ctg__write_text_atomic(const char *path, const char *text, ctg_error *err);
 
 /* --- cache.c ---------------------------------------------------------------------- */
 /* A cached entry of `kind` ("cubin", ...) for the full key; 1 and *data (malloc'd) on a hit. */

@@ -430,6 +430,17 @@ static int padding_of(importer *im, const Onnx__NodeProto *n, const int64_t in[2
   return CTG_OK;
 }
 
+/* n values (zeros when v is NULL) as a fresh array of float (es 4) or double (es 8). */
+static void *in_dtype(const double *v, size_t n, size_t es) {
+  void *out = malloc(n * es + 1);
+  for (size_t i = 0; out && i < n; i++) {
+    double x = v ? v[i] : 0.0;
+    if (es == 4) ((float *)out)[i] = (float)x;
+    else ((double *)out)[i] = x;
+  }
+  return out;
+}
+
 static int import_node(importer *im, const Onnx__NodeProto *n, layer_out *out) {
   memset(out, 0, sizeof *out);
   if (n->n_input < 2 || n->n_output < 1) return node_fail(im, n, CTG_ERR_FORMAT, "needs inputs X and W and an output");
@@ -550,38 +561,21 @@ static int import_node(importer *im, const Onnx__NodeProto *n, layer_out *out) {
   }
   size_t es = ctg_dtype_size(ctg_params_dtype(p));
   if (ok) {
-    out->weight = malloc(nw * es + 1);
-    out->bias = has_bias ? malloc(cout * es) : NULL;
+    out->weight = in_dtype(wv, nw, es);
+    out->bias = has_bias ? in_dtype(bv, cout, es) : NULL; /* zeros when only BatchNorm brings one */
     ok = out->weight && (!has_bias || out->bias);
     if (!ok) ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
   }
-  if (ok) {
-    for (size_t i = 0; i < nw; i++) {
-      if (es == 4) ((float *)out->weight)[i] = (float)wv[i];
-      else ((double *)out->weight)[i] = wv[i];
-    }
-    for (size_t i = 0; has_bias && i < cout; i++) {
-      double v = bv ? bv[i] : 0.0;
-      if (es == 4) ((float *)out->bias)[i] = (float)v;
-      else ((double *)out->bias)[i] = v;
-    }
-    if (bn) { /* ctg_fold_batchnorm takes the layer's dtype; the parameters are converted once */
-      void *par[4];
-      for (int i = 0; i < 4; i++) {
-        par[i] = malloc(cout * es);
-        for (size_t c = 0; par[i] && c < cout; c++) {
-          if (es == 4) ((float *)par[i])[c] = (float)bnv[i][c];
-          else ((double *)par[i])[c] = bnv[i][c];
-        }
-      }
-      ctg_params folded = *p;
-      folded.bias = b != NULL;
-      if (!par[0] || !par[1] || !par[2] || !par[3]) ok = 0, ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
-      else if ((st = ctg_fold_batchnorm(&folded, out->weight, out->bias, par[0], par[1], par[2], par[3], eps,
-                                        out->weight, out->bias, im->err)) != CTG_OK)
-        ok = 0;
-      for (int i = 0; i < 4; i++) free(par[i]);
-    }
+  if (ok && bn) { /* ctg_fold_batchnorm takes the layer's dtype */
+    void *par[4];
+    for (int i = 0; i < 4; i++) par[i] = in_dtype(bnv[i], cout, es);
+    ctg_params folded = *p;
+    folded.bias = b != NULL;
+    if (!par[0] || !par[1] || !par[2] || !par[3]) ok = 0, ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
+    else if ((st = ctg_fold_batchnorm(&folded, out->weight, out->bias, par[0], par[1], par[2], par[3], eps,
+                                      out->weight, out->bias, im->err)) != CTG_OK)
+      ok = 0;
+    for (int i = 0; i < 4; i++) free(par[i]);
   }
   free(wv), free(bv);
   for (int i = 0; i < 4; i++) free(bnv[i]);
@@ -593,22 +587,6 @@ static int import_node(importer *im, const Onnx__NodeProto *n, layer_out *out) {
 static void layers_free(layer_out *l, size_t n) {
   for (size_t i = 0; i < n; i++) free(l[i].spec_text), free(l[i].weight), free(l[i].bias);
   free(l);
-}
-
-/* Writes text to path atomically (a temporary name, then rename). */
-static int write_text(const char *path, const char *text, ctg_error *err) {
-  char tmp[4200];
-  snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "wb");
-  if (!f) return ctg__fail(err, CTG_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-  size_t len = strlen(text);
-  int ok = fwrite(text, 1, len, f) == len;
-  ok = (fclose(f) == 0) && ok;
-  if (!ok || rename(tmp, path) != 0) {
-    remove(tmp);
-    return ctg__fail(err, CTG_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-  }
-  return CTG_OK;
 }
 
 /* Appends to a growing report. */
@@ -661,7 +639,7 @@ static int write_all(importer *im, const char *dir, char **report) {
     snprintf(w_name, sizeof w_name, "%s_weight.npy", l->name);
     snprintf(b_name, sizeof b_name, "%s_bias.npy", l->name);
     snprintf(path, sizeof path, "%s/%s", dir, spec_name);
-    if ((st = write_text(path, l->spec_text, im->err)) != CTG_OK) break;
+    if ((st = ctg__write_text_atomic(path, l->spec_text, im->err)) != CTG_OK) break;
     paths[written++] = strdup(path);
     int64_t shape[4];
     int nd = ctg_params_shape(p, CTG_WEIGHT, shape);
@@ -687,7 +665,7 @@ static int write_all(importer *im, const char *dir, char **report) {
   if (st == CTG_OK) {
     char path[4200];
     snprintf(path, sizeof path, "%s/manifest.tsv", dir);
-    st = write_text(path, manifest, im->err);
+    st = ctg__write_text_atomic(path, manifest, im->err);
   }
   if (st != CTG_OK)
     for (size_t i = 0; i < written; i++) if (paths[i]) remove(paths[i]);

@@ -127,13 +127,13 @@ double ctg__activate(const ctg_params *p, ctg__act act, double v) {
 
 int ctg__params_check(const ctg_params *p, ctg_error *err) {
   if (!p) return ctg__fail(err, CTG_ERR_ARG, "params is NULL");
+  const ctg__act act = ctg__activation(p);
   int ok = p->in_channels > 0 && p->out_channels > 0 && p->groups > 0 &&
            p->in_channels % p->groups == 0 && p->out_channels % p->groups == 0 &&
            p->batch >= 0 && (p->batched || p->batch == 1) && p->in_h > 0 && p->in_w > 0 &&
            (strcmp(p->dtype, ctg_dtype_name(ctg_params_dtype(p))) == 0) &&
-           ctg__activation(p) != CTG__ACT_UNKNOWN &&
-           (ctg__activation(p) != CTG__ACT_CLAMP || !(p->activation_a > p->activation_b)) &&
-           (ctg__activation(p) == CTG__ACT_NONE || !ctg__dtype(ctg_params_dtype(p))->complex);
+           act != CTG__ACT_UNKNOWN && (act != CTG__ACT_CLAMP || !(p->activation_a > p->activation_b)) &&
+           (act == CTG__ACT_NONE || !ctg__dtype(ctg_params_dtype(p))->complex);
   for (int d = 0; ok && d < 2; d++) {
     int in = d ? p->in_w : p->in_h, out = d ? p->out_w : p->out_h;
     long long expect = (long long)(in - 1) * p->stride[d] - (long long)p->padding[d] - p->padding_end[d] +
