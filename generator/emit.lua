@@ -3,10 +3,11 @@
 -- convention, the packed-weight size, a description. Every caller (gen, the tcc and cc tiers,
 -- info, CUDA) dispatches on this answer.
 --
--- Targets: "tcc" (the tcc tier: C99), "cc" (the cc tier on this host), "portable" (ahead of
--- time: every vector shape under the compiler's own ISA macros, with the C99 code as the
--- fallback in the same file), "avx512" (the vector shape alone), "scalar" (the C99 code alone),
--- "cuda". Firmware is a C target with baked weights.
+-- Targets: "tcc" (the tcc tier: C99), "cc" (the cc tier: the runtime names the host's ISA
+-- profile instead), "portable" (ahead of time: the vector code of every ISA profile, each under
+-- the compiler's own ISA macros, with the C99 code as the fallback in the same file), "avx512",
+-- "avx2", "neon" (one profile's vector code alone, the C99 code where no vector shape fits),
+-- "scalar" (the C99 code alone), "cuda". Firmware is a C target with baked weights.
 
 local plan = require("plan")
 local emit_c = require("emit_c")
@@ -15,7 +16,8 @@ local M = {}
 
 -- The code shapes, named after what they compute. convention: "direct" (run reads weights as
 -- PyTorch stores them), "packed" (pack once, run_packed on the packed copy), "baked" (weights
--- are constants of the code). vector: needs GCC/Clang vector extensions of 16 floats.
+-- are constants of the code). vector: needs GCC/Clang vector extensions, sized by an ISA profile
+-- (plan.PROFILES).
 M.SHAPES = {
   vector_matrix = { template = "templates/vector_matrix.c.in", convention = "direct", vector = false,
     accepts = plan.vector_matrix, what = function(p)
@@ -24,15 +26,15 @@ M.SHAPES = {
   matmul_shuffle = { template = "templates/matmul_shuffle.c.in", convention = "packed", vector = true,
     accepts = plan.matmul_shuffle, what = function(p)
       return string.format("kernel == stride: a matrix product and a pixel shuffle, %d channels x %d " ..
-                           "kernel columns x %d vectors of 16 positions per tile", p.CT, p.KW, p.V) end },
+                           "kernel columns x %d vectors of %d positions per tile", p.CT, p.KW, p.V, p.L) end },
   phase_matmul = { template = "templates/phase_matmul.c.in", convention = "packed", vector = true,
     accepts = plan.phase_matmul, what = function(p)
       return string.format("per-phase matrix products, %d channels x up to %d positions per tile",
                            p.MR, p.NR) end },
   row_vectors = { template = "templates/row_vectors.c.in", convention = "direct", vector = true,
     accepts = plan.row_vectors, what = function(p)
-      return string.format("vectors of 16 along rows, up to %d channels x %d positions per tile " ..
-                           "(few output channels)", p.co_tiles[1].size, p.VW) end },
+      return string.format("vectors of %d along rows, up to %d channels x %d positions per tile " ..
+                           "(few output channels)", p.L, p.co_tiles[1].size, p.VW) end },
   phases = { template = "templates/phases.c.in", convention = "direct", vector = false, what = function(p)
       return string.format("stride-phase code, %d phases with their borders peeled, unroll = %s",
                            #p.phases, p.layer.unroll) end },
@@ -77,8 +79,6 @@ M.SHAPES.matmul_shuffle.features = function(p) return { long_rows = p.VROW == ni
 -- The order vector shapes are tried in: the first that accepts the layer is built.
 M.VECTOR_ORDER = { "vector_matrix", "matmul_shuffle", "phase_matmul", "row_vectors" }
 
--- Where a vector section compiles: the compiler's own macros, so one file builds anywhere.
-M.VECTOR_GUARD = "defined(__GNUC__) && defined(__AVX512F__)"
 
 local function section(l, name, p, why)
   local shape = M.SHAPES[name]
@@ -107,17 +107,19 @@ local function scalar_section(l, weights)
     return s
   end
   -- the shape functions set nothing on a plan they refuse, so p is still the plain plan after
-  if l.dtype == "float32" and plan.vector_matrix(p) then
+  if plan.VECTOR_DTYPES[l.dtype] and plan.vector_matrix(p) then
     return section(l, "vector_matrix", p, "1x1 input: reads the weights once, in order")
   end
   if l.unroll == "none" then return section(l, "phase_tables", p, "unroll = none: the smallest code") end
   return section(l, "phases", p, "C99 for any compiler")
 end
 
--- The first vector shape that accepts the layer, or nil and why none did.
-local function vector_section(l, baked)
-  if l.dtype ~= "float32" then return nil, "the vector shapes are float32's, the layer is " .. l.dtype end
-  local refused, p = {}, plan.build(l) -- a refusing shape function leaves the plan as it was
+-- The first vector shape that accepts the layer for ISA profile isa, or nil and why none did.
+local function vector_section(l, baked, isa)
+  if not plan.VECTOR_DTYPES[l.dtype] then
+    return nil, "the vector shapes are float32's and float64's, the layer is " .. l.dtype
+  end
+  local refused, p = {}, plan.vector_profile(plan.build(l), isa) -- a refusing shape function leaves the plan as it was
   if p.compact then return nil, "the compact plan: " .. p.compact end
   for _, name in ipairs(M.VECTOR_ORDER) do
     local shape = M.SHAPES[name]
@@ -134,21 +136,36 @@ local function vector_section(l, baked)
   return nil, "no vector shape accepts the layer (" .. table.concat(refused, "; ") .. ")"
 end
 
-M.TARGETS = { tcc = true, cc = true, portable = true, avx512 = true, scalar = true, cuda = true }
+M.TARGETS = { tcc = true, cc = true, portable = true, avx512 = true, avx2 = true, neon = true, scalar = true,
+              cuda = true }
 
 -- The sections of a C file for target: a list, the first the one a host with the ISA runs.
 local function choose(l, target, weights)
   if target == "tcc" or target == "scalar" then return { scalar_section(l, weights) } end
-  local vec, why_not = vector_section(l, weights ~= nil)
-  if not vec then
+  if target ~= "portable" then
+    local vec, why_not = vector_section(l, weights ~= nil, target)
+    if vec then return { vec } end
     local s = scalar_section(l, weights)
     s.why = why_not
     return { s }
   end
-  if not vec.vector or target == "cc" or target == "avx512" then return { vec } end
-  -- portable: the vector code where the compiler targets AVX-512, the C99 code elsewhere
-  vec.guard = M.VECTOR_GUARD
-  return { vec, scalar_section(l, weights) }
+  -- portable: each profile's vector code where the compiler targets its ISA, in the order of
+  -- plan.PROFILE_ORDER, the C99 code elsewhere
+  local sections, why_nots = {}, {}
+  for _, isa in ipairs(plan.PROFILE_ORDER) do
+    local vec, why_not = vector_section(l, weights ~= nil, isa)
+    if vec and not vec.vector then return { vec } end -- plain C (vector_matrix): one section serves all
+    if vec then
+      vec.guard = plan.PROFILES[isa].guard
+      sections[#sections + 1] = vec
+    else
+      why_nots[#why_nots + 1] = isa .. ": " .. why_not
+    end
+  end
+  local s = scalar_section(l, weights)
+  if #sections == 0 then s.why = why_nots[1]:gsub("^avx512: ", "") end
+  sections[#sections + 1] = s
+  return sections
 end
 
 -- Elements of the packed weights a section's pack writes (its run_packed reads): a packed
@@ -162,6 +179,8 @@ end
 -- The answer for layer l and target; weight_bytes/bias_bytes (raw float32, or nil) bake them in.
 function M.kernel(l, target, weight_bytes, bias_bytes)
   if not M.TARGETS[target] then error("unknown target " .. tostring(target), 0) end
+  -- the cc tier builds for the host: the runtime names its profile (avx512, avx2, neon or scalar)
+  if target == "cc" then target = CONVTGEN_HOST_ISA or "scalar" end
   if target == "cuda" then
     local cuda = require("emit_cuda")
     return { target = "cuda", shape = "cuda_phases", convention = "direct", packed_size = 0,

@@ -72,11 +72,11 @@ function M.types(l)
     end
     return string.format("%s_re += %s; %s_im += %s;", name, sum(re), name, sum(im))
   end
-  -- An element expression, and a 16-float vector expression, through the layer's activation
+  -- An element expression, and a vector expression, through the layer's activation
   -- (templates/activation.c.in defines the functions); unchanged without one.
   local act = l.activation ~= "none"
   function t.act(expr) return act and string.format("%s_act(%s)", l.name, expr) or expr end
-  function t.act_v(expr) return act and string.format("%s_act_v16(%s)", l.name, expr) or expr end
+  function t.act_v(expr) return act and string.format("%s_act_v(%s)", l.name, expr) or expr end
   t.activation = l.activation
   -- Every vector accumulator of a tile's rows ({ {name, init}, ... } lists) through it in place.
   function t.act_v_rows(rows)
@@ -117,8 +117,9 @@ local function decode(bytes, what)
 end
 
 -- The definitions of the layer's activation functions (templates/activation.c.in): part
--- "scalar" (one element, C or CUDA) or "vector" (ctg_v16); "" without an activation.
-function M.activation_code(l, part, cuda)
+-- "scalar" (one element, C or CUDA) or "vector" (the vector type of plan p's ISA profile); ""
+-- without an activation.
+function M.activation_code(l, part, cuda, p)
   if l.activation == "none" then return "" end
   local real = spec.DTYPES[l.dtype].real
   local function literal(x)
@@ -130,6 +131,7 @@ function M.activation_code(l, part, cuda)
               zero = real == "float" and "0.0f" or "0.0",
               lo_bound = l.activation == "clamp" and l.activation_a > -math.huge,
               hi_bound = l.activation == "clamp" and l.activation_b < math.huge }
+  if p then v.VT, v.VT_I, v.VT_SELECT, v.L = p.VT, p.VT_I, p.VT_SELECT, p.L end
   if l.activation == "leaky_relu" or v.lo_bound then v.A = literal(l.activation_a) end
   if v.hi_bound then v.B = literal(l.activation_b) end
   return template.render("templates/activation.c.in", v)
@@ -244,6 +246,25 @@ end
 
 M.decode = decode
 
+-- The vector types of plan p's ISA profile (include-guarded: one unit may hold several files):
+-- the vector, its unaligned may_alias twin for loads and stores, the integer vector of its masks.
+local function vector_prelude(p)
+  local R = p.ES == 4 and "float" or "double"
+  local I = p.ES == 4 and "int" or "long long"
+  return table.concat({
+    "#ifndef " .. p.VT_GUARD,
+    "#define " .. p.VT_GUARD,
+    string.format("/* %d %ss, one %s register; unaligned loads and stores through a may_alias type */",
+                  p.L, R, p.profile.what),
+    string.format("typedef %s %s __attribute__((vector_size(%d)));", R, p.VT, p.profile.bytes),
+    string.format("typedef %s %s __attribute__((vector_size(%d), aligned(%d), may_alias));", R, p.VT_U,
+                  p.profile.bytes, p.ES),
+    string.format("typedef %s %s __attribute__((vector_size(%d)));", I, p.VT_I, p.profile.bytes),
+    string.format("#define %s(p) (*(const %s *)(const void *)(p))", p.VT_LOAD, p.VT_U),
+    string.format("#define %s(p, v) (*(%s *)(void *)(p) = (v))", p.VT_STORE, p.VT_U),
+    "#endif" }, "\n")
+end
+
 -- The whole .c file of an answer (see emit.lua): sections under their guards, each with the
 -- entry points its convention lacks, so every file offers pack, run_packed and run.
 function M.render_file(l, answer, weights, bias)
@@ -254,10 +275,14 @@ function M.render_file(l, answer, weights, bias)
     v.sections[i] = { info = sec, body = M.render_section(l, sec, weights ~= nil),
                       arrays = weights and M.baked_arrays(l, sec, weights, bias) or nil,
                       weight_size = sec.plan.CIN * sec.plan.WC }
+    if sec.vector then
+      v.sections[i].prelude = vector_prelude(sec.plan)
+      v.sections[i].act_vector = M.activation_code(l, "vector", false, sec.plan)
+    end
   end
   v.baked = weights ~= nil
   v.code_fn = l.name .. "_code"
-  v.act_scalar, v.act_vector = M.activation_code(l, "scalar"), M.activation_code(l, "vector")
+  v.act_scalar = M.activation_code(l, "scalar")
   -- an element copy; complex on its parts (tcc would call memmove for a struct copy)
   v.copy = function(dst, src)
     if v.complex then return string.format("{ %s.re = %s.re; %s.im = %s.im; }", dst, src, dst, src) end

@@ -229,23 +229,57 @@ function M.build(l)
   return p
 end
 
--- The vector shapes below are float32's, written with GCC/Clang vector extensions of 16 floats
--- (one AVX-512 register). Each function accepts a layer or returns false, and when it accepts,
--- sets on the plan everything its template prints: tiles, register names, loads, masks.
-M.LANES = 16
+-- The vector shapes below are written with GCC/Clang vector extensions, for float32 and float64,
+-- sized by an ISA profile: a vector width, a register count, and the tile budgets that keep
+-- each shape's inner loop in registers (accumulators + the vectors it loads + one broadcast).
+-- Each shape function accepts a layer or returns false, and when it accepts, sets on the plan
+-- everything its template prints: tiles, register names, loads, masks.
+--   acc: phase_matmul's and matmul_shuffle's accumulators; mv: phase_matmul's vectors of output
+--   channels; shuffle_v: matmul_shuffle's input vectors; row_acc, row_wregs: row_vectors'
+--   accumulators and weights held in registers.
+M.PROFILES = {
+  avx512 = { bytes = 64, regs = 32, acc = 24, mv = 2, shuffle_v = 4, row_acc = 12, row_wregs = 16,
+             guard = "defined(__GNUC__) && defined(__AVX512F__)", what = "AVX-512" },
+  avx2 = { bytes = 32, regs = 16, acc = 12, mv = 2, shuffle_v = 2, row_acc = 8, row_wregs = 6,
+           guard = "defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)", what = "AVX2 with FMA" },
+  neon = { bytes = 16, regs = 32, acc = 24, mv = 4, shuffle_v = 4, row_acc = 12, row_wregs = 16,
+           guard = "defined(__GNUC__) && defined(__aarch64__)", what = "AArch64 NEON" },
+}
+M.PROFILE_ORDER = { "avx512", "avx2", "neon" }  -- the order a portable file tries them in
+M.LINE_BYTES = 64
 M.PF = 12  -- input channels ahead phase_matmul prefetches: rows over 2 KiB apart defeat the hardware stride prefetcher
-M.NR_MAX = { 16, 12 }   -- positions per tile for 1 or 2 vectors of output channels: <= 24 accumulators
+M.NR_MAX = 16           -- positions per phase_matmul tile
 M.ROW_BLOCK_BYTES = 512 * 1024  -- inputs a block of row tiles reads, kept in L2 across channel blocks
+
+-- The element types the vector shapes take, with their sizes in bytes.
+M.VECTOR_DTYPES = { float32 = 4, float64 = 8 }
+
+-- Sets the profile isa on plan p: lanes L per vector of the layer's element, the cache line in
+-- elements, the element size, and the names the templates print the vector type with.
+function M.vector_profile(p, isa)
+  local prof = M.PROFILES[isa]
+  local es = M.VECTOR_DTYPES[p.layer.dtype]
+  p.ISA, p.profile, p.ES = isa, prof, es
+  p.L = prof.bytes // es
+  p.LINE = M.LINE_BYTES // es
+  local vt = string.format("ctg_f%dx%d", es * 8, p.L)
+  p.VT = vt
+  p.VT_U = vt .. "u"
+  p.VT_I = string.format("ctg_i%dx%d", es * 8, p.L)
+  p.VT_LOAD, p.VT_STORE, p.VT_SELECT = vt:upper() .. "_LOAD", vt:upper() .. "_STORE", vt:upper() .. "_SELECT"
+  p.VT_GUARD = vt:upper() .. "_DEFINED"
+  return p
+end
 
 -- Prefetch addresses for the input offsets a tile reads per input channel, one per 64-byte line
 -- as far as the generator can tell (it does not know the base's alignment): each run of nearby
--- offsets gets its first, every 16th float after it, and its last.
-function M.prefetch_offsets(offsets)
+-- offsets gets its first, one every `line` elements after it, and its last.
+function M.prefetch_offsets(offsets, line)
   table.sort(offsets)
   local out, kept = {}, nil
   for i, off in ipairs(offsets) do
-    local last_of_run = i == #offsets or offsets[i + 1] > off + M.LANES
-    if kept == nil or off >= kept + M.LANES or (last_of_run and off > kept) then
+    local last_of_run = i == #offsets or offsets[i + 1] > off + line
+    if kept == nil or off >= kept + line or (last_of_run and off > kept) then
       out[#out + 1] = off
       kept = off
     end
@@ -268,7 +302,7 @@ local function phase_matmul_tile(p, phase, r, nr, rh)
   for _, tap in ipairs(r.taps) do
     local step = { weights = {}, products = {} }
     for m = 0, p.MV - 1 do
-      step.weights[#step.weights + 1] = { "w" .. m .. "_" .. tap.i, tap.i * p.MR + M.LANES * m }
+      step.weights[#step.weights + 1] = { "w" .. m .. "_" .. tap.i, tap.i * p.MR + p.L * m }
     end
     for j, pos in ipairs(t.pos) do
       local uses = {}
@@ -279,29 +313,30 @@ local function phase_matmul_tile(p, phase, r, nr, rh)
     t.taps[#t.taps + 1] = step
   end
   for j = 0, #t.pos - 1 do
-    for m = 0, p.MV - 1 do t.stores[#t.stores + 1] = { j = j, lane0 = M.LANES * m, acc = "a" .. m .. "_" .. j } end
+    for m = 0, p.MV - 1 do t.stores[#t.stores + 1] = { j = j, lane0 = p.L * m, acc = "a" .. m .. "_" .. j } end
   end
-  t.prefetch = M.prefetch_offsets(reads)
+  t.prefetch = M.prefetch_offsets(reads, p.LINE)
   for i, off in ipairs(t.prefetch) do t.prefetch[i] = M.PF * p.HW + off end
   return t
 end
 
 -- phase_matmul: each stride phase a matrix product of packed weights (a block of MR output
--- channels, vectors of 16) by input positions (NR along a row), accumulated in vector registers
+-- channels, MV vectors of L) by input positions (NR along a row), accumulated in vector registers
 -- over input channels x taps. Rejects layers it suits poorly (few output channels, or padding
 -- a channel block would waste more than a quarter of the work).
 function M.phase_matmul(p)
   if p.N == 0 or p.COUT_G < 16 then return false, "fewer than 16 output channels per group" end
-  local MR = p.COUT_G >= 32 and 32 or 16
-  local COB = (p.COUT_G + MR - 1) // MR
-  if COB * MR > 1.25 * p.COUT_G then
-    MR = 16
-    COB = (p.COUT_G + MR - 1) // MR
-    if COB * MR > 1.25 * p.COUT_G then return false, "channel blocks of 16 would waste over a quarter of the work" end
+  -- the widest block of whole vectors that the channels fill to three quarters or more
+  local MV, MR, COB
+  for mv = p.profile.mv, 1, -1 do
+    local mr = p.L * mv
+    local cob = (p.COUT_G + mr - 1) // mr
+    if mr <= p.COUT_G and cob * mr <= 1.25 * p.COUT_G then MV, MR, COB = mv, mr, cob; break end
   end
+  if not MV then return false, "channel blocks of whole vectors would waste over a quarter of the work" end
   p.shape = "phase_matmul"
-  p.MR, p.MV, p.COB = MR, MR // 16, COB
-  p.NR = M.NR_MAX[p.MV]
+  p.MR, p.MV, p.COB = MR, MV, COB
+  p.NR = math.min(M.NR_MAX, p.profile.acc // MV)
   local off = 0
   for _, phase in ipairs(p.phases) do
     phase.T = #phase.all_taps
@@ -323,7 +358,7 @@ function M.phase_matmul(p)
       r.row_tiles = (r.qh1 - r.qh0 + 1 + r.RH - 1) // r.RH
       -- every channel block reads all the region's inputs: past L2's share, take the rows in
       -- blocks (unet_up1: 3.2 MB of inputs read once per block of 32 channels otherwise)
-      local row_bytes = 4 * p.CIN_G * p.W * r.RH
+      local row_bytes = p.ES * p.CIN_G * p.W * r.RH
       r.RB = math.max(1, M.ROW_BLOCK_BYTES // row_bytes)
       r.blocked = #r.taps > 0 and r.RB < r.row_tiles
       if #r.taps > 0 then
@@ -340,11 +375,10 @@ end
 -- matmul_shuffle: kernel == stride with no padding, dilation or output padding (and so 1x1
 -- stride 1): every output pixel gets exactly one tap, input pixel (h, w) alone makes the output
 -- block (h*s .. h*s+s-1, w*s .. w*s+s-1), so the layer is a matrix product of the weights by the
--- input followed by a pixel shuffle. Vectors of 16 input positions along a row, a tile of CT
+-- input followed by a pixel shuffle. Vectors of L input positions along a row, a tile of CT
 -- output channels x KW kernel columns x V vectors in registers, weights broadcast from a packed
--- copy; the KW column results interleave into contiguous output. Rows of 16 or more, weights
--- that fit in L2.
-M.GEMM_ACC = 24  -- accumulators per tile, of the 32 vector registers
+-- copy; the KW column results interleave into contiguous output. Rows of a vector or more,
+-- weights that fit in L2.
 -- Each input row meets every weight, so they must stay in L2 (else phase_matmul, which keeps a
 -- channel block's weights in cache across rows, does better: unet_up1, 8 MiB).
 M.GEMM_WEIGHT_BYTES = 1024 * 1024
@@ -358,7 +392,8 @@ end
 local function matmul_shuffle_tile(p, q0, offs)
   local t = { q0 = q0, loads = {}, accs = {}, products = {}, channels = {} }
   for v, o in ipairs(offs) do t.loads[v] = { "x" .. (v - 1), o } end
-  t.prefetch_last = offs[#offs] + 15 >= M.LANES and M.PF * p.HW + offs[#offs] + 15 or nil
+  local last = offs[#offs] + p.L - 1
+  t.prefetch_last = last >= p.LINE and M.PF * p.HW + last or nil
   for c = 0, p.CT - 1 do
     local ch = { c = c, y = c * p.OHW, stores = {} }
     for kw = 0, p.KW - 1 do
@@ -376,6 +411,7 @@ local function matmul_shuffle_tile(p, q0, offs)
       for kw = 0, p.KW - 1 do s.acc[kw + 1] = "a" .. c .. "_" .. kw .. "_" .. (v - 1) end
       -- KW 1: the vector as it is; 2: two interleaving shuffles; more: lane by lane
       s.kind = p.KW == 1 and "plain" or p.KW == 2 and "interleave" or "lanes"
+      if s.kind == "interleave" then s.halves = p.interleave end
       ch.stores[#ch.stores + 1] = s
     end
     t.channels[#t.channels + 1] = ch
@@ -387,33 +423,42 @@ function M.matmul_shuffle(p)
   if p.N == 0 or p.KH ~= p.SH or p.KW ~= p.SW or not plain_taps(p.layer) then
     return false, "kernel differs from stride, or padding or dilation"
   end
-  if p.W < 16 or p.KW > 8 then return false, "rows shorter than 16, or kernel wider than 8" end
+  local L = p.L
+  if p.W < L or p.KW > 8 then return false, string.format("rows shorter than %d, or kernel wider than 8", L) end
   if p.OH ~= p.H * p.SH or p.OW ~= p.W * p.SW then return false, "output padding" end
-  -- a row of up to 4 vectors is one tile (the last vector overlapping); longer rows take
-  -- tiles of 4 vectors and finish with whole vectors and one overlapping vector
-  local vectors = (p.W + 15) // 16
-  local VROW = vectors <= 4 and vectors or nil
-  local V = VROW or 4
-  local CT = math.max(1, math.min(p.COUT_G, M.GEMM_ACC // (p.KW * V)))
+  -- a row of up to VMAX vectors is one tile (the last vector overlapping); longer rows take
+  -- tiles of VMAX vectors and finish with whole vectors and one overlapping vector
+  local VMAX = math.max(1, math.min(p.profile.shuffle_v, p.profile.acc // p.KW))
+  local vectors = (p.W + L - 1) // L
+  local VROW = vectors <= VMAX and vectors or nil
+  local V = VROW or VMAX
+  local CT = math.max(1, math.min(p.COUT_G, p.profile.acc // (p.KW * V)))
   local COB = (p.COUT_G + CT - 1) // CT
-  local block = p.CIN_G * CT * p.KHW   -- packed floats per (group, channel block)
+  local block = p.CIN_G * CT * p.KHW   -- packed elements per (group, channel block)
   local bias_off = p.G * COB * block
   local packed_size = bias_off + p.G * COB * CT
-  if 4 * packed_size > M.GEMM_WEIGHT_BYTES then return false, "packed weights larger than 1 MiB" end
+  if p.ES * packed_size > M.GEMM_WEIGHT_BYTES then return false, "packed weights larger than 1 MiB" end
   p.shape, p.VROW, p.V, p.CT, p.COB, p.block = "matmul_shuffle", VROW, V, CT, COB, block
   p.bias_off, p.packed_size = bias_off, packed_size
-  local function vectors_at(n) local o = {} for v = 1, n do o[v] = 16 * (v - 1) end return o end
+  -- KW 2: the two vectors' lanes interleaved, low halves then high halves (shuffle indices)
+  local lo, hi = {}, {}
+  for i = 0, L // 2 - 1 do
+    lo[#lo + 1] = i .. ", " .. (L + i)
+    hi[#hi + 1] = (L // 2 + i) .. ", " .. (L + L // 2 + i)
+  end
+  p.interleave = { table.concat(lo, ", "), table.concat(hi, ", ") }
+  local function vectors_at(n) local o = {} for v = 1, n do o[v] = L * (v - 1) end return o end
   p.tiles = {}
   if VROW then -- the whole row in one tile, its last vector ending at the row's edge
     local offs = vectors_at(VROW)
-    offs[VROW] = p.W - 16
+    offs[VROW] = p.W - L
     p.tiles.row = matmul_shuffle_tile(p, 0, offs)
   else
-    p.VW = 16 * V
+    p.VW = L * V
     p.tiles.main = matmul_shuffle_tile(p, "q", vectors_at(V))
     local left = p.W % p.VW
-    p.tiles.single = left >= 16 and matmul_shuffle_tile(p, "q", vectors_at(1)) or nil
-    p.tiles.tail = left % 16 > 0 and matmul_shuffle_tile(p, p.W - 16, { 0 }) or nil
+    p.tiles.single = left >= L and matmul_shuffle_tile(p, "q", vectors_at(1)) or nil
+    p.tiles.tail = left % L > 0 and matmul_shuffle_tile(p, p.W - L, { 0 }) or nil
   end
   return true
 end
@@ -453,7 +498,7 @@ local function row_vectors_tile(p, phase, r, t, nv, q0, skip, rh)
   end
   -- each input vector loaded once and used at once by every tap and row that reads it (rows of
   -- a tile share input rows), with the weights in registers when they fit
-  local in_regs = t.size * #r.taps <= 16
+  local in_regs = t.size * #r.taps <= p.profile.row_wregs
   local function weight(j, tap) return in_regs and ("w" .. j .. "_" .. tap.w) or ("wc[" .. (j * p.KHW + tap.w) .. "]") end
   if in_regs then
     for _, tap in ipairs(r.taps) do
@@ -464,7 +509,7 @@ local function row_vectors_tile(p, phase, r, t, nv, q0, skip, rh)
   for _, tap in ipairs(r.taps) do
     for rr = 0, rh - 1 do
       for v = 0, nv - 1 do
-        local off = tap.x + rr * p.W + 16 * v
+        local off = tap.x + rr * p.W + p.L * v
         if not uses[off] then uses[off] = {}; tile.loads[#tile.loads + 1] = off end
         for j = 0, t.size - 1 do table.insert(uses[off], { acc(j, v, rr), weight(j, tap) }) end
       end
@@ -478,12 +523,12 @@ local function row_vectors_tile(p, phase, r, t, nv, q0, skip, rh)
       for v = 0, nv - 1 do
         local s = { acc = acc(j, v, rr), off = rr * phase.ys + j * p.OHW }
         if p.SW == 1 and not skip then
-          s.kind, s.off = "vector", s.off + 16 * v
+          s.kind, s.off = "vector", s.off + p.L * v
         elseif r.merge_stores and not skip then
-          -- the SW * 16 outputs around these 16: this phase's lanes merged into what is there
-          s.kind, s.off, s.masks = "merge", s.off + 16 * v * p.SW - phase.rw, phase.merge_masks
+          -- the SW * L outputs around these L: this phase's lanes merged into what is there
+          s.kind, s.off, s.masks = "merge", s.off + p.L * v * p.SW - phase.rw, phase.merge_masks
         else
-          s.kind, s.lane0, s.v0 = "lanes", skip and "skip" or 0, 16 * v
+          s.kind, s.lane0, s.v0 = "lanes", skip and "skip" or 0, p.L * v
         end
         row.stores[#row.stores + 1] = s
       end
@@ -493,36 +538,37 @@ local function row_vectors_tile(p, phase, r, t, nv, q0, skip, rh)
   return tile
 end
 
--- row_vectors: few output channels per group. Vectors of 16 positions along a row (the input
+-- row_vectors: few output channels per group. Vectors of L positions along a row (the input
 -- row is contiguous there), a tile of up to 4 output channels by V vectors in registers,
 -- weights read as PyTorch stores them and broadcast. Rows narrower than a vector finish with
 -- scalar code. Rejects layers whose rows are too short to fill vectors.
 function M.row_vectors(p)
-  if p.N == 0 or p.dims[2][1].Q < 16 then return false, "rows of fewer than 16 outputs per phase" end
+  local L = p.L
+  if p.N == 0 or p.dims[2][1].Q < L then return false, string.format("rows of fewer than %d outputs per phase", L) end
   p.shape = "row_vectors"
-  local tile = p.co_tiles[1].size
-  p.V = math.max(1, math.min(3, 12 // tile))   -- at most 12 accumulators
-  p.VW = 16 * p.V
+  local tile, budget = p.co_tiles[1].size, p.profile.row_acc
+  p.V = math.max(1, math.min(3, budget // tile))   -- at most row_acc accumulators
+  p.VW = L * p.V
   for _, phase in ipairs(p.phases) do
-    -- shuffle masks that merge a vector of this phase's 16 outputs into SW vectors of output
+    -- shuffle masks that merge a vector of this phase's L outputs into SW vectors of output
     phase.merge_masks = {}
     for k = 0, p.SW - 1 do
       local mask = {}
-      for i = 0, 15 do
-        local pos = 16 * k + i
-        mask[#mask + 1] = pos % p.SW == phase.rw and (16 + pos // p.SW) or i
+      for i = 0, L - 1 do
+        local pos = L * k + i
+        mask[#mask + 1] = pos % p.SW == phase.rw and (L + pos // p.SW) or i
       end
-      phase.merge_masks[k + 1] = { off = 16 * k, lanes = table.concat(mask, ", ") }
+      phase.merge_masks[k + 1] = { off = L * k, lanes = table.concat(mask, ", ") }
     end
     for _, r in ipairs(phase.regions) do
       local width = r.qw1 - r.qw0 + 1
-      r.V = math.max(1, math.min(p.V, width // 16))  -- a row shorter than the tile takes fewer vectors
-      r.VW = 16 * r.V
-      -- rows per tile: enough accumulators (8 or more) to hide the multiply-add latency
-      -- (scalar-only regions, narrower than a vector, keep one row)
-      r.RH = width < 16 and 1 or math.max(1, math.min(r.qh1 - r.qh0 + 1, 12 // (tile * r.V)))
+      r.V = math.max(1, math.min(p.V, width // L))  -- a row shorter than the tile takes fewer vectors
+      r.VW = L * r.V
+      -- rows per tile: enough accumulators to hide the multiply-add latency (scalar-only
+      -- regions, narrower than a vector, keep one row)
+      r.RH = width < L and 1 or math.max(1, math.min(r.qh1 - r.qh0 + 1, budget // (tile * r.V)))
       r.row_tiles = (r.qh1 - r.qh0 + 1 + r.RH - 1) // r.RH
-      -- strided stores (stride 2 to 4) as whole vectors: read the outputs around a vector's 16,
+      -- strided stores (stride 2 to 4) as whole vectors: read the outputs around a vector's L,
       -- merge its lanes in, write them back. Only on one thread (another thread may own the
       -- other phases' lanes) and where the vectors stay inside the output row.
       r.merge_stores = p.threads == 1 and p.SW >= 2 and p.SW <= 4 and (r.qw1 + 1) * p.SW <= p.OW
@@ -530,14 +576,14 @@ function M.row_vectors(p)
       -- the region's edge that stores only new outputs; regions without taps or narrower than
       -- a vector take the scalar loop
       local left = width % r.VW
-      r.scalar = #r.taps == 0 or width < 16
+      r.scalar = #r.taps == 0 or width < L
       r.by_tile = {}
       for ti, t in ipairs(p.co_tiles) do
         local v = {}
         if not r.scalar then
           v.main = width >= r.VW and row_vectors_tile(p, phase, r, t, r.V, "qw", nil, r.RH) or nil
-          v.single = left >= 16 and row_vectors_tile(p, phase, r, t, 1, "qw", nil, r.RH) or nil
-          v.tail = left % 16 > 0 and row_vectors_tile(p, phase, r, t, 1, r.qw1 - 15, "skip", r.RH) or nil
+          v.single = left >= L and row_vectors_tile(p, phase, r, t, 1, "qw", nil, r.RH) or nil
+          v.tail = left % L > 0 and row_vectors_tile(p, phase, r, t, 1, r.qw1 - (L - 1), "skip", r.RH) or nil
         end
         r.by_tile[ti] = v
       end

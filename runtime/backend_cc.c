@@ -388,8 +388,10 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
   size_t klen = strlen(layer) + strlen(identity) + strlen(cc) + strlen(flags) + 128;
   char *key = malloc(klen);
   if (!key) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
-  snprintf(key, klen, "convtgen %s generator %016llx | %s | cc %s | %s | flags %s", CTG_VERSION,
-           (pthread_once(&digest_once, compute_digest), (unsigned long long)digest), layer, cc, identity, flags);
+  /* the host's ISA profile decides the code (a cache shared by machines of several kinds) */
+  snprintf(key, klen, "convtgen %s generator %016llx | %s | isa %s | cc %s | %s | flags %s", CTG_VERSION,
+           (pthread_once(&digest_once, compute_digest), (unsigned long long)digest), layer, ctg__host_isa(), cc,
+           identity, flags);
 
   /* an OpenMP kernel stays mapped: unloading it (and with it libgomp) under libgomp's idle
    * worker threads crashes the process later */

@@ -251,10 +251,10 @@ static int cmd_gen(const verb *v, const char *spec_path, option *opts) {
   if (isa && go.target != CTG_TARGET_C) return fail("gen: --isa is for --target c only");
   if (!isa || strcmp(isa, "portable") == 0) go.isa = CTG_ISA_PORTABLE;
   else if (strcmp(isa, "avx512") == 0) go.isa = CTG_ISA_AVX512;
+  else if (strcmp(isa, "avx2") == 0) go.isa = CTG_ISA_AVX2;
+  else if (strcmp(isa, "neon") == 0) go.isa = CTG_ISA_NEON;
   else if (strcmp(isa, "scalar") == 0) go.isa = CTG_ISA_SCALAR;
-  else if (strcmp(isa, "avx2") == 0 || strcmp(isa, "neon") == 0)
-    return fail("gen: --isa %s: the generator has no %s kernels yet (expected portable, avx512 or scalar)", isa, isa);
-  else return fail("gen: unknown --isa '%s' (expected portable, avx512 or scalar)", isa);
+  else return fail("gen: unknown --isa '%s' (expected portable, avx512, avx2, neon or scalar)", isa);
   if (bpath && !wpath) return fail("gen: --bias is baked together with --weights; give both");
   ctg_error err;
   ctg_spec *spec;
@@ -520,13 +520,14 @@ static verb VERBS[] = {
     "  stride phases, taps per phase, interior/border split, source size.\n",
     cmd_info, { { 0 } } },
   { "gen",
-    "usage: convtgen gen SPEC [--target c|cuda] [--isa portable|avx512|scalar] [-o DIR]\n"
+    "usage: convtgen gen SPEC [--target c|cuda] [--isa portable|avx512|avx2|neon|scalar] [-o DIR]\n"
     "                    [--weights W.npy [--bias B.npy]]\n"
     "  Writes DIR/NAME.c and DIR/NAME.h (DIR defaults to .): a kernel specialized for the layer\n"
     "  with NAME_pack(weight, bias, packed) once, NAME_run_packed(input, packed, output) per call,\n"
     "  and NAME_run(input, weight, bias, output). --isa portable (the default): the vector code\n"
-    "  under the compiler's own macros (__AVX512F__) with C99 code as the fallback in the same\n"
-    "  file; avx512: the vector code alone; scalar: the C99 code alone.\n"
+    "  of each ISA under the compiler's own macros (__AVX512F__, __AVX2__ with __FMA__,\n"
+    "  __aarch64__) with C99 code as the fallback in the same file; avx512, avx2, neon: that\n"
+    "  ISA's vector code alone; scalar: the C99 code alone.\n"
     "  With --weights the weights (and bias) are baked in as static const arrays for firmware,\n"
     "  and the entry point is int NAME_run(const float *input, float *output).\n"
     "  --target cuda writes DIR/NAME.cu and DIR/NAME.cuh (launch grid and a launcher for nvcc).\n",
@@ -570,7 +571,7 @@ static verb VERBS[] = {
 static const char USAGE[] =
   "usage: convtgen VERB [options]   (convtgen VERB --help for each)\n"
   "  info  SPEC                 shapes, FLOPs and the plan of the generated code\n"
-  "  gen   SPEC [--target c|cuda] [--isa portable|avx512|scalar] [-o DIR] [--weights W.npy [--bias B.npy]]\n"
+  "  gen   SPEC [--target c|cuda] [--isa portable|avx512|avx2|neon|scalar] [-o DIR] [--weights W.npy [--bias B.npy]]\n"
   "  import MODEL.onnx -o DIR [--batch N]   a spec and .npy weights per ConvTranspose node\n"
   "  run   SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy [--backend B]\n"
   "  check SPEC [--backend tcc|cc|nvrtc|auto|all] [--seed N]\n"

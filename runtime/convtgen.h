@@ -146,10 +146,11 @@ int ctg_onnx_import(const char *model, const char *dir, int batch, char **report
 
 typedef enum ctg_target { CTG_TARGET_C, CTG_TARGET_CUDA } ctg_target;
 
-/* Which code a C kernel file holds. PORTABLE: every vector variant the generator has, each
- * under the compiler's own macros (__AVX512F__), with C99 code as the fallback in the same file;
- * AVX512: the vector code alone (GCC or Clang); SCALAR: the C99 code alone. */
-typedef enum ctg_isa { CTG_ISA_PORTABLE, CTG_ISA_AVX512, CTG_ISA_SCALAR } ctg_isa;
+/* Which code a C kernel file holds. PORTABLE: the vector code of every ISA profile, each under
+ * the compiler's own macros (__AVX512F__; __AVX2__ and __FMA__; __aarch64__), with C99 code as
+ * the fallback in the same file; AVX512, AVX2, NEON: that profile's vector code alone (GCC or
+ * Clang; compile with -mavx512f, -mavx2 -mfma, or for AArch64); SCALAR: the C99 code alone. */
+typedef enum ctg_isa { CTG_ISA_PORTABLE, CTG_ISA_AVX512, CTG_ISA_SCALAR, CTG_ISA_AVX2, CTG_ISA_NEON } ctg_isa;
 
 /* What to generate. Every C kernel offers NAME_pack, NAME_run_packed and NAME_run (see the
  * header it comes with). With weight set, the weights (and bias) are baked into the code as

@@ -95,8 +95,23 @@ const char *ctg__isa_target(ctg_isa isa) {
     case CTG_ISA_PORTABLE: return "portable";
     case CTG_ISA_AVX512: return "avx512";
     case CTG_ISA_SCALAR: return "scalar";
+    case CTG_ISA_AVX2: return "avx2";
+    case CTG_ISA_NEON: return "neon";
   }
   return NULL;
+}
+
+const char *ctg__host_isa(void) {
+#if defined(__aarch64__)
+  return "neon";
+#elif defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) return "avx512";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "avx2";
+  return "scalar";
+#else
+  return "scalar";
+#endif
 }
 
 /* Checks options and asks the emitter for the answer. */

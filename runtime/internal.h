@@ -151,20 +151,22 @@ typedef struct ctg__emitted {
   char why[256];                    /* why that shape */
   char features[128];               /* what its plan does beyond the basic tile, space-separated
                                        (row_tiles, row_blocks, merged_stores, long_rows) */
-  char description[512];            /* every section, for info and gen */
+  char description[1024];           /* every section, for info and gen */
   char estimate[160];               /* Cortex-M4F code size estimate ("" for CUDA) */
   ctg__convention convention;
   size_t packed_size;               /* elements NAME_pack writes */
 } ctg__emitted;
 
-/* Asks generator/emit.lua's one entry for layer p and target ("tcc", "cc", "portable",
- * "avx512", "scalar", "cuda"); weight and bias (NULL when not baked) travel as raw float
+/* Asks generator/emit.lua's one entry for layer p and target ("tcc", "cc" (the host's ISA
+ * profile, ctg__host_isa), "portable", "avx512", "avx2", "neon", "scalar", "cuda"); weight and bias (NULL when not baked) travel as raw float
  * bytes. Free *out with ctg__emitted_free. */
 int ctg__emit(const ctg_params *p, const char *target, const float *weight, const float *bias,
               ctg__emitted *out, ctg_error *err);
 void ctg__emitted_free(ctg__emitted *e);
 /* The emitter's target name of an ISA, NULL for an unknown one. */
 const char *ctg__isa_target(ctg_isa isa);
+/* The ISA profile the cc tier builds for on this host: "avx512", "avx2", "neon" or "scalar". */
+const char *ctg__host_isa(void);
 
 /* --- backends: one table of operations each (backend_*.c), found by ctg__backend_of ---- */
 /* A generated C kernel's entry points (NAME_run_batch, NAME_pack, NAME_run_packed_batch); pointers

@@ -203,6 +203,8 @@ static int setup_generator(lua_State *L, void *ud) {
   lua_setglobal(L, "convtgen_file");
   lua_pushliteral(L, CTG_VERSION);
   lua_setglobal(L, "CONVTGEN_VERSION");
+  lua_pushstring(L, ctg__host_isa());
+  lua_setglobal(L, "CONVTGEN_HOST_ISA");
 
   /* Nothing is read from disk: the embedded files are the only modules. */
   lua_getglobal(L, "package");

@@ -1,7 +1,9 @@
-/* test_aot.c: ahead-of-time C (ctg_generate, --isa portable|avx512|scalar) built the way a
- * deployment build builds it: gcc and clang with -Wall -Wextra -Werror (the scalar and portable
- * files also as -std=c99 -Wpedantic, where the vector part must drop out cleanly), then run
- * against the interpreter through both entry points, on every vector shape and the sweep. */
+/* test_aot.c: ahead-of-time C (ctg_generate, --isa portable|avx512|avx2|neon|scalar) built the
+ * way a deployment build builds it: gcc and clang with -Wall -Wextra -Werror (the scalar and
+ * portable files also as -std=c99 -Wpedantic, where the vector part must drop out cleanly), then
+ * run against the interpreter through both entry points, on every vector shape (float32 and
+ * float64) and the sweep. The AVX2 code runs where the host has AVX2; the NEON code (4 lanes)
+ * runs here as GCC's generic vectors, and on AArch64 itself under QEMU in test_arm. */
 #include <dlfcn.h>
 #include <math.h>
 #include <stdio.h>
@@ -56,6 +58,21 @@ static const char *const VECTOR_LAYERS[] = {
   "input_shape = {2, 3, 4, 5}}",
   /* vector_matrix: a 1x1 input (plain C: the same code in every file) */
   "return {name = 'a_vm1', in_channels = 9, out_channels = 20, kernel_size = 4, input_shape = {2, 9, 1, 1}}",
+  /* float64: each vector shape at half the lanes, with activations (tanh lane by lane) */
+  "return {name = 'a_d_mm1', dtype = 'float64', in_channels = 6, out_channels = 5, kernel_size = 2, stride = 2, "
+  "input_shape = {2, 6, 3, 20}}",
+  "return {name = 'a_d_mm2', dtype = 'float64', in_channels = 4, out_channels = 6, groups = 2, kernel_size = {1, 3}, "
+  "stride = {1, 3}, activation = 'relu', input_shape = {1, 4, 2, 70}}",
+  "return {name = 'a_d_pm1', dtype = 'float64', in_channels = 5, out_channels = 40, kernel_size = 4, stride = 2, "
+  "padding = 1, activation = 'tanh', input_shape = {1, 5, 4, 4}}",
+  "return {name = 'a_d_pm2', dtype = 'float64', in_channels = 6, out_channels = 64, groups = 2, kernel_size = 3, "
+  "stride = {2, 1}, padding = 2, dilation = 2, bias = false, input_shape = {2, 6, 5, 19}}",
+  "return {name = 'a_d_rv1', dtype = 'float64', in_channels = 3, out_channels = 2, kernel_size = 3, padding = 1, "
+  "activation = {'leaky_relu', 0.1}, input_shape = {1, 3, 4, 37}}",
+  "return {name = 'a_d_rv2', dtype = 'float64', in_channels = 3, out_channels = 2, kernel_size = {3, 6}, "
+  "stride = {2, 4}, padding = {1, 1}, activation = 'sigmoid', input_shape = {2, 3, 5, 35}}",
+  "return {name = 'a_d_vm1', dtype = 'float64', in_channels = 9, out_channels = 20, kernel_size = 4, "
+  "input_shape = {2, 9, 1, 1}}",
 };
 #define VECTOR_COUNT (sizeof VECTOR_LAYERS / sizeof VECTOR_LAYERS[0])
 #define SWEEP_COUNT 12
@@ -121,17 +138,17 @@ static void build_and_check(const char *what, const char *text, const char *cc, 
   dlclose(h);
 }
 
-/* The emitter's answer for each target: the vector shapes on cc and portable (with the C99
- * fallback named), C99 alone on scalar and tcc. */
+/* The emitter's answer for each target: the vector shapes on cc, portable (with the C99
+ * fallback named) and each ISA profile, C99 alone on scalar and tcc. */
 static void test_answers(void **state) {
   (void)state;
+  ctg__emitted e;
   static const struct { int layer; const char *shape; ctg__convention convention; } want[] = {
     { 0, "matmul_shuffle", CTG__PACKED }, { 3, "phase_matmul", CTG__PACKED },
     { 6, "row_vectors", CTG__DIRECT }, { 12, "vector_matrix", CTG__DIRECT },
   };
   for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
     const ctg_params *p = ctg_spec_params(layers[want[i].layer]);
-    ctg__emitted e;
     tu_assert_ok(ctg__emit(p, "portable", NULL, NULL, &e, NULL), NULL);
     assert_string_equal(e.shape, want[i].shape);
     assert_int_equal(e.convention, want[i].convention);
@@ -142,17 +159,42 @@ static void test_answers(void **state) {
     ctg__emitted_free(&e);
     assert_string_equal(tu_shape(p, "cc"), want[i].shape);
     assert_string_equal(tu_shape(p, "avx512"), want[i].shape);
+    assert_string_equal(tu_shape(p, "avx2"), want[i].shape);
+    assert_string_equal(tu_shape(p, "neon"), want[i].shape);
     assert_string_equal(tu_shape(p, "scalar"), i == 3 ? "vector_matrix" : "phases");
   }
-  /* not float32: the C99 code everywhere, and the answer says why */
-  ctg_spec *f64 = tu_spec("return {in_channels = 5, out_channels = 20, kernel_size = 4, stride = 2, dtype = 'float64', "
+  /* the profiles size the tiles: 16, 8 and 4 float32 lanes; float64 at half the lanes */
+  const ctg_params *pm = ctg_spec_params(layers[4]);
+  static const struct { const char *target, *what; } tiles[] = {
+    { "avx512", "32 channels x up to 12 positions" }, { "avx2", "16 channels x up to 6 positions" },
+    { "neon", "16 channels x up to 6 positions" },
+  };
+  for (size_t i = 0; i < sizeof tiles / sizeof tiles[0]; i++) {
+    tu_assert_ok(ctg__emit(pm, tiles[i].target, NULL, NULL, &e, NULL), NULL);
+    assert_contains(e.description, tiles[i].what);
+    ctg__emitted_free(&e);
+  }
+  tu_assert_ok(ctg__emit(pm, "portable", NULL, NULL, &e, NULL), NULL);
+  assert_contains(e.source, "#elif defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)");
+  assert_contains(e.source, "#elif defined(__GNUC__) && defined(__aarch64__)");
+  assert_contains(e.source, "typedef float ctg_f32x4 __attribute__((vector_size(16)));");
+  ctg__emitted_free(&e);
+  ctg_spec *f64 = tu_spec("return {in_channels = 5, out_channels = 32, kernel_size = 4, stride = 2, dtype = 'float64', "
                           "input_shape = {1, 5, 4, 4}}");
-  ctg__emitted e;
-  tu_assert_ok(ctg__emit(ctg_spec_params(f64), "cc", NULL, NULL, &e, NULL), NULL);
-  assert_string_equal(e.shape, "phases");
-  assert_contains(e.why, "float32");
+  tu_assert_ok(ctg__emit(ctg_spec_params(f64), "avx512", NULL, NULL, &e, NULL), NULL);
+  assert_string_equal(e.shape, "phase_matmul");
+  assert_contains(e.description, "16 channels x up to 12 positions"); /* two vectors of 8 doubles */
+  assert_contains(e.source, "typedef double ctg_f64x8 __attribute__((vector_size(64)));");
   ctg__emitted_free(&e);
   ctg_spec_free(f64);
+  /* complex: the C99 code everywhere, and the answer says why */
+  ctg_spec *c64 = tu_spec("return {in_channels = 5, out_channels = 20, kernel_size = 4, stride = 2, dtype = 'complex64', "
+                          "input_shape = {1, 5, 4, 4}}");
+  tu_assert_ok(ctg__emit(ctg_spec_params(c64), "cc", NULL, NULL, &e, NULL), NULL);
+  assert_string_equal(e.shape, "phases");
+  assert_contains(e.why, "float32's and float64's");
+  ctg__emitted_free(&e);
+  ctg_spec_free(c64);
 }
 
 static void check_compiler(const char *cc) {
@@ -160,15 +202,26 @@ static void check_compiler(const char *cc) {
     printf("%s is not installed\n", cc);
     skip();
   }
-  char *portable = unit_text(CTG_ISA_PORTABLE), *avx512 = unit_text(CTG_ISA_AVX512), *scalar = unit_text(CTG_ISA_SCALAR);
-  /* the portable file on this host both ways: the vector code with -march=native (where the
-   * host has AVX-512), the C99 code without */
+  int full = strcmp(cc, "gcc") == 0; /* gcc builds the scalar file and AVX2 too; clang the rest */
+  char *portable = unit_text(CTG_ISA_PORTABLE), *neon = unit_text(CTG_ISA_NEON);
+  /* the portable file on this host: with -march=native the host's own section, with -mavx2
+   * -mfma (no AVX-512) the AVX2 section, the C99 code without either. The single-ISA files
+   * (avx512, avx2) hold the same sections without the guards. */
   build_and_check("portable-native", portable, cc, "-march=native");
   build_and_check("portable-c99", portable, cc, "-std=c99 -Wpedantic");
-  build_and_check("scalar", scalar, cc, "-std=c99 -Wpedantic");
-  build_and_check("avx512", avx512, cc, "-march=native");
-  printf("  %s: %d layers, portable (native and C99), scalar and avx512 files each built and checked\n", cc, layer_count);
-  free(portable), free(avx512), free(scalar);
+  int avx2 = strcmp(ctg__host_isa(), "avx512") == 0 || strcmp(ctg__host_isa(), "avx2") == 0;
+  if (avx2 && full) build_and_check("portable-avx2", portable, cc, "-mavx2 -mfma -mno-avx512f");
+  /* the NEON profile's 4-lane code as GCC's generic vectors on this host */
+  build_and_check("neon-generic", neon, cc, "");
+  if (full) {
+    char *scalar = unit_text(CTG_ISA_SCALAR);
+    build_and_check("scalar", scalar, cc, "-std=c99 -Wpedantic");
+    free(scalar);
+  }
+  printf("  %s: %d layers, portable (native, %sC99) and neon%s files each built and checked\n", cc, layer_count,
+         avx2 && full ? "AVX2, " : "", full ? " and scalar" : "");
+  if (!avx2) printf("  (this host has no AVX2: the AVX2 code was not run)\n");
+  free(portable), free(neon);
 }
 
 static void test_gcc(void **state) {

@@ -166,18 +166,21 @@ static void *entry_point(void *h, const char *name, const char *suffix) {
 }
 
 void tu_check_entry_points(void *h, const ctg_params *p, size_t packed_size, uint64_t seed, const char *what) {
+  /* any dtype: the entry points take pointers to elements of es bytes */
+  const ctg_dtype dt = ctg_params_dtype(p);
+  const size_t es = ctg_dtype_size(dt);
   size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
          nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
-  float *x = malloc(nx * 4 + 4), *w = malloc(nw * 4 + 4), *b = malloc(nb * 4 + 4), *y = malloc(ny * 4 + 4),
-        *packed = malloc(packed_size * 4 + 4);
-  ctg__random_fill(x, nx, &seed);
-  ctg__random_fill(w, nw, &seed);
-  ctg__random_fill(b, nb, &seed);
-  ctg__pack_fn pack;
-  int (*run_packed)(const float *, const float *, float *);
-  int (*run)(const float *, const float *, const float *, float *);
-  ctg__run_packed_fn run_packed_batch;
-  ctg__entry run_batch;
+  char *x = malloc(nx * es + es), *w = malloc(nw * es + es), *b = malloc(nb * es + es), *y = malloc(ny * es + es),
+       *packed = malloc(packed_size * es + es);
+  ctg__random_fill_dtype(x, nx, dt, &seed);
+  ctg__random_fill_dtype(w, nw, dt, &seed);
+  ctg__random_fill_dtype(b, nb, dt, &seed);
+  void (*pack)(const void *, const void *, void *);
+  int (*run_packed)(const void *, const void *, void *);
+  int (*run)(const void *, const void *, const void *, void *);
+  int (*run_packed_batch)(int, const void *, const void *, void *);
+  int (*run_batch)(int, const void *, const void *, const void *, void *);
   *(void **)&pack = entry_point(h, p->name, "_pack");
   *(void **)&run_packed = entry_point(h, p->name, "_run_packed");
   *(void **)&run = entry_point(h, p->name, "_run");
@@ -185,7 +188,7 @@ void tu_check_entry_points(void *h, const ctg_params *p, size_t packed_size, uin
   *(void **)&run_batch = entry_point(h, p->name, "_run_batch");
   pack(w, p->bias ? b : NULL, packed);
   for (int way = 0; way < 2; way++) {
-    for (size_t j = 0; j < ny; j++) y[j] = NAN;
+    memset(y, 0xff, ny * es); /* NaN in every dtype */
     assert_int_equal(way == 0 ? run_packed(x, packed, y) : run(x, w, p->bias ? b : NULL, y), 0);
     ctg_check_result r;
     assert_int_equal(ctg__compare(p, x, w, b, y, &r, NULL), CTG_OK);
@@ -198,21 +201,21 @@ void tu_check_entry_points(void *h, const ctg_params *p, size_t packed_size, uin
    * the images one at a time; a batch of 0 writes nothing */
   size_t in_image = (size_t)p->in_channels * p->in_h * p->in_w, out_image = (size_t)p->out_channels * p->out_h * p->out_w;
   int n3 = 3 * (p->batched && p->batch > 0 ? p->batch : 1);
-  float *x3 = malloc(n3 * in_image * 4 + 4), *y3 = malloc(n3 * out_image * 4 + 4), *y1 = malloc(out_image * 4 + 4);
-  ctg__random_fill(x3, n3 * in_image, &seed);
+  char *x3 = malloc(n3 * in_image * es + es), *y3 = malloc(n3 * out_image * es + es), *y1 = malloc(out_image * es + es);
+  ctg__random_fill_dtype(x3, n3 * in_image, dt, &seed);
   for (int way = 0; way < 2; way++) {
-    for (size_t j = 0; j < n3 * out_image; j++) y3[j] = NAN;
+    memset(y3, 0xff, n3 * out_image * es);
     assert_int_equal(way ? run_batch(n3, x3, w, p->bias ? b : NULL, y3) : run_packed_batch(n3, x3, packed, y3), 0);
     for (int i = 0; i < n3; i++) {
-      assert_int_equal(run_batch(1, x3 + i * in_image, w, p->bias ? b : NULL, y1), 0);
-      if (memcmp(y1, y3 + i * out_image, out_image * 4) != 0)
+      assert_int_equal(run_batch(1, x3 + i * in_image * es, w, p->bias ? b : NULL, y1), 0);
+      if (memcmp(y1, y3 + i * out_image * es, out_image * es) != 0)
         fprintf(stderr, "%s %s: image %d of a batch of %d differs from the image alone\n", what, p->name, i, n3);
-      assert_memory_equal(y1, y3 + i * out_image, out_image * 4);
+      assert_memory_equal(y1, y3 + i * out_image * es, out_image * es);
     }
   }
-  y1[0] = 42.0f;
+  memset(y1, 0x5a, es);
   assert_int_equal(run_batch(0, x3, w, p->bias ? b : NULL, y1), 0);
-  assert_true(y1[0] == 42.0f);
+  for (size_t i = 0; i < es; i++) assert_int_equal((unsigned char)y1[i], 0x5a);
   free(x3), free(y3), free(y1);
   free(x), free(w), free(b), free(y), free(packed);
 }

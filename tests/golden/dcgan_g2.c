@@ -4,6 +4,10 @@
 //   Target: portable
 //   Code: phase_matmul (templates/phase_matmul.c.in) where defined(__GNUC__) && defined(__AVX512F__)
 //     per-phase matrix products, 32 channels x up to 12 positions per tile
+//   Code: phase_matmul (templates/phase_matmul.c.in) where defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)
+//     per-phase matrix products, 16 channels x up to 6 positions per tile
+//   Code: phase_matmul (templates/phase_matmul.c.in) where defined(__GNUC__) && defined(__aarch64__)
+//     per-phase matrix products, 16 channels x up to 6 positions per tile
 //   Code: phases (templates/phases.c.in) elsewhere
 //     stride-phase code, 4 phases with their borders peeled, unroll = auto
 
@@ -15,13 +19,14 @@ int dcgan_g2_run_batch(int batch, const float *input, const float *weight, const
 
 #if defined(__GNUC__) && defined(__AVX512F__)
 
-#ifndef CTG_V16_DEFINED
-#define CTG_V16_DEFINED
+#ifndef CTG_F32X16_DEFINED
+#define CTG_F32X16_DEFINED
 /* 16 floats, one AVX-512 register; unaligned loads and stores through a may_alias type */
-typedef float ctg_v16 __attribute__((vector_size(64)));
-typedef float ctg_v16u __attribute__((vector_size(64), aligned(4), may_alias));
-#define CTG_LOAD(p) (*(const ctg_v16u *)(const void *)(p))
-#define CTG_STORE(p, v) (*(ctg_v16u *)(void *)(p) = (v))
+typedef float ctg_f32x16 __attribute__((vector_size(64)));
+typedef float ctg_f32x16u __attribute__((vector_size(64), aligned(4), may_alias));
+typedef int ctg_i32x16 __attribute__((vector_size(64)));
+#define CTG_F32X16_LOAD(p) (*(const ctg_f32x16u *)(const void *)(p))
+#define CTG_F32X16_STORE(p, v) (*(ctg_f32x16u *)(void *)(p) = (v))
 #endif
 
 /* Weights (Cin, Cout/groups, KH, KW) -> per phase, group, block of 32 output channels, input
@@ -113,18 +118,18 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 192);
-              const ctg_v16 w0_0 = CTG_LOAD(wc);
-              const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
+              const ctg_f32x16 w0_0 = CTG_F32X16_LOAD(wc);
+              const ctg_f32x16 w1_0 = CTG_F32X16_LOAD(wc + 16);
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
             }
             float tile[1][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
@@ -149,32 +154,32 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
-            ctg_v16 a0_1 = b0, a1_1 = b1;
-            ctg_v16 a0_2 = b0, a1_2 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
+            ctg_f32x16 a0_1 = b0, a1_1 = b1;
+            ctg_f32x16 a0_2 = b0, a1_2 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 191);
               __builtin_prefetch(xc + 194);
-              const ctg_v16 w0_0 = CTG_LOAD(wc);
-              const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
+              const ctg_f32x16 w0_0 = CTG_F32X16_LOAD(wc);
+              const ctg_f32x16 w1_0 = CTG_F32X16_LOAD(wc + 16);
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[1]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[2]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
-              const ctg_v16 w0_1 = CTG_LOAD(wc + 32);
-              const ctg_v16 w1_1 = CTG_LOAD(wc + 48);
+              const ctg_f32x16 w0_1 = CTG_F32X16_LOAD(wc + 32);
+              const ctg_f32x16 w1_1 = CTG_F32X16_LOAD(wc + 48);
               { const float v = xc[-1]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[0]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[1]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
             }
             float tile[3][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
-            *(ctg_v16u *)(void *)&tile[1][0] = a0_1;
-            *(ctg_v16u *)(void *)&tile[1][16] = a1_1;
-            *(ctg_v16u *)(void *)&tile[2][0] = a0_2;
-            *(ctg_v16u *)(void *)&tile[2][16] = a1_2;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
+            CTG_F32X16_STORE(&tile[1][0], a0_1);
+            CTG_F32X16_STORE(&tile[1][16], a1_1);
+            CTG_F32X16_STORE(&tile[2][0], a0_2);
+            CTG_F32X16_STORE(&tile[2][16], a1_2);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
@@ -203,32 +208,32 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
-            ctg_v16 a0_1 = b0, a1_1 = b1;
-            ctg_v16 a0_2 = b0, a1_2 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
+            ctg_f32x16 a0_1 = b0, a1_1 = b1;
+            ctg_f32x16 a0_2 = b0, a1_2 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 188);
               __builtin_prefetch(xc + 200);
-              const ctg_v16 w0_0 = CTG_LOAD(wc);
-              const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
+              const ctg_f32x16 w0_0 = CTG_F32X16_LOAD(wc);
+              const ctg_f32x16 w1_0 = CTG_F32X16_LOAD(wc + 16);
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[4]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[8]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
-              const ctg_v16 w0_2 = CTG_LOAD(wc + 64);
-              const ctg_v16 w1_2 = CTG_LOAD(wc + 80);
+              const ctg_f32x16 w0_2 = CTG_F32X16_LOAD(wc + 64);
+              const ctg_f32x16 w1_2 = CTG_F32X16_LOAD(wc + 80);
               { const float v = xc[-4]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[0]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[4]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
             }
             float tile[3][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
-            *(ctg_v16u *)(void *)&tile[1][0] = a0_1;
-            *(ctg_v16u *)(void *)&tile[1][16] = a1_1;
-            *(ctg_v16u *)(void *)&tile[2][0] = a0_2;
-            *(ctg_v16u *)(void *)&tile[2][16] = a1_2;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
+            CTG_F32X16_STORE(&tile[1][0], a0_1);
+            CTG_F32X16_STORE(&tile[1][16], a1_1);
+            CTG_F32X16_STORE(&tile[2][0], a0_2);
+            CTG_F32X16_STORE(&tile[2][16], a1_2);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
@@ -257,22 +262,22 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
-            ctg_v16 a0_1 = b0, a1_1 = b1;
-            ctg_v16 a0_2 = b0, a1_2 = b1;
-            ctg_v16 a0_3 = b0, a1_3 = b1;
-            ctg_v16 a0_4 = b0, a1_4 = b1;
-            ctg_v16 a0_5 = b0, a1_5 = b1;
-            ctg_v16 a0_6 = b0, a1_6 = b1;
-            ctg_v16 a0_7 = b0, a1_7 = b1;
-            ctg_v16 a0_8 = b0, a1_8 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
+            ctg_f32x16 a0_1 = b0, a1_1 = b1;
+            ctg_f32x16 a0_2 = b0, a1_2 = b1;
+            ctg_f32x16 a0_3 = b0, a1_3 = b1;
+            ctg_f32x16 a0_4 = b0, a1_4 = b1;
+            ctg_f32x16 a0_5 = b0, a1_5 = b1;
+            ctg_f32x16 a0_6 = b0, a1_6 = b1;
+            ctg_f32x16 a0_7 = b0, a1_7 = b1;
+            ctg_f32x16 a0_8 = b0, a1_8 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 187);
               __builtin_prefetch(xc + 202);
-              const ctg_v16 w0_0 = CTG_LOAD(wc);
-              const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
+              const ctg_f32x16 w0_0 = CTG_F32X16_LOAD(wc);
+              const ctg_f32x16 w1_0 = CTG_F32X16_LOAD(wc + 16);
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[1]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[2]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
@@ -282,8 +287,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
               { const float v = xc[8]; a0_6 += w0_0 * v; a1_6 += w1_0 * v; }
               { const float v = xc[9]; a0_7 += w0_0 * v; a1_7 += w1_0 * v; }
               { const float v = xc[10]; a0_8 += w0_0 * v; a1_8 += w1_0 * v; }
-              const ctg_v16 w0_1 = CTG_LOAD(wc + 32);
-              const ctg_v16 w1_1 = CTG_LOAD(wc + 48);
+              const ctg_f32x16 w0_1 = CTG_F32X16_LOAD(wc + 32);
+              const ctg_f32x16 w1_1 = CTG_F32X16_LOAD(wc + 48);
               { const float v = xc[-1]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[0]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[1]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
@@ -293,8 +298,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
               { const float v = xc[7]; a0_6 += w0_1 * v; a1_6 += w1_1 * v; }
               { const float v = xc[8]; a0_7 += w0_1 * v; a1_7 += w1_1 * v; }
               { const float v = xc[9]; a0_8 += w0_1 * v; a1_8 += w1_1 * v; }
-              const ctg_v16 w0_2 = CTG_LOAD(wc + 64);
-              const ctg_v16 w1_2 = CTG_LOAD(wc + 80);
+              const ctg_f32x16 w0_2 = CTG_F32X16_LOAD(wc + 64);
+              const ctg_f32x16 w1_2 = CTG_F32X16_LOAD(wc + 80);
               { const float v = xc[-4]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[-3]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[-2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
@@ -304,8 +309,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
               { const float v = xc[4]; a0_6 += w0_2 * v; a1_6 += w1_2 * v; }
               { const float v = xc[5]; a0_7 += w0_2 * v; a1_7 += w1_2 * v; }
               { const float v = xc[6]; a0_8 += w0_2 * v; a1_8 += w1_2 * v; }
-              const ctg_v16 w0_3 = CTG_LOAD(wc + 96);
-              const ctg_v16 w1_3 = CTG_LOAD(wc + 112);
+              const ctg_f32x16 w0_3 = CTG_F32X16_LOAD(wc + 96);
+              const ctg_f32x16 w1_3 = CTG_F32X16_LOAD(wc + 112);
               { const float v = xc[-5]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
               { const float v = xc[-4]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
               { const float v = xc[-3]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
@@ -317,24 +322,24 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
               { const float v = xc[5]; a0_8 += w0_3 * v; a1_8 += w1_3 * v; }
             }
             float tile[9][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
-            *(ctg_v16u *)(void *)&tile[1][0] = a0_1;
-            *(ctg_v16u *)(void *)&tile[1][16] = a1_1;
-            *(ctg_v16u *)(void *)&tile[2][0] = a0_2;
-            *(ctg_v16u *)(void *)&tile[2][16] = a1_2;
-            *(ctg_v16u *)(void *)&tile[3][0] = a0_3;
-            *(ctg_v16u *)(void *)&tile[3][16] = a1_3;
-            *(ctg_v16u *)(void *)&tile[4][0] = a0_4;
-            *(ctg_v16u *)(void *)&tile[4][16] = a1_4;
-            *(ctg_v16u *)(void *)&tile[5][0] = a0_5;
-            *(ctg_v16u *)(void *)&tile[5][16] = a1_5;
-            *(ctg_v16u *)(void *)&tile[6][0] = a0_6;
-            *(ctg_v16u *)(void *)&tile[6][16] = a1_6;
-            *(ctg_v16u *)(void *)&tile[7][0] = a0_7;
-            *(ctg_v16u *)(void *)&tile[7][16] = a1_7;
-            *(ctg_v16u *)(void *)&tile[8][0] = a0_8;
-            *(ctg_v16u *)(void *)&tile[8][16] = a1_8;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
+            CTG_F32X16_STORE(&tile[1][0], a0_1);
+            CTG_F32X16_STORE(&tile[1][16], a1_1);
+            CTG_F32X16_STORE(&tile[2][0], a0_2);
+            CTG_F32X16_STORE(&tile[2][16], a1_2);
+            CTG_F32X16_STORE(&tile[3][0], a0_3);
+            CTG_F32X16_STORE(&tile[3][16], a1_3);
+            CTG_F32X16_STORE(&tile[4][0], a0_4);
+            CTG_F32X16_STORE(&tile[4][16], a1_4);
+            CTG_F32X16_STORE(&tile[5][0], a0_5);
+            CTG_F32X16_STORE(&tile[5][16], a1_5);
+            CTG_F32X16_STORE(&tile[6][0], a0_6);
+            CTG_F32X16_STORE(&tile[6][16], a1_6);
+            CTG_F32X16_STORE(&tile[7][0], a0_7);
+            CTG_F32X16_STORE(&tile[7][16], a1_7);
+            CTG_F32X16_STORE(&tile[8][0], a0_8);
+            CTG_F32X16_STORE(&tile[8][16], a1_8);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
@@ -372,32 +377,32 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
-            ctg_v16 a0_1 = b0, a1_1 = b1;
-            ctg_v16 a0_2 = b0, a1_2 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
+            ctg_f32x16 a0_1 = b0, a1_1 = b1;
+            ctg_f32x16 a0_2 = b0, a1_2 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 195);
-              const ctg_v16 w0_0 = CTG_LOAD(wc);
-              const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
+              const ctg_f32x16 w0_0 = CTG_F32X16_LOAD(wc);
+              const ctg_f32x16 w1_0 = CTG_F32X16_LOAD(wc + 16);
               { const float v = xc[1]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[2]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[3]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
-              const ctg_v16 w0_1 = CTG_LOAD(wc + 32);
-              const ctg_v16 w1_1 = CTG_LOAD(wc + 48);
+              const ctg_f32x16 w0_1 = CTG_F32X16_LOAD(wc + 32);
+              const ctg_f32x16 w1_1 = CTG_F32X16_LOAD(wc + 48);
               { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[1]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[2]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
             }
             float tile[3][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
-            *(ctg_v16u *)(void *)&tile[1][0] = a0_1;
-            *(ctg_v16u *)(void *)&tile[1][16] = a1_1;
-            *(ctg_v16u *)(void *)&tile[2][0] = a0_2;
-            *(ctg_v16u *)(void *)&tile[2][16] = a1_2;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
+            CTG_F32X16_STORE(&tile[1][0], a0_1);
+            CTG_F32X16_STORE(&tile[1][16], a1_1);
+            CTG_F32X16_STORE(&tile[2][0], a0_2);
+            CTG_F32X16_STORE(&tile[2][16], a1_2);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
@@ -424,18 +429,18 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 192);
-              const ctg_v16 w0_1 = CTG_LOAD(wc + 32);
-              const ctg_v16 w1_1 = CTG_LOAD(wc + 48);
+              const ctg_f32x16 w0_1 = CTG_F32X16_LOAD(wc + 32);
+              const ctg_f32x16 w1_1 = CTG_F32X16_LOAD(wc + 48);
               { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
             }
             float tile[1][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
@@ -462,22 +467,22 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
-            ctg_v16 a0_1 = b0, a1_1 = b1;
-            ctg_v16 a0_2 = b0, a1_2 = b1;
-            ctg_v16 a0_3 = b0, a1_3 = b1;
-            ctg_v16 a0_4 = b0, a1_4 = b1;
-            ctg_v16 a0_5 = b0, a1_5 = b1;
-            ctg_v16 a0_6 = b0, a1_6 = b1;
-            ctg_v16 a0_7 = b0, a1_7 = b1;
-            ctg_v16 a0_8 = b0, a1_8 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
+            ctg_f32x16 a0_1 = b0, a1_1 = b1;
+            ctg_f32x16 a0_2 = b0, a1_2 = b1;
+            ctg_f32x16 a0_3 = b0, a1_3 = b1;
+            ctg_f32x16 a0_4 = b0, a1_4 = b1;
+            ctg_f32x16 a0_5 = b0, a1_5 = b1;
+            ctg_f32x16 a0_6 = b0, a1_6 = b1;
+            ctg_f32x16 a0_7 = b0, a1_7 = b1;
+            ctg_f32x16 a0_8 = b0, a1_8 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 188);
               __builtin_prefetch(xc + 203);
-              const ctg_v16 w0_0 = CTG_LOAD(wc);
-              const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
+              const ctg_f32x16 w0_0 = CTG_F32X16_LOAD(wc);
+              const ctg_f32x16 w1_0 = CTG_F32X16_LOAD(wc + 16);
               { const float v = xc[1]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[2]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[3]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
@@ -487,8 +492,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
               { const float v = xc[9]; a0_6 += w0_0 * v; a1_6 += w1_0 * v; }
               { const float v = xc[10]; a0_7 += w0_0 * v; a1_7 += w1_0 * v; }
               { const float v = xc[11]; a0_8 += w0_0 * v; a1_8 += w1_0 * v; }
-              const ctg_v16 w0_1 = CTG_LOAD(wc + 32);
-              const ctg_v16 w1_1 = CTG_LOAD(wc + 48);
+              const ctg_f32x16 w0_1 = CTG_F32X16_LOAD(wc + 32);
+              const ctg_f32x16 w1_1 = CTG_F32X16_LOAD(wc + 48);
               { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[1]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[2]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
@@ -498,8 +503,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
               { const float v = xc[8]; a0_6 += w0_1 * v; a1_6 += w1_1 * v; }
               { const float v = xc[9]; a0_7 += w0_1 * v; a1_7 += w1_1 * v; }
               { const float v = xc[10]; a0_8 += w0_1 * v; a1_8 += w1_1 * v; }
-              const ctg_v16 w0_2 = CTG_LOAD(wc + 64);
-              const ctg_v16 w1_2 = CTG_LOAD(wc + 80);
+              const ctg_f32x16 w0_2 = CTG_F32X16_LOAD(wc + 64);
+              const ctg_f32x16 w1_2 = CTG_F32X16_LOAD(wc + 80);
               { const float v = xc[-3]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[-2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[-1]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
@@ -509,8 +514,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
               { const float v = xc[5]; a0_6 += w0_2 * v; a1_6 += w1_2 * v; }
               { const float v = xc[6]; a0_7 += w0_2 * v; a1_7 += w1_2 * v; }
               { const float v = xc[7]; a0_8 += w0_2 * v; a1_8 += w1_2 * v; }
-              const ctg_v16 w0_3 = CTG_LOAD(wc + 96);
-              const ctg_v16 w1_3 = CTG_LOAD(wc + 112);
+              const ctg_f32x16 w0_3 = CTG_F32X16_LOAD(wc + 96);
+              const ctg_f32x16 w1_3 = CTG_F32X16_LOAD(wc + 112);
               { const float v = xc[-4]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
               { const float v = xc[-3]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
               { const float v = xc[-2]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
@@ -522,24 +527,24 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
               { const float v = xc[6]; a0_8 += w0_3 * v; a1_8 += w1_3 * v; }
             }
             float tile[9][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
-            *(ctg_v16u *)(void *)&tile[1][0] = a0_1;
-            *(ctg_v16u *)(void *)&tile[1][16] = a1_1;
-            *(ctg_v16u *)(void *)&tile[2][0] = a0_2;
-            *(ctg_v16u *)(void *)&tile[2][16] = a1_2;
-            *(ctg_v16u *)(void *)&tile[3][0] = a0_3;
-            *(ctg_v16u *)(void *)&tile[3][16] = a1_3;
-            *(ctg_v16u *)(void *)&tile[4][0] = a0_4;
-            *(ctg_v16u *)(void *)&tile[4][16] = a1_4;
-            *(ctg_v16u *)(void *)&tile[5][0] = a0_5;
-            *(ctg_v16u *)(void *)&tile[5][16] = a1_5;
-            *(ctg_v16u *)(void *)&tile[6][0] = a0_6;
-            *(ctg_v16u *)(void *)&tile[6][16] = a1_6;
-            *(ctg_v16u *)(void *)&tile[7][0] = a0_7;
-            *(ctg_v16u *)(void *)&tile[7][16] = a1_7;
-            *(ctg_v16u *)(void *)&tile[8][0] = a0_8;
-            *(ctg_v16u *)(void *)&tile[8][16] = a1_8;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
+            CTG_F32X16_STORE(&tile[1][0], a0_1);
+            CTG_F32X16_STORE(&tile[1][16], a1_1);
+            CTG_F32X16_STORE(&tile[2][0], a0_2);
+            CTG_F32X16_STORE(&tile[2][16], a1_2);
+            CTG_F32X16_STORE(&tile[3][0], a0_3);
+            CTG_F32X16_STORE(&tile[3][16], a1_3);
+            CTG_F32X16_STORE(&tile[4][0], a0_4);
+            CTG_F32X16_STORE(&tile[4][16], a1_4);
+            CTG_F32X16_STORE(&tile[5][0], a0_5);
+            CTG_F32X16_STORE(&tile[5][16], a1_5);
+            CTG_F32X16_STORE(&tile[6][0], a0_6);
+            CTG_F32X16_STORE(&tile[6][16], a1_6);
+            CTG_F32X16_STORE(&tile[7][0], a0_7);
+            CTG_F32X16_STORE(&tile[7][16], a1_7);
+            CTG_F32X16_STORE(&tile[8][0], a0_8);
+            CTG_F32X16_STORE(&tile[8][16], a1_8);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
@@ -574,32 +579,32 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
-            ctg_v16 a0_1 = b0, a1_1 = b1;
-            ctg_v16 a0_2 = b0, a1_2 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
+            ctg_f32x16 a0_1 = b0, a1_1 = b1;
+            ctg_f32x16 a0_2 = b0, a1_2 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 188);
               __builtin_prefetch(xc + 200);
-              const ctg_v16 w0_1 = CTG_LOAD(wc + 32);
-              const ctg_v16 w1_1 = CTG_LOAD(wc + 48);
+              const ctg_f32x16 w0_1 = CTG_F32X16_LOAD(wc + 32);
+              const ctg_f32x16 w1_1 = CTG_F32X16_LOAD(wc + 48);
               { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[4]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[8]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
-              const ctg_v16 w0_3 = CTG_LOAD(wc + 96);
-              const ctg_v16 w1_3 = CTG_LOAD(wc + 112);
+              const ctg_f32x16 w0_3 = CTG_F32X16_LOAD(wc + 96);
+              const ctg_f32x16 w1_3 = CTG_F32X16_LOAD(wc + 112);
               { const float v = xc[-4]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
               { const float v = xc[0]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
               { const float v = xc[4]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
             }
             float tile[3][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
-            *(ctg_v16u *)(void *)&tile[1][0] = a0_1;
-            *(ctg_v16u *)(void *)&tile[1][16] = a1_1;
-            *(ctg_v16u *)(void *)&tile[2][0] = a0_2;
-            *(ctg_v16u *)(void *)&tile[2][16] = a1_2;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
+            CTG_F32X16_STORE(&tile[1][0], a0_1);
+            CTG_F32X16_STORE(&tile[1][16], a1_1);
+            CTG_F32X16_STORE(&tile[2][0], a0_2);
+            CTG_F32X16_STORE(&tile[2][16], a1_2);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
@@ -633,32 +638,32 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
-            ctg_v16 a0_1 = b0, a1_1 = b1;
-            ctg_v16 a0_2 = b0, a1_2 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
+            ctg_f32x16 a0_1 = b0, a1_1 = b1;
+            ctg_f32x16 a0_2 = b0, a1_2 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 204);
-              const ctg_v16 w0_0 = CTG_LOAD(wc);
-              const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
+              const ctg_f32x16 w0_0 = CTG_F32X16_LOAD(wc);
+              const ctg_f32x16 w1_0 = CTG_F32X16_LOAD(wc + 16);
               { const float v = xc[4]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[8]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[12]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
-              const ctg_v16 w0_2 = CTG_LOAD(wc + 64);
-              const ctg_v16 w1_2 = CTG_LOAD(wc + 80);
+              const ctg_f32x16 w0_2 = CTG_F32X16_LOAD(wc + 64);
+              const ctg_f32x16 w1_2 = CTG_F32X16_LOAD(wc + 80);
               { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[4]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[8]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
             }
             float tile[3][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
-            *(ctg_v16u *)(void *)&tile[1][0] = a0_1;
-            *(ctg_v16u *)(void *)&tile[1][16] = a1_1;
-            *(ctg_v16u *)(void *)&tile[2][0] = a0_2;
-            *(ctg_v16u *)(void *)&tile[2][16] = a1_2;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
+            CTG_F32X16_STORE(&tile[1][0], a0_1);
+            CTG_F32X16_STORE(&tile[1][16], a1_1);
+            CTG_F32X16_STORE(&tile[2][0], a0_2);
+            CTG_F32X16_STORE(&tile[2][16], a1_2);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
@@ -687,22 +692,22 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
-            ctg_v16 a0_1 = b0, a1_1 = b1;
-            ctg_v16 a0_2 = b0, a1_2 = b1;
-            ctg_v16 a0_3 = b0, a1_3 = b1;
-            ctg_v16 a0_4 = b0, a1_4 = b1;
-            ctg_v16 a0_5 = b0, a1_5 = b1;
-            ctg_v16 a0_6 = b0, a1_6 = b1;
-            ctg_v16 a0_7 = b0, a1_7 = b1;
-            ctg_v16 a0_8 = b0, a1_8 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
+            ctg_f32x16 a0_1 = b0, a1_1 = b1;
+            ctg_f32x16 a0_2 = b0, a1_2 = b1;
+            ctg_f32x16 a0_3 = b0, a1_3 = b1;
+            ctg_f32x16 a0_4 = b0, a1_4 = b1;
+            ctg_f32x16 a0_5 = b0, a1_5 = b1;
+            ctg_f32x16 a0_6 = b0, a1_6 = b1;
+            ctg_f32x16 a0_7 = b0, a1_7 = b1;
+            ctg_f32x16 a0_8 = b0, a1_8 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 191);
               __builtin_prefetch(xc + 206);
-              const ctg_v16 w0_0 = CTG_LOAD(wc);
-              const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
+              const ctg_f32x16 w0_0 = CTG_F32X16_LOAD(wc);
+              const ctg_f32x16 w1_0 = CTG_F32X16_LOAD(wc + 16);
               { const float v = xc[4]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[5]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[6]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
@@ -712,8 +717,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
               { const float v = xc[12]; a0_6 += w0_0 * v; a1_6 += w1_0 * v; }
               { const float v = xc[13]; a0_7 += w0_0 * v; a1_7 += w1_0 * v; }
               { const float v = xc[14]; a0_8 += w0_0 * v; a1_8 += w1_0 * v; }
-              const ctg_v16 w0_1 = CTG_LOAD(wc + 32);
-              const ctg_v16 w1_1 = CTG_LOAD(wc + 48);
+              const ctg_f32x16 w0_1 = CTG_F32X16_LOAD(wc + 32);
+              const ctg_f32x16 w1_1 = CTG_F32X16_LOAD(wc + 48);
               { const float v = xc[3]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[4]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[5]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
@@ -723,8 +728,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
               { const float v = xc[11]; a0_6 += w0_1 * v; a1_6 += w1_1 * v; }
               { const float v = xc[12]; a0_7 += w0_1 * v; a1_7 += w1_1 * v; }
               { const float v = xc[13]; a0_8 += w0_1 * v; a1_8 += w1_1 * v; }
-              const ctg_v16 w0_2 = CTG_LOAD(wc + 64);
-              const ctg_v16 w1_2 = CTG_LOAD(wc + 80);
+              const ctg_f32x16 w0_2 = CTG_F32X16_LOAD(wc + 64);
+              const ctg_f32x16 w1_2 = CTG_F32X16_LOAD(wc + 80);
               { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[1]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
@@ -734,8 +739,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
               { const float v = xc[8]; a0_6 += w0_2 * v; a1_6 += w1_2 * v; }
               { const float v = xc[9]; a0_7 += w0_2 * v; a1_7 += w1_2 * v; }
               { const float v = xc[10]; a0_8 += w0_2 * v; a1_8 += w1_2 * v; }
-              const ctg_v16 w0_3 = CTG_LOAD(wc + 96);
-              const ctg_v16 w1_3 = CTG_LOAD(wc + 112);
+              const ctg_f32x16 w0_3 = CTG_F32X16_LOAD(wc + 96);
+              const ctg_f32x16 w1_3 = CTG_F32X16_LOAD(wc + 112);
               { const float v = xc[-1]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
               { const float v = xc[0]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
               { const float v = xc[1]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
@@ -747,24 +752,24 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
               { const float v = xc[9]; a0_8 += w0_3 * v; a1_8 += w1_3 * v; }
             }
             float tile[9][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
-            *(ctg_v16u *)(void *)&tile[1][0] = a0_1;
-            *(ctg_v16u *)(void *)&tile[1][16] = a1_1;
-            *(ctg_v16u *)(void *)&tile[2][0] = a0_2;
-            *(ctg_v16u *)(void *)&tile[2][16] = a1_2;
-            *(ctg_v16u *)(void *)&tile[3][0] = a0_3;
-            *(ctg_v16u *)(void *)&tile[3][16] = a1_3;
-            *(ctg_v16u *)(void *)&tile[4][0] = a0_4;
-            *(ctg_v16u *)(void *)&tile[4][16] = a1_4;
-            *(ctg_v16u *)(void *)&tile[5][0] = a0_5;
-            *(ctg_v16u *)(void *)&tile[5][16] = a1_5;
-            *(ctg_v16u *)(void *)&tile[6][0] = a0_6;
-            *(ctg_v16u *)(void *)&tile[6][16] = a1_6;
-            *(ctg_v16u *)(void *)&tile[7][0] = a0_7;
-            *(ctg_v16u *)(void *)&tile[7][16] = a1_7;
-            *(ctg_v16u *)(void *)&tile[8][0] = a0_8;
-            *(ctg_v16u *)(void *)&tile[8][16] = a1_8;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
+            CTG_F32X16_STORE(&tile[1][0], a0_1);
+            CTG_F32X16_STORE(&tile[1][16], a1_1);
+            CTG_F32X16_STORE(&tile[2][0], a0_2);
+            CTG_F32X16_STORE(&tile[2][16], a1_2);
+            CTG_F32X16_STORE(&tile[3][0], a0_3);
+            CTG_F32X16_STORE(&tile[3][16], a1_3);
+            CTG_F32X16_STORE(&tile[4][0], a0_4);
+            CTG_F32X16_STORE(&tile[4][16], a1_4);
+            CTG_F32X16_STORE(&tile[5][0], a0_5);
+            CTG_F32X16_STORE(&tile[5][16], a1_5);
+            CTG_F32X16_STORE(&tile[6][0], a0_6);
+            CTG_F32X16_STORE(&tile[6][16], a1_6);
+            CTG_F32X16_STORE(&tile[7][0], a0_7);
+            CTG_F32X16_STORE(&tile[7][16], a1_7);
+            CTG_F32X16_STORE(&tile[8][0], a0_8);
+            CTG_F32X16_STORE(&tile[8][16], a1_8);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
@@ -797,18 +802,18 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 192);
-              const ctg_v16 w0_2 = CTG_LOAD(wc + 64);
-              const ctg_v16 w1_2 = CTG_LOAD(wc + 80);
+              const ctg_f32x16 w0_2 = CTG_F32X16_LOAD(wc + 64);
+              const ctg_f32x16 w1_2 = CTG_F32X16_LOAD(wc + 80);
               { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
             }
             float tile[1][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
@@ -833,32 +838,32 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
-            ctg_v16 a0_1 = b0, a1_1 = b1;
-            ctg_v16 a0_2 = b0, a1_2 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
+            ctg_f32x16 a0_1 = b0, a1_1 = b1;
+            ctg_f32x16 a0_2 = b0, a1_2 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 191);
               __builtin_prefetch(xc + 194);
-              const ctg_v16 w0_2 = CTG_LOAD(wc + 64);
-              const ctg_v16 w1_2 = CTG_LOAD(wc + 80);
+              const ctg_f32x16 w0_2 = CTG_F32X16_LOAD(wc + 64);
+              const ctg_f32x16 w1_2 = CTG_F32X16_LOAD(wc + 80);
               { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[1]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
-              const ctg_v16 w0_3 = CTG_LOAD(wc + 96);
-              const ctg_v16 w1_3 = CTG_LOAD(wc + 112);
+              const ctg_f32x16 w0_3 = CTG_F32X16_LOAD(wc + 96);
+              const ctg_f32x16 w1_3 = CTG_F32X16_LOAD(wc + 112);
               { const float v = xc[-1]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
               { const float v = xc[0]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
               { const float v = xc[1]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
             }
             float tile[3][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
-            *(ctg_v16u *)(void *)&tile[1][0] = a0_1;
-            *(ctg_v16u *)(void *)&tile[1][16] = a1_1;
-            *(ctg_v16u *)(void *)&tile[2][0] = a0_2;
-            *(ctg_v16u *)(void *)&tile[2][16] = a1_2;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
+            CTG_F32X16_STORE(&tile[1][0], a0_1);
+            CTG_F32X16_STORE(&tile[1][16], a1_1);
+            CTG_F32X16_STORE(&tile[2][0], a0_2);
+            CTG_F32X16_STORE(&tile[2][16], a1_2);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
@@ -892,22 +897,22 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
-            ctg_v16 a0_1 = b0, a1_1 = b1;
-            ctg_v16 a0_2 = b0, a1_2 = b1;
-            ctg_v16 a0_3 = b0, a1_3 = b1;
-            ctg_v16 a0_4 = b0, a1_4 = b1;
-            ctg_v16 a0_5 = b0, a1_5 = b1;
-            ctg_v16 a0_6 = b0, a1_6 = b1;
-            ctg_v16 a0_7 = b0, a1_7 = b1;
-            ctg_v16 a0_8 = b0, a1_8 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
+            ctg_f32x16 a0_1 = b0, a1_1 = b1;
+            ctg_f32x16 a0_2 = b0, a1_2 = b1;
+            ctg_f32x16 a0_3 = b0, a1_3 = b1;
+            ctg_f32x16 a0_4 = b0, a1_4 = b1;
+            ctg_f32x16 a0_5 = b0, a1_5 = b1;
+            ctg_f32x16 a0_6 = b0, a1_6 = b1;
+            ctg_f32x16 a0_7 = b0, a1_7 = b1;
+            ctg_f32x16 a0_8 = b0, a1_8 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 207);
-              const ctg_v16 w0_0 = CTG_LOAD(wc);
-              const ctg_v16 w1_0 = CTG_LOAD(wc + 16);
+              const ctg_f32x16 w0_0 = CTG_F32X16_LOAD(wc);
+              const ctg_f32x16 w1_0 = CTG_F32X16_LOAD(wc + 16);
               { const float v = xc[5]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[6]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[7]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
@@ -917,8 +922,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               { const float v = xc[13]; a0_6 += w0_0 * v; a1_6 += w1_0 * v; }
               { const float v = xc[14]; a0_7 += w0_0 * v; a1_7 += w1_0 * v; }
               { const float v = xc[15]; a0_8 += w0_0 * v; a1_8 += w1_0 * v; }
-              const ctg_v16 w0_1 = CTG_LOAD(wc + 32);
-              const ctg_v16 w1_1 = CTG_LOAD(wc + 48);
+              const ctg_f32x16 w0_1 = CTG_F32X16_LOAD(wc + 32);
+              const ctg_f32x16 w1_1 = CTG_F32X16_LOAD(wc + 48);
               { const float v = xc[4]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[5]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[6]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
@@ -928,8 +933,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               { const float v = xc[12]; a0_6 += w0_1 * v; a1_6 += w1_1 * v; }
               { const float v = xc[13]; a0_7 += w0_1 * v; a1_7 += w1_1 * v; }
               { const float v = xc[14]; a0_8 += w0_1 * v; a1_8 += w1_1 * v; }
-              const ctg_v16 w0_2 = CTG_LOAD(wc + 64);
-              const ctg_v16 w1_2 = CTG_LOAD(wc + 80);
+              const ctg_f32x16 w0_2 = CTG_F32X16_LOAD(wc + 64);
+              const ctg_f32x16 w1_2 = CTG_F32X16_LOAD(wc + 80);
               { const float v = xc[1]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[3]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
@@ -939,8 +944,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               { const float v = xc[9]; a0_6 += w0_2 * v; a1_6 += w1_2 * v; }
               { const float v = xc[10]; a0_7 += w0_2 * v; a1_7 += w1_2 * v; }
               { const float v = xc[11]; a0_8 += w0_2 * v; a1_8 += w1_2 * v; }
-              const ctg_v16 w0_3 = CTG_LOAD(wc + 96);
-              const ctg_v16 w1_3 = CTG_LOAD(wc + 112);
+              const ctg_f32x16 w0_3 = CTG_F32X16_LOAD(wc + 96);
+              const ctg_f32x16 w1_3 = CTG_F32X16_LOAD(wc + 112);
               { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
               { const float v = xc[1]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
               { const float v = xc[2]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
@@ -952,24 +957,24 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               { const float v = xc[10]; a0_8 += w0_3 * v; a1_8 += w1_3 * v; }
             }
             float tile[9][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
-            *(ctg_v16u *)(void *)&tile[1][0] = a0_1;
-            *(ctg_v16u *)(void *)&tile[1][16] = a1_1;
-            *(ctg_v16u *)(void *)&tile[2][0] = a0_2;
-            *(ctg_v16u *)(void *)&tile[2][16] = a1_2;
-            *(ctg_v16u *)(void *)&tile[3][0] = a0_3;
-            *(ctg_v16u *)(void *)&tile[3][16] = a1_3;
-            *(ctg_v16u *)(void *)&tile[4][0] = a0_4;
-            *(ctg_v16u *)(void *)&tile[4][16] = a1_4;
-            *(ctg_v16u *)(void *)&tile[5][0] = a0_5;
-            *(ctg_v16u *)(void *)&tile[5][16] = a1_5;
-            *(ctg_v16u *)(void *)&tile[6][0] = a0_6;
-            *(ctg_v16u *)(void *)&tile[6][16] = a1_6;
-            *(ctg_v16u *)(void *)&tile[7][0] = a0_7;
-            *(ctg_v16u *)(void *)&tile[7][16] = a1_7;
-            *(ctg_v16u *)(void *)&tile[8][0] = a0_8;
-            *(ctg_v16u *)(void *)&tile[8][16] = a1_8;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
+            CTG_F32X16_STORE(&tile[1][0], a0_1);
+            CTG_F32X16_STORE(&tile[1][16], a1_1);
+            CTG_F32X16_STORE(&tile[2][0], a0_2);
+            CTG_F32X16_STORE(&tile[2][16], a1_2);
+            CTG_F32X16_STORE(&tile[3][0], a0_3);
+            CTG_F32X16_STORE(&tile[3][16], a1_3);
+            CTG_F32X16_STORE(&tile[4][0], a0_4);
+            CTG_F32X16_STORE(&tile[4][16], a1_4);
+            CTG_F32X16_STORE(&tile[5][0], a0_5);
+            CTG_F32X16_STORE(&tile[5][16], a1_5);
+            CTG_F32X16_STORE(&tile[6][0], a0_6);
+            CTG_F32X16_STORE(&tile[6][16], a1_6);
+            CTG_F32X16_STORE(&tile[7][0], a0_7);
+            CTG_F32X16_STORE(&tile[7][16], a1_7);
+            CTG_F32X16_STORE(&tile[8][0], a0_8);
+            CTG_F32X16_STORE(&tile[8][16], a1_8);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
@@ -1004,32 +1009,32 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
-            ctg_v16 a0_1 = b0, a1_1 = b1;
-            ctg_v16 a0_2 = b0, a1_2 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
+            ctg_f32x16 a0_1 = b0, a1_1 = b1;
+            ctg_f32x16 a0_2 = b0, a1_2 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 204);
-              const ctg_v16 w0_1 = CTG_LOAD(wc + 32);
-              const ctg_v16 w1_1 = CTG_LOAD(wc + 48);
+              const ctg_f32x16 w0_1 = CTG_F32X16_LOAD(wc + 32);
+              const ctg_f32x16 w1_1 = CTG_F32X16_LOAD(wc + 48);
               { const float v = xc[4]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[8]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[12]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
-              const ctg_v16 w0_3 = CTG_LOAD(wc + 96);
-              const ctg_v16 w1_3 = CTG_LOAD(wc + 112);
+              const ctg_f32x16 w0_3 = CTG_F32X16_LOAD(wc + 96);
+              const ctg_f32x16 w1_3 = CTG_F32X16_LOAD(wc + 112);
               { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
               { const float v = xc[4]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
               { const float v = xc[8]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
             }
             float tile[3][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
-            *(ctg_v16u *)(void *)&tile[1][0] = a0_1;
-            *(ctg_v16u *)(void *)&tile[1][16] = a1_1;
-            *(ctg_v16u *)(void *)&tile[2][0] = a0_2;
-            *(ctg_v16u *)(void *)&tile[2][16] = a1_2;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
+            CTG_F32X16_STORE(&tile[1][0], a0_1);
+            CTG_F32X16_STORE(&tile[1][16], a1_1);
+            CTG_F32X16_STORE(&tile[2][0], a0_2);
+            CTG_F32X16_STORE(&tile[2][16], a1_2);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
@@ -1056,32 +1061,32 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
-            ctg_v16 a0_1 = b0, a1_1 = b1;
-            ctg_v16 a0_2 = b0, a1_2 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
+            ctg_f32x16 a0_1 = b0, a1_1 = b1;
+            ctg_f32x16 a0_2 = b0, a1_2 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 195);
-              const ctg_v16 w0_2 = CTG_LOAD(wc + 64);
-              const ctg_v16 w1_2 = CTG_LOAD(wc + 80);
+              const ctg_f32x16 w0_2 = CTG_F32X16_LOAD(wc + 64);
+              const ctg_f32x16 w1_2 = CTG_F32X16_LOAD(wc + 80);
               { const float v = xc[1]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[3]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
-              const ctg_v16 w0_3 = CTG_LOAD(wc + 96);
-              const ctg_v16 w1_3 = CTG_LOAD(wc + 112);
+              const ctg_f32x16 w0_3 = CTG_F32X16_LOAD(wc + 96);
+              const ctg_f32x16 w1_3 = CTG_F32X16_LOAD(wc + 112);
               { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
               { const float v = xc[1]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
               { const float v = xc[2]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
             }
             float tile[3][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
-            *(ctg_v16u *)(void *)&tile[1][0] = a0_1;
-            *(ctg_v16u *)(void *)&tile[1][16] = a1_1;
-            *(ctg_v16u *)(void *)&tile[2][0] = a0_2;
-            *(ctg_v16u *)(void *)&tile[2][16] = a1_2;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
+            CTG_F32X16_STORE(&tile[1][0], a0_1);
+            CTG_F32X16_STORE(&tile[1][16], a1_1);
+            CTG_F32X16_STORE(&tile[2][0], a0_2);
+            CTG_F32X16_STORE(&tile[2][16], a1_2);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
@@ -1108,18 +1113,2332 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
           {
             const float *xc = xb + qh * 4 + qw;
             const float *wc = wb;
-            const ctg_v16 b0 = CTG_LOAD(bb);
-            const ctg_v16 b1 = CTG_LOAD(bb + 16);
-            ctg_v16 a0_0 = b0, a1_0 = b1;
+            const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
+            const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
+            ctg_f32x16 a0_0 = b0, a1_0 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 128) {
               __builtin_prefetch(xc + 192);
-              const ctg_v16 w0_3 = CTG_LOAD(wc + 96);
-              const ctg_v16 w1_3 = CTG_LOAD(wc + 112);
+              const ctg_f32x16 w0_3 = CTG_F32X16_LOAD(wc + 96);
+              const ctg_f32x16 w1_3 = CTG_F32X16_LOAD(wc + 112);
               { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
             }
             float tile[1][32];
-            *(ctg_v16u *)(void *)&tile[0][0] = a0_0;
-            *(ctg_v16u *)(void *)&tile[0][16] = a1_0;
+            CTG_F32X16_STORE(&tile[0][0], a0_0);
+            CTG_F32X16_STORE(&tile[0][16], a1_0);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+int dcgan_g2_run_packed_batch(int batch, const float *input, const float *packed, float *output) {
+  dcgan_g2_phase_0_0(batch, input, packed, output);
+  dcgan_g2_phase_0_1(batch, input, packed, output);
+  dcgan_g2_phase_1_0(batch, input, packed, output);
+  dcgan_g2_phase_1_1(batch, input, packed, output);
+  return 0;
+}
+
+
+#include <stdlib.h>
+/* Weights as PyTorch stores them: packed into a buffer from malloc on every call (-1 when that
+ * fails). Pack once with dcgan_g2_pack and call dcgan_g2_run_packed instead. */
+int dcgan_g2_run_batch(int batch, const float *input, const float *weight, const float *bias, float *output) {
+  float *packed = (float *)malloc(2097408 * sizeof(float));
+  if (!packed) return -1;
+  dcgan_g2_pack(weight, bias, packed);
+  const int status = dcgan_g2_run_packed_batch(batch, input, packed, output);
+  free(packed);
+  return status;
+}
+
+/* the spec's batch of 1 */
+int dcgan_g2_run_packed(const float *input, const float *packed, float *output) {
+  return dcgan_g2_run_packed_batch(1, input, packed, output);
+}
+
+int dcgan_g2_run(const float *input, const float *weight, const float *bias, float *output) {
+  return dcgan_g2_run_batch(1, input, weight, bias, output);
+}
+
+#elif defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)
+
+#ifndef CTG_F32X8_DEFINED
+#define CTG_F32X8_DEFINED
+/* 8 floats, one AVX2 with FMA register; unaligned loads and stores through a may_alias type */
+typedef float ctg_f32x8 __attribute__((vector_size(32)));
+typedef float ctg_f32x8u __attribute__((vector_size(32), aligned(4), may_alias));
+typedef int ctg_i32x8 __attribute__((vector_size(32)));
+#define CTG_F32X8_LOAD(p) (*(const ctg_f32x8u *)(const void *)(p))
+#define CTG_F32X8_STORE(p, v) (*(ctg_f32x8u *)(void *)(p) = (v))
+#endif
+
+/* Weights (Cin, Cout/groups, KH, KW) -> per phase, group, block of 16 output channels, input
+ * channel and tap: 16 consecutive output channels (zero past the last); then the bias. */
+void dcgan_g2_pack(const float *weight, const float *bias, float *packed) {
+  /* phase (0, 0): 4 taps */
+  { const int g = 0;
+    for (int cob = 0; cob <= 15; cob++) {
+      float *pb = packed + (g * 16 + cob) * 32768;
+      for (int ci = 0; ci < 512; ci++) {
+        const float *wc = weight + (g * 512 + ci) * 4096;
+        for (int c = 0; c < 16; c++) {
+          const int co = cob * 16 + c;
+          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16 + 5] : 0.0f;
+          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 7] : 0.0f;
+          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 13] : 0.0f;
+          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 15] : 0.0f;
+        }
+      }
+    }
+  }
+  /* phase (0, 1): 4 taps */
+  { const int g = 0;
+    for (int cob = 0; cob <= 15; cob++) {
+      float *pb = packed + 524288 + (g * 16 + cob) * 32768;
+      for (int ci = 0; ci < 512; ci++) {
+        const float *wc = weight + (g * 512 + ci) * 4096;
+        for (int c = 0; c < 16; c++) {
+          const int co = cob * 16 + c;
+          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16 + 4] : 0.0f;
+          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 6] : 0.0f;
+          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 12] : 0.0f;
+          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 14] : 0.0f;
+        }
+      }
+    }
+  }
+  /* phase (1, 0): 4 taps */
+  { const int g = 0;
+    for (int cob = 0; cob <= 15; cob++) {
+      float *pb = packed + 1048576 + (g * 16 + cob) * 32768;
+      for (int ci = 0; ci < 512; ci++) {
+        const float *wc = weight + (g * 512 + ci) * 4096;
+        for (int c = 0; c < 16; c++) {
+          const int co = cob * 16 + c;
+          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16 + 1] : 0.0f;
+          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 3] : 0.0f;
+          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 9] : 0.0f;
+          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 11] : 0.0f;
+        }
+      }
+    }
+  }
+  /* phase (1, 1): 4 taps */
+  { const int g = 0;
+    for (int cob = 0; cob <= 15; cob++) {
+      float *pb = packed + 1572864 + (g * 16 + cob) * 32768;
+      for (int ci = 0; ci < 512; ci++) {
+        const float *wc = weight + (g * 512 + ci) * 4096;
+        for (int c = 0; c < 16; c++) {
+          const int co = cob * 16 + c;
+          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16] : 0.0f;
+          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 2] : 0.0f;
+          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 8] : 0.0f;
+          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 10] : 0.0f;
+        }
+      }
+    }
+  }
+  (void)bias;
+  for (int i = 0; i < 256; i++) packed[2097152 + i] = 0.0f;
+}
+
+/* phase (oh % 2, ow % 2) = (0, 0): 4 taps, 4x4 outputs */
+static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *restrict packed,
+    float *restrict y) {
+  /* rows 0..0, cols 0..0: 1 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        const float *wb = packed + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = qt;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
+              const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
+              { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
+            }
+            float tile[1][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 0..0, cols 1..3: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        const float *wb = packed + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = qt;
+          int qw = 1;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            ctg_f32x8 a0_1 = b0, a1_1 = b1;
+            ctg_f32x8 a0_2 = b0, a1_2 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 191);
+              __builtin_prefetch(xc + 194);
+              const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
+              const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
+              { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
+              { const float v = xc[1]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
+              { const float v = xc[2]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
+              const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
+              { const float v = xc[-1]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
+              { const float v = xc[0]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
+              { const float v = xc[1]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            CTG_F32X8_STORE(&tile[1][0], a0_1);
+            CTG_F32X8_STORE(&tile[1][8], a1_1);
+            CTG_F32X8_STORE(&tile[2][0], a0_2);
+            CTG_F32X8_STORE(&tile[2][8], a1_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 1..3, cols 0..0: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        const float *wb = packed + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 0 ? 1 + qt * 3 : 1;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            ctg_f32x8 a0_1 = b0, a1_1 = b1;
+            ctg_f32x8 a0_2 = b0, a1_2 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 188);
+              __builtin_prefetch(xc + 200);
+              const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
+              const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
+              { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
+              { const float v = xc[4]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
+              { const float v = xc[8]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
+              const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
+              { const float v = xc[-4]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
+              { const float v = xc[0]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
+              { const float v = xc[4]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            CTG_F32X8_STORE(&tile[1][0], a0_1);
+            CTG_F32X8_STORE(&tile[1][8], a1_1);
+            CTG_F32X8_STORE(&tile[2][0], a0_2);
+            CTG_F32X8_STORE(&tile[2][8], a1_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 16] = tile[1][c];
+              yq[c * 64 + 32] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 1..3, cols 1..3: 4 of 4 taps (interior) */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        const float *wb = packed + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        for (int qt = 0; qt <= 1; qt++) {
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 1 ? 1 + qt * 2 : 2;
+          int qw = 1;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            ctg_f32x8 a0_1 = b0, a1_1 = b1;
+            ctg_f32x8 a0_2 = b0, a1_2 = b1;
+            ctg_f32x8 a0_3 = b0, a1_3 = b1;
+            ctg_f32x8 a0_4 = b0, a1_4 = b1;
+            ctg_f32x8 a0_5 = b0, a1_5 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 187);
+              __builtin_prefetch(xc + 198);
+              const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
+              const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
+              { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
+              { const float v = xc[1]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
+              { const float v = xc[2]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              { const float v = xc[4]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; }
+              { const float v = xc[5]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; }
+              { const float v = xc[6]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; }
+              const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
+              const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
+              { const float v = xc[-1]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
+              { const float v = xc[0]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
+              { const float v = xc[1]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
+              { const float v = xc[3]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; }
+              { const float v = xc[4]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; }
+              { const float v = xc[5]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; }
+              const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
+              const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
+              { const float v = xc[-4]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
+              { const float v = xc[-3]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
+              { const float v = xc[-2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
+              { const float v = xc[0]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; }
+              { const float v = xc[1]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; }
+              { const float v = xc[2]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; }
+              const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
+              const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
+              { const float v = xc[-5]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
+              { const float v = xc[-4]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
+              { const float v = xc[-3]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
+              { const float v = xc[-1]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; }
+              { const float v = xc[0]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; }
+              { const float v = xc[1]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; }
+            }
+            float tile[6][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            CTG_F32X8_STORE(&tile[1][0], a0_1);
+            CTG_F32X8_STORE(&tile[1][8], a1_1);
+            CTG_F32X8_STORE(&tile[2][0], a0_2);
+            CTG_F32X8_STORE(&tile[2][8], a1_2);
+            CTG_F32X8_STORE(&tile[3][0], a0_3);
+            CTG_F32X8_STORE(&tile[3][8], a1_3);
+            CTG_F32X8_STORE(&tile[4][0], a0_4);
+            CTG_F32X8_STORE(&tile[4][8], a1_4);
+            CTG_F32X8_STORE(&tile[5][0], a0_5);
+            CTG_F32X8_STORE(&tile[5][8], a1_5);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+              yq[c * 64 + 16] = tile[3][c];
+              yq[c * 64 + 18] = tile[4][c];
+              yq[c * 64 + 20] = tile[5][c];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/* phase (oh % 2, ow % 2) = (0, 1): 4 taps, 4x4 outputs */
+static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *restrict packed,
+    float *restrict y) {
+  /* rows 0..0, cols 0..2: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = qt;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            ctg_f32x8 a0_1 = b0, a1_1 = b1;
+            ctg_f32x8 a0_2 = b0, a1_2 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              __builtin_prefetch(xc + 195);
+              const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
+              const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
+              { const float v = xc[1]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
+              { const float v = xc[2]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
+              { const float v = xc[3]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
+              const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
+              { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
+              { const float v = xc[1]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
+              { const float v = xc[2]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            CTG_F32X8_STORE(&tile[1][0], a0_1);
+            CTG_F32X8_STORE(&tile[1][8], a1_1);
+            CTG_F32X8_STORE(&tile[2][0], a0_2);
+            CTG_F32X8_STORE(&tile[2][8], a1_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 0..0, cols 3..3: 1 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = qt;
+          int qw = 3;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
+              const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
+              { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
+            }
+            float tile[1][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 1..3, cols 0..2: 4 of 4 taps (interior) */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        for (int qt = 0; qt <= 1; qt++) {
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 1 ? 1 + qt * 2 : 2;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            ctg_f32x8 a0_1 = b0, a1_1 = b1;
+            ctg_f32x8 a0_2 = b0, a1_2 = b1;
+            ctg_f32x8 a0_3 = b0, a1_3 = b1;
+            ctg_f32x8 a0_4 = b0, a1_4 = b1;
+            ctg_f32x8 a0_5 = b0, a1_5 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 188);
+              __builtin_prefetch(xc + 199);
+              const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
+              const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
+              { const float v = xc[1]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
+              { const float v = xc[2]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
+              { const float v = xc[3]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              { const float v = xc[5]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; }
+              { const float v = xc[6]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; }
+              { const float v = xc[7]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; }
+              const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
+              const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
+              { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
+              { const float v = xc[1]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
+              { const float v = xc[2]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
+              { const float v = xc[4]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; }
+              { const float v = xc[5]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; }
+              { const float v = xc[6]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; }
+              const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
+              const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
+              { const float v = xc[-3]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
+              { const float v = xc[-2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
+              { const float v = xc[-1]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
+              { const float v = xc[1]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; }
+              { const float v = xc[2]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; }
+              { const float v = xc[3]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; }
+              const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
+              const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
+              { const float v = xc[-4]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
+              { const float v = xc[-3]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
+              { const float v = xc[-2]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
+              { const float v = xc[0]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; }
+              { const float v = xc[1]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; }
+              { const float v = xc[2]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; }
+            }
+            float tile[6][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            CTG_F32X8_STORE(&tile[1][0], a0_1);
+            CTG_F32X8_STORE(&tile[1][8], a1_1);
+            CTG_F32X8_STORE(&tile[2][0], a0_2);
+            CTG_F32X8_STORE(&tile[2][8], a1_2);
+            CTG_F32X8_STORE(&tile[3][0], a0_3);
+            CTG_F32X8_STORE(&tile[3][8], a1_3);
+            CTG_F32X8_STORE(&tile[4][0], a0_4);
+            CTG_F32X8_STORE(&tile[4][8], a1_4);
+            CTG_F32X8_STORE(&tile[5][0], a0_5);
+            CTG_F32X8_STORE(&tile[5][8], a1_5);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+              yq[c * 64 + 16] = tile[3][c];
+              yq[c * 64 + 18] = tile[4][c];
+              yq[c * 64 + 20] = tile[5][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 1..3, cols 3..3: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 0 ? 1 + qt * 3 : 1;
+          int qw = 3;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            ctg_f32x8 a0_1 = b0, a1_1 = b1;
+            ctg_f32x8 a0_2 = b0, a1_2 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 188);
+              __builtin_prefetch(xc + 200);
+              const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
+              const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
+              { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
+              { const float v = xc[4]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
+              { const float v = xc[8]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
+              const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
+              const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
+              { const float v = xc[-4]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
+              { const float v = xc[0]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
+              { const float v = xc[4]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            CTG_F32X8_STORE(&tile[1][0], a0_1);
+            CTG_F32X8_STORE(&tile[1][8], a1_1);
+            CTG_F32X8_STORE(&tile[2][0], a0_2);
+            CTG_F32X8_STORE(&tile[2][8], a1_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 16] = tile[1][c];
+              yq[c * 64 + 32] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/* phase (oh % 2, ow % 2) = (1, 0): 4 taps, 4x4 outputs */
+static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *restrict packed,
+    float *restrict y) {
+  /* rows 0..2, cols 0..0: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 0 ? 0 + qt * 3 : 0;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            ctg_f32x8 a0_1 = b0, a1_1 = b1;
+            ctg_f32x8 a0_2 = b0, a1_2 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              __builtin_prefetch(xc + 204);
+              const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
+              const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
+              { const float v = xc[4]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
+              { const float v = xc[8]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
+              { const float v = xc[12]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
+              const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
+              { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
+              { const float v = xc[4]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
+              { const float v = xc[8]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            CTG_F32X8_STORE(&tile[1][0], a0_1);
+            CTG_F32X8_STORE(&tile[1][8], a1_1);
+            CTG_F32X8_STORE(&tile[2][0], a0_2);
+            CTG_F32X8_STORE(&tile[2][8], a1_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 16] = tile[1][c];
+              yq[c * 64 + 32] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 0..2, cols 1..3: 4 of 4 taps (interior) */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        for (int qt = 0; qt <= 1; qt++) {
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 1 ? 0 + qt * 2 : 1;
+          int qw = 1;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            ctg_f32x8 a0_1 = b0, a1_1 = b1;
+            ctg_f32x8 a0_2 = b0, a1_2 = b1;
+            ctg_f32x8 a0_3 = b0, a1_3 = b1;
+            ctg_f32x8 a0_4 = b0, a1_4 = b1;
+            ctg_f32x8 a0_5 = b0, a1_5 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 191);
+              __builtin_prefetch(xc + 202);
+              const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
+              const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
+              { const float v = xc[4]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
+              { const float v = xc[5]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
+              { const float v = xc[6]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              { const float v = xc[8]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; }
+              { const float v = xc[9]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; }
+              { const float v = xc[10]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; }
+              const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
+              const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
+              { const float v = xc[3]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
+              { const float v = xc[4]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
+              { const float v = xc[5]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
+              { const float v = xc[7]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; }
+              { const float v = xc[8]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; }
+              { const float v = xc[9]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; }
+              const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
+              const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
+              { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
+              { const float v = xc[1]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
+              { const float v = xc[2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
+              { const float v = xc[4]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; }
+              { const float v = xc[5]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; }
+              { const float v = xc[6]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; }
+              const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
+              const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
+              { const float v = xc[-1]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
+              { const float v = xc[0]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
+              { const float v = xc[1]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
+              { const float v = xc[3]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; }
+              { const float v = xc[4]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; }
+              { const float v = xc[5]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; }
+            }
+            float tile[6][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            CTG_F32X8_STORE(&tile[1][0], a0_1);
+            CTG_F32X8_STORE(&tile[1][8], a1_1);
+            CTG_F32X8_STORE(&tile[2][0], a0_2);
+            CTG_F32X8_STORE(&tile[2][8], a1_2);
+            CTG_F32X8_STORE(&tile[3][0], a0_3);
+            CTG_F32X8_STORE(&tile[3][8], a1_3);
+            CTG_F32X8_STORE(&tile[4][0], a0_4);
+            CTG_F32X8_STORE(&tile[4][8], a1_4);
+            CTG_F32X8_STORE(&tile[5][0], a0_5);
+            CTG_F32X8_STORE(&tile[5][8], a1_5);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+              yq[c * 64 + 16] = tile[3][c];
+              yq[c * 64 + 18] = tile[4][c];
+              yq[c * 64 + 20] = tile[5][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 3..3, cols 0..0: 1 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = 3 + qt;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
+              const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
+              { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
+            }
+            float tile[1][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 3..3, cols 1..3: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = 3 + qt;
+          int qw = 1;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            ctg_f32x8 a0_1 = b0, a1_1 = b1;
+            ctg_f32x8 a0_2 = b0, a1_2 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 191);
+              __builtin_prefetch(xc + 194);
+              const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
+              const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
+              { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
+              { const float v = xc[1]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
+              { const float v = xc[2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
+              const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
+              const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
+              { const float v = xc[-1]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
+              { const float v = xc[0]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
+              { const float v = xc[1]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            CTG_F32X8_STORE(&tile[1][0], a0_1);
+            CTG_F32X8_STORE(&tile[1][8], a1_1);
+            CTG_F32X8_STORE(&tile[2][0], a0_2);
+            CTG_F32X8_STORE(&tile[2][8], a1_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/* phase (oh % 2, ow % 2) = (1, 1): 4 taps, 4x4 outputs */
+static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *restrict packed,
+    float *restrict y) {
+  /* rows 0..2, cols 0..2: 4 of 4 taps (interior) */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        for (int qt = 0; qt <= 1; qt++) {
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 1 ? 0 + qt * 2 : 1;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            ctg_f32x8 a0_1 = b0, a1_1 = b1;
+            ctg_f32x8 a0_2 = b0, a1_2 = b1;
+            ctg_f32x8 a0_3 = b0, a1_3 = b1;
+            ctg_f32x8 a0_4 = b0, a1_4 = b1;
+            ctg_f32x8 a0_5 = b0, a1_5 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              __builtin_prefetch(xc + 203);
+              const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
+              const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
+              { const float v = xc[5]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
+              { const float v = xc[6]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
+              { const float v = xc[7]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              { const float v = xc[9]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; }
+              { const float v = xc[10]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; }
+              { const float v = xc[11]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; }
+              const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
+              const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
+              { const float v = xc[4]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
+              { const float v = xc[5]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
+              { const float v = xc[6]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
+              { const float v = xc[8]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; }
+              { const float v = xc[9]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; }
+              { const float v = xc[10]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; }
+              const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
+              const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
+              { const float v = xc[1]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
+              { const float v = xc[2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
+              { const float v = xc[3]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
+              { const float v = xc[5]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; }
+              { const float v = xc[6]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; }
+              { const float v = xc[7]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; }
+              const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
+              const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
+              { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
+              { const float v = xc[1]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
+              { const float v = xc[2]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
+              { const float v = xc[4]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; }
+              { const float v = xc[5]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; }
+              { const float v = xc[6]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; }
+            }
+            float tile[6][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            CTG_F32X8_STORE(&tile[1][0], a0_1);
+            CTG_F32X8_STORE(&tile[1][8], a1_1);
+            CTG_F32X8_STORE(&tile[2][0], a0_2);
+            CTG_F32X8_STORE(&tile[2][8], a1_2);
+            CTG_F32X8_STORE(&tile[3][0], a0_3);
+            CTG_F32X8_STORE(&tile[3][8], a1_3);
+            CTG_F32X8_STORE(&tile[4][0], a0_4);
+            CTG_F32X8_STORE(&tile[4][8], a1_4);
+            CTG_F32X8_STORE(&tile[5][0], a0_5);
+            CTG_F32X8_STORE(&tile[5][8], a1_5);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+              yq[c * 64 + 16] = tile[3][c];
+              yq[c * 64 + 18] = tile[4][c];
+              yq[c * 64 + 20] = tile[5][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 0..2, cols 3..3: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 0 ? 0 + qt * 3 : 0;
+          int qw = 3;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            ctg_f32x8 a0_1 = b0, a1_1 = b1;
+            ctg_f32x8 a0_2 = b0, a1_2 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              __builtin_prefetch(xc + 204);
+              const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
+              const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
+              { const float v = xc[4]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
+              { const float v = xc[8]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
+              { const float v = xc[12]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
+              const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
+              const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
+              { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
+              { const float v = xc[4]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
+              { const float v = xc[8]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            CTG_F32X8_STORE(&tile[1][0], a0_1);
+            CTG_F32X8_STORE(&tile[1][8], a1_1);
+            CTG_F32X8_STORE(&tile[2][0], a0_2);
+            CTG_F32X8_STORE(&tile[2][8], a1_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 16] = tile[1][c];
+              yq[c * 64 + 32] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 3..3, cols 0..2: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = 3 + qt;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            ctg_f32x8 a0_1 = b0, a1_1 = b1;
+            ctg_f32x8 a0_2 = b0, a1_2 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              __builtin_prefetch(xc + 195);
+              const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
+              const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
+              { const float v = xc[1]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
+              { const float v = xc[2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
+              { const float v = xc[3]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
+              const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
+              const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
+              { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
+              { const float v = xc[1]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
+              { const float v = xc[2]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            CTG_F32X8_STORE(&tile[1][0], a0_1);
+            CTG_F32X8_STORE(&tile[1][8], a1_1);
+            CTG_F32X8_STORE(&tile[2][0], a0_2);
+            CTG_F32X8_STORE(&tile[2][8], a1_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 3..3, cols 3..3: 1 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = 3 + qt;
+          int qw = 3;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
+            const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
+            ctg_f32x8 a0_0 = b0, a1_0 = b1;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
+              const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
+              { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
+            }
+            float tile[1][16];
+            CTG_F32X8_STORE(&tile[0][0], a0_0);
+            CTG_F32X8_STORE(&tile[0][8], a1_0);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+int dcgan_g2_run_packed_batch(int batch, const float *input, const float *packed, float *output) {
+  dcgan_g2_phase_0_0(batch, input, packed, output);
+  dcgan_g2_phase_0_1(batch, input, packed, output);
+  dcgan_g2_phase_1_0(batch, input, packed, output);
+  dcgan_g2_phase_1_1(batch, input, packed, output);
+  return 0;
+}
+
+
+#include <stdlib.h>
+/* Weights as PyTorch stores them: packed into a buffer from malloc on every call (-1 when that
+ * fails). Pack once with dcgan_g2_pack and call dcgan_g2_run_packed instead. */
+int dcgan_g2_run_batch(int batch, const float *input, const float *weight, const float *bias, float *output) {
+  float *packed = (float *)malloc(2097408 * sizeof(float));
+  if (!packed) return -1;
+  dcgan_g2_pack(weight, bias, packed);
+  const int status = dcgan_g2_run_packed_batch(batch, input, packed, output);
+  free(packed);
+  return status;
+}
+
+/* the spec's batch of 1 */
+int dcgan_g2_run_packed(const float *input, const float *packed, float *output) {
+  return dcgan_g2_run_packed_batch(1, input, packed, output);
+}
+
+int dcgan_g2_run(const float *input, const float *weight, const float *bias, float *output) {
+  return dcgan_g2_run_batch(1, input, weight, bias, output);
+}
+
+#elif defined(__GNUC__) && defined(__aarch64__)
+
+#ifndef CTG_F32X4_DEFINED
+#define CTG_F32X4_DEFINED
+/* 4 floats, one AArch64 NEON register; unaligned loads and stores through a may_alias type */
+typedef float ctg_f32x4 __attribute__((vector_size(16)));
+typedef float ctg_f32x4u __attribute__((vector_size(16), aligned(4), may_alias));
+typedef int ctg_i32x4 __attribute__((vector_size(16)));
+#define CTG_F32X4_LOAD(p) (*(const ctg_f32x4u *)(const void *)(p))
+#define CTG_F32X4_STORE(p, v) (*(ctg_f32x4u *)(void *)(p) = (v))
+#endif
+
+/* Weights (Cin, Cout/groups, KH, KW) -> per phase, group, block of 16 output channels, input
+ * channel and tap: 16 consecutive output channels (zero past the last); then the bias. */
+void dcgan_g2_pack(const float *weight, const float *bias, float *packed) {
+  /* phase (0, 0): 4 taps */
+  { const int g = 0;
+    for (int cob = 0; cob <= 15; cob++) {
+      float *pb = packed + (g * 16 + cob) * 32768;
+      for (int ci = 0; ci < 512; ci++) {
+        const float *wc = weight + (g * 512 + ci) * 4096;
+        for (int c = 0; c < 16; c++) {
+          const int co = cob * 16 + c;
+          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16 + 5] : 0.0f;
+          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 7] : 0.0f;
+          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 13] : 0.0f;
+          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 15] : 0.0f;
+        }
+      }
+    }
+  }
+  /* phase (0, 1): 4 taps */
+  { const int g = 0;
+    for (int cob = 0; cob <= 15; cob++) {
+      float *pb = packed + 524288 + (g * 16 + cob) * 32768;
+      for (int ci = 0; ci < 512; ci++) {
+        const float *wc = weight + (g * 512 + ci) * 4096;
+        for (int c = 0; c < 16; c++) {
+          const int co = cob * 16 + c;
+          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16 + 4] : 0.0f;
+          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 6] : 0.0f;
+          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 12] : 0.0f;
+          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 14] : 0.0f;
+        }
+      }
+    }
+  }
+  /* phase (1, 0): 4 taps */
+  { const int g = 0;
+    for (int cob = 0; cob <= 15; cob++) {
+      float *pb = packed + 1048576 + (g * 16 + cob) * 32768;
+      for (int ci = 0; ci < 512; ci++) {
+        const float *wc = weight + (g * 512 + ci) * 4096;
+        for (int c = 0; c < 16; c++) {
+          const int co = cob * 16 + c;
+          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16 + 1] : 0.0f;
+          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 3] : 0.0f;
+          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 9] : 0.0f;
+          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 11] : 0.0f;
+        }
+      }
+    }
+  }
+  /* phase (1, 1): 4 taps */
+  { const int g = 0;
+    for (int cob = 0; cob <= 15; cob++) {
+      float *pb = packed + 1572864 + (g * 16 + cob) * 32768;
+      for (int ci = 0; ci < 512; ci++) {
+        const float *wc = weight + (g * 512 + ci) * 4096;
+        for (int c = 0; c < 16; c++) {
+          const int co = cob * 16 + c;
+          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16] : 0.0f;
+          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 2] : 0.0f;
+          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 8] : 0.0f;
+          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 10] : 0.0f;
+        }
+      }
+    }
+  }
+  (void)bias;
+  for (int i = 0; i < 256; i++) packed[2097152 + i] = 0.0f;
+}
+
+/* phase (oh % 2, ow % 2) = (0, 0): 4 taps, 4x4 outputs */
+static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *restrict packed,
+    float *restrict y) {
+  /* rows 0..0, cols 0..0: 1 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        const float *wb = packed + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = qt;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
+              const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
+              const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
+              const ctg_f32x4 w3_0 = CTG_F32X4_LOAD(wc + 12);
+              { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
+            }
+            float tile[1][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 0..0, cols 1..3: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        const float *wb = packed + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = qt;
+          int qw = 1;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
+            ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 191);
+              __builtin_prefetch(xc + 194);
+              const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
+              const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
+              const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
+              const ctg_f32x4 w3_0 = CTG_F32X4_LOAD(wc + 12);
+              { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
+              { const float v = xc[1]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
+              { const float v = xc[2]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
+              const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
+              const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
+              const ctg_f32x4 w3_1 = CTG_F32X4_LOAD(wc + 28);
+              { const float v = xc[-1]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
+              { const float v = xc[0]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
+              { const float v = xc[1]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
+            CTG_F32X4_STORE(&tile[1][0], a0_1);
+            CTG_F32X4_STORE(&tile[1][4], a1_1);
+            CTG_F32X4_STORE(&tile[1][8], a2_1);
+            CTG_F32X4_STORE(&tile[1][12], a3_1);
+            CTG_F32X4_STORE(&tile[2][0], a0_2);
+            CTG_F32X4_STORE(&tile[2][4], a1_2);
+            CTG_F32X4_STORE(&tile[2][8], a2_2);
+            CTG_F32X4_STORE(&tile[2][12], a3_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 1..3, cols 0..0: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        const float *wb = packed + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 0 ? 1 + qt * 3 : 1;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
+            ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 188);
+              __builtin_prefetch(xc + 200);
+              const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
+              const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
+              const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
+              const ctg_f32x4 w3_0 = CTG_F32X4_LOAD(wc + 12);
+              { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
+              { const float v = xc[4]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
+              { const float v = xc[8]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
+              const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
+              const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
+              const ctg_f32x4 w3_2 = CTG_F32X4_LOAD(wc + 44);
+              { const float v = xc[-4]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
+              { const float v = xc[0]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
+              { const float v = xc[4]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
+            CTG_F32X4_STORE(&tile[1][0], a0_1);
+            CTG_F32X4_STORE(&tile[1][4], a1_1);
+            CTG_F32X4_STORE(&tile[1][8], a2_1);
+            CTG_F32X4_STORE(&tile[1][12], a3_1);
+            CTG_F32X4_STORE(&tile[2][0], a0_2);
+            CTG_F32X4_STORE(&tile[2][4], a1_2);
+            CTG_F32X4_STORE(&tile[2][8], a2_2);
+            CTG_F32X4_STORE(&tile[2][12], a3_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 16] = tile[1][c];
+              yq[c * 64 + 32] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 1..3, cols 1..3: 4 of 4 taps (interior) */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        const float *wb = packed + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        for (int qt = 0; qt <= 1; qt++) {
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 1 ? 1 + qt * 2 : 2;
+          int qw = 1;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
+            ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+            ctg_f32x4 a0_3 = b0, a1_3 = b1, a2_3 = b2, a3_3 = b3;
+            ctg_f32x4 a0_4 = b0, a1_4 = b1, a2_4 = b2, a3_4 = b3;
+            ctg_f32x4 a0_5 = b0, a1_5 = b1, a2_5 = b2, a3_5 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 187);
+              __builtin_prefetch(xc + 198);
+              const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
+              const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
+              const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
+              const ctg_f32x4 w3_0 = CTG_F32X4_LOAD(wc + 12);
+              { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
+              { const float v = xc[1]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
+              { const float v = xc[2]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              { const float v = xc[4]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; a2_3 += w2_0 * v; a3_3 += w3_0 * v; }
+              { const float v = xc[5]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; a2_4 += w2_0 * v; a3_4 += w3_0 * v; }
+              { const float v = xc[6]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; a2_5 += w2_0 * v; a3_5 += w3_0 * v; }
+              const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
+              const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
+              const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
+              const ctg_f32x4 w3_1 = CTG_F32X4_LOAD(wc + 28);
+              { const float v = xc[-1]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
+              { const float v = xc[0]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
+              { const float v = xc[1]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
+              { const float v = xc[3]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; a2_3 += w2_1 * v; a3_3 += w3_1 * v; }
+              { const float v = xc[4]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; a2_4 += w2_1 * v; a3_4 += w3_1 * v; }
+              { const float v = xc[5]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; a2_5 += w2_1 * v; a3_5 += w3_1 * v; }
+              const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
+              const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
+              const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
+              const ctg_f32x4 w3_2 = CTG_F32X4_LOAD(wc + 44);
+              { const float v = xc[-4]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
+              { const float v = xc[-3]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
+              { const float v = xc[-2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
+              { const float v = xc[0]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; a2_3 += w2_2 * v; a3_3 += w3_2 * v; }
+              { const float v = xc[1]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; a2_4 += w2_2 * v; a3_4 += w3_2 * v; }
+              { const float v = xc[2]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; a2_5 += w2_2 * v; a3_5 += w3_2 * v; }
+              const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
+              const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
+              const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
+              const ctg_f32x4 w3_3 = CTG_F32X4_LOAD(wc + 60);
+              { const float v = xc[-5]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; a2_0 += w2_3 * v; a3_0 += w3_3 * v; }
+              { const float v = xc[-4]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; a2_1 += w2_3 * v; a3_1 += w3_3 * v; }
+              { const float v = xc[-3]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; a2_2 += w2_3 * v; a3_2 += w3_3 * v; }
+              { const float v = xc[-1]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; a2_3 += w2_3 * v; a3_3 += w3_3 * v; }
+              { const float v = xc[0]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; a2_4 += w2_3 * v; a3_4 += w3_3 * v; }
+              { const float v = xc[1]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; a2_5 += w2_3 * v; a3_5 += w3_3 * v; }
+            }
+            float tile[6][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
+            CTG_F32X4_STORE(&tile[1][0], a0_1);
+            CTG_F32X4_STORE(&tile[1][4], a1_1);
+            CTG_F32X4_STORE(&tile[1][8], a2_1);
+            CTG_F32X4_STORE(&tile[1][12], a3_1);
+            CTG_F32X4_STORE(&tile[2][0], a0_2);
+            CTG_F32X4_STORE(&tile[2][4], a1_2);
+            CTG_F32X4_STORE(&tile[2][8], a2_2);
+            CTG_F32X4_STORE(&tile[2][12], a3_2);
+            CTG_F32X4_STORE(&tile[3][0], a0_3);
+            CTG_F32X4_STORE(&tile[3][4], a1_3);
+            CTG_F32X4_STORE(&tile[3][8], a2_3);
+            CTG_F32X4_STORE(&tile[3][12], a3_3);
+            CTG_F32X4_STORE(&tile[4][0], a0_4);
+            CTG_F32X4_STORE(&tile[4][4], a1_4);
+            CTG_F32X4_STORE(&tile[4][8], a2_4);
+            CTG_F32X4_STORE(&tile[4][12], a3_4);
+            CTG_F32X4_STORE(&tile[5][0], a0_5);
+            CTG_F32X4_STORE(&tile[5][4], a1_5);
+            CTG_F32X4_STORE(&tile[5][8], a2_5);
+            CTG_F32X4_STORE(&tile[5][12], a3_5);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+              yq[c * 64 + 16] = tile[3][c];
+              yq[c * 64 + 18] = tile[4][c];
+              yq[c * 64 + 20] = tile[5][c];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/* phase (oh % 2, ow % 2) = (0, 1): 4 taps, 4x4 outputs */
+static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *restrict packed,
+    float *restrict y) {
+  /* rows 0..0, cols 0..2: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = qt;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
+            ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              __builtin_prefetch(xc + 195);
+              const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
+              const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
+              const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
+              const ctg_f32x4 w3_0 = CTG_F32X4_LOAD(wc + 12);
+              { const float v = xc[1]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
+              { const float v = xc[2]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
+              { const float v = xc[3]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
+              const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
+              const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
+              const ctg_f32x4 w3_1 = CTG_F32X4_LOAD(wc + 28);
+              { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
+              { const float v = xc[1]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
+              { const float v = xc[2]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
+            CTG_F32X4_STORE(&tile[1][0], a0_1);
+            CTG_F32X4_STORE(&tile[1][4], a1_1);
+            CTG_F32X4_STORE(&tile[1][8], a2_1);
+            CTG_F32X4_STORE(&tile[1][12], a3_1);
+            CTG_F32X4_STORE(&tile[2][0], a0_2);
+            CTG_F32X4_STORE(&tile[2][4], a1_2);
+            CTG_F32X4_STORE(&tile[2][8], a2_2);
+            CTG_F32X4_STORE(&tile[2][12], a3_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 0..0, cols 3..3: 1 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = qt;
+          int qw = 3;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
+              const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
+              const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
+              const ctg_f32x4 w3_1 = CTG_F32X4_LOAD(wc + 28);
+              { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
+            }
+            float tile[1][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 1..3, cols 0..2: 4 of 4 taps (interior) */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        for (int qt = 0; qt <= 1; qt++) {
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 1 ? 1 + qt * 2 : 2;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
+            ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+            ctg_f32x4 a0_3 = b0, a1_3 = b1, a2_3 = b2, a3_3 = b3;
+            ctg_f32x4 a0_4 = b0, a1_4 = b1, a2_4 = b2, a3_4 = b3;
+            ctg_f32x4 a0_5 = b0, a1_5 = b1, a2_5 = b2, a3_5 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 188);
+              __builtin_prefetch(xc + 199);
+              const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
+              const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
+              const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
+              const ctg_f32x4 w3_0 = CTG_F32X4_LOAD(wc + 12);
+              { const float v = xc[1]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
+              { const float v = xc[2]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
+              { const float v = xc[3]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              { const float v = xc[5]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; a2_3 += w2_0 * v; a3_3 += w3_0 * v; }
+              { const float v = xc[6]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; a2_4 += w2_0 * v; a3_4 += w3_0 * v; }
+              { const float v = xc[7]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; a2_5 += w2_0 * v; a3_5 += w3_0 * v; }
+              const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
+              const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
+              const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
+              const ctg_f32x4 w3_1 = CTG_F32X4_LOAD(wc + 28);
+              { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
+              { const float v = xc[1]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
+              { const float v = xc[2]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
+              { const float v = xc[4]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; a2_3 += w2_1 * v; a3_3 += w3_1 * v; }
+              { const float v = xc[5]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; a2_4 += w2_1 * v; a3_4 += w3_1 * v; }
+              { const float v = xc[6]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; a2_5 += w2_1 * v; a3_5 += w3_1 * v; }
+              const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
+              const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
+              const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
+              const ctg_f32x4 w3_2 = CTG_F32X4_LOAD(wc + 44);
+              { const float v = xc[-3]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
+              { const float v = xc[-2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
+              { const float v = xc[-1]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
+              { const float v = xc[1]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; a2_3 += w2_2 * v; a3_3 += w3_2 * v; }
+              { const float v = xc[2]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; a2_4 += w2_2 * v; a3_4 += w3_2 * v; }
+              { const float v = xc[3]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; a2_5 += w2_2 * v; a3_5 += w3_2 * v; }
+              const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
+              const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
+              const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
+              const ctg_f32x4 w3_3 = CTG_F32X4_LOAD(wc + 60);
+              { const float v = xc[-4]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; a2_0 += w2_3 * v; a3_0 += w3_3 * v; }
+              { const float v = xc[-3]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; a2_1 += w2_3 * v; a3_1 += w3_3 * v; }
+              { const float v = xc[-2]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; a2_2 += w2_3 * v; a3_2 += w3_3 * v; }
+              { const float v = xc[0]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; a2_3 += w2_3 * v; a3_3 += w3_3 * v; }
+              { const float v = xc[1]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; a2_4 += w2_3 * v; a3_4 += w3_3 * v; }
+              { const float v = xc[2]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; a2_5 += w2_3 * v; a3_5 += w3_3 * v; }
+            }
+            float tile[6][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
+            CTG_F32X4_STORE(&tile[1][0], a0_1);
+            CTG_F32X4_STORE(&tile[1][4], a1_1);
+            CTG_F32X4_STORE(&tile[1][8], a2_1);
+            CTG_F32X4_STORE(&tile[1][12], a3_1);
+            CTG_F32X4_STORE(&tile[2][0], a0_2);
+            CTG_F32X4_STORE(&tile[2][4], a1_2);
+            CTG_F32X4_STORE(&tile[2][8], a2_2);
+            CTG_F32X4_STORE(&tile[2][12], a3_2);
+            CTG_F32X4_STORE(&tile[3][0], a0_3);
+            CTG_F32X4_STORE(&tile[3][4], a1_3);
+            CTG_F32X4_STORE(&tile[3][8], a2_3);
+            CTG_F32X4_STORE(&tile[3][12], a3_3);
+            CTG_F32X4_STORE(&tile[4][0], a0_4);
+            CTG_F32X4_STORE(&tile[4][4], a1_4);
+            CTG_F32X4_STORE(&tile[4][8], a2_4);
+            CTG_F32X4_STORE(&tile[4][12], a3_4);
+            CTG_F32X4_STORE(&tile[5][0], a0_5);
+            CTG_F32X4_STORE(&tile[5][4], a1_5);
+            CTG_F32X4_STORE(&tile[5][8], a2_5);
+            CTG_F32X4_STORE(&tile[5][12], a3_5);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+              yq[c * 64 + 16] = tile[3][c];
+              yq[c * 64 + 18] = tile[4][c];
+              yq[c * 64 + 20] = tile[5][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 1..3, cols 3..3: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 0 ? 1 + qt * 3 : 1;
+          int qw = 3;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
+            ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 188);
+              __builtin_prefetch(xc + 200);
+              const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
+              const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
+              const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
+              const ctg_f32x4 w3_1 = CTG_F32X4_LOAD(wc + 28);
+              { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
+              { const float v = xc[4]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
+              { const float v = xc[8]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
+              const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
+              const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
+              const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
+              const ctg_f32x4 w3_3 = CTG_F32X4_LOAD(wc + 60);
+              { const float v = xc[-4]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; a2_0 += w2_3 * v; a3_0 += w3_3 * v; }
+              { const float v = xc[0]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; a2_1 += w2_3 * v; a3_1 += w3_3 * v; }
+              { const float v = xc[4]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; a2_2 += w2_3 * v; a3_2 += w3_3 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
+            CTG_F32X4_STORE(&tile[1][0], a0_1);
+            CTG_F32X4_STORE(&tile[1][4], a1_1);
+            CTG_F32X4_STORE(&tile[1][8], a2_1);
+            CTG_F32X4_STORE(&tile[1][12], a3_1);
+            CTG_F32X4_STORE(&tile[2][0], a0_2);
+            CTG_F32X4_STORE(&tile[2][4], a1_2);
+            CTG_F32X4_STORE(&tile[2][8], a2_2);
+            CTG_F32X4_STORE(&tile[2][12], a3_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 16] = tile[1][c];
+              yq[c * 64 + 32] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/* phase (oh % 2, ow % 2) = (1, 0): 4 taps, 4x4 outputs */
+static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *restrict packed,
+    float *restrict y) {
+  /* rows 0..2, cols 0..0: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 0 ? 0 + qt * 3 : 0;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
+            ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              __builtin_prefetch(xc + 204);
+              const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
+              const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
+              const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
+              const ctg_f32x4 w3_0 = CTG_F32X4_LOAD(wc + 12);
+              { const float v = xc[4]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
+              { const float v = xc[8]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
+              { const float v = xc[12]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
+              const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
+              const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
+              const ctg_f32x4 w3_2 = CTG_F32X4_LOAD(wc + 44);
+              { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
+              { const float v = xc[4]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
+              { const float v = xc[8]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
+            CTG_F32X4_STORE(&tile[1][0], a0_1);
+            CTG_F32X4_STORE(&tile[1][4], a1_1);
+            CTG_F32X4_STORE(&tile[1][8], a2_1);
+            CTG_F32X4_STORE(&tile[1][12], a3_1);
+            CTG_F32X4_STORE(&tile[2][0], a0_2);
+            CTG_F32X4_STORE(&tile[2][4], a1_2);
+            CTG_F32X4_STORE(&tile[2][8], a2_2);
+            CTG_F32X4_STORE(&tile[2][12], a3_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 16] = tile[1][c];
+              yq[c * 64 + 32] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 0..2, cols 1..3: 4 of 4 taps (interior) */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        for (int qt = 0; qt <= 1; qt++) {
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 1 ? 0 + qt * 2 : 1;
+          int qw = 1;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
+            ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+            ctg_f32x4 a0_3 = b0, a1_3 = b1, a2_3 = b2, a3_3 = b3;
+            ctg_f32x4 a0_4 = b0, a1_4 = b1, a2_4 = b2, a3_4 = b3;
+            ctg_f32x4 a0_5 = b0, a1_5 = b1, a2_5 = b2, a3_5 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 191);
+              __builtin_prefetch(xc + 202);
+              const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
+              const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
+              const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
+              const ctg_f32x4 w3_0 = CTG_F32X4_LOAD(wc + 12);
+              { const float v = xc[4]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
+              { const float v = xc[5]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
+              { const float v = xc[6]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              { const float v = xc[8]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; a2_3 += w2_0 * v; a3_3 += w3_0 * v; }
+              { const float v = xc[9]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; a2_4 += w2_0 * v; a3_4 += w3_0 * v; }
+              { const float v = xc[10]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; a2_5 += w2_0 * v; a3_5 += w3_0 * v; }
+              const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
+              const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
+              const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
+              const ctg_f32x4 w3_1 = CTG_F32X4_LOAD(wc + 28);
+              { const float v = xc[3]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
+              { const float v = xc[4]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
+              { const float v = xc[5]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
+              { const float v = xc[7]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; a2_3 += w2_1 * v; a3_3 += w3_1 * v; }
+              { const float v = xc[8]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; a2_4 += w2_1 * v; a3_4 += w3_1 * v; }
+              { const float v = xc[9]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; a2_5 += w2_1 * v; a3_5 += w3_1 * v; }
+              const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
+              const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
+              const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
+              const ctg_f32x4 w3_2 = CTG_F32X4_LOAD(wc + 44);
+              { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
+              { const float v = xc[1]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
+              { const float v = xc[2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
+              { const float v = xc[4]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; a2_3 += w2_2 * v; a3_3 += w3_2 * v; }
+              { const float v = xc[5]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; a2_4 += w2_2 * v; a3_4 += w3_2 * v; }
+              { const float v = xc[6]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; a2_5 += w2_2 * v; a3_5 += w3_2 * v; }
+              const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
+              const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
+              const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
+              const ctg_f32x4 w3_3 = CTG_F32X4_LOAD(wc + 60);
+              { const float v = xc[-1]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; a2_0 += w2_3 * v; a3_0 += w3_3 * v; }
+              { const float v = xc[0]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; a2_1 += w2_3 * v; a3_1 += w3_3 * v; }
+              { const float v = xc[1]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; a2_2 += w2_3 * v; a3_2 += w3_3 * v; }
+              { const float v = xc[3]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; a2_3 += w2_3 * v; a3_3 += w3_3 * v; }
+              { const float v = xc[4]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; a2_4 += w2_3 * v; a3_4 += w3_3 * v; }
+              { const float v = xc[5]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; a2_5 += w2_3 * v; a3_5 += w3_3 * v; }
+            }
+            float tile[6][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
+            CTG_F32X4_STORE(&tile[1][0], a0_1);
+            CTG_F32X4_STORE(&tile[1][4], a1_1);
+            CTG_F32X4_STORE(&tile[1][8], a2_1);
+            CTG_F32X4_STORE(&tile[1][12], a3_1);
+            CTG_F32X4_STORE(&tile[2][0], a0_2);
+            CTG_F32X4_STORE(&tile[2][4], a1_2);
+            CTG_F32X4_STORE(&tile[2][8], a2_2);
+            CTG_F32X4_STORE(&tile[2][12], a3_2);
+            CTG_F32X4_STORE(&tile[3][0], a0_3);
+            CTG_F32X4_STORE(&tile[3][4], a1_3);
+            CTG_F32X4_STORE(&tile[3][8], a2_3);
+            CTG_F32X4_STORE(&tile[3][12], a3_3);
+            CTG_F32X4_STORE(&tile[4][0], a0_4);
+            CTG_F32X4_STORE(&tile[4][4], a1_4);
+            CTG_F32X4_STORE(&tile[4][8], a2_4);
+            CTG_F32X4_STORE(&tile[4][12], a3_4);
+            CTG_F32X4_STORE(&tile[5][0], a0_5);
+            CTG_F32X4_STORE(&tile[5][4], a1_5);
+            CTG_F32X4_STORE(&tile[5][8], a2_5);
+            CTG_F32X4_STORE(&tile[5][12], a3_5);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+              yq[c * 64 + 16] = tile[3][c];
+              yq[c * 64 + 18] = tile[4][c];
+              yq[c * 64 + 20] = tile[5][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 3..3, cols 0..0: 1 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = 3 + qt;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
+              const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
+              const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
+              const ctg_f32x4 w3_2 = CTG_F32X4_LOAD(wc + 44);
+              { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
+            }
+            float tile[1][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 3..3, cols 1..3: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = 3 + qt;
+          int qw = 1;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
+            ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 191);
+              __builtin_prefetch(xc + 194);
+              const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
+              const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
+              const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
+              const ctg_f32x4 w3_2 = CTG_F32X4_LOAD(wc + 44);
+              { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
+              { const float v = xc[1]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
+              { const float v = xc[2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
+              const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
+              const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
+              const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
+              const ctg_f32x4 w3_3 = CTG_F32X4_LOAD(wc + 60);
+              { const float v = xc[-1]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; a2_0 += w2_3 * v; a3_0 += w3_3 * v; }
+              { const float v = xc[0]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; a2_1 += w2_3 * v; a3_1 += w3_3 * v; }
+              { const float v = xc[1]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; a2_2 += w2_3 * v; a3_2 += w3_3 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
+            CTG_F32X4_STORE(&tile[1][0], a0_1);
+            CTG_F32X4_STORE(&tile[1][4], a1_1);
+            CTG_F32X4_STORE(&tile[1][8], a2_1);
+            CTG_F32X4_STORE(&tile[1][12], a3_1);
+            CTG_F32X4_STORE(&tile[2][0], a0_2);
+            CTG_F32X4_STORE(&tile[2][4], a1_2);
+            CTG_F32X4_STORE(&tile[2][8], a2_2);
+            CTG_F32X4_STORE(&tile[2][12], a3_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/* phase (oh % 2, ow % 2) = (1, 1): 4 taps, 4x4 outputs */
+static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *restrict packed,
+    float *restrict y) {
+  /* rows 0..2, cols 0..2: 4 of 4 taps (interior) */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        for (int qt = 0; qt <= 1; qt++) {
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 1 ? 0 + qt * 2 : 1;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
+            ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+            ctg_f32x4 a0_3 = b0, a1_3 = b1, a2_3 = b2, a3_3 = b3;
+            ctg_f32x4 a0_4 = b0, a1_4 = b1, a2_4 = b2, a3_4 = b3;
+            ctg_f32x4 a0_5 = b0, a1_5 = b1, a2_5 = b2, a3_5 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              __builtin_prefetch(xc + 203);
+              const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
+              const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
+              const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
+              const ctg_f32x4 w3_0 = CTG_F32X4_LOAD(wc + 12);
+              { const float v = xc[5]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
+              { const float v = xc[6]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
+              { const float v = xc[7]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              { const float v = xc[9]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; a2_3 += w2_0 * v; a3_3 += w3_0 * v; }
+              { const float v = xc[10]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; a2_4 += w2_0 * v; a3_4 += w3_0 * v; }
+              { const float v = xc[11]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; a2_5 += w2_0 * v; a3_5 += w3_0 * v; }
+              const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
+              const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
+              const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
+              const ctg_f32x4 w3_1 = CTG_F32X4_LOAD(wc + 28);
+              { const float v = xc[4]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
+              { const float v = xc[5]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
+              { const float v = xc[6]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
+              { const float v = xc[8]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; a2_3 += w2_1 * v; a3_3 += w3_1 * v; }
+              { const float v = xc[9]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; a2_4 += w2_1 * v; a3_4 += w3_1 * v; }
+              { const float v = xc[10]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; a2_5 += w2_1 * v; a3_5 += w3_1 * v; }
+              const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
+              const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
+              const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
+              const ctg_f32x4 w3_2 = CTG_F32X4_LOAD(wc + 44);
+              { const float v = xc[1]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
+              { const float v = xc[2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
+              { const float v = xc[3]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
+              { const float v = xc[5]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; a2_3 += w2_2 * v; a3_3 += w3_2 * v; }
+              { const float v = xc[6]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; a2_4 += w2_2 * v; a3_4 += w3_2 * v; }
+              { const float v = xc[7]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; a2_5 += w2_2 * v; a3_5 += w3_2 * v; }
+              const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
+              const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
+              const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
+              const ctg_f32x4 w3_3 = CTG_F32X4_LOAD(wc + 60);
+              { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; a2_0 += w2_3 * v; a3_0 += w3_3 * v; }
+              { const float v = xc[1]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; a2_1 += w2_3 * v; a3_1 += w3_3 * v; }
+              { const float v = xc[2]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; a2_2 += w2_3 * v; a3_2 += w3_3 * v; }
+              { const float v = xc[4]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; a2_3 += w2_3 * v; a3_3 += w3_3 * v; }
+              { const float v = xc[5]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; a2_4 += w2_3 * v; a3_4 += w3_3 * v; }
+              { const float v = xc[6]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; a2_5 += w2_3 * v; a3_5 += w3_3 * v; }
+            }
+            float tile[6][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
+            CTG_F32X4_STORE(&tile[1][0], a0_1);
+            CTG_F32X4_STORE(&tile[1][4], a1_1);
+            CTG_F32X4_STORE(&tile[1][8], a2_1);
+            CTG_F32X4_STORE(&tile[1][12], a3_1);
+            CTG_F32X4_STORE(&tile[2][0], a0_2);
+            CTG_F32X4_STORE(&tile[2][4], a1_2);
+            CTG_F32X4_STORE(&tile[2][8], a2_2);
+            CTG_F32X4_STORE(&tile[2][12], a3_2);
+            CTG_F32X4_STORE(&tile[3][0], a0_3);
+            CTG_F32X4_STORE(&tile[3][4], a1_3);
+            CTG_F32X4_STORE(&tile[3][8], a2_3);
+            CTG_F32X4_STORE(&tile[3][12], a3_3);
+            CTG_F32X4_STORE(&tile[4][0], a0_4);
+            CTG_F32X4_STORE(&tile[4][4], a1_4);
+            CTG_F32X4_STORE(&tile[4][8], a2_4);
+            CTG_F32X4_STORE(&tile[4][12], a3_4);
+            CTG_F32X4_STORE(&tile[5][0], a0_5);
+            CTG_F32X4_STORE(&tile[5][4], a1_5);
+            CTG_F32X4_STORE(&tile[5][8], a2_5);
+            CTG_F32X4_STORE(&tile[5][12], a3_5);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+              yq[c * 64 + 16] = tile[3][c];
+              yq[c * 64 + 18] = tile[4][c];
+              yq[c * 64 + 20] = tile[5][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 0..2, cols 3..3: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          /* the last tile of rows ends at the region's last row; rows it shares with the tile
+           * before get the same sums, bit for bit, from this same thread */
+          const int qh = qt < 0 ? 0 + qt * 3 : 0;
+          int qw = 3;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
+            ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              __builtin_prefetch(xc + 204);
+              const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
+              const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
+              const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
+              const ctg_f32x4 w3_1 = CTG_F32X4_LOAD(wc + 28);
+              { const float v = xc[4]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
+              { const float v = xc[8]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
+              { const float v = xc[12]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
+              const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
+              const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
+              const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
+              const ctg_f32x4 w3_3 = CTG_F32X4_LOAD(wc + 60);
+              { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; a2_0 += w2_3 * v; a3_0 += w3_3 * v; }
+              { const float v = xc[4]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; a2_1 += w2_3 * v; a3_1 += w3_3 * v; }
+              { const float v = xc[8]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; a2_2 += w2_3 * v; a3_2 += w3_3 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
+            CTG_F32X4_STORE(&tile[1][0], a0_1);
+            CTG_F32X4_STORE(&tile[1][4], a1_1);
+            CTG_F32X4_STORE(&tile[1][8], a2_1);
+            CTG_F32X4_STORE(&tile[1][12], a3_1);
+            CTG_F32X4_STORE(&tile[2][0], a0_2);
+            CTG_F32X4_STORE(&tile[2][4], a1_2);
+            CTG_F32X4_STORE(&tile[2][8], a2_2);
+            CTG_F32X4_STORE(&tile[2][12], a3_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 16] = tile[1][c];
+              yq[c * 64 + 32] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 3..3, cols 0..2: 2 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = 3 + qt;
+          int qw = 0;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
+            ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              __builtin_prefetch(xc + 195);
+              const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
+              const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
+              const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
+              const ctg_f32x4 w3_2 = CTG_F32X4_LOAD(wc + 44);
+              { const float v = xc[1]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
+              { const float v = xc[2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
+              { const float v = xc[3]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
+              const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
+              const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
+              const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
+              const ctg_f32x4 w3_3 = CTG_F32X4_LOAD(wc + 60);
+              { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; a2_0 += w2_3 * v; a3_0 += w3_3 * v; }
+              { const float v = xc[1]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; a2_1 += w2_3 * v; a3_1 += w3_3 * v; }
+              { const float v = xc[2]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; a2_2 += w2_3 * v; a3_2 += w3_3 * v; }
+            }
+            float tile[3][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
+            CTG_F32X4_STORE(&tile[1][0], a0_1);
+            CTG_F32X4_STORE(&tile[1][4], a1_1);
+            CTG_F32X4_STORE(&tile[1][8], a2_1);
+            CTG_F32X4_STORE(&tile[1][12], a3_1);
+            CTG_F32X4_STORE(&tile[2][0], a0_2);
+            CTG_F32X4_STORE(&tile[2][4], a1_2);
+            CTG_F32X4_STORE(&tile[2][8], a2_2);
+            CTG_F32X4_STORE(&tile[2][12], a3_2);
+            float *yq = yb + qh * 16 + qw * 2;
+            for (int c = 0; c < nc; c++) {
+              yq[c * 64] = tile[0][c];
+              yq[c * 64 + 2] = tile[1][c];
+              yq[c * 64 + 4] = tile[2][c];
+            }
+          }
+        }
+      }
+    }
+  }
+  /* rows 3..3, cols 3..3: 1 of 4 taps */
+  for (int n = 0; n < batch; n++) {
+    { const int g = 0;
+      for (int cob = 0; cob <= 15; cob++) {
+        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
+        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
+        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
+        const float *xb = x + (n * 512 + g * 512) * 16;
+        { const int qt = 0;
+          const int qh = 3 + qt;
+          int qw = 3;
+          {
+            const float *xc = xb + qh * 4 + qw;
+            const float *wc = wb;
+            const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
+            const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
+            const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
+            const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
+            ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+            for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
+              __builtin_prefetch(xc + 192);
+              const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
+              const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
+              const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
+              const ctg_f32x4 w3_3 = CTG_F32X4_LOAD(wc + 60);
+              { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; a2_0 += w2_3 * v; a3_0 += w3_3 * v; }
+            }
+            float tile[1][16];
+            CTG_F32X4_STORE(&tile[0][0], a0_0);
+            CTG_F32X4_STORE(&tile[0][4], a1_0);
+            CTG_F32X4_STORE(&tile[0][8], a2_0);
+            CTG_F32X4_STORE(&tile[0][12], a3_0);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];

@@ -14,7 +14,12 @@
  * vector code; any alignment is correct.
  *
  * The code (TINY_MCU.c, target portable):
- *   phases: stride-phase code, 4 phases with their borders peeled, unroll = auto
+ *   row_vectors, where defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__): vectors of 8 along rows, up to 4 channels x 16 positions per tile (few output channels)
+ *   row_vectors, where defined(__GNUC__) && defined(__aarch64__): vectors of 4 along rows, up to 4 channels x 12 positions per tile (few output channels)
+ *   phases, elsewhere: stride-phase code, 4 phases with their borders peeled, unroll = auto
+ * The first section whose condition holds is built: `-march=native` picks the host's own
+ * (`-mavx2 -mfma` asks for AVX2, an AArch64 compiler gets NEON); any other C99 compiler or
+ * target builds the portable code from the same file.
  */
 #define TINY_MCU_INPUT_SIZE 512
 #define TINY_MCU_WEIGHT_SIZE 288

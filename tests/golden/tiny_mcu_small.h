@@ -14,7 +14,12 @@
  * vector code; any alignment is correct.
  *
  * The code (TINY_MCU_SMALL.c, target portable):
- *   phase_tables: one loop nest over stride phases with tap tables (unroll = none)
+ *   row_vectors, where defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__): vectors of 8 along rows, up to 4 channels x 16 positions per tile (few output channels)
+ *   row_vectors, where defined(__GNUC__) && defined(__aarch64__): vectors of 4 along rows, up to 4 channels x 12 positions per tile (few output channels)
+ *   phase_tables, elsewhere: one loop nest over stride phases with tap tables (unroll = none)
+ * The first section whose condition holds is built: `-march=native` picks the host's own
+ * (`-mavx2 -mfma` asks for AVX2, an AArch64 compiler gets NEON); any other C99 compiler or
+ * target builds the portable code from the same file.
  */
 #define TINY_MCU_SMALL_INPUT_SIZE 512
 #define TINY_MCU_SMALL_WEIGHT_SIZE 288
