@@ -42,7 +42,7 @@ TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
 
 
-.PHONY: all test onnx-models test-asan fuzz fuzz-deps test-firmware firmware-report bench demo example example-valgrind golden install uninstall clean deps
+.PHONY: all test onnx-models test-asan fuzz fuzz-deps test-firmware test-arm firmware-report bench demo example example-valgrind golden install uninstall clean deps
 all: $(BUILD)/libconvtgen.a $(BUILD)/libconvtgen.so $(BUILD)/convtgen
 
 deps: $(DEPS_OK)
@@ -147,6 +147,12 @@ FIRMWARE_PACKAGES = gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm
 test-firmware: all $(BUILD)/tests/test_firmware
 	@CONVTGEN_EXTRA_PACKAGES="$(FIRMWARE_PACKAGES)" sh tools/ensure-deps.sh
 	$(BUILD)/tests/test_firmware
+
+# The NEON kernels on AArch64 without ARM hardware: cross-compiled and run under qemu-aarch64.
+ARM_PACKAGES = gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
+test-arm: all $(BUILD)/tests/test_arm
+	@CONVTGEN_EXTRA_PACKAGES="$(ARM_PACKAGES)" sh tools/ensure-deps.sh
+	$(BUILD)/tests/test_arm
 
 # Flash, stack and exact instruction counts of the images test-firmware left in build/firmware.
 firmware-report: test-firmware

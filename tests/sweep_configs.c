@@ -78,3 +78,50 @@ void sweep_spec_text(const config *c, char *buf, size_t cap) {
            c->bias ? "true" : "false", c->unroll, shape, SWEEP_ACTIVATIONS[c->act]);
 }
 
+/* Layers that take each vector shape on every ISA profile (float32, then float64), named for
+ * one unit; test_answers in test_aot.c knows the first 13 by index. */
+const char *const VECTOR_SHAPE_LAYERS[] = {
+  /* matmul_shuffle: kernel == stride, rows of 16+, kernel widths 1 and 2 and 3, groups */
+  "return {name = 'a_mm1', in_channels = 6, out_channels = 5, kernel_size = 2, stride = 2, input_shape = {2, 6, 3, 20}}",
+  "return {name = 'a_mm2', in_channels = 4, out_channels = 6, groups = 2, kernel_size = {1, 3}, stride = {1, 3}, "
+  "bias = false, input_shape = {1, 4, 2, 70}}",
+  "return {name = 'a_mm3', in_channels = 3, out_channels = 3, kernel_size = 1, input_shape = {1, 3, 2, 33}}",
+  /* phase_matmul: 16+ output channels, borders, dilation, row tiles */
+  "return {name = 'a_pm1', in_channels = 5, out_channels = 40, kernel_size = 4, stride = 2, padding = 1, "
+  "input_shape = {1, 5, 4, 4}}",
+  "return {name = 'a_pm2', in_channels = 6, out_channels = 64, groups = 2, kernel_size = 3, stride = {2, 1}, "
+  "padding = 2, dilation = 2, bias = false, input_shape = {2, 6, 5, 19}}",
+  "return {name = 'a_pm3', in_channels = 3, out_channels = 33, kernel_size = {3, 5}, stride = {2, 1}, padding = {4, 2}, "
+  "input_shape = {1, 3, 6, 17}}",
+  /* row_vectors: few output channels, stride 1 and merged strided stores, scalar tails */
+  "return {name = 'a_rv1', in_channels = 3, out_channels = 2, kernel_size = 3, padding = 1, input_shape = {1, 3, 4, 37}}",
+  "return {name = 'a_rv2', in_channels = 3, out_channels = 2, kernel_size = {3, 6}, stride = {2, 4}, padding = {1, 1}, "
+  "input_shape = {2, 3, 5, 35}}",
+  "return {name = 'a_rv3', in_channels = 4, out_channels = 4, groups = 4, kernel_size = 4, stride = 2, padding = 1, "
+  "output_padding = 1, bias = false, input_shape = {1, 4, 3, 40}}",
+  /* threads = 2: the OpenMP pragmas sit under _OPENMP, so these build warning-free without -fopenmp */
+  "return {name = 'a_t2pm', in_channels = 4, out_channels = 32, kernel_size = 4, stride = 2, padding = 1, threads = 2, "
+  "input_shape = {2, 4, 6, 9}}",
+  "return {name = 'a_t2rv', in_channels = 3, out_channels = 3, kernel_size = 3, stride = 2, threads = 2, "
+  "input_shape = {1, 3, 4, 24}}",
+  "return {name = 'a_t2sc', in_channels = 3, out_channels = 3, kernel_size = 3, stride = 2, padding = 1, threads = 2, "
+  "input_shape = {2, 3, 4, 5}}",
+  /* vector_matrix: a 1x1 input (plain C: the same code in every file) */
+  "return {name = 'a_vm1', in_channels = 9, out_channels = 20, kernel_size = 4, input_shape = {2, 9, 1, 1}}",
+  /* float64: each vector shape at half the lanes, with activations (tanh lane by lane) */
+  "return {name = 'a_d_mm1', dtype = 'float64', in_channels = 6, out_channels = 5, kernel_size = 2, stride = 2, "
+  "input_shape = {2, 6, 3, 20}}",
+  "return {name = 'a_d_mm2', dtype = 'float64', in_channels = 4, out_channels = 6, groups = 2, kernel_size = {1, 3}, "
+  "stride = {1, 3}, activation = 'relu', input_shape = {1, 4, 2, 70}}",
+  "return {name = 'a_d_pm1', dtype = 'float64', in_channels = 5, out_channels = 40, kernel_size = 4, stride = 2, "
+  "padding = 1, activation = 'tanh', input_shape = {1, 5, 4, 4}}",
+  "return {name = 'a_d_pm2', dtype = 'float64', in_channels = 6, out_channels = 64, groups = 2, kernel_size = 3, "
+  "stride = {2, 1}, padding = 2, dilation = 2, bias = false, input_shape = {2, 6, 5, 19}}",
+  "return {name = 'a_d_rv1', dtype = 'float64', in_channels = 3, out_channels = 2, kernel_size = 3, padding = 1, "
+  "activation = {'leaky_relu', 0.1}, input_shape = {1, 3, 4, 37}}",
+  "return {name = 'a_d_rv2', dtype = 'float64', in_channels = 3, out_channels = 2, kernel_size = {3, 6}, "
+  "stride = {2, 4}, padding = {1, 1}, activation = 'sigmoid', input_shape = {2, 3, 5, 35}}",
+  "return {name = 'a_d_vm1', dtype = 'float64', in_channels = 9, out_channels = 20, kernel_size = 4, "
+  "input_shape = {2, 9, 1, 1}}",
+};
+const size_t VECTOR_SHAPE_LAYER_COUNT = sizeof VECTOR_SHAPE_LAYERS / sizeof VECTOR_SHAPE_LAYERS[0];

@@ -1,4 +1,5 @@
-/* sweep_configs.h: the differential sweep's layers, shared by the tcc sweep and the CUDA tests. */
+/* sweep_configs.h: the differential sweep's layers, shared by the tcc sweep, the CUDA tests and the
+ * ahead-of-time tests. */
 #ifndef CTG_SWEEP_CONFIGS_H
 #define CTG_SWEEP_CONFIGS_H
 
@@ -24,5 +25,10 @@ extern const char *const SWEEP_ACTIVATIONS[SWEEP_ACTIVATION_COUNT];
 void sweep_random_config(config *c, int i);
 /* The layer as a spec (Lua source). */
 void sweep_spec_text(const config *c, char *buf, size_t cap);
+
+/* Specs (Lua source, each named) that take each vector shape on every ISA profile, float32
+ * and float64: test_aot and test_arm build them. */
+extern const char *const VECTOR_SHAPE_LAYERS[];
+extern const size_t VECTOR_SHAPE_LAYER_COUNT;
 
 #endif
