@@ -13,6 +13,9 @@
 #define STR_(a) #a
 #define STR(a) STR_(a)
 #define FN(suffix) CAT(KERNEL, suffix)
+#ifndef BACKEND
+#define BACKEND aot /* the column's name: aot-avx2 for the --isa avx2 build */
+#endif
 #define SIZE(what) CAT(KERNEL_UPPER, what)
 
 static double now_ms(void) {
@@ -55,6 +58,6 @@ int main(int argc, char **argv) {
   }
   qsort(times, (size_t)want, sizeof times[0], by_value);
   double median = want % 2 ? times[want / 2] : (times[want / 2 - 1] + times[want / 2]) / 2;
-  printf("%s\taot\t1\t%.4f\t%.3f\t%.2f\n", STR(KERNEL), median, median > 0 ? flops / (median * 1e6) : 0.0, compile_ms);
+  printf("%s\t%s\t1\t%.4f\t%.3f\t%.2f\n", STR(KERNEL), STR(BACKEND), median, median > 0 ? flops / (median * 1e6) : 0.0, compile_ms);
   return 0;
 }

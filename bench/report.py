@@ -42,6 +42,7 @@ def main():
             if first is None or float(gflops) > first[0]:
                 rows[(name, col)] = (float(gflops), float(median), first[2] if first else float(compile_ms))
     order = ["interp/1t", "tcc/1t", "cc/1t", "aot/1t", "onednn/1t", "onednn-any/1t", "pytorch/1t",
+             "aot-avx2/1t", "onednn-avx2/1t", "onednn-any-avx2/1t",
              "cc/2t", "onednn/2t", "onednn-any/2t", "pytorch/2t"]
     columns = [c for c in order if c in columns] + [c for c in columns if c not in order]
     date = datetime.date.today().isoformat()
@@ -71,7 +72,8 @@ def main():
         cells = [f"{rows[(name, c)][0]:.2f}" if (name, c) in rows else "-" for c in columns]
         out.append(f"| {name} | " + " | ".join(cells) + " |")
     comps = [("aot/1t", "cc/1t"), ("cc/1t", "onednn/1t"), ("cc/1t", "onednn-any/1t"), ("cc/1t", "pytorch/1t"), ("tcc/1t", "interp/1t"),
-             ("cc/2t", "cc/1t"), ("cc/2t", "onednn/2t")]
+             ("cc/2t", "cc/1t"), ("cc/2t", "onednn/2t"),
+             ("aot-avx2/1t", "onednn-avx2/1t"), ("aot-avx2/1t", "onednn-any-avx2/1t"), ("aot-avx2/1t", "aot/1t")]
     comps = [c for c in comps if c[0] in columns and c[1] in columns]
     out += ["", "## Ratios", "", "| layer | " + " | ".join(f"{a} / {b}" for a, b in comps) + " |",
             "| --- |" + " ---: |" * len(comps)]

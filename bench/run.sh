@@ -8,6 +8,14 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 export CONVTGEN_CACHE_DIR=${CONVTGEN_CACHE_DIR:-$out/cache}
 
+# BENCH_ISA=avx2 adds the AVX2 comparison: each layer's `gen --isa avx2` file built with
+# -O3 -mavx2 -mfma (no AVX-512) as aot-avx2, against oneDNN restricted to AVX2
+# (DNNL_MAX_CPU_ISA=AVX2) as onednn-avx2 and onednn-any-avx2. BENCH_BACKENDS picks convtgen's
+# tiers (default "interp tcc cc").
+isa=${BENCH_ISA:-}
+backends=${BENCH_BACKENDS:-interp tcc cc}
+case "$isa" in ""|avx2) ;; *) echo "bench: BENCH_ISA=$isa: expected avx2 or nothing" >&2; exit 2;; esac
+
 # Rounds interleave every contender, so a slow spell of a shared machine hits them alike; the
 # report keeps each figure's best round (interference only ever slows a run down).
 rounds=${BENCH_ROUNDS:-3}
@@ -36,15 +44,33 @@ grep -v '^#' "$suite" | while IFS='	' read -r name n cin h w cout kh kw sh sw ph
     -o "$aot/$name" bench/aot_bench.c "$aot/$name.c"
   t1=$(date +%s%N)
   echo "$name $(( (t1 - t0) / 1000000 ))" >> "$aot/layers"
+  if [ "$isa" = avx2 ]; then
+    mkdir -p "$aot/avx2"
+    "$convtgen" gen "$aot/$name.lua" --isa avx2 -o "$aot/avx2" > /dev/null
+    t0=$(date +%s%N)
+    ${CC:-cc} -O3 -mavx2 -mfma -mno-avx512f -I"$aot/avx2" -DKERNEL="$name" -DKERNEL_UPPER="$upper" -DBACKEND=aot-avx2 \
+      -include "$aot/avx2/$name.h" -o "$aot/avx2/$name" bench/aot_bench.c "$aot/avx2/$name.c"
+    t1=$(date +%s%N)
+    echo "$name $(( (t1 - t0) / 1000000 ))" >> "$aot/avx2/layers"
+  fi
 done
 
 for r in $(seq "$rounds"); do
-  for backend in interp tcc cc; do
+  for backend in $backends; do
     echo "bench: round $r/$rounds: convtgen $backend, 1 thread" >&2
     "$convtgen" bench --suite "$suite" --backend "$backend" > "$out/r$r-convtgen-$backend.tsv"
   done
   echo "bench: round $r/$rounds: ahead-of-time C (gen --isa portable, cc -O3 -march=native), 1 thread" >&2
   while read -r name ms; do "$aot/$name" "$ms"; done < "$aot/layers" > "$out/r$r-aot.tsv"
+  if [ "$isa" = avx2 ]; then
+    echo "bench: round $r/$rounds: ahead-of-time C (gen --isa avx2, cc -O3 -mavx2 -mfma), 1 thread" >&2
+    while read -r name ms; do "$aot/avx2/$name" "$ms"; done < "$aot/avx2/layers" > "$out/r$r-aot-avx2.tsv"
+    if [ -x "$out/onednn_bench" ]; then
+      echo "bench: round $r/$rounds: oneDNN restricted to AVX2, 1 thread" >&2
+      DNNL_MAX_CPU_ISA=AVX2 OMP_NUM_THREADS=1 "$out/onednn_bench" "$suite" 1 |
+        sed 's/\tonednn\t/\tonednn-avx2\t/; s/\tonednn-any\t/\tonednn-any-avx2\t/' > "$out/r$r-onednn-avx2.tsv"
+    fi
+  fi
   echo "bench: round $r/$rounds: convtgen cc, 2 threads" >&2
   "$convtgen" bench --suite "$suite" --backend cc --threads 2 > "$out/r$r-convtgen-cc-2.tsv"
   if [ -x "$out/onednn_bench" ]; then

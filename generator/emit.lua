@@ -242,7 +242,10 @@ function M.describe(l)
   for _, target in ipairs({ "tcc", "cc", "portable", "scalar" }) do
     local a = M.kernel(l, target)
     out[#out + 1] = string.format("  %-9s %s; %d bytes of C", target, a.description, #a.source)
-    if target == "cc" then out[#out + 1] = "            why: " .. a.why end
+    if target == "cc" then
+      out[#out + 1] = "            isa: " .. a.target .. " (this host's profile)"
+      out[#out + 1] = "            why: " .. a.why
+    end
   end
   return table.concat(out, "\n") .. "\n"
 end

@@ -234,15 +234,17 @@ end
 -- each shape's inner loop in registers (accumulators + the vectors it loads + one broadcast).
 -- Each shape function accepts a layer or returns false, and when it accepts, sets on the plan
 -- everything its template prints: tiles, register names, loads, masks.
---   acc: phase_matmul's and matmul_shuffle's accumulators; mv: phase_matmul's vectors of output
---   channels; shuffle_v: matmul_shuffle's input vectors; row_acc, row_wregs: row_vectors'
+--   acc, mv: phase_matmul's accumulators and vectors of output channels; shuffle_acc, shuffle_v:
+--   matmul_shuffle's accumulators and input vectors; row_acc, row_wregs: row_vectors'
 --   accumulators and weights held in registers.
+-- AVX2's 16 registers: phase_matmul's 6x2 tile (12 accumulators) spilled under GCC 12 and ran
+-- 10-30% slower than 4x2 (dcgan_g2-g4, dilated_s1, melgan_up8); matmul_shuffle's 12 did not.
 M.PROFILES = {
-  avx512 = { bytes = 64, regs = 32, acc = 24, mv = 2, shuffle_v = 4, row_acc = 12, row_wregs = 16,
+  avx512 = { bytes = 64, regs = 32, acc = 24, mv = 2, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
              guard = "defined(__GNUC__) && defined(__AVX512F__)", what = "AVX-512" },
-  avx2 = { bytes = 32, regs = 16, acc = 12, mv = 2, shuffle_v = 2, row_acc = 8, row_wregs = 6,
+  avx2 = { bytes = 32, regs = 16, acc = 8, mv = 2, shuffle_acc = 12, shuffle_v = 2, row_acc = 8, row_wregs = 6,
            guard = "defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)", what = "AVX2 with FMA" },
-  neon = { bytes = 16, regs = 32, acc = 24, mv = 4, shuffle_v = 4, row_acc = 12, row_wregs = 16,
+  neon = { bytes = 16, regs = 32, acc = 24, mv = 4, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
            guard = "defined(__GNUC__) && defined(__aarch64__)", what = "AArch64 NEON" },
 }
 M.PROFILE_ORDER = { "avx512", "avx2", "neon" }  -- the order a portable file tries them in
@@ -428,11 +430,11 @@ function M.matmul_shuffle(p)
   if p.OH ~= p.H * p.SH or p.OW ~= p.W * p.SW then return false, "output padding" end
   -- a row of up to VMAX vectors is one tile (the last vector overlapping); longer rows take
   -- tiles of VMAX vectors and finish with whole vectors and one overlapping vector
-  local VMAX = math.max(1, math.min(p.profile.shuffle_v, p.profile.acc // p.KW))
+  local VMAX = math.max(1, math.min(p.profile.shuffle_v, p.profile.shuffle_acc // p.KW))
   local vectors = (p.W + L - 1) // L
   local VROW = vectors <= VMAX and vectors or nil
   local V = VROW or VMAX
-  local CT = math.max(1, math.min(p.COUT_G, p.profile.acc // (p.KW * V)))
+  local CT = math.max(1, math.min(p.COUT_G, p.profile.shuffle_acc // (p.KW * V)))
   local COB = (p.COUT_G + CT - 1) // CT
   local block = p.CIN_G * CT * p.KHW   -- packed elements per (group, channel block)
   local bias_off = p.G * COB * block

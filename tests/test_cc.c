@@ -159,7 +159,7 @@ static void test_threads_match_one_thread(void **state) {
     assert_int_equal(ctg_kernel_params(k3)->threads, 3);
     assert_contains(ctg_kernel_source(k3), "#pragma omp parallel");
     assert_contains(ctg_kernel_source(k3), "num_threads(3)");
-    if (l == 5) assert_contains(tu_features(p, "cc"), "row_blocks");
+    if (l == 5) assert_contains(tu_features(p, "avx512"), "row_blocks");
     assert_int_equal(ctg_kernel_bind_weights(k1, w, b, &err), CTG_OK);
     assert_int_equal(ctg_kernel_bind_weights(k3, w, b, &err), CTG_OK);
     for (size_t i = 0; i < ny; i++) y1[i] = y3[i] = NAN;
@@ -347,7 +347,7 @@ static void test_matmul_shuffle_against_the_interpreter(void **state) {
              g * cin_g, g * cout_g, g, kh, kw, kh, kw, i % 3 ? "true" : "false", 1 + i % 2, g * cin_g, h, w);
     ctg_spec *spec = tu_spec(src);
     long_rows += w > 64;
-    assert_int_equal(strstr(tu_features(ctg_spec_params(spec), "cc"), "long_rows") != NULL, w > 64);
+    assert_int_equal(strstr(tu_features(ctg_spec_params(spec), "avx512"), "long_rows") != NULL, w > 64);
     assert_string_equal(unit_add(&u, spec), "matmul_shuffle");
     checked++;
     if (u.count == 20) unit_check(&u, 300 + units++);
@@ -416,9 +416,10 @@ static void test_row_vectors_against_the_interpreter(void **state) {
   ctg_spec *s4 = tu_spec("return {name = 'rv_s4', in_channels = 3, out_channels = 2, kernel_size = {3, 6}, "
                          "stride = {2, 4}, padding = {1, 1}, input_shape = {2, 3, 5, 35}}");
   ctg__emitted e4;
-  tu_assert_ok(ctg__emit(ctg_spec_params(s4), "cc", NULL, NULL, &e4, NULL), NULL);
+  tu_assert_ok(ctg__emit(ctg_spec_params(s4), "avx512", NULL, NULL, &e4, NULL), NULL);
   assert_contains(e4.features, "merged_stores");
-  assert_contains(e4.source, "CTG_STORE(yv + 48, __builtin_shufflevector(CTG_LOAD(yv + 48)"); /* stride 4: 4 vectors of 16 */
+  /* stride 4: 4 vectors of 16 */
+  assert_contains(e4.source, "CTG_F32X16_STORE(yv + 48, __builtin_shufflevector(CTG_F32X16_LOAD(yv + 48)");
   ctg__emitted_free(&e4);
   unit_add(&u, s4);
   unit_check(&u, 200 + units++);

@@ -120,22 +120,29 @@ static void test_info(void **state) {
   assert_contains(out, "weight          (16, 33, 3, 5)");
   assert_contains(out, "bias            (33,)");
   assert_contains(out, "flops           1,584,000,000 (1.584 GFLOP)");
-  /* 33 channels would pad blocks of 16 or 32 by more than a quarter */
-  assert_contains(out, "  cc        row_vectors (vectors of 16 along rows");
-  assert_contains(out, "  portable  row_vectors (");
-  assert_contains(out, " where defined(__GNUC__) && defined(__AVX512F__); then phases (stride-phase code");
+  /* 33 channels would pad AVX-512's blocks of 16 or 32 by more than a quarter; AVX2 takes
+   * blocks of 8, NEON of 12 */
+  assert_contains(out, "  portable  row_vectors (vectors of 16 along rows");
+  assert_contains(out, " where defined(__GNUC__) && defined(__AVX512F__); then phase_matmul (per-phase matrix products, 8 "
+                       "channels x up to 8 positions per tile) where defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)");
+  assert_contains(out, "12 channels x up to 8 positions per tile) where defined(__GNUC__) && defined(__aarch64__); then "
+                       "phases (stride-phase code");
+  /* the cc tier's code is the host's profile, and info names it */
+  assert_contains(out, "            isa: ");
   assert_string_equal(err, "");
   free(spec);
-  /* the shape info names for the cc tier: kernel == stride, a 1x1 input, float64 */
+  /* the shape info names for the cc tier: kernel == stride, a 1x1 input, float64's 1x1, complex */
   const char *layers[][2] = {
     { "return {in_channels = 8, out_channels = 4, kernel_size = 2, stride = 2, input_shape = {1, 8, 4, 32}}",
       "  cc        matmul_shuffle (kernel == stride: a matrix product and a pixel shuffle" },
     { "return {in_channels = 8, out_channels = 4, kernel_size = 4, input_shape = {1, 8, 1, 1}}",
       "  cc        vector_matrix (1x1 input: a vector-matrix product" },
     { "return {in_channels = 8, out_channels = 4, kernel_size = 4, dtype = 'float64', input_shape = {1, 8, 1, 1}}",
+      "  cc        vector_matrix (1x1 input: a vector-matrix product" },
+    { "return {in_channels = 8, out_channels = 4, kernel_size = 4, dtype = 'complex64', input_shape = {1, 8, 1, 1}}",
       "  cc        phases (stride-phase code" },
   };
-  for (int i = 0; i < 3; i++) {
+  for (int i = 0; i < 4; i++) {
     spec = tu_write(dir, "shape.lua", layers[i][0], (size_t)-1);
     assert_int_equal(CLI("info", spec), 0);
     assert_contains(out, layers[i][1]);

@@ -5,7 +5,7 @@
 //   Code: phase_matmul (templates/phase_matmul.c.in) where defined(__GNUC__) && defined(__AVX512F__)
 //     per-phase matrix products, 32 channels x up to 12 positions per tile
 //   Code: phase_matmul (templates/phase_matmul.c.in) where defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)
-//     per-phase matrix products, 16 channels x up to 6 positions per tile
+//     per-phase matrix products, 16 channels x up to 4 positions per tile
 //   Code: phase_matmul (templates/phase_matmul.c.in) where defined(__GNUC__) && defined(__aarch64__)
 //     per-phase matrix products, 16 channels x up to 6 positions per tile
 //   Code: phases (templates/phases.c.in) elsewhere
@@ -1403,10 +1403,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
         const float *wb = packed + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt <= 1; qt++) {
-          /* the last tile of rows ends at the region's last row; rows it shares with the tile
-           * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 1 ? 1 + qt * 2 : 2;
+        for (int qt = 0; qt <= 2; qt++) {
+          const int qh = 1 + qt;
           int qw = 1;
           {
             const float *xc = xb + qh * 4 + qw;
@@ -1416,66 +1414,42 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             ctg_f32x8 a0_0 = b0, a1_0 = b1;
             ctg_f32x8 a0_1 = b0, a1_1 = b1;
             ctg_f32x8 a0_2 = b0, a1_2 = b1;
-            ctg_f32x8 a0_3 = b0, a1_3 = b1;
-            ctg_f32x8 a0_4 = b0, a1_4 = b1;
-            ctg_f32x8 a0_5 = b0, a1_5 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 187);
-              __builtin_prefetch(xc + 198);
+              __builtin_prefetch(xc + 194);
               const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
               const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[1]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[2]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
-              { const float v = xc[4]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; }
-              { const float v = xc[5]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; }
-              { const float v = xc[6]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; }
               const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
               const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
               { const float v = xc[-1]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[0]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[1]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
-              { const float v = xc[3]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; }
-              { const float v = xc[4]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; }
-              { const float v = xc[5]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; }
               const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
               const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
               { const float v = xc[-4]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[-3]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[-2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
-              { const float v = xc[0]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; }
-              { const float v = xc[1]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; }
-              { const float v = xc[2]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; }
               const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
               const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
               { const float v = xc[-5]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
               { const float v = xc[-4]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
               { const float v = xc[-3]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
-              { const float v = xc[-1]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; }
-              { const float v = xc[0]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; }
-              { const float v = xc[1]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; }
             }
-            float tile[6][16];
+            float tile[3][16];
             CTG_F32X8_STORE(&tile[0][0], a0_0);
             CTG_F32X8_STORE(&tile[0][8], a1_0);
             CTG_F32X8_STORE(&tile[1][0], a0_1);
             CTG_F32X8_STORE(&tile[1][8], a1_1);
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
-            CTG_F32X8_STORE(&tile[3][0], a0_3);
-            CTG_F32X8_STORE(&tile[3][8], a1_3);
-            CTG_F32X8_STORE(&tile[4][0], a0_4);
-            CTG_F32X8_STORE(&tile[4][8], a1_4);
-            CTG_F32X8_STORE(&tile[5][0], a0_5);
-            CTG_F32X8_STORE(&tile[5][8], a1_5);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
-              yq[c * 64 + 16] = tile[3][c];
-              yq[c * 64 + 18] = tile[4][c];
-              yq[c * 64 + 20] = tile[5][c];
             }
           }
         }
@@ -1584,10 +1558,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
         const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt <= 1; qt++) {
-          /* the last tile of rows ends at the region's last row; rows it shares with the tile
-           * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 1 ? 1 + qt * 2 : 2;
+        for (int qt = 0; qt <= 2; qt++) {
+          const int qh = 1 + qt;
           int qw = 0;
           {
             const float *xc = xb + qh * 4 + qw;
@@ -1597,66 +1569,42 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             ctg_f32x8 a0_0 = b0, a1_0 = b1;
             ctg_f32x8 a0_1 = b0, a1_1 = b1;
             ctg_f32x8 a0_2 = b0, a1_2 = b1;
-            ctg_f32x8 a0_3 = b0, a1_3 = b1;
-            ctg_f32x8 a0_4 = b0, a1_4 = b1;
-            ctg_f32x8 a0_5 = b0, a1_5 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 188);
-              __builtin_prefetch(xc + 199);
+              __builtin_prefetch(xc + 195);
               const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
               const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
               { const float v = xc[1]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[2]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[3]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
-              { const float v = xc[5]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; }
-              { const float v = xc[6]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; }
-              { const float v = xc[7]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; }
               const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
               const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
               { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[1]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[2]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
-              { const float v = xc[4]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; }
-              { const float v = xc[5]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; }
-              { const float v = xc[6]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; }
               const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
               const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
               { const float v = xc[-3]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[-2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[-1]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
-              { const float v = xc[1]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; }
-              { const float v = xc[2]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; }
-              { const float v = xc[3]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; }
               const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
               const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
               { const float v = xc[-4]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
               { const float v = xc[-3]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
               { const float v = xc[-2]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
-              { const float v = xc[0]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; }
-              { const float v = xc[1]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; }
-              { const float v = xc[2]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; }
             }
-            float tile[6][16];
+            float tile[3][16];
             CTG_F32X8_STORE(&tile[0][0], a0_0);
             CTG_F32X8_STORE(&tile[0][8], a1_0);
             CTG_F32X8_STORE(&tile[1][0], a0_1);
             CTG_F32X8_STORE(&tile[1][8], a1_1);
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
-            CTG_F32X8_STORE(&tile[3][0], a0_3);
-            CTG_F32X8_STORE(&tile[3][8], a1_3);
-            CTG_F32X8_STORE(&tile[4][0], a0_4);
-            CTG_F32X8_STORE(&tile[4][8], a1_4);
-            CTG_F32X8_STORE(&tile[5][0], a0_5);
-            CTG_F32X8_STORE(&tile[5][8], a1_5);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
-              yq[c * 64 + 16] = tile[3][c];
-              yq[c * 64 + 18] = tile[4][c];
-              yq[c * 64 + 20] = tile[5][c];
             }
           }
         }
@@ -1785,10 +1733,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
         const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt <= 1; qt++) {
-          /* the last tile of rows ends at the region's last row; rows it shares with the tile
-           * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 1 ? 0 + qt * 2 : 1;
+        for (int qt = 0; qt <= 2; qt++) {
+          const int qh = qt;
           int qw = 1;
           {
             const float *xc = xb + qh * 4 + qw;
@@ -1798,66 +1744,42 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             ctg_f32x8 a0_0 = b0, a1_0 = b1;
             ctg_f32x8 a0_1 = b0, a1_1 = b1;
             ctg_f32x8 a0_2 = b0, a1_2 = b1;
-            ctg_f32x8 a0_3 = b0, a1_3 = b1;
-            ctg_f32x8 a0_4 = b0, a1_4 = b1;
-            ctg_f32x8 a0_5 = b0, a1_5 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 191);
-              __builtin_prefetch(xc + 202);
+              __builtin_prefetch(xc + 198);
               const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
               const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
               { const float v = xc[4]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[5]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[6]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
-              { const float v = xc[8]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; }
-              { const float v = xc[9]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; }
-              { const float v = xc[10]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; }
               const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
               const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
               { const float v = xc[3]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[4]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[5]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
-              { const float v = xc[7]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; }
-              { const float v = xc[8]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; }
-              { const float v = xc[9]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; }
               const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
               const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
               { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[1]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
-              { const float v = xc[4]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; }
-              { const float v = xc[5]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; }
-              { const float v = xc[6]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; }
               const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
               const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
               { const float v = xc[-1]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
               { const float v = xc[0]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
               { const float v = xc[1]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
-              { const float v = xc[3]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; }
-              { const float v = xc[4]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; }
-              { const float v = xc[5]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; }
             }
-            float tile[6][16];
+            float tile[3][16];
             CTG_F32X8_STORE(&tile[0][0], a0_0);
             CTG_F32X8_STORE(&tile[0][8], a1_0);
             CTG_F32X8_STORE(&tile[1][0], a0_1);
             CTG_F32X8_STORE(&tile[1][8], a1_1);
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
-            CTG_F32X8_STORE(&tile[3][0], a0_3);
-            CTG_F32X8_STORE(&tile[3][8], a1_3);
-            CTG_F32X8_STORE(&tile[4][0], a0_4);
-            CTG_F32X8_STORE(&tile[4][8], a1_4);
-            CTG_F32X8_STORE(&tile[5][0], a0_5);
-            CTG_F32X8_STORE(&tile[5][8], a1_5);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
-              yq[c * 64 + 16] = tile[3][c];
-              yq[c * 64 + 18] = tile[4][c];
-              yq[c * 64 + 20] = tile[5][c];
             }
           }
         }
@@ -1966,10 +1888,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
         const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt <= 1; qt++) {
-          /* the last tile of rows ends at the region's last row; rows it shares with the tile
-           * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 1 ? 0 + qt * 2 : 1;
+        for (int qt = 0; qt <= 2; qt++) {
+          const int qh = qt;
           int qw = 0;
           {
             const float *xc = xb + qh * 4 + qw;
@@ -1979,66 +1899,42 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             ctg_f32x8 a0_0 = b0, a1_0 = b1;
             ctg_f32x8 a0_1 = b0, a1_1 = b1;
             ctg_f32x8 a0_2 = b0, a1_2 = b1;
-            ctg_f32x8 a0_3 = b0, a1_3 = b1;
-            ctg_f32x8 a0_4 = b0, a1_4 = b1;
-            ctg_f32x8 a0_5 = b0, a1_5 = b1;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
-              __builtin_prefetch(xc + 203);
+              __builtin_prefetch(xc + 199);
               const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
               const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
               { const float v = xc[5]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[6]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[7]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
-              { const float v = xc[9]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; }
-              { const float v = xc[10]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; }
-              { const float v = xc[11]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; }
               const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
               const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
               { const float v = xc[4]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[5]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[6]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
-              { const float v = xc[8]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; }
-              { const float v = xc[9]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; }
-              { const float v = xc[10]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; }
               const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
               const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
               { const float v = xc[1]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[3]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
-              { const float v = xc[5]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; }
-              { const float v = xc[6]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; }
-              { const float v = xc[7]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; }
               const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
               const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
               { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
               { const float v = xc[1]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; }
               { const float v = xc[2]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; }
-              { const float v = xc[4]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; }
-              { const float v = xc[5]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; }
-              { const float v = xc[6]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; }
             }
-            float tile[6][16];
+            float tile[3][16];
             CTG_F32X8_STORE(&tile[0][0], a0_0);
             CTG_F32X8_STORE(&tile[0][8], a1_0);
             CTG_F32X8_STORE(&tile[1][0], a0_1);
             CTG_F32X8_STORE(&tile[1][8], a1_1);
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
-            CTG_F32X8_STORE(&tile[3][0], a0_3);
-            CTG_F32X8_STORE(&tile[3][8], a1_3);
-            CTG_F32X8_STORE(&tile[4][0], a0_4);
-            CTG_F32X8_STORE(&tile[4][8], a1_4);
-            CTG_F32X8_STORE(&tile[5][0], a0_5);
-            CTG_F32X8_STORE(&tile[5][8], a1_5);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
-              yq[c * 64 + 16] = tile[3][c];
-              yq[c * 64 + 18] = tile[4][c];
-              yq[c * 64 + 20] = tile[5][c];
             }
           }
         }
