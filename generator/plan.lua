@@ -236,16 +236,20 @@ end
 -- everything its template prints: tiles, register names, loads, masks.
 --   acc, mv: phase_matmul's accumulators and vectors of output channels; shuffle_acc, shuffle_v:
 --   matmul_shuffle's accumulators and input vectors; row_acc, row_wregs: row_vectors'
---   accumulators and weights held in registers.
--- AVX2's 16 registers: phase_matmul's 6x2 tile (12 accumulators) spilled under GCC 12 and ran
--- 10-30% slower than 4x2 (dcgan_g2-g4, dilated_s1, melgan_up8); matmul_shuffle's 12 did not.
+--   accumulators and weights held in registers; lane_fma: a multiply-add takes one lane of a
+--   vector register (phase_matmul loads its inputs as vectors).
+-- GCC 12 hoists the weight loads of a tile's taps ahead of their products, so phase_matmul
+-- needs slack beyond its accumulators: AVX2's 6x2 tile (12 accumulators) spilled and ran 10-30%
+-- slower than 4x2 (dcgan_g2-g4, dilated_s1, melgan_up8; matmul_shuffle's 12 did not), and
+-- NEON's 6x4 (24) spilled too: 4x4 (16) executes 0.38 instructions per multiply-add on dcgan_g2
+-- against 0.58 (qemu-aarch64 counts; 8x2 gave 0.51).
 M.PROFILES = {
   avx512 = { bytes = 64, regs = 32, acc = 24, mv = 2, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
              guard = "defined(__GNUC__) && defined(__AVX512F__)", what = "AVX-512" },
   avx2 = { bytes = 32, regs = 16, acc = 8, mv = 2, shuffle_acc = 12, shuffle_v = 2, row_acc = 8, row_wregs = 6,
            guard = "defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)", what = "AVX2 with FMA" },
-  neon = { bytes = 16, regs = 32, acc = 24, mv = 4, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
-           guard = "defined(__GNUC__) && defined(__aarch64__)", what = "AArch64 NEON" },
+  neon = { bytes = 16, regs = 32, acc = 16, mv = 4, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
+           lane_fma = true, guard = "defined(__GNUC__) && defined(__aarch64__)", what = "AArch64 NEON" },
 }
 M.PROFILE_ORDER = { "avx512", "avx2", "neon" }  -- the order a portable file tries them in
 M.LINE_BYTES = 64
@@ -309,7 +313,18 @@ local function phase_matmul_tile(p, phase, r, nr, rh)
     for j, pos in ipairs(t.pos) do
       local uses = {}
       for m = 0, p.MV - 1 do uses[#uses + 1] = { "a" .. m .. "_" .. (j - 1), "w" .. m .. "_" .. tap.i } end
-      step.products[#step.products + 1] = { x = tap.x + pos.x, uses = uses }
+      -- lane_fma profiles: L consecutive positions of a row as one vector load, each lane a
+      -- multiply-add by element (NEON's fmla v, w, x.s[k]); only whole vectors, never past a row
+      local jj = (j - 1) % nr
+      local group = p.profile.lane_fma and jj % p.L == 0 and jj + p.L <= nr
+      local last = step.products[#step.products]
+      if group then
+        step.products[#step.products + 1] = { x = tap.x + pos.x, lanes = { uses } }
+      elseif last and last.lanes and #last.lanes < p.L then
+        last.lanes[#last.lanes + 1] = uses
+      else
+        step.products[#step.products + 1] = { x = tap.x + pos.x, uses = uses }
+      end
       reads[#reads + 1] = tap.x + pos.x
     end
     t.taps[#t.taps + 1] = step

@@ -7,7 +7,7 @@
 //   Code: phase_matmul (templates/phase_matmul.c.in) where defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)
 //     per-phase matrix products, 16 channels x up to 4 positions per tile
 //   Code: phase_matmul (templates/phase_matmul.c.in) where defined(__GNUC__) && defined(__aarch64__)
-//     per-phase matrix products, 16 channels x up to 6 positions per tile
+//     per-phase matrix products, 16 channels x up to 4 positions per tile
 //   Code: phases (templates/phases.c.in) elsewhere
 //     stride-phase code, 4 phases with their borders peeled, unroll = auto
 
@@ -2382,10 +2382,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
         const float *wb = packed + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt <= 1; qt++) {
-          /* the last tile of rows ends at the region's last row; rows it shares with the tile
-           * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 1 ? 1 + qt * 2 : 2;
+        for (int qt = 0; qt <= 2; qt++) {
+          const int qh = 1 + qt;
           int qw = 1;
           {
             const float *xc = xb + qh * 4 + qw;
@@ -2397,12 +2395,9 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
             ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
             ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
-            ctg_f32x4 a0_3 = b0, a1_3 = b1, a2_3 = b2, a3_3 = b3;
-            ctg_f32x4 a0_4 = b0, a1_4 = b1, a2_4 = b2, a3_4 = b3;
-            ctg_f32x4 a0_5 = b0, a1_5 = b1, a2_5 = b2, a3_5 = b3;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 187);
-              __builtin_prefetch(xc + 198);
+              __builtin_prefetch(xc + 194);
               const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
               const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
               const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
@@ -2410,9 +2405,6 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
               { const float v = xc[1]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
               { const float v = xc[2]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
-              { const float v = xc[4]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; a2_3 += w2_0 * v; a3_3 += w3_0 * v; }
-              { const float v = xc[5]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; a2_4 += w2_0 * v; a3_4 += w3_0 * v; }
-              { const float v = xc[6]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; a2_5 += w2_0 * v; a3_5 += w3_0 * v; }
               const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
               const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
               const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
@@ -2420,9 +2412,6 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
               { const float v = xc[-1]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
               { const float v = xc[0]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
               { const float v = xc[1]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
-              { const float v = xc[3]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; a2_3 += w2_1 * v; a3_3 += w3_1 * v; }
-              { const float v = xc[4]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; a2_4 += w2_1 * v; a3_4 += w3_1 * v; }
-              { const float v = xc[5]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; a2_5 += w2_1 * v; a3_5 += w3_1 * v; }
               const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
               const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
               const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
@@ -2430,9 +2419,6 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
               { const float v = xc[-4]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
               { const float v = xc[-3]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
               { const float v = xc[-2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
-              { const float v = xc[0]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; a2_3 += w2_2 * v; a3_3 += w3_2 * v; }
-              { const float v = xc[1]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; a2_4 += w2_2 * v; a3_4 += w3_2 * v; }
-              { const float v = xc[2]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; a2_5 += w2_2 * v; a3_5 += w3_2 * v; }
               const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
               const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
               const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
@@ -2440,11 +2426,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
               { const float v = xc[-5]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; a2_0 += w2_3 * v; a3_0 += w3_3 * v; }
               { const float v = xc[-4]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; a2_1 += w2_3 * v; a3_1 += w3_3 * v; }
               { const float v = xc[-3]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; a2_2 += w2_3 * v; a3_2 += w3_3 * v; }
-              { const float v = xc[-1]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; a2_3 += w2_3 * v; a3_3 += w3_3 * v; }
-              { const float v = xc[0]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; a2_4 += w2_3 * v; a3_4 += w3_3 * v; }
-              { const float v = xc[1]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; a2_5 += w2_3 * v; a3_5 += w3_3 * v; }
             }
-            float tile[6][16];
+            float tile[3][16];
             CTG_F32X4_STORE(&tile[0][0], a0_0);
             CTG_F32X4_STORE(&tile[0][4], a1_0);
             CTG_F32X4_STORE(&tile[0][8], a2_0);
@@ -2457,26 +2440,11 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][4], a1_2);
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
-            CTG_F32X4_STORE(&tile[3][0], a0_3);
-            CTG_F32X4_STORE(&tile[3][4], a1_3);
-            CTG_F32X4_STORE(&tile[3][8], a2_3);
-            CTG_F32X4_STORE(&tile[3][12], a3_3);
-            CTG_F32X4_STORE(&tile[4][0], a0_4);
-            CTG_F32X4_STORE(&tile[4][4], a1_4);
-            CTG_F32X4_STORE(&tile[4][8], a2_4);
-            CTG_F32X4_STORE(&tile[4][12], a3_4);
-            CTG_F32X4_STORE(&tile[5][0], a0_5);
-            CTG_F32X4_STORE(&tile[5][4], a1_5);
-            CTG_F32X4_STORE(&tile[5][8], a2_5);
-            CTG_F32X4_STORE(&tile[5][12], a3_5);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
-              yq[c * 64 + 16] = tile[3][c];
-              yq[c * 64 + 18] = tile[4][c];
-              yq[c * 64 + 20] = tile[5][c];
             }
           }
         }
@@ -2603,10 +2571,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
         const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt <= 1; qt++) {
-          /* the last tile of rows ends at the region's last row; rows it shares with the tile
-           * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 1 ? 1 + qt * 2 : 2;
+        for (int qt = 0; qt <= 2; qt++) {
+          const int qh = 1 + qt;
           int qw = 0;
           {
             const float *xc = xb + qh * 4 + qw;
@@ -2618,12 +2584,9 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
             ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
             ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
-            ctg_f32x4 a0_3 = b0, a1_3 = b1, a2_3 = b2, a3_3 = b3;
-            ctg_f32x4 a0_4 = b0, a1_4 = b1, a2_4 = b2, a3_4 = b3;
-            ctg_f32x4 a0_5 = b0, a1_5 = b1, a2_5 = b2, a3_5 = b3;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 188);
-              __builtin_prefetch(xc + 199);
+              __builtin_prefetch(xc + 195);
               const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
               const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
               const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
@@ -2631,9 +2594,6 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
               { const float v = xc[1]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
               { const float v = xc[2]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
               { const float v = xc[3]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
-              { const float v = xc[5]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; a2_3 += w2_0 * v; a3_3 += w3_0 * v; }
-              { const float v = xc[6]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; a2_4 += w2_0 * v; a3_4 += w3_0 * v; }
-              { const float v = xc[7]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; a2_5 += w2_0 * v; a3_5 += w3_0 * v; }
               const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
               const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
               const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
@@ -2641,9 +2601,6 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
               { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
               { const float v = xc[1]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
               { const float v = xc[2]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
-              { const float v = xc[4]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; a2_3 += w2_1 * v; a3_3 += w3_1 * v; }
-              { const float v = xc[5]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; a2_4 += w2_1 * v; a3_4 += w3_1 * v; }
-              { const float v = xc[6]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; a2_5 += w2_1 * v; a3_5 += w3_1 * v; }
               const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
               const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
               const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
@@ -2651,9 +2608,6 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
               { const float v = xc[-3]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
               { const float v = xc[-2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
               { const float v = xc[-1]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
-              { const float v = xc[1]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; a2_3 += w2_2 * v; a3_3 += w3_2 * v; }
-              { const float v = xc[2]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; a2_4 += w2_2 * v; a3_4 += w3_2 * v; }
-              { const float v = xc[3]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; a2_5 += w2_2 * v; a3_5 += w3_2 * v; }
               const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
               const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
               const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
@@ -2661,11 +2615,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
               { const float v = xc[-4]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; a2_0 += w2_3 * v; a3_0 += w3_3 * v; }
               { const float v = xc[-3]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; a2_1 += w2_3 * v; a3_1 += w3_3 * v; }
               { const float v = xc[-2]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; a2_2 += w2_3 * v; a3_2 += w3_3 * v; }
-              { const float v = xc[0]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; a2_3 += w2_3 * v; a3_3 += w3_3 * v; }
-              { const float v = xc[1]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; a2_4 += w2_3 * v; a3_4 += w3_3 * v; }
-              { const float v = xc[2]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; a2_5 += w2_3 * v; a3_5 += w3_3 * v; }
             }
-            float tile[6][16];
+            float tile[3][16];
             CTG_F32X4_STORE(&tile[0][0], a0_0);
             CTG_F32X4_STORE(&tile[0][4], a1_0);
             CTG_F32X4_STORE(&tile[0][8], a2_0);
@@ -2678,26 +2629,11 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][4], a1_2);
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
-            CTG_F32X4_STORE(&tile[3][0], a0_3);
-            CTG_F32X4_STORE(&tile[3][4], a1_3);
-            CTG_F32X4_STORE(&tile[3][8], a2_3);
-            CTG_F32X4_STORE(&tile[3][12], a3_3);
-            CTG_F32X4_STORE(&tile[4][0], a0_4);
-            CTG_F32X4_STORE(&tile[4][4], a1_4);
-            CTG_F32X4_STORE(&tile[4][8], a2_4);
-            CTG_F32X4_STORE(&tile[4][12], a3_4);
-            CTG_F32X4_STORE(&tile[5][0], a0_5);
-            CTG_F32X4_STORE(&tile[5][4], a1_5);
-            CTG_F32X4_STORE(&tile[5][8], a2_5);
-            CTG_F32X4_STORE(&tile[5][12], a3_5);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
-              yq[c * 64 + 16] = tile[3][c];
-              yq[c * 64 + 18] = tile[4][c];
-              yq[c * 64 + 20] = tile[5][c];
             }
           }
         }
@@ -2850,10 +2786,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
         const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt <= 1; qt++) {
-          /* the last tile of rows ends at the region's last row; rows it shares with the tile
-           * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 1 ? 0 + qt * 2 : 1;
+        for (int qt = 0; qt <= 2; qt++) {
+          const int qh = qt;
           int qw = 1;
           {
             const float *xc = xb + qh * 4 + qw;
@@ -2865,12 +2799,9 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
             ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
             ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
-            ctg_f32x4 a0_3 = b0, a1_3 = b1, a2_3 = b2, a3_3 = b3;
-            ctg_f32x4 a0_4 = b0, a1_4 = b1, a2_4 = b2, a3_4 = b3;
-            ctg_f32x4 a0_5 = b0, a1_5 = b1, a2_5 = b2, a3_5 = b3;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 191);
-              __builtin_prefetch(xc + 202);
+              __builtin_prefetch(xc + 198);
               const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
               const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
               const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
@@ -2878,9 +2809,6 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
               { const float v = xc[4]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
               { const float v = xc[5]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
               { const float v = xc[6]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
-              { const float v = xc[8]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; a2_3 += w2_0 * v; a3_3 += w3_0 * v; }
-              { const float v = xc[9]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; a2_4 += w2_0 * v; a3_4 += w3_0 * v; }
-              { const float v = xc[10]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; a2_5 += w2_0 * v; a3_5 += w3_0 * v; }
               const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
               const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
               const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
@@ -2888,9 +2816,6 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
               { const float v = xc[3]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
               { const float v = xc[4]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
               { const float v = xc[5]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
-              { const float v = xc[7]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; a2_3 += w2_1 * v; a3_3 += w3_1 * v; }
-              { const float v = xc[8]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; a2_4 += w2_1 * v; a3_4 += w3_1 * v; }
-              { const float v = xc[9]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; a2_5 += w2_1 * v; a3_5 += w3_1 * v; }
               const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
               const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
               const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
@@ -2898,9 +2823,6 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
               { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
               { const float v = xc[1]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
               { const float v = xc[2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
-              { const float v = xc[4]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; a2_3 += w2_2 * v; a3_3 += w3_2 * v; }
-              { const float v = xc[5]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; a2_4 += w2_2 * v; a3_4 += w3_2 * v; }
-              { const float v = xc[6]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; a2_5 += w2_2 * v; a3_5 += w3_2 * v; }
               const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
               const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
               const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
@@ -2908,11 +2830,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
               { const float v = xc[-1]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; a2_0 += w2_3 * v; a3_0 += w3_3 * v; }
               { const float v = xc[0]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; a2_1 += w2_3 * v; a3_1 += w3_3 * v; }
               { const float v = xc[1]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; a2_2 += w2_3 * v; a3_2 += w3_3 * v; }
-              { const float v = xc[3]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; a2_3 += w2_3 * v; a3_3 += w3_3 * v; }
-              { const float v = xc[4]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; a2_4 += w2_3 * v; a3_4 += w3_3 * v; }
-              { const float v = xc[5]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; a2_5 += w2_3 * v; a3_5 += w3_3 * v; }
             }
-            float tile[6][16];
+            float tile[3][16];
             CTG_F32X4_STORE(&tile[0][0], a0_0);
             CTG_F32X4_STORE(&tile[0][4], a1_0);
             CTG_F32X4_STORE(&tile[0][8], a2_0);
@@ -2925,26 +2844,11 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][4], a1_2);
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
-            CTG_F32X4_STORE(&tile[3][0], a0_3);
-            CTG_F32X4_STORE(&tile[3][4], a1_3);
-            CTG_F32X4_STORE(&tile[3][8], a2_3);
-            CTG_F32X4_STORE(&tile[3][12], a3_3);
-            CTG_F32X4_STORE(&tile[4][0], a0_4);
-            CTG_F32X4_STORE(&tile[4][4], a1_4);
-            CTG_F32X4_STORE(&tile[4][8], a2_4);
-            CTG_F32X4_STORE(&tile[4][12], a3_4);
-            CTG_F32X4_STORE(&tile[5][0], a0_5);
-            CTG_F32X4_STORE(&tile[5][4], a1_5);
-            CTG_F32X4_STORE(&tile[5][8], a2_5);
-            CTG_F32X4_STORE(&tile[5][12], a3_5);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
-              yq[c * 64 + 16] = tile[3][c];
-              yq[c * 64 + 18] = tile[4][c];
-              yq[c * 64 + 20] = tile[5][c];
             }
           }
         }
@@ -3071,10 +2975,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
         const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
-        for (int qt = 0; qt <= 1; qt++) {
-          /* the last tile of rows ends at the region's last row; rows it shares with the tile
-           * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 1 ? 0 + qt * 2 : 1;
+        for (int qt = 0; qt <= 2; qt++) {
+          const int qh = qt;
           int qw = 0;
           {
             const float *xc = xb + qh * 4 + qw;
@@ -3086,12 +2988,9 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
             ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
             ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
-            ctg_f32x4 a0_3 = b0, a1_3 = b1, a2_3 = b2, a3_3 = b3;
-            ctg_f32x4 a0_4 = b0, a1_4 = b1, a2_4 = b2, a3_4 = b3;
-            ctg_f32x4 a0_5 = b0, a1_5 = b1, a2_5 = b2, a3_5 = b3;
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
-              __builtin_prefetch(xc + 203);
+              __builtin_prefetch(xc + 199);
               const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
               const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
               const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
@@ -3099,9 +2998,6 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               { const float v = xc[5]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
               { const float v = xc[6]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
               { const float v = xc[7]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
-              { const float v = xc[9]; a0_3 += w0_0 * v; a1_3 += w1_0 * v; a2_3 += w2_0 * v; a3_3 += w3_0 * v; }
-              { const float v = xc[10]; a0_4 += w0_0 * v; a1_4 += w1_0 * v; a2_4 += w2_0 * v; a3_4 += w3_0 * v; }
-              { const float v = xc[11]; a0_5 += w0_0 * v; a1_5 += w1_0 * v; a2_5 += w2_0 * v; a3_5 += w3_0 * v; }
               const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
               const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
               const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
@@ -3109,9 +3005,6 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               { const float v = xc[4]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
               { const float v = xc[5]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
               { const float v = xc[6]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
-              { const float v = xc[8]; a0_3 += w0_1 * v; a1_3 += w1_1 * v; a2_3 += w2_1 * v; a3_3 += w3_1 * v; }
-              { const float v = xc[9]; a0_4 += w0_1 * v; a1_4 += w1_1 * v; a2_4 += w2_1 * v; a3_4 += w3_1 * v; }
-              { const float v = xc[10]; a0_5 += w0_1 * v; a1_5 += w1_1 * v; a2_5 += w2_1 * v; a3_5 += w3_1 * v; }
               const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
               const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
               const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
@@ -3119,9 +3012,6 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               { const float v = xc[1]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
               { const float v = xc[2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
               { const float v = xc[3]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
-              { const float v = xc[5]; a0_3 += w0_2 * v; a1_3 += w1_2 * v; a2_3 += w2_2 * v; a3_3 += w3_2 * v; }
-              { const float v = xc[6]; a0_4 += w0_2 * v; a1_4 += w1_2 * v; a2_4 += w2_2 * v; a3_4 += w3_2 * v; }
-              { const float v = xc[7]; a0_5 += w0_2 * v; a1_5 += w1_2 * v; a2_5 += w2_2 * v; a3_5 += w3_2 * v; }
               const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
               const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
               const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
@@ -3129,11 +3019,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; a2_0 += w2_3 * v; a3_0 += w3_3 * v; }
               { const float v = xc[1]; a0_1 += w0_3 * v; a1_1 += w1_3 * v; a2_1 += w2_3 * v; a3_1 += w3_3 * v; }
               { const float v = xc[2]; a0_2 += w0_3 * v; a1_2 += w1_3 * v; a2_2 += w2_3 * v; a3_2 += w3_3 * v; }
-              { const float v = xc[4]; a0_3 += w0_3 * v; a1_3 += w1_3 * v; a2_3 += w2_3 * v; a3_3 += w3_3 * v; }
-              { const float v = xc[5]; a0_4 += w0_3 * v; a1_4 += w1_3 * v; a2_4 += w2_3 * v; a3_4 += w3_3 * v; }
-              { const float v = xc[6]; a0_5 += w0_3 * v; a1_5 += w1_3 * v; a2_5 += w2_3 * v; a3_5 += w3_3 * v; }
             }
-            float tile[6][16];
+            float tile[3][16];
             CTG_F32X4_STORE(&tile[0][0], a0_0);
             CTG_F32X4_STORE(&tile[0][4], a1_0);
             CTG_F32X4_STORE(&tile[0][8], a2_0);
@@ -3146,26 +3033,11 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][4], a1_2);
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
-            CTG_F32X4_STORE(&tile[3][0], a0_3);
-            CTG_F32X4_STORE(&tile[3][4], a1_3);
-            CTG_F32X4_STORE(&tile[3][8], a2_3);
-            CTG_F32X4_STORE(&tile[3][12], a3_3);
-            CTG_F32X4_STORE(&tile[4][0], a0_4);
-            CTG_F32X4_STORE(&tile[4][4], a1_4);
-            CTG_F32X4_STORE(&tile[4][8], a2_4);
-            CTG_F32X4_STORE(&tile[4][12], a3_4);
-            CTG_F32X4_STORE(&tile[5][0], a0_5);
-            CTG_F32X4_STORE(&tile[5][4], a1_5);
-            CTG_F32X4_STORE(&tile[5][8], a2_5);
-            CTG_F32X4_STORE(&tile[5][12], a3_5);
             float *yq = yb + qh * 16 + qw * 2;
             for (int c = 0; c < nc; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
-              yq[c * 64 + 16] = tile[3][c];
-              yq[c * 64 + 18] = tile[4][c];
-              yq[c * 64 + 20] = tile[5][c];
             }
           }
         }
