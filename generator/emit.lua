@@ -136,6 +136,8 @@ local function vector_section(l, baked, isa)
   return nil, "no vector shape accepts the layer (" .. table.concat(refused, "; ") .. ")"
 end
 
+M.PORTABLE_MAX_REGIONS = 256 -- past it a portable file carries one profile's vector code
+
 M.TARGETS = { tcc = true, cc = true, portable = true, avx512 = true, avx2 = true, neon = true, scalar = true,
               cuda = true }
 
@@ -150,9 +152,13 @@ local function choose(l, target, weights)
     return { s }
   end
   -- portable: each profile's vector code where the compiler targets its ISA, in the order of
-  -- plan.PROFILE_ORDER, the C99 code elsewhere
+  -- plan.PROFILE_ORDER, the C99 code elsewhere. A plan of very many regions (huge strides:
+  -- FCN heads) keeps the first profile's alone, so the file stays a few times the C99 code's.
   local sections, why_nots = {}, {}
-  for _, isa in ipairs(plan.PROFILE_ORDER) do
+  local profiles = plan.PROFILE_ORDER
+  local regions = plan.build(l).regions
+  if regions > M.PORTABLE_MAX_REGIONS then profiles = { profiles[1] } end
+  for _, isa in ipairs(profiles) do
     local vec, why_not = vector_section(l, weights ~= nil, isa)
     if vec and not vec.vector then return { vec } end -- plain C (vector_matrix): one section serves all
     if vec then
