@@ -11,7 +11,7 @@ export CONVTGEN_CACHE_DIR=${CONVTGEN_CACHE_DIR:-$out/cache}
 # BENCH_ISA=avx2 adds the AVX2 comparison: each layer's `gen --isa avx2` file built with
 # -O3 -mavx2 -mfma (no AVX-512) as aot-avx2, against oneDNN restricted to AVX2
 # (DNNL_MAX_CPU_ISA=AVX2) as onednn-avx2 and onednn-any-avx2. BENCH_BACKENDS picks convtgen's
-# tiers (default "interp tcc cc").
+# tiers (default "interp tcc cc"); BENCH_TORCH=0 leaves PyTorch out.
 isa=${BENCH_ISA:-}
 backends=${BENCH_BACKENDS:-interp tcc cc}
 case "$isa" in ""|avx2) ;; *) echo "bench: BENCH_ISA=$isa: expected avx2 or nothing" >&2; exit 2;; esac
@@ -25,7 +25,8 @@ else
   echo "bench: libdnnl-dev is not installed: no oneDNN figures" >&2
 fi
 torch=0
-if /usr/bin/python3 -c "import torch" 2>/dev/null; then torch=1; else
+if [ "${BENCH_TORCH:-1}" = 0 ]; then echo "bench: BENCH_TORCH=0: no PyTorch figures" >&2
+elif /usr/bin/python3 -c "import torch" 2>/dev/null; then torch=1; else
   echo "bench: python3-torch is not installed: no PyTorch figures" >&2
 fi
 # The aot column: each layer's `gen --isa portable` output built as a deployment build would
