@@ -257,8 +257,10 @@ M.PF = 12  -- input channels ahead phase_matmul prefetches: rows over 2 KiB apar
 M.NR_MAX = 16           -- positions per phase_matmul tile
 M.ROW_BLOCK_BYTES = 512 * 1024  -- inputs a block of row tiles reads, kept in L2 across channel blocks
 
--- The element types the vector shapes take, with their sizes in bytes.
-M.VECTOR_DTYPES = { float32 = 4, float64 = 8 }
+-- The element types the vector shapes take, with the size of one real part in bytes. Complex
+-- layers take phase_matmul alone: its packed weights split each channel block's real and
+-- imaginary parts into vectors of their own, so a complex multiply-add is 4 vector FMAs.
+M.VECTOR_DTYPES = { float32 = 4, float64 = 8, complex64 = 4, complex128 = 8 }
 
 -- Sets the profile isa on plan p: lanes L per vector of the layer's element, the cache line in
 -- elements, the element size, and the names the templates print the vector type with.
@@ -266,8 +268,10 @@ function M.vector_profile(p, isa)
   local prof = M.PROFILES[isa]
   local es = M.VECTOR_DTYPES[p.layer.dtype]
   p.ISA, p.profile, p.ES = isa, prof, es
+  p.CPX = p.layer.dtype:sub(1, 7) == "complex" or nil
+  p.PARTS = p.CPX and 2 or 1
   p.L = prof.bytes // es
-  p.LINE = M.LINE_BYTES // es
+  p.LINE = M.LINE_BYTES // (es * p.PARTS) -- in elements (complex: pairs)
   local vt = string.format("ctg_f%dx%d", es * 8, p.L)
   p.VT = vt
   p.VT_U = vt .. "u"
@@ -300,23 +304,32 @@ local function phase_matmul_tile(p, phase, r, nr, rh)
   for rr = 0, rh - 1 do
     for jj = 0, nr - 1 do t.pos[#t.pos + 1] = { x = rr * p.W + jj, y = rr * phase.ys + jj * p.SW } end
   end
+  -- complex: accumulators a (real parts) and i (imaginary), weights w (real) and u (imaginary)
   for j = 0, #t.pos - 1 do
     local row = {}
     for m = 0, p.MV - 1 do row[#row + 1] = { "a" .. m .. "_" .. j, "b" .. m } end
+    if p.CPX then for m = 0, p.MV - 1 do row[#row + 1] = { "i" .. m .. "_" .. j, "c" .. m } end end
     t.accs[#t.accs + 1] = row
   end
   for _, tap in ipairs(r.taps) do
     local step = { weights = {}, products = {} }
     for m = 0, p.MV - 1 do
-      step.weights[#step.weights + 1] = { "w" .. m .. "_" .. tap.i, tap.i * p.MR + p.L * m }
+      step.weights[#step.weights + 1] = { "w" .. m .. "_" .. tap.i, tap.i * p.MR * p.PARTS + p.L * m }
+      if p.CPX then
+        step.weights[#step.weights + 1] = { "u" .. m .. "_" .. tap.i, tap.i * p.MR * 2 + p.MR + p.L * m }
+      end
     end
     for j, pos in ipairs(t.pos) do
       local uses = {}
-      for m = 0, p.MV - 1 do uses[#uses + 1] = { "a" .. m .. "_" .. (j - 1), "w" .. m .. "_" .. tap.i } end
+      for m = 0, p.MV - 1 do
+        uses[#uses + 1] = { "a" .. m .. "_" .. (j - 1), "w" .. m .. "_" .. tap.i }
+        -- complex: the imaginary accumulator and weight of the same vector
+        if p.CPX then uses[#uses][3], uses[#uses][4] = "i" .. m .. "_" .. (j - 1), "u" .. m .. "_" .. tap.i end
+      end
       -- lane_fma profiles: L consecutive positions of a row as one vector load, each lane a
       -- multiply-add by element (NEON's fmla v, w, x.s[k]); only whole vectors, never past a row
       local jj = (j - 1) % nr
-      local group = p.profile.lane_fma and jj % p.L == 0 and jj + p.L <= nr
+      local group = p.profile.lane_fma and not p.CPX and jj % p.L == 0 and jj + p.L <= nr
       local last = step.products[#step.products]
       if group then
         step.products[#step.products + 1] = { x = tap.x + pos.x, lanes = { uses } }
@@ -330,7 +343,9 @@ local function phase_matmul_tile(p, phase, r, nr, rh)
     t.taps[#t.taps + 1] = step
   end
   for j = 0, #t.pos - 1 do
-    for m = 0, p.MV - 1 do t.stores[#t.stores + 1] = { j = j, lane0 = p.L * m, acc = "a" .. m .. "_" .. j } end
+    for m = 0, p.MV - 1 do
+      t.stores[#t.stores + 1] = { j = j, lane0 = p.L * m, acc = "a" .. m .. "_" .. j, im = p.CPX and "i" .. m .. "_" .. j }
+    end
   end
   t.prefetch = M.prefetch_offsets(reads, p.LINE)
   for i, off in ipairs(t.prefetch) do t.prefetch[i] = M.PF * p.HW + off end
@@ -353,12 +368,12 @@ function M.phase_matmul(p)
   if not MV then return false, "channel blocks of whole vectors would waste over a quarter of the work" end
   p.shape = "phase_matmul"
   p.MR, p.MV, p.COB = MR, MV, COB
-  p.NR = math.min(M.NR_MAX, p.profile.acc // MV)
+  p.NR = math.min(M.NR_MAX, p.profile.acc // (MV * p.PARTS))
   local off = 0
   for _, phase in ipairs(p.phases) do
     phase.T = #phase.all_taps
     phase.pack_off = off
-    phase.block = p.CIN_G * phase.T * MR          -- packed floats per (group, channel block)
+    phase.block = p.CIN_G * phase.T * MR * p.PARTS -- packed real parts per (group, channel block)
     off = off + p.G * COB * phase.block
     for _, r in ipairs(phase.regions) do
       local width = r.qw1 - r.qw0 + 1
@@ -375,7 +390,7 @@ function M.phase_matmul(p)
       r.row_tiles = (r.qh1 - r.qh0 + 1 + r.RH - 1) // r.RH
       -- every channel block reads all the region's inputs: past L2's share, take the rows in
       -- blocks (unet_up1: 3.2 MB of inputs read once per block of 32 channels otherwise)
-      local row_bytes = p.ES * p.CIN_G * p.W * r.RH
+      local row_bytes = p.ES * p.PARTS * p.CIN_G * p.W * r.RH
       r.RB = math.max(1, M.ROW_BLOCK_BYTES // row_bytes)
       r.blocked = #r.taps > 0 and r.RB < r.row_tiles
       if #r.taps > 0 then
@@ -385,7 +400,7 @@ function M.phase_matmul(p)
     end
   end
   p.bias_off = off
-  p.packed_size = off + p.G * COB * MR
+  p.packed_size = (off + p.G * COB * MR * p.PARTS) // p.PARTS -- elements (complex: pairs of parts)
   return true
 end
 
@@ -437,6 +452,7 @@ local function matmul_shuffle_tile(p, q0, offs)
 end
 
 function M.matmul_shuffle(p)
+  if p.CPX then return false, "complex layers take phase_matmul only" end
   if p.N == 0 or p.KH ~= p.SH or p.KW ~= p.SW or not plain_taps(p.layer) then
     return false, "kernel differs from stride, or padding or dilation"
   end
@@ -487,6 +503,7 @@ end
 M.GEMV_CHUNK = 2048      -- outputs kept in L1 (8 KiB) while every weight row passes over them
 M.GEMV_CIN_UNROLL = 4    -- weight rows per pass: the output chunk is loaded and stored once per 4
 function M.vector_matrix(p)
+  if p.layer.dtype:sub(1, 7) == "complex" then return false, "complex layers take phase_matmul only" end
   if p.N == 0 or p.H ~= 1 or p.W ~= 1 or p.OH ~= p.KH or p.OW ~= p.KW or not plain_taps(p.layer) then
     return false, "not a 1x1 input without padding"
   end
@@ -560,6 +577,7 @@ end
 -- weights read as PyTorch stores them and broadcast. Rows narrower than a vector finish with
 -- scalar code. Rejects layers whose rows are too short to fill vectors.
 function M.row_vectors(p)
+  if p.CPX then return false, "complex layers take phase_matmul only" end
   local L = p.L
   if p.N == 0 or p.dims[2][1].Q < L then return false, string.format("rows of fewer than %d outputs per phase", L) end
   p.shape = "row_vectors"

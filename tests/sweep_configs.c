@@ -78,8 +78,8 @@ void sweep_spec_text(const config *c, char *buf, size_t cap) {
            c->bias ? "true" : "false", c->unroll, shape, SWEEP_ACTIVATIONS[c->act]);
 }
 
-/* Layers that take each vector shape on every ISA profile (float32, then float64), named for
- * one unit; test_answers in test_aot.c knows the first 13 by index. */
+/* Layers that take each vector shape on every ISA profile (float32, float64, then complex's
+ * phase_matmul), named for one unit; test_answers in test_aot.c knows the first 13 by index. */
 const char *const VECTOR_SHAPE_LAYERS[] = {
   /* matmul_shuffle: kernel == stride, rows of 16+, kernel widths 1 and 2 and 3, groups */
   "return {name = 'a_mm1', in_channels = 6, out_channels = 5, kernel_size = 2, stride = 2, input_shape = {2, 6, 3, 20}}",
@@ -123,5 +123,12 @@ const char *const VECTOR_SHAPE_LAYERS[] = {
   "stride = {2, 4}, padding = {1, 1}, activation = 'sigmoid', input_shape = {2, 3, 5, 35}}",
   "return {name = 'a_d_vm1', dtype = 'float64', in_channels = 9, out_channels = 20, kernel_size = 4, "
   "input_shape = {2, 9, 1, 1}}",
+  /* complex: phase_matmul with split real and imaginary parts (the other shapes refuse) */
+  "return {name = 'a_c_pm1', dtype = 'complex64', in_channels = 5, out_channels = 40, kernel_size = 4, stride = 2, "
+  "padding = 1, input_shape = {1, 5, 4, 4}}",
+  "return {name = 'a_c_pm2', dtype = 'complex128', in_channels = 6, out_channels = 64, groups = 2, kernel_size = 3, "
+  "stride = {2, 1}, padding = 2, dilation = 2, bias = false, input_shape = {2, 6, 5, 19}}",
+  "return {name = 'a_c_pm3', dtype = 'complex64', in_channels = 3, out_channels = 33, kernel_size = {3, 5}, "
+  "stride = {2, 1}, padding = {4, 2}, input_shape = {1, 3, 6, 17}}",
 };
 const size_t VECTOR_SHAPE_LAYER_COUNT = sizeof VECTOR_SHAPE_LAYERS / sizeof VECTOR_SHAPE_LAYERS[0];

@@ -143,12 +143,20 @@ static void test_answers(void **state) {
   assert_contains(e.source, "typedef double ctg_f64x8 __attribute__((vector_size(64)));");
   ctg__emitted_free(&e);
   ctg_spec_free(f64);
-  /* complex: the C99 code everywhere, and the answer says why */
-  ctg_spec *c64 = tu_spec("return {in_channels = 5, out_channels = 20, kernel_size = 4, stride = 2, dtype = 'complex64', "
+  /* complex: phase_matmul at two accumulators per vector (real, imaginary), or where it does
+   * not fit the C99 code, and the answer says why */
+  ctg_spec *c64 = tu_spec("return {in_channels = 5, out_channels = 32, kernel_size = 4, stride = 2, dtype = 'complex64', "
                           "input_shape = {1, 5, 4, 4}}");
+  tu_assert_ok(ctg__emit(ctg_spec_params(c64), "avx512", NULL, NULL, &e, NULL), NULL);
+  assert_string_equal(e.shape, "phase_matmul");
+  assert_contains(e.description, "32 channels x up to 6 positions");
+  ctg__emitted_free(&e);
+  ctg_spec_free(c64);
+  c64 = tu_spec("return {in_channels = 5, out_channels = 3, kernel_size = 4, stride = 2, dtype = 'complex64', "
+                "input_shape = {1, 5, 4, 40}}");
   tu_assert_ok(ctg__emit(ctg_spec_params(c64), "cc", NULL, NULL, &e, NULL), NULL);
   assert_string_equal(e.shape, "phases");
-  assert_contains(e.why, "float32's and float64's");
+  assert_contains(e.why, "complex layers take phase_matmul only");
   ctg__emitted_free(&e);
   ctg_spec_free(c64);
 }

@@ -36,7 +36,7 @@ typedef struct arm_unit {
   ctg_spec *specs[128];
   size_t packed[128];
   int count;
-  int shapes[2][4]; /* float32/float64 x vector_matrix, matmul_shuffle, phase_matmul, row_vectors */
+  int shapes[3][4]; /* real float32, float64, complex x vector_matrix, matmul_shuffle, phase_matmul, row_vectors */
 } arm_unit;
 
 static const char *const VECTOR_SHAPES[4] = { "vector_matrix", "matmul_shuffle", "phase_matmul", "row_vectors" };
@@ -46,7 +46,8 @@ static void unit_add(arm_unit *u, ctg_spec *spec) {
   const ctg_params *p = ctg_spec_params(spec);
   ctg__emitted e;
   tu_assert_ok(ctg__emit(p, "neon", NULL, NULL, &e, NULL), NULL);
-  int d = ctg_params_dtype(p) == CTG_FLOAT64;
+  ctg_dtype dt = ctg_params_dtype(p);
+  int d = dt == CTG_FLOAT32 ? 0 : dt == CTG_FLOAT64 ? 1 : 2;
   for (int s = 0; s < 4; s++) u->shapes[d][s] += strcmp(e.shape, VECTOR_SHAPES[s]) == 0;
   u->packed[u->count] = e.packed_size;
   u->specs[u->count++] = spec;
@@ -185,7 +186,7 @@ static void report_shapes(const arm_unit *u, const char *what) {
   for (int s = 0; s < 4; s++) printf(" %s %d", VECTOR_SHAPES[s], u->shapes[0][s]);
   printf("; float64:");
   for (int s = 0; s < 4; s++) printf(" %s %d", VECTOR_SHAPES[s], u->shapes[1][s]);
-  printf("\n");
+  printf("; complex: phase_matmul %d\n", u->shapes[2][2]);
 }
 
 /* Each vector shape in float32 and float64, and a subset of the sweep in every dtype. */
@@ -212,6 +213,7 @@ static void test_vector_shapes_and_sweep(void **state) {
   report_shapes(&u, "shapes and sweep");
   for (int d = 0; d < 2; d++)
     for (int s = 0; s < 4; s++) assert_true(u.shapes[d][s] > 0);
+  assert_true(u.shapes[2][2] > 0);
   for (int i = 0; i < u.count; i++) ctg_spec_free(u.specs[i]);
 }
 
