@@ -246,7 +246,7 @@ end
 M.PROFILES = {
   avx512 = { bytes = 64, regs = 32, acc = 24, mv = 2, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
              guard = "defined(__GNUC__) && defined(__AVX512F__)", what = "AVX-512" },
-  avx2 = { bytes = 32, regs = 16, acc = 8, mv = 2, shuffle_acc = 12, shuffle_v = 2, row_acc = 8, row_wregs = 6,
+  avx2 = { bytes = 32, regs = 16, acc = 10, tap_barrier = true, mv = 2, shuffle_acc = 12, shuffle_v = 2, row_acc = 8, row_wregs = 6,
            guard = "defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)", what = "AVX2 with FMA" },
   neon = { bytes = 16, regs = 32, acc = 16, mv = 4, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
            lane_fma = true, guard = "defined(__GNUC__) && defined(__aarch64__)", what = "AArch64 NEON" },
