@@ -5,7 +5,7 @@
 //   Code: phase_matmul (templates/phase_matmul.c.in) where defined(__GNUC__) && defined(__AVX512F__)
 //     per-phase matrix products, 32 channels x up to 12 positions per tile
 //   Code: phase_matmul (templates/phase_matmul.c.in) where defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)
-//     per-phase matrix products, 16 channels x up to 4 positions per tile
+//     per-phase matrix products, 16 channels x up to 5 positions per tile
 //   Code: phase_matmul (templates/phase_matmul.c.in) where defined(__GNUC__) && defined(__aarch64__)
 //     per-phase matrix products, 16 channels x up to 4 positions per tile
 //   Code: phases (templates/phases.c.in) elsewhere
@@ -31,7 +31,8 @@ typedef int ctg_i32x16 __attribute__((vector_size(64)));
 
 /* Weights (Cin, Cout/groups, KH, KW) -> per phase, group, block of 32 output channels, input
  * channel and tap: 32 consecutive output channels (zero past the last); then the bias. */
-void dcgan_g2_pack(const float *weight, const float *bias, float *packed) {
+void dcgan_g2_pack(const float *weight, const float *bias, float *packed_out) {
+  float *packed = (float *)packed_out;
   /* phase (0, 0): 4 taps */
   { const int g = 0;
     for (int cob = 0; cob <= 7; cob++) {
@@ -1137,10 +1138,10 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
 }
 
 int dcgan_g2_run_packed_batch(int batch, const float *input, const float *packed, float *output) {
-  dcgan_g2_phase_0_0(batch, input, packed, output);
-  dcgan_g2_phase_0_1(batch, input, packed, output);
-  dcgan_g2_phase_1_0(batch, input, packed, output);
-  dcgan_g2_phase_1_1(batch, input, packed, output);
+  dcgan_g2_phase_0_0(batch, input, (const float *)packed, output);
+  dcgan_g2_phase_0_1(batch, input, (const float *)packed, output);
+  dcgan_g2_phase_1_0(batch, input, (const float *)packed, output);
+  dcgan_g2_phase_1_1(batch, input, (const float *)packed, output);
   return 0;
 }
 
@@ -1180,7 +1181,8 @@ typedef int ctg_i32x8 __attribute__((vector_size(32)));
 
 /* Weights (Cin, Cout/groups, KH, KW) -> per phase, group, block of 16 output channels, input
  * channel and tap: 16 consecutive output channels (zero past the last); then the bias. */
-void dcgan_g2_pack(const float *weight, const float *bias, float *packed) {
+void dcgan_g2_pack(const float *weight, const float *bias, float *packed_out) {
+  float *packed = (float *)packed_out;
   /* phase (0, 0): 4 taps */
   { const int g = 0;
     for (int cob = 0; cob <= 15; cob++) {
@@ -1311,11 +1313,13 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 191);
               __builtin_prefetch(xc + 194);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
               const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[1]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[2]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
               const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
               { const float v = xc[-1]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
@@ -1365,11 +1369,13 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 188);
               __builtin_prefetch(xc + 200);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
               const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[4]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[8]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
               const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
               { const float v = xc[-4]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
@@ -1417,21 +1423,25 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 187);
               __builtin_prefetch(xc + 194);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
               const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[1]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[2]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
               const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
               { const float v = xc[-1]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[0]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[1]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
               const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
               { const float v = xc[-4]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[-3]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[-2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
               const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
               { const float v = xc[-5]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
@@ -1484,11 +1494,13 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 195);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
               const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
               { const float v = xc[1]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[2]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[3]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
               const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
               { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
@@ -1572,21 +1584,25 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 188);
               __builtin_prefetch(xc + 195);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
               const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
               { const float v = xc[1]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[2]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[3]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
               const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
               { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[1]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[2]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
               const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
               { const float v = xc[-3]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[-2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[-1]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
               const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
               { const float v = xc[-4]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
@@ -1636,11 +1652,13 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 188);
               __builtin_prefetch(xc + 200);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
               const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
               { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[4]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[8]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
               const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
               { const float v = xc[-4]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
@@ -1695,11 +1713,13 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 204);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
               const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
               { const float v = xc[4]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[8]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[12]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
               const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
               { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
@@ -1747,21 +1767,25 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 191);
               __builtin_prefetch(xc + 198);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
               const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
               { const float v = xc[4]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[5]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[6]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
               const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
               { const float v = xc[3]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[4]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[5]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
               const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
               { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[1]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
               const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
               { const float v = xc[-1]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
@@ -1845,11 +1869,13 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 191);
               __builtin_prefetch(xc + 194);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
               const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
               { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[1]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
               const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
               { const float v = xc[-1]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
@@ -1902,21 +1928,25 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 199);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_0 = CTG_F32X8_LOAD(wc);
               const ctg_f32x8 w1_0 = CTG_F32X8_LOAD(wc + 8);
               { const float v = xc[5]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; }
               { const float v = xc[6]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; }
               { const float v = xc[7]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
               const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
               { const float v = xc[4]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[5]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[6]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
               const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
               { const float v = xc[1]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[3]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
               const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
               { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
@@ -1966,11 +1996,13 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 204);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_1 = CTG_F32X8_LOAD(wc + 16);
               const ctg_f32x8 w1_1 = CTG_F32X8_LOAD(wc + 24);
               { const float v = xc[4]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; }
               { const float v = xc[8]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; }
               { const float v = xc[12]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
               const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
               { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
@@ -2018,11 +2050,13 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 195);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_2 = CTG_F32X8_LOAD(wc + 32);
               const ctg_f32x8 w1_2 = CTG_F32X8_LOAD(wc + 40);
               { const float v = xc[1]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; }
               { const float v = xc[2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; }
               { const float v = xc[3]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x8 w0_3 = CTG_F32X8_LOAD(wc + 48);
               const ctg_f32x8 w1_3 = CTG_F32X8_LOAD(wc + 56);
               { const float v = xc[0]; a0_0 += w0_3 * v; a1_0 += w1_3 * v; }
@@ -2086,10 +2120,10 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
 }
 
 int dcgan_g2_run_packed_batch(int batch, const float *input, const float *packed, float *output) {
-  dcgan_g2_phase_0_0(batch, input, packed, output);
-  dcgan_g2_phase_0_1(batch, input, packed, output);
-  dcgan_g2_phase_1_0(batch, input, packed, output);
-  dcgan_g2_phase_1_1(batch, input, packed, output);
+  dcgan_g2_phase_0_0(batch, input, (const float *)packed, output);
+  dcgan_g2_phase_0_1(batch, input, (const float *)packed, output);
+  dcgan_g2_phase_1_0(batch, input, (const float *)packed, output);
+  dcgan_g2_phase_1_1(batch, input, (const float *)packed, output);
   return 0;
 }
 
@@ -2129,7 +2163,8 @@ typedef int ctg_i32x4 __attribute__((vector_size(16)));
 
 /* Weights (Cin, Cout/groups, KH, KW) -> per phase, group, block of 16 output channels, input
  * channel and tap: 16 consecutive output channels (zero past the last); then the bias. */
-void dcgan_g2_pack(const float *weight, const float *bias, float *packed) {
+void dcgan_g2_pack(const float *weight, const float *bias, float *packed_out) {
+  float *packed = (float *)packed_out;
   /* phase (0, 0): 4 taps */
   { const int g = 0;
     for (int cob = 0; cob <= 15; cob++) {
@@ -3219,10 +3254,10 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
 }
 
 int dcgan_g2_run_packed_batch(int batch, const float *input, const float *packed, float *output) {
-  dcgan_g2_phase_0_0(batch, input, packed, output);
-  dcgan_g2_phase_0_1(batch, input, packed, output);
-  dcgan_g2_phase_1_0(batch, input, packed, output);
-  dcgan_g2_phase_1_1(batch, input, packed, output);
+  dcgan_g2_phase_0_0(batch, input, (const float *)packed, output);
+  dcgan_g2_phase_0_1(batch, input, (const float *)packed, output);
+  dcgan_g2_phase_1_0(batch, input, (const float *)packed, output);
+  dcgan_g2_phase_1_1(batch, input, (const float *)packed, output);
   return 0;
 }
 

@@ -15,7 +15,7 @@
  *
  * The code (DCGAN_G2.c, target portable):
  *   phase_matmul, where defined(__GNUC__) && defined(__AVX512F__): per-phase matrix products, 32 channels x up to 12 positions per tile
- *   phase_matmul, where defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__): per-phase matrix products, 16 channels x up to 4 positions per tile
+ *   phase_matmul, where defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__): per-phase matrix products, 16 channels x up to 5 positions per tile
  *   phase_matmul, where defined(__GNUC__) && defined(__aarch64__): per-phase matrix products, 16 channels x up to 4 positions per tile
  *   phases, elsewhere: stride-phase code, 4 phases with their borders peeled, unroll = auto
  * The first section whose condition holds is built: `-march=native` picks the host's own
