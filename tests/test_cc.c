@@ -296,7 +296,8 @@ static int unit_check(unit *u, int index) {
 }
 
 /* Layers with enough output channels for phase_matmul: channel blocks of 16 and 32 with a
- * remainder, every stride phase and border, groups, dilation, 1x1 and wide inputs. */
+ * remainder, every stride phase and border, groups, dilation, 1x1 and wide inputs; every dtype
+ * (a quarter float64, a quarter complex64 or complex128, split into real and imaginary parts). */
 static void test_phase_matmul_against_the_interpreter(void **state) {
   (void)state;
   static const int couts[] = { 16, 17, 20, 32, 40, 48, 64, 96 };
@@ -310,10 +311,12 @@ static void test_phase_matmul_against_the_interpreter(void **state) {
         w = 1 + (int)((tu_rand(&rng) + 1) * 16), cin_g = 1 + (int)((tu_rand(&rng) + 1) * 4);
     int p = (int)((tu_rand(&rng) + 1) / 2 * (float)(d * (k - 1) + 1)), op = (s > d ? s : d) - 1;
     char src[512];
+    static const char *const dtypes[] = { "float32", "float32", "float64", "complex64", "float32", "float32", "float64",
+                                          "complex128" };
     snprintf(src, sizeof src, "return {name = 'pm%d', in_channels = %d, out_channels = %d, groups = %d, "
              "kernel_size = {%d, %d}, stride = {%d, %d}, padding = {%d, %d}, output_padding = {%d, 0}, "
-             "dilation = %d, bias = %s, input_shape = {%d, %d, %d, %d}}", i, g * cin_g, g * cout_g, g, k, k + 1,
-             s, s + (i % 2), p, p / 2, op, d, i % 4 ? "true" : "false", 1 + i % 2, g * cin_g, h, w);
+             "dilation = %d, bias = %s, dtype = '%s', input_shape = {%d, %d, %d, %d}}", i, g * cin_g, g * cout_g, g, k,
+             k + 1, s, s + (i % 2), p, p / 2, op, d, i % 4 ? "true" : "false", dtypes[i % 8], 1 + i % 2, g * cin_g, h, w);
     ctg_spec *spec;
     if (ctg_spec_from_string(src, "phase_matmul", &spec, NULL) != CTG_OK) continue;
     unit_add(&u, spec);
@@ -321,8 +324,8 @@ static void test_phase_matmul_against_the_interpreter(void **state) {
     if (u.count == 48) row_tiles += u.row_tiles, phase_matmul += u.phase_matmul, packed += unit_check(&u, units++);
   }
   if (u.count) row_tiles += u.row_tiles, phase_matmul += u.phase_matmul, packed += unit_check(&u, units++);
-  printf("  %d layers with 16+ output channels per group checked, %d of them phase_matmul (%d packed), %d with "
-         "tiles of several rows\n", checked, phase_matmul, packed, row_tiles);
+  printf("  %d layers with 16+ output channels per group checked (float32, float64, complex), %d of them phase_matmul "
+         "(%d packed), %d with tiles of several rows\n", checked, phase_matmul, packed, row_tiles);
   assert_true(phase_matmul >= 70);
   assert_true(packed >= phase_matmul);
   assert_true(row_tiles >= 20);
@@ -343,17 +346,22 @@ static void test_matmul_shuffle_against_the_interpreter(void **state) {
         h = 1 + (int)((tu_rand(&rng) + 1) * 2), w = 16 + (int)((tu_rand(&rng) + 1) * 40);
     char src[512];
     snprintf(src, sizeof src, "return {name = 'ms%d', in_channels = %d, out_channels = %d, groups = %d, "
-             "kernel_size = {%d, %d}, stride = {%d, %d}, bias = %s, input_shape = {%d, %d, %d, %d}}", i,
-             g * cin_g, g * cout_g, g, kh, kw, kh, kw, i % 3 ? "true" : "false", 1 + i % 2, g * cin_g, h, w);
+             "kernel_size = {%d, %d}, stride = {%d, %d}, bias = %s, dtype = '%s', input_shape = {%d, %d, %d, %d}}", i,
+             g * cin_g, g * cout_g, g, kh, kw, kh, kw, i % 3 ? "true" : "false", i % 4 == 1 ? "float64" : "float32",
+             1 + i % 2, g * cin_g, h, w);
     ctg_spec *spec = tu_spec(src);
-    long_rows += w > 64;
-    assert_int_equal(strstr(tu_features(ctg_spec_params(spec), "avx512"), "long_rows") != NULL, w > 64);
+    /* float32 on AVX-512: a row of more than 4 vectors of 16 is a long row */
+    if (i % 4 != 1) {
+      long_rows += w > 64;
+      assert_int_equal(strstr(tu_features(ctg_spec_params(spec), "avx512"), "long_rows") != NULL, w > 64);
+    }
     assert_string_equal(unit_add(&u, spec), "matmul_shuffle");
     checked++;
     if (u.count == 20) unit_check(&u, 300 + units++);
   }
   if (u.count) unit_check(&u, 300 + units++);
-  printf("  %d layers in matmul_shuffle checked, %d with rows longer than one tile\n", checked, long_rows);
+  printf("  %d layers in matmul_shuffle checked (a quarter float64), %d with rows longer than one tile\n", checked,
+         long_rows);
   assert_true(long_rows >= 5);
 }
 
@@ -368,8 +376,8 @@ static void test_vector_matrix_against_the_interpreter(void **state) {
         kh = 1 + i % 4, kw = 1 + (i / 2) % 5, s = 1 + i % 3;
     char src[512];
     snprintf(src, sizeof src, "return {name = 'vm%d', in_channels = %d, out_channels = %d, groups = %d, "
-             "kernel_size = {%d, %d}, stride = %d, bias = %s, input_shape = {%d, %d, 1, 1}}", i, g * cin_g,
-             g * cout_g, g, kh, kw, s, i % 3 ? "true" : "false", 1 + i % 3, g * cin_g);
+             "kernel_size = {%d, %d}, stride = %d, bias = %s, dtype = '%s', input_shape = {%d, %d, 1, 1}}", i, g * cin_g,
+             g * cout_g, g, kh, kw, s, i % 3 ? "true" : "false", i % 4 == 2 ? "float64" : "float32", 1 + i % 3, g * cin_g);
     ctg_spec *spec = tu_spec(src);
     assert_string_equal(unit_add(&u, spec), "vector_matrix");
   }
@@ -397,8 +405,9 @@ static void test_row_vectors_against_the_interpreter(void **state) {
     char src[512];
     snprintf(src, sizeof src, "return {name = 'rv%d', in_channels = %d, out_channels = %d, groups = %d, "
              "kernel_size = {%d, %d}, stride = {%d, %d}, padding = {%d, %d}, output_padding = {0, %d}, "
-             "dilation = %d, bias = %s, input_shape = {%d, %d, %d, %d}}", i, g * cin_g, g * cout_g, g, k + 1, k, s,
-             s, p / 2, p, op, d, i % 3 ? "true" : "false", 1 + i % 2, g * cin_g, h, w);
+             "dilation = %d, bias = %s, dtype = '%s', input_shape = {%d, %d, %d, %d}}", i, g * cin_g, g * cout_g, g,
+             k + 1, k, s, s, p / 2, p, op, d, i % 3 ? "true" : "false", i % 4 == 3 ? "float64" : "float32", 1 + i % 2,
+             g * cin_g, h, w);
     ctg_spec *spec;
     if (ctg_spec_from_string(src, "row_vectors", &spec, NULL) != CTG_OK) continue;
     ctg__emitted e;
@@ -423,9 +432,10 @@ static void test_row_vectors_against_the_interpreter(void **state) {
   ctg__emitted_free(&e4);
   unit_add(&u, s4);
   unit_check(&u, 200 + units++);
-  printf("  %d layers in row_vectors checked, %d with tiles of several rows, %d with merged strided stores\n",
+  printf("  %d layers in row_vectors checked (a quarter float64), %d with tiles of several rows, %d with merged "
+         "strided stores\n",
          checked, row_tiles, merged);
-  assert_true(row_tiles >= 20);
+  assert_true(row_tiles >= 15); /* float64's vectors of 8 fill a tile's accumulators with fewer rows */
   assert_true(merged >= 10);
 }
 

@@ -124,7 +124,7 @@ static void test_info(void **state) {
    * blocks of 8, NEON of 12 */
   assert_contains(out, "  portable  row_vectors (vectors of 16 along rows");
   assert_contains(out, " where defined(__GNUC__) && defined(__AVX512F__); then phase_matmul (per-phase matrix products, 8 "
-                       "channels x up to 8 positions per tile) where defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)");
+                       "channels x up to 10 positions per tile) where defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)");
   assert_contains(out, "12 channels x up to 5 positions per tile) where defined(__GNUC__) && defined(__aarch64__); then "
                        "phases (stride-phase code");
   /* the cc tier's code is the host's profile, and info names it */
