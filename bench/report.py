@@ -67,7 +67,16 @@ def main():
            " enough calls for about 0.3 s after one warm-up. convtgen's weights are bound (packed) once,"
            " outside the timed call. oneDNN: its deconvolution with PyTorch's NCHW layouts (`onednn`) and"
            " with layouts of its own choosing, only execution timed (`onednn-any`). PyTorch: `nn.ConvTranspose2d`.", "",
-           "## GFLOP/s", "", "| layer | " + " | ".join(columns) + " |", "| --- |" + " ---: |" * len(columns)]
+           ]
+    if "aot-avx2/1t" in columns:
+        out += ["AVX2 (`BENCH_ISA=avx2`): `aot-avx2` is each layer's `gen --isa avx2` file built with"
+                " `-O3 -mavx2 -mfma -mno-avx512f`; `onednn-avx2` and `onednn-any-avx2` are oneDNN with"
+                " `DNNL_MAX_CPU_ISA=AVX2`, PyTorch's layouts and its own.", ""]
+    peak_file = os.path.join(src, "peak.txt")
+    if os.path.exists(peak_file):
+        out += ["Single-core FMA peak on this machine, measured in the same run by ../shared/tools/peak.c:", ""]
+        out += ["    " + line.strip() for line in open(peak_file) if line.strip()] + [""]
+    out += ["## GFLOP/s", "", "| layer | " + " | ".join(columns) + " |", "| --- |" + " ---: |" * len(columns)]
     for name in layers:
         cells = [f"{rows[(name, c)][0]:.2f}" if (name, c) in rows else "-" for c in columns]
         out.append(f"| {name} | " + " | ".join(cells) + " |")
