@@ -34,7 +34,7 @@ M.SHAPES = {
   row_vectors = { template = "templates/row_vectors.c.in", convention = "direct", vector = true,
     accepts = plan.row_vectors, what = function(p)
       return string.format("vectors of %d along rows, up to %d channels x %d positions per tile " ..
-                           "(few output channels)", p.L, p.co_tiles[1].size, p.VW) end },
+                           "(few output channels)", p.LP, p.co_tiles[1].size, p.VW) end },
   phases = { template = "templates/phases.c.in", convention = "direct", vector = false, what = function(p)
       return string.format("stride-phase code, %d phases with their borders peeled, unroll = %s",
                            #p.phases, p.layer.unroll) end },

@@ -257,9 +257,11 @@ M.PF = 12  -- input channels ahead phase_matmul prefetches: rows over 2 KiB apar
 M.NR_MAX = 16           -- positions per phase_matmul tile
 M.ROW_BLOCK_BYTES = 512 * 1024  -- inputs a block of row tiles reads, kept in L2 across channel blocks
 
--- The element types the vector shapes take, with the size of one real part in bytes. Complex
--- layers take phase_matmul alone: its packed weights split each channel block's real and
--- imaginary parts into vectors of their own, so a complex multiply-add is 4 vector FMAs.
+-- The element types the vector shapes take, with the size of one real part in bytes. Complex:
+-- phase_matmul packs each channel block's real and imaginary parts into vectors of their own (a
+-- complex multiply-add is 4 vector FMAs); row_vectors and matmul_shuffle work on the interleaved
+-- pairs as PyTorch stores them (x * wr + swap(x) * (-wi, wi, ...)); vector_matrix writes the
+-- products out on the parts.
 M.VECTOR_DTYPES = { float32 = 4, float64 = 8, complex64 = 4, complex128 = 8 }
 
 -- Sets the profile isa on plan p: lanes L per vector of the layer's element, the cache line in
@@ -271,6 +273,15 @@ function M.vector_profile(p, isa)
   p.CPX = p.layer.dtype:sub(1, 7) == "complex" or nil
   p.PARTS = p.CPX and 2 or 1
   p.L = prof.bytes // es
+  p.LP = p.L // p.PARTS -- positions per vector
+  if p.CPX then -- lane k of a vector: the real part of position k // 2, or its imaginary part
+    local swap, sign = {}, {}
+    for k = 0, p.L - 1 do
+      swap[#swap + 1] = k % 2 == 0 and k + 1 or k - 1
+      sign[#sign + 1] = k % 2 == 0 and "-1" or "1"
+    end
+    p.SWAP, p.SIGNS = table.concat(swap, ", "), table.concat(sign, ", ")
+  end
   p.LINE = M.LINE_BYTES // (es * p.PARTS) -- in elements (complex: pairs)
   local vt = string.format("ctg_f%dx%d", es * 8, p.L)
   p.VT = vt
@@ -424,7 +435,7 @@ end
 local function matmul_shuffle_tile(p, q0, offs)
   local t = { q0 = q0, loads = {}, accs = {}, products = {}, channels = {} }
   for v, o in ipairs(offs) do t.loads[v] = { "x" .. (v - 1), o } end
-  local last = offs[#offs] + p.L - 1
+  local last = offs[#offs] + p.LP - 1
   t.prefetch_last = last >= p.LINE and M.PF * p.HW + last or nil
   for c = 0, p.CT - 1 do
     local ch = { c = c, y = c * p.OHW, stores = {} }
@@ -441,8 +452,9 @@ local function matmul_shuffle_tile(p, q0, offs)
     for v, o in ipairs(offs) do
       local s = { off = o * p.KW, acc = {} }
       for kw = 0, p.KW - 1 do s.acc[kw + 1] = "a" .. c .. "_" .. kw .. "_" .. (v - 1) end
-      -- KW 1: the vector as it is; 2: two interleaving shuffles; more: lane by lane
-      s.kind = p.KW == 1 and "plain" or p.KW == 2 and "interleave" or "lanes"
+      -- KW 1: the vector as it is; 2: two interleaving shuffles (of positions: complex moves
+      -- pairs of parts); more, or vectors of one position: lane by lane
+      s.kind = p.KW == 1 and "plain" or (p.KW == 2 and p.LP >= 2) and "interleave" or "lanes"
       if s.kind == "interleave" then s.halves = p.interleave end
       ch.stores[#ch.stores + 1] = s
     end
@@ -452,16 +464,16 @@ local function matmul_shuffle_tile(p, q0, offs)
 end
 
 function M.matmul_shuffle(p)
-  if p.CPX then return false, "complex layers take phase_matmul only" end
   if p.N == 0 or p.KH ~= p.SH or p.KW ~= p.SW or not plain_taps(p.layer) then
     return false, "kernel differs from stride, or padding or dilation"
   end
-  local L = p.L
+  local L = p.LP -- positions per vector (complex: pairs of parts)
   if p.W < L or p.KW > 8 then return false, string.format("rows shorter than %d, or kernel wider than 8", L) end
   if p.OH ~= p.H * p.SH or p.OW ~= p.W * p.SW then return false, "output padding" end
   -- a row of up to VMAX vectors is one tile (the last vector overlapping); longer rows take
   -- tiles of VMAX vectors and finish with whole vectors and one overlapping vector
-  local VMAX = math.max(1, math.min(p.profile.shuffle_v, p.profile.shuffle_acc // p.KW))
+  -- (complex: each input vector has its swapped twin in a register too)
+  local VMAX = math.max(1, math.min(p.profile.shuffle_v // p.PARTS, p.profile.shuffle_acc // p.KW))
   local vectors = (p.W + L - 1) // L
   local VROW = vectors <= VMAX and vectors or nil
   local V = VROW or VMAX
@@ -470,14 +482,18 @@ function M.matmul_shuffle(p)
   local block = p.CIN_G * CT * p.KHW   -- packed elements per (group, channel block)
   local bias_off = p.G * COB * block
   local packed_size = bias_off + p.G * COB * CT
-  if p.ES * packed_size > M.GEMM_WEIGHT_BYTES then return false, "packed weights larger than 1 MiB" end
+  if p.ES * p.PARTS * packed_size > M.GEMM_WEIGHT_BYTES then return false, "packed weights larger than 1 MiB" end
   p.shape, p.VROW, p.V, p.CT, p.COB, p.block = "matmul_shuffle", VROW, V, CT, COB, block
   p.bias_off, p.packed_size = bias_off, packed_size
-  -- KW 2: the two vectors' lanes interleaved, low halves then high halves (shuffle indices)
-  local lo, hi = {}, {}
+  -- KW 2: the two vectors' positions interleaved, low halves then high halves (shuffle indices
+  -- of lanes: a position is PARTS lanes)
+  local lo, hi, u = {}, {}, p.PARTS
+  local function pos(list, first, i)
+    for k = 0, u - 1 do list[#list + 1] = first + u * i + k end
+  end
   for i = 0, L // 2 - 1 do
-    lo[#lo + 1] = i .. ", " .. (L + i)
-    hi[#hi + 1] = (L // 2 + i) .. ", " .. (L + L // 2 + i)
+    pos(lo, 0, i); pos(lo, p.L, i)
+    pos(hi, 0, L // 2 + i); pos(hi, p.L, L // 2 + i)
   end
   p.interleave = { table.concat(lo, ", "), table.concat(hi, ", ") }
   local function vectors_at(n) local o = {} for v = 1, n do o[v] = L * (v - 1) end return o end
@@ -503,7 +519,6 @@ end
 M.GEMV_CHUNK = 2048      -- outputs kept in L1 (8 KiB) while every weight row passes over them
 M.GEMV_CIN_UNROLL = 4    -- weight rows per pass: the output chunk is loaded and stored once per 4
 function M.vector_matrix(p)
-  if p.layer.dtype:sub(1, 7) == "complex" then return false, "complex layers take phase_matmul only" end
   if p.N == 0 or p.H ~= 1 or p.W ~= 1 or p.OH ~= p.KH or p.OW ~= p.KW or not plain_taps(p.layer) then
     return false, "not a 1x1 input without padding"
   end
@@ -520,20 +535,28 @@ end
 
 -- One tile of row_vectors: nv vectors at column q0 by rh rows, for channel tile t; stores lanes
 -- from `skip` on when skip is set (the tail vector that overlaps the one before it).
+-- Complex (p.CPX) works on the interleaved pairs as PyTorch stores them: a vector of L parts
+-- holds LP = L/2 positions, x * (wr + i wi) = x * (wr, wr, ...) + swap(x) * (-wi, wi, ...), so
+-- each use names the accumulator, the real-part weight vector and the signed imaginary one.
 local function row_vectors_tile(p, phase, r, t, nv, q0, skip, rh)
   local tile = { nv = nv, q0 = q0, skip = skip, rh = rh, accs = {}, weights = {}, loads = {}, rows = {} }
   local function acc(j, v, rr) return "a" .. j .. "_" .. v .. "_" .. rr end
   for j = 0, t.size - 1 do
     for rr = 0, rh - 1 do
       local row = {}
-      for v = 0, nv - 1 do row[#row + 1] = { acc(j, v, rr), "b" .. j } end
+      for v = 0, nv - 1 do row[#row + 1] = { acc(j, v, rr), (p.CPX and "bv" or "b") .. j } end
       tile.accs[#tile.accs + 1] = row
     end
   end
   -- each input vector loaded once and used at once by every tap and row that reads it (rows of
   -- a tile share input rows), with the weights in registers when they fit
-  local in_regs = t.size * #r.taps <= p.profile.row_wregs
-  local function weight(j, tap) return in_regs and ("w" .. j .. "_" .. tap.w) or ("wc[" .. (j * p.KHW + tap.w) .. "]") end
+  local in_regs = t.size * #r.taps * p.PARTS <= p.profile.row_wregs
+  local function weight(j, tap)
+    local k = j * p.KHW + tap.w
+    if not p.CPX then return in_regs and ("w" .. j .. "_" .. tap.w) or ("wc[" .. k .. "]") end
+    if in_regs then return "w" .. j .. "_" .. tap.w, "wi" .. j .. "_" .. tap.w end
+    return string.format("wc[%d].re", k), string.format("(sgn * wc[%d].im)", k)
+  end
   if in_regs then
     for _, tap in ipairs(r.taps) do
       for j = 0, t.size - 1 do tile.weights[#tile.weights + 1] = { "w" .. j .. "_" .. tap.w, j * p.KHW + tap.w } end
@@ -543,7 +566,7 @@ local function row_vectors_tile(p, phase, r, t, nv, q0, skip, rh)
   for _, tap in ipairs(r.taps) do
     for rr = 0, rh - 1 do
       for v = 0, nv - 1 do
-        local off = tap.x + rr * p.W + p.L * v
+        local off = tap.x + rr * p.W + p.LP * v
         if not uses[off] then uses[off] = {}; tile.loads[#tile.loads + 1] = off end
         for j = 0, t.size - 1 do table.insert(uses[off], { acc(j, v, rr), weight(j, tap) }) end
       end
@@ -557,12 +580,12 @@ local function row_vectors_tile(p, phase, r, t, nv, q0, skip, rh)
       for v = 0, nv - 1 do
         local s = { acc = acc(j, v, rr), off = rr * phase.ys + j * p.OHW }
         if p.SW == 1 and not skip then
-          s.kind, s.off = "vector", s.off + p.L * v
+          s.kind, s.off = "vector", s.off + p.LP * v
         elseif r.merge_stores and not skip then
           -- the SW * L outputs around these L: this phase's lanes merged into what is there
           s.kind, s.off, s.masks = "merge", s.off + p.L * v * p.SW - phase.rw, phase.merge_masks
         else
-          s.kind, s.lane0, s.v0 = "lanes", skip and "skip" or 0, p.L * v
+          s.kind, s.lane0, s.v0 = "lanes", skip and "skip" or 0, p.LP * v
         end
         row.stores[#row.stores + 1] = s
       end
@@ -577,8 +600,7 @@ end
 -- weights read as PyTorch stores them and broadcast. Rows narrower than a vector finish with
 -- scalar code. Rejects layers whose rows are too short to fill vectors.
 function M.row_vectors(p)
-  if p.CPX then return false, "complex layers take phase_matmul only" end
-  local L = p.L
+  local L = p.LP -- positions per vector (complex: pairs of parts)
   if p.N == 0 or p.dims[2][1].Q < L then return false, string.format("rows of fewer than %d outputs per phase", L) end
   p.shape = "row_vectors"
   local tile, budget = p.co_tiles[1].size, p.profile.row_acc
@@ -606,7 +628,7 @@ function M.row_vectors(p)
       -- strided stores (stride 2 to 4) as whole vectors: read the outputs around a vector's L,
       -- merge its lanes in, write them back. Only on one thread (another thread may own the
       -- other phases' lanes) and where the vectors stay inside the output row.
-      r.merge_stores = p.threads == 1 and p.SW >= 2 and p.SW <= 4 and (r.qw1 + 1) * p.SW <= p.OW
+      r.merge_stores = p.threads == 1 and p.SW >= 2 and p.SW <= 4 and (r.qw1 + 1) * p.SW <= p.OW and not p.CPX
       -- per channel tile: whole tiles of V vectors, single vectors, then one vector ending at
       -- the region's edge that stores only new outputs; regions without taps or narrower than
       -- a vector take the scalar loop

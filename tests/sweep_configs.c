@@ -130,5 +130,22 @@ const char *const VECTOR_SHAPE_LAYERS[] = {
   "stride = {2, 1}, padding = 2, dilation = 2, bias = false, input_shape = {2, 6, 5, 19}}",
   "return {name = 'a_c_pm3', dtype = 'complex64', in_channels = 3, out_channels = 33, kernel_size = {3, 5}, "
   "stride = {2, 1}, padding = {4, 2}, input_shape = {1, 3, 6, 17}}",
+  /* complex row_vectors on the interleaved pairs (stride 1, strided lane stores, depthwise), and
+   * vector_matrix */
+  "return {name = 'a_c_rv1', dtype = 'complex64', in_channels = 3, out_channels = 2, kernel_size = 3, padding = 1, "
+  "input_shape = {1, 3, 4, 37}}",
+  "return {name = 'a_c_rv2', dtype = 'complex128', in_channels = 3, out_channels = 2, kernel_size = {3, 6}, "
+  "stride = {2, 4}, padding = {1, 1}, input_shape = {2, 3, 5, 35}}",
+  "return {name = 'a_c_rv3', dtype = 'complex64', in_channels = 4, out_channels = 4, groups = 4, kernel_size = 4, "
+  "stride = 2, padding = 1, output_padding = 1, bias = false, input_shape = {1, 4, 3, 40}}",
+  "return {name = 'a_c_vm1', dtype = 'complex128', in_channels = 9, out_channels = 20, kernel_size = 4, "
+  "input_shape = {2, 9, 1, 1}}",
+  /* complex matmul_shuffle: kernel widths 2 (interleaving pairs), 3 (lanes), 1 */
+  "return {name = 'a_c_mm1', dtype = 'complex64', in_channels = 6, out_channels = 5, kernel_size = 2, stride = 2, "
+  "input_shape = {2, 6, 3, 20}}",
+  "return {name = 'a_c_mm2', dtype = 'complex128', in_channels = 4, out_channels = 6, groups = 2, "
+  "kernel_size = {1, 3}, stride = {1, 3}, bias = false, input_shape = {1, 4, 2, 70}}",
+  "return {name = 'a_c_mm3', dtype = 'complex64', in_channels = 3, out_channels = 3, kernel_size = 1, "
+  "input_shape = {1, 3, 2, 33}}",
 };
 const size_t VECTOR_SHAPE_LAYER_COUNT = sizeof VECTOR_SHAPE_LAYERS / sizeof VECTOR_SHAPE_LAYERS[0];

@@ -142,8 +142,10 @@ static void test_answers(void **state) {
       "16 channels x up to 12 positions" },
     { "complex64", "phase_matmul", "avx512", "32, kernel_size = 4, stride = 2, input_shape = {1, 5, 4, 4}",
       "32 channels x up to 6 positions" },
-    { "complex64", "phases", "cc", "3, kernel_size = 4, stride = 2, input_shape = {1, 5, 4, 40}",
-      "complex layers take phase_matmul only" },
+    { "complex64", "row_vectors", "avx512", "3, kernel_size = 4, stride = 2, input_shape = {1, 5, 4, 40}",
+      "vectors of 8 along rows" },
+    { "complex128", "phases", "avx512", "3, kernel_size = 2, stride = 2, input_shape = {1, 5, 4, 3}",
+      "matmul_shuffle: rows shorter than 4" },
   };
   for (size_t i = 0; i < sizeof dtypes / sizeof dtypes[0]; i++) {
     char src[300];

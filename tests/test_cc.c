@@ -347,7 +347,8 @@ static void test_matmul_shuffle_against_the_interpreter(void **state) {
     char src[512];
     snprintf(src, sizeof src, "return {name = 'ms%d', in_channels = %d, out_channels = %d, groups = %d, "
              "kernel_size = {%d, %d}, stride = {%d, %d}, bias = %s, dtype = '%s', input_shape = {%d, %d, %d, %d}}", i,
-             g * cin_g, g * cout_g, g, kh, kw, kh, kw, i % 3 ? "true" : "false", i % 4 == 1 ? "float64" : "float32",
+             g * cin_g, g * cout_g, g, kh, kw, kh, kw, i % 3 ? "true" : "false",
+             i % 4 == 1 ? (i % 8 == 5 ? "complex64" : "float64") : "float32",
              1 + i % 2, g * cin_g, h, w);
     ctg_spec *spec = tu_spec(src);
     /* float32 on AVX-512: a row of more than 4 vectors of 16 is a long row */
@@ -360,7 +361,8 @@ static void test_matmul_shuffle_against_the_interpreter(void **state) {
     if (u.count == 20) unit_check(&u, 300 + units++);
   }
   if (u.count) unit_check(&u, 300 + units++);
-  printf("  %d layers in matmul_shuffle checked (a quarter float64), %d with rows longer than one tile\n", checked,
+  printf("  %d layers in matmul_shuffle checked (an eighth float64, an eighth complex64), %d with rows longer than "
+         "one tile\n", checked,
          long_rows);
   assert_true(long_rows >= 5);
 }
@@ -377,7 +379,8 @@ static void test_vector_matrix_against_the_interpreter(void **state) {
     char src[512];
     snprintf(src, sizeof src, "return {name = 'vm%d', in_channels = %d, out_channels = %d, groups = %d, "
              "kernel_size = {%d, %d}, stride = %d, bias = %s, dtype = '%s', input_shape = {%d, %d, 1, 1}}", i, g * cin_g,
-             g * cout_g, g, kh, kw, s, i % 3 ? "true" : "false", i % 4 == 2 ? "float64" : "float32", 1 + i % 3, g * cin_g);
+             g * cout_g, g, kh, kw, s, i % 3 ? "true" : "false",
+             i % 4 == 2 ? (i % 8 == 6 ? "complex128" : "float64") : "float32", 1 + i % 3, g * cin_g);
     ctg_spec *spec = tu_spec(src);
     assert_string_equal(unit_add(&u, spec), "vector_matrix");
   }
@@ -406,7 +409,8 @@ static void test_row_vectors_against_the_interpreter(void **state) {
     snprintf(src, sizeof src, "return {name = 'rv%d', in_channels = %d, out_channels = %d, groups = %d, "
              "kernel_size = {%d, %d}, stride = {%d, %d}, padding = {%d, %d}, output_padding = {0, %d}, "
              "dilation = %d, bias = %s, dtype = '%s', input_shape = {%d, %d, %d, %d}}", i, g * cin_g, g * cout_g, g,
-             k + 1, k, s, s, p / 2, p, op, d, i % 3 ? "true" : "false", i % 4 == 3 ? "float64" : "float32", 1 + i % 2,
+             k + 1, k, s, s, p / 2, p, op, d, i % 3 ? "true" : "false",
+             i % 4 == 3 ? (i % 8 == 7 ? "complex64" : "float64") : "float32", 1 + i % 2,
              g * cin_g, h, w);
     ctg_spec *spec;
     if (ctg_spec_from_string(src, "row_vectors", &spec, NULL) != CTG_OK) continue;
@@ -432,7 +436,8 @@ static void test_row_vectors_against_the_interpreter(void **state) {
   ctg__emitted_free(&e4);
   unit_add(&u, s4);
   unit_check(&u, 200 + units++);
-  printf("  %d layers in row_vectors checked (a quarter float64), %d with tiles of several rows, %d with merged "
+  printf("  %d layers in row_vectors checked (an eighth float64, an eighth complex64), %d with tiles of several rows, "
+         "%d with merged "
          "strided stores\n",
          checked, row_tiles, merged);
   assert_true(row_tiles >= 15); /* float64's vectors of 8 fill a tile's accumulators with fewer rows */
