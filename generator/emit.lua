@@ -26,7 +26,7 @@ M.SHAPES = {
   matmul_shuffle = { template = "templates/matmul_shuffle.c.in", convention = "packed", vector = true,
     accepts = plan.matmul_shuffle, what = function(p)
       return string.format("kernel == stride: a matrix product and a pixel shuffle, %d channels x %d " ..
-                           "kernel columns x %d vectors of %d positions per tile", p.CT, p.KW, p.V, p.L) end },
+                           "kernel columns x %d vectors of %d positions per tile", p.CT, p.KW, p.V, p.LP) end },
   phase_matmul = { template = "templates/phase_matmul.c.in", convention = "packed", vector = true,
     accepts = plan.phase_matmul, what = function(p)
       return string.format("per-phase matrix products, %d channels x up to %d positions per tile",
@@ -79,7 +79,6 @@ M.SHAPES.matmul_shuffle.features = function(p) return { long_rows = p.VROW == ni
 -- The order vector shapes are tried in: the first that accepts the layer is built.
 M.VECTOR_ORDER = { "vector_matrix", "matmul_shuffle", "phase_matmul", "row_vectors" }
 
-
 local function section(l, name, p, why)
   local shape = M.SHAPES[name]
   local features = {}
@@ -117,7 +116,7 @@ end
 -- The first vector shape that accepts the layer for ISA profile isa, or nil and why none did.
 local function vector_section(l, baked, isa)
   if not plan.VECTOR_DTYPES[l.dtype] then
-    return nil, "the vector shapes are float32's and float64's, the layer is " .. l.dtype
+    return nil, "no vector shape takes " .. l.dtype
   end
   local refused, p = {}, plan.vector_profile(plan.build(l), isa) -- a refusing shape function leaves the plan as it was
   if p.compact then return nil, "the compact plan: " .. p.compact end

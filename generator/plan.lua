@@ -229,20 +229,22 @@ function M.build(l)
   return p
 end
 
--- The vector shapes below are written with GCC/Clang vector extensions, for float32 and float64,
--- sized by an ISA profile: a vector width, a register count, and the tile budgets that keep
+-- The vector shapes below are written with GCC/Clang vector extensions, for every dtype (see
+-- VECTOR_DTYPES), sized by an ISA profile: a vector width, a register count, and the tile budgets that keep
 -- each shape's inner loop in registers (accumulators + the vectors it loads + one broadcast).
 -- Each shape function accepts a layer or returns false, and when it accepts, sets on the plan
 -- everything its template prints: tiles, register names, loads, masks.
 --   acc, mv: phase_matmul's accumulators and vectors of output channels; shuffle_acc, shuffle_v:
 --   matmul_shuffle's accumulators and input vectors; row_acc, row_wregs: row_vectors'
 --   accumulators and weights held in registers; lane_fma: a multiply-add takes one lane of a
---   vector register (phase_matmul loads its inputs as vectors).
+--   vector register (phase_matmul loads its inputs as vectors); tap_barrier: a compiler barrier
+--   between phase_matmul's taps.
 -- GCC 12 hoists the weight loads of a tile's taps ahead of their products, so phase_matmul
--- needs slack beyond its accumulators: AVX2's 6x2 tile (12 accumulators) spilled and ran 10-30%
--- slower than 4x2 (dcgan_g2-g4, dilated_s1, melgan_up8; matmul_shuffle's 12 did not), and
--- NEON's 6x4 (24) spilled too: 4x4 (16) executes 0.38 instructions per multiply-add on dcgan_g2
--- against 0.58 (qemu-aarch64 counts; 8x2 gave 0.51).
+-- needs slack beyond its accumulators. AVX2's 6x2 tile (12 accumulators) spilled; 4x2 ran
+-- 10-30% faster on dcgan_g2-g4, dilated_s1 and melgan_up8 but slower on unet_up1; 5x2 with a
+-- barrier between taps beat both on all six (matmul_shuffle's 12 do not spill). NEON's 6x4
+-- (24) spilled too: 4x4 (16) executes 0.38 instructions per multiply-add on dcgan_g2 against
+-- 0.58 (qemu-aarch64 counts; 8x2 gave 0.51).
 M.PROFILES = {
   avx512 = { bytes = 64, regs = 32, acc = 24, mv = 2, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
              guard = "defined(__GNUC__) && defined(__AVX512F__)", what = "AVX-512" },

@@ -131,7 +131,8 @@ static void test_info(void **state) {
   assert_contains(out, "            isa: ");
   assert_string_equal(err, "");
   free(spec);
-  /* the shape info names for the cc tier: kernel == stride, a 1x1 input, float64's 1x1, complex */
+  /* the shape info names for the cc tier: kernel == stride, a 1x1 input (float32, float64,
+   * complex), rows shorter than a vector */
   const char *layers[][2] = {
     { "return {in_channels = 8, out_channels = 4, kernel_size = 2, stride = 2, input_shape = {1, 8, 4, 32}}",
       "  cc        matmul_shuffle (kernel == stride: a matrix product and a pixel shuffle" },
@@ -140,9 +141,12 @@ static void test_info(void **state) {
     { "return {in_channels = 8, out_channels = 4, kernel_size = 4, dtype = 'float64', input_shape = {1, 8, 1, 1}}",
       "  cc        vector_matrix (1x1 input: a vector-matrix product" },
     { "return {in_channels = 8, out_channels = 4, kernel_size = 4, dtype = 'complex64', input_shape = {1, 8, 1, 1}}",
+      "  cc        vector_matrix (1x1 input: a vector-matrix product" },
+    { "return {in_channels = 8, out_channels = 4, kernel_size = 3, padding = 1, dtype = 'complex64', "
+      "input_shape = {1, 8, 3, 3}}",
       "  cc        phases (stride-phase code" },
   };
-  for (int i = 0; i < 4; i++) {
+  for (size_t i = 0; i < sizeof layers / sizeof layers[0]; i++) {
     spec = tu_write(dir, "shape.lua", layers[i][0], (size_t)-1);
     assert_int_equal(CLI("info", spec), 0);
     assert_contains(out, layers[i][1]);
