@@ -66,6 +66,11 @@ $(BUILD)/gen/embedded.c: $(BUILD)/embed $(EMBEDDED)
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
 
+# The schema comes with libonnx-dev, so it exists only once ensure-deps has run (make -j on a
+# fresh machine would otherwise look for it first).
+$(ONNX_PROTO): | $(DEPS_OK)
+	@test -f $@ || { echo "convtgen: $@ is missing (Debian's libonnx-dev installs it)" >&2; exit 1; }
+
 $(BUILD)/gen/onnx.pb-c.c $(BUILD)/gen/onnx.pb-c.h &: $(ONNX_PROTO) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	protoc-c --proto_path=$(dir $(ONNX_PROTO)) --c_out=$(BUILD)/gen $(notdir $(ONNX_PROTO))
