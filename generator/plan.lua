@@ -238,20 +238,22 @@ end
 --   matmul_shuffle's accumulators and input vectors; row_acc, row_wregs: row_vectors'
 --   accumulators and weights held in registers; lane_fma: a multiply-add takes one lane of a
 --   vector register (phase_matmul loads its inputs as vectors); tap_barrier: a compiler barrier
---   between phase_matmul's taps.
+--   between phase_matmul's taps; ci_unroll: phase_matmul's channel loop unrolled twice where a
+--   tile has at most that many taps (the loop's own instructions, halved).
 -- GCC 12 hoists the weight loads of a tile's taps ahead of their products, so phase_matmul
 -- needs slack beyond its accumulators. AVX2's 6x2 tile (12 accumulators) spilled; 4x2 ran
--- 10-30% faster on dcgan_g2-g4, dilated_s1 and melgan_up8 but slower on unet_up1; 5x2 with a
--- barrier between taps beat both on all six (matmul_shuffle's 12 do not spill). NEON's 6x4
--- (24) spilled too: 4x4 (16) executes 0.38 instructions per multiply-add on dcgan_g2 against
--- 0.58 (qemu-aarch64 counts; 8x2 gave 0.51).
+-- 14-42% faster on dcgan_g2, g4, dilated_s1 and melgan_up8; 5x2 with a barrier between taps
+-- was the best mix over those and unet_up1 (matmul_shuffle's 12 do not spill). NEON's 6x4 (24)
+-- spilled too (dcgan_g2: 0.58 instructions per multiply-add under qemu-aarch64, 8x2 0.51);
+-- 4x4 gives 0.38, with the barrier 0.33-0.36 on dcgan_g3/g4, dilated_s1 and melgan_up8, and
+-- the unrolled channel loop takes unet_up1's single tap from 0.47 to 0.40.
 M.PROFILES = {
   avx512 = { bytes = 64, regs = 32, acc = 24, mv = 2, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
              guard = "defined(__GNUC__) && defined(__AVX512F__)", what = "AVX-512" },
   avx2 = { bytes = 32, regs = 16, acc = 10, tap_barrier = true, mv = 2, shuffle_acc = 12, shuffle_v = 2, row_acc = 8, row_wregs = 6,
            guard = "defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)", what = "AVX2 with FMA" },
   neon = { bytes = 16, regs = 32, acc = 16, mv = 4, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
-           lane_fma = true, guard = "defined(__GNUC__) && defined(__aarch64__)", what = "AArch64 NEON" },
+           lane_fma = true, tap_barrier = true, ci_unroll = 2, guard = "defined(__GNUC__) && defined(__aarch64__)", what = "AArch64 NEON" },
 }
 M.PROFILE_ORDER = { "avx512", "avx2", "neon" }  -- the order a portable file tries them in
 M.LINE_BYTES = 64

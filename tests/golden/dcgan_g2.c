@@ -2256,6 +2256,7 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
             const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+#pragma GCC unroll 2
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
               const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
@@ -2300,9 +2301,11 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
             ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
             ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+#pragma GCC unroll 2
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 191);
               __builtin_prefetch(xc + 194);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
               const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
               const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
@@ -2310,6 +2313,7 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
               { const float v = xc[1]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
               { const float v = xc[2]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
               const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
               const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
@@ -2366,9 +2370,11 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
             ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
             ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+#pragma GCC unroll 2
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 188);
               __builtin_prefetch(xc + 200);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
               const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
               const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
@@ -2376,6 +2382,7 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
               { const float v = xc[4]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
               { const float v = xc[8]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
               const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
               const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
@@ -2433,6 +2440,7 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 187);
               __builtin_prefetch(xc + 194);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
               const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
               const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
@@ -2440,6 +2448,7 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
               { const float v = xc[0]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
               { const float v = xc[1]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
               { const float v = xc[2]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
               const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
               const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
@@ -2447,6 +2456,7 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
               { const float v = xc[-1]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
               { const float v = xc[0]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
               { const float v = xc[1]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
               const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
               const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
@@ -2454,6 +2464,7 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
               { const float v = xc[-4]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
               { const float v = xc[-3]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
               { const float v = xc[-2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
               const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
               const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
@@ -2513,9 +2524,11 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
             ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
             ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+#pragma GCC unroll 2
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 195);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
               const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
               const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
@@ -2523,6 +2536,7 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
               { const float v = xc[1]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
               { const float v = xc[2]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
               { const float v = xc[3]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
               const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
               const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
@@ -2575,6 +2589,7 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
             const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+#pragma GCC unroll 2
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
               const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
@@ -2622,6 +2637,7 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 188);
               __builtin_prefetch(xc + 195);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
               const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
               const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
@@ -2629,6 +2645,7 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
               { const float v = xc[1]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
               { const float v = xc[2]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
               { const float v = xc[3]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
               const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
               const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
@@ -2636,6 +2653,7 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
               { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
               { const float v = xc[1]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
               { const float v = xc[2]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
               const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
               const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
@@ -2643,6 +2661,7 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
               { const float v = xc[-3]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
               { const float v = xc[-2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
               { const float v = xc[-1]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
               const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
               const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
@@ -2699,9 +2718,11 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
             ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
             ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+#pragma GCC unroll 2
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 188);
               __builtin_prefetch(xc + 200);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
               const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
               const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
@@ -2709,6 +2730,7 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
               { const float v = xc[0]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
               { const float v = xc[4]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
               { const float v = xc[8]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
               const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
               const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
@@ -2770,9 +2792,11 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
             ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
             ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+#pragma GCC unroll 2
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 204);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
               const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
               const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
@@ -2780,6 +2804,7 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
               { const float v = xc[4]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
               { const float v = xc[8]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
               { const float v = xc[12]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
               const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
               const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
@@ -2837,6 +2862,7 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 191);
               __builtin_prefetch(xc + 198);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
               const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
               const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
@@ -2844,6 +2870,7 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
               { const float v = xc[4]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
               { const float v = xc[5]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
               { const float v = xc[6]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
               const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
               const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
@@ -2851,6 +2878,7 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
               { const float v = xc[3]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
               { const float v = xc[4]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
               { const float v = xc[5]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
               const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
               const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
@@ -2858,6 +2886,7 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
               { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
               { const float v = xc[1]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
               { const float v = xc[2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
               const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
               const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
@@ -2910,6 +2939,7 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
             const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+#pragma GCC unroll 2
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
               const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
@@ -2954,9 +2984,11 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
             ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
             ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+#pragma GCC unroll 2
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 191);
               __builtin_prefetch(xc + 194);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
               const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
               const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
@@ -2964,6 +2996,7 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
               { const float v = xc[0]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
               { const float v = xc[1]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
               { const float v = xc[2]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
               const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
               const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
@@ -3026,6 +3059,7 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 199);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_0 = CTG_F32X4_LOAD(wc);
               const ctg_f32x4 w1_0 = CTG_F32X4_LOAD(wc + 4);
               const ctg_f32x4 w2_0 = CTG_F32X4_LOAD(wc + 8);
@@ -3033,6 +3067,7 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               { const float v = xc[5]; a0_0 += w0_0 * v; a1_0 += w1_0 * v; a2_0 += w2_0 * v; a3_0 += w3_0 * v; }
               { const float v = xc[6]; a0_1 += w0_0 * v; a1_1 += w1_0 * v; a2_1 += w2_0 * v; a3_1 += w3_0 * v; }
               { const float v = xc[7]; a0_2 += w0_0 * v; a1_2 += w1_0 * v; a2_2 += w2_0 * v; a3_2 += w3_0 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
               const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
               const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
@@ -3040,6 +3075,7 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               { const float v = xc[4]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
               { const float v = xc[5]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
               { const float v = xc[6]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
               const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
               const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
@@ -3047,6 +3083,7 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               { const float v = xc[1]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
               { const float v = xc[2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
               { const float v = xc[3]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
               const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
               const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
@@ -3103,9 +3140,11 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
             ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
             ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+#pragma GCC unroll 2
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 204);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_1 = CTG_F32X4_LOAD(wc + 16);
               const ctg_f32x4 w1_1 = CTG_F32X4_LOAD(wc + 20);
               const ctg_f32x4 w2_1 = CTG_F32X4_LOAD(wc + 24);
@@ -3113,6 +3152,7 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               { const float v = xc[4]; a0_0 += w0_1 * v; a1_0 += w1_1 * v; a2_0 += w2_1 * v; a3_0 += w3_1 * v; }
               { const float v = xc[8]; a0_1 += w0_1 * v; a1_1 += w1_1 * v; a2_1 += w2_1 * v; a3_1 += w3_1 * v; }
               { const float v = xc[12]; a0_2 += w0_1 * v; a1_2 += w1_1 * v; a2_2 += w2_1 * v; a3_2 += w3_1 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
               const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
               const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
@@ -3167,9 +3207,11 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
             ctg_f32x4 a0_1 = b0, a1_1 = b1, a2_1 = b2, a3_1 = b3;
             ctg_f32x4 a0_2 = b0, a1_2 = b1, a2_2 = b2, a3_2 = b3;
+#pragma GCC unroll 2
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
               __builtin_prefetch(xc + 195);
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_2 = CTG_F32X4_LOAD(wc + 32);
               const ctg_f32x4 w1_2 = CTG_F32X4_LOAD(wc + 36);
               const ctg_f32x4 w2_2 = CTG_F32X4_LOAD(wc + 40);
@@ -3177,6 +3219,7 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               { const float v = xc[1]; a0_0 += w0_2 * v; a1_0 += w1_2 * v; a2_0 += w2_2 * v; a3_0 += w3_2 * v; }
               { const float v = xc[2]; a0_1 += w0_2 * v; a1_1 += w1_2 * v; a2_1 += w2_2 * v; a3_1 += w3_2 * v; }
               { const float v = xc[3]; a0_2 += w0_2 * v; a1_2 += w1_2 * v; a2_2 += w2_2 * v; a3_2 += w3_2 * v; }
+              __asm__("" ::: "memory"); /* this tap's weights load here, not all taps' at once */
               const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
               const ctg_f32x4 w1_3 = CTG_F32X4_LOAD(wc + 52);
               const ctg_f32x4 w2_3 = CTG_F32X4_LOAD(wc + 56);
@@ -3229,6 +3272,7 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             const ctg_f32x4 b2 = CTG_F32X4_LOAD(bb + 8);
             const ctg_f32x4 b3 = CTG_F32X4_LOAD(bb + 12);
             ctg_f32x4 a0_0 = b0, a1_0 = b1, a2_0 = b2, a3_0 = b3;
+#pragma GCC unroll 2
             for (int ci = 0; ci < 512; ci++, xc += 16, wc += 64) {
               __builtin_prefetch(xc + 192);
               const ctg_f32x4 w0_3 = CTG_F32X4_LOAD(wc + 48);
