@@ -14,14 +14,8 @@ trap 'rm -rf "$out"' EXIT
 export CONVTGEN_CACHE_DIR=${CONVTGEN_CACHE_DIR:-$out/cache}
 
 for name in $layers; do
-  row=$(grep "^$name	" "$suite") || { echo "dtype_bench: no layer $name in $suite" >&2; exit 2; }
-  echo "$row" | while IFS='	' read -r _ n cin h w cout kh kw sh sw ph pw oph opw dh dw groups bias; do
-    b=false; [ "$bias" = 1 ] && b=true
-    for d in $dtypes; do
-      printf 'return {name = "%s", dtype = "%s", in_channels = %s, out_channels = %s, kernel_size = {%s, %s}, stride = {%s, %s}, padding = {%s, %s}, output_padding = {%s, %s}, dilation = {%s, %s}, groups = %s, bias = %s, input_shape = {%s, %s, %s, %s}}\n' \
-        "$name" "$d" "$cin" "$cout" "$kh" "$kw" "$sh" "$sw" "$ph" "$pw" "$oph" "$opw" "$dh" "$dw" "$groups" "$b" "$n" "$cin" "$h" "$w" \
-        > "$out/$name-$d.lua"
-    done
+  for d in $dtypes; do
+    sh bench/layer_spec.sh "$suite" "$name" "dtype = \"$d\", " > "$out/$name-$d.lua"
   done
 done
 for r in $(seq "$rounds"); do

@@ -25,12 +25,10 @@ res=bench/results/$date-neon-instructions.md
   echo "| layer | multiply-adds | NEON code | NEON instructions | per multiply-add | C99 instructions | per multiply-add |"
   echo "|---|---:|---|---:|---:|---:|---:|"
 } > "$res.tmp"
-grep -v '^#' "$suite" | while IFS='	' read -r name n cin h w cout kh kw sh sw ph pw oph opw dh dw groups bias; do
+grep -v '^#' "$suite" | cut -f1 | while read -r name; do
   [ -n "$name" ] || continue
   case " ${NEON_LAYERS:-$name} " in *" $name "*) ;; *) continue;; esac
-  b=false; [ "$bias" = 1 ] && b=true
-  printf 'return {name = "%s", in_channels = %s, out_channels = %s, kernel_size = {%s, %s}, stride = {%s, %s}, padding = {%s, %s}, output_padding = {%s, %s}, dilation = {%s, %s}, groups = %s, bias = %s, input_shape = {%s, %s, %s, %s}}\n' \
-    "$name" "$cin" "$cout" "$kh" "$kw" "$sh" "$sw" "$ph" "$pw" "$oph" "$opw" "$dh" "$dw" "$groups" "$b" "$n" "$cin" "$h" "$w" > "$out/$name.lua"
+  sh bench/layer_spec.sh "$suite" "$name" > "$out/$name.lua"
   upper=$(echo "$name" | tr a-z A-Z)
   line="| $name"
   for isa in neon scalar; do

@@ -39,11 +39,9 @@ fi
 # (cc -O3 -march=native) into bench/aot_bench.c's harness; its build time is the compile column.
 aot="$out/aot"
 mkdir -p "$aot"
-grep -v '^#' "$suite" | while IFS='	' read -r name n cin h w cout kh kw sh sw ph pw oph opw dh dw groups bias; do
+grep -v '^#' "$suite" | cut -f1 | while read -r name; do
   [ -n "$name" ] || continue
-  b=false; [ "$bias" = 1 ] && b=true
-  printf 'return {name = "%s", in_channels = %s, out_channels = %s, kernel_size = {%s, %s}, stride = {%s, %s}, padding = {%s, %s}, output_padding = {%s, %s}, dilation = {%s, %s}, groups = %s, bias = %s, input_shape = {%s, %s, %s, %s}}\n' \
-    "$name" "$cin" "$cout" "$kh" "$kw" "$sh" "$sw" "$ph" "$pw" "$oph" "$opw" "$dh" "$dw" "$groups" "$b" "$n" "$cin" "$h" "$w" > "$aot/$name.lua"
+  sh bench/layer_spec.sh "$suite" "$name" > "$aot/$name.lua"
   "$convtgen" gen "$aot/$name.lua" --isa portable -o "$aot" > /dev/null
   upper=$(echo "$name" | tr a-z A-Z)
   t0=$(date +%s%N)

@@ -106,7 +106,7 @@ local function scalar_section(l, weights)
     return s
   end
   -- the shape functions set nothing on a plan they refuse, so p is still the plain plan after
-  if plan.VECTOR_DTYPES[l.dtype] and plan.vector_matrix(p) then
+  if plan.vector_matrix(p) then
     return section(l, "vector_matrix", p, "1x1 input: reads the weights once, in order")
   end
   if l.unroll == "none" then return section(l, "phase_tables", p, "unroll = none: the smallest code") end
@@ -115,9 +115,6 @@ end
 
 -- The first vector shape that accepts the layer for ISA profile isa, or nil and why none did.
 local function vector_section(l, baked, isa)
-  if not plan.VECTOR_DTYPES[l.dtype] then
-    return nil, "no vector shape takes " .. l.dtype
-  end
   local refused, p = {}, plan.vector_profile(plan.build(l), isa) -- a refusing shape function leaves the plan as it was
   if p.compact then return nil, "the compact plan: " .. p.compact end
   for _, name in ipairs(M.VECTOR_ORDER) do
@@ -153,10 +150,9 @@ local function choose(l, target, weights)
   -- portable: each profile's vector code where the compiler targets its ISA, in the order of
   -- plan.PROFILE_ORDER, the C99 code elsewhere. A plan of very many regions (huge strides:
   -- FCN heads) keeps the first profile's alone, so the file stays a few times the C99 code's.
-  local sections, why_nots = {}, {}
+  local sections, why_nots, fallback = {}, {}, scalar_section(l, weights)
   local profiles = plan.PROFILE_ORDER
-  local regions = plan.build(l).regions
-  if regions > M.PORTABLE_MAX_REGIONS then profiles = { profiles[1] } end
+  if fallback.plan.regions > M.PORTABLE_MAX_REGIONS then profiles = { profiles[1] } end
   for _, isa in ipairs(profiles) do
     local vec, why_not = vector_section(l, weights ~= nil, isa)
     if vec and not vec.vector then return { vec } end -- plain C (vector_matrix): one section serves all
@@ -167,9 +163,8 @@ local function choose(l, target, weights)
       why_nots[#why_nots + 1] = isa .. ": " .. why_not
     end
   end
-  local s = scalar_section(l, weights)
-  if #sections == 0 then s.why = why_nots[1]:gsub("^avx512: ", "") end
-  sections[#sections + 1] = s
+  if #sections == 0 then fallback.why = why_nots[1]:gsub("^avx512: ", "") end
+  sections[#sections + 1] = fallback
   return sections
 end
 

@@ -188,6 +188,13 @@ function helpers.offset(...)
   end
   return #out > 0 and table.concat(out) or "0"
 end
+-- The lanes of a vector holding complex element expr at each of count positions:
+-- "expr.re, expr.im, expr.re, ..." (the interleaved order of the complex vector shapes).
+function helpers.pair_lanes(expr, count)
+  local lanes = {}
+  for k = 1, count do lanes[k] = expr .. ".re, " .. expr .. ".im" end
+  return table.concat(lanes, ", ")
+end
 -- The opening line of the loop over the batch: its size is the run-time argument `batch` (one
 -- compiled kernel serves any batch; the spec's N is what NAME_run passes).
 function helpers.batch_loop() return "for (int n = 0; n < batch; n++) {" end
@@ -249,8 +256,7 @@ M.decode = decode
 -- The vector types of plan p's ISA profile (include-guarded: one unit may hold several files):
 -- the vector, its unaligned may_alias twin for loads and stores, the integer vector of its masks.
 local function vector_prelude(p)
-  local R = p.ES == 4 and "float" or "double"
-  local I = p.ES == 4 and "int" or "long long"
+  local R, I = p.R, p.ES == 4 and "int" or "long long"
   return table.concat({
     "#ifndef " .. p.VT_GUARD,
     "#define " .. p.VT_GUARD,

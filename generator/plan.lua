@@ -7,6 +7,8 @@
 -- the same subset of taps is in bounds form one "class"; the class where every tap is in
 -- bounds is the interior, and the others are the border, peeled into their own code.
 
+local spec = require("spec")
+
 local M = {}
 
 -- One spatial dimension: phases, their taps, and (when classes) their classes of q.
@@ -229,9 +231,10 @@ function M.build(l)
   return p
 end
 
--- The vector shapes below are written with GCC/Clang vector extensions, for every dtype (see
--- VECTOR_DTYPES), sized by an ISA profile: a vector width, a register count, and the tile budgets that keep
--- each shape's inner loop in registers (accumulators + the vectors it loads + one broadcast).
+-- The vector shapes below are written with GCC/Clang vector extensions, for every dtype, sized
+-- by an ISA profile: a vector width (bytes) and the tile budgets that keep each shape's inner
+-- loop in its registers (AVX-512 and NEON 32, AVX2 16): accumulators + the vectors it loads +
+-- one broadcast.
 -- Each shape function accepts a layer or returns false, and when it accepts, sets on the plan
 -- everything its template prints: tiles, register names, loads, masks.
 --   acc, mv: phase_matmul's accumulators and vectors of output channels; shuffle_acc, shuffle_v:
@@ -248,11 +251,11 @@ end
 -- 4x4 gives 0.38, with the barrier 0.33-0.36 on dcgan_g3/g4, dilated_s1 and melgan_up8, and
 -- the unrolled channel loop takes unet_up1's single tap from 0.47 to 0.40.
 M.PROFILES = {
-  avx512 = { bytes = 64, regs = 32, acc = 24, mv = 2, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
+  avx512 = { bytes = 64, acc = 24, mv = 2, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
              guard = "defined(__GNUC__) && defined(__AVX512F__)", what = "AVX-512" },
-  avx2 = { bytes = 32, regs = 16, acc = 10, tap_barrier = true, mv = 2, shuffle_acc = 12, shuffle_v = 2, row_acc = 8, row_wregs = 6,
+  avx2 = { bytes = 32, acc = 10, tap_barrier = true, mv = 2, shuffle_acc = 12, shuffle_v = 2, row_acc = 8, row_wregs = 6,
            guard = "defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)", what = "AVX2 with FMA" },
-  neon = { bytes = 16, regs = 32, acc = 16, mv = 4, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
+  neon = { bytes = 16, acc = 16, mv = 4, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
            lane_fma = true, tap_barrier = true, ci_unroll = 2, guard = "defined(__GNUC__) && defined(__aarch64__)", what = "AArch64 NEON" },
 }
 M.PROFILE_ORDER = { "avx512", "avx2", "neon" }  -- the order a portable file tries them in
@@ -261,21 +264,18 @@ M.PF = 12  -- input channels ahead phase_matmul prefetches: rows over 2 KiB apar
 M.NR_MAX = 16           -- positions per phase_matmul tile
 M.ROW_BLOCK_BYTES = 512 * 1024  -- inputs a block of row tiles reads, kept in L2 across channel blocks
 
--- The element types the vector shapes take, with the size of one real part in bytes. Complex:
--- phase_matmul packs each channel block's real and imaginary parts into vectors of their own (a
--- complex multiply-add is 4 vector FMAs); row_vectors and matmul_shuffle work on the interleaved
--- pairs as PyTorch stores them (x * wr + swap(x) * (-wi, wi, ...)); vector_matrix writes the
--- products out on the parts.
-M.VECTOR_DTYPES = { float32 = 4, float64 = 8, complex64 = 4, complex128 = 8 }
-
--- Sets the profile isa on plan p: lanes L per vector of the layer's element, the cache line in
--- elements, the element size, and the names the templates print the vector type with.
+-- Sets the profile isa on plan p: lanes L per vector of the layer's real parts (spec.DTYPES),
+-- positions LP per vector, the cache line in elements, and the names the templates print the
+-- vector type with. Complex: phase_matmul packs each channel block's real and imaginary parts
+-- into vectors of their own (a complex multiply-add is 4 vector FMAs); row_vectors and
+-- matmul_shuffle work on the interleaved pairs as PyTorch stores them (x * wr + swap(x) *
+-- (-wi, wi, ...)); vector_matrix writes the products out on the parts.
 function M.vector_profile(p, isa)
-  local prof = M.PROFILES[isa]
-  local es = M.VECTOR_DTYPES[p.layer.dtype]
-  p.ISA, p.profile, p.ES = isa, prof, es
-  p.CPX = p.layer.dtype:sub(1, 7) == "complex" or nil
-  p.PARTS = p.CPX and 2 or 1
+  local prof, d = M.PROFILES[isa], spec.DTYPES[p.layer.dtype]
+  local es = d.bytes // d.parts -- bytes of one real part
+  p.profile, p.ES, p.R = prof, es, d.real
+  p.CPX = d.parts == 2 or nil
+  p.PARTS = d.parts
   p.L = prof.bytes // es
   p.LP = p.L // p.PARTS -- positions per vector
   if p.CPX then -- lane k of a vector: the real part of position k // 2, or its imaginary part
@@ -335,11 +335,11 @@ local function phase_matmul_tile(p, phase, r, nr, rh)
       end
     end
     for j, pos in ipairs(t.pos) do
+      -- { accumulator, weight } per vector; complex adds the imaginary accumulator and weight
       local uses = {}
       for m = 0, p.MV - 1 do
-        uses[#uses + 1] = { "a" .. m .. "_" .. (j - 1), "w" .. m .. "_" .. tap.i }
-        -- complex: the imaginary accumulator and weight of the same vector
-        if p.CPX then uses[#uses][3], uses[#uses][4] = "i" .. m .. "_" .. (j - 1), "u" .. m .. "_" .. tap.i end
+        local a, w = "a" .. m .. "_" .. (j - 1), "w" .. m .. "_" .. tap.i
+        uses[#uses + 1] = p.CPX and { a, w, "i" .. m .. "_" .. (j - 1), "u" .. m .. "_" .. tap.i } or { a, w }
       end
       -- lane_fma profiles: L consecutive positions of a row as one vector load, each lane a
       -- multiply-add by element (NEON's fmla v, w, x.s[k]); only whole vectors, never past a row
@@ -364,6 +364,8 @@ local function phase_matmul_tile(p, phase, r, nr, rh)
   end
   t.prefetch = M.prefetch_offsets(reads, p.LINE)
   for i, off in ipairs(t.prefetch) do t.prefetch[i] = M.PF * p.HW + off end
+  t.tap_barrier = p.profile.tap_barrier and #r.taps > 1
+  t.unroll_ci = p.profile.ci_unroll and #r.taps <= p.profile.ci_unroll and p.CIN_G > 1
   return t
 end
 
@@ -555,15 +557,19 @@ local function row_vectors_tile(p, phase, r, t, nv, q0, skip, rh)
   -- each input vector loaded once and used at once by every tap and row that reads it (rows of
   -- a tile share input rows), with the weights in registers when they fit
   local in_regs = t.size * #r.taps * p.PARTS <= p.profile.row_wregs
+  -- the weight of channel j at tap (complex: its real part, and its signed imaginary part)
   local function weight(j, tap)
     local k = j * p.KHW + tap.w
     if not p.CPX then return in_regs and ("w" .. j .. "_" .. tap.w) or ("wc[" .. k .. "]") end
     if in_regs then return "w" .. j .. "_" .. tap.w, "wi" .. j .. "_" .. tap.w end
     return string.format("wc[%d].re", k), string.format("(sgn * wc[%d].im)", k)
   end
-  if in_regs then
+  if in_regs then -- { register, element index[, imaginary register] }
     for _, tap in ipairs(r.taps) do
-      for j = 0, t.size - 1 do tile.weights[#tile.weights + 1] = { "w" .. j .. "_" .. tap.w, j * p.KHW + tap.w } end
+      for j = 0, t.size - 1 do
+        local re, im = weight(j, tap)
+        tile.weights[#tile.weights + 1] = { re, j * p.KHW + tap.w, im }
+      end
     end
   end
   local uses = {}

@@ -55,20 +55,22 @@ static int teardown(void **state) {
 
 /* Every layer's file for isa in one unit (the files are include-guarded for that). */
 static char *unit_text(ctg_isa isa) {
-  size_t used = 0, cap = 1 << 20;
-  char *text = malloc(cap);
+  char *text = NULL;
+  size_t used = 0, cap = 0;
   for (int i = 0; i < layer_count; i++) {
     ctg_gen_options go = { CTG_TARGET_C, NULL, NULL, isa };
     char *src;
     ctg_error err;
     tu_assert_ok(ctg_generate(layers[i], &go, &src, NULL, &err), &err);
-    size_t n = strlen(src);
-    if (used + n + 1 > cap) text = realloc(text, cap = 2 * (used + n + 1));
-    memcpy(text + used, src, n + 1);
-    used += n;
+    tu_text_append(&text, &used, &cap, src);
     ctg_free(src);
   }
   return text;
+}
+
+/* Whether this host runs AVX2 code (an AVX-512 host does too). */
+static int host_has_avx2(void) {
+  return strcmp(ctg__host_isa(), "avx512") == 0 || strcmp(ctg__host_isa(), "avx2") == 0;
 }
 
 /* Builds a unit with cc and flags, then checks every layer through pack + run_packed and run. */
@@ -173,7 +175,7 @@ static void check_compiler(const char *cc) {
    * (avx512, avx2) hold the same sections without the guards. */
   build_and_check("portable-native", portable, cc, "-march=native");
   build_and_check("portable-c99", portable, cc, "-std=c99 -Wpedantic");
-  int avx2 = strcmp(ctg__host_isa(), "avx512") == 0 || strcmp(ctg__host_isa(), "avx2") == 0;
+  int avx2 = host_has_avx2();
   if (avx2 && full) build_and_check("portable-avx2", portable, cc, "-mavx2 -mfma -mno-avx512f");
   /* the NEON profile's 4-lane code as GCC's generic vectors on this host */
   build_and_check("neon-generic", neon, cc, "");
@@ -207,7 +209,7 @@ static void test_baked_vector_code(void **state) {
   static const struct { ctg_isa isa; const char *flags; } builds[] = {
     { CTG_ISA_PORTABLE, "-march=native" }, { CTG_ISA_PORTABLE, "-mavx2 -mfma -mno-avx512f" }, { CTG_ISA_NEON, "" },
   };
-  int avx2 = strcmp(ctg__host_isa(), "avx512") == 0 || strcmp(ctg__host_isa(), "avx2") == 0;
+  int avx2 = host_has_avx2();
   for (int k = 0; k < 27; k++) {
     const int i = k % 9, build = k / 9;
     if (build == 1 && !avx2) continue;

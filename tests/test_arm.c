@@ -1,5 +1,5 @@
 /* test_arm.c: the NEON profile on AArch64 without ARM hardware (make test-arm). Every layer's
- * `--isa neon` file goes into one C unit with a small driver, cross-compiled by
+ * `--isa neon` file goes into one C unit with a small driver (tests/arm/driver.c), cross-compiled by
  * aarch64-linux-gnu-gcc (-O2, static) and run under qemu-aarch64; the driver packs and runs
  * each layer through both entry points on inputs the host wrote, and the host checks every
  * output against the interpreter. Layers: each vector shape in float32 and float64
@@ -54,74 +54,28 @@ static void unit_add(arm_unit *u, ctg_spec *spec) {
   ctg__emitted_free(&e);
 }
 
-/* The unit: every layer's neon file, then a driver whose argv names a layer, its sizes and a
- * folder holding x.bin, w.bin, b.bin; it writes y_packed.bin and y_run.bin there. */
+/* The unit: every layer's neon file, the table of their entry points, then tests/arm/driver.c
+ * (whose argv names a layer, its sizes and a folder of inputs). */
 static char *unit_source(const arm_unit *u) {
-  size_t used = 0, cap = 1 << 20;
-  char *text = malloc(cap);
-  text[0] = '\0';
-  for (int i = 0; i <= u->count; i++) {
-    char *src = NULL;
-    const char *piece = "\n#include <stdio.h>\n#include <stdlib.h>\n"
-                        "typedef void (*any_fn)(void);\n"
-                        "static const struct { any_fn pack, run_packed, run; } entries[] = {\n";
-    if (i < u->count) {
-      ctg_gen_options go = { CTG_TARGET_C, NULL, NULL, CTG_ISA_NEON };
-      ctg_error err;
-      tu_assert_ok(ctg_generate(u->specs[i], &go, &src, NULL, &err), &err);
-      piece = src;
-    }
-    size_t n = strlen(piece);
-    if (used + n + 1 > cap) text = realloc(text, cap = 2 * (used + n + 1));
-    memcpy(text + used, piece, n + 1);
-    used += n;
+  char *text = NULL;
+  size_t used = 0, cap = 0;
+  for (int i = 0; i < u->count; i++) {
+    char *src;
+    ctg_gen_options go = { CTG_TARGET_C, NULL, NULL, CTG_ISA_NEON };
+    ctg_error err;
+    tu_assert_ok(ctg_generate(u->specs[i], &go, &src, NULL, &err), &err);
+    tu_text_append(&text, &used, &cap, src);
     ctg_free(src);
   }
+  tu_text_append(&text, &used, &cap, "\ntypedef void (*any_fn)(void);\n"
+                                     "static const struct { any_fn pack, run_packed, run; } entries[] = {\n");
   for (int i = 0; i < u->count; i++) {
     char line[512];
     const char *name = ctg_spec_params(u->specs[i])->name;
     snprintf(line, sizeof line, "  { (any_fn)%s_pack, (any_fn)%s_run_packed, (any_fn)%s_run },\n", name, name, name);
-    size_t n = strlen(line);
-    if (used + n + 1 > cap) text = realloc(text, cap = 2 * (used + n + 1));
-    memcpy(text + used, line, n + 1);
-    used += n;
+    tu_text_append(&text, &used, &cap, line);
   }
-  static const char *const driver =
-    "};\n"
-    "static void *load(const char *dir, const char *name, size_t bytes) {\n"
-    "  char path[4200];\n"
-    "  snprintf(path, sizeof path, \"%s/%s\", dir, name);\n"
-    "  void *buf = malloc(bytes + 16);\n"
-    "  FILE *f = fopen(path, \"rb\");\n"
-    "  if (!buf || !f || fread(buf, 1, bytes, f) != bytes) { fprintf(stderr, \"cannot read %s\\n\", path); exit(3); }\n"
-    "  fclose(f);\n"
-    "  return buf;\n"
-    "}\n"
-    "static void save(const char *dir, const char *name, const void *buf, size_t bytes) {\n"
-    "  char path[4200];\n"
-    "  snprintf(path, sizeof path, \"%s/%s\", dir, name);\n"
-    "  FILE *f = fopen(path, \"wb\");\n"
-    "  if (!f || fwrite(buf, 1, bytes, f) != bytes || fclose(f) != 0) { fprintf(stderr, \"cannot write %s\\n\", path); exit(3); }\n"
-    "}\n"
-    "/* argv: index dir element-bytes nx nw nb ny npacked */\n"
-    "int main(int argc, char **argv) {\n"
-    "  if (argc != 9) return 2;\n"
-    "  const int i = atoi(argv[1]);\n"
-    "  const char *dir = argv[2];\n"
-    "  size_t es = strtoul(argv[3], 0, 10), nx = strtoul(argv[4], 0, 10), nw = strtoul(argv[5], 0, 10),\n"
-    "         nb = strtoul(argv[6], 0, 10), ny = strtoul(argv[7], 0, 10), np = strtoul(argv[8], 0, 10);\n"
-    "  void *x = load(dir, \"x.bin\", nx * es), *w = load(dir, \"w.bin\", nw * es), *b = nb ? load(dir, \"b.bin\", nb * es) : 0;\n"
-    "  void *packed = malloc(np * es + 16), *y = malloc(ny * es + 16);\n"
-    "  ((void (*)(const void *, const void *, void *))entries[i].pack)(w, b, packed);\n"
-    "  if (((int (*)(const void *, const void *, void *))entries[i].run_packed)(x, packed, y) != 0) return 4;\n"
-    "  save(dir, \"y_packed.bin\", y, ny * es);\n"
-    "  if (((int (*)(const void *, const void *, const void *, void *))entries[i].run)(x, w, b, y) != 0) return 4;\n"
-    "  save(dir, \"y_run.bin\", y, ny * es);\n"
-    "  return 0;\n"
-    "}\n";
-  size_t n = strlen(driver);
-  if (used + n + 1 > cap) text = realloc(text, cap = used + n + 1);
-  memcpy(text + used, driver, n + 1);
+  tu_text_append(&text, &used, &cap, "};\n#include \"" CTG_TEST_ROOT "/tests/arm/driver.c\"\n");
   return text;
 }
 

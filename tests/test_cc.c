@@ -262,10 +262,7 @@ static const char *unit_add(unit *u, ctg_spec *spec) {
   u->row_tiles += strcmp(e.shape, "phase_matmul") == 0 && strstr(e.features, "row_tiles") != NULL;
   u->convention[u->count] = e.convention;
   u->packed_size[u->count] = e.packed_size;
-  size_t n = strlen(e.source);
-  if (u->used + n + 1 > u->cap) u->text = realloc(u->text, u->cap = 2 * (u->used + n + 1));
-  memcpy(u->text + u->used, e.source, n + 1);
-  u->used += n;
+  tu_text_append(&u->text, &u->used, &u->cap, e.source);
   u->specs[u->count++] = spec;
   ctg__emitted_free(&e);
   return shape;
@@ -293,6 +290,12 @@ static int unit_check(unit *u, int index) {
   free(u->text);
   memset(u, 0, sizeof *u);
   return packed_count;
+}
+
+/* The dtype of layer i of a shape check: float64 for every fourth (i % 4 == slot), complex (cpx)
+ * for every second of those, float32 for the rest. */
+static const char *mixed_dtype(int i, int slot, const char *cpx) {
+  return i % 4 != slot ? "float32" : i % 8 == slot + 4 ? cpx : "float64";
 }
 
 /* Layers with enough output channels for phase_matmul: channel blocks of 16 and 32 with a
@@ -347,12 +350,11 @@ static void test_matmul_shuffle_against_the_interpreter(void **state) {
     char src[512];
     snprintf(src, sizeof src, "return {name = 'ms%d', in_channels = %d, out_channels = %d, groups = %d, "
              "kernel_size = {%d, %d}, stride = {%d, %d}, bias = %s, dtype = '%s', input_shape = {%d, %d, %d, %d}}", i,
-             g * cin_g, g * cout_g, g, kh, kw, kh, kw, i % 3 ? "true" : "false",
-             i % 4 == 1 ? (i % 8 == 5 ? "complex64" : "float64") : "float32",
+             g * cin_g, g * cout_g, g, kh, kw, kh, kw, i % 3 ? "true" : "false", mixed_dtype(i, 1, "complex64"),
              1 + i % 2, g * cin_g, h, w);
     ctg_spec *spec = tu_spec(src);
     /* float32 on AVX-512: a row of more than 4 vectors of 16 is a long row */
-    if (i % 4 != 1) {
+    if (strcmp(mixed_dtype(i, 1, "complex64"), "float32") == 0) {
       long_rows += w > 64;
       assert_int_equal(strstr(tu_features(ctg_spec_params(spec), "avx512"), "long_rows") != NULL, w > 64);
     }
@@ -362,8 +364,7 @@ static void test_matmul_shuffle_against_the_interpreter(void **state) {
   }
   if (u.count) unit_check(&u, 300 + units++);
   printf("  %d layers in matmul_shuffle checked (an eighth float64, an eighth complex64), %d with rows longer than "
-         "one tile\n", checked,
-         long_rows);
+         "one tile\n", checked, long_rows);
   assert_true(long_rows >= 5);
 }
 
@@ -379,8 +380,7 @@ static void test_vector_matrix_against_the_interpreter(void **state) {
     char src[512];
     snprintf(src, sizeof src, "return {name = 'vm%d', in_channels = %d, out_channels = %d, groups = %d, "
              "kernel_size = {%d, %d}, stride = %d, bias = %s, dtype = '%s', input_shape = {%d, %d, 1, 1}}", i, g * cin_g,
-             g * cout_g, g, kh, kw, s, i % 3 ? "true" : "false",
-             i % 4 == 2 ? (i % 8 == 6 ? "complex128" : "float64") : "float32", 1 + i % 3, g * cin_g);
+             g * cout_g, g, kh, kw, s, i % 3 ? "true" : "false", mixed_dtype(i, 2, "complex128"), 1 + i % 3, g * cin_g);
     ctg_spec *spec = tu_spec(src);
     assert_string_equal(unit_add(&u, spec), "vector_matrix");
   }
@@ -409,8 +409,7 @@ static void test_row_vectors_against_the_interpreter(void **state) {
     snprintf(src, sizeof src, "return {name = 'rv%d', in_channels = %d, out_channels = %d, groups = %d, "
              "kernel_size = {%d, %d}, stride = {%d, %d}, padding = {%d, %d}, output_padding = {0, %d}, "
              "dilation = %d, bias = %s, dtype = '%s', input_shape = {%d, %d, %d, %d}}", i, g * cin_g, g * cout_g, g,
-             k + 1, k, s, s, p / 2, p, op, d, i % 3 ? "true" : "false",
-             i % 4 == 3 ? (i % 8 == 7 ? "complex64" : "float64") : "float32", 1 + i % 2,
+             k + 1, k, s, s, p / 2, p, op, d, i % 3 ? "true" : "false", mixed_dtype(i, 3, "complex64"), 1 + i % 2,
              g * cin_g, h, w);
     ctg_spec *spec;
     if (ctg_spec_from_string(src, "row_vectors", &spec, NULL) != CTG_OK) continue;
@@ -437,9 +436,7 @@ static void test_row_vectors_against_the_interpreter(void **state) {
   unit_add(&u, s4);
   unit_check(&u, 200 + units++);
   printf("  %d layers in row_vectors checked (an eighth float64, an eighth complex64), %d with tiles of several rows, "
-         "%d with merged "
-         "strided stores\n",
-         checked, row_tiles, merged);
+         "%d with merged strided stores\n", checked, row_tiles, merged);
   assert_true(row_tiles >= 15); /* float64's vectors of 8 fill a tile's accumulators with fewer rows */
   assert_true(merged >= 10);
 }

@@ -125,10 +125,7 @@ static void test_nvrtc_compiles_the_sweep(void **state) {
       ctg_spec *spec;
       if (!sweep_spec(i, &spec)) continue; /* PyTorch rejects it (output size <= 0) */
       char *src = cuda_source(spec, NULL);
-      size_t n = strlen(src);
-      if (used + n + 1 > cap) unit = realloc(unit, cap = 2 * (used + n + 1));
-      memcpy(unit + used, src, n + 1);
-      used += n;
+      tu_text_append(&unit, &used, &cap, src);
       compiled++;
       ctg_free(src);
       ctg_spec_free(spec);
@@ -255,10 +252,7 @@ static void test_dtypes_on_the_cpu_and_through_nvrtc(void **state) {
       shim_check(spec, &checked);
       if (used < 400000) { /* NVRTC: the first layers, in one unit */
         char *src = cuda_source(spec, NULL);
-        size_t n = strlen(src);
-        if (used + n + 1 > cap) unit = realloc(unit, cap = 2 * (used + n + 1));
-        memcpy(unit + used, src, n + 1);
-        used += n;
+        tu_text_append(&unit, &used, &cap, src);
         ctg_free(src);
       }
       ctg_spec_free(spec);

@@ -219,3 +219,14 @@ void tu_check_entry_points(void *h, const ctg_params *p, size_t packed_size, uin
   free(x3), free(y3), free(y1);
   free(x), free(w), free(b), free(y), free(packed);
 }
+
+void tu_text_append(char **text, size_t *used, size_t *cap, const char *piece) {
+  size_t n = strlen(piece);
+  if (*used + n + 1 > *cap) {
+    *cap = 2 * (*used + n + 1);
+    *text = realloc(*text, *cap);
+    assert_non_null(*text);
+  }
+  memcpy(*text + *used, piece, n + 1);
+  *used += n;
+}

@@ -48,6 +48,9 @@ const char *tu_features(const ctg_params *p, const char *target);
  * of its ways in: NAME_pack into packed_size floats + NAME_run_packed, and NAME_run on weights as
  * PyTorch stores them; random data from seed, outputs first NaN. what names the build in messages. */
 void tu_check_entry_points(void *h, const ctg_params *p, size_t packed_size, uint64_t seed, const char *what);
+/* Appends piece to *text, a string of *used characters in *cap bytes that grows as needed
+ * (start with NULL, 0, 0; free() it). */
+void tu_text_append(char **text, size_t *used, size_t *cap, const char *piece);
 /* A deterministic pseudo-random float in [-1, 1). */
 float tu_rand(uint64_t *state);
 
