@@ -256,7 +256,8 @@ $(FUZZ_BUILD)/lib/embedded.o: $(BUILD)/gen/embedded.c
 
 $(FUZZ_BUILD)/%: fuzz/%.c $(FUZZ_LIB_SRC:%.c=$(FUZZ_BUILD)/lib/%.o) $(FUZZ_BUILD)/lib/embedded.o \
                  $(FUZZ_BUILD)/lib/onnx.pb-c.o
-	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ $(SO_LIBS) -o $@
+	@# the headers its .d file lists are prerequisites too: only sources and objects go to clang
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(filter %.c %.o,$^) $(SO_LIBS) -o $@
 
 fuzz-deps:
 	@CONVTGEN_EXTRA_PACKAGES="clang libclang-rt-14-dev" sh tools/ensure-deps.sh
