@@ -173,6 +173,12 @@ function helpers.join_lines(list, fmt, sep, per_line, indent)
   end
   return table.concat(lines, "\n" .. indent)
 end
+-- expr times a constant stride k: "qw" for 1, "qw * 3" otherwise ("(expr) * 3" with paren:
+-- expr is a sum).
+function helpers.scale(expr, k, paren)
+  if k == 1 then return expr end
+  return (paren and "(" .. expr .. ")" or expr) .. " * " .. k
+end
 -- A sum of terms with the zero terms left out: offset("xc", 0) is "xc", offset(3, "qt") "3 + qt".
 function helpers.offset(...)
   local out = {}
@@ -208,6 +214,17 @@ function helpers.loop(var, first, last, parallel, step)
   return string.format("for (int %s = %d; %s <= %d; %s++) {", var, first, var, last, var)
 end
 
+-- A template helper for plan p (C and CUDA): base + the offset of channel c of image n in the
+-- input ("x") or output ("y"), NCHW (n * C + c) * H * W or channels_last n * C * H * W + c.
+function M.at_channel(p)
+  return function(base, side, n, c)
+    local C, plane = side == "x" and p.CIN or p.COUT, side == "x" and p.HW or p.OHW
+    if p.CL then return string.format("%s + %s * %d + %s", base, n, C * plane, c) end
+    return string.format("%s + (%s * %d + %s) * %d", base, n, C, c, plane)
+  end
+end
+M.scale = helpers.scale
+
 -- Template variables: the plan, the element type's spelling, the helpers.
 local function variables(l, p)
   local v = setmetatable({}, { __index = p })
@@ -217,6 +234,7 @@ local function variables(l, p)
   v.summary = M.summary(l)
   v.unroll = l.unroll
   v.PF = plan.PF
+  v.at_channel = M.at_channel(p)
   return v
 end
 
@@ -307,8 +325,13 @@ function M.render_header(l, answer, baked)
   v.NAME = l.name:upper()
   v.input_shape, v.weight_shape, v.output_shape = spec.dims(s.input), spec.dims(s.weight), spec.dims(s.output)
   v.bias_shape = s.bias and spec.dims(s.bias) or "none"
-  v.input_layout = l.batched and "(N, Cin, H, W)" or "(Cin, H, W), unbatched"
-  v.output_layout = l.batched and "(N, Cout, Hout, Wout)" or "(Cout, Hout, Wout), unbatched"
+  if l.memory_format == "channels_last" then
+    v.input_layout = l.batched and "(N, H, W, Cin), channels_last" or "(H, W, Cin), unbatched channels_last"
+    v.output_layout = l.batched and "(N, Hout, Wout, Cout), channels_last" or "(Hout, Wout, Cout), unbatched channels_last"
+  else
+    v.input_layout = l.batched and "(N, Cin, H, W)" or "(Cin, H, W), unbatched"
+    v.output_layout = l.batched and "(N, Cout, Hout, Wout)" or "(Cout, Hout, Wout), unbatched"
+  end
   v.input_size, v.weight_size, v.output_size = numel(s.input), numel(s.weight), numel(s.output)
   v.bias_size = s.bias and numel(s.bias) or 0
   v.macs = answer.macs

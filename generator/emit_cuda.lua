@@ -47,7 +47,7 @@ function M.build(l)
           local c = { rw = pw.r, QW = pw.Q, cols = pw.interior, taps = {} }
           for _, th in ipairs(ph.taps) do
             for _, tw in ipairs(pw.taps) do
-              c.taps[#c.taps + 1] = { x = th.off * p.W + tw.off, w = th.k * p.KW + tw.k,
+              c.taps[#c.taps + 1] = { x = th.off * p.XR + tw.off * p.XP, w = th.k * p.KW + tw.k,
                                       oh = th.off, ow = tw.off }
             end
           end
@@ -70,6 +70,7 @@ local function vars(l)
   v.summary = emit_c.summary(l)
   v.NAME = l.name:upper()
   v.act_code = emit_c.activation_code(l, "scalar", true)
+  v.at_channel, v.scale = emit_c.at_channel(p), emit_c.scale
   return p, v
 end
 

@@ -114,12 +114,12 @@ local function channel_walk(p, taps)
   local chunks, chunk = {}, {}
   for ci = 0, step - 1 do
     for _, tap in ipairs(taps) do
-      chunk[#chunk + 1] = { x = ci * p.HW + tap.x, w = ci * p.WC + tap.w }
+      chunk[#chunk + 1] = { x = ci * p.XC + tap.x, w = ci * p.WC + tap.w }
       if #chunk == M.TERMS then chunks[#chunks + 1] = chunk; chunk = {} end
     end
   end
   if #chunk > 0 then chunks[#chunks + 1] = chunk end
-  return { step = step, iters = p.CIN_G // step, xstep = step * p.HW, wstep = step * p.WC, chunks = chunks }
+  return { step = step, iters = p.CIN_G // step, xstep = step * p.XC, wstep = step * p.WC, chunks = chunks }
 end
 
 function M.build(l)
@@ -133,6 +133,15 @@ function M.build(l)
     shape = (l.unroll == "none") and "phase_tables" or "phases",
   }
   p.HW, p.OHW, p.KHW = p.H * p.W, p.OH * p.OW, KH * KW
+  -- Element strides of a channel (C), a row (R) and a column (P) of input (X) and output (Y):
+  -- NCHW, or NHWC for channels_last. Every offset the code shapes print is made of these.
+  p.CL = l.memory_format == "channels_last" or nil
+  if p.CL then
+    p.XC, p.XR, p.XP, p.YC, p.YR, p.YP = 1, p.W * p.CIN, p.CIN, 1, p.OW * p.COUT, p.COUT
+  else
+    p.XC, p.XR, p.XP, p.YC, p.YR, p.YP = p.HW, p.W, 1, p.OHW, p.OW, 1
+  end
+  p.YSW = p.SW * p.YP -- between a phase's outputs along a row
   p.WC = p.COUT_G * p.KHW          -- weight stride between input channels
   p.WG = p.CIN_G * p.WC            -- weight stride between groups
   p.unroll_cin = l.unroll == "full" and p.CIN_G <= M.FULL_UNROLL_CIN
@@ -184,10 +193,11 @@ function M.build(l)
     for _, pw in ipairs(col_phases) do
       local phase = { rh = ph.r, rw = pw.r, QH = ph.Q, QW = pw.Q, taps = #ph.taps * #pw.taps,
                       regions = {}, interior = { 0, 0 }, all_taps = {},
-                      y0 = ph.r * p.OW + pw.r, ys = p.SH * p.OW }
+                      y0 = ph.r * p.YR + pw.r * p.YP, ys = p.SH * p.YR }
       for _, a in ipairs(ph.taps) do
         for _, b in ipairs(pw.taps) do
-          phase.all_taps[#phase.all_taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.W + b.off, w = a.k * KW + b.k }
+          phase.all_taps[#phase.all_taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.XR + b.off * p.XP,
+                                                  w = a.k * KW + b.k }
         end
       end
       for _, ch in ipairs(ph.classes) do
@@ -196,7 +206,7 @@ function M.build(l)
           for _, th in ipairs(ch.valid) do
             for _, tw in ipairs(cw.valid) do
               local a, b = ph.taps[th], pw.taps[tw]
-              taps[#taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.W + b.off, w = a.k * KW + b.k,
+              taps[#taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.XR + b.off * p.XP, w = a.k * KW + b.k,
                                   i = (th - 1) * #pw.taps + (tw - 1) }  -- index into all_taps, 0-based
             end
           end
@@ -317,7 +327,7 @@ local function phase_matmul_tile(p, phase, r, nr, rh)
   local t = { nr = nr, rh = rh, pos = {}, accs = {}, taps = {}, stores = {} }
   local reads = {}
   for rr = 0, rh - 1 do
-    for jj = 0, nr - 1 do t.pos[#t.pos + 1] = { x = rr * p.W + jj, y = rr * phase.ys + jj * p.SW } end
+    for jj = 0, nr - 1 do t.pos[#t.pos + 1] = { x = rr * p.XR + jj * p.XP, y = rr * phase.ys + jj * p.YSW } end
   end
   -- complex: accumulators a (real parts) and i (imaginary), weights w (real) and u (imaginary)
   for j = 0, #t.pos - 1 do
@@ -344,7 +354,7 @@ local function phase_matmul_tile(p, phase, r, nr, rh)
       -- lane_fma profiles: L consecutive positions of a row as one vector load, each lane a
       -- multiply-add by element (NEON's fmla v, w, x.s[k]); only whole vectors, never past a row
       local jj = (j - 1) % nr
-      local group = p.profile.lane_fma and not p.CPX and jj % p.L == 0 and jj + p.L <= nr
+      local group = p.profile.lane_fma and not p.CPX and not p.CL and jj % p.L == 0 and jj + p.L <= nr
       local last = step.products[#step.products]
       if group then
         step.products[#step.products + 1] = { x = tap.x + pos.x, lanes = { uses } }
@@ -362,7 +372,9 @@ local function phase_matmul_tile(p, phase, r, nr, rh)
       t.stores[#t.stores + 1] = { j = j, lane0 = p.L * m, acc = "a" .. m .. "_" .. j, im = p.CPX and "i" .. m .. "_" .. j }
     end
   end
-  t.prefetch = M.prefetch_offsets(reads, p.LINE)
+  -- NCHW's channel planes lie far apart (the hardware prefetcher misses them); channels_last
+  -- reads each position's channels in order
+  t.prefetch = p.CL and {} or M.prefetch_offsets(reads, p.LINE)
   for i, off in ipairs(t.prefetch) do t.prefetch[i] = M.PF * p.HW + off end
   t.tap_barrier = p.profile.tap_barrier and #r.taps > 1
   t.unroll_ci = p.profile.ci_unroll and #r.taps <= p.profile.ci_unroll and p.CIN_G > 1
@@ -470,6 +482,7 @@ local function matmul_shuffle_tile(p, q0, offs)
 end
 
 function M.matmul_shuffle(p)
+  if p.CL then return false, "channels_last: rows are not contiguous" end
   if p.N == 0 or p.KH ~= p.SH or p.KW ~= p.SW or not plain_taps(p.layer) then
     return false, "kernel differs from stride, or padding or dilation"
   end
@@ -525,6 +538,7 @@ end
 M.GEMV_CHUNK = 2048      -- outputs kept in L1 (8 KiB) while every weight row passes over them
 M.GEMV_CIN_UNROLL = 4    -- weight rows per pass: the output chunk is loaded and stored once per 4
 function M.vector_matrix(p)
+  if p.CL then return false, "channels_last: the outputs of a weight row are not contiguous" end
   if p.N == 0 or p.H ~= 1 or p.W ~= 1 or p.OH ~= p.KH or p.OW ~= p.KW or not plain_taps(p.layer) then
     return false, "not a 1x1 input without padding"
   end
@@ -611,6 +625,7 @@ end
 -- scalar code. Rejects layers whose rows are too short to fill vectors.
 function M.row_vectors(p)
   local L = p.LP -- positions per vector (complex: pairs of parts)
+  if p.CL then return false, "channels_last: rows are not contiguous" end
   if p.N == 0 or p.dims[2][1].Q < L then return false, string.format("rows of fewer than %d outputs per phase", L) end
   p.shape = "row_vectors"
   local tile, budget = p.co_tiles[1].size, p.profile.row_acc
@@ -736,16 +751,16 @@ function M.unroll_baked(p, weights)
             for cb = t.start, t.stop - 1, t.size do
               -- offsets relative to the group's planes keep loads and stores within reach
               -- of an immediate offset (Cortex-M: 1 KiB), so no address arithmetic per access
-              local block = { accs = {}, x0 = g * p.CIN_G * p.HW, y0 = (g * p.COUT_G + cb) * p.OHW }
+              local block = { accs = {}, x0 = g * p.CIN_G * p.XC, y0 = (g * p.COUT_G + cb) * p.YC }
               for j = 0, t.size - 1 do
                 local co = g * p.COUT_G + cb + j
-                local acc = { co = co, y = co * p.OHW - block.y0, terms = {} }
+                local acc = { co = co, y = co * p.YC - block.y0, terms = {} }
                 for ci = 0, p.CIN_G - 1 do
                   local cig = g * p.CIN_G + ci
                   for _, tap in ipairs(r.taps) do
                     local w = (cig * p.COUT_G + cb + j) * p.KHW + tap.w
                     if weights[w + 1] ~= 0 then
-                      acc.terms[#acc.terms + 1] = { x = ci * p.HW + tap.x, w = w }
+                      acc.terms[#acc.terms + 1] = { x = ci * p.XC + tap.x, w = w }
                     end
                   end
                 end

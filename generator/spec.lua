@@ -15,7 +15,7 @@ M.MAX_STRIDE = 1024
 M.KEYS = {
   "in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding",
   "dilation", "groups", "bias", "padding_mode", "input_shape", "output_size", "dtype",
-  "activation", "name", "unroll", "threads",
+  "memory_format", "activation", "name", "unroll", "threads",
 }
 local KNOWN = {}
 for _, k in ipairs(M.KEYS) do KNOWN[k] = true end
@@ -28,6 +28,9 @@ M.DTYPES = {
   complex128 = { real = "double", parts = 2, bytes = 16 },
 }
 M.UNROLL = { "none", "taps", "auto", "full" }
+-- PyTorch's names: contiguous is NCHW in memory, channels_last NHWC (input and output; the
+-- weights keep PyTorch's layout either way).
+M.MEMORY_FORMATS = { "contiguous", "channels_last" }
 
 local C_KEYWORDS = {}
 for w in ("auto break case char const continue default do double else enum extern float for goto " ..
@@ -252,6 +255,7 @@ local function default_name(l)
   if l.dilation[1] ~= 1 or l.dilation[2] ~= 1 then n = n .. "_d" .. hw(l.dilation) end
   if l.groups ~= 1 then n = n .. "_g" .. l.groups end
   if l.activation ~= "none" then n = n .. "_" .. l.activation end
+  if l.memory_format == "channels_last" then n = n .. "_nhwc" end
   return n
 end
 
@@ -384,6 +388,15 @@ function M.normalize(raw)
   end
   l.dtype = dt
 
+  local mf = raw.memory_format
+  if mf == nil then mf = "contiguous" end
+  local known_format = false
+  for _, name in ipairs(M.MEMORY_FORMATS) do known_format = known_format or mf == name end
+  if not known_format then
+    fail("memory_format", "expected one of %s, got %s", table.concat(M.MEMORY_FORMATS, ", "), show(mf))
+  end
+  l.memory_format = mf
+
   l.activation, l.activation_a, l.activation_b = activation(raw)
   if l.activation ~= "none" and M.DTYPES[dt].parts == 2 then
     fail("activation", "%s has no order; activations need a real dtype (float32 or float64)", dt)
@@ -441,19 +454,20 @@ function M.activation_text(l)
   return l.activation
 end
 
--- Shapes of the layer's tensors, as PyTorch lays them out.
+-- Shapes of the layer's tensors as they lie in memory: PyTorch's (N, C, H, W), or with
+-- channels_last (N, H, W, C).
 function M.shapes(l)
   local s = {
     weight = { l.in_channels, l.out_channels // l.groups, l.kernel_size[1], l.kernel_size[2] },
     bias = l.bias and { l.out_channels } or nil,
   }
-  if l.batched then
-    s.input = { l.batch, l.in_channels, l.in_h, l.in_w }
-    s.output = { l.batch, l.out_channels, l.out_h, l.out_w }
-  else
-    s.input = { l.in_channels, l.in_h, l.in_w }
-    s.output = { l.out_channels, l.out_h, l.out_w }
+  local function image(c, h, w)
+    local t = l.memory_format == "channels_last" and { h, w, c } or { c, h, w }
+    if l.batched then table.insert(t, 1, l.batch) end
+    return t
   end
+  s.input = image(l.in_channels, l.in_h, l.in_w)
+  s.output = image(l.out_channels, l.out_h, l.out_w)
   return s
 end
 

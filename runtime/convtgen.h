@@ -9,6 +9,9 @@
  *   weight (Cin, Cout/groups, KH, KW)
  *   bias   (Cout,)
  *   output (N, Cout, Hout, Wout) or unbatched (Cout, Hout, Wout)
+ * A layer with memory_format "channels_last" takes its input and output as (N, H, W, C) (the
+ * memory of PyTorch's torch.channels_last tensors, and of TFLite's and XNNPACK's); its weights
+ * keep PyTorch's layout.
  */
 #ifndef CONVTGEN_H
 #define CONVTGEN_H
@@ -57,6 +60,7 @@ typedef struct ctg_params {
                           * "sigmoid" or "clamp" */
   double activation_a;   /* leaky_relu: the negative slope; clamp: min (may be -inf) */
   double activation_b;   /* clamp: max (may be +inf) */
+  char memory_format[16]; /* "contiguous" (input and output NCHW) or "channels_last" (NHWC) */
 } ctg_params;
 
 typedef enum ctg_role { CTG_INPUT, CTG_WEIGHT, CTG_BIAS, CTG_OUTPUT } ctg_role;
@@ -99,6 +103,7 @@ typedef struct ctg_layer {
   int threads;                     /* 0: 1 */
   const char *activation;          /* NULL: none; "relu", "leaky_relu", "tanh", "sigmoid", "clamp" */
   double activation_args[2];       /* leaky_relu: {slope} (0.01 is PyTorch's default); clamp: {min, max} */
+  const char *memory_format;       /* NULL: "contiguous"; "channels_last": input and output NHWC */
 } ctg_layer;
 
 void ctg_layer_init(ctg_layer *layer);
@@ -110,7 +115,10 @@ const ctg_params *ctg_spec_params(const ctg_spec *spec);
 /* A human-readable summary (shapes, FLOPs); *text is freed with ctg_free. */
 int ctg_spec_describe(const ctg_spec *spec, char **text, ctg_error *err);
 
-/* Shape of one tensor of the layer; returns its number of dimensions (0 for an absent bias). */
+/* 1 when the layer's input and output are channels_last (N, H, W, C) in memory. */
+int ctg_params_channels_last(const ctg_params *p);
+/* Shape of one tensor of the layer as it lies in memory (input and output (N, H, W, C) for a
+ * channels_last layer); returns its number of dimensions (0 for an absent bias). */
 int ctg_params_shape(const ctg_params *p, ctg_role role, int64_t shape[4]);
 /* Number of elements of one tensor of the layer (0 for an absent bias). */
 size_t ctg_params_numel(const ctg_params *p, ctg_role role);

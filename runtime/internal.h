@@ -87,7 +87,8 @@ void ctg__lua_close(lua_State *L);
   X(STRING, name, "name") \
   X(STRING, activation, "activation") \
   X(NUM, activation_a, "activation_a") \
-  X(NUM, activation_b, "activation_b")
+  X(NUM, activation_b, "activation_b") \
+  X(STRING, memory_format, "memory_format")
 
 /* The activation fused into each store (ORDER generator/spec.lua's ACTIVATIONS, none first). */
 typedef enum ctg__act { CTG__ACT_NONE, CTG__ACT_RELU, CTG__ACT_LEAKY_RELU, CTG__ACT_TANH, CTG__ACT_SIGMOID,
@@ -118,7 +119,8 @@ void ctg__lua_set_string(lua_State *L, const char *key, const char *v);
   X(STRING, padding_mode) \
   X(STRING, dtype) \
   X(STRING, name) \
-  X(STRING, unroll)
+  X(STRING, unroll) \
+  X(STRING, memory_format)
 
 /* What the runtime needs to know of a dtype: the one C table of them. */
 typedef struct ctg__dtype_info {

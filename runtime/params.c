@@ -133,7 +133,8 @@ int ctg__params_check(const ctg_params *p, ctg_error *err) {
            p->batch >= 0 && (p->batched || p->batch == 1) && p->in_h > 0 && p->in_w > 0 &&
            (strcmp(p->dtype, ctg_dtype_name(ctg_params_dtype(p))) == 0) &&
            act != CTG__ACT_UNKNOWN && (act != CTG__ACT_CLAMP || !(p->activation_a > p->activation_b)) &&
-           (act == CTG__ACT_NONE || !ctg__dtype(ctg_params_dtype(p))->complex);
+           (act == CTG__ACT_NONE || !ctg__dtype(ctg_params_dtype(p))->complex) &&
+           (ctg_params_channels_last(p) || strcmp(p->memory_format, "contiguous") == 0);
   for (int d = 0; ok && d < 2; d++) {
     int in = d ? p->in_w : p->in_h, out = d ? p->out_w : p->out_h;
     long long expect = (long long)(in - 1) * p->stride[d] - (long long)p->padding[d] - p->padding_end[d] +
@@ -147,15 +148,18 @@ int ctg__params_check(const ctg_params *p, ctg_error *err) {
   return CTG_OK;
 }
 
+int ctg_params_channels_last(const ctg_params *p) { return strcmp(p->memory_format, "channels_last") == 0; }
+
 int ctg_params_shape(const ctg_params *p, ctg_role role, int64_t shape[4]) {
   int n = 0;
   switch (role) {
     case CTG_INPUT:
     case CTG_OUTPUT:
       if (p->batched) shape[n++] = p->batch;
-      shape[n++] = role == CTG_INPUT ? p->in_channels : p->out_channels;
+      if (!ctg_params_channels_last(p)) shape[n++] = role == CTG_INPUT ? p->in_channels : p->out_channels;
       shape[n++] = role == CTG_INPUT ? p->in_h : p->out_h;
       shape[n++] = role == CTG_INPUT ? p->in_w : p->out_w;
+      if (ctg_params_channels_last(p)) shape[n++] = role == CTG_INPUT ? p->in_channels : p->out_channels;
       break;
     case CTG_WEIGHT:
       shape[n++] = p->in_channels;

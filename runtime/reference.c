@@ -4,7 +4,8 @@
  * oh through kernel row kh when oh = ih*stride - padding + kh*dilation; so for each (oh, kh)
  * the candidate ih is (oh + padding - kh*dilation) / stride, valid only when that divides
  * exactly and lands inside the input. Accumulation is in double (double complex for complex
- * dtypes), whatever the dtype; the activation, if any, applies to the double sum. */
+ * dtypes), whatever the dtype; the activation, if any, applies to the double sum. Input and
+ * output are NCHW, or NHWC for channels_last: only the strides differ. */
 #include "internal.h"
 
 /* The input index one tap reads for output index o, or -1 when the tap misses. */
@@ -33,6 +34,10 @@ static inline void reference_loop(const ctg_params *p, const void *input, const 
   const long KH = p->kernel[0], KW = p->kernel[1];
   const long parts = cplx ? 2 : 1;
   const ctg__act act = ctg__activation(p);
+  /* element strides of channel, row and column: NCHW, or NHWC for channels_last */
+  const int cl = ctg_params_channels_last(p);
+  const long xc = cl ? 1 : H * W, xr = cl ? W * p->in_channels : W, xp = cl ? p->in_channels : 1;
+  const long yc = cl ? 1 : OH * OW, yr = cl ? OW * p->out_channels : OW, yp = cl ? p->out_channels : 1;
 
   for (long n = 0; n < p->batch; n++)
     for (long co = 0; co < p->out_channels; co++) {
@@ -49,7 +54,7 @@ static inline void reference_loop(const ctg_params *p, const void *input, const 
               if (iw < 0) continue;
               for (long c = 0; c < cin_g; c++) {
                 long ci = g * cin_g + c;
-                size_t xi = (size_t)((((n * p->in_channels + ci) * H + ih) * W + iw) * parts);
+                size_t xi = (size_t)((n * p->in_channels * H * W + ci * xc + ih * xr + iw * xp) * parts);
                 size_t wi = (size_t)((((ci * cout_g + col) * KH + kh) * KW + kw) * parts);
                 double xr = part(input, xi, dbl), wr = part(weight, wi, dbl);
                 if (cplx) { /* (a + ib)(c + id) = (ac - bd) + i(ad + bc) */
@@ -62,7 +67,7 @@ static inline void reference_loop(const ctg_params *p, const void *input, const 
               }
             }
           }
-          size_t yi = (size_t)((((n * p->out_channels + co) * OH + oh) * OW + ow) * parts);
+          size_t yi = (size_t)((n * p->out_channels * OH * OW + co * yc + oh * yr + ow * yp) * parts);
           store(output, yi, act == CTG__ACT_NONE ? re : ctg__activate(p, act, re), dbl);
           if (cplx) store(output, yi + 1, im, dbl);
         }

@@ -52,6 +52,7 @@ void sweep_random_config(config *c_out, int i) {
     c.pew = pick(0, c.dw * (c.kw - 1));
   }
   c.act = pick(0, 3) == 0 ? pick(1, SWEEP_ACTIVATION_COUNT - 1) : 0; /* after padding, for the same reason */
+  c.channels_last = pick(0, 3) == 0; /* last of all, likewise */
   *c_out = c;
 }
 
@@ -73,9 +74,10 @@ void sweep_spec_text(const config *c, char *buf, size_t cap) {
   snprintf(buf, cap,
            "return {in_channels = %d, out_channels = %d, groups = %d, kernel_size = {%d, %d}, "
            "stride = {%d, %d}, padding = %s, dilation = {%d, %d}, %s, bias = %s, "
-           "unroll = '%s', input_shape = %s, activation = %s}",
+           "unroll = '%s', input_shape = %s, activation = %s, memory_format = '%s'}",
            c->cin, c->cout, c->groups, c->kh, c->kw, c->sh, c->sw, pad, c->dh, c->dw, extra,
-           c->bias ? "true" : "false", c->unroll, shape, SWEEP_ACTIVATIONS[c->act]);
+           c->bias ? "true" : "false", c->unroll, shape, SWEEP_ACTIVATIONS[c->act],
+           c->channels_last ? "channels_last" : "contiguous");
 }
 
 /* Layers that take each vector shape on every ISA profile (float32, float64, then complex's

@@ -13,6 +13,7 @@ typedef struct config {
   int asymmetric; /* padding {ph, pw, peh, pew} (top, left, bottom, right); 0: {ph, pw} */
   int peh, pew;
   int act;        /* index into SWEEP_ACTIVATIONS: 0 none */
+  int channels_last; /* memory_format = "channels_last": input and output NHWC */
 } config;
 
 extern const char *const SWEEP_UNROLLS[4];
