@@ -15,11 +15,12 @@ function M.summary(l)
                         l.padding_end[1], l.padding_end[2])
   end
   local act = l.activation ~= "none" and ", then " .. spec.activation_text(l) or ""
+  local fmt = l.memory_format == "channels_last" and ", channels_last" or ""
   return string.format("ConvTranspose2d(%d, %d, kernel_size=%s, stride=%s, padding=%s, " ..
-    "output_padding=%s, groups=%d, bias=%s, dilation=%s) on input %s, %s%s",
+    "output_padding=%s, groups=%d, bias=%s, dilation=%s) on input %s, %s%s%s",
     l.in_channels, l.out_channels, pair(l.kernel_size), pair(l.stride), pad,
     pair(l.output_padding), l.groups, l.bias and "True" or "False", pair(l.dilation),
-    spec.dims(spec.shapes(l).input), l.dtype, act)
+    spec.dims(spec.shapes(l).input), l.dtype, fmt, act)
 end
 
 -- How generated code spells the layer's element type, shared by the C and CUDA emitters.

@@ -37,6 +37,7 @@ function M.describe(l)
     { "threads", l.threads },
   })
   section("tensors", {
+    { "memory_format", l.memory_format .. (l.memory_format == "channels_last" and "  (input and output NHWC)" or "") },
     { "input", spec.dims(s.input) .. (l.batched and "" or "  unbatched") },
     { "weight", spec.dims(s.weight) },
     { "bias", s.bias and spec.dims(s.bias) or "none" },

@@ -150,6 +150,10 @@ static const spec_case SPEC_ERRORS[] = {
   { "dtype known", "return {" BASE IN ", dtype = 'float16'}", "dtype: unknown dtype \"float16\"" },
   { "dtype is a string", "return {" BASE IN ", dtype = 64}", "dtype: expected a string, got 64" },
   { "unroll setting", "return {" BASE IN ", unroll = 'lots'}", "unroll: expected one of none, taps, auto, full" },
+  { "memory_format name", "return {" BASE IN ", memory_format = 'nhwc'}",
+    "memory_format: expected one of contiguous, channels_last, got \"nhwc\"" },
+  { "memory_format type", "return {" BASE IN ", memory_format = true}",
+    "memory_format: expected one of contiguous, channels_last, got true" },
   { "threads range", "return {" BASE IN ", threads = 0}", "threads: must be between 1 and 256, got 0" },
   /* activation */
   { "activation known", "return {" BASE IN ", activation = 'gelu'}",

@@ -154,6 +154,62 @@ static void test_info(void **state) {
   }
 }
 
+/* channels_last layers against PyTorch's own outputs (tests/pytorch_channels_last.py runs
+ * nn.ConvTranspose2d on torch.channels_last tensors, in float64): `run` through the interpreter,
+ * tcc and cc, input and output (N, H, W, C). Skipped where Debian's python3-torch is missing. */
+static void test_channels_last_against_pytorch(void **state) {
+  (void)state;
+  if (system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0) {
+    fprintf(stderr, "/usr/bin/python3 cannot import torch (Debian's python3-torch)\n");
+    skip();
+  }
+  char cmd[1200];
+  snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/pytorch_channels_last.py '%s' > '%s/layers.txt'", dir, dir);
+  assert_int_equal(system(cmd), 0);
+  const char *backends[] = { "interp", "tcc", "cc" };
+  int layers = 0;
+  for (int i = 0;; i++) {
+    char name[64];
+    snprintf(name, sizeof name, "cl_%d.lua", i);
+    char *spec = tu_path(dir, name);
+    struct stat st;
+    if (stat(spec, &st) != 0) { free(spec); break; }
+    char xs[64], ws[64], bs[64], ys[64];
+    snprintf(xs, sizeof xs, "cl_%d_x.npy", i);
+    snprintf(ws, sizeof ws, "cl_%d_w.npy", i);
+    snprintf(bs, sizeof bs, "cl_%d_b.npy", i);
+    snprintf(ys, sizeof ys, "cl_%d_y.npy", i);
+    char *xp = tu_path(dir, xs), *wp = tu_path(dir, ws), *bp = tu_path(dir, bs), *yp = tu_path(dir, ys),
+         *got = tu_path(dir, "got.npy");
+    int has_bias = stat(bp, &st) == 0;
+    ctg_tensor want;
+    assert_int_equal(ctg_npy_load(yp, &want, NULL), CTG_OK);
+    assert_int_equal(want.ndim, 4);
+    for (size_t b = 0; b < 3; b++) {
+      int rc = has_bias ? CLI("run", spec, "--input", xp, "--weight", wp, "--bias", bp, "--output", got, "--backend", backends[b])
+                        : CLI("run", spec, "--input", xp, "--weight", wp, "--output", got, "--backend", backends[b]);
+      if (rc != 0) fprintf(stderr, "%s: %s", name, err);
+      assert_int_equal(rc, 0);
+      ctg_tensor y;
+      assert_int_equal(ctg_npy_load(got, &y, NULL), CTG_OK);
+      assert_int_equal(y.ndim, 4);
+      for (int d = 0; d < 4; d++) assert_int_equal(y.shape[d], want.shape[d]);
+      double worst = 0;
+      for (size_t e = 0; e < y.numel; e++) {
+        double diff = fabs((double)((float *)y.data)[e] - ((float *)want.data)[e]);
+        if (!(diff <= worst)) worst = diff; /* NaN sticks */
+      }
+      if (!(worst <= 1e-5)) fprintf(stderr, "%s (%s): max difference %g\n", name, backends[b], worst);
+      assert_true(worst <= 1e-5);
+      ctg_tensor_free(&y);
+    }
+    ctg_tensor_free(&want);
+    free(spec), free(xp), free(wp), free(bp), free(yp), free(got);
+    layers++;
+  }
+  assert_int_equal(layers, 5);
+}
+
 /* The PyTorch documentation example end to end: .npy in, .npy out, values within 5e-4. */
 static void test_run_pytorch_example(void **state) {
   (void)state;
@@ -396,6 +452,7 @@ int main(void) {
     cmocka_unit_test(test_help),
     cmocka_unit_test(test_info),
     cmocka_unit_test(test_run_pytorch_example),
+    cmocka_unit_test(test_channels_last_against_pytorch),
     cmocka_unit_test(test_run_errors_leave_no_output),
     cmocka_unit_test(test_run_empty_batch),
     cmocka_unit_test(test_gen_and_check),

@@ -38,6 +38,9 @@ static const fw_layer LAYERS[] = {
     "padding = 1, input_shape = {1, 8, 8, 8}, activation = 'tanh', unroll = '%s'}" },
   { "fused leaky_relu", "return {name = 'fw_leaky', in_channels = 4, out_channels = 4, kernel_size = 3, stride = 2, "
     "input_shape = {1, 4, 6, 6}, activation = {'leaky_relu', 0.2}, unroll = '%s'}" },
+  { "tiny_mcu channels_last (NHWC)", "return {name = 'fw_tiny_nhwc', in_channels = 8, "
+    "out_channels = 4, kernel_size = 3, stride = 2, padding = 1, output_padding = 1, input_shape = {1, 8, 8, 8}, "
+    "memory_format = 'channels_last', unroll = '%s'}" },
 };
 static const char *const UNROLLS[] = { "none", "taps", "full" };
 

@@ -47,6 +47,71 @@ static void test_pytorch_documentation_example(void **state) {
                 DOC_X, DOC_W, DOC_B, DOC_Y, 18, 5e-4);
 }
 
+/* The same example channels_last: the unbatched input (1, 1, 6) is (1, 6, 1) as (H, W, C), the
+ * same bytes; the output (3, 1, 6) becomes (1, 6, 3), PyTorch's numbers transposed. */
+static void test_pytorch_documentation_example_channels_last(void **state) {
+  (void)state;
+  float want[18];
+  for (int c = 0; c < 3; c++)
+    for (int w = 0; w < 6; w++) want[w * 3 + c] = DOC_Y[c * 6 + w];
+  expect_output("return {in_channels = 1, out_channels = 3, kernel_size = 1, input_shape = {1, 1, 6}, "
+                "memory_format = 'channels_last'}", DOC_X, DOC_W, DOC_B, want, 18, 5e-4);
+}
+
+/* channels_last is the contiguous layer with input and output transposed, value for value: the
+ * interpreter on random layers (groups, strides, dilation, padding, batch) both ways. */
+static void test_channels_last_is_a_transpose(void **state) {
+  (void)state;
+  const char *layers[] = {
+    "in_channels = 6, out_channels = 4, groups = 2, kernel_size = {3, 5}, stride = {2, 1}, padding = {1, 2}, "
+    "dilation = {1, 2}, output_padding = {1, 0}, input_shape = {2, 6, 5, 7}",
+    "in_channels = 3, out_channels = 5, kernel_size = 4, stride = 3, padding = 1, output_padding = 2, "
+    "bias = false, input_shape = {3, 4, 6}",
+    "in_channels = 4, out_channels = 4, groups = 4, kernel_size = 3, stride = 2, input_shape = {1, 4, 1, 9}",
+  };
+  for (size_t i = 0; i < sizeof layers / sizeof layers[0]; i++) {
+    char a[512], b[600];
+    snprintf(a, sizeof a, "return {%s}", layers[i]);
+    snprintf(b, sizeof b, "return {%s, memory_format = 'channels_last'}", layers[i]);
+    ctg_spec *sa = tu_spec(a), *sb = tu_spec(b);
+    const ctg_params *pa = ctg_spec_params(sa), *pb = ctg_spec_params(sb);
+    assert_false(ctg_params_channels_last(pa));
+    assert_true(ctg_params_channels_last(pb));
+    const size_t nx = ctg_params_numel(pa, CTG_INPUT), ny = ctg_params_numel(pa, CTG_OUTPUT),
+                 nw = ctg_params_numel(pa, CTG_WEIGHT);
+    assert_int_equal(ctg_params_numel(pb, CTG_INPUT), nx);
+    float *x = malloc(nx * sizeof *x), *xt = malloc(nx * sizeof *x), *w = malloc(nw * sizeof *w),
+          *bias = malloc((size_t)pa->out_channels * sizeof *bias), *y = malloc(ny * sizeof *y),
+          *yt = malloc(ny * sizeof *y);
+    uint64_t seed = 11 + i;
+    for (size_t e = 0; e < nx; e++) x[e] = tu_rand(&seed);
+    for (size_t e = 0; e < nw; e++) w[e] = tu_rand(&seed);
+    for (int e = 0; e < pa->out_channels; e++) bias[e] = tu_rand(&seed);
+    const long C = pa->in_channels, H = pa->in_h, W = pa->in_w, CO = pa->out_channels, OH = pa->out_h,
+               OW = pa->out_w;
+    for (long n = 0; n < pa->batch; n++)
+      for (long c = 0; c < C; c++)
+        for (long h = 0; h < H; h++)
+          for (long q = 0; q < W; q++) xt[((n * H + h) * W + q) * C + c] = x[((n * C + c) * H + h) * W + q];
+    ctg_error err;
+    assert_int_equal(ctg_reference(pa, x, w, bias, y, &err), CTG_OK);
+    assert_int_equal(ctg_reference(pb, xt, w, bias, yt, &err), CTG_OK);
+    for (long n = 0; n < pa->batch; n++)
+      for (long c = 0; c < CO; c++)
+        for (long h = 0; h < OH; h++)
+          for (long q = 0; q < OW; q++)
+            assert_true(yt[((n * OH + h) * OW + q) * CO + c] == y[((n * CO + c) * OH + h) * OW + q]);
+    /* and the shapes as they lie in memory */
+    int64_t shape[4];
+    assert_int_equal(ctg_params_shape(pb, CTG_OUTPUT, shape), pa->batched ? 4 : 3);
+    assert_int_equal(shape[pa->batched ? 3 : 2], CO);
+    assert_int_equal(shape[pa->batched ? 1 : 0], OH);
+    free(x), free(xt), free(w), free(bias), free(y), free(yt);
+    ctg_spec_free(sa);
+    ctg_spec_free(sb);
+  }
+}
+
 /* The notebook's all-ones 3x3 input and all-ones kernels, bias off. */
 static void all_ones(int k, int s, int p, int op, const float *want, int out) {
   char src[256];
@@ -341,6 +406,8 @@ static void test_rejects_invalid_params(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_pytorch_documentation_example),
+    cmocka_unit_test(test_pytorch_documentation_example_channels_last),
+    cmocka_unit_test(test_channels_last_is_a_transpose),
     cmocka_unit_test(test_all_ones_examples),
     cmocka_unit_test(test_hand_computed_cases),
     cmocka_unit_test(test_matches_scatter_form_on_random_layers),
