@@ -164,7 +164,10 @@ firmware-report: test-firmware
 	sh bench/firmware_report.sh $(BUILD)/firmware bench/results/firmware.md
 
 # The public suite through interp, tcc and cc, and oneDNN and PyTorch where installed.
+# the anchors make bench measures against: oneDNN and XNNPACK (Debian's)
+BENCH_PACKAGES = libdnnl-dev libxnnpack-dev libpthreadpool-dev
 bench: all
+	@CONVTGEN_EXTRA_PACKAGES="$(BENCH_PACKAGES)" sh tools/ensure-deps.sh
 	sh bench/run.sh $(BUILD)/convtgen
 
 test-asan:

@@ -1,6 +1,8 @@
 #!/bin/sh
 # run.sh: `make bench`: the public suite through convtgen's backends and, where installed,
-# oneDNN (libdnnl-dev) and PyTorch (python3-torch), in one run; then the report.
+# oneDNN (libdnnl-dev), XNNPACK (libxnnpack-dev) and PyTorch (python3-torch), in one run; then
+# the report. Each layer runs twice through the cc tier: as the suite gives it (NCHW, `cc`) and
+# with memory_format = "channels_last" (NHWC, `cc-nhwc`, XNNPACK's layout).
 set -eu
 convtgen=${1:-build/convtgen}
 suite=bench/layers.tsv
@@ -30,6 +32,11 @@ if [ -f /usr/include/dnnl.h ]; then
 else
   echo "bench: libdnnl-dev is not installed: no oneDNN figures" >&2
 fi
+if [ -f /usr/include/xnnpack.h ] && [ -f /usr/include/pthreadpool.h ]; then
+  ${CC:-cc} -O2 -o "$out/xnnpack_bench" bench/xnnpack_bench.c -lXNNPACK -lm
+else
+  echo "bench: libxnnpack-dev is not installed: no XNNPACK figures" >&2
+fi
 torch=0
 if [ "${BENCH_TORCH:-1}" = 0 ]; then echo "bench: BENCH_TORCH=0: no PyTorch figures" >&2
 elif /usr/bin/python3 -c "import torch" 2>/dev/null; then torch=1; else
@@ -42,6 +49,7 @@ mkdir -p "$aot"
 grep -v '^#' "$suite" | cut -f1 | while read -r name; do
   [ -n "$name" ] || continue
   sh bench/layer_spec.sh "$suite" "$name" > "$aot/$name.lua"
+  sh bench/layer_spec.sh "$suite" "$name" 'memory_format = "channels_last", ' > "$aot/$name.nhwc.lua"
   "$convtgen" gen "$aot/$name.lua" --isa portable -o "$aot" > /dev/null
   upper=$(echo "$name" | tr a-z A-Z)
   t0=$(date +%s%N)
@@ -65,6 +73,14 @@ for r in $(seq "$rounds"); do
     echo "bench: round $r/$rounds: convtgen $backend, 1 thread" >&2
     "$convtgen" bench --suite "$suite" --backend "$backend" > "$out/r$r-convtgen-$backend.tsv"
   done
+  echo "bench: round $r/$rounds: convtgen cc, channels_last (NHWC), 1 thread" >&2
+  while read -r name ms; do
+    "$convtgen" bench "$aot/$name.nhwc.lua" --backend cc | grep -v '^name' | sed 's/\tcc\t/\tcc-nhwc\t/'
+  done < "$aot/layers" > "$out/r$r-convtgen-cc-nhwc.tsv"
+  if [ -x "$out/xnnpack_bench" ]; then
+    echo "bench: round $r/$rounds: XNNPACK (NHWC), 1 thread" >&2
+    "$out/xnnpack_bench" "$suite" > "$out/r$r-xnnpack.tsv"
+  fi
   echo "bench: round $r/$rounds: ahead-of-time C (gen --isa portable, cc -O3 -march=native), 1 thread" >&2
   while read -r name ms; do "$aot/$name" "$ms"; done < "$aot/layers" > "$out/r$r-aot.tsv"
   if [ "$isa" = avx2 ]; then
