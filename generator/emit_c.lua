@@ -281,10 +281,10 @@ local function vector_prelude(p)
     "#define " .. p.VT_GUARD,
     string.format("/* %d %ss, one %s register; unaligned loads and stores through a may_alias type */",
                   p.L, R, p.profile.what),
-    string.format("typedef %s %s __attribute__((vector_size(%d)));", R, p.VT, p.profile.bytes),
+    string.format("typedef %s %s __attribute__((vector_size(%d)));", R, p.VT, p.L * p.ES),
     string.format("typedef %s %s __attribute__((vector_size(%d), aligned(%d), may_alias));", R, p.VT_U,
-                  p.profile.bytes, p.ES),
-    string.format("typedef %s %s __attribute__((vector_size(%d)));", I, p.VT_I, p.profile.bytes),
+                  p.L * p.ES, p.ES),
+    string.format("typedef %s %s __attribute__((vector_size(%d)));", I, p.VT_I, p.L * p.ES),
     string.format("#define %s(p) (*(const %s *)(const void *)(p))", p.VT_LOAD, p.VT_U),
     string.format("#define %s(p, v) (*(%s *)(void *)(p) = (v))", p.VT_STORE, p.VT_U),
     "#endif" }, "\n")

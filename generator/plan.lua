@@ -261,11 +261,11 @@ end
 -- 4x4 gives 0.38, with the barrier 0.33-0.36 on dcgan_g3/g4, dilated_s1 and melgan_up8, and
 -- the unrolled channel loop takes unet_up1's single tap from 0.47 to 0.40.
 M.PROFILES = {
-  avx512 = { bytes = 64, acc = 24, mv = 2, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
+  avx512 = { bytes = 64, vregs = 32, acc = 24, mv = 2, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
              guard = "defined(__GNUC__) && defined(__AVX512F__)", what = "AVX-512" },
-  avx2 = { bytes = 32, acc = 10, tap_barrier = true, mv = 2, shuffle_acc = 12, shuffle_v = 2, row_acc = 8, row_wregs = 6,
+  avx2 = { bytes = 32, vregs = 16, acc = 10, tap_barrier = true, mv = 2, shuffle_acc = 12, shuffle_v = 2, row_acc = 8, row_wregs = 6,
            guard = "defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)", what = "AVX2 with FMA" },
-  neon = { bytes = 16, acc = 16, mv = 4, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
+  neon = { bytes = 16, vregs = 32, acc = 16, mv = 4, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
            lane_fma = true, tap_barrier = true, ci_unroll = 2, guard = "defined(__GNUC__) && defined(__aarch64__)", what = "AArch64 NEON" },
 }
 M.PROFILE_ORDER = { "avx512", "avx2", "neon" }  -- the order a portable file tries them in
@@ -297,13 +297,68 @@ function M.vector_profile(p, isa)
     p.SWAP, p.SIGNS = table.concat(swap, ", "), table.concat(sign, ", ")
   end
   p.LINE = M.LINE_BYTES // (es * p.PARTS) -- in elements (complex: pairs)
-  local vt = string.format("ctg_f%dx%d", es * 8, p.L)
+  return M.vector_names(p)
+end
+
+-- The names the templates print plan p's vector type with (p.L lanes of p.ES bytes).
+function M.vector_names(p)
+  local vt = string.format("ctg_f%dx%d", p.ES * 8, p.L)
   p.VT = vt
   p.VT_U = vt .. "u"
-  p.VT_I = string.format("ctg_i%dx%d", es * 8, p.L)
+  p.VT_I = string.format("ctg_i%dx%d", p.ES * 8, p.L)
   p.VT_LOAD, p.VT_STORE, p.VT_SELECT = vt:upper() .. "_LOAD", vt:upper() .. "_STORE", vt:upper() .. "_SELECT"
   p.VT_GUARD = vt:upper() .. "_DEFINED"
   return p
+end
+
+-- channel_dots (channels_last): few output channels per group (where phase_matmul's vectors of
+-- output channels would be mostly empty: fsrcnn's 1, DCGAN's last 3). channels_last puts each
+-- position's input channels side by side, so each output is a dot product over (tap, input
+-- channel) in vectors of VL input channels: a tile of NR positions by all the group's output
+-- channels in accumulators, each summed across its lanes once, at the end (a tree of shuffles).
+-- Weights packed per phase and group as [channel vector][tap][output channel][VL lanes].
+M.DOTS_MIN_WORK = 4 -- channel vectors x taps per output, at least: less leaves the lane sums the cost
+function M.channel_dots(p)
+  if not p.CL then return false, "contiguous (NCHW): a position's input channels lie apart" end
+  if p.CPX or p.N == 0 then return false, "complex, or an empty batch" end
+  -- the widest vector, 16 bytes or more, whose lanes divide a group's input channels
+  local VL = p.L
+  while VL * p.ES > 16 and p.CIN_G % VL ~= 0 do VL = VL // 2 end
+  if p.CIN_G % VL ~= 0 then
+    return false, string.format("input channels per group (%d) not a multiple of %d", p.CIN_G, VL)
+  end
+  local taps = 0
+  for _, phase in ipairs(p.phases) do taps = math.max(taps, #phase.all_taps) end
+  if (p.CIN_G // VL) * taps < M.DOTS_MIN_WORK then
+    return false, "too few channel vectors x taps per output for the lane sums"
+  end
+  -- registers: NR x COUT_G accumulators, COUT_G weights and one input vector per position
+  local regs = p.profile.vregs - 2
+  local NR = (regs - p.COUT_G) // (p.COUT_G + 1)
+  if NR < 1 then return false, "too many output channels per group for the registers" end
+  p.shape, p.L, p.VL, p.CV = "channel_dots", VL, VL, p.CIN_G // VL
+  M.vector_names(p)
+  p.NR = math.min(NR, 8)
+  -- the lane sum: a = a + shuffle(a) with lanes w apart, w = VL/2 .. 1; lane 0 ends with the sum
+  p.hsum = {}
+  local w = VL // 2
+  while w >= 1 do
+    local mask = {}
+    for k = 0, VL - 1 do mask[#mask + 1] = k + w < VL and k + w or k end
+    p.hsum[#p.hsum + 1] = table.concat(mask, ", ")
+    w = w // 2
+  end
+  local off = 0
+  for _, phase in ipairs(p.phases) do
+    phase.T = #phase.all_taps
+    phase.pack_off = off
+    phase.block = p.CIN_G * phase.T * p.COUT_G -- per group
+    phase.cv_step = phase.T * p.COUT_G * VL    -- per channel vector
+    off = off + p.G * phase.block
+  end
+  p.bias_off = off
+  p.packed_size = off + p.COUT
+  return true
 end
 
 -- Prefetch addresses for the input offsets a tile reads per input channel, one per 64-byte line
@@ -387,14 +442,17 @@ end
 -- a channel block would waste more than a quarter of the work).
 function M.phase_matmul(p)
   if p.N == 0 or p.COUT_G < 16 then return false, "fewer than 16 output channels per group" end
-  -- the widest block of whole vectors that the channels fill to three quarters or more
+  -- the widest block of whole vectors that the channels fill to three quarters or more (two
+  -- thirds channels_last, where no other vector shape takes 16 or more output channels: 33
+  -- channels in three blocks of 16)
   local MV, MR, COB
+  local waste = p.CL and 1.5 or 1.25
   for mv = p.profile.mv, 1, -1 do
     local mr = p.L * mv
     local cob = (p.COUT_G + mr - 1) // mr
-    if mr <= p.COUT_G and cob * mr <= 1.25 * p.COUT_G then MV, MR, COB = mv, mr, cob; break end
+    if mr <= p.COUT_G and cob * mr <= waste * p.COUT_G then MV, MR, COB = mv, mr, cob; break end
   end
-  if not MV then return false, "channel blocks of whole vectors would waste over a quarter of the work" end
+  if not MV then return false, "channel blocks of whole vectors would waste too much of the work" end
   p.shape = "phase_matmul"
   p.MR, p.MV, p.COB = MR, MV, COB
   p.NR = math.min(M.NR_MAX, p.profile.acc // (MV * p.PARTS))
@@ -704,6 +762,20 @@ function M.pack_weights(p, weights, bias)
       end
     end
     packed_bias(p.COB * p.MR)
+  elseif p.shape == "channel_dots" then
+    for _, phase in ipairs(p.phases) do
+      for g = 0, p.G - 1 do
+        for ci = 0, p.CIN_G - 1 do
+          local base = phase.pack_off + g * phase.block + (ci // p.VL) * phase.cv_step + ci % p.VL
+          for i, t in ipairs(phase.all_taps) do
+            for co = 0, p.COUT_G - 1 do
+              out[base + ((i - 1) * p.COUT_G + co) * p.VL + 1] = w(g * p.CIN_G + ci, co, t.w)
+            end
+          end
+        end
+      end
+    end
+    packed_bias(p.COUT_G)
   elseif p.shape == "matmul_shuffle" then
     for g = 0, p.G - 1 do
       for cob = 0, p.COB - 1 do
