@@ -149,5 +149,16 @@ const char *const VECTOR_SHAPE_LAYERS[] = {
   "kernel_size = {1, 3}, stride = {1, 3}, bias = false, input_shape = {1, 4, 2, 70}}",
   "return {name = 'a_c_mm3', dtype = 'complex64', in_channels = 3, out_channels = 3, kernel_size = 1, "
   "input_shape = {1, 3, 2, 33}}",
+  /* channels_last: phase_matmul's whole-vector stores (a partly filled block of 33), channel_dots
+   * (vectors of 16, 8 and 4 input channels, groups, borders, activations), float64 */
+  "return {name = 'a_l_pm1', in_channels = 5, out_channels = 33, kernel_size = {3, 5}, stride = {2, 1}, "
+  "padding = {4, 2}, activation = 'relu', input_shape = {1, 5, 6, 17}, memory_format = 'channels_last'}",
+  "return {name = 'a_l_cd1', in_channels = 48, out_channels = 3, kernel_size = 4, stride = 2, padding = 1, "
+  "activation = 'tanh', input_shape = {2, 48, 5, 7}, memory_format = 'channels_last'}",
+  "return {name = 'a_l_cd2', in_channels = 16, out_channels = 2, groups = 2, kernel_size = {3, 5}, stride = {3, 2}, "
+  "padding = {1, 2}, dilation = {1, 2}, output_padding = {2, 1}, bias = false, input_shape = {1, 16, 4, 9}, "
+  "memory_format = 'channels_last'}",
+  "return {name = 'a_l_cd3', dtype = 'float64', in_channels = 12, out_channels = 1, kernel_size = 9, stride = 3, "
+  "padding = 4, output_padding = 2, input_shape = {1, 12, 5, 6}, memory_format = 'channels_last'}",
 };
 const size_t VECTOR_SHAPE_LAYER_COUNT = sizeof VECTOR_SHAPE_LAYERS / sizeof VECTOR_SHAPE_LAYERS[0];

@@ -121,6 +121,24 @@ static void test_answers(void **state) {
     assert_string_equal(tu_shape(p, "neon"), want[i].shape);
     assert_string_equal(tu_shape(p, "scalar"), i == 3 ? "vector_matrix" : "phases");
   }
+  /* channels_last (the last four vector-shape layers): phase_matmul, then channel_dots on every
+   * profile (vectors of 16 input channels on AVX-512, 8 on AVX2, 4 on NEON), the C99 code alone */
+  for (size_t i = VECTOR_COUNT - 4; i < VECTOR_COUNT; i++) {
+    const ctg_params *p = ctg_spec_params(layers[i]);
+    const char *want_shape = i == VECTOR_COUNT - 4 ? "phase_matmul" : "channel_dots";
+    static const char *const targets[] = { "cc", "avx512", "avx2", "neon" };
+    for (size_t t = 0; t < 4; t++) assert_string_equal(tu_shape(p, targets[t]), want_shape);
+    assert_string_equal(tu_shape(p, "scalar"), "phases");
+  }
+  static const struct { const char *target, *what; } dots[] = {
+    { "avx512", "vectors of 16 input channels" }, { "avx2", "vectors of 8 input channels" },
+    { "neon", "vectors of 4 input channels" },
+  };
+  for (size_t i = 0; i < sizeof dots / sizeof dots[0]; i++) {
+    tu_assert_ok(ctg__emit(ctg_spec_params(layers[VECTOR_COUNT - 3]), dots[i].target, NULL, NULL, &e, NULL), NULL);
+    assert_contains(e.description, dots[i].what);
+    ctg__emitted_free(&e);
+  }
   /* the profiles size the tiles: 16, 8 and 4 float32 lanes; float64 at half the lanes */
   const ctg_params *pm = ctg_spec_params(layers[4]);
   static const struct { const char *target, *what; } tiles[] = {

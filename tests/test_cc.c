@@ -334,6 +334,41 @@ static void test_phase_matmul_against_the_interpreter(void **state) {
   assert_true(row_tiles >= 20);
 }
 
+/* channels_last layers (input and output NHWC): few output channels per group take channel_dots
+ * (dot products over vectors of 4, 8 or 16 input channels: Cin/groups 4 to 48), 16 or more take
+ * phase_matmul with whole-vector stores and partly filled blocks (33 channels); every stride
+ * phase and border, groups, dilation, activations, float64 for a quarter. */
+static void test_channels_last_against_the_interpreter(void **state) {
+  (void)state;
+  static const int few[] = { 1, 2, 3, 4, 5, 7 }, many[] = { 16, 24, 33, 48 }, cins[] = { 4, 8, 16, 24, 32, 48 };
+  static const char *const acts[] = { "nil", "'relu'", "{'clamp', -0.5, 0.5}", "'sigmoid'" };
+  uint64_t rng = 555;
+  unit u = { 0 };
+  int dots = 0, matmul = 0, units = 0;
+  for (int i = 0; dots + matmul < 64; i++) {
+    int r = (int)((tu_rand(&rng) + 1) * 500);
+    int g = r % 5 == 0 ? 2 : 1, cout_g = i % 2 ? few[r % 6] : many[r % 4], cin_g = cins[(r / 7) % 6],
+        k = 1 + (r / 11) % 4, s = 1 + (r / 13) % 3, d = 1 + (r / 17) % 2, h = 1 + (r / 19) % 6, w = 1 + (r / 23) % 12;
+    int p = ((r / 29) % (d * (k - 1) + 1)), op = (s > d ? s : d) - 1;
+    char src[600];
+    snprintf(src, sizeof src, "return {name = 'cl%d', in_channels = %d, out_channels = %d, groups = %d, "
+             "kernel_size = {%d, %d}, stride = {%d, %d}, padding = {%d, %d}, output_padding = {%d, 0}, "
+             "dilation = %d, bias = %s, dtype = '%s', activation = %s, input_shape = {%d, %d, %d, %d}, "
+             "memory_format = 'channels_last'}", i, g * cin_g, g * cout_g, g, k, k + 1, s, s + (i % 2), p, p / 2,
+             op, d, i % 4 ? "true" : "false", i % 4 == 1 ? "float64" : "float32", acts[(r / 31) % 4], 1 + i % 2,
+             g * cin_g, h, w);
+    ctg_spec *spec;
+    if (ctg_spec_from_string(src, "channels_last", &spec, NULL) != CTG_OK) continue;
+    const char *shape = unit_add(&u, spec);
+    dots += strcmp(shape, "channel_dots") == 0;
+    matmul += strcmp(shape, "phase_matmul") == 0;
+    if (u.count == 32) unit_check(&u, 500 + units++);
+  }
+  if (u.count) unit_check(&u, 500 + units++);
+  printf("  channels_last: %d layers in channel_dots, %d in phase_matmul checked\n", dots, matmul);
+  assert_true(dots >= 20 && matmul >= 20);
+}
+
 /* kernel == stride, no padding (1x1 stride 1 among them), rows of 16 or more: matmul_shuffle,
  * with whole-row tiles and long rows' tiles of 4 vectors, overlapping last vectors, kernel
  * widths 1 (plain stores), 2 (interleaving shuffles) and 3-4 (lane stores), groups, channel
@@ -627,6 +662,7 @@ int main(void) {
     cmocka_unit_test(test_compiler_runs_without_a_shell),
     cmocka_unit_test(test_threads_match_one_thread),
     cmocka_unit_test(test_phase_matmul_against_the_interpreter),
+    cmocka_unit_test(test_channels_last_against_the_interpreter),
     cmocka_unit_test(test_row_vectors_against_the_interpreter),
     cmocka_unit_test(test_matmul_shuffle_against_the_interpreter),
     cmocka_unit_test(test_vector_matrix_against_the_interpreter),
