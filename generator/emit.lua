@@ -120,6 +120,7 @@ end
 -- The first vector shape that accepts the layer for ISA profile isa, or nil and why none did.
 local function vector_section(l, baked, isa)
   local refused, p = {}, plan.vector_profile(plan.build(l), isa) -- a refusing shape function leaves the plan as it was
+  plan.group_phases(p) -- very many phases: one function per group of phases alike
   if p.compact then return nil, "the compact plan: " .. p.compact end
   for _, name in ipairs(M.VECTOR_ORDER) do
     local shape = M.SHAPES[name]

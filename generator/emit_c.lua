@@ -226,6 +226,39 @@ function M.at_channel(p)
 end
 M.scale = helpers.scale
 
+-- Phase groups (plan.group_phases), as the templates print them for plan p.
+function M.phase_groups(p)
+  local g = {}
+  -- a group's function name suffix and its members' tables: packed weight offsets (wo), output
+  -- offsets (yo) and, with taps, the kernel index of each member's taps (tw, for pack)
+  function g.tables(ph, with_taps)
+    local wo, yo, tw = {}, {}, {}
+    for i, m in ipairs(ph.members) do
+      wo[i], yo[i] = m.pack_off, m.y0
+      for _, w in ipairs(m.w) do tw[#tw + 1] = w end
+    end
+    local id = p.name .. "_" .. ph.rh .. "_" .. ph.rw
+    local out = {
+      string.format("static const int %s_wo[%d] = { %s };", id, #wo, table.concat(wo, ", ")),
+      string.format("static const int %s_yo[%d] = { %s };", id, #yo, table.concat(yo, ", ")),
+    }
+    if with_taps and #tw > 0 then
+      out[3] = string.format("static const int %s_tw[%d] = { %s };", id, #tw, table.concat(tw, ", "))
+    end
+    return table.concat(out, "\n")
+  end
+  -- the phase function's call in run_packed_batch: once per member of a group
+  function g.call(ph, args)
+    local fn = p.name .. "_phase_" .. ph.rh .. "_" .. ph.rw
+    if not ph.members then return string.format("%s(%s);", fn, args) end
+    local id = p.name .. "_" .. ph.rh .. "_" .. ph.rw
+    return string.format("for (int m = 0; m < %d; m++) %s(%s, %s_wo[m], %s_yo[m]);", #ph.members, fn, args, id, id)
+  end
+  -- the extra parameters of a group's phase function
+  function g.params(ph) return ph.members and ", int wo, int yo" or "" end
+  return g
+end
+
 -- Template variables: the plan, the element type's spelling, the helpers.
 local function variables(l, p)
   local v = setmetatable({}, { __index = p })
@@ -236,6 +269,7 @@ local function variables(l, p)
   v.unroll = l.unroll
   v.PF = plan.PF
   v.at_channel = M.at_channel(p)
+  v.groups = M.phase_groups(p)
   return v
 end
 

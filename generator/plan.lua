@@ -122,6 +122,48 @@ local function channel_walk(p, taps)
   return { step = step, iters = p.CIN_G // step, xstep = step * p.XC, wstep = step * p.WC, chunks = chunks }
 end
 
+-- The phases of one dimension with outputs: huge strides have far more phases than outputs.
+local function with_outputs(phases)
+  local out = {}
+  for _, ph in ipairs(phases) do if ph.Q > 0 then out[#out + 1] = ph end end
+  return out
+end
+
+-- The 2-D phase of row phase ph and column phase pw: every tap pair, and per pair of classes a
+-- region with the taps in bounds there.
+local function two_d_phase(p, ph, pw)
+  local phase = { rh = ph.r, rw = pw.r, QH = ph.Q, QW = pw.Q, taps = #ph.taps * #pw.taps,
+                  regions = {}, interior = { 0, 0 }, all_taps = {},
+                  y0 = ph.r * p.YR + pw.r * p.YP, ys = p.SH * p.YR }
+  for _, a in ipairs(ph.taps) do
+    for _, b in ipairs(pw.taps) do
+      phase.all_taps[#phase.all_taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.XR + b.off * p.XP,
+                                              w = a.k * p.KW + b.k }
+    end
+  end
+  for _, ch in ipairs(ph.classes) do
+    for _, cw in ipairs(pw.classes) do
+      local taps = {}
+      for _, th in ipairs(ch.valid) do
+        for _, tw in ipairs(cw.valid) do
+          local a, b = ph.taps[th], pw.taps[tw]
+          taps[#taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.XR + b.off * p.XP, w = a.k * p.KW + b.k,
+                              i = (th - 1) * #pw.taps + (tw - 1) }  -- index into all_taps, 0-based
+        end
+      end
+      local rows, cols = ch.q1 - ch.q0 + 1, cw.q1 - cw.q0 + 1
+      local r = { qh0 = ch.q0, qh1 = ch.q1, qw0 = cw.q0, qw1 = cw.q1, taps = taps,
+                  outputs = rows * cols, interior = #taps == phase.taps and #taps > 0,
+                  walk = channel_walk(p, taps) }
+      if r.interior then phase.interior = { rows, cols } end
+      phase.regions[#phase.regions + 1] = r
+    end
+  end
+  -- a phase whose taps all fall outside the input in every region reads nothing
+  for _, r in ipairs(phase.regions) do phase.reads = phase.reads or #r.taps > 0 end
+  return phase
+end
+
 function M.build(l)
   local KH, KW = l.kernel_size[1], l.kernel_size[2]
   local p = {
@@ -178,50 +220,11 @@ function M.build(l)
     for j = 1, t.size do t.w_off[j] = (j - 1) * p.KHW end
   end
 
-  -- the phases with outputs (none for the compact plan or an empty batch): huge strides have
-  -- far more phases than outputs
-  local function with_outputs(phases)
-    local out = {}
-    for _, ph in ipairs(phases) do if ph.Q > 0 then out[#out + 1] = ph end end
-    return out
-  end
   p.phases = {}
   if p.compact then p.shape = "phase_tables" end
   local row_phases = (p.compact or p.N == 0) and {} or with_outputs(p.dims[1])
-  local col_phases = with_outputs(p.dims[2])
   for _, ph in ipairs(row_phases) do
-    for _, pw in ipairs(col_phases) do
-      local phase = { rh = ph.r, rw = pw.r, QH = ph.Q, QW = pw.Q, taps = #ph.taps * #pw.taps,
-                      regions = {}, interior = { 0, 0 }, all_taps = {},
-                      y0 = ph.r * p.YR + pw.r * p.YP, ys = p.SH * p.YR }
-      for _, a in ipairs(ph.taps) do
-        for _, b in ipairs(pw.taps) do
-          phase.all_taps[#phase.all_taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.XR + b.off * p.XP,
-                                                  w = a.k * KW + b.k }
-        end
-      end
-      for _, ch in ipairs(ph.classes) do
-        for _, cw in ipairs(pw.classes) do
-          local taps = {}
-          for _, th in ipairs(ch.valid) do
-            for _, tw in ipairs(cw.valid) do
-              local a, b = ph.taps[th], pw.taps[tw]
-              taps[#taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.XR + b.off * p.XP, w = a.k * KW + b.k,
-                                  i = (th - 1) * #pw.taps + (tw - 1) }  -- index into all_taps, 0-based
-            end
-          end
-          local rows, cols = ch.q1 - ch.q0 + 1, cw.q1 - cw.q0 + 1
-          local r = { qh0 = ch.q0, qh1 = ch.q1, qw0 = cw.q0, qw1 = cw.q1, taps = taps,
-                      outputs = rows * cols, interior = #taps == phase.taps and #taps > 0,
-                      walk = channel_walk(p, taps) }
-          if r.interior then phase.interior = { rows, cols } end
-          phase.regions[#phase.regions + 1] = r
-        end
-      end
-      -- a phase whose taps all fall outside the input in every region reads nothing
-      for _, r in ipairs(phase.regions) do phase.reads = phase.reads or #r.taps > 0 end
-      p.phases[#p.phases + 1] = phase
-    end
+    for _, pw in ipairs(with_outputs(p.dims[2])) do p.phases[#p.phases + 1] = two_d_phase(p, ph, pw) end
   end
 
   -- the compact shape's tap tables, one per dimension
@@ -239,6 +242,87 @@ function M.build(l)
     p.tables[d] = t
   end
   return p
+end
+
+-- Phase groups: phases whose code is the same but for the weights they read and where their
+-- outputs go. With kernel = m x stride every phase of a dimension has m taps at the same input
+-- offsets (and rows, and borders), so one function per group serves them all, called once per
+-- member with its packed weights' offset (wo) and its outputs' (yo): the code no longer grows
+-- with stride^2 (FCN heads: stride 32, kernel 64, 1024 phases in 4 groups, each of 4 taps).
+M.GROUP_MIN_PHASES = 16 -- phases (SH x SW) above which the vector shapes group them
+local function signature(ph)
+  local parts = { ph.Q }
+  for _, t in ipairs(ph.taps) do parts[#parts + 1] = t.off end
+  parts[#parts + 1] = "|"
+  for _, c in ipairs(ph.classes) do parts[#parts + 1] = c.q0 .. ":" .. c.q1 .. ":" .. c.key end
+  return table.concat(parts, ",")
+end
+local function groups_of(phases)
+  local groups, index = {}, {}
+  for _, ph in ipairs(with_outputs(phases)) do
+    local key = signature(ph)
+    local g = index[key]
+    if not g then
+      g = { rep = ph, members = {} }
+      index[key], groups[#groups + 1] = g, g
+    end
+    g.members[#g.members + 1] = ph
+  end
+  return groups
+end
+
+-- Rebuilds p.phases as phase groups (each phase's `members`: rh, rw, y0 and the kernel index w
+-- of each of its taps in all_taps order; its y0 is the run-time "yo"). False, leaving p as it
+-- was, for few phases or when the groups would still be too many regions.
+function M.group_phases(p)
+  if p.N == 0 or p.SH * p.SW <= M.GROUP_MIN_PHASES or not p.dims[1][1].classes then return false end
+  local gh, gw = groups_of(p.dims[1]), groups_of(p.dims[2])
+  local regions, pairs_ = 0, 0
+  for _, a in ipairs(gh) do
+    for _, b in ipairs(gw) do
+      regions = regions + #a.rep.classes * #b.rep.classes
+      pairs_ = pairs_ + #a.rep.classes * #b.rep.classes * #a.rep.taps * #b.rep.taps
+    end
+  end
+  if regions > M.MAX_REGIONS or pairs_ > M.MAX_REGION_TAPS then return false end
+  p.phases = {}
+  for _, a in ipairs(gh) do
+    for _, b in ipairs(gw) do
+      local phase = two_d_phase(p, a.rep, b.rep)
+      phase.y0, phase.members = "yo", {}
+      for _, mh in ipairs(a.members) do
+        for _, mw in ipairs(b.members) do
+          local m = { rh = mh.r, rw = mw.r, y0 = mh.r * p.YR + mw.r * p.YP, w = {} }
+          for _, t1 in ipairs(mh.taps) do
+            for _, t2 in ipairs(mw.taps) do m.w[#m.w + 1] = t1.k * p.KW + t2.k end
+          end
+          phase.members[#phase.members + 1] = m
+        end
+      end
+      p.phases[#p.phases + 1] = phase
+    end
+  end
+  p.compact, p.grouped = nil, true
+  p.regions, p.region_taps = regions, pairs_
+  return true
+end
+
+-- Lays out the packed weights of phases (grouped or not): each phase, or each member of a group,
+-- `per_phase(phase)` elements from off on; a group's offset is the run-time "wo". Returns the end.
+local function pack_offsets(phases, off, per_phase)
+  for _, phase in ipairs(phases) do
+    if phase.members then
+      phase.pack_off = "wo"
+      for _, m in ipairs(phase.members) do
+        m.pack_off = off
+        off = off + per_phase(phase)
+      end
+    else
+      phase.pack_off = off
+      off = off + per_phase(phase)
+    end
+  end
+  return off
 end
 
 -- The vector shapes below are written with GCC/Clang vector extensions, for every dtype, sized
@@ -348,14 +432,12 @@ function M.channel_dots(p)
     p.hsum[#p.hsum + 1] = table.concat(mask, ", ")
     w = w // 2
   end
-  local off = 0
   for _, phase in ipairs(p.phases) do
     phase.T = #phase.all_taps
-    phase.pack_off = off
     phase.block = p.CIN_G * phase.T * p.COUT_G -- per group
     phase.cv_step = phase.T * p.COUT_G * VL    -- per channel vector
-    off = off + p.G * phase.block
   end
+  local off = pack_offsets(p.phases, 0, function(phase) return p.G * phase.block end)
   p.bias_off = off
   p.packed_size = off + p.COUT
   return true
@@ -442,11 +524,11 @@ end
 -- a channel block would waste more than a quarter of the work).
 function M.phase_matmul(p)
   if p.N == 0 or p.COUT_G < 16 then return false, "fewer than 16 output channels per group" end
-  -- the widest block of whole vectors that the channels fill to three quarters or more (two
-  -- thirds channels_last, where no other vector shape takes 16 or more output channels: 33
-  -- channels in three blocks of 16)
+  -- the widest block of whole vectors that the channels fill to three quarters or more (half,
+  -- channels_last or with phase groups, where the other shapes are scalar code: 33 channels in
+  -- three blocks of 16, FCN's 21 in two)
   local MV, MR, COB
-  local waste = p.CL and 1.5 or 1.25
+  local waste = (p.CL or p.grouped) and 2 or 1.25
   for mv = p.profile.mv, 1, -1 do
     local mr = p.L * mv
     local cob = (p.COUT_G + mr - 1) // mr
@@ -456,12 +538,12 @@ function M.phase_matmul(p)
   p.shape = "phase_matmul"
   p.MR, p.MV, p.COB = MR, MV, COB
   p.NR = math.min(M.NR_MAX, p.profile.acc // (MV * p.PARTS))
-  local off = 0
   for _, phase in ipairs(p.phases) do
     phase.T = #phase.all_taps
-    phase.pack_off = off
     phase.block = p.CIN_G * phase.T * MR * p.PARTS -- packed real parts per (group, channel block)
-    off = off + p.G * COB * phase.block
+  end
+  local off = pack_offsets(p.phases, 0, function(phase) return p.G * COB * phase.block end)
+  for _, phase in ipairs(p.phases) do
     for _, r in ipairs(phase.regions) do
       local width = r.qw1 - r.qw0 + 1
       -- tiles as even as the width allows (64 = 5 x 11 + 9 rather than 5 x 12 + 4): a narrow
@@ -684,6 +766,7 @@ end
 function M.row_vectors(p)
   local L = p.LP -- positions per vector (complex: pairs of parts)
   if p.CL then return false, "channels_last: rows are not contiguous" end
+  if p.grouped then return false, "phase groups (more than " .. M.GROUP_MIN_PHASES .. " phases)" end
   if p.N == 0 or p.dims[2][1].Q < L then return false, string.format("rows of fewer than %d outputs per phase", L) end
   p.shape = "row_vectors"
   local tile, budget = p.co_tiles[1].size, p.profile.row_acc
@@ -745,36 +828,48 @@ function M.pack_weights(p, weights, bias)
       end
     end
   end
-  if p.shape == "phase_matmul" then
+  -- every phase, or every member of a phase group: its packed offset and its taps' kernel indices
+  local function each_phase(fn)
     for _, phase in ipairs(p.phases) do
+      if phase.members then
+        for _, m in ipairs(phase.members) do fn(phase, m.pack_off, m.w) end
+      else
+        local tw = {}
+        for i, t in ipairs(phase.all_taps) do tw[i] = t.w end
+        fn(phase, phase.pack_off, tw)
+      end
+    end
+  end
+  if p.shape == "phase_matmul" then
+    each_phase(function(phase, pack_off, tw)
       for g = 0, p.G - 1 do
         for cob = 0, p.COB - 1 do
-          local base = phase.pack_off + (g * p.COB + cob) * phase.block
+          local base = pack_off + (g * p.COB + cob) * phase.block
           for ci = 0, p.CIN_G - 1 do
             for c = 0, p.MR - 1 do
               local co = cob * p.MR + c
-              for i, t in ipairs(phase.all_taps) do
-                out[base + (ci * phase.T + i - 1) * p.MR + c + 1] = co < p.COUT_G and w(g * p.CIN_G + ci, co, t.w) or 0.0
+              for i = 1, phase.T do
+                out[base + (ci * phase.T + i - 1) * p.MR + c + 1] = co < p.COUT_G and w(g * p.CIN_G + ci, co, tw[i]) or 0.0
               end
             end
           end
         end
       end
-    end
+    end)
     packed_bias(p.COB * p.MR)
   elseif p.shape == "channel_dots" then
-    for _, phase in ipairs(p.phases) do
+    each_phase(function(phase, pack_off, tw)
       for g = 0, p.G - 1 do
         for ci = 0, p.CIN_G - 1 do
-          local base = phase.pack_off + g * phase.block + (ci // p.VL) * phase.cv_step + ci % p.VL
-          for i, t in ipairs(phase.all_taps) do
+          local base = pack_off + g * phase.block + (ci // p.VL) * phase.cv_step + ci % p.VL
+          for i = 1, phase.T do
             for co = 0, p.COUT_G - 1 do
-              out[base + ((i - 1) * p.COUT_G + co) * p.VL + 1] = w(g * p.CIN_G + ci, co, t.w)
+              out[base + ((i - 1) * p.COUT_G + co) * p.VL + 1] = w(g * p.CIN_G + ci, co, tw[i])
             end
           end
         end
       end
-    end
+    end)
     packed_bias(p.COUT_G)
   elseif p.shape == "matmul_shuffle" then
     for g = 0, p.G - 1 do
