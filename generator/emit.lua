@@ -114,6 +114,14 @@ local function scalar_section(l, weights)
     return section(l, "vector_matrix", p, "1x1 input: reads the weights once, in order")
   end
   if l.unroll == "none" then return section(l, "phase_tables", p, "unroll = none: the smallest code") end
+  if p.SH * p.SW > plan.GROUP_MIN_PHASES then
+    -- the stride-phase code grows with stride^2 (an FCN head: megabytes); the vector shapes
+    -- group the phases, the C99 code takes the tap tables
+    p = plan.build(l)
+    p.shape = "phase_tables"
+    return section(l, "phase_tables", p, string.format("%d stride phases: the tap tables keep the C99 code small",
+                                                      p.SH * p.SW))
+  end
   return section(l, "phases", p, "C99 for any compiler")
 end
 

@@ -402,6 +402,8 @@ end
 -- channels in accumulators, each summed across its lanes once, at the end (a tree of shuffles).
 -- Weights packed per phase and group as [channel vector][tap][output channel][VL lanes].
 M.DOTS_MIN_WORK = 4 -- channel vectors x taps per output, at least: less leaves the lane sums the cost
+M.DOTS_MAX_WRITTEN = 1200 -- taps x positions of the wide regions' tiles, at most
+M.DOTS_MIN_ROWS = 4 -- rows of a region whose tiles take the full NR positions
 function M.channel_dots(p)
   if not p.CL then return false, "contiguous (NCHW): a position's input channels lie apart" end
   if p.CPX or p.N == 0 then return false, "complex, or an empty batch" end
@@ -422,7 +424,23 @@ function M.channel_dots(p)
   if NR < 1 then return false, "too many output channels per group for the registers" end
   p.shape, p.L, p.VL, p.CV = "channel_dots", VL, VL, p.CIN_G // VL
   M.vector_names(p)
+  -- at most 8 positions a tile; regions of few rows (the borders) take 2, so the code, which
+  -- grows with positions x taps, goes to the rows that do the work (fsrcnn's 9x9 kernel); and
+  -- fewer where even so wide regions times taps would write out over 1,200 tile positions
   p.NR = math.min(NR, 8)
+  local written = 0
+  for _, phase in ipairs(p.phases) do
+    for _, r in ipairs(phase.regions) do
+      r.NR = r.qh1 - r.qh0 + 1 >= M.DOTS_MIN_ROWS and p.NR or math.min(p.NR, 2)
+      if r.qw1 - r.qw0 + 1 >= r.NR then written = written + #r.taps * r.NR end
+    end
+  end
+  local scale = 1
+  while p.NR // scale > 2 and written // scale > M.DOTS_MAX_WRITTEN do scale = scale * 2 end
+  p.NR = p.NR // scale
+  for _, phase in ipairs(p.phases) do
+    for _, r in ipairs(phase.regions) do r.NR = math.max(1, math.min(r.NR, p.NR)) end
+  end
   -- the lane sum: a = a + shuffle(a) with lanes w apart, w = VL/2 .. 1; lane 0 ends with the sum
   p.hsum = {}
   local w = VL // 2

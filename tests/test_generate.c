@@ -258,12 +258,45 @@ static void test_public_suite_source_size(void **state) {
     assert_int_equal(ctg_spec_from_layer(&layers[i].layer, &spec, &err), CTG_OK);
     char *src;
     assert_int_equal(ctg_generate(spec, NULL, &src, NULL, &err), CTG_OK);
-    printf("%-12s %7zu bytes of C\n", layers[i].name, strlen(src));
-    assert_true(strlen(src) < (1u << 20));
+    size_t contiguous = strlen(src);
+    ctg_free(src);
+    ctg_spec_free(spec);
+    /* and channels_last */
+    layers[i].layer.memory_format = "channels_last";
+    assert_int_equal(ctg_spec_from_layer(&layers[i].layer, &spec, &err), CTG_OK);
+    assert_int_equal(ctg_generate(spec, NULL, &src, NULL, &err), CTG_OK);
+    printf("%-12s %7zu bytes of C, %7zu channels_last\n", layers[i].name, contiguous, strlen(src));
+    assert_true(contiguous < (1u << 20) && strlen(src) < (1u << 20));
     ctg_free(src);
     ctg_spec_free(spec);
   }
   free(layers);
+}
+
+/* Large strides (FCN heads: kernel = 2 x stride, and kernel < stride): the portable file takes
+ * phase_matmul with phase groups, and its size does not grow with stride^2 (1024 phases at
+ * stride 32, 64 at 8: about the same C). */
+static void test_large_stride_source_size(void **state) {
+  (void)state;
+  static const int strides[] = { 8, 16, 32 };
+  size_t sizes[3];
+  for (int i = 0; i < 3; i++) {
+    char text[300];
+    snprintf(text, sizeof text, "return {in_channels = 21, out_channels = 21, kernel_size = %d, stride = %d, "
+             "padding = %d, bias = false, input_shape = {1, 21, 6, 7}}", 2 * strides[i], strides[i], strides[i] / 2);
+    ctg_spec *spec = tu_spec(text);
+    char *src;
+    ctg_error err;
+    assert_int_equal(ctg_generate(spec, NULL, &src, NULL, &err), CTG_OK);
+    sizes[i] = strlen(src);
+    printf("kernel %2d stride %2d: %zu bytes of C\n", 2 * strides[i], strides[i], sizes[i]);
+    assert_contains(src, "phase_matmul");
+    assert_contains(src, "phases like");
+    ctg_free(src);
+    ctg_spec_free(spec);
+  }
+  assert_true(sizes[2] < 2 * sizes[0]);
+  assert_true(sizes[2] < (256u << 10));
 }
 
 int main(void) {
@@ -274,6 +307,7 @@ int main(void) {
     cmocka_unit_test(test_aot_pair_in_a_program),
     cmocka_unit_test(test_generate_errors),
     cmocka_unit_test(test_public_suite_source_size),
+    cmocka_unit_test(test_large_stride_source_size),
   };
   return cmocka_run_group_tests_name("generate", tests, tu_setup_dir, tu_teardown_dir);
 }
