@@ -35,6 +35,10 @@ M.SHAPES = {
     accepts = plan.channel_dots, what = function(p)
       return string.format("channels_last, few output channels: dot products over vectors of %d input " ..
                            "channels, %d positions x %d channels per tile", p.VL, p.NR, p.COUT_G) end },
+  group_vectors = { template = "templates/group_vectors.c.in", convention = "packed", vector = true,
+    accepts = plan.group_vectors, what = function(p)
+      return string.format("channels_last, depthwise: vectors of %d channels, up to %d positions per tile",
+                           p.VL, p.NR) end },
   row_vectors = { template = "templates/row_vectors.c.in", convention = "direct", vector = true,
     accepts = plan.row_vectors, what = function(p)
       return string.format("vectors of %d along rows, up to %d channels x %d positions per tile " ..
@@ -81,7 +85,8 @@ end
 M.SHAPES.matmul_shuffle.features = function(p) return { long_rows = p.VROW == nil or nil } end
 
 -- The order vector shapes are tried in: the first that accepts the layer is built.
-M.VECTOR_ORDER = { "vector_matrix", "matmul_shuffle", "phase_matmul", "channel_dots", "row_vectors" }
+M.VECTOR_ORDER = { "vector_matrix", "matmul_shuffle", "phase_matmul", "channel_dots", "group_vectors",
+                   "row_vectors" }
 
 local function section(l, name, p, why)
   local shape = M.SHAPES[name]

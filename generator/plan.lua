@@ -591,6 +591,32 @@ function M.phase_matmul(p)
   return true
 end
 
+-- group_vectors (channels_last, depthwise: one input and one output channel per group): the
+-- groups lie side by side in memory, so vectors of VL groups, a tile of NR positions of one
+-- vector of groups in accumulators, each tap's weights for the VL groups one vector load (packed
+-- per phase as [tap][group]).
+function M.group_vectors(p)
+  if not p.CL then return false, "contiguous (NCHW): the groups of a position lie apart" end
+  if p.CPX or p.N == 0 then return false, "complex, or an empty batch" end
+  if p.CIN_G ~= 1 or p.COUT_G ~= 1 or p.G == 1 then return false, "not depthwise" end
+  local VL = p.L
+  while VL * p.ES > 16 and p.G % VL ~= 0 do VL = VL // 2 end
+  if p.G % VL ~= 0 then return false, string.format("groups (%d) not a multiple of %d", p.G, VL) end
+  p.shape, p.L, p.VL, p.GV = "group_vectors", VL, VL, p.G // VL
+  M.vector_names(p)
+  p.NR = math.min(8, p.profile.vregs - 4)
+  for _, phase in ipairs(p.phases) do
+    phase.T = #phase.all_taps
+    for _, r in ipairs(phase.regions) do
+      r.NR = r.qh1 - r.qh0 + 1 >= M.DOTS_MIN_ROWS and p.NR or math.min(p.NR, 2)
+    end
+  end
+  local off = pack_offsets(p.phases, 0, function(phase) return phase.T * p.G end)
+  p.bias_off = off
+  p.packed_size = off + p.COUT
+  return true
+end
+
 -- matmul_shuffle: kernel == stride with no padding, dilation or output padding (and so 1x1
 -- stride 1): every output pixel gets exactly one tap, input pixel (h, w) alone makes the output
 -- block (h*s .. h*s+s-1, w*s .. w*s+s-1), so the layer is a matrix product of the weights by the
@@ -889,6 +915,13 @@ function M.pack_weights(p, weights, bias)
       end
     end)
     packed_bias(p.COUT_G)
+  elseif p.shape == "group_vectors" then
+    each_phase(function(phase, pack_off, tw)
+      for i = 1, phase.T do
+        for g = 0, p.G - 1 do out[pack_off + (i - 1) * p.G + g + 1] = w(g, 0, tw[i]) end
+      end
+    end)
+    packed_bias(1)
   elseif p.shape == "matmul_shuffle" then
     for g = 0, p.G - 1 do
       for cob = 0, p.COB - 1 do

@@ -149,6 +149,11 @@ const char *const VECTOR_SHAPE_LAYERS[] = {
   "kernel_size = {1, 3}, stride = {1, 3}, bias = false, input_shape = {1, 4, 2, 70}}",
   "return {name = 'a_c_mm3', dtype = 'complex64', in_channels = 3, out_channels = 3, kernel_size = 1, "
   "input_shape = {1, 3, 2, 33}}",
+  /* channels_last depthwise (group_vectors), and phase groups (6 x 5 = 30 stride phases) */
+  "return {name = 'a_l_gv1', in_channels = 24, out_channels = 24, groups = 24, kernel_size = 4, stride = 2, "
+  "padding = 1, activation = 'relu', input_shape = {1, 24, 5, 9}, memory_format = 'channels_last'}",
+  "return {name = 'a_g_pm1', in_channels = 8, out_channels = 20, kernel_size = {12, 10}, stride = {6, 5}, "
+  "padding = {3, 2}, input_shape = {1, 8, 3, 4}}",
   /* channels_last: phase_matmul's whole-vector stores (a partly filled block of 33), channel_dots
    * (vectors of 16, 8 and 4 input channels, groups, borders, activations), float64 */
   "return {name = 'a_l_pm1', in_channels = 5, out_channels = 33, kernel_size = {3, 5}, stride = {2, 1}, "

@@ -139,6 +139,12 @@ static void test_answers(void **state) {
     assert_contains(e.description, dots[i].what);
     ctg__emitted_free(&e);
   }
+  /* channels_last depthwise, and phase groups (the two before them) */
+  static const char *const profiles[] = { "cc", "avx512", "avx2", "neon" };
+  for (size_t t = 0; t < 4; t++) {
+    assert_string_equal(tu_shape(ctg_spec_params(layers[VECTOR_COUNT - 6]), profiles[t]), "group_vectors");
+    assert_string_equal(tu_shape(ctg_spec_params(layers[VECTOR_COUNT - 5]), profiles[t]), "phase_matmul");
+  }
   /* the profiles size the tiles: 16, 8 and 4 float32 lanes; float64 at half the lanes */
   const ctg_params *pm = ctg_spec_params(layers[4]);
   static const struct { const char *target, *what; } tiles[] = {

@@ -340,15 +340,17 @@ static void test_phase_matmul_against_the_interpreter(void **state) {
  * phase and border, groups, dilation, activations, float64 for a quarter. */
 static void test_channels_last_against_the_interpreter(void **state) {
   (void)state;
-  static const int few[] = { 1, 2, 3, 4, 5, 7 }, many[] = { 16, 24, 33, 48 }, cins[] = { 4, 8, 16, 24, 32, 48 };
+  static const int few[] = { 1, 2, 3, 4, 5, 7 }, many[] = { 16, 24, 33, 48 }, cins[] = { 4, 8, 16, 24, 32, 48 },
+                   depthwise[] = { 8, 16, 24, 48 };
   static const char *const acts[] = { "nil", "'relu'", "{'clamp', -0.5, 0.5}", "'sigmoid'" };
   uint64_t rng = 555;
   unit u = { 0 };
-  int dots = 0, matmul = 0, units = 0;
-  for (int i = 0; dots + matmul < 64; i++) {
+  int dots = 0, matmul = 0, dw = 0, units = 0;
+  for (int i = 0; dots + matmul + dw < 80; i++) {
     int r = (int)((tu_rand(&rng) + 1) * 500);
     int g = r % 5 == 0 ? 2 : 1, cout_g = i % 2 ? few[r % 6] : many[r % 4], cin_g = cins[(r / 7) % 6],
         k = 1 + (r / 11) % 4, s = 1 + (r / 13) % 3, d = 1 + (r / 17) % 2, h = 1 + (r / 19) % 6, w = 1 + (r / 23) % 12;
+    if (i % 5 == 4) g = depthwise[r % 4], cout_g = cin_g = 1; /* depthwise: group_vectors */
     int p = ((r / 29) % (d * (k - 1) + 1)), op = (s > d ? s : d) - 1;
     char src[600];
     snprintf(src, sizeof src, "return {name = 'cl%d', in_channels = %d, out_channels = %d, groups = %d, "
@@ -362,11 +364,59 @@ static void test_channels_last_against_the_interpreter(void **state) {
     const char *shape = unit_add(&u, spec);
     dots += strcmp(shape, "channel_dots") == 0;
     matmul += strcmp(shape, "phase_matmul") == 0;
+    dw += strcmp(shape, "group_vectors") == 0;
     if (u.count == 32) unit_check(&u, 500 + units++);
   }
   if (u.count) unit_check(&u, 500 + units++);
-  printf("  channels_last: %d layers in channel_dots, %d in phase_matmul checked\n", dots, matmul);
-  assert_true(dots >= 20 && matmul >= 20);
+  printf("  channels_last: %d layers in channel_dots, %d in phase_matmul, %d in group_vectors checked\n", dots,
+         matmul, dw);
+  assert_true(dots >= 20 && matmul >= 20 && dw >= 10);
+}
+
+/* Strides past 16 phases (5x4 to 9x9): the vector shapes' phase groups, one function per group
+ * of phases alike called per phase: kernel = 2 x stride (FCN), kernel < stride, kernels of no
+ * relation to the stride, padding, output_padding, contiguous (phase_matmul) and channels_last
+ * (phase_matmul, channel_dots, group_vectors). */
+static void test_phase_groups_against_the_interpreter(void **state) {
+  (void)state;
+  uint64_t rng = 4242;
+  unit u = { 0 };
+  int checked = 0, units = 0, matmul = 0, dots = 0, dw = 0;
+  for (int i = 0; checked < 40; i++) {
+    int r = (int)((tu_rand(&rng) + 1) * 5000);
+    int sh = 5 + r % 5, sw = 4 + (r / 5) % 6, kind = i % 4;
+    int kh = kind == 0 ? 2 * sh : kind == 1 ? sh - 1 - r % 3 : 1 + (r / 7) % (2 * sh),
+        kw = kind == 0 ? 2 * sw : kind == 1 ? sw - 1 : 1 + (r / 11) % (2 * sw);
+    /* i % 8: 0-3 contiguous, kernels 2 x stride, < stride, any, any; 4-7 the same channels_last,
+     * 4 with 3 output channels (channel_dots), 5 depthwise (group_vectors) */
+    int cl = (i / 4) % 2, dwise = i % 8 == 5, few = i % 8 == 4, cout = dwise ? 16 : few ? 3 : 16 + (r / 13) % 10,
+        cin = dwise ? 16 : few ? 32 : 8 * (1 + (r / 17) % 3), g = dwise ? 16 : 1;
+    int ph = (r / 19) % kh, pw = (r / 23) % kw, oph = (r / 29) % sh, opw = (r / 31) % sw;
+    char src[600];
+    snprintf(src, sizeof src, "return {name = 'pg%d', in_channels = %d, out_channels = %d, groups = %d, "
+             "kernel_size = {%d, %d}, stride = {%d, %d}, padding = {%d, %d}, output_padding = {%d, %d}, "
+             "dtype = '%s', bias = %s, input_shape = {%d, %d, %d, %d}, memory_format = '%s'}", i, cin, cout, g, kh, kw,
+             sh, sw, ph, pw, oph, opw, i % 8 == 6 ? "float64" : "float32", i % 3 ? "true" : "false", 1 + i % 2, cin,
+             2 + (r / 37) % 4, 2 + (r / 41) % 5, cl ? "channels_last" : "contiguous");
+    ctg_spec *spec;
+    if (ctg_spec_from_string(src, "phase_groups", &spec, NULL) != CTG_OK) continue;
+    ctg__emitted e;
+    tu_assert_ok(ctg__emit(ctg_spec_params(spec), "cc", NULL, NULL, &e, NULL), NULL);
+    int grouped = strstr(e.source, "phases like") != NULL;
+    if (!grouped) fprintf(stderr, "not grouped (%s): %s\n", e.shape, src);
+    assert_true(grouped);
+    ctg__emitted_free(&e);
+    const char *shape = unit_add(&u, spec);
+    matmul += strcmp(shape, "phase_matmul") == 0;
+    dots += strcmp(shape, "channel_dots") == 0;
+    dw += strcmp(shape, "group_vectors") == 0;
+    checked++;
+    if (u.count == 20) unit_check(&u, 600 + units++);
+  }
+  if (u.count) unit_check(&u, 600 + units++);
+  printf("  %d layers with phase groups checked: phase_matmul %d, channel_dots %d, group_vectors %d\n", checked,
+         matmul, dots, dw);
+  assert_true(matmul >= 20 && dots >= 3 && dw >= 3);
 }
 
 /* kernel == stride, no padding (1x1 stride 1 among them), rows of 16 or more: matmul_shuffle,
@@ -652,6 +702,8 @@ static void test_batch_at_run_time(void **state) {
 }
 
 int main(void) {
+  /* CTG_TEST_FILTER=test_phase_groups* runs the tests whose names match */
+  if (getenv("CTG_TEST_FILTER")) cmocka_set_test_filter(getenv("CTG_TEST_FILTER"));
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_cache),
     cmocka_unit_test(test_batch_at_run_time),
@@ -663,6 +715,7 @@ int main(void) {
     cmocka_unit_test(test_threads_match_one_thread),
     cmocka_unit_test(test_phase_matmul_against_the_interpreter),
     cmocka_unit_test(test_channels_last_against_the_interpreter),
+    cmocka_unit_test(test_phase_groups_against_the_interpreter),
     cmocka_unit_test(test_row_vectors_against_the_interpreter),
     cmocka_unit_test(test_matmul_shuffle_against_the_interpreter),
     cmocka_unit_test(test_vector_matrix_against_the_interpreter),
