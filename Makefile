@@ -42,7 +42,7 @@ TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
 
 
-.PHONY: all test onnx-models test-asan fuzz fuzz-deps test-firmware test-arm firmware-report bench demo example example-valgrind golden install uninstall clean deps
+.PHONY: all test onnx-models test-asan fuzz fuzz-deps test-firmware test-arm firmware-report bench onednn3 demo example example-valgrind golden install uninstall clean deps
 all: $(BUILD)/libconvtgen.a $(BUILD)/libconvtgen.so $(BUILD)/convtgen
 
 deps: $(DEPS_OK)
@@ -164,11 +164,19 @@ firmware-report: test-firmware
 	sh bench/firmware_report.sh $(BUILD)/firmware bench/results/firmware.md
 
 # The public suite through interp, tcc and cc, and oneDNN and PyTorch where installed.
-# the anchors make bench measures against: oneDNN and XNNPACK (Debian's)
-BENCH_PACKAGES = libdnnl-dev libxnnpack-dev libpthreadpool-dev
-bench: all
+# the anchors make bench measures against: oneDNN 2.x and XNNPACK (Debian's), and oneDNN 3.x
+# from PyPI (onednn, onednn-devel: about 2 GB with its SYCL runtime) in a virtual environment
+# outside the clone, installed once by `make onednn3` and reused
+BENCH_PACKAGES = libdnnl-dev libxnnpack-dev libpthreadpool-dev python3-venv
+ONEDNN3_VENV ?= $(HOME)/.cache/convtgen-bench/onednn3
+onednn3:
+	@CONVTGEN_EXTRA_PACKAGES="python3-venv" sh tools/ensure-deps.sh
+	@test -f $(ONEDNN3_VENV)/include/oneapi/dnnl/dnnl.h || { \
+	  echo "onednn3: installing PyPI onednn and onednn-devel into $(ONEDNN3_VENV)"; \
+	  /usr/bin/python3 -m venv $(ONEDNN3_VENV) && $(ONEDNN3_VENV)/bin/pip install --quiet onednn onednn-devel; }
+bench: all onednn3
 	@CONVTGEN_EXTRA_PACKAGES="$(BENCH_PACKAGES)" sh tools/ensure-deps.sh
-	sh bench/run.sh $(BUILD)/convtgen
+	ONEDNN3_VENV=$(ONEDNN3_VENV) sh bench/run.sh $(BUILD)/convtgen
 
 test-asan:
 	$(MAKE) BUILD=build/asan SAN=1 CFLAGS="-O1 -g" test

@@ -1,15 +1,28 @@
 /* onednn_bench.c: the reference point: oneDNN's deconvolution on the same suite, the same
- * timing and the same TSV as `convtgen bench`. Built only where libdnnl-dev is installed.
+ * timing and the same TSV as `convtgen bench`. Built where libdnnl-dev (oneDNN 2.x, Debian's) is
+ * installed, and against oneDNN 3.x (PyPI's onednn and onednn-devel, `make onednn3`).
  * usage: onednn_bench SUITE.tsv THREADS
- * Two rows per layer: "onednn" with PyTorch's layouts (NCHW data, weights (Cin, Cout/g, KH, KW)
- * as oneDNN's iohw/giohw), and "onednn-any" where oneDNN picks its own layouts for data and
- * weights and only the primitive's execution is timed (its best case). */
+ * oneDNN 2.x: two rows per layer, "onednn" with PyTorch's layouts (NCHW data, weights (Cin,
+ * Cout/g, KH, KW) as oneDNN's iohw/giohw), and "onednn-any" where oneDNN picks its own layouts
+ * for data and weights and only the primitive's execution is timed (its best case). oneDNN 3.x:
+ * "onednn3-any" only (its NCHW path with PyTorch's weight layout is a reference kernel). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <dnnl.h>
+
+/* oneDNN 3 made memory descriptors opaque handles and primitive descriptors one call */
+#if DNNL_VERSION_MAJOR >= 3
+#define MD_ARG(md) (md)
+typedef const_dnnl_memory_desc_t md_ref;
+#define ROW_PREFIX "onednn3"
+#else
+#define MD_ARG(md) (&(md))
+typedef const dnnl_memory_desc_t *md_ref;
+#define ROW_PREFIX "onednn"
+#endif
 
 #define CHECK(call)                                                        \
   do {                                                                     \
@@ -36,7 +49,7 @@ typedef struct layer {
   long n, cin, h, w, cout, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, groups, bias;
 } layer;
 
-static dnnl_memory_t make_memory(dnnl_engine_t eng, const dnnl_memory_desc_t *md, float fill) {
+static dnnl_memory_t make_memory(dnnl_engine_t eng, md_ref md, float fill) {
   dnnl_memory_t m;
   CHECK(dnnl_memory_create(&m, md, eng, DNNL_MEMORY_ALLOCATE));
   void *p;
@@ -55,29 +68,41 @@ static void bench(const layer *l, int any, int threads, dnnl_engine_t eng, dnnl_
   dnnl_dims_t pad_l = { l->ph, l->pw }, pad_r = { l->ph - l->oph, l->pw - l->opw };
   dnnl_memory_desc_t src_md, wei_md, bias_md, dst_md;
   dnnl_format_tag_t data_tag = any ? dnnl_format_tag_any : dnnl_nchw;
-  CHECK(dnnl_memory_desc_init_by_tag(&src_md, 4, src_dims, dnnl_f32, data_tag));
-  CHECK(dnnl_memory_desc_init_by_tag(&dst_md, 4, dst_dims, dnnl_f32, data_tag));
-  CHECK(dnnl_memory_desc_init_by_tag(&bias_md, 1, bias_dims, dnnl_f32, dnnl_x));
+#if DNNL_VERSION_MAJOR >= 3
+#define INIT_MD(md, nd, dims, tag) dnnl_memory_desc_create_with_tag(&(md), nd, dims, dnnl_f32, tag)
+#else
+#define INIT_MD(md, nd, dims, tag) dnnl_memory_desc_init_by_tag(&(md), nd, dims, dnnl_f32, tag)
+#endif
+  CHECK(INIT_MD(src_md, 4, src_dims, data_tag));
+  CHECK(INIT_MD(dst_md, 4, dst_dims, data_tag));
+  CHECK(INIT_MD(bias_md, 1, bias_dims, dnnl_x));
   if (l->groups == 1) {
     dnnl_dims_t wdims = { l->cout, l->cin, l->kh, l->kw };
-    CHECK(dnnl_memory_desc_init_by_tag(&wei_md, 4, wdims, dnnl_f32, any ? dnnl_format_tag_any : dnnl_iohw));
+    CHECK(INIT_MD(wei_md, 4, wdims, any ? dnnl_format_tag_any : dnnl_iohw));
   } else {
     dnnl_dims_t wdims = { l->groups, l->cout / l->groups, l->cin / l->groups, l->kh, l->kw };
-    CHECK(dnnl_memory_desc_init_by_tag(&wei_md, 5, wdims, dnnl_f32, any ? dnnl_format_tag_any : dnnl_giohw));
+    CHECK(INIT_MD(wei_md, 5, wdims, any ? dnnl_format_tag_any : dnnl_giohw));
   }
   double t0 = now_ms();
+  dnnl_primitive_desc_t pd;
+#if DNNL_VERSION_MAJOR >= 3
+  CHECK(dnnl_deconvolution_forward_primitive_desc_create(&pd, eng, dnnl_forward_inference,
+                                                         dnnl_deconvolution_direct, src_md, wei_md,
+                                                         l->bias ? bias_md : NULL, dst_md, strides, dilates,
+                                                         pad_l, pad_r, NULL));
+#else
   dnnl_deconvolution_desc_t desc;
   CHECK(dnnl_dilated_deconvolution_forward_desc_init(&desc, dnnl_forward_inference, dnnl_deconvolution_direct,
                                                      &src_md, &wei_md, l->bias ? &bias_md : NULL, &dst_md,
                                                      strides, dilates, pad_l, pad_r));
-  dnnl_primitive_desc_t pd;
   CHECK(dnnl_primitive_desc_create(&pd, &desc, NULL, eng, NULL));
+#endif
   dnnl_primitive_t prim;
   CHECK(dnnl_primitive_create(&prim, pd));
   double create_ms = now_ms() - t0;
   dnnl_memory_t src = make_memory(eng, dnnl_primitive_desc_query_md(pd, dnnl_query_src_md, 0), 1.0f);
   dnnl_memory_t wei = make_memory(eng, dnnl_primitive_desc_query_md(pd, dnnl_query_weights_md, 0), 0.1f);
-  dnnl_memory_t bia = make_memory(eng, &bias_md, 0.1f);
+  dnnl_memory_t bia = make_memory(eng, MD_ARG(bias_md), 0.1f);
   dnnl_memory_t dst = make_memory(eng, dnnl_primitive_desc_query_md(pd, dnnl_query_dst_md, 0), 0.0f);
   dnnl_exec_arg_t args[4] = { { DNNL_ARG_SRC, src }, { DNNL_ARG_WEIGHTS, wei }, { DNNL_ARG_DST, dst },
                               { DNNL_ARG_BIAS, bia } };
@@ -98,12 +123,16 @@ static void bench(const layer *l, int any, int threads, dnnl_engine_t eng, dnnl_
   qsort(times, (size_t)reps, sizeof times[0], cmp);
   double median = reps % 2 ? times[reps / 2] : (times[reps / 2 - 1] + times[reps / 2]) / 2;
   double flops = 2.0 * l->n * l->cin * (double)(l->cout / l->groups) * l->kh * l->kw * l->h * l->w;
-  printf("%s\t%s\t%d\t%.4f\t%.3f\t%.2f\n", l->name, any ? "onednn-any" : "onednn", threads, median,
+  printf("%s\t%s\t%d\t%.4f\t%.3f\t%.2f\n", l->name, any ? ROW_PREFIX "-any" : ROW_PREFIX, threads, median,
          flops / (median * 1e6), create_ms);
   fflush(stdout);
   dnnl_memory_destroy(src), dnnl_memory_destroy(wei), dnnl_memory_destroy(bia), dnnl_memory_destroy(dst);
   dnnl_primitive_destroy(prim);
   dnnl_primitive_desc_destroy(pd);
+#if DNNL_VERSION_MAJOR >= 3
+  dnnl_memory_desc_destroy(src_md), dnnl_memory_desc_destroy(wei_md), dnnl_memory_desc_destroy(bias_md);
+  dnnl_memory_desc_destroy(dst_md);
+#endif
 }
 
 int main(int argc, char **argv) {
@@ -129,7 +158,9 @@ int main(int argc, char **argv) {
                &l.h, &l.w, &l.cout, &l.kh, &l.kw, &l.sh, &l.sw, &l.ph, &l.pw, &l.oph, &l.opw, &l.dh, &l.dw,
                &l.groups, &l.bias) != 18)
       continue;
+#if DNNL_VERSION_MAJOR < 3
     bench(&l, 0, threads, eng, stream);
+#endif
     bench(&l, 1, threads, eng, stream);
   }
   fclose(f);

@@ -41,7 +41,8 @@ def main():
             first = rows.get((name, col))
             if first is None or float(gflops) > first[0]:
                 rows[(name, col)] = (float(gflops), float(median), first[2] if first else float(compile_ms))
-    order = ["interp/1t", "tcc/1t", "cc/1t", "aot/1t", "onednn/1t", "onednn-any/1t", "pytorch/1t",
+    order = ["interp/1t", "tcc/1t", "cc/1t", "aot/1t", "onednn/1t", "onednn-any/1t", "onednn3-any/1t", "pytorch/1t",
+             "cc-nhwc/1t", "xnnpack/1t",
              "aot-avx2/1t", "onednn-avx2/1t", "onednn-any-avx2/1t",
              "cc/2t", "onednn/2t", "onednn-any/2t", "pytorch/2t"]
     columns = [c for c in order if c in columns] + [c for c in columns if c not in order]
@@ -50,6 +51,15 @@ def main():
     slug = re.sub(r"[^a-z0-9]+", "-", cpu.lower()).strip("-")
     os.makedirs(dest, exist_ok=True)
     base = os.path.join(dest, f"{date}-{slug}")
+
+    # the best oneDNN figure of each layer, whichever version and layout gave it
+    anchors = [c for c in ("onednn/1t", "onednn-any/1t", "onednn3-any/1t") if c in columns]
+    if anchors:
+        for name in layers:
+            best = max((rows[(name, c)] for c in anchors if (name, c) in rows), default=None, key=lambda r: r[0])
+            if best:
+                rows[(name, "best/1t")] = best
+        columns.append("best/1t")
 
     def ratio(name, a, b):
         if (name, a) in rows and (name, b) in rows and rows[(name, b)][0] > 0:
@@ -66,7 +76,11 @@ def main():
            " round's. GFLOP/s with FLOPs = 2*N*Cin*(Cout/groups)*KH*KW*H*W; a round's figure is the median of"
            " enough calls for about 0.3 s after one warm-up. convtgen's weights are bound (packed) once,"
            " outside the timed call. oneDNN: its deconvolution with PyTorch's NCHW layouts (`onednn`) and"
-           " with layouts of its own choosing, only execution timed (`onednn-any`). PyTorch: `nn.ConvTranspose2d`.", "",
+           " with layouts of its own choosing, only execution timed (`onednn-any`). PyTorch: `nn.ConvTranspose2d`."
+           " `onednn3-any`: oneDNN 3.x (PyPI's wheels) with layouts of its own choosing, pinned to one core;"
+           " `best`: the best of `onednn`, `onednn-any` and `onednn3-any` on each layer."
+           " `cc-nhwc`: the cc tier with `memory_format = \"channels_last\"` (input and output NHWC); XNNPACK:"
+           " `xnn_create_deconvolution2d_nhwc_f32`, NHWC, its own weight order, creation and setup untimed.", "",
            ]
     if "aot-avx2/1t" in columns:
         out += ["AVX2 (`BENCH_ISA=avx2`): `aot-avx2` is each layer's `gen --isa avx2` file built with"
@@ -80,7 +94,9 @@ def main():
     for name in layers:
         cells = [f"{rows[(name, c)][0]:.2f}" if (name, c) in rows else "-" for c in columns]
         out.append(f"| {name} | " + " | ".join(cells) + " |")
-    comps = [("aot/1t", "cc/1t"), ("cc/1t", "onednn/1t"), ("cc/1t", "onednn-any/1t"), ("cc/1t", "pytorch/1t"), ("tcc/1t", "interp/1t"),
+    comps = [("aot/1t", "cc/1t"), ("cc/1t", "onednn/1t"), ("cc/1t", "onednn-any/1t"), ("cc/1t", "onednn3-any/1t"),
+             ("cc/1t", "best/1t"), ("cc/1t", "pytorch/1t"), ("cc-nhwc/1t", "xnnpack/1t"), ("cc-nhwc/1t", "cc/1t"),
+             ("tcc/1t", "interp/1t"),
              ("cc/2t", "cc/1t"), ("cc/2t", "onednn/2t"),
              ("aot-avx2/1t", "onednn-avx2/1t"), ("aot-avx2/1t", "onednn-any-avx2/1t"), ("aot-avx2/1t", "aot/1t")]
     comps = [c for c in comps if c[0] in columns and c[1] in columns]
@@ -97,6 +113,20 @@ def main():
         g = geomean([ratio(n, a, b) for n in layers])
         means.append(f"**{g:.2f}x**" if g else "-")
     out.append("| geometric mean | " + " | ".join(means) + " |")
+    peak = None
+    if os.path.exists(peak_file):
+        for line in open(peak_file):
+            m = re.search(r"([0-9.]+) GFLOP/s", line)
+            if m:
+                peak = max(peak or 0.0, float(m.group(1)))
+    share_cols = [c for c in ["cc/1t", "aot/1t", "cc-nhwc/1t", "onednn-any/1t", "onednn3-any/1t", "xnnpack/1t"]
+                  if c in columns]
+    if peak and share_cols:
+        out += ["", f"## % of peak ({peak:.1f} GFLOP/s, one core, the best FMA line above)", "",
+                "| layer | " + " | ".join(share_cols) + " |", "| --- |" + " ---: |" * len(share_cols)]
+        for name in layers:
+            cells = [f"{100 * rows[(name, c)][0] / peak:.0f}%" if (name, c) in rows else "-" for c in share_cols]
+            out.append(f"| {name} | " + " | ".join(cells) + " |")
     out += ["", "## Compile times (ms)", "", "| layer | tcc | cc (cold, empty cache) |", "| --- | ---: | ---: |"]
     for name in layers:
         t = rows.get((name, "tcc/1t"), (0, 0, 0))[2]

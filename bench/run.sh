@@ -32,6 +32,15 @@ if [ -f /usr/include/dnnl.h ]; then
 else
   echo "bench: libdnnl-dev is not installed: no oneDNN figures" >&2
 fi
+# oneDNN 3.x (PyPI's wheels, `make onednn3`): built with the SYCL CPU runtime, so it runs with
+# OCL_ICD_FILENAMES at the bundled OpenCL CPU runtime, its libraries on LD_LIBRARY_PATH, and one
+# thread by affinity (taskset -c 0) as well as OMP_NUM_THREADS
+v3=${ONEDNN3_VENV:-$HOME/.cache/convtgen-bench/onednn3}
+if [ -f "$v3/include/oneapi/dnnl/dnnl.h" ] && command -v taskset > /dev/null; then
+  ${CC:-cc} -O2 -I"$v3/include" -o "$out/onednn3_bench" bench/onednn_bench.c -L"$v3/lib" -ldnnl
+else
+  echo "bench: no oneDNN 3.x in $v3 (make onednn3): no oneDNN 3 figures" >&2
+fi
 if [ -f /usr/include/xnnpack.h ] && [ -f /usr/include/pthreadpool.h ]; then
   ${CC:-cc} -O2 -o "$out/xnnpack_bench" bench/xnnpack_bench.c -lXNNPACK -lm
 else
@@ -77,6 +86,11 @@ for r in $(seq "$rounds"); do
   while read -r name ms; do
     "$convtgen" bench "$aot/$name.nhwc.lua" --backend cc | grep -v '^name' | sed 's/\tcc\t/\tcc-nhwc\t/'
   done < "$aot/layers" > "$out/r$r-convtgen-cc-nhwc.tsv"
+  if [ -x "$out/onednn3_bench" ]; then
+    echo "bench: round $r/$rounds: oneDNN 3.x, its own layouts, 1 thread" >&2
+    LD_LIBRARY_PATH="$v3/lib" OCL_ICD_FILENAMES="$v3/lib/libintelocl.so" OMP_NUM_THREADS=1 \
+      taskset -c 0 "$out/onednn3_bench" "$suite" 1 > "$out/r$r-onednn3.tsv"
+  fi
   if [ -x "$out/xnnpack_bench" ]; then
     echo "bench: round $r/$rounds: XNNPACK (NHWC), 1 thread" >&2
     "$out/xnnpack_bench" "$suite" > "$out/r$r-xnnpack.tsv"
