@@ -36,10 +36,12 @@ typedef struct arm_unit {
   ctg_spec *specs[128];
   size_t packed[128];
   int count;
-  int shapes[3][4]; /* real float32, float64, complex x vector_matrix, matmul_shuffle, phase_matmul, row_vectors */
+  int shapes[3][6]; /* real float32, float64, complex x VECTOR_SHAPES */
 } arm_unit;
 
-static const char *const VECTOR_SHAPES[4] = { "vector_matrix", "matmul_shuffle", "phase_matmul", "row_vectors" };
+#define SHAPE_COUNT 6
+static const char *const VECTOR_SHAPES[SHAPE_COUNT] = { "vector_matrix", "matmul_shuffle", "phase_matmul", "row_vectors",
+                                                        "channel_dots", "group_vectors" };
 
 static void unit_add(arm_unit *u, ctg_spec *spec) {
   assert_true(u->count < 128);
@@ -48,7 +50,7 @@ static void unit_add(arm_unit *u, ctg_spec *spec) {
   tu_assert_ok(ctg__emit(p, "neon", NULL, NULL, &e, NULL), NULL);
   ctg_dtype dt = ctg_params_dtype(p);
   int d = dt == CTG_FLOAT32 ? 0 : dt == CTG_FLOAT64 ? 1 : 2;
-  for (int s = 0; s < 4; s++) u->shapes[d][s] += strcmp(e.shape, VECTOR_SHAPES[s]) == 0;
+  for (int s = 0; s < SHAPE_COUNT; s++) u->shapes[d][s] += strcmp(e.shape, VECTOR_SHAPES[s]) == 0;
   u->packed[u->count] = e.packed_size;
   u->specs[u->count++] = spec;
   ctg__emitted_free(&e);
@@ -137,9 +139,9 @@ static void run_unit(arm_unit *u, const char *what) {
 
 static void report_shapes(const arm_unit *u, const char *what) {
   printf("  %s: %d layers on AArch64 under QEMU; vector shapes float32:", what, u->count);
-  for (int s = 0; s < 4; s++) printf(" %s %d", VECTOR_SHAPES[s], u->shapes[0][s]);
+  for (int s = 0; s < SHAPE_COUNT; s++) printf(" %s %d", VECTOR_SHAPES[s], u->shapes[0][s]);
   printf("; float64:");
-  for (int s = 0; s < 4; s++) printf(" %s %d", VECTOR_SHAPES[s], u->shapes[1][s]);
+  for (int s = 0; s < SHAPE_COUNT; s++) printf(" %s %d", VECTOR_SHAPES[s], u->shapes[1][s]);
   printf("; complex:");
   for (int s = 0; s < 4; s++) printf(" %s %d", VECTOR_SHAPES[s], u->shapes[2][s]);
   printf("\n");
@@ -169,6 +171,8 @@ static void test_vector_shapes_and_sweep(void **state) {
   report_shapes(&u, "shapes and sweep");
   for (int d = 0; d < 3; d++)
     for (int s = 0; s < 4; s++) assert_true(u.shapes[d][s] > 0);
+  /* the channels_last shapes (real dtypes): float32 both, float64 channel_dots */
+  assert_true(u.shapes[0][4] > 0 && u.shapes[0][5] > 0 && u.shapes[1][4] > 0);
   for (int i = 0; i < u.count; i++) ctg_spec_free(u.specs[i]);
 }
 
