@@ -9,9 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <dnnl.h>
+
+#include "suite_timing.h"
 
 /* oneDNN 3 made memory descriptors opaque handles and primitive descriptors one call */
 #if DNNL_VERSION_MAJOR >= 3
@@ -33,22 +34,6 @@ typedef const dnnl_memory_desc_t *md_ref;
     }                                                                      \
   } while (0)
 
-static double now_ms(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-typedef struct layer {
-  char name[64];
-  long n, cin, h, w, cout, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, groups, bias;
-} layer;
-
 static dnnl_memory_t make_memory(dnnl_engine_t eng, md_ref md, float fill) {
   dnnl_memory_t m;
   CHECK(dnnl_memory_create(&m, md, eng, DNNL_MEMORY_ALLOCATE));
@@ -57,6 +42,19 @@ static dnnl_memory_t make_memory(dnnl_engine_t eng, md_ref md, float fill) {
   size_t n = dnnl_memory_desc_get_size(md) / sizeof(float);
   for (size_t i = 0; i < n; i++) ((float *)p)[i] = fill * (float)((i * 7919) % 17) / 17.0f - 0.5f * fill;
   return m;
+}
+
+typedef struct call {
+  dnnl_primitive_t prim;
+  dnnl_stream_t stream;
+  int nargs;
+  const dnnl_exec_arg_t *args;
+} call;
+
+static void execute(void *ctx) {
+  const call *c = ctx;
+  CHECK(dnnl_primitive_execute(c->prim, c->stream, c->nargs, c->args));
+  CHECK(dnnl_stream_wait(c->stream));
 }
 
 static void bench(const layer *l, int any, int threads, dnnl_engine_t eng, dnnl_stream_t stream) {
@@ -107,22 +105,11 @@ static void bench(const layer *l, int any, int threads, dnnl_engine_t eng, dnnl_
   dnnl_exec_arg_t args[4] = { { DNNL_ARG_SRC, src }, { DNNL_ARG_WEIGHTS, wei }, { DNNL_ARG_DST, dst },
                               { DNNL_ARG_BIAS, bia } };
   int nargs = l->bias ? 4 : 3;
+  call c = { prim, stream, nargs, args };
   t0 = now_ms();
-  CHECK(dnnl_primitive_execute(prim, stream, nargs, args));
-  CHECK(dnnl_stream_wait(stream));
-  double first = now_ms() - t0;
-  int reps = first > 0 ? (int)(300.0 / first) : 2000;
-  reps = reps < 3 ? (first > 1000 ? 1 : 3) : reps > 2000 ? 2000 : reps;
-  static double times[2000];
-  for (int i = 0; i < reps; i++) {
-    t0 = now_ms();
-    CHECK(dnnl_primitive_execute(prim, stream, nargs, args));
-    CHECK(dnnl_stream_wait(stream));
-    times[i] = now_ms() - t0;
-  }
-  qsort(times, (size_t)reps, sizeof times[0], cmp);
-  double median = reps % 2 ? times[reps / 2] : (times[reps / 2 - 1] + times[reps / 2]) / 2;
-  double flops = 2.0 * l->n * l->cin * (double)(l->cout / l->groups) * l->kh * l->kw * l->h * l->w;
+  execute(&c);
+  double median = median_ms(execute, &c, now_ms() - t0);
+  double flops = layer_flops(l);
   printf("%s\t%s\t%d\t%.4f\t%.3f\t%.2f\n", l->name, any ? ROW_PREFIX "-any" : ROW_PREFIX, threads, median,
          flops / (median * 1e6), create_ms);
   fflush(stdout);
@@ -152,12 +139,8 @@ int main(int argc, char **argv) {
   CHECK(dnnl_stream_create(&stream, eng, dnnl_stream_default_flags));
   char line[1024];
   while (fgets(line, sizeof line, f)) {
-    if (line[0] == '#' || line[0] == '\n') continue;
     layer l;
-    if (sscanf(line, "%63s %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld", l.name, &l.n, &l.cin,
-               &l.h, &l.w, &l.cout, &l.kh, &l.kw, &l.sh, &l.sw, &l.ph, &l.pw, &l.oph, &l.opw, &l.dh, &l.dw,
-               &l.groups, &l.bias) != 18)
-      continue;
+    if (!suite_row(line, &l)) continue;
 #if DNNL_VERSION_MAJOR < 3
     bench(&l, 0, threads, eng, stream);
 #endif

@@ -37,7 +37,7 @@ fi
 # thread by affinity (taskset -c 0) as well as OMP_NUM_THREADS
 v3=${ONEDNN3_VENV:-$HOME/.cache/convtgen-bench/onednn3}
 if [ -f "$v3/include/oneapi/dnnl/dnnl.h" ] && command -v taskset > /dev/null; then
-  ${CC:-cc} -O2 -I"$v3/include" -o "$out/onednn3_bench" bench/onednn_bench.c -L"$v3/lib" -ldnnl
+  ${CC:-cc} -O2 -I"$v3/include" -o "$out/onednn3_bench" bench/onednn_bench.c -L"$v3/lib" -Wl,-rpath,"$v3/lib" -ldnnl
 else
   echo "bench: no oneDNN 3.x in $v3 (make onednn3): no oneDNN 3 figures" >&2
 fi

@@ -10,25 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <xnnpack.h>
 
-static double now_ms(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
+#include "suite_timing.h"
 
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-typedef struct layer {
-  char name[64];
-  long n, cin, h, w, cout, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, groups, bias;
-} layer;
+static void run_op(void *op) { xnn_run_operator(op, NULL); }
 
 static float *filled(size_t n, float scale) {
   float *p = malloc((n ? n : 1) * sizeof *p);
@@ -99,18 +86,8 @@ static int bench(const layer *l, int check) {
     fprintf(stderr, "xnnpack_bench: %s: max difference from the plain NHWC loop %g\n", l->name, e);
     status = !(e <= 1e-3);
   }
-  int reps = first > 0 ? (int)(300.0 / first) : 2000;
-  reps = reps < 3 ? (first > 1000 ? 1 : 3) : reps > 2000 ? 2000 : reps;
-  static double times[2000];
-  for (int i = 0; i < reps; i++) {
-    t0 = now_ms();
-    xnn_run_operator(op, NULL);
-    times[i] = now_ms() - t0;
-  }
-  qsort(times, (size_t)reps, sizeof times[0], cmp);
-  double median = reps % 2 ? times[reps / 2] : (times[reps / 2 - 1] + times[reps / 2]) / 2;
-  double flops = 2.0 * l->n * l->cin * (double)(l->cout / l->groups) * l->kh * l->kw * l->h * l->w;
-  printf("%s\txnnpack\t1\t%.4f\t%.3f\t%.2f\n", l->name, median, flops / (median * 1e6), create_ms);
+  double median = median_ms(run_op, op, first);
+  printf("%s\txnnpack\t1\t%.4f\t%.3f\t%.2f\n", l->name, median, layer_flops(l) / (median * 1e6), create_ms);
   fflush(stdout);
   xnn_delete_operator(op);
   free(x), free(wt), free(b), free(y);
@@ -134,12 +111,8 @@ int main(int argc, char **argv) {
   char line[1024];
   int status = 0;
   while (fgets(line, sizeof line, f)) {
-    if (line[0] == '#' || line[0] == '\n') continue;
     layer l;
-    if (sscanf(line, "%63s %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld", l.name, &l.n, &l.cin,
-               &l.h, &l.w, &l.cout, &l.kh, &l.kw, &l.sh, &l.sw, &l.ph, &l.pw, &l.oph, &l.opw, &l.dh, &l.dw,
-               &l.groups, &l.bias) != 18)
-      continue;
+    if (!suite_row(line, &l)) continue;
     status |= bench(&l, argc == 3);
   }
   fclose(f);

@@ -245,6 +245,16 @@ local function resolve_output_size(raw, l, in_hw)
   return op
 end
 
+-- raw[key], one of the names in list, or default when absent.
+local function one_of(raw, key, list, default)
+  local v = raw[key]
+  if v == nil then return default end
+  for _, name in ipairs(list) do
+    if v == name then return v end
+  end
+  fail(key, "expected one of %s, got %s", table.concat(list, ", "), show(v))
+end
+
 local function default_name(l)
   local function hw(p) return p[1] == p[2] and tostring(p[1]) or (p[1] .. "x" .. p[2]) end
   local pad = hw(l.padding)
@@ -388,28 +398,14 @@ function M.normalize(raw)
   end
   l.dtype = dt
 
-  local mf = raw.memory_format
-  if mf == nil then mf = "contiguous" end
-  local known_format = false
-  for _, name in ipairs(M.MEMORY_FORMATS) do known_format = known_format or mf == name end
-  if not known_format then
-    fail("memory_format", "expected one of %s, got %s", table.concat(M.MEMORY_FORMATS, ", "), show(mf))
-  end
-  l.memory_format = mf
+  l.memory_format = one_of(raw, "memory_format", M.MEMORY_FORMATS, "contiguous")
 
   l.activation, l.activation_a, l.activation_b = activation(raw)
   if l.activation ~= "none" and M.DTYPES[dt].parts == 2 then
     fail("activation", "%s has no order; activations need a real dtype (float32 or float64)", dt)
   end
 
-  local u = raw.unroll
-  if u == nil then u = "auto" end
-  local ok = false
-  for _, name in ipairs(M.UNROLL) do ok = ok or u == name end
-  if not ok then
-    fail("unroll", "expected one of %s, got %s", table.concat(M.UNROLL, ", "), show(u))
-  end
-  l.unroll = u
+  l.unroll = one_of(raw, "unroll", M.UNROLL, "auto")
 
   l.threads = 1
   if raw.threads ~= nil then
