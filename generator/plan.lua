@@ -542,15 +542,18 @@ end
 -- a channel block would waste more than a quarter of the work).
 function M.phase_matmul(p)
   if p.N == 0 or p.COUT_G < 16 then return false, "fewer than 16 output channels per group" end
-  -- the widest block of whole vectors that the channels fill to three quarters or more (half,
-  -- channels_last or with phase groups, where the other shapes are scalar code: 33 channels in
-  -- three blocks of 16, FCN's 21 in two)
+  -- blocks of whole vectors that the channels fill to three quarters or more (half, channels_last
+  -- or with phase groups, where the other shapes are scalar code: FCN's 21 channels in two blocks
+  -- of 16); of those, the fewest padded channels, then the widest
+  -- (33 channels: three blocks of 16, not two of 32)
   local MV, MR, COB
   local waste = (p.CL or p.grouped) and 2 or 1.25
   for mv = p.profile.mv, 1, -1 do
     local mr = p.L * mv
     local cob = (p.COUT_G + mr - 1) // mr
-    if mr <= p.COUT_G and cob * mr <= waste * p.COUT_G then MV, MR, COB = mv, mr, cob; break end
+    if mr <= p.COUT_G and cob * mr <= waste * p.COUT_G and (not MV or cob * mr < COB * MR) then
+      MV, MR, COB = mv, mr, cob
+    end
   end
   if not MV then return false, "channel blocks of whole vectors would waste too much of the work" end
   p.shape = "phase_matmul"
