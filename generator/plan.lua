@@ -335,7 +335,8 @@ end
 --   matmul_shuffle's accumulators and input vectors; row_acc, row_wregs: row_vectors'
 --   accumulators and weights held in registers; lane_fma: a multiply-add takes one lane of a
 --   vector register (phase_matmul loads its inputs as vectors); tap_barrier: a compiler barrier
---   between phase_matmul's taps; ci_unroll: phase_matmul's channel loop unrolled twice where a
+--   between phase_matmul's taps (row_tile_barrier: only in full tiles of one row); vregs: vector
+--   registers; ci_unroll: phase_matmul's channel loop unrolled twice where a
 --   tile has at most that many taps (the loop's own instructions, halved).
 -- GCC 12 hoists the weight loads of a tile's taps ahead of their products, so phase_matmul
 -- needs slack beyond its accumulators. AVX2's 6x2 tile (12 accumulators) spilled; 4x2 ran
@@ -345,7 +346,7 @@ end
 -- 4x4 gives 0.38, with the barrier 0.33-0.36 on dcgan_g3/g4, dilated_s1 and melgan_up8, and
 -- the unrolled channel loop takes unet_up1's single tap from 0.47 to 0.40.
 M.PROFILES = {
-  avx512 = { bytes = 64, vregs = 32, acc = 24, mv = 2, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
+  avx512 = { bytes = 64, vregs = 32, acc = 24, mv = 2, row_tile_barrier = true, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
              guard = "defined(__GNUC__) && defined(__AVX512F__)", what = "AVX-512" },
   avx2 = { bytes = 32, vregs = 16, acc = 10, tap_barrier = true, mv = 2, shuffle_acc = 12, shuffle_v = 2, row_acc = 8, row_wregs = 6,
            guard = "defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)", what = "AVX2 with FMA" },
@@ -531,7 +532,10 @@ local function phase_matmul_tile(p, phase, r, nr, rh)
   -- reads each position's channels in order
   t.prefetch = p.CL and {} or M.prefetch_offsets(reads, p.LINE)
   for i, off in ipairs(t.prefetch) do t.prefetch[i] = M.PF * p.HW + off end
-  t.tap_barrier = p.profile.tap_barrier and #r.taps > 1
+  -- AVX-512: the barrier only for (nearly) full tiles of one row (melgan_up8 +30%, dilated_s1 +18%);
+  -- smaller or several-row tiles lost 3-9% with it (dcgan_g2-g4), their taps reusing inputs
+  local one_row_barrier = p.profile.row_tile_barrier and rh == 1 and #t.pos * p.MV * p.PARTS >= p.profile.acc - 4
+  t.tap_barrier = (p.profile.tap_barrier or one_row_barrier) and #r.taps > 1
   t.unroll_ci = p.profile.ci_unroll and #r.taps <= p.profile.ci_unroll and p.CIN_G > 1
   return t
 end
