@@ -592,6 +592,15 @@ function M.phase_matmul(p)
         r.tail = r.rem > 0 and phase_matmul_tile(p, phase, r, r.rem, r.RH) or nil
       end
     end
+    -- a phase whose channel block's weights outweigh its inputs (small images, long channel
+    -- loops: dcgan_g2's 4x4) takes all its regions inside the channel-block loop, so each
+    -- block's weights come from memory once, not once per region
+    local reading, blocked = 0, false
+    for _, r in ipairs(phase.regions) do
+      if #r.taps > 0 then reading = reading + 1 end
+      blocked = blocked or r.blocked
+    end
+    phase.cob_outer = reading > 1 and not blocked and phase.T * MR > p.H * p.W or nil
   end
   p.bias_off = off
   p.packed_size = (off + p.G * COB * MR * p.PARTS) // p.PARTS -- elements (complex: pairs of parts)

@@ -104,13 +104,14 @@ void dcgan_g2_pack(const float *weight, const float *bias, float *packed_out) {
 /* phase (oh % 2, ow % 2) = (0, 0): 4 taps, 4x4 outputs */
 static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
-  /* rows 0..0, cols 0..0: 1 of 4 taps */
+  /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64;
+        { /* rows 0..0, cols 0..0: 1 of 4 taps */
         const float *wb = packed + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -137,16 +138,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 0..0, cols 1..3: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64;
+        }
+        { /* rows 0..0, cols 1..3: 2 of 4 taps */
         const float *wb = packed + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -189,16 +182,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 1..3, cols 0..0: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64;
+        }
+        { /* rows 1..3, cols 0..0: 2 of 4 taps */
         const float *wb = packed + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -243,16 +228,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 1..3, cols 1..3: 4 of 4 taps (interior) */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64;
+        }
+        { /* rows 1..3, cols 1..3: 4 of 4 taps (interior) */
         const float *wb = packed + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -355,6 +332,7 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             }
           }
         }
+        }
       }
     }
   }
@@ -363,13 +341,14 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
 /* phase (oh % 2, ow % 2) = (0, 1): 4 taps, 4x4 outputs */
 static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
-  /* rows 0..0, cols 0..2: 2 of 4 taps */
+  /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 1;
+        { /* rows 0..0, cols 0..2: 2 of 4 taps */
         const float *wb = packed + 524288 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -412,16 +391,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 0..0, cols 3..3: 1 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 1;
+        }
+        { /* rows 0..0, cols 3..3: 1 of 4 taps */
         const float *wb = packed + 524288 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -448,16 +419,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 1..3, cols 0..2: 4 of 4 taps (interior) */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 1;
+        }
+        { /* rows 1..3, cols 0..2: 4 of 4 taps (interior) */
         const float *wb = packed + 524288 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -560,16 +523,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 1..3, cols 3..3: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 1;
+        }
+        { /* rows 1..3, cols 3..3: 2 of 4 taps */
         const float *wb = packed + 524288 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -614,6 +569,7 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             }
           }
         }
+        }
       }
     }
   }
@@ -622,13 +578,14 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
 /* phase (oh % 2, ow % 2) = (1, 0): 4 taps, 4x4 outputs */
 static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
-  /* rows 0..2, cols 0..0: 2 of 4 taps */
+  /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 8;
+        { /* rows 0..2, cols 0..0: 2 of 4 taps */
         const float *wb = packed + 1048576 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -673,16 +630,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 0..2, cols 1..3: 4 of 4 taps (interior) */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 8;
+        }
+        { /* rows 0..2, cols 1..3: 4 of 4 taps (interior) */
         const float *wb = packed + 1048576 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -785,16 +734,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 3..3, cols 0..0: 1 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 8;
+        }
+        { /* rows 3..3, cols 0..0: 1 of 4 taps */
         const float *wb = packed + 1048576 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -821,16 +762,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 3..3, cols 1..3: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 8;
+        }
+        { /* rows 3..3, cols 1..3: 2 of 4 taps */
         const float *wb = packed + 1048576 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -873,6 +806,7 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             }
           }
         }
+        }
       }
     }
   }
@@ -881,13 +815,14 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
 /* phase (oh % 2, ow % 2) = (1, 1): 4 taps, 4x4 outputs */
 static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
-  /* rows 0..2, cols 0..2: 4 of 4 taps (interior) */
+  /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 7; cob++) {
         const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
         const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
         float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 9;
+        { /* rows 0..2, cols 0..2: 4 of 4 taps (interior) */
         const float *wb = packed + 1572864 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -990,16 +925,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 0..2, cols 3..3: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 9;
+        }
+        { /* rows 0..2, cols 3..3: 2 of 4 taps */
         const float *wb = packed + 1572864 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -1044,16 +971,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 3..3, cols 0..2: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 9;
+        }
+        { /* rows 3..3, cols 0..2: 2 of 4 taps */
         const float *wb = packed + 1572864 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -1096,16 +1015,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 3..3, cols 3..3: 1 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 9;
+        }
+        { /* rows 3..3, cols 3..3: 1 of 4 taps */
         const float *wb = packed + 1572864 + (g * 8 + cob) * 65536;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -1131,6 +1042,7 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               yq[c * 64] = tile[0][c];
             }
           }
+        }
         }
       }
     }
@@ -1254,13 +1166,14 @@ void dcgan_g2_pack(const float *weight, const float *bias, float *packed_out) {
 /* phase (oh % 2, ow % 2) = (0, 0): 4 taps, 4x4 outputs */
 static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
-  /* rows 0..0, cols 0..0: 1 of 4 taps */
+  /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 15; cob++) {
         const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
         const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        { /* rows 0..0, cols 0..0: 1 of 4 taps */
         const float *wb = packed + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -1287,16 +1200,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 0..0, cols 1..3: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        }
+        { /* rows 0..0, cols 1..3: 2 of 4 taps */
         const float *wb = packed + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -1341,16 +1246,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 1..3, cols 0..0: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        }
+        { /* rows 1..3, cols 0..0: 2 of 4 taps */
         const float *wb = packed + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -1397,16 +1294,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 1..3, cols 1..3: 4 of 4 taps (interior) */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        }
+        { /* rows 1..3, cols 1..3: 4 of 4 taps (interior) */
         const float *wb = packed + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         for (int qt = 0; qt <= 2; qt++) {
@@ -1463,6 +1352,7 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             }
           }
         }
+        }
       }
     }
   }
@@ -1471,13 +1361,14 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
 /* phase (oh % 2, ow % 2) = (0, 1): 4 taps, 4x4 outputs */
 static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
-  /* rows 0..0, cols 0..2: 2 of 4 taps */
+  /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 15; cob++) {
         const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
         const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        { /* rows 0..0, cols 0..2: 2 of 4 taps */
         const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -1522,16 +1413,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 0..0, cols 3..3: 1 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        }
+        { /* rows 0..0, cols 3..3: 1 of 4 taps */
         const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -1558,16 +1441,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 1..3, cols 0..2: 4 of 4 taps (interior) */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        }
+        { /* rows 1..3, cols 0..2: 4 of 4 taps (interior) */
         const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         for (int qt = 0; qt <= 2; qt++) {
@@ -1624,16 +1499,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 1..3, cols 3..3: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        }
+        { /* rows 1..3, cols 3..3: 2 of 4 taps */
         const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -1680,6 +1547,7 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             }
           }
         }
+        }
       }
     }
   }
@@ -1688,13 +1556,14 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
 /* phase (oh % 2, ow % 2) = (1, 0): 4 taps, 4x4 outputs */
 static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
-  /* rows 0..2, cols 0..0: 2 of 4 taps */
+  /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 15; cob++) {
         const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
         const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        { /* rows 0..2, cols 0..0: 2 of 4 taps */
         const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -1741,16 +1610,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 0..2, cols 1..3: 4 of 4 taps (interior) */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        }
+        { /* rows 0..2, cols 1..3: 4 of 4 taps (interior) */
         const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         for (int qt = 0; qt <= 2; qt++) {
@@ -1807,16 +1668,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 3..3, cols 0..0: 1 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        }
+        { /* rows 3..3, cols 0..0: 1 of 4 taps */
         const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -1843,16 +1696,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 3..3, cols 1..3: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        }
+        { /* rows 3..3, cols 1..3: 2 of 4 taps */
         const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -1897,6 +1742,7 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             }
           }
         }
+        }
       }
     }
   }
@@ -1905,13 +1751,14 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
 /* phase (oh % 2, ow % 2) = (1, 1): 4 taps, 4x4 outputs */
 static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
-  /* rows 0..2, cols 0..2: 4 of 4 taps (interior) */
+  /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 15; cob++) {
         const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
         const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        { /* rows 0..2, cols 0..2: 4 of 4 taps (interior) */
         const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         for (int qt = 0; qt <= 2; qt++) {
@@ -1968,16 +1815,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 0..2, cols 3..3: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        }
+        { /* rows 0..2, cols 3..3: 2 of 4 taps */
         const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -2024,16 +1863,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 3..3, cols 0..2: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        }
+        { /* rows 3..3, cols 0..2: 2 of 4 taps */
         const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -2078,16 +1909,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 3..3, cols 3..3: 1 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        }
+        { /* rows 3..3, cols 3..3: 1 of 4 taps */
         const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -2113,6 +1936,7 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               yq[c * 64] = tile[0][c];
             }
           }
+        }
         }
       }
     }
@@ -2236,13 +2060,14 @@ void dcgan_g2_pack(const float *weight, const float *bias, float *packed_out) {
 /* phase (oh % 2, ow % 2) = (0, 0): 4 taps, 4x4 outputs */
 static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
-  /* rows 0..0, cols 0..0: 1 of 4 taps */
+  /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 15; cob++) {
         const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
         const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        { /* rows 0..0, cols 0..0: 1 of 4 taps */
         const float *wb = packed + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -2276,16 +2101,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 0..0, cols 1..3: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        }
+        { /* rows 0..0, cols 1..3: 2 of 4 taps */
         const float *wb = packed + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -2343,16 +2160,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 1..3, cols 0..0: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        }
+        { /* rows 1..3, cols 0..0: 2 of 4 taps */
         const float *wb = packed + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -2412,16 +2221,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 1..3, cols 1..3: 4 of 4 taps (interior) */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        }
+        { /* rows 1..3, cols 1..3: 4 of 4 taps (interior) */
         const float *wb = packed + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         for (int qt = 0; qt <= 2; qt++) {
@@ -2494,6 +2295,7 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             }
           }
         }
+        }
       }
     }
   }
@@ -2502,13 +2304,14 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
 /* phase (oh % 2, ow % 2) = (0, 1): 4 taps, 4x4 outputs */
 static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
-  /* rows 0..0, cols 0..2: 2 of 4 taps */
+  /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 15; cob++) {
         const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
         const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        { /* rows 0..0, cols 0..2: 2 of 4 taps */
         const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -2566,16 +2369,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 0..0, cols 3..3: 1 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        }
+        { /* rows 0..0, cols 3..3: 1 of 4 taps */
         const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -2609,16 +2404,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 1..3, cols 0..2: 4 of 4 taps (interior) */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        }
+        { /* rows 1..3, cols 0..2: 4 of 4 taps (interior) */
         const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         for (int qt = 0; qt <= 2; qt++) {
@@ -2691,16 +2478,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 1..3, cols 3..3: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        }
+        { /* rows 1..3, cols 3..3: 2 of 4 taps */
         const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -2760,6 +2539,7 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             }
           }
         }
+        }
       }
     }
   }
@@ -2768,13 +2548,14 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
 /* phase (oh % 2, ow % 2) = (1, 0): 4 taps, 4x4 outputs */
 static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
-  /* rows 0..2, cols 0..0: 2 of 4 taps */
+  /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 15; cob++) {
         const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
         const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        { /* rows 0..2, cols 0..0: 2 of 4 taps */
         const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -2834,16 +2615,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 0..2, cols 1..3: 4 of 4 taps (interior) */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        }
+        { /* rows 0..2, cols 1..3: 4 of 4 taps (interior) */
         const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         for (int qt = 0; qt <= 2; qt++) {
@@ -2916,16 +2689,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 3..3, cols 0..0: 1 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        }
+        { /* rows 3..3, cols 0..0: 1 of 4 taps */
         const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -2959,16 +2724,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 3..3, cols 1..3: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        }
+        { /* rows 3..3, cols 1..3: 2 of 4 taps */
         const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -3026,6 +2783,7 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             }
           }
         }
+        }
       }
     }
   }
@@ -3034,13 +2792,14 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
 /* phase (oh % 2, ow % 2) = (1, 1): 4 taps, 4x4 outputs */
 static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *restrict packed,
     float *restrict y) {
-  /* rows 0..2, cols 0..2: 4 of 4 taps (interior) */
+  /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
     { const int g = 0;
       for (int cob = 0; cob <= 15; cob++) {
         const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
         const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
         float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        { /* rows 0..2, cols 0..2: 4 of 4 taps (interior) */
         const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         for (int qt = 0; qt <= 2; qt++) {
@@ -3113,16 +2872,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 0..2, cols 3..3: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        }
+        { /* rows 0..2, cols 3..3: 2 of 4 taps */
         const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -3182,16 +2933,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 3..3, cols 0..2: 2 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        }
+        { /* rows 3..3, cols 0..2: 2 of 4 taps */
         const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -3249,16 +2992,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             }
           }
         }
-      }
-    }
-  }
-  /* rows 3..3, cols 3..3: 1 of 4 taps */
-  for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        }
+        { /* rows 3..3, cols 3..3: 1 of 4 taps */
         const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
         const float *xb = x + (n * 512 + g * 512) * 16;
         { const int qt = 0;
@@ -3291,6 +3026,7 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               yq[c * 64] = tile[0][c];
             }
           }
+        }
         }
       }
     }
