@@ -50,7 +50,8 @@ def main():
     cpu = cpu_name()
     slug = re.sub(r"[^a-z0-9]+", "-", cpu.lower()).strip("-")
     os.makedirs(dest, exist_ok=True)
-    base = os.path.join(dest, f"{date}-{slug}")
+    tag = sys.argv[3] if len(sys.argv) > 3 else ""  # a suite other than the public one
+    base = os.path.join(dest, f"{date}-{slug}" + (f"-{tag}" if tag else ""))
 
     # the best oneDNN figure of each layer, whichever version and layout gave it
     anchors = [c for c in ("onednn/1t", "onednn-any/1t", "onednn3-any/1t") if c in columns]

@@ -5,7 +5,11 @@
 # with memory_format = "channels_last" (NHWC, `cc-nhwc`, XNNPACK's layout).
 set -eu
 convtgen=${1:-build/convtgen}
-suite=bench/layers.tsv
+# BENCH_SUITE: another suite file of the same columns (bench/large_strides.tsv: FCN heads); its
+# report is named after it
+suite=${BENCH_SUITE:-bench/layers.tsv}
+tag=$(basename "$suite" .tsv)
+[ "$tag" = layers ] && tag=
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 export CONVTGEN_CACHE_DIR=${CONVTGEN_CACHE_DIR:-$out/cache}
@@ -121,4 +125,4 @@ for r in $(seq "$rounds"); do
     done
   fi
 done
-python3 bench/report.py "$out" bench/results
+python3 bench/report.py "$out" bench/results $tag
