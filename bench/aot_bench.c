@@ -18,16 +18,7 @@
 #endif
 #define SIZE(what) CAT(KERNEL_UPPER, what)
 
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int by_value(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
+#include "suite_timing.h"
 
 /* Every buffer on a cache-line boundary, so no figure depends on where malloc put it. */
 static float *filled(size_t n, unsigned *seed) {
@@ -37,6 +28,16 @@ static float *filled(size_t n, unsigned *seed) {
   return v;
 }
 
+typedef struct call {
+  const float *x, *packed;
+  float *y;
+} call;
+
+static void run(void *ctx) {
+  const call *c = ctx;
+  FN(_run_packed)(c->x, c->packed, c->y);
+}
+
 int main(int argc, char **argv) {
   double compile_ms = argc > 1 ? atof(argv[1]) : 0, flops = (double)SIZE(_FLOPS);
   unsigned seed = 7;
@@ -44,20 +45,10 @@ int main(int argc, char **argv) {
         *b = filled(SIZE(_BIAS_SIZE), &seed), *y = filled(SIZE(_OUTPUT_SIZE), &seed),
         *packed = filled(SIZE(_PACKED_SIZE), &seed);
   FN(_pack)(w, SIZE(_BIAS_SIZE) ? b : NULL, packed);
+  call c = { x, packed, y };
   double t0 = now_ms();
-  FN(_run_packed)(x, packed, y); /* warm-up */
-  double first = now_ms() - t0;
-  enum { MAX_REPS = 2000 };
-  static double times[MAX_REPS];
-  int want = first > 0 ? (int)(300.0 / first) : MAX_REPS;
-  want = want < 3 ? (first > 1000 ? 1 : 3) : want > MAX_REPS ? MAX_REPS : want;
-  for (int r = 0; r < want; r++) {
-    t0 = now_ms();
-    FN(_run_packed)(x, packed, y);
-    times[r] = now_ms() - t0;
-  }
-  qsort(times, (size_t)want, sizeof times[0], by_value);
-  double median = want % 2 ? times[want / 2] : (times[want / 2 - 1] + times[want / 2]) / 2;
+  run(&c); /* warm-up */
+  double median = median_ms(run, &c, now_ms() - t0);
   printf("%s\t%s\t1\t%.4f\t%.3f\t%.2f\n", STR(KERNEL), STR(BACKEND), median, median > 0 ? flops / (median * 1e6) : 0.0, compile_ms);
   return 0;
 }

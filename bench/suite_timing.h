@@ -14,26 +14,26 @@ typedef struct layer {
 } layer;
 
 /* One row of a suite file into l; 0 for a comment, a blank or a malformed line. */
-static int suite_row(const char *line, layer *l) {
+static inline int suite_row(const char *line, layer *l) {
   if (line[0] == '#' || line[0] == '\n') return 0;
   return sscanf(line, "%63s %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld %ld", l->name, &l->n,
                 &l->cin, &l->h, &l->w, &l->cout, &l->kh, &l->kw, &l->sh, &l->sw, &l->ph, &l->pw, &l->oph, &l->opw,
                 &l->dh, &l->dw, &l->groups, &l->bias) == 18;
 }
 
-static double now_ms(void) {
+static inline double now_ms(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
   return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-static int cmp_double(const void *a, const void *b) {
+static inline int cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
 }
 
 /* The median time of run(ctx) over enough calls for about 0.3 s, given the warm-up's time. */
-static double median_ms(void (*run)(void *), void *ctx, double first_ms) {
+static inline double median_ms(void (*run)(void *), void *ctx, double first_ms) {
   int reps = first_ms > 0 ? (int)(300.0 / first_ms) : 2000;
   reps = reps < 3 ? (first_ms > 1000 ? 1 : 3) : reps > 2000 ? 2000 : reps;
   static double times[2000];
@@ -47,7 +47,7 @@ static double median_ms(void (*run)(void *), void *ctx, double first_ms) {
 }
 
 /* FLOPs as the suite counts them: 2 * N * Cin * (Cout/groups) * KH * KW * H * W. */
-static double layer_flops(const layer *l) {
+static inline double layer_flops(const layer *l) {
   return 2.0 * l->n * l->cin * (double)(l->cout / l->groups) * l->kh * l->kw * l->h * l->w;
 }
 
