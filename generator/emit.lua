@@ -48,7 +48,7 @@ M.SHAPES = {
                            #p.phases, p.layer.unroll) end },
   phase_tables = { template = "templates/phase_tables.c.in", convention = "direct", vector = false,
     what = function(p) return "one loop nest over stride phases with tap tables (" ..
-      (p.compact and "the compact plan" or "unroll = none") .. ")" end },
+      (p.compact and "the compact plan" or p.many_phases and "many stride phases" or "unroll = none") .. ")" end },
   unrolled = { template = "templates/unrolled.c.in", convention = "baked", vector = false, what = function(p)
       return string.format("every product written out with the baked weights, %d multiply-adds", p.macs) end },
 }
@@ -119,14 +119,7 @@ local function scalar_section(l, weights)
     return section(l, "vector_matrix", p, "1x1 input: reads the weights once, in order")
   end
   if l.unroll == "none" then return section(l, "phase_tables", p, "unroll = none: the smallest code") end
-  if p.SH * p.SW > plan.GROUP_MIN_PHASES then
-    -- the stride-phase code grows with stride^2 (an FCN head: megabytes); the vector shapes
-    -- group the phases, the C99 code takes the tap tables
-    p = plan.build(l)
-    p.shape = "phase_tables"
-    return section(l, "phase_tables", p, string.format("%d stride phases: the tap tables keep the C99 code small",
-                                                      p.SH * p.SW))
-  end
+  if p.many_phases then return section(l, "phase_tables", p, p.many_phases) end
   return section(l, "phases", p, "C99 for any compiler")
 end
 

@@ -87,6 +87,7 @@ M.MAX_REGIONS = 4096       -- regions of code, each with its own loop nest
 M.MAX_REGION_TAPS = 65536  -- (region, tap) pairs: statements of the stride-phase code
 M.MAX_CLASS_WORK = 1 << 20 -- per dimension: taps x cuts, the work of finding the classes
 M.MAX_BAKED_TERMS = 1 << 20 -- products written out by unroll = "full" with baked weights
+M.MAX_C99_REGIONS = 256     -- with more than GROUP_MIN_PHASES stride phases, the C99 code's regions
 
 -- Output-channel register tiles: as many tiles of `want` as fit, then one remainder tile.
 local function channel_tiles(count, want)
@@ -212,6 +213,13 @@ function M.build(l)
   elseif p.region_taps > M.MAX_REGION_TAPS then
     p.compact = string.format("%d (region, tap) pairs, over the %d the generator writes out",
                               p.region_taps, M.MAX_REGION_TAPS)
+  end
+  if not p.compact and p.SH * p.SW > M.GROUP_MIN_PHASES and p.regions > M.MAX_C99_REGIONS then
+    -- the stride-phase code grows with stride^2 (an FCN head: megabytes of C); the vector
+    -- shapes group the phases (group_phases), the C99 code takes the tap tables
+    p.shape = "phase_tables"
+    p.many_phases = string.format("%d stride phases and %d regions: the tap tables keep the C99 code small",
+                                  p.SH * p.SW, p.regions)
   end
   p.co_tiles = channel_tiles(p.COUT_G, M.CO_TILE)
   for _, t in ipairs(p.co_tiles) do

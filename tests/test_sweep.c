@@ -141,6 +141,9 @@ static void test_named_edge_cases(void **state) {
     { 1, 2, 2, 1, 2, 2, 4, 4, 0, 0, 3, 3, 1, 1, 3, 3, 1, 0, "auto", 0, 0, 0, 4, 0 },  /* sigmoid on bias-only phases */
     { 1, 2, 3, 1, 3, 3, 2, 2, 2, 2, 1, 1, 2, 2, 4, 4, 0, 0, "none", 0, 0, 0, 3, 0 },  /* tanh of zeros */
     { 1, 5, 7, 1, 4, 4, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, "full", 0, 0, 0, 5, 0 },  /* clamp, 1x1 input, unrolled */
+    /* 30 stride phases and over 256 regions: the C99 code takes the tap tables */
+    { 1, 3, 4, 1, 18, 15, 6, 5, 3, 2, 1, 0, 1, 1, 9, 9, 1, 0, "auto", 0, 0, 0, 0, 0 },
+    { 2, 3, 4, 1, 18, 15, 6, 5, 3, 2, 1, 0, 1, 1, 9, 9, 1, 0, "auto", 0, 0, 0, 2, 1 },
     /* channels_last (NHWC input and output) */
     { 2, 4, 4, 1, 3, 3, 2, 2, 1, 1, 0, 0, 1, 1, 5, 7, 1, 0, "auto", 0, 0, 0, 0, 1 },  /* padding % stride != 0, H != W */
     { 1, 5, 7, 1, 4, 4, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, "auto", 0, 0, 0, 0, 1 },  /* 1x1 input */
