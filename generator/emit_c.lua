@@ -226,36 +226,54 @@ function M.at_channel(p)
 end
 M.scale = helpers.scale
 
--- Phase groups (plan.group_phases), as the templates print them for plan p.
+-- Phase groups (plan.group_phases), as the templates print them for plan p, and the calls of
+-- the phase functions that every packed shape's run_packed_batch makes.
 function M.phase_groups(p)
   local g = {}
-  -- a group's function name suffix and its members' tables: packed weight offsets (wo), output
-  -- offsets (yo) and, with taps, the kernel index of each member's taps (tw, for pack)
-  function g.tables(ph, with_taps)
-    local wo, yo, tw = {}, {}, {}
-    for i, m in ipairs(ph.members) do
-      wo[i], yo[i] = m.pack_off, m.y0
-      for _, w in ipairs(m.w) do tw[#tw + 1] = w end
-    end
-    local id = p.name .. "_" .. ph.rh .. "_" .. ph.rw
-    local out = {
-      string.format("static const int %s_wo[%d] = { %s };", id, #wo, table.concat(wo, ", ")),
-      string.format("static const int %s_yo[%d] = { %s };", id, #yo, table.concat(yo, ", ")),
-    }
-    if with_taps and #tw > 0 then
-      out[3] = string.format("static const int %s_tw[%d] = { %s };", id, #tw, table.concat(tw, ", "))
+  -- the prefix of a group's tables: packed weight offsets (_wo), output offsets (_yo) and the
+  -- kernel index of each member's taps (_tw, for pack)
+  function g.id(ph) return p.name .. "_" .. ph.rh .. "_" .. ph.rw end
+  -- the tables of every group of the plan ("" without groups); _tw with_taps
+  function g.tables(with_taps)
+    local out = {}
+    for _, ph in ipairs(p.phases) do
+      if ph.members then
+        local wo, yo, tw, id = {}, {}, {}, g.id(ph)
+        for i, m in ipairs(ph.members) do
+          wo[i], yo[i] = m.pack_off, m.y0
+          for _, w in ipairs(m.w) do tw[#tw + 1] = w end
+        end
+        out[#out + 1] = string.format("/* phases like (%d, %d): %d of them, one function */", ph.rh, ph.rw, #ph.members)
+        out[#out + 1] = string.format("static const int %s_wo[%d] = { %s };", id, #wo, table.concat(wo, ", "))
+        out[#out + 1] = string.format("static const int %s_yo[%d] = { %s };", id, #yo, table.concat(yo, ", "))
+        if with_taps and #tw > 0 then
+          out[#out + 1] = string.format("static const int %s_tw[%d] = { %s };", id, #tw, table.concat(tw, ", "))
+        end
+      end
     end
     return table.concat(out, "\n")
   end
-  -- the phase function's call in run_packed_batch: once per member of a group
-  function g.call(ph, args)
-    local fn = p.name .. "_phase_" .. ph.rh .. "_" .. ph.rw
-    if not ph.members then return string.format("%s(%s);", fn, args) end
-    local id = p.name .. "_" .. ph.rh .. "_" .. ph.rw
-    return string.format("for (int m = 0; m < %d; m++) %s(%s, %s_wo[m], %s_yo[m]);", #ph.members, fn, args, id, id)
-  end
   -- the extra parameters of a group's phase function
   function g.params(ph) return ph.members and ", int wo, int yo" or "" end
+  -- the body of run_packed_batch: each phase function called with args (a group's once per
+  -- member), on one OpenMP team when threads > 1
+  function g.run_body(args)
+    local calls = {}
+    for _, ph in ipairs(p.phases) do
+      local fn = p.name .. "_phase_" .. ph.rh .. "_" .. ph.rw
+      if ph.members then
+        calls[#calls + 1] = string.format("for (int m = 0; m < %d; m++) %s(%s, %s_wo[m], %s_yo[m]);", #ph.members,
+                                          fn, args, g.id(ph), g.id(ph))
+      else
+        calls[#calls + 1] = string.format("%s(%s);", fn, args)
+      end
+    end
+    local body = "  " .. table.concat(calls, "\n  ")
+    if p.threads == 1 then return body end
+    return "  /* one team for the whole call; each loop nest splits statically and nobody waits between\n" ..
+           "   * nests: they write disjoint outputs */\n" ..
+           string.format("#pragma omp parallel num_threads(%d)\n  {\n%s\n  }", p.threads, body)
+  end
   return g
 end
 

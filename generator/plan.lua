@@ -133,24 +133,21 @@ end
 -- The 2-D phase of row phase ph and column phase pw: every tap pair, and per pair of classes a
 -- region with the taps in bounds there.
 local function two_d_phase(p, ph, pw)
+  -- taps (and T) count all_taps: T is what the packed-weight shapes call it
   local phase = { rh = ph.r, rw = pw.r, QH = ph.Q, QW = pw.Q, taps = #ph.taps * #pw.taps,
-                  regions = {}, interior = { 0, 0 }, all_taps = {},
+                  T = #ph.taps * #pw.taps, regions = {}, interior = { 0, 0 }, all_taps = {},
                   y0 = ph.r * p.YR + pw.r * p.YP, ys = p.SH * p.YR }
   for _, a in ipairs(ph.taps) do
     for _, b in ipairs(pw.taps) do
       phase.all_taps[#phase.all_taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.XR + b.off * p.XP,
-                                              w = a.k * p.KW + b.k }
+                                              w = a.k * p.KW + b.k, i = #phase.all_taps } -- i: 0-based
     end
   end
   for _, ch in ipairs(ph.classes) do
     for _, cw in ipairs(pw.classes) do
       local taps = {}
       for _, th in ipairs(ch.valid) do
-        for _, tw in ipairs(cw.valid) do
-          local a, b = ph.taps[th], pw.taps[tw]
-          taps[#taps + 1] = { kh = a.k, kw = b.k, x = a.off * p.XR + b.off * p.XP, w = a.k * p.KW + b.k,
-                              i = (th - 1) * #pw.taps + (tw - 1) }  -- index into all_taps, 0-based
-        end
+        for _, tw in ipairs(cw.valid) do taps[#taps + 1] = phase.all_taps[(th - 1) * #pw.taps + tw] end
       end
       local rows, cols = ch.q1 - ch.q0 + 1, cw.q1 - cw.q0 + 1
       local r = { qh0 = ch.q0, qh1 = ch.q1, qw0 = cw.q0, qw1 = cw.q1, taps = taps,
@@ -311,7 +308,6 @@ function M.group_phases(p)
     end
   end
   p.compact, p.grouped = nil, true
-  p.regions, p.region_taps = regions, pairs_
   return true
 end
 
@@ -413,17 +409,29 @@ end
 M.DOTS_MIN_WORK = 4 -- channel vectors x taps per output, at least: less leaves the lane sums the cost
 M.DOTS_MAX_WRITTEN = 1200 -- taps x positions of the wide regions' tiles, at most
 M.DOTS_MIN_ROWS = 4 -- rows of a region whose tiles take the full NR positions
+-- The channels_last shapes' vectors: the widest, 16 bytes or more, whose lanes divide n; nil
+-- when none does.
+local function lanes_dividing(p, n)
+  local VL = p.L
+  while VL * p.ES > 16 and n % VL ~= 0 do VL = VL // 2 end
+  return n % VL == 0 and VL or nil
+end
+
+-- Positions per tile of region r: nr, but 2 for regions of few rows (the borders), so the code,
+-- which grows with positions x taps, goes to the rows that do the work.
+local function region_positions(r, nr)
+  return r.qh1 - r.qh0 + 1 >= M.DOTS_MIN_ROWS and nr or math.min(nr, 2)
+end
+
 function M.channel_dots(p)
   if not p.CL then return false, "contiguous (NCHW): a position's input channels lie apart" end
   if p.CPX or p.N == 0 then return false, "complex, or an empty batch" end
-  -- the widest vector, 16 bytes or more, whose lanes divide a group's input channels
-  local VL = p.L
-  while VL * p.ES > 16 and p.CIN_G % VL ~= 0 do VL = VL // 2 end
-  if p.CIN_G % VL ~= 0 then
-    return false, string.format("input channels per group (%d) not a multiple of %d", p.CIN_G, VL)
+  local VL = lanes_dividing(p, p.CIN_G)
+  if not VL then
+    return false, string.format("input channels per group (%d) not a multiple of %d", p.CIN_G, 16 // p.ES)
   end
   local taps = 0
-  for _, phase in ipairs(p.phases) do taps = math.max(taps, #phase.all_taps) end
+  for _, phase in ipairs(p.phases) do taps = math.max(taps, phase.T) end
   if (p.CIN_G // VL) * taps < M.DOTS_MIN_WORK then
     return false, "too few channel vectors x taps per output for the lane sums"
   end
@@ -433,22 +441,20 @@ function M.channel_dots(p)
   if NR < 1 then return false, "too many output channels per group for the registers" end
   p.shape, p.L, p.VL, p.CV = "channel_dots", VL, VL, p.CIN_G // VL
   M.vector_names(p)
-  -- at most 8 positions a tile; regions of few rows (the borders) take 2, so the code, which
-  -- grows with positions x taps, goes to the rows that do the work (fsrcnn's 9x9 kernel); and
-  -- fewer where even so wide regions times taps would write out over 1,200 tile positions
-  p.NR = math.min(NR, 8)
-  local written = 0
+  -- at most 8 positions a tile (region_positions: 2 at the borders, fsrcnn's 9x9 kernel), halved
+  -- while the wide regions' tiles would write out over 1,200 tile positions x taps
+  local full = math.min(NR, 8)
+  local written = 0 -- at full width
   for _, phase in ipairs(p.phases) do
     for _, r in ipairs(phase.regions) do
-      r.NR = r.qh1 - r.qh0 + 1 >= M.DOTS_MIN_ROWS and p.NR or math.min(p.NR, 2)
-      if r.qw1 - r.qw0 + 1 >= r.NR then written = written + #r.taps * r.NR end
+      local nr = region_positions(r, full)
+      if r.qw1 - r.qw0 + 1 >= nr then written = written + #r.taps * nr end
     end
   end
-  local scale = 1
-  while p.NR // scale > 2 and written // scale > M.DOTS_MAX_WRITTEN do scale = scale * 2 end
-  p.NR = p.NR // scale
+  p.NR = full
+  while p.NR > 2 and written * p.NR > M.DOTS_MAX_WRITTEN * full do p.NR = p.NR // 2 end
   for _, phase in ipairs(p.phases) do
-    for _, r in ipairs(phase.regions) do r.NR = math.max(1, math.min(r.NR, p.NR)) end
+    for _, r in ipairs(phase.regions) do r.NR = region_positions(r, p.NR) end
   end
   -- the lane sum: a = a + shuffle(a) with lanes w apart, w = VL/2 .. 1; lane 0 ends with the sum
   p.hsum = {}
@@ -460,7 +466,6 @@ function M.channel_dots(p)
     w = w // 2
   end
   for _, phase in ipairs(p.phases) do
-    phase.T = #phase.all_taps
     phase.block = p.CIN_G * phase.T * p.COUT_G -- per group
     phase.cv_step = phase.T * p.COUT_G * VL    -- per channel vector
   end
@@ -572,7 +577,6 @@ function M.phase_matmul(p)
   p.MR, p.MV, p.COB = MR, MV, COB
   p.NR = math.min(M.NR_MAX, p.profile.acc // (MV * p.PARTS))
   for _, phase in ipairs(p.phases) do
-    phase.T = #phase.all_taps
     phase.block = p.CIN_G * phase.T * MR * p.PARTS -- packed real parts per (group, channel block)
   end
   local off = pack_offsets(p.phases, 0, function(phase) return p.G * COB * phase.block end)
@@ -623,17 +627,13 @@ function M.group_vectors(p)
   if not p.CL then return false, "contiguous (NCHW): the groups of a position lie apart" end
   if p.CPX or p.N == 0 then return false, "complex, or an empty batch" end
   if p.CIN_G ~= 1 or p.COUT_G ~= 1 or p.G == 1 then return false, "not depthwise" end
-  local VL = p.L
-  while VL * p.ES > 16 and p.G % VL ~= 0 do VL = VL // 2 end
-  if p.G % VL ~= 0 then return false, string.format("groups (%d) not a multiple of %d", p.G, VL) end
+  local VL = lanes_dividing(p, p.G)
+  if not VL then return false, string.format("groups (%d) not a multiple of %d", p.G, 16 // p.ES) end
   p.shape, p.L, p.VL, p.GV = "group_vectors", VL, VL, p.G // VL
   M.vector_names(p)
   p.NR = math.min(8, p.profile.vregs - 4)
   for _, phase in ipairs(p.phases) do
-    phase.T = #phase.all_taps
-    for _, r in ipairs(phase.regions) do
-      r.NR = r.qh1 - r.qh0 + 1 >= M.DOTS_MIN_ROWS and p.NR or math.min(p.NR, 2)
-    end
+    for _, r in ipairs(phase.regions) do r.NR = region_positions(r, p.NR) end
   end
   local off = pack_offsets(p.phases, 0, function(phase) return phase.T * p.G end)
   p.bias_off = off

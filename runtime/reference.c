@@ -36,8 +36,8 @@ static inline void reference_loop(const ctg_params *p, const void *input, const 
   const ctg__act act = ctg__activation(p);
   /* element strides of channel, row and column: NCHW, or NHWC for channels_last */
   const int cl = ctg_params_channels_last(p);
-  const long xc = cl ? 1 : H * W, xr = cl ? W * p->in_channels : W, xp = cl ? p->in_channels : 1;
-  const long yc = cl ? 1 : OH * OW, yr = cl ? OW * p->out_channels : OW, yp = cl ? p->out_channels : 1;
+  const long in_c = cl ? 1 : H * W, in_row = cl ? W * p->in_channels : W, in_col = cl ? p->in_channels : 1;
+  const long out_c = cl ? 1 : OH * OW, out_row = cl ? OW * p->out_channels : OW, out_col = cl ? p->out_channels : 1;
 
   for (long n = 0; n < p->batch; n++)
     for (long co = 0; co < p->out_channels; co++) {
@@ -54,7 +54,7 @@ static inline void reference_loop(const ctg_params *p, const void *input, const 
               if (iw < 0) continue;
               for (long c = 0; c < cin_g; c++) {
                 long ci = g * cin_g + c;
-                size_t xi = (size_t)((n * p->in_channels * H * W + ci * xc + ih * xr + iw * xp) * parts);
+                size_t xi = (size_t)((n * p->in_channels * H * W + ci * in_c + ih * in_row + iw * in_col) * parts);
                 size_t wi = (size_t)((((ci * cout_g + col) * KH + kh) * KW + kw) * parts);
                 double xr = part(input, xi, dbl), wr = part(weight, wi, dbl);
                 if (cplx) { /* (a + ib)(c + id) = (ac - bd) + i(ad + bc) */
@@ -67,7 +67,7 @@ static inline void reference_loop(const ctg_params *p, const void *input, const 
               }
             }
           }
-          size_t yi = (size_t)((n * p->out_channels * OH * OW + co * yc + oh * yr + ow * yp) * parts);
+          size_t yi = (size_t)((n * p->out_channels * OH * OW + co * out_c + oh * out_row + ow * out_col) * parts);
           store(output, yi, act == CTG__ACT_NONE ? re : ctg__activate(p, act, re), dbl);
           if (cplx) store(output, yi + 1, im, dbl);
         }
