@@ -15,7 +15,7 @@ M.MAX_STRIDE = 1024
 M.KEYS = {
   "in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding",
   "dilation", "groups", "bias", "padding_mode", "input_shape", "output_size", "dtype",
-  "memory_format", "activation", "name", "unroll", "threads",
+  "memory_format", "activation", "quantization", "name", "unroll", "threads",
 }
 local KNOWN = {}
 for _, k in ipairs(M.KEYS) do KNOWN[k] = true end
@@ -26,6 +26,8 @@ M.DTYPES = {
   float64 = { real = "double", parts = 1, bytes = 8 },
   complex64 = { real = "float", parts = 2, bytes = 8 },
   complex128 = { real = "double", parts = 2, bytes = 16 },
+  -- TensorFlow Lite's integer layer: int8 input, weights and output, int32 bias (M.quantization)
+  int8 = { real = "int8_t", parts = 1, bytes = 1, integer = true },
 }
 M.UNROLL = { "none", "taps", "auto", "full" }
 -- PyTorch's names: contiguous is NCHW in memory, channels_last NHWC (input and output; the
@@ -126,6 +128,10 @@ end
 -- asymmetric padding PyTorch cannot express. Returns the beginning's pair and the end's.
 local function padding(raw)
   local v = raw.padding
+  if v == "same" or v == "valid" then return v end -- TFLite's rule, resolved with the sizes (tflite_padding)
+  if type(v) == "string" then
+    fail("padding", "expected an integer, a pair, {top, left, bottom, right}, \"same\" or \"valid\", got %s", show(v))
+  end
   if type(v) == "table" and is_list(v, 4) then
     local t = {}
     for i = 1, 4 do t[i] = check_int("padding", v[i], " in {top, left, bottom, right}") end
@@ -215,7 +221,8 @@ local function dims(t) return "(" .. table.concat(t, ", ") .. (#t == 1 and ",)" 
 -- pb, pe: the padding at the beginning and at the end of the dimension (equal unless asymmetric)
 local function min_out(i, s, pb, pe, d, k) return (i - 1) * s - pb - pe + d * (k - 1) + 1 end
 
-local function resolve_output_size(raw, l, in_hw)
+-- output_size's {H, W}, checked as integers.
+local function output_hw(raw, l)
   local v = raw.output_size
   local spatial
   if type(v) ~= "table" or not is_list(v) then
@@ -230,9 +237,14 @@ local function resolve_output_size(raw, l, in_hw)
   else
     fail("output_size", "for %d-D input it must have 2 or %d elements, got %d", full, full, #v)
   end
+  return { check_int("output_size", spatial[1]), check_int("output_size", spatial[2]) }
+end
+
+local function resolve_output_size(raw, l, in_hw)
+  local spatial = output_hw(raw, l)
   local op = {}
   for d = 1, 2 do
-    local size = check_int("output_size", spatial[d])
+    local size = spatial[d]
     local lo = min_out(in_hw[d], l.stride[d], l.padding[d], l.padding_end[d], l.dilation[d], l.kernel_size[d])
     local hi = lo + l.stride[d] - 1
     if size < lo or size > hi then
@@ -243,6 +255,138 @@ local function resolve_output_size(raw, l, in_hw)
     op[d] = size - lo
   end
   return op
+end
+
+-- padding = "same" / "valid": TensorFlow Lite's TRANSPOSE_CONV. The output size is given
+-- (output_size; absent: the size TFLite's converter writes, H*s for same, (H-1)*s + K for valid);
+-- the padding at the top (left) is computed from it as TFLite's ComputePaddingHeightWidth does,
+-- total/2 with the odd unit at the bottom (right). Nothing else of the bottom padding matters:
+-- the output is cropped or extended (bias only) to the size asked for, so the end is written as
+-- padding_end, or as output_padding when the output runs past the last tap.
+local function tflite_padding(raw, l, in_hw)
+  local out = raw.output_size ~= nil and output_hw(raw, l) or nil
+  l.padding, l.padding_end, l.output_padding = {}, {}, {}
+  for d = 1, 2 do
+    local I, s, k = in_hw[d], l.stride[d], (l.kernel_size[d] - 1) * l.dilation[d] + 1
+    local O = out and out[d] or (l.tflite_padding == "same" and I * s or (I - 1) * s + k)
+    if O < 1 then fail("output_size", "must be positive, got %d", O) end
+    if O > INT_MAX // 2 then fail("output_size", "%d is out of range", O) end
+    -- ComputeOutSize and ComputePaddingWithOffset, with the transposed layer's output as their input
+    local n = l.tflite_padding == "same" and (O + s - 1) // s or (O + s - k) // s
+    local total = math.max(0, (n - 1) * s + k - O)
+    l.padding[d] = total // 2
+    local end_pad = (I - 1) * s + k - l.padding[d] - O
+    l.padding_end[d], l.output_padding[d] = math.max(end_pad, 0), math.max(-end_pad, 0)
+  end
+end
+
+-- A number rounded to float32, as TFLite stores scales; nil when it is not a finite positive one.
+local function float32(v)
+  local f = string.unpack("<f", string.pack("<f", v))
+  if f ~= f or f <= 0 or f == math.huge then return nil end
+  return f
+end
+
+-- TFLite's QuantizeMultiplier: m = q * 2^shift with q in [0.5, 1) as a Q31 integer, rounded half
+-- away from zero; q rounding up to 1 becomes 0.5 with shift + 1; shift below -31 becomes (0, 0).
+function M.quantize_multiplier(m)
+  if m == 0 then return 0, 0 end
+  local shift = math.floor(math.log(m, 2)) + 1
+  while m / 2.0 ^ shift >= 1 do shift = shift + 1 end
+  while m / 2.0 ^ shift < 0.5 do shift = shift - 1 end
+  local q = math.floor(m / 2.0 ^ shift * 2.0 ^ 31 + 0.5) -- exact: q * 2^31 < 2^31 has 22 fraction bits
+  if q == 2 ^ 31 then q, shift = q / 2, shift + 1 end
+  if shift < -31 then return 0, 0 end
+  return math.tointeger(q), shift
+end
+
+-- TFLite's Quantize of an activation bound: zero_point + round(f / scale), f / scale in float32.
+local function quantize_bound(f, scale, zp)
+  local v = string.unpack("<f", string.pack("<f", f / scale))
+  local r = v >= 0 and math.floor(v + 0.5) or -math.floor(-v + 0.5)
+  return zp + r
+end
+
+M.QUANT_MAX_CHANNELS = 1024 -- per-channel scales past it: one scale for the tensor (runtime/params.c)
+
+-- quantization = {...} for dtype int8: the scales as float32, the zero points, one scale per
+-- output channel or one for all; each channel's multiplier and shift, as TFLite computes them
+-- (PopulateConvolutionQuantizationParams); the output's clamp from the activation
+-- (CalculateActivationRangeQuantized: relu, relu6 and relu_n1_to_1 are clamps).
+local function quantization(raw, l)
+  local v = raw.quantization
+  if l.dtype ~= "int8" then
+    if v ~= nil then fail("quantization", "is for dtype int8 only; the layer is %s", l.dtype) end
+    return nil
+  end
+  if v == nil then
+    fail("quantization", "is required for dtype int8: {input_scale, input_zero_point, output_scale, " ..
+         "output_zero_point, weight_scales}")
+  end
+  if type(v) ~= "table" then fail("quantization", "expected a table, got %s", show(v)) end
+  local allowed = { input_scale = 1, input_zero_point = 1, output_scale = 1, output_zero_point = 1, weight_scales = 1 }
+  for k in pairs(v) do
+    if not allowed[k] then
+      fail("quantization", "unknown field %s; expected input_scale, input_zero_point, output_scale, " ..
+           "output_zero_point, weight_scales", show(k))
+    end
+  end
+  local q = {}
+  local function scale(key, x)
+    if type(x) ~= "number" then fail("quantization", "%s: expected a positive number, got %s", key, show(x)) end
+    local f = float32(x)
+    if not f then fail("quantization", "%s: %.9g is not a positive finite float32", key, x) end
+    return f
+  end
+  local function zero_point(key)
+    local x = v[key]
+    if x == nil then fail("quantization", "%s is required", key) end
+    if math.type(x) ~= "integer" then fail("quantization", "%s: expected an integer, got %s", key, show(x)) end
+    if x < -128 or x > 127 then fail("quantization", "%s: %d is outside int8's -128..127", key, x) end
+    return x
+  end
+  for _, key in ipairs({ "input_scale", "output_scale" }) do
+    if v[key] == nil then fail("quantization", "%s is required", key) end
+    q[key] = scale(key, v[key])
+  end
+  q.input_zero_point, q.output_zero_point = zero_point("input_zero_point"), zero_point("output_zero_point")
+  local ws = v.weight_scales
+  if ws == nil then fail("quantization", "weight_scales is required (one number, or one per output channel)") end
+  q.weight_scales = {}
+  if type(ws) == "number" then
+    q.weight_scales[1] = scale("weight_scales", ws)
+  elseif is_list(ws) then
+    if #ws ~= l.out_channels then
+      fail("quantization", "weight_scales has %d entries; give one per output channel (%d) or one number",
+           #ws, l.out_channels)
+    end
+    if #ws > M.QUANT_MAX_CHANNELS then
+      fail("quantization", "weight_scales: %d per-channel scales are over the limit of %d", #ws, M.QUANT_MAX_CHANNELS)
+    end
+    for i = 1, #ws do q.weight_scales[i] = scale("weight_scales[" .. i .. "]", ws[i]) end
+  else
+    fail("quantization", "weight_scales: expected a number or a list, got %s", show(ws))
+  end
+  q.multiplier, q.shift = {}, {}
+  for i, w in ipairs(q.weight_scales) do
+    q.multiplier[i], q.shift[i] = M.quantize_multiplier(q.input_scale * w / q.output_scale)
+  end
+  local zp, os = q.output_zero_point, q.output_scale
+  q.act_min, q.act_max = -128, 127
+  if l.activation == "relu" then
+    q.act_min = math.max(-128, quantize_bound(0.0, os, zp))
+  elseif l.activation == "clamp" then
+    if l.activation_a > -math.huge then q.act_min = math.max(-128, quantize_bound(l.activation_a, os, zp)) end
+    if l.activation_b < math.huge then q.act_max = math.min(127, quantize_bound(l.activation_b, os, zp)) end
+    q.act_min, q.act_max = math.min(q.act_min, 127), math.max(q.act_max, -128)
+  elseif l.activation ~= "none" then
+    fail("activation", "int8 layers take relu or clamp (TFLite's RELU, RELU6, RELU_N1_TO_1), got %s", show(l.activation))
+  end
+  if q.act_min > q.act_max then
+    fail("activation", "clamp (%.9g, %.9g) holds no int8 value at output_scale %.9g, output_zero_point %d",
+         l.activation_a, l.activation_b, os, zp)
+  end
+  return q
 end
 
 -- raw[key], one of the names in list, or default when absent.
@@ -262,9 +406,11 @@ local function default_name(l)
   local n = string.format("convt_%dx%d_k%s_s%s_p%s", l.in_channels, l.out_channels,
                           hw(l.kernel_size), hw(l.stride), pad)
   if l.output_padding[1] ~= 0 or l.output_padding[2] ~= 0 then n = n .. "_op" .. hw(l.output_padding) end
+  if l.tflite_padding then n = n:gsub("_p[%dx]+$", "_" .. l.tflite_padding) end
   if l.dilation[1] ~= 1 or l.dilation[2] ~= 1 then n = n .. "_d" .. hw(l.dilation) end
   if l.groups ~= 1 then n = n .. "_g" .. l.groups end
   if l.activation ~= "none" then n = n .. "_" .. l.activation end
+  if l.dtype == "int8" then return n .. "_int8" end -- NHWC goes without saying
   if l.memory_format == "channels_last" then n = n .. "_nhwc" end
   return n
 end
@@ -311,6 +457,7 @@ function M.normalize(raw)
   l.kernel_size = pair(raw, "kernel_size", nil, 1)
   l.stride = pair(raw, "stride", 1, 1)
   l.padding, l.padding_end = padding(raw)
+  if type(l.padding) == "string" then l.tflite_padding, l.padding, l.padding_end = l.padding, { 0, 0 }, { 0, 0 } end
   l.output_padding = pair(raw, "output_padding", 0, nil)
   l.dilation = pair(raw, "dilation", 1, 1)
   for _, lim in ipairs({ { "kernel_size", M.MAX_KERNEL }, { "stride", M.MAX_STRIDE } }) do
@@ -360,7 +507,12 @@ function M.normalize(raw)
   end
   l.in_h, l.in_w = h, w
 
-  if raw.output_size ~= nil then
+  if l.tflite_padding then
+    if raw.output_padding ~= nil then
+      fail("output_padding", "does not go with padding = %q: output_size sets the output's size", l.tflite_padding)
+    end
+    tflite_padding(raw, l, { h, w })
+  elseif raw.output_size ~= nil then
     -- forward(output_size=) replaces the module's output_padding, as in PyTorch
     l.output_padding = resolve_output_size(raw, l, { h, w })
   else
@@ -394,17 +546,21 @@ function M.normalize(raw)
   if dt == nil then dt = "float32" end
   if type(dt) ~= "string" then fail("dtype", "expected a string, got %s", show(dt)) end
   if not M.DTYPES[dt] then
-    fail("dtype", "unknown dtype %s; expected float32, float64, complex64 or complex128", show(dt))
+    fail("dtype", "unknown dtype %s; expected float32, float64, complex64, complex128 or int8", show(dt))
   end
   l.dtype = dt
 
-  l.memory_format = one_of(raw, "memory_format", M.MEMORY_FORMATS, "contiguous")
+  l.memory_format = one_of(raw, "memory_format", M.MEMORY_FORMATS, dt == "int8" and "channels_last" or "contiguous")
+  if dt == "int8" and l.memory_format ~= "channels_last" then
+    fail("memory_format", "int8 layers are NHWC as TFLite holds them: channels_last, got %s", show(l.memory_format))
+  end
 
   l.activation, l.activation_a, l.activation_b = activation(raw)
   if l.activation ~= "none" and M.DTYPES[dt].parts == 2 then
     fail("activation", "%s has no order; activations need a real dtype (float32 or float64)", dt)
   end
 
+  l.quantization = quantization(raw, l)
   l.unroll = one_of(raw, "unroll", M.UNROLL, "auto")
 
   l.threads = 1
@@ -454,7 +610,8 @@ end
 -- channels_last (N, H, W, C).
 function M.shapes(l)
   local s = {
-    weight = { l.in_channels, l.out_channels // l.groups, l.kernel_size[1], l.kernel_size[2] },
+    weight = l.dtype == "int8" and { l.out_channels, l.kernel_size[1], l.kernel_size[2], l.in_channels // l.groups } or
+             { l.in_channels, l.out_channels // l.groups, l.kernel_size[1], l.kernel_size[2] },
     bias = l.bias and { l.out_channels } or nil,
   }
   local function image(c, h, w)

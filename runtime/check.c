@@ -1,8 +1,10 @@
-/* check.c: a kernel against the interpreter on random data, with a tolerance scaled per output. */
+/* check.c: a kernel against the interpreter on random data, with a tolerance scaled per output
+ * (int8: bit-exact). */
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -24,6 +26,14 @@ void ctg__random_fill(float *v, size_t n, uint64_t *seed) {
 /* Fills n elements of dtype d from seed, each part as ctg__random_fill draws it. */
 void ctg__random_fill_dtype(void *v, size_t n, ctg_dtype d, uint64_t *seed) {
   const ctg__dtype_info *t = ctg__dtype(d);
+  if (d == CTG_INT8 || d == CTG_INT32) { /* every int8; int32 biases of the size int8 sums reach */
+    for (size_t i = 0; i < n; i++) {
+      uint64_t r = splitmix64(seed);
+      if (d == CTG_INT8) ((int8_t *)v)[i] = (int8_t)(int)((r >> 32) % 256 - 128);
+      else ((int32_t *)v)[i] = (int32_t)((r >> 32) % 131072) - 65536;
+    }
+    return;
+  }
   size_t parts = n * (t->complex ? 2 : 1);
   if (t->part == 4) {
     ctg__random_fill(v, parts, seed);
@@ -45,6 +55,8 @@ static void element(const void *t, size_t i, ctg_dtype d, double *re, double *im
     case CTG_FLOAT64: *re = ((const double *)t)[i], *im = 0; break;
     case CTG_COMPLEX64: *re = ((const float *)t)[2 * i], *im = ((const float *)t)[2 * i + 1]; break;
     case CTG_COMPLEX128: *re = ((const double *)t)[2 * i], *im = ((const double *)t)[2 * i + 1]; break;
+    case CTG_INT8: *re = ((const int8_t *)t)[i]; break;
+    case CTG_INT32: *re = ((const int32_t *)t)[i]; break;
   }
 }
 
@@ -59,9 +71,32 @@ static double *moduli(const void *t, size_t n, ctg_dtype d) {
   return m;
 }
 
+/* int8: bit-exact or wrong. max_scaled_error is the largest difference in int8 steps. */
+static int compare_int8(const ctg_params *p, const void *x, const void *w, const void *b, const int8_t *y,
+                        ctg_check_result *res, ctg_error *err) {
+  size_t ny = ctg_params_numel(p, CTG_OUTPUT);
+  int8_t *want = malloc(ny ? ny : 1);
+  if (!want) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory for the check");
+  int st = ctg_reference(p, x, w, b, want, err);
+  res->tolerance = 0;
+  res->max_scaled_error = 0;
+  res->outputs = ny;
+  res->worst = 0;
+  res->got = ny ? y[0] : 0, res->want = ny ? want[0] : 0;
+  res->got_imag = res->want_imag = 0;
+  for (size_t i = 0; st == CTG_OK && i < ny; i++) {
+    double e = fabs((double)y[i] - want[i]);
+    if (e > res->max_scaled_error) res->max_scaled_error = e, res->worst = i, res->got = y[i], res->want = want[i];
+  }
+  res->passed = res->max_scaled_error == 0;
+  free(want);
+  return st;
+}
+
 int ctg__compare(const ctg_params *p, const void *x, const void *w, const void *b,
                  const void *y, ctg_check_result *res, ctg_error *err) {
   const ctg_dtype d = ctg_params_dtype(p);
+  if (d == CTG_INT8) return compare_int8(p, x, w, b, y, res, err);
   const int cplx = ctg__dtype(d)->complex, single = ctg__dtype(d)->part == 4;
   const double eps = single ? FLT_EPSILON : DBL_EPSILON;
   size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
@@ -120,14 +155,27 @@ done:
 int ctg_check(const ctg_kernel *k, uint64_t seed, ctg_check_result *res, ctg_error *err) {
   if (!k || !res) return ctg__fail(err, CTG_ERR_ARG, "ctg_check: NULL argument");
   const ctg_params *p = ctg_kernel_params(k);
-  const ctg_dtype d = ctg_params_dtype(p);
+  const ctg_dtype d = ctg_params_dtype(p), db = ctg_params_tensor_dtype(p, CTG_BIAS);
   const size_t es = ctg_dtype_size(d);
   size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
          nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
-  void *x = malloc(nx * es + 1), *w = malloc(nw * es + 1), *b = malloc(nb * es + 1), *y = malloc(ny * es + 1);
+  void *x = malloc(nx * es + 1), *w = malloc(nw * es + 1), *b = malloc(nb * ctg_dtype_size(db) + 1),
+       *y = malloc(ny * es + 1);
   int st = CTG_OK;
   if (!x || !w || !b || !y) {
     st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory for the check");
+  } else if (d == CTG_INT8) {
+    uint64_t s = seed;
+    ctg__random_fill_dtype(x, nx, d, &s);
+    ctg__random_fill_dtype(w, nw, d, &s);
+    ctg__random_fill_dtype(b, nb, db, &s);
+    /* twice, over two fillings of the output: an output never written fails one of them */
+    for (int fill = 0x5a; st == CTG_OK && fill <= 0xa5; fill += 0x4b) {
+      memset(y, fill, ny);
+      st = ctg_kernel_forward(k, x, w, b, y, err);
+      if (st == CTG_OK) st = ctg__compare(p, x, w, b, y, res, err);
+      if (st == CTG_OK && !res->passed) break;
+    }
   } else {
     uint64_t s = seed;
     ctg__random_fill_dtype(x, nx, d, &s);

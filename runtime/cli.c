@@ -152,9 +152,12 @@ static int load_checked(const char *path, const char *what, const ctg_params *p,
     ctg_tensor_free(t);
     return fail("%s: %s has shape %s but the spec needs %s", path, what, got_s, want_s);
   }
-  if (t->dtype != ctg_params_dtype(p)) { /* PyTorch's tensors and module share one dtype */
+  if (t->dtype != ctg_params_tensor_dtype(p, role)) { /* one dtype (PyTorch); int8 has an int32 bias (TFLite) */
     const char *got = ctg_dtype_name(t->dtype);
     ctg_tensor_free(t);
+    if (ctg_params_tensor_dtype(p, role) != ctg_params_dtype(p))
+      return fail("%s: %s is %s but an %s layer's %s is %s", path, what, got, p->dtype, what,
+                  ctg_dtype_name(ctg_params_tensor_dtype(p, role)));
     return fail("%s: %s is %s but the spec's dtype is %s", path, what, got, p->dtype);
   }
   return EXIT_OK;
@@ -332,12 +335,19 @@ static int check_one(const ctg_spec *spec, ctg_backend backend, const char *arch
       break;
     }
     double ms = ctg_kernel_tier_ms(k, ctg_kernel_tier(k));
-    printf("%s  %-6s max scaled error %.3g (tolerance %.3g), %zu outputs, seed %llu, compiled in %.1f ms\n",
-           r.passed ? "PASS" : "FAIL", label, r.max_scaled_error, r.tolerance, r.outputs,
-           (unsigned long long)seed, ms);
+    if (ctg_params_dtype(ctg_spec_params(spec)) == CTG_INT8)
+      printf("%s  %-6s max difference %.0f (bit-exact required), %zu outputs, seed %llu, compiled in %.1f ms\n",
+             r.passed ? "PASS" : "FAIL", label, r.max_scaled_error, r.outputs, (unsigned long long)seed, ms);
+    else
+      printf("%s  %-6s max scaled error %.3g (tolerance %.3g), %zu outputs, seed %llu, compiled in %.1f ms\n",
+             r.passed ? "PASS" : "FAIL", label, r.max_scaled_error, r.tolerance, r.outputs,
+             (unsigned long long)seed, ms);
     if (!r.passed) {
       ctg_dtype d = ctg_params_dtype(ctg_spec_params(spec));
-      if (d == CTG_COMPLEX64 || d == CTG_COMPLEX128)
+      if (d == CTG_INT8)
+        printf("      worst output: flat index %zu, kernel %d, interpreter %d (int8 must match exactly)\n", r.worst,
+               (int)r.got, (int)r.want);
+      else if (d == CTG_COMPLEX64 || d == CTG_COMPLEX128)
         printf("      worst output: flat index %zu, kernel %.9g%+.9gi, interpreter %.9g%+.9gi\n", r.worst, r.got,
                r.got_imag, r.want, r.want_imag);
       else
@@ -383,11 +393,20 @@ static int compare_doubles(const void *a, const void *b) {
 /* One tensor of the layer, of its dtype, filled with values in [-1, 1), on a cache-line
  * boundary so no figure depends on where malloc put it (the AOT harness aligns alike). */
 static void *random_tensor(const ctg_params *p, ctg_role role, uint64_t *seed) {
-  ctg_dtype d = ctg_params_dtype(p);
+  ctg_dtype d = ctg_params_tensor_dtype(p, role);
   size_t bytes = ctg_params_numel(p, role) * ctg_dtype_size(d);
   int dbl = d == CTG_FLOAT64 || d == CTG_COMPLEX128;
   unsigned char *v = NULL;
   if (posix_memalign((void **)&v, 64, bytes ? bytes : 1) != 0) v = NULL;
+  if (v && (d == CTG_INT8 || d == CTG_INT32)) { /* any bytes are valid integers: small biases, not overflow */
+    for (size_t i = 0; i < bytes; i++) {
+      *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      v[i] = (unsigned char)(d == CTG_INT32 && i % 4 >= 2 ? (i % 4 == 3 && (*seed >> 63) ? 0xff : 0) : *seed >> 56);
+    }
+    if (d == CTG_INT32)
+      for (size_t i = 3; i < bytes; i += 4) v[i - 1] = v[i]; /* sign-extend the low 16 bits' choice */
+    return v;
+  }
   for (size_t i = 0; v && i < bytes / (dbl ? 8 : 4); i++) {
     *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
     float f = (float)((*seed >> 40) & 0xffff) / 32768.0f - 1.0f;

@@ -11,7 +11,8 @@
  *   output (N, Cout, Hout, Wout) or unbatched (Cout, Hout, Wout)
  * A layer with memory_format "channels_last" takes its input and output as (N, H, W, C) (the
  * memory of PyTorch's torch.channels_last tensors, and of TFLite's and XNNPACK's); its weights
- * keep PyTorch's layout.
+ * keep PyTorch's layout. An int8 layer (TFLite's quantized TRANSPOSE_CONV) is NHWC int8 in and
+ * out, with weights (Cout, KH, KW, Cin/groups) int8 (TFLite's OHWI) and an int32 bias.
  */
 #ifndef CONVTGEN_H
 #define CONVTGEN_H
@@ -43,6 +44,22 @@ typedef struct ctg_error {
 
 /* A layer after normalization: every default filled in, output_size resolved to
  * output_padding, every size computed. Index 0 of a pair is height, 1 is width. */
+/* dtype int8: TensorFlow Lite's quantized TRANSPOSE_CONV. The spec gives the scales (kept as
+ * float32, as TFLite stores them) and zero points; the rest is derived by normalization exactly
+ * as TFLite derives it. Weights are symmetric (zero point 0). */
+#define CTG_QUANT_MAX_CHANNELS 1024 /* per-channel weight scales at most (one scale: any width) */
+typedef struct ctg_quantization {
+  double input_scale, output_scale;  /* float32 values */
+  int input_zero_point, output_zero_point;
+  int channels;                      /* weight scales: 1 (per tensor) or out_channels */
+  float weight_scales[CTG_QUANT_MAX_CHANNELS];
+  /* derived: per weight scale, TFLite's QuantizeMultiplier of input_scale * weight_scale /
+   * output_scale (a Q31 multiplier; shift > 0 shifts left, < 0 right) */
+  int32_t multiplier[CTG_QUANT_MAX_CHANNELS];
+  int32_t shift[CTG_QUANT_MAX_CHANNELS];
+  int act_min, act_max;              /* derived: the output's clamp (CalculateActivationRangeQuantized) */
+} ctg_quantization;
+
 typedef struct ctg_params {
   int in_channels, out_channels, groups;
   int kernel[2], stride[2], padding[2], output_padding[2], dilation[2];
@@ -61,15 +78,19 @@ typedef struct ctg_params {
   double activation_a;   /* leaky_relu: the negative slope; clamp: min (may be -inf) */
   double activation_b;   /* clamp: max (may be +inf) */
   char memory_format[16]; /* "contiguous" (input and output NCHW) or "channels_last" (NHWC) */
+  ctg_quantization quant; /* dtype int8 only (all zero otherwise) */
 } ctg_params;
 
 typedef enum ctg_role { CTG_INPUT, CTG_WEIGHT, CTG_BIAS, CTG_OUTPUT } ctg_role;
 
-/* Element types: PyTorch's float32, float64, complex64 and complex128. */
-typedef enum ctg_dtype { CTG_FLOAT32, CTG_FLOAT64, CTG_COMPLEX64, CTG_COMPLEX128 } ctg_dtype;
+/* Element types: PyTorch's float32, float64, complex64 and complex128; int8 (a layer's dtype:
+ * TFLite's quantized layer) and int32 (an int8 layer's bias). */
+typedef enum ctg_dtype { CTG_FLOAT32, CTG_FLOAT64, CTG_COMPLEX64, CTG_COMPLEX128, CTG_INT8, CTG_INT32 } ctg_dtype;
 /* The layer's dtype. */
 ctg_dtype ctg_params_dtype(const ctg_params *p);
-/* Bytes per element (4, 8, 8, 16) and the spec's name ("float32", ...). */
+/* The dtype of one of the layer's tensors: the layer's, but an int8 layer's bias is int32. */
+ctg_dtype ctg_params_tensor_dtype(const ctg_params *p, ctg_role role);
+/* Bytes per element (4, 8, 8, 16, 1, 4) and the spec's name ("float32", ...). */
 size_t ctg_dtype_size(ctg_dtype dtype);
 const char *ctg_dtype_name(ctg_dtype dtype);
 
@@ -104,6 +125,10 @@ typedef struct ctg_layer {
   const char *activation;          /* NULL: none; "relu", "leaky_relu", "tanh", "sigmoid", "clamp" */
   double activation_args[2];       /* leaky_relu: {slope} (0.01 is PyTorch's default); clamp: {min, max} */
   const char *memory_format;       /* NULL: "contiguous"; "channels_last": input and output NHWC */
+  const ctg_quantization *quantization; /* dtype "int8": the scales, zero points and weight scales
+                                         * (channels of them); its derived fields are ignored */
+  const char *tflite_padding;      /* NULL; or "same" / "valid": TFLite's padding from output_size
+                                    * (then padding and output_padding are ignored) */
 } ctg_layer;
 
 void ctg_layer_init(ctg_layer *layer);
@@ -164,11 +189,12 @@ typedef enum ctg_isa { CTG_ISA_PORTABLE, CTG_ISA_AVX512, CTG_ISA_SCALAR, CTG_ISA
  * header it comes with). With weight set, the weights (and bias) are baked into the code as
  * `static const` arrays (packed where the code reads them packed), exact-zero weights are
  * skipped where the code is unrolled, and `int NAME_run(const float *input, float *output)` is
- * the whole API (firmware; float32 layers only). */
+ * the whole API (firmware; float32 and int8 layers: int8_t in and out for int8). */
 typedef struct ctg_gen_options {
   ctg_target target;
-  const float *weight;  /* NULL: the kernel takes weights at run time */
-  const float *bias;    /* with weight: the layer's bias, required when it has one */
+  const void *weight;   /* NULL: the kernel takes weights at run time; else of the layer's dtype
+                         * (float32 or int8) */
+  const void *bias;     /* with weight: the layer's bias (float32, int32 for int8), required when it has one */
   ctg_isa isa;          /* C only; 0 is CTG_ISA_PORTABLE */
 } ctg_gen_options;
 

@@ -97,6 +97,9 @@ ctg__act ctg__activation(const ctg_params *p);
 /* The activation of p applied to one value (double), as the interpreter applies it. */
 double ctg__activate(const ctg_params *p, ctg__act act, double v);
 
+/* TFLite's MultiplyByQuantizedMultiplier (double rounding), the interpreter's requantization. */
+int32_t ctg__requantize(int32_t x, int32_t multiplier, int shift);
+
 /* Reads a normalized layer table (generator/spec.lua's output) at idx. */
 int ctg__params_from_lua(lua_State *L, int idx, ctg_params *p, ctg_error *err);
 /* Pushes p as a normalized layer table. */

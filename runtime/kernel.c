@@ -88,7 +88,7 @@ int ctg_kernel_forward(const ctg_kernel *k, const void *input, const void *weigh
 }
 
 static void *copy_tensor(const ctg_params *p, ctg_role role, const void *v) {
-  size_t bytes = ctg_params_numel(p, role) * ctg_dtype_size(ctg_params_dtype(p));
+  size_t bytes = ctg_params_numel(p, role) * ctg_dtype_size(ctg_params_tensor_dtype(p, role));
   void *c = malloc(bytes ? bytes : 1);
   if (c && bytes) memcpy(c, v, bytes);
   return c;

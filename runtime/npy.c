@@ -19,7 +19,8 @@ static int host_is_little_endian(void) {
 }
 
 /* The .npy descr of each dtype, in ctg_dtype order. */
-static const char *const DESCR[] = { "<f4", "<f8", "<c8", "<c16" };
+static const char *const DESCR[] = { "<f4", "<f8", "<c8", "<c16", "|i1", "<i4" };
+#define DESCR_COUNT (sizeof DESCR / sizeof DESCR[0])
 
 /* Reverses the bytes of each of n parts of `part` bytes (a float, a double, or a complex's half). */
 static void swap_parts(void *data, size_t n, size_t part) {
@@ -124,11 +125,12 @@ static int parse_header(const char *path, const char *text, size_t len, ctg_tens
   skip_ws(&c);
   if (c.s != c.end || !have_descr || !have_order || !have_shape) goto bad;
   int known = 0;
-  for (int d = 0; d < 4 && !known; d++)
+  for (unsigned d = 0; d < DESCR_COUNT && !known; d++)
     if (strcmp(descr, DESCR[d]) == 0) t->dtype = (ctg_dtype)d, known = 1;
+  if (strcmp(descr, "<i1") == 0) t->dtype = CTG_INT8, known = 1; /* a byte has no order: both spellings */
   if (!known)
     return ctg__fail(err, CTG_ERR_FORMAT, "%s: dtype is '%s'; convtgen reads little-endian float32, float64, "
-                     "complex64 or complex128 ('<f4', '<f8', '<c8', '<c16')", path, descr);
+                     "complex64, complex128, int8 or int32 ('<f4', '<f8', '<c8', '<c16', '|i1', '<i4')", path, descr);
   if (fortran)
     return ctg__fail(err, CTG_ERR_FORMAT, "%s: array is in Fortran order; save it in C order "
                      "(numpy.ascontiguousarray)", path);
@@ -270,7 +272,7 @@ static int write_npy(FILE *f, void *ctx) {
 
 int ctg_npy_save(const char *path, ctg_dtype dtype, int ndim, const int64_t *shape, const void *data,
                  ctg_error *err) {
-  if (!path || (ndim > 0 && !shape) || ndim < 0 || ndim > MAX_DIMS || (unsigned)dtype > CTG_COMPLEX128)
+  if (!path || (ndim > 0 && !shape) || ndim < 0 || ndim > MAX_DIMS || (unsigned)dtype >= DESCR_COUNT)
     return ctg__fail(err, CTG_ERR_ARG, "ctg_npy_save: bad arguments");
   char header[512];
   int n = snprintf(header, sizeof header, "{'descr': '%s', 'fortran_order': False, 'shape': (", DESCR[dtype]);

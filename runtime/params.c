@@ -63,10 +63,47 @@ static int get_real(lua_State *L, int idx, const char *key, double *out) {
 #define GET_NUM(f, k) get_real(L, idx, k, &p->f)
 #define GET(kind, field, key) && GET_##kind(field, key)
 
+/* A list of n numbers at key of the table at idx, into out (floats, or int32 when ints). */
+static int get_list(lua_State *L, int idx, const char *key, int n, float *floats, int32_t *ints) {
+  lua_getfield(L, idx, key);
+  int ok = lua_istable(L, -1) && (int)luaL_len(L, -1) == n;
+  for (int i = 0; ok && i < n; i++) {
+    lua_rawgeti(L, -1, i + 1);
+    ok = floats ? lua_isnumber(L, -1) : lua_isinteger(L, -1);
+    if (ok && floats) floats[i] = (float)lua_tonumber(L, -1);
+    if (ok && ints) ints[i] = (int32_t)lua_tointeger(L, -1);
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1);
+  return ok;
+}
+
+/* The quantization table of an int8 layer (spec.lua's quantization()), into p->quant. */
+static int quant_from_lua(lua_State *L, int idx, ctg_params *p) {
+  lua_getfield(L, idx, "quantization");
+  int present = lua_istable(L, -1), ok = 1;
+  if (present) {
+    int q = lua_gettop(L);
+    ctg_quantization *qt = &p->quant;
+    lua_getfield(L, q, "weight_scales");
+    qt->channels = lua_istable(L, -1) ? (int)luaL_len(L, -1) : 0;
+    lua_pop(L, 1);
+    ok = qt->channels >= 1 && qt->channels <= CTG_QUANT_MAX_CHANNELS && get_real(L, q, "input_scale", &qt->input_scale) &&
+         get_real(L, q, "output_scale", &qt->output_scale) && get_int(L, q, "input_zero_point", &qt->input_zero_point) &&
+         get_int(L, q, "output_zero_point", &qt->output_zero_point) && get_int(L, q, "act_min", &qt->act_min) &&
+         get_int(L, q, "act_max", &qt->act_max) &&
+         get_list(L, q, "weight_scales", qt->channels, qt->weight_scales, NULL) &&
+         get_list(L, q, "multiplier", qt->channels, NULL, qt->multiplier) &&
+         get_list(L, q, "shift", qt->channels, NULL, qt->shift);
+  }
+  lua_pop(L, 1);
+  return ok && present == (strcmp(p->dtype, "int8") == 0);
+}
+
 int ctg__params_from_lua(lua_State *L, int idx, ctg_params *p, ctg_error *err) {
   idx = lua_absindex(L, idx);
   memset(p, 0, sizeof *p);
-  int ok = lua_istable(L, idx) CTG__PARAMS_FIELDS(GET);
+  int ok = lua_istable(L, idx) CTG__PARAMS_FIELDS(GET) && quant_from_lua(L, idx, p);
   if (!ok) return ctg__fail(err, CTG_ERR_INTERNAL, "the normalized spec is missing a field");
   return CTG_OK;
 }
@@ -99,10 +136,35 @@ void ctg__lua_set_string(lua_State *L, const char *key, const char *v) {
 #define SET_NUM SET_REAL
 #define SET(kind, field, key) SET_##kind(field, key)
 
+static void push_list(lua_State *L, const char *key, int n, const float *floats, const int32_t *ints) {
+  lua_createtable(L, n, 0);
+  for (int i = 0; i < n; i++) {
+    if (floats) lua_pushnumber(L, floats[i]);
+    else lua_pushinteger(L, ints[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+  lua_setfield(L, -2, key);
+}
+
 void ctg__params_push(lua_State *L, const ctg_params *p) {
   lua_createtable(L, 0, 24);
   CTG__PARAMS_FIELDS(SET)
   ctg__lua_set_string(L, "padding_mode", "zeros"); /* the only mode; not a field */
+  if (ctg_params_dtype(p) == CTG_INT8) {
+    const ctg_quantization *q = &p->quant;
+    int n = q->channels < 0 ? 0 : q->channels > CTG_QUANT_MAX_CHANNELS ? CTG_QUANT_MAX_CHANNELS : q->channels;
+    lua_createtable(L, 0, 10);
+    lua_pushnumber(L, q->input_scale), lua_setfield(L, -2, "input_scale");
+    lua_pushnumber(L, q->output_scale), lua_setfield(L, -2, "output_scale");
+    ctg__lua_set_int(L, "input_zero_point", q->input_zero_point);
+    ctg__lua_set_int(L, "output_zero_point", q->output_zero_point);
+    ctg__lua_set_int(L, "act_min", q->act_min);
+    ctg__lua_set_int(L, "act_max", q->act_max);
+    push_list(L, "weight_scales", n, q->weight_scales, NULL);
+    push_list(L, "multiplier", n, NULL, q->multiplier);
+    push_list(L, "shift", n, NULL, q->shift);
+    lua_setfield(L, -2, "quantization");
+  }
 }
 
 static const char *const ACTIVATIONS[] = { "none", "relu", "leaky_relu", "tanh", "sigmoid", "clamp" };
@@ -135,6 +197,16 @@ int ctg__params_check(const ctg_params *p, ctg_error *err) {
            act != CTG__ACT_UNKNOWN && (act != CTG__ACT_CLAMP || !(p->activation_a > p->activation_b)) &&
            (act == CTG__ACT_NONE || !ctg__dtype(ctg_params_dtype(p))->complex) &&
            (ctg_params_channels_last(p) || strcmp(p->memory_format, "contiguous") == 0);
+  if (ok && ctg_params_dtype(p) == CTG_INT8) { /* what the integer code relies on: no UB in it */
+    const ctg_quantization *q = &p->quant;
+    ok = ctg_params_channels_last(p) && (q->channels == 1 || q->channels == p->out_channels) &&
+         q->channels <= CTG_QUANT_MAX_CHANNELS && q->input_zero_point >= -128 && q->input_zero_point <= 127 &&
+         q->output_zero_point >= -128 && q->output_zero_point <= 127 && q->act_min >= -128 &&
+         q->act_min <= q->act_max && q->act_max <= 127 && (act == CTG__ACT_NONE || act == CTG__ACT_RELU ||
+         act == CTG__ACT_CLAMP);
+    for (int c = 0; ok && c < q->channels; c++)
+      ok = q->multiplier[c] >= 0 && q->shift[c] >= -31 && q->shift[c] <= 30;
+  }
   for (int d = 0; ok && d < 2; d++) {
     int in = d ? p->in_w : p->in_h, out = d ? p->out_w : p->out_h;
     long long expect = (long long)(in - 1) * p->stride[d] - (long long)p->padding[d] - p->padding_end[d] +
@@ -162,6 +234,13 @@ int ctg_params_shape(const ctg_params *p, ctg_role role, int64_t shape[4]) {
       if (ctg_params_channels_last(p)) shape[n++] = role == CTG_INPUT ? p->in_channels : p->out_channels;
       break;
     case CTG_WEIGHT:
+      if (ctg_params_dtype(p) == CTG_INT8) { /* TFLite's OHWI */
+        shape[n++] = p->out_channels;
+        shape[n++] = p->kernel[0];
+        shape[n++] = p->kernel[1];
+        shape[n++] = p->in_channels / p->groups;
+        break;
+      }
       shape[n++] = p->in_channels;
       shape[n++] = p->out_channels / p->groups;
       shape[n++] = p->kernel[0];
@@ -206,6 +285,19 @@ void ctg__params_key(char *buf, size_t cap, const ctg_params *p) {
   size_t used = 0;
   if (cap) buf[0] = '\0';
   CTG__PARAMS_FIELDS(KEY)
+  if (ctg_params_dtype(p) == CTG_INT8) { /* the per-channel lists by their digest: keys stay short */
+    const ctg_quantization *q = &p->quant;
+    int n = q->channels > 0 && q->channels <= CTG_QUANT_MAX_CHANNELS ? q->channels : 0;
+    ctg__sha256 h;
+    ctg__sha256_init(&h);
+    ctg__sha256_update(&h, q->multiplier, (size_t)n * sizeof q->multiplier[0]);
+    ctg__sha256_update(&h, q->shift, (size_t)n * sizeof q->shift[0]);
+    unsigned char d[32];
+    ctg__sha256_final(&h, d);
+    key_append(buf, cap, &used, " quant %d %d %d %d %d", q->input_zero_point, q->output_zero_point, q->act_min,
+               q->act_max, n);
+    for (int i = 0; i < 8; i++) key_append(buf, cap, &used, "%s%02x", i ? "" : " ", d[i]);
+  }
 }
 
 /* ORDER ctg_dtype; generator/spec.lua's DTYPES is the same table on the Lua side. */
@@ -214,13 +306,20 @@ static const ctg__dtype_info DTYPES[] = {
   { "float64", 8, 8, 0 },
   { "complex64", 8, 4, 1 },
   { "complex128", 16, 8, 1 },
+  { "int8", 1, 1, 0 },
+  { "int32", 4, 4, 0 },
 };
 #define DTYPE_COUNT (sizeof DTYPES / sizeof DTYPES[0])
 
 const ctg__dtype_info *ctg__dtype(ctg_dtype dtype) { return &DTYPES[(unsigned)dtype < DTYPE_COUNT ? dtype : 0]; }
 
+ctg_dtype ctg_params_tensor_dtype(const ctg_params *p, ctg_role role) {
+  ctg_dtype d = ctg_params_dtype(p);
+  return d == CTG_INT8 && role == CTG_BIAS ? CTG_INT32 : d;
+}
+
 ctg_dtype ctg_params_dtype(const ctg_params *p) {
-  for (unsigned d = 0; p && d < DTYPE_COUNT; d++)
+  for (unsigned d = 0; p && d < CTG_INT32; d++) /* int32 is no layer's dtype */
     if (strcmp(p->dtype, DTYPES[d].name) == 0) return (ctg_dtype)d;
   return CTG_FLOAT32;
 }

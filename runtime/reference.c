@@ -1,4 +1,5 @@
-/* reference.c: the interpreter, a generic ConvTranspose2d and the oracle every backend answers to.
+/* reference.c: the interpreter, a generic ConvTranspose2d and the oracle every backend answers to
+ * (int8: TensorFlow Lite's integer TRANSPOSE_CONV, itself checked against TFLite Micro).
  *
  * Gather form: each output sums the taps that land on it. Input row ih reaches output row
  * oh through kernel row kh when oh = ih*stride - padding + kh*dilation; so for each (oh, kh)
@@ -74,6 +75,58 @@ static inline void reference_loop(const ctg_params *p, const void *input, const 
     }
 }
 
+/* TensorFlow Lite's MultiplyByQuantizedMultiplier with its default double rounding: a saturating
+ * rounding doubling high multiply (the high 32 bits of 2*x*m, rounded half away from zero), then
+ * a rounding divide by 2^-shift (half away from zero). x * 2^shift wraps as TFLite's does. */
+int32_t ctg__requantize(int32_t x, int32_t multiplier, int shift) {
+  const int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+  const int32_t a = (int32_t)((uint32_t)x << left);
+  int32_t high;
+  if (a == INT32_MIN && multiplier == INT32_MIN) {
+    high = INT32_MAX;
+  } else {
+    const int64_t ab = (int64_t)a * multiplier;
+    const int64_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
+    high = (int32_t)((ab + nudge) / ((int64_t)1 << 31)); /* C's division truncates, as TFLite's */
+  }
+  const int32_t mask = (int32_t)(((int64_t)1 << right) - 1);
+  const int32_t remainder = high & mask, threshold = (mask >> 1) + (high < 0 ? 1 : 0);
+  return (high >> right) + (remainder > threshold ? 1 : 0);
+}
+
+/* The int8 layer, as TFLite's integer TRANSPOSE_CONV computes it: int32 sums of
+ * (x - input_zero_point) * w, the int32 bias, each channel's multiplier and shift, the output's
+ * zero point, the activation's clamp. Sums wrap at 32 bits as TFLite's int32 do. NHWC, OHWI. */
+static void reference_int8(const ctg_params *p, const int8_t *x, const int8_t *w, const int32_t *b, int8_t *y) {
+  const long cin_g = p->in_channels / p->groups, cout_g = p->out_channels / p->groups;
+  const long H = p->in_h, W = p->in_w, OH = p->out_h, OW = p->out_w, KH = p->kernel[0], KW = p->kernel[1];
+  const long CI = p->in_channels, CO = p->out_channels;
+  const ctg_quantization *q = &p->quant;
+  for (long n = 0; n < p->batch; n++)
+    for (long oh = 0; oh < OH; oh++)
+      for (long ow = 0; ow < OW; ow++)
+        for (long co = 0; co < CO; co++) {
+          const long g = co / cout_g;
+          uint32_t acc = 0; /* wraps */
+          for (long kh = 0; kh < KH; kh++) {
+            long ih = tap_source(oh, kh, p->stride[0], p->padding[0], p->dilation[0], H);
+            if (ih < 0) continue;
+            for (long kw = 0; kw < KW; kw++) {
+              long iw = tap_source(ow, kw, p->stride[1], p->padding[1], p->dilation[1], W);
+              if (iw < 0) continue;
+              const int8_t *xp = x + ((n * H + ih) * W + iw) * CI + g * cin_g;
+              const int8_t *wp = w + ((co * KH + kh) * KW + kw) * cin_g;
+              for (long c = 0; c < cin_g; c++) acc += (uint32_t)((xp[c] - q->input_zero_point) * wp[c]);
+            }
+          }
+          if (p->bias) acc += (uint32_t)b[co];
+          const int ch = q->channels == 1 ? 0 : (int)co;
+          int32_t v = ctg__requantize((int32_t)acc, q->multiplier[ch], q->shift[ch]) + q->output_zero_point;
+          v = v < q->act_min ? q->act_min : v > q->act_max ? q->act_max : v;
+          y[((n * OH + oh) * OW + ow) * CO + co] = (int8_t)v;
+        }
+}
+
 int ctg_reference(const ctg_params *p, const void *input, const void *weight, const void *bias,
                   void *output, ctg_error *err) {
   int st = ctg__params_check(p, err);
@@ -85,6 +138,8 @@ int ctg_reference(const ctg_params *p, const void *input, const void *weight, co
     case CTG_FLOAT64: reference_loop(p, input, weight, bias, output, 1, 0); break;
     case CTG_COMPLEX64: reference_loop(p, input, weight, bias, output, 0, 1); break;
     case CTG_COMPLEX128: reference_loop(p, input, weight, bias, output, 1, 1); break;
+    case CTG_INT8: reference_int8(p, input, weight, bias, output); break;
+    case CTG_INT32: return ctg__fail(err, CTG_ERR_INTERNAL, "int32 is no layer's dtype");
   }
   ctg__ok(err);
   return CTG_OK;

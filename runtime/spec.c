@@ -38,6 +38,24 @@ static void push_layer_table(lua_State *L, const ctg_layer *layer) {
   if (layer->input_rank != 0) ctg__lua_set_ints(L, "input_shape", layer->input_shape, layer->input_rank);
   if (layer->output_size[0] != 0 || layer->output_size[1] != 0) ctg__lua_set_ints(L, "output_size", layer->output_size, 2);
   if (layer->threads != 0) ctg__lua_set_int(L, "threads", layer->threads);
+  if (layer->tflite_padding) ctg__lua_set_string(L, "padding", layer->tflite_padding);
+  if (layer->quantization) { /* the spec key's table: spec.lua checks it and derives the rest */
+    const ctg_quantization *q = layer->quantization;
+    lua_createtable(L, 0, 5);
+    lua_pushnumber(L, q->input_scale), lua_setfield(L, -2, "input_scale");
+    lua_pushnumber(L, q->output_scale), lua_setfield(L, -2, "output_scale");
+    ctg__lua_set_int(L, "input_zero_point", q->input_zero_point);
+    ctg__lua_set_int(L, "output_zero_point", q->output_zero_point);
+    if (q->channels == 1) {
+      lua_pushnumber(L, q->weight_scales[0]);
+    } else {
+      int n = q->channels < 0 ? 0 : q->channels > CTG_QUANT_MAX_CHANNELS ? CTG_QUANT_MAX_CHANNELS : q->channels;
+      lua_createtable(L, n, 0);
+      for (int i = 0; i < n; i++) lua_pushnumber(L, q->weight_scales[i]), lua_rawseti(L, -2, i + 1);
+    }
+    lua_setfield(L, -2, "weight_scales");
+    lua_setfield(L, -2, "quantization");
+  }
   if (layer->activation) { /* {name, parameters...}: spec.lua says which count a name takes */
     int args = strcmp(layer->activation, "leaky_relu") == 0 ? 1 : strcmp(layer->activation, "clamp") == 0 ? 2 : 0;
     lua_createtable(L, 1 + args, 0);
