@@ -198,6 +198,19 @@ function M.kernel(l, target, weight_bytes, bias_bytes)
              why = "one CUDA kernel per row phase", description = "CUDA: one kernel per output row phase",
              source = cuda.source(l), header = cuda.header(l), launches = cuda.launches(l) }
   end
+  if l.dtype == "int8" then
+    if target == "cuda" then error("int8 layers run on the C backends and firmware; CUDA takes float dtypes", 0) end
+    local int8 = require("emit_int8")
+    local function ints(bytes, fmt, size)
+      if bytes == nil then return nil end
+      local out = {}
+      for i = 1, #bytes // size do out[i] = string.unpack(fmt, bytes, size * i - size + 1) end
+      return out
+    end
+    local a = int8.kernel(l, target, ints(weight_bytes, "<i1", 1), ints(bias_bytes, "<i4", 4), emit_c.summary(l))
+    a.header = emit_c.render_header(l, a, a.baked)
+    return a
+  end
   if weight_bytes ~= nil and l.dtype ~= "float32" then
     error(string.format("baked weights are float32 only; the layer is %s (generate it without weights)", l.dtype), 0)
   end

@@ -386,6 +386,13 @@ function M.render_header(l, answer, baked)
     v.output_layout = l.batched and "(N, Cout, Hout, Wout)" or "(Cout, Hout, Wout), unbatched"
   end
   v.input_size, v.weight_size, v.output_size = numel(s.input), numel(s.weight), numel(s.output)
+  -- element types of weight, bias and packed weights: the layer's, but TFLite's for int8
+  v.TW, v.TB, v.TP = v.T, v.T, v.T
+  v.weight_layout = "(Cin, Cout/groups, KH, KW)"
+  if l.dtype == "int8" then
+    v.TB, v.TP, v.quant = "int32_t", "int32_t", l.quantization
+    v.weight_layout = "(Cout, KH, KW, Cin/groups), TFLite's OHWI"
+  end
   v.bias_size = s.bias and numel(s.bias) or 0
   v.macs = answer.macs
   v.flops = spec.flops(l)

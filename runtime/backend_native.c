@@ -25,7 +25,9 @@ int ctg__native_pack(const ctg__compiled *c, const ctg_params *p, const void *we
                      void **packed, ctg_error *err) {
   *packed = NULL;
   if (c->convention != CTG__PACKED) return CTG_OK;
-  size_t bytes = (c->packed_size ? c->packed_size : 1) * ctg_dtype_size(ctg_params_dtype(p));
+  /* packed elements are the layer's dtype; an int8 layer's are int32 words (weight pairs, sums) */
+  size_t es = ctg_params_dtype(p) == CTG_INT8 ? 4 : ctg_dtype_size(ctg_params_dtype(p));
+  size_t bytes = (c->packed_size ? c->packed_size : 1) * es;
   if (posix_memalign(packed, 64, bytes) != 0) {
     *packed = NULL;
     return ctg__fail(err, CTG_ERR_NOMEM, "out of memory packing %zu weights", c->packed_size);

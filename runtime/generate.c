@@ -29,7 +29,7 @@ static int answer_text(lua_State *L, int idx, const char *key, char **out, ctg_e
 typedef struct emit_job {
   const ctg_params *params;
   const char *target;
-  const float *weight, *bias;
+  const void *weight, *bias;
   ctg__emitted *out;
   ctg_error *err;
 } emit_job;
@@ -40,9 +40,13 @@ static int emit_kernel(lua_State *L, void *ud) {
   ctg__emitted *out = job->out;
   ctg__params_push(L, p);
   lua_pushstring(L, job->target);
-  if (job->weight) lua_pushlstring(L, (const char *)job->weight, ctg_params_numel(p, CTG_WEIGHT) * sizeof(float));
+  if (job->weight)
+    lua_pushlstring(L, (const char *)job->weight,
+                    ctg_params_numel(p, CTG_WEIGHT) * ctg_dtype_size(ctg_params_tensor_dtype(p, CTG_WEIGHT)));
   else lua_pushnil(L);
-  if (job->weight && job->bias && p->bias) lua_pushlstring(L, (const char *)job->bias, ctg_params_numel(p, CTG_BIAS) * sizeof(float));
+  if (job->weight && job->bias && p->bias)
+    lua_pushlstring(L, (const char *)job->bias,
+                    ctg_params_numel(p, CTG_BIAS) * ctg_dtype_size(ctg_params_tensor_dtype(p, CTG_BIAS)));
   else lua_pushnil(L);
   ctg__lua_require_call(L, "emit", "kernel", 4, 1);
   int a = lua_gettop(L);
@@ -68,9 +72,12 @@ static int emit_kernel(lua_State *L, void *ud) {
   return st;
 }
 
-int ctg__emit(const ctg_params *p, const char *target, const float *weight, const float *bias,
+int ctg__emit(const ctg_params *p, const char *target, const void *weight, const void *bias,
               ctg__emitted *out, ctg_error *err) {
   memset(out, 0, sizeof *out);
+  if (ctg_params_dtype(p) == CTG_INT8 && strcmp(target, "cuda") == 0)
+    return ctg__fail(err, CTG_ERR_UNAVAILABLE, "int8 layers run on the C backends (interp, tcc, cc) and as "
+                     "firmware; CUDA takes float dtypes");
   if (weight && ctg_params_numel(p, CTG_WEIGHT) > CTG__BAKED_MAX_ELEMENTS)
     return ctg__fail(err, CTG_ERR_ARG, "the layer has %zu weights; at most %d can be baked into source "
                      "(generate it without --weights)", ctg_params_numel(p, CTG_WEIGHT), CTG__BAKED_MAX_ELEMENTS);

@@ -163,9 +163,9 @@ typedef struct ctg__emitted {
 } ctg__emitted;
 
 /* Asks generator/emit.lua's one entry for layer p and target ("tcc", "cc" (the host's ISA
- * profile, ctg__host_isa), "portable", "avx512", "avx2", "neon", "scalar", "cuda"); weight and bias (NULL when not baked) travel as raw float
- * bytes. Free *out with ctg__emitted_free. */
-int ctg__emit(const ctg_params *p, const char *target, const float *weight, const float *bias,
+ * profile, ctg__host_isa), "portable", "avx512", "avx2", "neon", "scalar", "cuda"); weight and bias (NULL when not baked) travel as raw bytes
+ * of their dtypes. Free *out with ctg__emitted_free. */
+int ctg__emit(const ctg_params *p, const char *target, const void *weight, const void *bias,
               ctg__emitted *out, ctg_error *err);
 void ctg__emitted_free(ctg__emitted *e);
 /* The emitter's target name of an ISA, NULL for an unknown one. */

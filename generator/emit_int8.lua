@@ -1,0 +1,180 @@
+-- emit_int8.lua: the C file of an int8 layer (plan_int8.lua's plan through its templates): one
+-- code for every C target, the Cortex-M DSP extension's instructions where the compiler has them
+-- (__ARM_FEATURE_DSP), plain C99 elsewhere (tcc, x86, Cortex-M0/M3).
+
+local plan_int8 = require("plan_int8")
+local template = require("template")
+
+local M = {}
+
+-- The shapes of int8 code (emit.lua's SHAPES has the float ones).
+M.SHAPES = {
+  int8_phases = { template = "templates/int8_phases.c.in", what = function(p)
+    return string.format("int8 stride-phase code, %d phases with their borders peeled, %d output channels per " ..
+                         "tile, int16-pair weights (SMLAD with __ARM_FEATURE_DSP)", #p.phases, p.int8_tiles[1].size) end },
+  int8_tables = { template = "templates/int8_tables.c.in", what = function()
+    return "int8 loop nest over every tap with bounds checks (huge kernels or strides)" end },
+}
+
+-- Integer literals of a list, 12 to a line.
+local function int_rows(values, indent)
+  local lines = {}
+  for i = 1, #values, 12 do
+    local row = {}
+    for j = i, math.min(i + 11, #values) do row[#row + 1] = plan_int8.int32_literal(values[j]) end
+    lines[#lines + 1] = indent .. table.concat(row, ", ") .. ","
+  end
+  return table.concat(lines, "\n")
+end
+
+local function int_array(ctype, name, values)
+  return string.format("static const %s %s[%d] = {\n%s\n};", ctype, name, #values, int_rows(values, "  "))
+end
+
+-- Template helpers for plan p.
+local function helpers(p, l)
+  local h = {}
+  local U = p.name:upper()
+  function h.scale(expr, k) return k == 1 and expr or expr .. " * " .. k end
+  function h.offset(...)
+    local out = {}
+    for i = 1, select("#", ...) do
+      local t = select(i, ...)
+      if type(t) == "number" then
+        if t ~= 0 then out[#out + 1] = tostring(t) end
+      elseif t ~= nil and t ~= "" then
+        out[#out + 1] = t
+      end
+    end
+    return #out > 0 and table.concat(out, " + ") or "0"
+  end
+  function h.loop(var, first, last, _, step)
+    if first == last then return string.format("{ const int %s = %d;", var, first) end
+    if step and step > 1 then
+      return string.format("for (int %s = %d; %s <= %d; %s += %d) {", var, first, var, last, var, step)
+    end
+    return string.format("for (int %s = %d; %s <= %d; %s++) {", var, first, var, last, var)
+  end
+  h.ACC = "uint32_t" -- sums wrap at 32 bits, as TFLite's int32 sums do, with no undefined behaviour
+  function h.accs(size, rb)
+    local out = {}
+    for j = 0, size - 1 do out[#out + 1] = string.format("a%d = (uint32_t)%s[%d]", j, rb, j) end
+    return table.concat(out, ", ")
+  end
+  function h.acc_value(a) return "(int32_t)" .. a end
+  function h.channel(expr) return p.per_tensor and "0" or expr end
+  -- The quads of input channels of one tap: DSP (SXTB16 + SMLAD) and plain C, looped or unrolled.
+  function h.quad_loop(size)
+    local ind = "              "
+    local function body(q, dsp)
+      local lines = {}
+      local xs = q == "qd" and "xt + 4 * qd" or (q == 0 and "xt" or "xt + " .. 4 * q)
+      local ws = q == "qd" and "wt + " .. 2 * size .. " * qd" or (q == 0 and "wt" or "wt + " .. 2 * size * q)
+      if dsp then
+        lines[#lines + 1] = string.format("const int32_t xv = (int32_t)*(const %s_u32u *)(const void *)(%s);", p.name, xs)
+        lines[#lines + 1] = "const int32_t xe = __sxtb16(xv), xo = __sxtb16(__ror((uint32_t)xv, 8));"
+        lines[#lines + 1] = string.format("const int32_t *ws = %s;", ws)
+        for j = 0, size - 1 do
+          lines[#lines + 1] = string.format("a%d = (uint32_t)__smlad(xo, ws[%d], __smlad(xe, ws[%d], (int32_t)a%d));",
+                                            j, 2 * j + 1, 2 * j, j)
+        end
+      else
+        lines[#lines + 1] = string.format("const int8_t *xs = %s;", xs)
+        lines[#lines + 1] = "const int32_t x0 = xs[0], x1 = xs[1], x2 = xs[2], x3 = xs[3];"
+        lines[#lines + 1] = string.format("const int32_t *ws = %s;", ws)
+        for j = 0, size - 1 do
+          local e, o = "ws[" .. 2 * j .. "]", "ws[" .. 2 * j + 1 .. "]"
+          lines[#lines + 1] = string.format("a%d += (uint32_t)(x0 * %s_LO(%s) + x2 * %s_HI(%s) + x1 * %s_LO(%s) + x3 * %s_HI(%s));",
+                                            j, U, e, U, e, U, o, U, o)
+        end
+      end
+      return lines
+    end
+    local out = {}
+    for _, dsp in ipairs({ true, false }) do
+      out[#out + 1] = dsp and ("#if " .. U .. "_DSP") or "#else"
+      if p.QUADS > 1 and not p.unroll_quads then
+        out[#out + 1] = ind .. string.format("for (int qd = 0; qd < %d; qd++) {", p.QUADS)
+        for _, line in ipairs(body("qd", dsp)) do out[#out + 1] = ind .. "  " .. line end
+        out[#out + 1] = ind .. "}"
+      else
+        for qd = 0, p.QUADS - 1 do
+          out[#out + 1] = ind .. "{"
+          for _, line in ipairs(body(qd, dsp)) do out[#out + 1] = ind .. "  " .. line end
+          out[#out + 1] = ind .. "}"
+        end
+      end
+    end
+    out[#out + 1] = "#endif"
+    return (table.concat(out, "\n"):gsub("^%s+", ""))
+  end
+  -- The input channels past the last quad: one product per channel and output channel.
+  function h.tail(size)
+    local lines = {}
+    for c = 0, p.TAIL - 1 do
+      local xi = 4 * p.QUADS + c
+      for j = 0, size - 1 do
+        lines[#lines + 1] = string.format("a%d += (uint32_t)(xt[%d] * wt[%d]);", j, xi, 2 * size * p.QUADS + c * size + j)
+      end
+    end
+    return table.concat(lines, "\n              ")
+  end
+  return h
+end
+
+local function variables(l, p, answer)
+  local v = setmetatable({}, { __index = p })
+  for k, x in pairs(helpers(p, l)) do v[k] = x end
+  v.version = CONVTGEN_VERSION
+  v.answer = answer
+  v.NAME = l.name:upper()
+  v.fn = l.name
+  return v
+end
+
+-- The answer (emit.lua's form) for an int8 layer: one section for every C target.
+function M.kernel(l, target, weights, bias, summary)
+  local p = plan_int8.build(l)
+  p.unroll_quads = l.unroll == "full" or (l.unroll ~= "none" and p.QUADS <= 2)
+  local shape = M.SHAPES[p.int8_shape]
+  local why = p.int8_shape == "int8_phases" and "int8: one code for every C target (SMLAD where the compiler has __ARM_FEATURE_DSP)" or
+              "int8: " .. p.int8_why
+  local a = { target = target, shape = p.int8_shape, why = why, features = "", macs = p.macs }
+  a.baked = weights ~= nil
+  a.convention = a.baked and "baked" or (p.int8_shape == "int8_phases" and "packed" or "direct")
+  a.packed_size = p.int8_shape == "int8_phases" and p.int8_packed_size or (p.weight_size + 3) // 4 + p.COUT
+  a.description = string.format("%s (%s)", p.int8_shape, shape.what(p))
+  a.sections = { { shape = p.int8_shape, plan = p, what = shape.what(p), convention = a.convention } }
+  local v = variables(l, p, a)
+  v.summary = summary
+  v.baked = a.baked
+  v.body = template.render(shape.template, v)
+  v.shape = p.int8_shape
+  v.shape_what = shape.what(p)
+  if a.baked then
+    if p.int8_shape == "int8_phases" then
+      v.arrays = int_array("int32_t", l.name .. "_packed", plan_int8.pack(p, weights, bias))
+    else
+      v.arrays = int_array("int8_t", l.name .. "_weight", weights) ..
+                 (bias and "\n" .. int_array("int32_t", l.name .. "_bias", bias) or "")
+    end
+  end
+  v.mult_array = not p.per_tensor and int_array("int32_t", l.name .. "_mult", p.MULT) or nil
+  v.right_array = not p.per_tensor and int_array("int8_t", l.name .. "_right", p.RIGHT) or nil
+  v.left_array = not p.per_tensor and p.any_left and int_array("int8_t", l.name .. "_left", p.LEFT) or nil
+  v.phase_taps_array = int_array("int16_t", l.name .. "_phase_taps", #p.phase_taps > 0 and p.phase_taps or { 0 })
+  v.region_taps_array = int_array("int16_t", l.name .. "_region_taps", #p.region_taps > 0 and p.region_taps or { 0 })
+  local phase_start, region_start = {}, {}
+  for i, ph in ipairs(p.phases) do phase_start[i] = ph.tap_start end
+  phase_start[#phase_start + 1] = #p.phase_taps
+  for i, r in ipairs(p.region_list) do region_start[i] = r.tap_start end
+  region_start[#region_start + 1] = #p.region_taps
+  v.phase_start_array = int_array("int32_t", l.name .. "_phase_start", phase_start)
+  v.region_start_array = int_array("int32_t", l.name .. "_region_start", region_start)
+  v.convention = a.convention
+  a.source = template.render("templates/int8_file.c.in", v)
+  a.estimate = ""
+  return a
+end
+
+return M

@@ -1,0 +1,138 @@
+-- plan_int8.lua: the plan of an int8 layer (TensorFlow Lite's quantized TRANSPOSE_CONV).
+--
+-- The stride phases, taps and border regions are the float plan's (plan.build, NHWC strides).
+-- What int8 adds, decided here once:
+--   * the input zero point leaves the inner loop: sum (x - zp) * w = sum x * w - zp * sum w, and
+--     the second sum depends only on which taps a region has, so each region gets its own
+--     per-channel starting value bias - zp * sum w (wrapping at 32 bits as TFLite's sums do);
+--   * weights packed as int16 pairs in 32-bit words, for input channels (4q, 4q+2) and
+--     (4q+1, 4q+3): the order the Cortex-M DSP extension's SXTB16 widens four input bytes into,
+--     so each word feeds one SMLAD (two multiply-adds); channels past the last quad one per word;
+--   * each channel's requantization (TFLite's multiplier, split into left and right shifts).
+-- Layout of the packed int32 words: region starting values (COUT per region, regions in phase
+-- order), then per phase, group, channel tile, tap: the tile's channels' words per quad, then
+-- the tail channels'.
+
+local plan = require("plan")
+
+local M = {}
+
+M.CO_TILE = 4 -- output channels per register tile: 4 accumulators, the x words and pointers fit
+              -- in a Cortex-M's 13 registers
+M.MAX_REGIONS = 1024 -- past it (huge kernels or strides) the tap-table code
+
+-- Output-channel tiles of a group: as many full tiles as fit, then the rest.
+local function tiles(count, want)
+  local size = math.min(want, count)
+  local t = { { start = 0, count = count // size, size = size } }
+  if count % size > 0 then t[2] = { start = (count // size) * size, count = 1, size = count % size } end
+  for _, tile in ipairs(t) do tile.stop = tile.start + tile.count * tile.size end
+  return t
+end
+
+local function wrap32(v)
+  v = v % 4294967296
+  if v >= 2147483648 then v = v - 4294967296 end
+  return math.tointeger(v)
+end
+M.wrap32 = wrap32
+
+-- An int32 as a C literal (INT32_MIN has none of its own).
+function M.int32_literal(v)
+  if v == -2147483648 then return "(-2147483647 - 1)" end
+  return tostring(v)
+end
+
+function M.build(l)
+  local p = plan.build(l)
+  local q = l.quantization
+  p.ZP_IN, p.ZP_OUT, p.ACT_MIN, p.ACT_MAX = q.input_zero_point, q.output_zero_point, q.act_min, q.act_max
+  p.per_tensor = #q.multiplier == 1
+  p.MULT, p.LEFT, p.RIGHT = {}, {}, {}
+  p.any_left = false
+  for i, m in ipairs(q.multiplier) do
+    local s = q.shift[i]
+    p.MULT[i], p.LEFT[i], p.RIGHT[i] = m, math.max(s, 0), math.max(-s, 0)
+    if s > 0 then p.any_left = true end
+  end
+  p.QUADS, p.TAIL = p.CIN_G // 4, p.CIN_G % 4
+  p.CINW = 2 * p.QUADS + p.TAIL -- packed words per output channel per tap
+  p.int8_tiles = tiles(p.COUT_G, M.CO_TILE)
+  p.XN, p.YN = p.HW * p.CIN, p.OHW * p.COUT -- one image of input and of output
+  p.PAD_H, p.PAD_W, p.DH, p.DW = l.padding[1], l.padding[2], l.dilation[1], l.dilation[2]
+  p.weight_size = p.COUT * p.KHW * p.CIN_G
+
+  -- the phases' tap lists (kernel index kh * KW + kw) for pack, and the regions'
+  local regions = 0
+  for _, ph in ipairs(p.phases) do regions = regions + #ph.regions end
+  if p.compact or p.many_phases or regions > M.MAX_REGIONS then
+    p.int8_shape = "int8_tables"
+    p.int8_why = p.compact or p.many_phases or string.format("%d regions, over the %d written out", regions, M.MAX_REGIONS)
+  else
+    p.int8_shape = "int8_phases"
+  end
+  p.region_list, p.phase_taps, p.region_taps = {}, {}, {}
+  local off = 0
+  for _, ph in ipairs(p.phases) do
+    ph.tap_start = #p.phase_taps
+    for _, t in ipairs(ph.all_taps) do p.phase_taps[#p.phase_taps + 1] = t.w end
+    for _, r in ipairs(ph.regions) do
+      r.index = #p.region_list
+      r.rb = r.index * p.COUT
+      r.tap_start = #p.region_taps
+      for _, t in ipairs(r.taps) do p.region_taps[#p.region_taps + 1] = t.w end
+      p.region_list[#p.region_list + 1] = r
+    end
+  end
+  p.RB_SIZE = #p.region_list * p.COUT
+  off = p.RB_SIZE
+  for _, ph in ipairs(p.phases) do
+    ph.wbase = off
+    ph.GSTRIDE = p.COUT_G * ph.T * p.CINW
+    off = off + p.G * ph.GSTRIDE
+  end
+  p.int8_packed_size = math.max(off, 1)
+  p.macs = p.macs -- multiply-adds per call, as the float plan counts them
+  return p
+end
+
+-- The packed words of weights (OHWI int8 values, a Lua list) and bias (int32 list or nil), in
+-- the layout above: what NAME_pack writes, for the baked arrays.
+function M.pack(p, weights, bias)
+  local out = {}
+  local function w(co, k, ci) return weights[(co * p.KHW + k) * p.CIN_G + ci + 1] end
+  for _, r in ipairs(p.region_list) do
+    for co = 0, p.COUT - 1 do
+      local s = bias and bias[co + 1] or 0
+      for _, t in ipairs(r.taps) do
+        for ci = 0, p.CIN_G - 1 do s = s - p.ZP_IN * w(co, t.w, ci) end
+      end
+      out[#out + 1] = wrap32(s)
+    end
+  end
+  local function pair(lo, hi) return wrap32((hi << 16) | (lo & 0xffff)) end
+  for _, ph in ipairs(p.phases) do
+    for g = 0, p.G - 1 do
+      for _, tile in ipairs(p.int8_tiles) do
+        for cb = tile.start, tile.stop - 1, tile.size do
+          for _, t in ipairs(ph.all_taps) do
+            for qd = 0, p.QUADS - 1 do
+              for j = 0, tile.size - 1 do
+                local co = g * p.COUT_G + cb + j
+                out[#out + 1] = pair(w(co, t.w, 4 * qd), w(co, t.w, 4 * qd + 2))
+                out[#out + 1] = pair(w(co, t.w, 4 * qd + 1), w(co, t.w, 4 * qd + 3))
+              end
+            end
+            for c = 4 * p.QUADS, p.CIN_G - 1 do
+              for j = 0, tile.size - 1 do out[#out + 1] = w(g * p.COUT_G + cb + j, t.w, c) end
+            end
+          end
+        end
+      end
+    end
+  end
+  if #out == 0 then out[1] = 0 end
+  return out
+end
+
+return M
