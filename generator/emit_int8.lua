@@ -72,7 +72,7 @@ local function helpers(p, l)
       local ws = q == "qd" and "wt + " .. 2 * size .. " * qd" or (q == 0 and "wt" or "wt + " .. 2 * size * q)
       if dsp then
         lines[#lines + 1] = string.format("const int32_t xv = (int32_t)*(const %s_u32u *)(const void *)(%s);", p.name, xs)
-        lines[#lines + 1] = "const int32_t xe = __sxtb16(xv), xo = __sxtb16(__ror((uint32_t)xv, 8));"
+        lines[#lines + 1] = string.format("const int32_t xe = __sxtb16(xv), xo = %s_sxtb16_ror8(xv);", p.name)
         lines[#lines + 1] = string.format("const int32_t *ws = %s;", ws)
         for j = 0, size - 1 do
           lines[#lines + 1] = string.format("a%d = (uint32_t)__smlad(xo, ws[%d], __smlad(xe, ws[%d], (int32_t)a%d));",
@@ -159,7 +159,9 @@ function M.kernel(l, target, weights, bias, summary)
                  (bias and "\n" .. int_array("int32_t", l.name .. "_bias", bias) or "")
     end
   end
-  v.mult_array = not p.per_tensor and int_array("int32_t", l.name .. "_mult", p.MULT) or nil
+  v.mult_array = not p.per_tensor and int_array("uint32_t", l.name .. "_mult", p.MULT) or nil
+  v.round_array = not p.per_tensor and string.format("static const uint64_t %s_round[%d] = {\n%s\n};", l.name,
+    #p.ROUND, int_rows(p.ROUND, "  "):gsub("(%d+),", "%1u,")) or nil
   v.right_array = not p.per_tensor and int_array("int8_t", l.name .. "_right", p.RIGHT) or nil
   v.left_array = not p.per_tensor and p.any_left and int_array("int8_t", l.name .. "_left", p.LEFT) or nil
   v.phase_taps_array = int_array("int16_t", l.name .. "_phase_taps", #p.phase_taps > 0 and p.phase_taps or { 0 })

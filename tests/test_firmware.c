@@ -1,5 +1,6 @@
 /* test_firmware.c: baked-weight kernels cross-compiled for a Cortex-M4F and run under QEMU
- * (mps2-an386, semihosting); every output compared with the host interpreter's.
+ * (mps2-an386, semihosting); every output compared with the host interpreter's. int8 kernels
+ * also on a Cortex-M3 (mps2-an385, no DSP extension), compared exactly.
  * Each image is left in build/firmware/ for bench/firmware_report.sh to measure. */
 #include <math.h>
 #include <stdio.h>
@@ -158,6 +159,144 @@ static void test_layers_on_cortex_m4(void **state) {
     for (int u = 0; u < 3; u++) build_and_run(&LAYERS[l], u, index++);
 }
 
+/* --- int8 (TFLite's quantized TRANSPOSE_CONV), on a Cortex-M4 with DSP and a Cortex-M3 without ---- */
+
+typedef struct fw_board {
+  const char *machine, *cpu, *flags;
+} fw_board;
+
+static const fw_board BOARDS[] = {
+  { "mps2-an386", "Cortex-M4", "-mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16" },
+  { "mps2-an385", "Cortex-M3", "-mcpu=cortex-m3 -mthumb -mfloat-abi=soft" },
+};
+
+/* The issue's layers, TFLite-style (SAME padding from output_size), per-channel scales. */
+#define I8_QUANT(zi, zo) "quantization = {input_scale = 0.05, input_zero_point = " #zi ", output_scale = 0.11, " \
+  "output_zero_point = " #zo ", weight_scales = %s}"
+static const fw_layer INT8_LAYERS[] = {
+  { "int8 tiny_mcu 8->4 k3 s2 SAME", "return {name = 'tiny_mcu_i8', in_channels = 8, out_channels = 4, kernel_size = 3, "
+    "stride = 2, padding = 'same', output_size = {16, 16}, input_shape = {1, 8, 8, 8}, dtype = 'int8', "
+    I8_QUANT(-3, 5) ", unroll = '%s'}" },
+  { "int8 decoder 16->16 k4 s2 p1", "return {name = 'decoder16_i8', in_channels = 16, out_channels = 16, "
+    "kernel_size = 4, stride = 2, padding = 1, input_shape = {1, 16, 8, 8}, dtype = 'int8', "
+    I8_QUANT(7, -1) ", unroll = '%s'}" },
+  { "int8 32->32 k3 s2 SAME", "return {name = 'same32_i8', in_channels = 32, out_channels = 32, kernel_size = 3, "
+    "stride = 2, padding = 'same', output_size = {16, 16}, input_shape = {1, 32, 8, 8}, dtype = 'int8', "
+    I8_QUANT(-128, 0) ", unroll = '%s'}" },
+  { "int8 odd channels, relu6, VALID", "return {name = 'odd_i8', in_channels = 5, out_channels = 3, kernel_size = {2, 3}, "
+    "stride = {2, 1}, padding = 'valid', output_size = {9, 7}, input_shape = {1, 5, 4, 5}, dtype = 'int8', "
+    "activation = {'clamp', 0, 6}, " I8_QUANT(127, -128) ", unroll = '%s'}" },
+};
+
+/* Writes int8 values as a C array definition. */
+static void c_array_i8(FILE *f, const char *name, const int8_t *v, size_t n) {
+  fprintf(f, "static const int8_t %s[%zu] = {", name, n ? n : 1);
+  for (size_t i = 0; i < n; i++) fprintf(f, "%s%d", i == 0 ? "\n  " : i % 16 ? ", " : ",\n  ", v[i]);
+  fprintf(f, "%s\n};\n", n ? "" : "0");
+}
+
+/* The layer's per-channel weight scales, as Lua: deterministic, spread over a decade. */
+static void weight_scales(char *out, size_t cap, int cout) {
+  size_t used = (size_t)snprintf(out, cap, "{");
+  for (int c = 0; c < cout && used < cap; c++)
+    used += (size_t)snprintf(out + used, cap - used, "%s%.6g", c ? ", " : "", 0.002 + 0.0007 * (c % 13));
+  if (used < cap) snprintf(out + used, cap - used, "}");
+}
+
+static void build_and_run_int8(const fw_layer *layer, int unroll, int board, int index) {
+  char scales[4096], body[1024], src[8192];
+  snprintf(body, sizeof body, layer->spec, "%s", UNROLLS[unroll]);
+  ctg_spec *probe;
+  ctg_error err;
+  /* the output channel count decides the scale list; read it from a per-tensor probe */
+  snprintf(src, sizeof src, body, "0.004");
+  assert_int_equal(ctg_spec_from_string(src, "fw.lua", &probe, &err), CTG_OK);
+  weight_scales(scales, sizeof scales, ctg_spec_params(probe)->out_channels);
+  ctg_spec_free(probe);
+  snprintf(src, sizeof src, body, scales);
+  ctg_spec *spec;
+  if (ctg_spec_from_string(src, "fw.lua", &spec, &err) != CTG_OK) fprintf(stderr, "%s\n", err.message);
+  assert_int_equal(ctg_spec_from_string(src, "fw.lua", &spec, &err), CTG_OK);
+  const ctg_params *p = ctg_spec_params(spec);
+  size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
+         nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
+  int8_t *x = malloc(nx), *w = malloc(nw), *want = malloc(ny);
+  int32_t *b = malloc(nb * 4 + 4);
+  uint64_t rng = 5000 + (uint64_t)index;
+  for (size_t i = 0; i < nx; i++) x[i] = (int8_t)(int)(tu_rand(&rng) * 127.5f);
+  for (size_t i = 0; i < nw; i++) w[i] = (int8_t)(int)(tu_rand(&rng) * 127.0f);
+  for (size_t i = 0; i < nb; i++) b[i] = (int32_t)(tu_rand(&rng) * 20000.0f);
+  assert_int_equal(ctg_reference(p, x, w, b, want, NULL), CTG_OK);
+
+  char dir[512], cmd[4096], path[600];
+  snprintf(dir, sizeof dir, "%s/i%dm%du%d", CTG_FIRMWARE_DIR, index, board, unroll);
+  snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s", dir, dir);
+  assert_int_equal(sh(cmd), 0);
+  ctg_gen_options go = { CTG_TARGET_C, w, p->bias ? b : NULL, CTG_ISA_PORTABLE };
+  char written[1024];
+  assert_int_equal(ctg_generate_to_dir(spec, &go, dir, written, sizeof written, &err), CTG_OK);
+  snprintf(path, sizeof path, "%s/main.c", dir);
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fprintf(f, "/* test harness: %s, unroll = %s, %s */\n#include <stdio.h>\n#include \"%s.h\"\n", layer->what,
+          UNROLLS[unroll], BOARDS[board].cpu, p->name);
+  c_array_i8(f, "input", x, nx);
+  c_array_i8(f, "expected", want, ny);
+  fprintf(f, "static int8_t output[%zu];\n"
+             "int main(void) {\n"
+             "  for (unsigned i = 0; i < %zu; i++) output[i] = (int8_t)(expected[i] ^ 0x55);\n"
+             "  if (%s_run(input, output) != 0) { printf(\"FAIL: nonzero return\\n\"); return 1; }\n"
+             "  for (unsigned i = 0; i < %zu; i++)\n"
+             "    if (output[i] != expected[i]) {\n"
+             "      printf(\"FAIL at %%u: %%d, expected %%d\\n\", i, output[i], expected[i]);\n"
+             "      return 1;\n"
+             "    }\n"
+             "  printf(\"PASS %%u outputs\\n\", %zuu);\n"
+             "  return 0;\n"
+             "}\n", ny ? ny : 1, ny, p->name, ny, ny);
+  fclose(f);
+  snprintf(path, sizeof path, "%s/meta.txt", dir);
+  f = fopen(path, "w");
+  fprintf(f, "layer=%s\nname=%s\nunroll=%s\nmachine=%s\ncpu=%s\nspec=%s\n", layer->what, p->name, UNROLLS[unroll],
+          BOARDS[board].machine, BOARDS[board].cpu, src);
+  fclose(f);
+  /* -O2 for the image (what the instruction counts are of), -Os for the smallest code */
+  snprintf(cmd, sizeof cmd,
+           "cd %s && F='-std=c99 -Wall -Wextra -Werror %s' && "
+           "arm-none-eabi-gcc $F -O2 -Wpedantic -ffreestanding -nostdlib -fstack-usage -c %s.c -o kernel.o && "
+           "arm-none-eabi-gcc $F -Os -Wpedantic -ffreestanding -nostdlib -c %s.c -o kernel_os.o && "
+           "arm-none-eabi-gcc $F -O2 -c main.c -o main.o && "
+           "arm-none-eabi-gcc $F -O2 -c %s/tests/firmware/startup.c -o startup.o && "
+           "arm-none-eabi-gcc $F --specs=rdimon.specs -T %s/tests/firmware/mps2-an386.ld "
+           "startup.o main.o kernel.o -o fw.elf",
+           dir, BOARDS[board].flags, p->name, p->name, CTG_TEST_ROOT, CTG_TEST_ROOT);
+  if (sh(cmd) != 0) fprintf(stderr, "failed: %s\n", cmd);
+  assert_int_equal(sh(cmd), 0);
+  snprintf(cmd, sizeof cmd, "cd %s && timeout 60 qemu-system-arm -M %s -nographic -semihosting-config "
+           "enable=on,target=native -kernel fw.elf > run.txt 2>&1 && grep -q '^PASS' run.txt", dir, BOARDS[board].machine);
+  int rc = sh(cmd);
+  if (rc != 0) {
+    snprintf(cmd, sizeof cmd, "cat %s/run.txt >&2", dir);
+    sh(cmd);
+  }
+  assert_int_equal(rc, 0);
+  printf("  %-32s %s unroll %-4s PASS (%zu outputs, bit-exact) %s\n", layer->what, BOARDS[board].cpu, UNROLLS[unroll],
+         ny, dir);
+  free(x), free(w), free(b), free(want);
+  ctg_spec_free(spec);
+}
+
+static void test_int8_layers_on_cortex_m4_and_m3(void **state) {
+  (void)state;
+  if (!tools_present()) {
+    printf("arm-none-eabi-gcc, newlib's rdimon.specs or qemu-system-arm is missing: run make test-firmware\n");
+    skip();
+  }
+  for (size_t l = 0; l < sizeof INT8_LAYERS / sizeof INT8_LAYERS[0]; l++)
+    for (int board = 0; board < 2; board++)
+      for (int u = 0; u < 3; u++) build_and_run_int8(&INT8_LAYERS[l], u, board, (int)l);
+}
+
 /* The harness itself must fail on a wrong kernel: an image whose expected values are off. */
 static void test_harness_reports_a_mismatch(void **state) {
   (void)state;
@@ -177,6 +316,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_layers_on_cortex_m4),
     cmocka_unit_test(test_harness_reports_a_mismatch),
+    cmocka_unit_test(test_int8_layers_on_cortex_m4_and_m3),
   };
   return cmocka_run_group_tests_name("firmware", tests, NULL, NULL);
 }
