@@ -55,7 +55,7 @@ local function helpers(p, l)
     end
     return string.format("for (int %s = %d; %s <= %d; %s++) {", var, first, var, last, var)
   end
-  h.ACC = "uint32_t" -- sums wrap at 32 bits, as TFLite's int32 sums do, with no undefined behaviour
+  -- sums are uint32_t: they wrap at 32 bits, as TFLite's int32 sums do, with no undefined behaviour
   function h.accs(size, rb)
     local out = {}
     for j = 0, size - 1 do out[#out + 1] = string.format("a%d = (uint32_t)%s[%d]", j, rb, j) end
@@ -63,61 +63,66 @@ local function helpers(p, l)
   end
   function h.acc_value(a) return "(int32_t)" .. a end
   function h.channel(expr) return p.per_tensor and "0" or expr end
-  -- The quads of input channels of one tap: DSP (SXTB16 + SMLAD) and plain C, looped or unrolled.
-  function h.quad_loop(size)
+  -- One tap of a tile of `size` channels, DSP: each quad of input channels is one word of input
+  -- (two SXTB16) and one pair of weight words per channel (two SMLAD), loaded together (LDRD).
+  function h.dsp_tap(size)
     local ind = "              "
-    local function body(q, dsp)
+    local function body(q)
       local lines = {}
       local xs = q == "qd" and "xt + 4 * qd" or (q == 0 and "xt" or "xt + " .. 4 * q)
       local ws = q == "qd" and "wt + " .. 2 * size .. " * qd" or (q == 0 and "wt" or "wt + " .. 2 * size * q)
-      if dsp then
-        lines[#lines + 1] = string.format("const int32_t xv = (int32_t)*(const %s_u32u *)(const void *)(%s);", p.name, xs)
-        lines[#lines + 1] = string.format("const int32_t xe = __sxtb16(xv), xo = %s_sxtb16_ror8(xv);", p.name)
-        lines[#lines + 1] = string.format("const int32_t *ws = %s;", ws)
-        for j = 0, size - 1 do
-          lines[#lines + 1] = string.format("a%d = (uint32_t)__smlad(xo, ws[%d], __smlad(xe, ws[%d], (int32_t)a%d));",
-                                            j, 2 * j + 1, 2 * j, j)
-        end
-      else
-        lines[#lines + 1] = string.format("const int8_t *xs = %s;", xs)
-        lines[#lines + 1] = "const int32_t x0 = xs[0], x1 = xs[1], x2 = xs[2], x3 = xs[3];"
-        lines[#lines + 1] = string.format("const int32_t *ws = %s;", ws)
-        for j = 0, size - 1 do
-          local e, o = "ws[" .. 2 * j .. "]", "ws[" .. 2 * j + 1 .. "]"
-          lines[#lines + 1] = string.format("a%d += (uint32_t)(x0 * %s_LO(%s) + x2 * %s_HI(%s) + x1 * %s_LO(%s) + x3 * %s_HI(%s));",
-                                            j, U, e, U, e, U, o, U, o)
-        end
+      lines[#lines + 1] = string.format("const int32_t xv = (int32_t)*(const %s_u32u *)(const void *)(%s);", p.name, xs)
+      lines[#lines + 1] = string.format("const int32_t xe = __sxtb16(xv), xo = %s_sxtb16_ror8(xv);", p.name)
+      lines[#lines + 1] = string.format("const int32_t *ws = %s;", ws)
+      for j = 0, size - 1 do
+        lines[#lines + 1] = string.format("{ int32_t we, wo; %s_LDRD(we, wo, ws, %d); " ..
+                                          "a%d = (uint32_t)__smlad(xo, wo, __smlad(xe, we, (int32_t)a%d)); }",
+                                          p.name:upper(), 8 * j, j, j)
       end
       return lines
     end
     local out = {}
-    for _, dsp in ipairs({ true, false }) do
-      out[#out + 1] = dsp and ("#if " .. U .. "_DSP") or "#else"
-      if p.QUADS > 1 and not p.unroll_quads then
-        out[#out + 1] = ind .. string.format("for (int qd = 0; qd < %d; qd++) {", p.QUADS)
-        for _, line in ipairs(body("qd", dsp)) do out[#out + 1] = ind .. "  " .. line end
+    if p.QUADS > 1 and not p.unroll_quads then
+      out[#out + 1] = string.format("for (int qd = 0; qd < %d; qd++) {", p.QUADS)
+      for _, line in ipairs(body("qd")) do out[#out + 1] = ind .. "  " .. line end
+      out[#out + 1] = ind .. "}"
+    else
+      for qd = 0, p.QUADS - 1 do
+        out[#out + 1] = (qd == 0 and "" or ind) .. "{"
+        for _, line in ipairs(body(qd)) do out[#out + 1] = ind .. "  " .. line end
         out[#out + 1] = ind .. "}"
-      else
-        for qd = 0, p.QUADS - 1 do
-          out[#out + 1] = ind .. "{"
-          for _, line in ipairs(body(qd, dsp)) do out[#out + 1] = ind .. "  " .. line end
-          out[#out + 1] = ind .. "}"
-        end
       end
     end
-    out[#out + 1] = "#endif"
-    return (table.concat(out, "\n"):gsub("^%s+", ""))
-  end
-  -- The input channels past the last quad: one product per channel and output channel.
-  function h.tail(size)
-    local lines = {}
     for c = 0, p.TAIL - 1 do
       local xi = 4 * p.QUADS + c
       for j = 0, size - 1 do
-        lines[#lines + 1] = string.format("a%d += (uint32_t)(xt[%d] * wt[%d]);", j, xi, 2 * size * p.QUADS + c * size + j)
+        out[#out + 1] = (#out == 0 and "" or ind) ..
+          string.format("a%d += (uint32_t)(xt[%d] * wt[%d]);", j, xi, 2 * size * p.QUADS + c * size + j)
       end
     end
-    return table.concat(lines, "\n              ")
+    return table.concat(out, "\n")
+  end
+  -- One tap of a tile, plain C: every input channel times the tile's channels' OHWI weights.
+  function h.plain_tap(size)
+    local ind = "              "
+    local stride = p.KHW * p.CIN_G
+    local function line(ci)
+      local terms = {}
+      for j = 0, size - 1 do
+        terms[#terms + 1] = string.format("a%d += (uint32_t)(xv * wt[%s]);", j, h.offset(j * stride, ci))
+      end
+      return table.concat(terms, " ")
+    end
+    if p.CIN_G <= 4 or p.unroll_quads and p.CIN_G <= 16 then
+      local out = {}
+      for ci = 0, p.CIN_G - 1 do
+        out[#out + 1] = (ci == 0 and "" or ind) .. string.format("{ const int32_t xv = xt[%d]; %s }", ci,
+          line(tostring(ci)):gsub("wt%[(%d+) %+ (%d+)%]", function(a, b) return "wt[" .. (a + b) .. "]" end))
+      end
+      return table.concat(out, "\n")
+    end
+    return string.format("for (int ci = 0; ci < %d; ci++) {\n%s  const int32_t xv = xt[ci];\n%s  %s\n%s}", p.CIN_G,
+                         ind, ind, line("ci"), ind)
   end
   return h
 end
@@ -136,6 +141,8 @@ end
 function M.kernel(l, target, weights, bias, summary)
   local p = plan_int8.build(l)
   p.unroll_quads = l.unroll == "full" or (l.unroll ~= "none" and p.QUADS <= 2)
+  p.pixel_fn = l.unroll == "none" -- the smallest code: one pixel function walks each region's taps
+  p.CT = p.int8_tiles[1].size
   local shape = M.SHAPES[p.int8_shape]
   local why = p.int8_shape == "int8_phases" and "int8: one code for every C target (SMLAD where the compiler has __ARM_FEATURE_DSP)" or
               "int8: " .. p.int8_why
@@ -148,12 +155,20 @@ function M.kernel(l, target, weights, bias, summary)
   local v = variables(l, p, a)
   v.summary = summary
   v.baked = a.baked
+  v.region_tap_array = int_array("int32_t", l.name .. "_region_taps",
+                                  #p.region_tap_table > 0 and p.region_tap_table or { 0 })
   v.body = template.render(shape.template, v)
   v.shape = p.int8_shape
   v.shape_what = shape.what(p)
   if a.baked then
     if p.int8_shape == "int8_phases" then
-      v.arrays = int_array("int32_t", l.name .. "_packed", plan_int8.pack(p, weights, bias))
+      v.arrays = table.concat({
+        int_array("int32_t", l.name .. "_starts", plan_int8.starting_values(p, weights, bias)),
+        "#if " .. v.NAME .. "_DSP",
+        int_array("int32_t", l.name .. "_weights", plan_int8.pairs(p, weights)),
+        "#else",
+        int_array("int8_t", l.name .. "_weights", weights),
+        "#endif" }, "\n")
     else
       v.arrays = int_array("int8_t", l.name .. "_weight", weights) ..
                  (bias and "\n" .. int_array("int32_t", l.name .. "_bias", bias) or "")
@@ -164,15 +179,15 @@ function M.kernel(l, target, weights, bias, summary)
     #p.ROUND, int_rows(p.ROUND, "  "):gsub("(%d+),", "%1u,")) or nil
   v.right_array = not p.per_tensor and int_array("int8_t", l.name .. "_right", p.RIGHT) or nil
   v.left_array = not p.per_tensor and p.any_left and int_array("int8_t", l.name .. "_left", p.LEFT) or nil
-  v.phase_taps_array = int_array("int16_t", l.name .. "_phase_taps", #p.phase_taps > 0 and p.phase_taps or { 0 })
-  v.region_taps_array = int_array("int16_t", l.name .. "_region_taps", #p.region_taps > 0 and p.region_taps or { 0 })
+  v.phase_taps_array = int_array("int16_t", l.name .. "_pack_phase_k", #p.phase_taps > 0 and p.phase_taps or { 0 })
+  v.region_taps_array = int_array("int16_t", l.name .. "_pack_region_k", #p.region_taps > 0 and p.region_taps or { 0 })
   local phase_start, region_start = {}, {}
   for i, ph in ipairs(p.phases) do phase_start[i] = ph.tap_start end
   phase_start[#phase_start + 1] = #p.phase_taps
   for i, r in ipairs(p.region_list) do region_start[i] = r.tap_start end
   region_start[#region_start + 1] = #p.region_taps
-  v.phase_start_array = int_array("int32_t", l.name .. "_phase_start", phase_start)
-  v.region_start_array = int_array("int32_t", l.name .. "_region_start", region_start)
+  v.phase_start_array = int_array("int32_t", l.name .. "_pack_phase_start", phase_start)
+  v.region_start_array = int_array("int32_t", l.name .. "_pack_region_start", region_start)
   v.convention = a.convention
   a.source = template.render("templates/int8_file.c.in", v)
   a.estimate = ""

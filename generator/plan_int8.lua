@@ -9,9 +9,11 @@
 --     (4q+1, 4q+3): the order the Cortex-M DSP extension's SXTB16 widens four input bytes into,
 --     so each word feeds one SMLAD (two multiply-adds); channels past the last quad one per word;
 --   * each channel's requantization (TFLite's multiplier, split into left and right shifts).
--- Layout of the packed int32 words: region starting values (COUT per region, regions in phase
--- order), then per phase, group, channel tile, tap: the tile's channels' words per quad, then
--- the tail channels'.
+--   * plain C (no DSP extension: Cortex-M0/M3, x86, tcc) reads TFLite's OHWI bytes as they are.
+-- Packed (NAME_pack, int32 words): the regions' starting values (COUT per region, in phase
+-- order), then the DSP code's pairs (per phase, group, channel tile, tap: the tile's channels'
+-- two words per quad, then the tail channels' one word each) or the plain code's OHWI bytes.
+-- Which one is decided where the code is compiled (__ARM_FEATURE_DSP), pack and run alike.
 
 local plan = require("plan")
 
@@ -88,20 +90,33 @@ function M.build(l)
     end
   end
   p.RB_SIZE = #p.region_list * p.COUT
-  off = p.RB_SIZE
+  -- the weights: int16 pairs per phase (the DSP code), or TFLite's OHWI bytes once (plain C)
+  local off = 0
   for _, ph in ipairs(p.phases) do
     ph.wbase = off
     ph.GSTRIDE = p.COUT_G * ph.T * p.CINW
     off = off + p.G * ph.GSTRIDE
   end
-  p.int8_packed_size = math.max(off, 1)
+  p.PAIR_WORDS = off
+  p.BYTE_WORDS = (p.weight_size + 3) // 4
+  p.int8_packed_size = math.max(p.RB_SIZE + math.max(p.PAIR_WORDS, p.BYTE_WORDS), 1)
+  -- each region's taps for the pixel function (unroll = "none"): input offset, index among the
+  -- phase's taps (DSP pairs), kernel index (OHWI bytes)
+  p.region_tap_table = {}
+  for _, r in ipairs(p.region_list) do
+    r.table_start = #p.region_tap_table // 3
+    for _, t in ipairs(r.taps) do
+      local n = #p.region_tap_table
+      p.region_tap_table[n + 1], p.region_tap_table[n + 2], p.region_tap_table[n + 3] = t.x, t.i, t.w
+    end
+  end
   p.macs = p.macs -- multiply-adds per call, as the float plan counts them
   return p
 end
 
--- The packed words of weights (OHWI int8 values, a Lua list) and bias (int32 list or nil), in
--- the layout above: what NAME_pack writes, for the baked arrays.
-function M.pack(p, weights, bias)
+-- Each region's starting values (int32 list): bias - input zero point * the region's weights,
+-- wrapping at 32 bits. weights: OHWI int8 values (a Lua list); bias: int32 list or nil.
+function M.starting_values(p, weights, bias)
   local out = {}
   local function w(co, k, ci) return weights[(co * p.KHW + k) * p.CIN_G + ci + 1] end
   for _, r in ipairs(p.region_list) do
@@ -113,6 +128,16 @@ function M.pack(p, weights, bias)
       out[#out + 1] = wrap32(s)
     end
   end
+  if #out == 0 then out[1] = 0 end
+  return out
+end
+
+-- The DSP code's weight words (int32 list): per phase, group, channel tile, tap, the int16 pairs
+-- of input channels (4q, 4q+2) and (4q+1, 4q+3) of each of the tile's channels, then the tail
+-- channels one per word.
+function M.pairs(p, weights)
+  local out = {}
+  local function w(co, k, ci) return weights[(co * p.KHW + k) * p.CIN_G + ci + 1] end
   local function pair(lo, hi) return wrap32((hi << 16) | (lo & 0xffff)) end
   for _, ph in ipairs(p.phases) do
     for g = 0, p.G - 1 do

@@ -313,6 +313,8 @@ static void test_harness_reports_a_mismatch(void **state) {
 }
 
 int main(void) {
+  /* CTG_TEST_FILTER=test_int8* runs the tests whose names match */
+  if (getenv("CTG_TEST_FILTER")) cmocka_set_test_filter(getenv("CTG_TEST_FILTER"));
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_layers_on_cortex_m4),
     cmocka_unit_test(test_harness_reports_a_mismatch),
