@@ -37,12 +37,12 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o $(BUILD)/gen/onnx
 STATIC_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc.o
 SHARED_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc_nolibtcc.o
 EMBEDDED = $(sort $(wildcard generator/*.lua)) $(sort $(wildcard templates/*.in))
-TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_dtype test_generate test_aot test_sweep test_cc test_hostile test_onnx test_cuda
+TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_dtype test_generate test_aot test_sweep test_cc test_hostile test_onnx test_int8 test_cuda
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
 
 
-.PHONY: all test onnx-models test-asan fuzz fuzz-deps test-firmware test-arm firmware-report bench onednn3 demo example example-valgrind golden install uninstall clean deps
+.PHONY: all test onnx-models tflm-cases test-asan fuzz fuzz-deps test-firmware test-arm firmware-report bench onednn3 demo example example-valgrind golden install uninstall clean deps
 all: $(BUILD)/libconvtgen.a $(BUILD)/libconvtgen.so $(BUILD)/convtgen
 
 deps: $(DEPS_OK)
@@ -106,7 +106,8 @@ $(BUILD)/tests/%.o: tests/%.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests -DCTG_TEST_CLI='"$(abspath $(BUILD))/convtgen"' \
 	  -DCTG_TEST_ROOT='"$(abspath .)"' -DCTG_FIRMWARE_DIR='"$(abspath $(BUILD))/firmware"' \
-	  -DCTG_ONNX_DIR='"$(abspath $(BUILD))/onnx-models"' -c $< -o $@
+	  -DCTG_ONNX_DIR='"$(abspath $(BUILD))/onnx-models"' -DCTG_TFLM_DIR='"$(abspath $(BUILD))/tflm-cases"' \
+	  -c $< -o $@
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(BUILD)/tests/sweep_configs.o \
                   $(BUILD)/runtime/suite.o $(BUILD)/libconvtgen.a
@@ -133,8 +134,24 @@ $(BUILD)/onnx-models/models.tsv: tests/onnx/make_models.py examples/dcgan_export
 	@mv $(@D).tmp $(@D)
 onnx-models: $(BUILD)/onnx-models/models.tsv
 
+# test_int8's oracle: TensorFlow Lite Micro's own interpreter (PyPI tflite-micro, which ships
+# TFLite's flatbuffer schema) in a virtual environment under build/, made when missing; 1,000
+# random int8 layers and TFLM's outputs for them.
+TFLM_VENV = $(BUILD)/tflm-venv
+TFLM_CASES = 1000
+$(TFLM_VENV)/.ok:
+	@CONVTGEN_EXTRA_PACKAGES="python3-venv python3-numpy" sh tools/ensure-deps.sh
+	/usr/bin/python3 -m venv --system-site-packages $(TFLM_VENV)
+	$(TFLM_VENV)/bin/pip install -q --disable-pip-version-check "numpy<2" tflite-micro flatbuffers
+	@touch $@
+$(BUILD)/tflm-cases/cases.tsv: tests/tflm/make_cases.py tests/tflm/tflm_model.py $(TFLM_VENV)/.ok
+	@rm -rf $(@D) $(@D).tmp
+	$(TFLM_VENV)/bin/python tests/tflm/make_cases.py $(@D).tmp $(TFLM_CASES) 16
+	@mv $(@D).tmp $(@D)
+tflm-cases: $(BUILD)/tflm-cases/cases.tsv
+
 # Each suite gets its own empty kernel cache: the user's own is never read or written.
-test: all $(TEST_BIN) onnx-models
+test: all $(TEST_BIN) onnx-models tflm-cases
 	@failed=0; for t in $(TEST_BIN); do echo "== $$t"; cache=$(abspath $(BUILD))/test-cache/$${t##*/}; \
 	  rm -rf "$$cache"; mkdir -p "$$cache"; chmod 700 "$$cache"; export CONVTGEN_CACHE_DIR="$$cache"; \
 	  case $$t in *test_cuda) env $(CUDA_TEST_ENV) $$t || failed=1;; *) $$t || failed=1;; esac; done; \

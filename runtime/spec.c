@@ -38,7 +38,11 @@ static void push_layer_table(lua_State *L, const ctg_layer *layer) {
   if (layer->input_rank != 0) ctg__lua_set_ints(L, "input_shape", layer->input_shape, layer->input_rank);
   if (layer->output_size[0] != 0 || layer->output_size[1] != 0) ctg__lua_set_ints(L, "output_size", layer->output_size, 2);
   if (layer->threads != 0) ctg__lua_set_int(L, "threads", layer->threads);
-  if (layer->tflite_padding) ctg__lua_set_string(L, "padding", layer->tflite_padding);
+  if (layer->tflite_padding) { /* output_size decides the output: output_padding is not the layer's */
+    ctg__lua_set_string(L, "padding", layer->tflite_padding);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "output_padding");
+  }
   if (layer->quantization) { /* the spec key's table: spec.lua checks it and derives the rest */
     const ctg_quantization *q = layer->quantization;
     lua_createtable(L, 0, 5);
