@@ -56,10 +56,27 @@ local function helpers(p, l)
     return string.format("for (int %s = %d; %s <= %d; %s++) {", var, first, var, last, var)
   end
   -- sums are uint32_t: they wrap at 32 bits, as TFLite's int32 sums do, with no undefined behaviour
+  -- The tile's accumulators, from the region's starting values: read two at a time by LDRD in
+  -- the DSP code (as constants GCC would build each one from two instructions).
   function h.accs(size, rb)
     local out = {}
     for j = 0, size - 1 do out[#out + 1] = string.format("a%d = (uint32_t)%s[%d]", j, rb, j) end
-    return table.concat(out, ", ")
+    local plain = table.concat(out, ", ") .. ";"
+    if size < 2 then return "            uint32_t " .. plain end
+    local dsp = {}
+    for j = 0, size - 1 do dsp[#dsp + 1] = "a" .. j end
+    local lines = { "#if " .. U .. "_DSP", "            uint32_t " .. table.concat(dsp, ", ") .. ";",
+                    "            { const int32_t *rq = " .. rb .. "; int32_t lo, hi;" }
+    for j = 0, size - 2, 2 do
+      lines[#lines + 1] = string.format("              %s_LDRD_NEXT(lo, hi, rq); a%d = (uint32_t)lo; a%d = (uint32_t)hi;",
+                                        U, j, j + 1)
+    end
+    if size % 2 == 1 then lines[#lines + 1] = string.format("              a%d = (uint32_t)*rq;", size - 1) end
+    lines[#lines + 1] = "            }"
+    lines[#lines + 1] = "#else"
+    lines[#lines + 1] = "            uint32_t " .. plain
+    lines[#lines + 1] = "#endif"
+    return table.concat(lines, "\n")
   end
   function h.acc_value(a) return "(int32_t)" .. a end
   function h.channel(expr) return p.per_tensor and "0" or expr end
@@ -70,14 +87,12 @@ local function helpers(p, l)
     local function body(q)
       local lines = {}
       local xs = q == "qd" and "xt + 4 * qd" or (q == 0 and "xt" or "xt + " .. 4 * q)
-      local ws = q == "qd" and "wt + " .. 2 * size .. " * qd" or (q == 0 and "wt" or "wt + " .. 2 * size * q)
       lines[#lines + 1] = string.format("const int32_t xv = (int32_t)*(const %s_u32u *)(const void *)(%s);", p.name, xs)
       lines[#lines + 1] = string.format("const int32_t xe = __sxtb16(xv), xo = %s_sxtb16_ror8(xv);", p.name)
-      lines[#lines + 1] = string.format("const int32_t *ws = %s;", ws)
       for j = 0, size - 1 do
-        lines[#lines + 1] = string.format("{ int32_t we, wo; %s_LDRD(we, wo, ws, %d); " ..
+        lines[#lines + 1] = string.format("{ int32_t we, wo; %s_LDRD_NEXT(we, wo, w); " ..
                                           "a%d = (uint32_t)__smlad(xo, wo, __smlad(xe, we, (int32_t)a%d)); }",
-                                          p.name:upper(), 8 * j, j, j)
+                                          p.name:upper(), j, j)
       end
       return lines
     end
@@ -96,8 +111,7 @@ local function helpers(p, l)
     for c = 0, p.TAIL - 1 do
       local xi = 4 * p.QUADS + c
       for j = 0, size - 1 do
-        out[#out + 1] = (#out == 0 and "" or ind) ..
-          string.format("a%d += (uint32_t)(xt[%d] * wt[%d]);", j, xi, 2 * size * p.QUADS + c * size + j)
+        out[#out + 1] = (#out == 0 and "" or ind) .. string.format("a%d += (uint32_t)(xt[%d] * *w++);", j, xi)
       end
     end
     return table.concat(out, "\n")
@@ -142,6 +156,8 @@ function M.kernel(l, target, weights, bias, summary)
   local p = plan_int8.build(l)
   p.unroll_quads = l.unroll == "full" or (l.unroll ~= "none" and p.QUADS <= 2)
   p.pixel_fn = l.unroll == "none" -- the smallest code: one pixel function walks each region's taps
+  -- full: every channel tile written out, so each channel's multiplier and shift are constants
+  p.unroll_tiles = l.unroll == "full" and p.COUT_G // p.int8_tiles[1].size <= 8
   p.CT = p.int8_tiles[1].size
   local shape = M.SHAPES[p.int8_shape]
   local why = p.int8_shape == "int8_phases" and "int8: one code for every C target (SMLAD where the compiler has __ARM_FEATURE_DSP)" or
@@ -174,9 +190,7 @@ function M.kernel(l, target, weights, bias, summary)
                  (bias and "\n" .. int_array("int32_t", l.name .. "_bias", bias) or "")
     end
   end
-  v.mult_array = not p.per_tensor and int_array("uint32_t", l.name .. "_mult", p.MULT) or nil
-  v.round_array = not p.per_tensor and string.format("static const uint64_t %s_round[%d] = {\n%s\n};", l.name,
-    #p.ROUND, int_rows(p.ROUND, "  "):gsub("(%d+),", "%1u,")) or nil
+  v.mult_array = not p.per_tensor and int_array("int32_t", l.name .. "_mult", p.MULT) or nil
   v.right_array = not p.per_tensor and int_array("int8_t", l.name .. "_right", p.RIGHT) or nil
   v.left_array = not p.per_tensor and p.any_left and int_array("int8_t", l.name .. "_left", p.LEFT) or nil
   v.phase_taps_array = int_array("int16_t", l.name .. "_pack_phase_k", #p.phase_taps > 0 and p.phase_taps or { 0 })

@@ -55,9 +55,6 @@ function M.build(l)
   for i, m in ipairs(q.multiplier) do
     local s = q.shift[i]
     p.MULT[i], p.LEFT[i], p.RIGHT[i] = m, math.max(s, 0), math.max(-s, 0)
-    -- the rounding constant of the requantization: 2^30 + 2^(e-1) * 2^31 (2^30 when e = 0)
-    p.ROUND = p.ROUND or {}
-    p.ROUND[i] = (1 << 30) + (((1 << p.RIGHT[i]) >> 1) << 31)
     if s > 0 then p.any_left = true end
   end
   p.QUADS, p.TAIL = p.CIN_G // 4, p.CIN_G % 4
