@@ -178,8 +178,21 @@ function M.kernel(l, target, weights, bias, summary)
   v.shape_what = shape.what(p)
   if a.baked then
     if p.int8_shape == "int8_phases" then
+      local starts = plan_int8.starting_values(p, weights, bias)
+      local folds = plan_int8.zero_point_folds(p, weights, starts)
+      -- only where each store's channel is a constant of the code: a table read per output costs more
+      local constant_channels = p.per_tensor or (not p.pixel_fn and p.G == 1 and
+        (p.unroll_tiles or (#p.int8_tiles == 1 and p.int8_tiles[1].count == 1)))
+      if not constant_channels then
+        v.zfold = nil
+      elseif p.per_tensor then
+        v.zfold = tostring(folds[1])
+      else
+        v.zfold = l.name .. "_zfold[c]"
+        v.zfold_array = int_array("int8_t", l.name .. "_zfold", folds)
+      end
       v.arrays = table.concat({
-        int_array("int32_t", l.name .. "_starts", plan_int8.starting_values(p, weights, bias)),
+        int_array("int32_t", l.name .. "_starts", starts),
         "#if " .. v.NAME .. "_DSP",
         int_array("int32_t", l.name .. "_weights", plan_int8.pairs(p, weights)),
         "#else",

@@ -129,6 +129,29 @@ function M.starting_values(p, weights, bias)
   return out
 end
 
+-- Per output channel, true where the output zero point may be added inside the requantization's
+-- high word: with the baked weights and starting values, |acc| <= B, so the result before the zero
+-- point is at most B * m / 2^(31+e) + 1, and (that + |zp|) * 2^(e-1) must stay well inside int32.
+function M.zero_point_folds(p, weights, starts)
+  local out = {}
+  for c = 0, #p.MULT - 1 do
+    local channels = p.per_tensor and p.COUT or 1
+    local ok = p.RIGHT[c + 1] > 0 and p.LEFT[c + 1] == 0
+    for k = 0, channels - 1 do
+      local co = p.per_tensor and k or c
+      local bound = 0
+      for r = 0, #p.region_list - 1 do bound = math.max(bound, math.abs(starts[r * p.COUT + co + 1])) end
+      local sum = 0
+      for i = co * p.KHW * p.CIN_G + 1, (co + 1) * p.KHW * p.CIN_G do sum = sum + math.abs(weights[i]) end
+      bound = bound + 128 * sum
+      local r = bound * p.MULT[c + 1] / 2.0 ^ (31 + p.RIGHT[c + 1]) + 2
+      ok = ok and (r + math.abs(p.ZP_OUT) + 2) * 2.0 ^ (p.RIGHT[c + 1] - 1) < 2.0 ^ 30
+    end
+    out[c + 1] = ok and 1 or 0
+  end
+  return out
+end
+
 -- The DSP code's weight words (int32 list): per phase, group, channel tile, tap, the int16 pairs
 -- of input channels (4q, 4q+2) and (4q+1, 4q+3) of each of the tile's channels, then the tail
 -- channels one per word.

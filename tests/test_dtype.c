@@ -34,7 +34,7 @@ static void test_spec_and_sizes(void **state) {
                                         "dtype = 'bfloat16', input_shape = {1, 2, 3, 1}}", "t.lua", &spec, &err),
                    CTG_ERR_SPEC);
   assert_string_equal(err.message, "t.lua: dtype: unknown dtype \"bfloat16\"; expected float32, float64, "
-                      "complex64 or complex128");
+                      "complex64, complex128 or int8");
   /* the memory cap counts the element size: this layer fits as float32, not as complex128 */
   const char *big = "return {in_channels = 256, out_channels = 256, kernel_size = 4, stride = 2, padding = 1, "
                     "input_shape = {16, 256, 128, 128}, dtype = '%s'}";

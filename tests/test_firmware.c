@@ -268,12 +268,16 @@ static void build_and_run_int8(const fw_layer *layer, int unroll, int board, int
            "arm-none-eabi-gcc $F -O2 -c main.c -o main.o && "
            "arm-none-eabi-gcc $F -O2 -c %s/tests/firmware/startup.c -o startup.o && "
            "arm-none-eabi-gcc $F --specs=rdimon.specs -T %s/tests/firmware/mps2-an386.ld "
-           "startup.o main.o kernel.o -o fw.elf",
-           dir, BOARDS[board].flags, p->name, p->name, CTG_TEST_ROOT, CTG_TEST_ROOT);
+           "startup.o main.o kernel.o -o fw.elf && "
+           "arm-none-eabi-gcc $F --specs=rdimon.specs -T %s/tests/firmware/mps2-an386.ld "
+           "startup.o main.o kernel_os.o -o os.elf",
+           dir, BOARDS[board].flags, p->name, p->name, CTG_TEST_ROOT, CTG_TEST_ROOT, CTG_TEST_ROOT);
   if (sh(cmd) != 0) fprintf(stderr, "failed: %s\n", cmd);
   assert_int_equal(sh(cmd), 0);
-  snprintf(cmd, sizeof cmd, "cd %s && timeout 60 qemu-system-arm -M %s -nographic -semihosting-config "
-           "enable=on,target=native -kernel fw.elf > run.txt 2>&1 && grep -q '^PASS' run.txt", dir, BOARDS[board].machine);
+  /* both images: the -O2 one and the smallest (-Os) */
+  snprintf(cmd, sizeof cmd, "cd %s && for e in fw os; do timeout 60 qemu-system-arm -M %s -nographic -semihosting-config "
+           "enable=on,target=native -kernel $e.elf > run.txt 2>&1 && grep -q '^PASS' run.txt || exit 1; done",
+           dir, BOARDS[board].machine);
   int rc = sh(cmd);
   if (rc != 0) {
     snprintf(cmd, sizeof cmd, "cat %s/run.txt >&2", dir);
@@ -284,6 +288,63 @@ static void build_and_run_int8(const fw_layer *layer, int unroll, int board, int
          ny, dir);
   free(x), free(w), free(b), free(want);
   ctg_spec_free(spec);
+}
+
+/* Weights at run time on the device: NAME_pack (int16 pairs where the DSP extension is, TFLite's
+ * bytes elsewhere) into a static buffer, then NAME_run_packed. */
+static void test_int8_packed_at_run_time(void **state) {
+  (void)state;
+  if (!tools_present()) skip();
+  for (int board = 0; board < 2; board++) {
+    ctg_spec *spec = tu_spec("return {name = 'packed_i8', in_channels = 10, out_channels = 6, kernel_size = {3, 4}, "
+                             "stride = 2, padding = 1, groups = 2, input_shape = {2, 10, 5, 4}, dtype = 'int8', "
+                             "activation = 'relu', quantization = {input_scale = 0.03, input_zero_point = 11, "
+                             "output_scale = 0.2, output_zero_point = -9, weight_scales = {0.01, 0.02, 0.005, 0.03, "
+                             "0.004, 0.011}}}");
+    const ctg_params *p = ctg_spec_params(spec);
+    size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT), ny = ctg_params_numel(p, CTG_OUTPUT);
+    int8_t *x = malloc(nx), *w = malloc(nw), *want = malloc(ny);
+    int32_t b[6];
+    uint64_t rng = 99;
+    for (size_t i = 0; i < nx; i++) x[i] = (int8_t)(int)(tu_rand(&rng) * 127.5f);
+    for (size_t i = 0; i < nw; i++) w[i] = (int8_t)(int)(tu_rand(&rng) * 127.0f);
+    for (int i = 0; i < 6; i++) b[i] = (int32_t)(tu_rand(&rng) * 3000.0f);
+    assert_int_equal(ctg_reference(p, x, w, b, want, NULL), CTG_OK);
+    char dir[512], cmd[4096], path[600];
+    snprintf(dir, sizeof dir, "%s/packed%d", CTG_FIRMWARE_DIR, board);
+    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s", dir, dir);
+    assert_int_equal(sh(cmd), 0);
+    ctg_error err;
+    assert_int_equal(ctg_generate_to_dir(spec, NULL, dir, NULL, 0, &err), CTG_OK);
+    snprintf(path, sizeof path, "%s/main.c", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "#include <stdio.h>\n#include \"packed_i8.h\"\n");
+    c_array_i8(f, "input", x, nx);
+    c_array_i8(f, "weight", w, nw);
+    c_array_i8(f, "expected", want, ny);
+    fprintf(f, "static const int32_t bias[6] = { %d, %d, %d, %d, %d, %d };\n", b[0], b[1], b[2], b[3], b[4], b[5]);
+    fprintf(f, "static int32_t packed[PACKED_I8_PACKED_SIZE];\nstatic int8_t output[%zu];\n"
+               "int main(void) {\n"
+               "  packed_i8_pack(weight, bias, packed);\n"
+               "  packed_i8_run_packed(input, packed, output);\n"
+               "  for (unsigned i = 0; i < %zu; i++)\n"
+               "    if (output[i] != expected[i]) { printf(\"FAIL at %%u\\n\", i); return 1; }\n"
+               "  printf(\"PASS\\n\");\n  return 0;\n}\n", ny, ny);
+    fclose(f);
+    snprintf(cmd, sizeof cmd,
+             "cd %s && F='-std=c99 -Wall -Wextra -Werror -O2 %s' && arm-none-eabi-gcc $F -Wpedantic -c packed_i8.c && "
+             "arm-none-eabi-gcc $F -c main.c && arm-none-eabi-gcc $F -c %s/tests/firmware/startup.c && "
+             "arm-none-eabi-gcc $F --specs=rdimon.specs -T %s/tests/firmware/mps2-an386.ld startup.o main.o packed_i8.o "
+             "-o fw.elf && timeout 60 qemu-system-arm -M %s -nographic -semihosting-config enable=on,target=native "
+             "-kernel fw.elf | grep -q '^PASS'", dir, BOARDS[board].flags, CTG_TEST_ROOT, CTG_TEST_ROOT,
+             BOARDS[board].machine);
+    if (sh(cmd) != 0) fprintf(stderr, "failed: %s\n", cmd);
+    assert_int_equal(sh(cmd), 0);
+    printf("  int8 weights packed on the device  %s PASS (%zu outputs, bit-exact)\n", BOARDS[board].cpu, ny);
+    free(x), free(w), free(want);
+    ctg_spec_free(spec);
+  }
 }
 
 static void test_int8_layers_on_cortex_m4_and_m3(void **state) {
@@ -319,6 +380,7 @@ int main(void) {
     cmocka_unit_test(test_layers_on_cortex_m4),
     cmocka_unit_test(test_harness_reports_a_mismatch),
     cmocka_unit_test(test_int8_layers_on_cortex_m4_and_m3),
+    cmocka_unit_test(test_int8_packed_at_run_time),
   };
   return cmocka_run_group_tests_name("firmware", tests, NULL, NULL);
 }

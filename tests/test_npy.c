@@ -122,13 +122,13 @@ static void test_bad_files(void **state) {
   size_t n;
   n = make_npy(buf, 1, "{'descr': '<f2', 'fortran_order': False, 'shape': (2,), }", data, 4);
   expect_load_error("f2.npy", buf, n, CTG_ERR_FORMAT, "dtype is '<f2'; convtgen reads little-endian float32, "
-                    "float64, complex64 or complex128 ('<f4', '<f8', '<c8', '<c16')");
+                    "float64, complex64, complex128, int8 or int32 ('<f4', '<f8', '<c8', '<c16', '|i1', '<i4')");
   n = make_npy(buf, 1, "{'descr': '<c8', 'fortran_order': False, 'shape': (3,), }", data, 16);
   expect_load_error("c8.npy", buf, n, CTG_ERR_FORMAT, "truncated: the shape needs 24 data bytes, the file has 16");
   n = make_npy(buf, 1, "{'descr': '>f4', 'fortran_order': False, 'shape': (4,), }", data, 16);
   expect_load_error("be.npy", buf, n, CTG_ERR_FORMAT, "dtype is '>f4'");
-  n = make_npy(buf, 1, "{'descr': '<i4', 'fortran_order': False, 'shape': (4,), }", data, 16);
-  expect_load_error("i4.npy", buf, n, CTG_ERR_FORMAT, "dtype is '<i4'");
+  n = make_npy(buf, 1, "{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }", data, 16);
+  expect_load_error("i8.npy", buf, n, CTG_ERR_FORMAT, "dtype is '<i8'");
   n = make_npy(buf, 1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", data, 16);
   expect_load_error("fortran.npy", buf, n, CTG_ERR_FORMAT, "Fortran order");
   n = make_npy(buf, 1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }", data, 16);
