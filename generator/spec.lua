@@ -567,6 +567,7 @@ function M.normalize(raw)
   end
 
   l.name = raw.name ~= nil and check_name(raw.name) or default_name(l)
+  l.tflite_padding = l.tflite_padding or "" -- "same" or "valid": how padding was given (info says so)
   l.flops = M.flops(l)
 
   -- Tensor sizes: each within 32-bit indexing, all together under the memory cap.

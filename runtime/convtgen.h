@@ -78,6 +78,8 @@ typedef struct ctg_params {
   double activation_a;   /* leaky_relu: the negative slope; clamp: min (may be -inf) */
   double activation_b;   /* clamp: max (may be +inf) */
   char memory_format[16]; /* "contiguous" (input and output NCHW) or "channels_last" (NHWC) */
+  char tflite_padding[8]; /* "same" or "valid" when the spec gave TFLite's padding (resolved into
+                          * padding, padding_end and output_padding above), else "" */
   ctg_quantization quant; /* dtype int8 only (all zero otherwise) */
 } ctg_params;
 

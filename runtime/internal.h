@@ -88,7 +88,8 @@ void ctg__lua_close(lua_State *L);
   X(STRING, activation, "activation") \
   X(NUM, activation_a, "activation_a") \
   X(NUM, activation_b, "activation_b") \
-  X(STRING, memory_format, "memory_format")
+  X(STRING, memory_format, "memory_format") \
+  X(STRING, tflite_padding, "tflite_padding")
 
 /* The activation fused into each store (ORDER generator/spec.lua's ACTIVATIONS, none first). */
 typedef enum ctg__act { CTG__ACT_NONE, CTG__ACT_RELU, CTG__ACT_LEAKY_RELU, CTG__ACT_TANH, CTG__ACT_SIGMOID,
