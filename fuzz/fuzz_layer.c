@@ -23,7 +23,7 @@ static int take(bytes *b, int lo, int hi) {
   return lo + v % (hi - lo + 1);
 }
 
-static void emit(const ctg_spec *spec, ctg_target target, ctg_isa isa, const float *w, const float *bias) {
+static void emit(const ctg_spec *spec, ctg_target target, ctg_isa isa, const void *w, const void *bias) {
   char *c = NULL, *h = NULL;
   ctg_error err;
   ctg_gen_options o = { target, w, bias, isa };
@@ -37,7 +37,8 @@ static void emit(const ctg_spec *spec, ctg_target target, ctg_isa isa, const flo
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  static const char *const DTYPES[] = { "float32", "float64", "complex64", "complex128" };
+  static const char *const DTYPES[] = { "float32", "float64", "complex64", "complex128", "int8", "int8" };
+  static ctg_quantization q; /* int8: scales from 2^-12 to 2^3, zero points over int8's range */
   static const char *const UNROLL[] = { "none", "taps", "auto", "full" };
   bytes b = { data, size };
   ctg_layer l;
@@ -66,11 +67,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     l.output_size[0] = take(&b, 1, 200);
     l.output_size[1] = take(&b, 1, 200);
   }
-  l.dtype = DTYPES[take(&b, 0, 3)];
+  l.dtype = DTYPES[take(&b, 0, 5)];
+  if (take(&b, 0, 5) == 0) l.tflite_padding = take(&b, 0, 1) ? "same" : "valid";
+  if (strcmp(l.dtype, "int8") == 0) {
+    q.input_scale = 1.0 / (1 << take(&b, 0, 12));
+    q.output_scale = 1.0 / (1 << take(&b, 0, 12)) * take(&b, 1, 8);
+    q.input_zero_point = take(&b, -128, 127);
+    q.output_zero_point = take(&b, -128, 127);
+    q.channels = take(&b, 0, 1) ? 1 : l.out_channels;
+    for (int c = 0; c < q.channels; c++) q.weight_scales[c] = (float)take(&b, 1, 200) / 4096.0f;
+    l.quantization = &q;
+  }
   l.unroll = UNROLL[take(&b, 0, 3)];
   l.threads = take(&b, 1, 3);
   static const char *const ACTIVATIONS[] = { NULL, "relu", "leaky_relu", "tanh", "sigmoid", "clamp" };
-  l.activation = ACTIVATIONS[take(&b, 0, 5)];
+  l.activation = ACTIVATIONS[take(&b, 0, 5)]; /* int8 takes relu and clamp, refuses the rest */
   l.activation_args[0] = (double)take(&b, 0, 8) - 4.0;
   l.activation_args[1] = (double)take(&b, 0, 8) - 4.0; /* min > max sometimes: a spec error */
   ctg_spec *spec = NULL;
@@ -90,6 +101,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       emit(spec, CTG_TARGET_C, CTG_ISA_SCALAR, w, p->bias ? w + nw : NULL);
       free(w);
     }
+  }
+  if (strcmp(p->dtype, "int8") == 0) { /* firmware: int8 weights, int32 bias */
+    size_t nw = ctg_params_numel(p, CTG_WEIGHT), nb = ctg_params_numel(p, CTG_BIAS);
+    int8_t *w = malloc(nw + 1);
+    int32_t *bias = malloc((nb + 1) * sizeof *bias);
+    if (w && bias) {
+      for (size_t i = 0; i < nw; i++) w[i] = (int8_t)take(&b, -128, 127);
+      for (size_t i = 0; i < nb; i++) bias[i] = take(&b, -128, 127) * 1000003;
+      emit(spec, CTG_TARGET_C, CTG_ISA_PORTABLE, w, p->bias ? bias : NULL);
+    }
+    free(w), free(bias);
   }
   ctg_spec_free(spec);
   return 0;
