@@ -17,6 +17,17 @@ import numpy as np
 
 import tflm_model
 
+# The issue's CMSIS-NN failures: (padding, kernel, stride, input HxW, output HxW). It writes past
+# the output (k2 s2 SAME 4x4 -> 7x7), leaves rows unwritten (k2 s2 VALID 1x1 -> 3x2), reads past
+# its scratch for the last columns (the same along the width), is wrong when H*s < pad
+# (k5 s1 SAME 1x1 -> 1x1).
+CMSIS_NN_CASES = [
+    ("same", (2, 2), (2, 2), (4, 4), (7, 7)),
+    ("valid", (2, 2), (2, 2), (1, 1), (3, 2)),
+    ("valid", (2, 2), (2, 2), (1, 1), (2, 3)),
+    ("same", (5, 5), (1, 1), (1, 1), (1, 1)),
+]
+
 SPEC_ACTIVATION = {"none": None, "relu": '"relu"', "relu6": '{"clamp", 0, 6}', "relu_n1_to_1": '{"clamp", -1, 1}'}
 
 
@@ -49,12 +60,16 @@ def main():
         h, w = int(rng.integers(1, 10)), int(rng.integers(1, 10))
         if c % 50 == 7:  # H*s < pad: a 1x1 input under a large kernel
             h, w, s, k, pad_mode = 1, 1, (1, 1), (5, 5), "same"
+        if c < len(CMSIS_NN_CASES):  # the shapes the issue found CMSIS-NN wrong on, first
+            pad_mode, k, s, (h, w), fixed_out = CMSIS_NN_CASES[c]
         n = 1 if rng.random() < 0.8 else 2
         cin = int(rng.choice([1, 2, 3, 4, 5, 8, 12, 16, 17]))
         cout = int(rng.choice([1, 2, 3, 4, 6, 8, 16]))
         (oh, kind_h), (ow, kind_w) = choose_output(rng, pad_mode, h, k[0], s[0]), choose_output(rng, pad_mode, w, k[1], s[1])
         if c % 50 == 7:
             oh, ow, kind_h, kind_w = 1, 1, "pad-over-input", "pad-over-input"
+        if c < len(CMSIS_NN_CASES):
+            (oh, ow), kind_h, kind_w = fixed_out, "CMSIS-NN", "CMSIS-NN"
         zp_in = int(rng.choice([-128, 127, 0, int(rng.integers(-128, 128))]))
         zp_out = int(rng.choice([-128, 127, 0, int(rng.integers(-128, 128))]))
         s_in = float(np.float32(10 ** rng.uniform(-3, 0)))
