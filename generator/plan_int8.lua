@@ -107,7 +107,6 @@ function M.build(l)
       p.region_tap_table[n + 1], p.region_tap_table[n + 2], p.region_tap_table[n + 3] = t.x, t.i, t.w
     end
   end
-  p.macs = p.macs -- multiply-adds per call, as the float plan counts them
   return p
 end
 

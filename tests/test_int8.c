@@ -326,14 +326,48 @@ static void test_c_api_layer(void **state) {
   assert_contains(err.message, "weight_scales has 3 entries");
 }
 
+/* Layers past TFLite's reach (groups, dilation) and past the stride-phase code's (a huge stride:
+ * the tap-table code), at every unroll. */
+static const char *const CHECKED[] = {
+  "return {in_channels = 9, out_channels = 6, kernel_size = {3, 4}, stride = {2, 3}, padding = 1, dilation = {2, 1}, "
+  "groups = 3, input_shape = {2, 9, 5, 4}, dtype = 'int8', activation = 'relu', unroll = '%s', quantization = "
+  "{input_scale = 0.02, input_zero_point = -7, output_scale = 0.5, output_zero_point = 9, weight_scales = "
+  "{0.01, 0.02, 0.03, 0.04, 0.05, 0.06}}}",
+  "return {in_channels = 3, out_channels = 5, kernel_size = 40, stride = 20, padding = 10, input_shape = {1, 3, 3, 4}, "
+  "dtype = 'int8', unroll = '%s', quantization = {input_scale = 0.05, input_zero_point = 3, output_scale = 0.3, "
+  "output_zero_point = -2, weight_scales = 0.01}}",
+  "return {in_channels = 19, out_channels = 11, kernel_size = 4, stride = 2, padding = 'same', output_size = {11, 9}, "
+  "input_shape = {1, 19, 5, 4}, dtype = 'int8', unroll = '%s', quantization = {input_scale = 0.05, "
+  "input_zero_point = -128, output_scale = 0.9, output_zero_point = 127, weight_scales = 0.02}}",
+};
+static const char *const UNROLLS[] = { "none", "taps", "full" };
+
 /* check is bit-exact for int8, on every C backend; CUDA says it cannot. */
 static void test_check_and_cuda(void **state) {
   (void)state;
+  ctg_error err;
+  for (int i = 0; i < 3; i++)
+    for (int u = 0; u < 3; u++) {
+      char src[1024];
+      snprintf(src, sizeof src, CHECKED[i], UNROLLS[u]);
+      ctg_spec *spec = tu_spec(src);
+      for (int be = 0; be < (u == 1 ? 2 : 1); be++) { /* cc builds take seconds: one unroll */
+        ctg_options o = { be ? CTG_BACKEND_CC : CTG_BACKEND_TCC, NULL, NULL, 0 };
+        ctg_kernel *k;
+        tu_use_cache("int8-check");
+        tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
+        ctg_check_result r;
+        tu_assert_ok(ctg_check(k, 3 + (uint64_t)u, &r, &err), &err);
+        if (!r.passed) fail_msg("layer %d, unroll %s, %s: output %zu is %g, the interpreter's %g", i, UNROLLS[u],
+                                be ? "cc" : "tcc", r.worst, r.got, r.want);
+        ctg_kernel_free(k);
+      }
+      ctg_spec_free(spec);
+    }
   ctg_spec *spec = tu_spec("return {in_channels = 9, out_channels = 6, kernel_size = {3, 4}, stride = {2, 3}, padding = 1, "
                            "dilation = {2, 1}, groups = 3, input_shape = {2, 9, 5, 4}, dtype = 'int8', activation = 'relu', "
                            "quantization = {input_scale = 0.02, input_zero_point = -7, output_scale = 0.5, "
                            "output_zero_point = 9, weight_scales = {0.01, 0.02, 0.03, 0.04, 0.05, 0.06}}}");
-  ctg_error err;
   for (int be = 0; be < 2; be++) {
     ctg_options o = { be ? CTG_BACKEND_CC : CTG_BACKEND_TCC, NULL, NULL, 0 };
     ctg_kernel *k;
@@ -352,6 +386,40 @@ static void test_check_and_cuda(void **state) {
   ctg_spec_free(spec);
 }
 
+/* The generated int8 C is warning-free C99 under GCC and Clang, weights at run time and baked. */
+static void test_generated_code_is_warning_free(void **state) {
+  (void)state;
+  for (int i = 0; i < 3; i++)
+    for (int u = 0; u < 3; u += 2) {
+      char src[1024];
+      snprintf(src, sizeof src, CHECKED[i], UNROLLS[u]);
+      ctg_spec *spec = tu_spec(src);
+      const ctg_params *p = ctg_spec_params(spec);
+      size_t nw = ctg_params_numel(p, CTG_WEIGHT);
+      int8_t *w = calloc(nw, 1);
+      int32_t b[32] = { 0 };
+      for (size_t j = 0; j < nw; j++) w[j] = (int8_t)(j * 37 % 255 - 127);
+      for (int baked = 0; baked < 2; baked++) {
+        ctg_gen_options go = { CTG_TARGET_C, baked ? w : NULL, baked && p->bias ? b : NULL, CTG_ISA_PORTABLE };
+        char dir[512];
+        snprintf(dir, sizeof dir, "%s/warn%d%d%d", tu_dir, i, u, baked);
+        char cmd[2048];
+        snprintf(cmd, sizeof cmd, "mkdir -p %s", dir);
+        assert_int_equal(system(cmd), 0);
+        ctg_error err;
+        tu_assert_ok(ctg_generate_to_dir(spec, &go, dir, NULL, 0, &err), &err);
+        for (int c = 0; c < 2; c++) {
+          snprintf(cmd, sizeof cmd, "command -v %s >/dev/null || exit 0; cd %s && %s -std=c99 -Wall -Wextra -Wpedantic "
+                   "-Wshadow -Werror -O2 -c %s.c -o k.o", c ? "clang" : "gcc", dir, c ? "clang" : "gcc", p->name);
+          if (system(cmd) != 0) fail_msg("%s warns on layer %d, unroll %s%s: %s", c ? "clang" : "gcc", i, UNROLLS[u],
+                                         baked ? ", baked" : "", cmd);
+        }
+      }
+      free(w);
+      ctg_spec_free(spec);
+    }
+}
+
 int main(void) {
   if (getenv("CTG_TEST_FILTER")) cmocka_set_test_filter(getenv("CTG_TEST_FILTER"));
   const struct CMUnitTest tests[] = {
@@ -361,6 +429,7 @@ int main(void) {
     cmocka_unit_test(test_same_padding_is_tflite_s),
     cmocka_unit_test(test_c_api_layer),
     cmocka_unit_test(test_check_and_cuda),
+    cmocka_unit_test(test_generated_code_is_warning_free),
     cmocka_unit_test(test_generated_requantization_at_the_edges),
     cmocka_unit_test(test_tflite_micro_decides_every_output),
   };
