@@ -420,6 +420,52 @@ static void test_generated_code_is_warning_free(void **state) {
     }
 }
 
+/* The CLI's contract for int8: |i1 and <i4 files, one clear line and status 2 for a wrong dtype,
+ * info shows each channel's multiplier and shift. */
+static void test_cli(void **state) {
+  (void)state;
+  char *spec = tu_write(tu_dir, "i8.lua", "return {in_channels = 3, out_channels = 2, kernel_size = 3, stride = 2, "
+                        "padding = 'same', input_shape = {1, 3, 4, 4}, dtype = 'int8', quantization = {input_scale = 0.1, "
+                        "input_zero_point = 1, output_scale = 0.2, output_zero_point = -3, weight_scales = {0.01, 0.02}}}",
+                        (size_t)-1);
+  int8_t x[48], w[54];
+  int32_t b[2] = { 100, -7000 };
+  float bf[2] = { 0, 0 };
+  for (int i = 0; i < 48; i++) x[i] = (int8_t)(i * 7 - 100);
+  for (int i = 0; i < 54; i++) w[i] = (int8_t)(i * 13 % 200 - 100);
+  ctg_error err;
+  char *px = tu_path(tu_dir, "x.npy"), *pw = tu_path(tu_dir, "w.npy"), *pb = tu_path(tu_dir, "b.npy"),
+       *pbf = tu_path(tu_dir, "bf.npy"), *py = tu_path(tu_dir, "y.npy"), *pyt = tu_path(tu_dir, "yt.npy");
+  const int64_t sx[4] = { 1, 4, 4, 3 }, sw[4] = { 2, 3, 3, 3 }, sb[1] = { 2 };
+  tu_assert_ok(ctg_npy_save(px, CTG_INT8, 4, sx, x, &err), &err);
+  tu_assert_ok(ctg_npy_save(pw, CTG_INT8, 4, sw, w, &err), &err);
+  tu_assert_ok(ctg_npy_save(pb, CTG_INT32, 1, sb, b, &err), &err);
+  tu_assert_ok(ctg_npy_save(pbf, CTG_FLOAT32, 1, sb, bf, &err), &err);
+  char out[4096], errs[1024];
+  const char *run[] = { "convtgen", "run", spec, "--input", px, "--weight", pw, "--bias", pb, "--output", py, NULL };
+  assert_int_equal(tu_cli(run, out, sizeof out, errs, sizeof errs), 0);
+  const char *run_tcc[] = { "convtgen", "run", spec, "--input", px, "--weight", pw, "--bias", pb, "--output", pyt,
+                            "--backend", "tcc", NULL };
+  assert_int_equal(tu_cli(run_tcc, out, sizeof out, errs, sizeof errs), 0);
+  ctg_tensor y, yt;
+  tu_assert_ok(ctg_npy_load(py, &y, &err), &err);
+  tu_assert_ok(ctg_npy_load(pyt, &yt, &err), &err);
+  assert_int_equal(y.dtype, CTG_INT8);
+  assert_int_equal(y.ndim, 4);
+  assert_true(y.shape[1] == 8 && y.shape[2] == 8 && y.shape[3] == 2); /* NHWC */
+  assert_memory_equal(y.data, yt.data, y.numel);
+  ctg_tensor_free(&y), ctg_tensor_free(&yt);
+  const char *bad[] = { "convtgen", "run", spec, "--input", px, "--weight", pw, "--bias", pbf, "--output", pyt, NULL };
+  assert_int_equal(tu_cli(bad, out, sizeof out, errs, sizeof errs), 2);
+  assert_contains(errs, "bias is float32 but an int8 layer's bias is int32");
+  assert_int_equal(tu_lines(errs), 1);
+  const char *info[] = { "convtgen", "info", spec, NULL };
+  assert_int_equal(tu_cli(info, out, sizeof out, errs, sizeof errs), 0);
+  assert_contains(out, "channel 1       weight scale 0.0199999996: multiplier 1374389504 (0.639999986), shift -6");
+  assert_contains(out, "\"same\" (TFLite's, from the output size): top 0, left 0");
+  free(spec), free(px), free(pw), free(pb), free(pbf), free(py), free(pyt);
+}
+
 int main(void) {
   if (getenv("CTG_TEST_FILTER")) cmocka_set_test_filter(getenv("CTG_TEST_FILTER"));
   const struct CMUnitTest tests[] = {
@@ -430,6 +476,7 @@ int main(void) {
     cmocka_unit_test(test_c_api_layer),
     cmocka_unit_test(test_check_and_cuda),
     cmocka_unit_test(test_generated_code_is_warning_free),
+    cmocka_unit_test(test_cli),
     cmocka_unit_test(test_generated_requantization_at_the_edges),
     cmocka_unit_test(test_tflite_micro_decides_every_output),
   };
