@@ -225,6 +225,7 @@ function M.at_channel(p)
   end
 end
 M.scale = helpers.scale
+M.helpers = helpers -- the int8 emitter prints with the same ones
 
 -- Phase groups (plan.group_phases), as the templates print them for plan p, and the calls of
 -- the phase functions that every packed shape's run_packed_batch makes.

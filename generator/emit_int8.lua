@@ -2,6 +2,7 @@
 -- code for every C target, the Cortex-M DSP extension's instructions where the compiler has them
 -- (__ARM_FEATURE_DSP), plain C99 elsewhere (tcc, x86, Cortex-M0/M3).
 
+local emit_c = require("emit_c")
 local plan_int8 = require("plan_int8")
 local template = require("template")
 
@@ -35,28 +36,9 @@ end
 local function helpers(p, l)
   local h = {}
   local U = p.name:upper()
-  function h.scale(expr, k) return k == 1 and expr or expr .. " * " .. k end
-  function h.offset(...)
-    local out = {}
-    for i = 1, select("#", ...) do
-      local t = select(i, ...)
-      if type(t) == "number" then
-        if t ~= 0 then out[#out + 1] = tostring(t) end
-      elseif t ~= nil and t ~= "" then
-        out[#out + 1] = t
-      end
-    end
-    return #out > 0 and table.concat(out, " + ") or "0"
-  end
-  function h.loop(var, first, last, _, step)
-    if first == last then return string.format("{ const int %s = %d;", var, first) end
-    if step and step > 1 then
-      return string.format("for (int %s = %d; %s <= %d; %s += %d) {", var, first, var, last, var, step)
-    end
-    return string.format("for (int %s = %d; %s <= %d; %s++) {", var, first, var, last, var)
-  end
-  -- sums are uint32_t: they wrap at 32 bits, as TFLite's int32 sums do, with no undefined behaviour
-  -- The tile's accumulators, from the region's starting values: read two at a time by LDRD in
+  h.scale, h.offset, h.loop = emit_c.helpers.scale, emit_c.helpers.offset, emit_c.helpers.loop
+  -- The tile's accumulators (uint32_t: sums wrap at 32 bits, as TFLite's int32 sums do, with no
+  -- undefined behaviour), from the region's starting values: read two at a time by LDRD in
   -- the DSP code (as constants GCC would build each one from two instructions).
   function h.accs(size, rb)
     local out = {}
