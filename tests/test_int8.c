@@ -54,7 +54,7 @@ static void test_tflite_micro_decides_every_output(void **state) {
   }
   char line[1024];
   int cases = 0, cc_cases = 0;
-  tu_use_cache("int8-cc");
+  free(tu_use_cache("int8-cc"));
   while (fgets(line, sizeof line, f)) {
     char name[64];
     if (sscanf(line, "%63s", name) != 1) continue;
@@ -241,7 +241,7 @@ static void test_generated_requantization_at_the_edges(void **state) {
       for (int be = 0; be < (s == 0 ? 2 : 1); be++) { /* cc builds take seconds: one set of scales */
         ctg_options o = { be ? CTG_BACKEND_CC : CTG_BACKEND_TCC, NULL, NULL, 0 };
         ctg_kernel *k;
-        tu_use_cache("int8-edges");
+        free(tu_use_cache("int8-edges"));
         tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
         memset(got, 0x5a, sizeof got);
         tu_assert_ok(ctg_kernel_forward(k, x, w, b, got, &err), &err);
@@ -354,7 +354,7 @@ static void test_check_and_cuda(void **state) {
       for (int be = 0; be < (u == 1 ? 2 : 1); be++) { /* cc builds take seconds: one unroll */
         ctg_options o = { be ? CTG_BACKEND_CC : CTG_BACKEND_TCC, NULL, NULL, 0 };
         ctg_kernel *k;
-        tu_use_cache("int8-check");
+        free(tu_use_cache("int8-check"));
         tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
         ctg_check_result r;
         tu_assert_ok(ctg_check(k, 3 + (uint64_t)u, &r, &err), &err);
@@ -371,7 +371,7 @@ static void test_check_and_cuda(void **state) {
   for (int be = 0; be < 2; be++) {
     ctg_options o = { be ? CTG_BACKEND_CC : CTG_BACKEND_TCC, NULL, NULL, 0 };
     ctg_kernel *k;
-    tu_use_cache("int8-check");
+    free(tu_use_cache("int8-check"));
     tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
     ctg_check_result r;
     tu_assert_ok(ctg_check(k, 3, &r, &err), &err);
