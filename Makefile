@@ -314,7 +314,7 @@ install: all
 	# what the README's Firmware section uses: QEMU's Cortex-M4F start-up code and memory map, the example spec
 	install -d $(DESTDIR)$(PREFIX)/share/convtgen/firmware $(DESTDIR)$(PREFIX)/share/convtgen/examples
 	install -m 644 tests/firmware/startup.c tests/firmware/mps2-an386.ld $(DESTDIR)$(PREFIX)/share/convtgen/firmware/
-	install -m 644 examples/tiny_mcu.lua $(DESTDIR)$(PREFIX)/share/convtgen/examples/
+	install -m 644 examples/tiny_mcu.lua examples/tiny_mcu_int8.lua $(DESTDIR)$(PREFIX)/share/convtgen/examples/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/convtgen $(DESTDIR)$(PREFIX)/lib/libconvtgen.a \
