@@ -189,14 +189,8 @@ function M.kernel(l, target, weights, bias, summary)
   v.right_array = not p.per_tensor and int_array("int8_t", l.name .. "_right", p.RIGHT) or nil
   v.left_array = not p.per_tensor and p.any_left and int_array("int8_t", l.name .. "_left", p.LEFT) or nil
   v.phase_taps_array = int_array("int16_t", l.name .. "_pack_phase_k", #p.phase_taps > 0 and p.phase_taps or { 0 })
-  v.region_taps_array = int_array("int16_t", l.name .. "_pack_region_k", #p.region_taps > 0 and p.region_taps or { 0 })
-  local phase_start, region_start = {}, {}
-  for i, ph in ipairs(p.phases) do phase_start[i] = ph.tap_start end
-  phase_start[#phase_start + 1] = #p.phase_taps
-  for i, r in ipairs(p.region_list) do region_start[i] = r.tap_start end
-  region_start[#region_start + 1] = #p.region_taps
-  v.phase_start_array = int_array("int32_t", l.name .. "_pack_phase_start", phase_start)
-  v.region_start_array = int_array("int32_t", l.name .. "_pack_region_start", region_start)
+  v.phase_start_array = int_array("int32_t", l.name .. "_pack_phase_start", p.phase_start)
+  v.region_start_array = int_array("int32_t", l.name .. "_region_start", p.region_start)
   v.convention = a.convention
   a.source = template.render("templates/int8_file.c.in", v)
   a.estimate = ""

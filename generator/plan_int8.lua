@@ -37,7 +37,6 @@ local function wrap32(v)
   if v >= 2147483648 then v = v - 4294967296 end
   return math.tointeger(v)
 end
-M.wrap32 = wrap32
 
 -- An int32 as a C literal (INT32_MIN has none of its own).
 function M.int32_literal(v)
@@ -73,19 +72,27 @@ function M.build(l)
   else
     p.int8_shape = "int8_phases"
   end
-  p.region_list, p.phase_taps, p.region_taps = {}, {}, {}
-  local off = 0
+  -- the kernel indices (kh * KW + kw) of each phase's taps, for the DSP pack; each region's taps as
+  -- (input offset, index among its phase's taps, kernel index): for the pixel function (unroll =
+  -- "none") and for pack; each list's starts, one past the last at the end
+  p.region_list, p.phase_taps, p.region_tap_table, p.phase_start, p.region_start = {}, {}, {}, {}, {}
   for _, ph in ipairs(p.phases) do
-    ph.tap_start = #p.phase_taps
+    p.phase_start[#p.phase_start + 1] = #p.phase_taps
     for _, t in ipairs(ph.all_taps) do p.phase_taps[#p.phase_taps + 1] = t.w end
     for _, r in ipairs(ph.regions) do
       r.index = #p.region_list
       r.rb = r.index * p.COUT
-      r.tap_start = #p.region_taps
-      for _, t in ipairs(r.taps) do p.region_taps[#p.region_taps + 1] = t.w end
+      r.table_start = #p.region_tap_table // 3
+      p.region_start[#p.region_start + 1] = r.table_start
+      for _, t in ipairs(r.taps) do
+        local n = #p.region_tap_table
+        p.region_tap_table[n + 1], p.region_tap_table[n + 2], p.region_tap_table[n + 3] = t.x, t.i, t.w
+      end
       p.region_list[#p.region_list + 1] = r
     end
   end
+  p.phase_start[#p.phase_start + 1] = #p.phase_taps
+  p.region_start[#p.region_start + 1] = #p.region_tap_table // 3
   p.RB_SIZE = #p.region_list * p.COUT
   -- the weights: int16 pairs per phase (the DSP code), or TFLite's OHWI bytes once (plain C)
   local off = 0
@@ -97,16 +104,6 @@ function M.build(l)
   p.PAIR_WORDS = off
   p.BYTE_WORDS = (p.weight_size + 3) // 4
   p.int8_packed_size = math.max(p.RB_SIZE + math.max(p.PAIR_WORDS, p.BYTE_WORDS), 1)
-  -- each region's taps for the pixel function (unroll = "none"): input offset, index among the
-  -- phase's taps (DSP pairs), kernel index (OHWI bytes)
-  p.region_tap_table = {}
-  for _, r in ipairs(p.region_list) do
-    r.table_start = #p.region_tap_table // 3
-    for _, t in ipairs(r.taps) do
-      local n = #p.region_tap_table
-      p.region_tap_table[n + 1], p.region_tap_table[n + 2], p.region_tap_table[n + 3] = t.x, t.i, t.w
-    end
-  end
   return p
 end
 

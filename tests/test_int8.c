@@ -389,6 +389,7 @@ static void test_check_and_cuda(void **state) {
 /* The generated int8 C is warning-free C99 under GCC and Clang, weights at run time and baked. */
 static void test_generated_code_is_warning_free(void **state) {
   (void)state;
+  int clang_missing = 0;
   for (int i = 0; i < 3; i++)
     for (int u = 0; u < 3; u += 2) {
       char src[1024];
@@ -409,8 +410,12 @@ static void test_generated_code_is_warning_free(void **state) {
         ctg_error err;
         tu_assert_ok(ctg_generate_to_dir(spec, &go, dir, NULL, 0, &err), &err);
         for (int c = 0; c < 2; c++) {
-          snprintf(cmd, sizeof cmd, "command -v %s >/dev/null || exit 0; cd %s && %s -std=c99 -Wall -Wextra -Wpedantic "
-                   "-Wshadow -Werror -O1 -c %s.c -o k.o", c ? "clang" : "gcc", dir, c ? "clang" : "gcc", p->name);
+          if (c && system("command -v clang >/dev/null") != 0) { /* said once, below: not a silent pass */
+            clang_missing = 1;
+            continue;
+          }
+          snprintf(cmd, sizeof cmd, "cd %s && %s -std=c99 -Wall -Wextra -Wpedantic "
+                   "-Wshadow -Werror -O1 -c %s.c -o k.o", dir, c ? "clang" : "gcc", p->name);
           if (system(cmd) != 0) fail_msg("%s warns on layer %d, unroll %s%s: %s", c ? "clang" : "gcc", i, UNROLLS[u],
                                          baked ? ", baked" : "", cmd);
         }
@@ -418,6 +423,7 @@ static void test_generated_code_is_warning_free(void **state) {
       free(w);
       ctg_spec_free(spec);
     }
+  if (clang_missing) printf("  clang is not installed: GCC alone checked (make fuzz installs clang)\n");
 }
 
 /* The CLI's contract for int8: |i1 and <i4 files, one clear line and status 2 for a wrong dtype,
