@@ -240,6 +240,37 @@ function M.kernel(l, target, weight_bytes, bias_bytes)
   return a
 end
 
+-- The most C the generator hands a compiler: past it a compiler takes minutes and gigabytes
+-- (a complex128 layer at unroll = full wrote 33 MB). A larger file is made again smaller: at
+-- unroll = none first, then with the compact plan (tap tables; its size grows only with
+-- stride + kernel), and the answer's why says so.
+M.MAX_SOURCE = 1 << 20
+
+local function with(l, key, value)
+  local copy = {}
+  for k, v in pairs(l) do copy[k] = v end
+  copy[key] = value
+  return copy
+end
+
+local plain_kernel = M.kernel
+function M.kernel(l, target, weight_bytes, bias_bytes)
+  local a = plain_kernel(l, target, weight_bytes, bias_bytes)
+  if not a.source or #a.source <= M.MAX_SOURCE or l.dtype == "int8" or l.compact_reason then return a end
+  local over = string.format("%d bytes of C at unroll = %s, over the %d the generator hands a compiler",
+                             #a.source, l.unroll, M.MAX_SOURCE)
+  if l.unroll ~= "none" then
+    local b = plain_kernel(with(l, "unroll", "none"), target, weight_bytes, bias_bytes)
+    if #b.source <= M.MAX_SOURCE then
+      b.why, b.description = over .. "; made at unroll = none: " .. b.why, b.description .. " (" .. over .. ")"
+      return b
+    end
+  end
+  local c = plain_kernel(with(l, "compact_reason", over), target, weight_bytes, bias_bytes)
+  c.description = c.description .. " (" .. over .. ")"
+  return c
+end
+
 -- What `convtgen info` shows of the plan and of the code each target gets.
 function M.describe(l)
   local p = plan.build(l)

@@ -202,7 +202,9 @@ function M.build(l)
   -- multiply-adds per call: every in-bounds tap of every output, all input channels of its group
   p.macs = macs_h * macs_w * p.N * p.CIN_G * p.COUT
   p.regions, p.region_taps = classes_h * classes_w, pairs_h * pairs_w
-  if not classes_wanted then
+  if l.compact_reason then -- emit.lua: the written-out code would be too large
+    p.compact = l.compact_reason
+  elseif not classes_wanted then
     p.compact = string.format("kernel_size %dx%d with stride %dx%d: too many taps per phase to write out " ..
                               "region by region", KH, KW, p.SH, p.SW)
   elseif p.regions > M.MAX_REGIONS then

@@ -8,10 +8,15 @@
  * A warm start therefore needs neither the generator nor the compiler: a read, a hash, a dlopen.
  * A compiler whose build nobody waits for any more (the last handle went, the process exits) is
  * killed and its temporary folder removed. */
+#define _GNU_SOURCE /* memfd_create, execvpe, pipe2 */
 #include <dlfcn.h>
+#include <poll.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
 #include <stdint.h>
 #include <pthread.h>
 #include <signal.h>
@@ -41,10 +46,23 @@ static void compute_digest(void) {
 
 /* Running the compiler: no shell, so nothing in $CC, the flags or the cache path is ever
  * parsed as shell syntax. $CC and the flags are split at blanks into arguments (`ccache gcc`
- * works; shell quoting does not). */
+ * works; shell quoting does not).
+ *
+ * The compiler never outlives the build that wants it. Each run has a supervisor process
+ * between the caller and the compiler: the compiler is the leader of its own process group
+ * (so killing it kills cc1 and as too), and the supervisor watches a pipe whose only writer is
+ * the caller. When that pipe closes (the caller died, of any signal, SIGKILL included; or it
+ * no longer wants the result) the supervisor kills the compiler's group and removes the build
+ * folder. It also enforces the compiler's limits: wall-clock seconds, and address space for
+ * each of its processes. */
 extern char **environ;
 
 #define MAX_ARGS 64
+#define DEFAULT_SECONDS 300
+#define DEFAULT_MEMORY_MB 4096
+#define EXIT_TIMED_OUT 124 /* the supervisor's own exit codes */
+#define EXIT_CANCELLED 125
+#define EXIT_NOT_STARTED 127
 
 /* Appends the blank-separated words of text (in the buffer words, which it writes) to argv. */
 static int split_words(char *words, const char **argv, int n) {
@@ -53,7 +71,31 @@ static int split_words(char *words, const char **argv, int n) {
   return n;
 }
 
-/* Builds running now, so their compilers can be killed and their temporary folders removed
+/* The compiler's limits: $CONVTGEN_CC_SECONDS of wall-clock time (300) and
+ * $CONVTGEN_CC_MEMORY_MB of address space per process (4096); 0 lifts one. */
+typedef struct cc_limits {
+  long seconds, memory_mb;
+} cc_limits;
+
+static int limit_from_env(const char *name, long fallback, long *out, ctg_error *err) {
+  const char *v = getenv(name);
+  *out = fallback;
+  if (!v || !v[0]) return CTG_OK;
+  char *end;
+  errno = 0;
+  long n = strtol(v, &end, 10);
+  if (errno || *end || n < 0 || n > 1000000)
+    return ctg__fail(err, CTG_ERR_ARG, "%s='%.40s': expected a whole number from 0 (no limit) to 1000000", name, v);
+  *out = n;
+  return CTG_OK;
+}
+
+static int compiler_limits(cc_limits *l, ctg_error *err) {
+  int st = limit_from_env("CONVTGEN_CC_SECONDS", DEFAULT_SECONDS, &l->seconds, err);
+  return st != CTG_OK ? st : limit_from_env("CONVTGEN_CC_MEMORY_MB", DEFAULT_MEMORY_MB, &l->memory_mb, err);
+}
+
+/* Builds running now, so their compilers can be stopped and their temporary folders removed
  * when the result is no longer wanted: by ctg__cc_cancel (the last handle of an auto kernel
  * went) or at exit. A build takes a slot as soon as its folder exists; once exit has begun no
  * new one starts. */
@@ -61,33 +103,25 @@ static int split_words(char *words, const char **argv, int n) {
 static pthread_mutex_t builders_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct builder {
   int used;
-  pid_t pid; /* the compiler's process group, 0 while none runs */
+  pid_t pid;     /* the compiler's supervisor, 0 while none runs */
+  int watch;     /* the write end of its watch pipe; closing it stops the compiler; -1: none */
   int *cancel;
-  char dir[4200];
+  int parent;    /* the folder holding the build folder, and the build folder's name */
+  char name[96];
 } builders[MAX_BUILDERS];
 static int exiting;
 static pthread_once_t at_exit_once = PTHREAD_ONCE_INIT;
-
-static void remove_build_dir(const char *dir) {
-  char path[4300];
-  snprintf(path, sizeof path, "%s/kernel.c", dir);
-  remove(path);
-  snprintf(path, sizeof path, "%s/kernel.so", dir);
-  remove(path);
-  rmdir(dir);
-}
 
 static void kill_builders_at_exit(void) {
   pthread_mutex_lock(&builders_lock);
   exiting = 1;
   for (int i = 0; i < MAX_BUILDERS; i++) {
     if (!builders[i].used) continue;
-    if (builders[i].pid > 0) {
-      kill(-builders[i].pid, SIGKILL);
-      waitpid(builders[i].pid, NULL, 0);
-      builders[i].pid = 0;
-    }
-    remove_build_dir(builders[i].dir);
+    if (builders[i].watch >= 0) close(builders[i].watch); /* the supervisor kills the compiler */
+    builders[i].watch = -1;
+    if (builders[i].pid > 0) waitpid(builders[i].pid, NULL, 0);
+    builders[i].pid = 0;
+    ctg__remove_at(builders[i].parent, builders[i].name);
     builders[i].used = 0;
   }
   pthread_mutex_unlock(&builders_lock);
@@ -101,13 +135,16 @@ void ctg__cc_cancel(int *cancel) {
   pthread_mutex_lock(&builders_lock);
   *cancel = 1;
   for (int i = 0; i < MAX_BUILDERS; i++)
-    if (builders[i].used && builders[i].pid > 0 && builders[i].cancel == cancel) kill(-builders[i].pid, SIGKILL);
+    if (builders[i].used && builders[i].cancel == cancel && builders[i].watch >= 0) {
+      close(builders[i].watch);
+      builders[i].watch = -1;
+    }
   pthread_mutex_unlock(&builders_lock);
 }
 
-/* A slot for the build in dir: its index, -1 when all are taken (the build goes on, unguarded),
- * -2 when the process is exiting (the build stops). */
-static int reserve_slot(const char *dir, int *cancel) {
+/* A slot for the build in parent/name: its index, -1 when all are taken (the build goes on,
+ * unguarded but for its supervisor), -2 when the process is exiting (the build stops). */
+static int reserve_slot(int parent, const char *name, int *cancel) {
   int slot = -1;
   pthread_mutex_lock(&builders_lock);
   if (exiting) slot = -2;
@@ -116,8 +153,10 @@ static int reserve_slot(const char *dir, int *cancel) {
   if (slot >= 0) {
     builders[slot].used = 1;
     builders[slot].pid = 0;
+    builders[slot].watch = -1;
     builders[slot].cancel = cancel;
-    snprintf(builders[slot].dir, sizeof builders[slot].dir, "%s", dir);
+    builders[slot].parent = parent;
+    snprintf(builders[slot].name, sizeof builders[slot].name, "%s", name);
   }
   pthread_mutex_unlock(&builders_lock);
   return slot;
@@ -131,49 +170,128 @@ static void release_slot(int slot) {
   pthread_mutex_unlock(&builders_lock);
 }
 
-/* The build a compiler runs for (NULL for --version): its slot and cancel flag. */
-typedef struct build_job {
-  int slot;
+/* One run of a program: what it runs, where, under which limits, and the build it is for. */
+typedef struct run_plan {
+  const char *const *argv;
+  int with_stderr; /* the log takes stderr too */
+  int dir;         /* the working folder (the build folder), -1: ours */
+  int parent;      /* the folder holding it, to remove it when the caller is gone */
+  const char *name;
+  cc_limits limits;
+  int slot;        /* the builders' slot, -1: none */
   int *cancel;
-} build_job;
+} run_plan;
 
-static void track(pid_t pid, const build_job *job) {
-  pthread_mutex_lock(&builders_lock);
-  if (job->slot >= 0) builders[job->slot].pid = pid;
-  if (exiting || (job->cancel && *job->cancel)) kill(-pid, SIGKILL); /* unwanted before it started */
-  pthread_mutex_unlock(&builders_lock);
+static double seconds_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static void untrack(const build_job *job) {
-  if (!job || job->slot < 0) return;
-  pthread_mutex_lock(&builders_lock);
-  builders[job->slot].pid = 0;
-  pthread_mutex_unlock(&builders_lock);
+/* The supervisor, in the child of fork: only async-signal-safe calls (and glibc's fork-safe
+ * allocator, for removing the folder) until the compiler is exec'ed. fds: log is the pipe to
+ * the caller, watch the end whose closing says stop. */
+static void supervise(const run_plan *r, char *const *envp, int log, int watch, const char *timeout_note) {
+  static const int quiet[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
+  for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++) signal(quiet[i], SIG_IGN); /* outlive a ^C */
+  if (r->dir >= 0 && fchdir(r->dir) != 0) _exit(EXIT_NOT_STARTED);
+  /* fds: 3 the log, 4 the watch pipe, 5 the build folder's parent, 6 /dev/null; no others */
+  int l = fcntl(log, F_DUPFD, 16), w = fcntl(watch, F_DUPFD, 16), p = r->parent >= 0 ? fcntl(r->parent, F_DUPFD, 16) : -1;
+  if (l < 0 || w < 0 || dup2(l, 3) != 3 || dup2(w, 4) != 4 || (p >= 0 && dup2(p, 5) != 5)) _exit(EXIT_NOT_STARTED);
+  if (p < 0) close(5);
+  if (syscall(SYS_close_range, 6u, ~0u, 0u) != 0)
+    for (int fd = 6; fd < 4096; fd++) close(fd);
+  int null = open("/dev/null", O_RDWR);
+  fcntl(3, F_SETFD, FD_CLOEXEC);
+  fcntl(4, F_SETFD, FD_CLOEXEC);
+  if (p >= 0) fcntl(5, F_SETFD, FD_CLOEXEC);
+  pid_t q = fork();
+  if (q == 0) { /* the compiler: its own group, default signals, its limits */
+    setpgid(0, 0);
+    for (size_t i = 0; i < sizeof quiet / sizeof quiet[0]; i++) signal(quiet[i], SIG_DFL);
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    if (dup2(null, 0) < 0 || dup2(3, 1) < 0 || dup2(r->with_stderr ? 3 : null, 2) < 0) _exit(EXIT_NOT_STARTED);
+    if (r->limits.memory_mb > 0) {
+      struct rlimit as = { (rlim_t)r->limits.memory_mb << 20, (rlim_t)r->limits.memory_mb << 20 };
+      setrlimit(RLIMIT_AS, &as);
+    }
+    execvpe(r->argv[0], (char *const *)(uintptr_t)r->argv, envp);
+    _exit(EXIT_NOT_STARTED);
+  }
+  if (q < 0) _exit(EXIT_NOT_STARTED);
+  setpgid(q, q); /* (both sides set it: no window where a kill misses the group) */
+  double deadline = seconds_now() + (double)r->limits.seconds;
+  for (;;) {
+    int status;
+    pid_t got = waitpid(q, &status, WNOHANG);
+    if (got == q) _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WTERMSIG(status) & 127));
+    struct pollfd pf = { 4, POLLIN, 0 };
+    int stop = poll(&pf, 1, 20) > 0; /* readable: closed, the caller is gone or gave up */
+    int late = r->limits.seconds > 0 && seconds_now() > deadline;
+    if (stop || late) {
+      kill(-q, SIGKILL);
+      while (waitpid(q, &status, 0) < 0 && errno == EINTR) {}
+      if (late && !stop) {
+        ssize_t ignored = write(3, timeout_note, strlen(timeout_note));
+        (void)ignored;
+        _exit(EXIT_TIMED_OUT);
+      }
+      if (p >= 0 && r->name) ctg__remove_at(5, r->name);
+      _exit(EXIT_CANCELLED);
+    }
+  }
 }
 
-/* Runs argv (NULL-terminated), its stdout (and stderr, when with_stderr) into out (cut to cap);
- * returns the exit status, 127 when the program cannot be started, -1 when it did not exit. */
-static int run_captured(const char *const *argv, int with_stderr, const build_job *job, char *out, size_t cap) {
-  int fds[2];
-  if (pipe(fds) != 0) return -1;
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-  if (with_stderr) posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-  else posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addclose(&fa, fds[0]);
-  posix_spawn_file_actions_addclose(&fa, fds[1]);
-  /* its own process group: killing a build kills the driver's cc1 and as too */
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attr, 0);
-  pid_t pid;
-  int spawned = posix_spawnp(&pid, argv[0], &fa, &attr, (char *const *)(uintptr_t)argv, environ) == 0;
-  posix_spawnattr_destroy(&attr);
-  posix_spawn_file_actions_destroy(&fa);
+/* The environment for a compiler working in the build folder: TMPDIR=. keeps its own
+ * temporary files there, out of a shared /tmp. NULL: out of memory. */
+static char **compiler_environment(void) {
+  size_t n = 0;
+  while (environ[n]) n++;
+  char **env = malloc((n + 2) * sizeof *env);
+  if (!env) return NULL;
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (strncmp(environ[i], "TMPDIR=", 7) != 0) env[k++] = environ[i];
+  env[k++] = (char *)(uintptr_t) "TMPDIR=.";
+  env[k] = NULL;
+  return env;
+}
+
+/* Runs r->argv (NULL-terminated) under its supervisor, its stdout (and stderr, when
+ * r->with_stderr) into out (cut to cap); returns the exit status: 127 when the program cannot
+ * be started, EXIT_TIMED_OUT past the time limit, EXIT_CANCELLED when stopped, -1 when it
+ * could not be waited for. */
+static int run_captured(const run_plan *r, char *out, size_t cap) {
+  int fds[2], watch[2];
+  if (cap) out[0] = '\0';
+  if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+  if (pipe2(watch, O_CLOEXEC) != 0) {
+    close(fds[0]), close(fds[1]);
+    return -1;
+  }
+  char **env = r->dir >= 0 ? compiler_environment() : NULL;
+  char note[160];
+  snprintf(note, sizeof note, "\nconvtgen: the compiler ran past its limit of %ld s (CONVTGEN_CC_SECONDS)\n",
+           r->limits.seconds);
+  pid_t pid = (r->dir < 0 || env) ? fork() : -1;
+  if (pid == 0) supervise(r, env ? env : environ, fds[1], watch[0], note);
+  free(env);
   close(fds[1]);
-  if (spawned && job) track(pid, job);
+  close(watch[0]);
+  int watched = 0;
+  if (pid > 0 && r->slot >= 0) {
+    pthread_mutex_lock(&builders_lock);
+    builders[r->slot].pid = pid;
+    builders[r->slot].watch = watch[1];
+    if (exiting || (r->cancel && *r->cancel)) { /* unwanted before it started */
+      close(watch[1]);
+      builders[r->slot].watch = -1;
+    }
+    pthread_mutex_unlock(&builders_lock);
+    watched = 1;
+  }
   size_t used = 0;
   char buf[4096];
   for (;;) { /* read to the end, keeping what fits: a compiler blocked on a full pipe never exits */
@@ -187,10 +305,21 @@ static int run_captured(const char *const *argv, int with_stderr, const build_jo
   }
   if (cap) out[used] = '\0';
   close(fds[0]);
-  if (!spawned) return 127;
+  if (pid < 0) {
+    close(watch[1]);
+    return EXIT_NOT_STARTED;
+  }
   int status, reaped;
   while ((reaped = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {}
-  untrack(job);
+  if (watched) {
+    pthread_mutex_lock(&builders_lock);
+    if (builders[r->slot].watch >= 0) close(builders[r->slot].watch);
+    builders[r->slot].watch = -1;
+    builders[r->slot].pid = 0;
+    pthread_mutex_unlock(&builders_lock);
+  } else {
+    close(watch[1]);
+  }
   if (reaped < 0) return -1; /* reaped at exit */
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -216,7 +345,8 @@ static int compiler_identity(const char *cc, char *out, size_t cap, ctg_error *e
   int n = split_words(words, argv, 0);
   argv[n++] = "--version";
   argv[n] = NULL;
-  int status = n > 1 ? run_captured(argv, 0, NULL, line, sizeof line) : 127;
+  run_plan r = { argv, 0, -1, -1, NULL, { 60, 0 }, -1, NULL };
+  int status = n > 1 ? run_captured(&r, line, sizeof line) : 127;
   if (status != 0 || !line[0]) {
     pthread_mutex_unlock(&identity_lock);
     return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the C compiler '%s' (from $CC, else cc) does not run", cc);
@@ -233,17 +363,17 @@ static int compiler_identity(const char *cc, char *out, size_t cap, ctg_error *e
   return CTG_OK;
 }
 
-static int run_compiler(const char *cc, const char *flags, const char *src, const char *obj, const build_job *job,
-                        char *log, size_t logcap) {
+static int run_compiler(const char *cc, const char *flags, run_plan *r, char *log, size_t logcap) {
   char words[2048];
   const char *argv[MAX_ARGS];
   snprintf(words, sizeof words, "%s %s", cc, flags);
   int n = split_words(words, argv, 0);
-  argv[n++] = "-o";
-  argv[n++] = obj;
-  argv[n++] = src;
+  argv[n++] = "-o"; /* relative to the build folder, the compiler's working folder */
+  argv[n++] = "kernel.so";
+  argv[n++] = "kernel.c";
   argv[n] = NULL;
-  return run_captured(argv, 1, job, log, logcap);
+  r->argv = argv;
+  return run_captured(r, log, logcap);
 }
 
 /* What the runtime writes after the generated source of a cached object: the emitter's answer
@@ -252,6 +382,57 @@ static int run_compiler(const char *cc, const char *flags, const char *src, cons
 static int write_trailer(FILE *f, const ctg__emitted *e) {
   return fprintf(f, "\nconst unsigned long ctg_kernel_facts[2] = { %d, %zuul };\n", (int)e->convention,
                  e->packed_size) > 0;
+}
+
+/* A loaded object: the dlopen handle and the sealed memfd it was loaded from, kept open while
+ * the handle lives (glibc knows a loaded object by its path, /proc/self/fd/N: while N stays
+ * open no other object can get that name). */
+typedef struct cc_object {
+  void *handle;
+  int fd;
+} cc_object;
+
+/* Loads exactly these bytes: copied into a memfd sealed against writes, then dlopen()ed
+ * through it; nothing on disk is opened by name. */
+static int load_object(const void *bytes, size_t size, int mode, cc_object *o, char *why, size_t cap) {
+  o->handle = NULL;
+  o->fd = memfd_create("convtgen-kernel", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (o->fd < 0) {
+    snprintf(why, cap, "memfd_create: %s", strerror(errno));
+    return 0;
+  }
+  size_t put = 0;
+  while (put < size) {
+    ssize_t w = write(o->fd, (const char *)bytes + put, size - put);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) break;
+    put += (size_t)w;
+  }
+  if (put != size || fcntl(o->fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
+    snprintf(why, cap, "cannot copy the object into memory: %s", strerror(errno));
+    close(o->fd);
+    o->fd = -1;
+    return 0;
+  }
+  char path[64];
+  snprintf(path, sizeof path, "/proc/self/fd/%d", o->fd);
+  o->handle = dlopen(path, mode);
+  if (!o->handle) {
+    const char *e = dlerror();
+    snprintf(why, cap, "%s", e ? e : "dlopen failed");
+    close(o->fd);
+    o->fd = -1;
+    return 0;
+  }
+  return 1;
+}
+
+static void unload_object(cc_object *o, int mode) {
+  if (o->handle) dlclose(o->handle);
+  /* an object that stays mapped (RTLD_NODELETE) keeps its name, and so its descriptor */
+  if (o->fd >= 0 && !(mode & RTLD_NODELETE)) close(o->fd);
+  o->handle = NULL;
+  o->fd = -1;
 }
 
 /* The entry points every generated kernel has, and the facts the trailer recorded. */
@@ -276,29 +457,124 @@ static void first_error(const char *log, char *out, size_t cap) {
   snprintf(out, cap, "%.*s", (int)(n < cap ? n : cap - 1), line);
 }
 
-/* A warm start: the sealed object for key in dir, loaded through the descriptor it was
- * verified from. */
-static void *load_cached(const char *dir, const char *key, int mode) {
+/* What cc_build keeps in c->state. */
+typedef struct cc_state {
+  cc_object object;
+  int mode; /* dlopen's */
+} cc_state;
+
+/* Keeps the loaded object o in c when its entry points are there; 0 (o unloaded) otherwise. */
+static int adopt(ctg__compiled *c, const ctg_params *p, cc_object *o, int mode) {
+  cc_state *s = malloc(sizeof *s);
+  if (!s || !load_entries(o->handle, p->name, c)) {
+    free(s);
+    unload_object(o, mode);
+    return 0;
+  }
+  s->object = *o;
+  s->mode = mode;
+  c->state = s;
+  return 1;
+}
+
+/* A warm start: the sealed object for key in the cache (dirfd), loaded from the very bytes
+ * whose seal was verified. */
+static int load_cached(ctg__compiled *c, const ctg_params *p, int dirfd, const char *key, int mode) {
   ctg__cache_entry e;
-  if (!ctg__cache_open(dir, "so", key, strlen(key), &e)) return NULL;
-  char fdpath[64];
-  snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", e.fd);
-  void *h = dlopen(fdpath, mode);
+  if (!ctg__cache_open(dirfd, "so", key, strlen(key), &e)) return 0;
+  cc_object o;
+  char why[256];
+  int ok = load_object(e.data, e.size, mode, &o, why, sizeof why) && adopt(c, p, &o, mode);
   ctg__cache_entry_close(&e);
-  return h;
+  return ok;
 }
 
 /* What a cold build needs from cc_build. */
 typedef struct cold_build {
-  const char *cc, *flags, *key, *dir;
-  int cached; /* dir is a safe cache: seal and publish there; else build privately */
+  const char *cc, *flags, *key;
+  int cache; /* the cache's descriptor (a safe one: seal and publish there); -1: build privately */
   int *cancel;
-  int mode;   /* dlopen's */
+  int mode;  /* dlopen's */
+  cc_limits limits;
 } cold_build;
 
-/* Generates the source, compiles it in a private temporary folder (named with our pid, so a
- * later start can tell a dead builder's leftovers), seals and loads the object, then publishes
- * it into the cache by rename. */
+/* A new folder (0700, ours) in parentfd, named PREFIX.PID.RANDOM into name; its descriptor, or
+ * -1. */
+static int make_build_dir(int parentfd, const char *prefix, char *name, size_t cap) {
+  for (int attempt = 0; attempt < 8; attempt++) {
+    if (!ctg__temp_name(name, cap, prefix)) return -1;
+    if (mkdirat(parentfd, name, 0700) != 0) {
+      if (errno == EEXIST) continue;
+      return -1;
+    }
+    int fd = openat(parentfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat sb;
+    if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_uid == geteuid() && (sb.st_mode & 077) == 0) return fd;
+    if (fd >= 0) close(fd);
+    return -1;
+  }
+  return -1;
+}
+
+/* Writes the generated source into the build folder (dirfd) as kernel.c. */
+static int write_source(int dirfd, const char *source, const ctg__emitted *e) {
+  int fd = openat(dirfd, "kernel.c", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  if (!f) {
+    if (fd >= 0) close(fd);
+    return 0;
+  }
+  int ok = fputs(source, f) >= 0 && write_trailer(f, e);
+  return fclose(f) == 0 && ok;
+}
+
+/* The compiled object from the build folder (dirfd): a regular file of ours, read in full
+ * through one descriptor. */
+static unsigned char *read_object(int dirfd, size_t *size) {
+  int fd = openat(dirfd, "kernel.so", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return NULL;
+  struct stat sb;
+  unsigned char *data = NULL;
+  if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() && sb.st_size > 0 &&
+      (uint64_t)sb.st_size <= (256u << 20) && (data = malloc((size_t)sb.st_size))) {
+    size_t got = 0;
+    while (got < (size_t)sb.st_size) {
+      ssize_t r = pread(fd, data + got, (size_t)sb.st_size - got, (off_t)got);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) break;
+      got += (size_t)r;
+    }
+    if (got != (size_t)sb.st_size) {
+      free(data);
+      data = NULL;
+    }
+    *size = got;
+  }
+  close(fd);
+  return data;
+}
+
+/* Why a compiler failed, in one line: its log's first error, and the limits when the failure
+ * looks like one of them. */
+static int compile_failure(int rc, const cold_build *b, const char *log, ctg_error *err) {
+  if (rc == EXIT_TIMED_OUT)
+    return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': %s ran past its limit of %ld s (set CONVTGEN_CC_SECONDS "
+                     "to allow more, 0 for none); the tcc and interp backends need no compiler", b->cc,
+                     b->limits.seconds);
+  char line[300];
+  first_error(log, line, sizeof line);
+  int resources = rc > 128 || strstr(log, "memory") || strstr(log, "Killed") || strstr(log, "signal");
+  if (resources && b->limits.memory_mb > 0)
+    return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': %s %s failed under its limit of %ld MiB of memory "
+                     "(CONVTGEN_CC_MEMORY_MB, 0 for none): %s", b->cc, b->flags, b->limits.memory_mb, line);
+  return ctg__fail(err, rc == EXIT_NOT_STARTED ? CTG_ERR_UNAVAILABLE : CTG_ERR_INTERNAL, "backend 'cc': %s %s failed: %s",
+                   b->cc, b->flags, line);
+}
+
+/* Generates the source and compiles it in a fresh folder: in the cache (tmp.PID.*) when it is
+ * safe, else a private one in $TMPDIR (convtgen-cc.PID.*). Every step goes through the
+ * folder's descriptor (the compiler runs in it), so no name can be swapped under the build;
+ * the object is read once, sealed into the cache from those bytes, and loaded from them. */
 static int build_cold(ctg__compiled *c, const ctg_params *p, const cold_build *b, ctg_error *err) {
   ctg__emitted e;
   int st = ctg__emit(p, "cc", NULL, NULL, &e, err);
@@ -306,56 +582,47 @@ static int build_cold(ctg__compiled *c, const ctg_params *p, const cold_build *b
     c->source = e.source;
     e.source = NULL;
   }
-  char tmp_dir[4200], tmp_src[4300], tmp_obj[4300], log[2048];
-  const char *tmp_root = getenv("TMPDIR");
-  if (!tmp_root || !tmp_root[0]) tmp_root = "/tmp";
-  const char *parent = b->cached ? b->dir : tmp_root;
-  snprintf(tmp_dir, sizeof tmp_dir, "%s/%s.%ld.XXXXXX", parent, b->cached ? "tmp" : "convtgen-cc", (long)getpid());
-  int made_tmp = 0; /* (a random suffix may end in X: the name cannot tell) */
+  int parent = b->cache >= 0 ? dup(b->cache) : ctg__private_root();
+  char name[96], log[2048];
+  int dir = -1;
   ctg__cc_prepare();
-  if (st == CTG_OK && !(made_tmp = mkdtemp(tmp_dir) != NULL))
-    st = ctg__fail(err, CTG_ERR_IO, "%s: cannot create a temporary directory: %s", parent, strerror(errno));
-  int slot = made_tmp ? reserve_slot(tmp_dir, b->cancel) : -1;
+  if (st == CTG_OK && (parent < 0 || (dir = make_build_dir(parent, b->cache >= 0 ? "tmp" : CTG__PRIVATE_PREFIX, name,
+                                                             sizeof name)) < 0))
+    st = ctg__fail(err, CTG_ERR_IO, "backend 'cc': cannot create a build folder in %s: %s",
+                   b->cache >= 0 ? "the cache" : "$TMPDIR (else /tmp)", strerror(errno));
+  int slot = dir >= 0 ? reserve_slot(parent, name, b->cancel) : -1;
   if (slot == -2) st = ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the process is exiting");
+  if (st == CTG_OK && !write_source(dir, c->source, &e))
+    st = ctg__fail(err, CTG_ERR_IO, "backend 'cc': cannot write the kernel source: %s", strerror(errno));
   if (st == CTG_OK) {
-    snprintf(tmp_src, sizeof tmp_src, "%s/kernel.c", tmp_dir);
-    snprintf(tmp_obj, sizeof tmp_obj, "%s/kernel.so", tmp_dir);
-    FILE *f = fopen(tmp_src, "w");
-    int ok = f && fputs(c->source, f) >= 0 && write_trailer(f, &e);
-    ok = (f ? fclose(f) == 0 : 0) && ok;
-    if (!ok) st = ctg__fail(err, CTG_ERR_IO, "%s: cannot write the kernel source", tmp_src);
-  }
-  if (st == CTG_OK) {
-    build_job job = { slot, b->cancel };
-    int rc = run_compiler(b->cc, b->flags, tmp_src, tmp_obj, &job, log, sizeof log);
-    if (rc != 0 && b->cancel && *b->cancel) {
+    run_plan r = { NULL, 1, dir, parent, name, b->limits, slot, b->cancel };
+    int rc = run_compiler(b->cc, b->flags, &r, log, sizeof log);
+    if (rc != 0 && ((b->cancel && *b->cancel) || rc == EXIT_CANCELLED))
       st = ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the build was cancelled");
-    } else if (rc != 0) {
-      char line[300];
-      first_error(log, line, sizeof line);
-      st = ctg__fail(err, rc == 127 ? CTG_ERR_UNAVAILABLE : CTG_ERR_INTERNAL, "backend 'cc': %s %s failed: %s",
-                     b->cc, b->flags, line);
-    }
+    else if (rc != 0)
+      st = compile_failure(rc, b, log, err);
   }
-  if (st == CTG_OK && b->cached) st = ctg__cache_seal_file(b->dir, tmp_obj, b->key, strlen(b->key), err);
+  unsigned char *object = NULL;
+  size_t size = 0;
+  if (st == CTG_OK && !(object = read_object(dir, &size)))
+    st = ctg__fail(err, CTG_ERR_INTERNAL, "backend 'cc': the compiler left no kernel.so");
   if (st == CTG_OK) {
-    void *h = dlopen(tmp_obj, b->mode);
-    if (!h || !load_entries(h, p->name, c)) {
-      st = ctg__fail(err, CTG_ERR_INTERNAL, "backend 'cc': cannot load the compiled kernel: %s",
-                     h ? "its entry points are missing" : dlerror());
-      if (h) dlclose(h);
-    } else {
-      if (b->cached) { /* concurrent builders: each file is complete, the last rename wins */
-        char name[64], path[4300];
-        ctg__cache_entry_name("so", b->key, strlen(b->key), name, sizeof name);
-        snprintf(path, sizeof path, "%s/%s", b->dir, name);
-        rename(tmp_obj, path);
-      }
-      c->state = h;
-    }
+    cc_object o;
+    char why[300];
+    if (!load_object(object, size, b->mode, &o, why, sizeof why))
+      st = ctg__fail(err, CTG_ERR_INTERNAL, "backend 'cc': cannot load the compiled kernel: %s", why);
+    else if (!adopt(c, p, &o, b->mode))
+      st = ctg__fail(err, CTG_ERR_INTERNAL, "backend 'cc': cannot load the compiled kernel: its entry points are missing");
+    else if (b->cache >= 0) /* best effort: a kernel that cannot be kept still runs */
+      ctg__cache_publish(b->cache, "so", b->key, strlen(b->key), object, size, NULL);
   }
-  if (made_tmp) remove_build_dir(tmp_dir);
+  free(object);
+  if (dir >= 0) {
+    close(dir);
+    ctg__remove_at(parent, name);
+  }
   release_slot(slot);
+  if (parent >= 0) close(parent);
   ctg__emitted_free(&e);
   return st;
 }
@@ -373,21 +640,30 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
   snprintf(flags, sizeof flags, "%s%s", flags_in && flags_in[0] ? flags_in : DEFAULT_FLAGS,
            p->threads > 1 ? " -fopenmp" : "");
   char identity[256], layer[1024], dir[4096];
-  int st = compiler_identity(cc, identity, sizeof identity, err);
+  cc_limits limits;
+  int st = compiler_limits(&limits, err);
+  if (st == CTG_OK) st = compiler_identity(cc, identity, sizeof identity, err);
   if (st != CTG_OK) return st;
-  /* an unsafe cache (a symlink, someone else's, open to others) is neither read nor written:
-   * the kernel is built in a private temporary folder and not kept */
-  int cached = ctg__cache_dir(dir, sizeof dir, !probe, NULL) == CTG_OK;
-  static int swept; /* a dead builder's leftovers, once per process */
+  /* an unsafe cache (a symlink, someone else's, open to others, on a way others can change) is
+   * neither read nor written: the kernel is built in a private temporary folder and not kept */
+  int cache = -1;
+  ctg__cache_dir_open(!probe, &cache, dir, sizeof dir, NULL);
+  static int swept; /* dead builders' leftovers, once per process */
   pthread_mutex_lock(&builders_lock);
-  int sweep = cached && !swept;
-  swept |= sweep;
+  int sweep = !swept;
+  swept = 1;
   pthread_mutex_unlock(&builders_lock);
-  if (sweep) ctg__cache_sweep(dir);
+  if (sweep) {
+    if (cache >= 0) ctg__sweep_temporaries(cache, "tmp");
+    ctg__sweep_private();
+  }
   ctg__params_key(layer, sizeof layer, p);
   size_t klen = strlen(layer) + strlen(identity) + strlen(cc) + strlen(flags) + 128;
   char *key = malloc(klen);
-  if (!key) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
+  if (!key) {
+    if (cache >= 0) close(cache);
+    return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
+  }
   /* the host's ISA profile decides the code (a cache shared by machines of several kinds) */
   snprintf(key, klen, "convtgen %s generator %016llx | %s | isa %s | cc %s | %s | flags %s", CTG_VERSION,
            (pthread_once(&digest_once, compute_digest), (unsigned long long)digest), layer, ctg__host_isa(), cc,
@@ -396,26 +672,18 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
   /* an OpenMP kernel stays mapped: unloading it (and with it libgomp) under libgomp's idle
    * worker threads crashes the process later */
   const int mode = RTLD_NOW | RTLD_LOCAL | (p->threads > 1 ? RTLD_NODELETE : 0);
-  void *h = cached ? load_cached(dir, key, mode) : NULL; /* its seal says: built for this key */
-  if (h) {
-    if (load_entries(h, p->name, c)) {
-      c->state = h;
-      free(key);
-      return CTG_OK;
-    }
-    dlclose(h);
-  }
-  if (probe) {
+  if (cache >= 0 && load_cached(c, p, cache, key, mode)) { /* its seal says: built for this key */
+    close(cache);
     free(key);
-    return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': not in the cache");
+    return CTG_OK;
   }
-  if (cancel && *cancel) {
-    free(key);
-    return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the build was cancelled");
+  if (probe) st = ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': not in the cache");
+  else if (cancel && *cancel) st = ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'cc': the build was cancelled");
+  else {
+    const cold_build b = { cc, flags, key, cache, cancel, mode, limits };
+    st = build_cold(c, p, &b, err);
   }
-
-  const cold_build b = { cc, flags, key, dir, cached, cancel, mode };
-  st = build_cold(c, p, &b, err);
+  if (cache >= 0) close(cache);
   free(key);
   return st;
 }
@@ -423,7 +691,10 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
 static const char *cc_source(ctg__compiled *c, const ctg_params *p) { return ctg__native_source(c, p, "cc"); }
 
 static void cc_release(ctg__compiled *c) {
-  if (c->state) dlclose(c->state);
+  cc_state *s = c->state;
+  if (!s) return;
+  unload_object(&s->object, s->mode);
+  free(s);
 }
 
 const ctg__backend ctg__backend_cc = { CTG_BACKEND_CC, "cc", cc_build, ctg__native_forward, ctg__native_pack,

@@ -1,19 +1,27 @@
 /* cache.c: compiled kernels on disk, safe in a shared or hostile place.
  *
- * The directory must be a real directory (never a symlink), owned by the user and writable by
- * no one else; convtgen creates it 0700. An entry is its payload (a shared object, a CUBIN)
- * followed by a seal: the full key, then a footer
+ * The directory must be a real directory (never a symlink, with or without a trailing slash),
+ * owned by the user and writable by no one else, and so must the way to it: every parent
+ * folder up to / belongs to root or the user and is writable by no one else unless it is
+ * sticky (/tmp), as OpenSSH's secure_filename asks, so no other user can swap a name on the
+ * way. The walk is made through descriptors, one folder at a time without following a
+ * symlink, and everything after it (reading, writing, renaming, sweeping) is done relative to
+ * the directory's descriptor: a name swapped after the check is never used.
+ *
+ * An entry is its payload (a shared object, a CUBIN) followed by a seal: the full key, then a
+ * footer
  *     [u64 key length][u64 payload length][32-byte HMAC-SHA-256(secret, key || payload)]["CTGSEAL1"]
- * where the secret is 32 random bytes in DIR/seal.key (0600). An entry is used only when it is
- * a regular file of the user's, writable by no one else, opened without following symlinks,
- * read in full and its seal verified before anything is loaded: a planted, foreign, stale,
- * truncated or corrupt file is a miss and is rebuilt, and no code runs that convtgen did not
- * build. The payload starts at offset 0, so a verified object is dlopen()ed through the very
- * descriptor it was read from (/proc/self/fd/N). Entries are written to a temporary name and
- * renamed, so concurrent builders of one key each leave a complete file. */
+ * where the secret is 32 random bytes in DIR/seal.key (0600; replaced when it is unusable). An
+ * entry is used only when it is a regular file of the user's, writable by no one else, opened
+ * without following symlinks, read in full and its seal verified; what is then loaded is those
+ * very bytes (backend_cc.c copies them into a sealed memfd), so no code runs that convtgen did
+ * not build. Entries are written to a temporary name and renamed, so concurrent builders of one
+ * key each leave a complete file. */
+#define _GNU_SOURCE /* O_PATH */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +39,7 @@ static const char SEAL_MAGIC[8] = { 'C', 'T', 'G', 'S', 'E', 'A', 'L', '1' };
 #define SECRET_FILE "seal.key"
 
 int ctg_cache_directory(char *buf, size_t cap, ctg_error *err) {
+  if (!buf || !cap) return ctg__fail(err, CTG_ERR_ARG, "ctg_cache_directory: no buffer");
   const char *dir = getenv("CONVTGEN_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
   int n;
   if (dir && dir[0]) n = snprintf(buf, cap, "%s", dir);
@@ -41,7 +50,14 @@ int ctg_cache_directory(char *buf, size_t cap, ctg_error *err) {
   return CTG_OK;
 }
 
-/* mkdir -p; the last component 0700 (parents are the user's ordinary folders, 0755). */
+/* "a/b//" -> "a/b": with a trailing slash, lstat and O_NOFOLLOW follow a final symlink. */
+static void strip_slashes(char *path) {
+  size_t n = strlen(path);
+  while (n > 1 && path[n - 1] == '/') path[--n] = '\0';
+}
+
+/* mkdir -p; the last component 0700 (parents are the user's ordinary folders, 0755). Only
+ * creates: whether the result is safe is decided by the walk below, through descriptors. */
 static int make_dirs(char *path) {
   for (char *p = path + 1; *p; p++) {
     if (*p != '/') continue;
@@ -64,54 +80,141 @@ static int owned_safely(const struct stat *sb, const char *path, const char *wha
   return CTG_OK;
 }
 
-int ctg__cache_dir(char *dir, size_t cap, int create, ctg_error *err) {
-  int st = ctg_cache_directory(dir, cap, err);
+/* A folder on the way to the cache: root's or ours, and writable by no one else unless sticky
+ * (in a sticky folder only the owner of a name can rename it). */
+static int parent_safe(const struct stat *sb, const char *path, ctg_error *err) {
+  if (sb->st_uid != 0 && sb->st_uid != geteuid())
+    return ctg__fail(err, CTG_ERR_IO, "%s: a parent of the cache directory belongs to uid %u, who could swap "
+                     "the cache for another; use a cache directory under folders of root's or yours",
+                     path, (unsigned)sb->st_uid);
+  if ((sb->st_mode & (S_IWGRP | S_IWOTH)) && !(sb->st_mode & S_ISVTX))
+    return ctg__fail(err, CTG_ERR_IO, "%s: a parent of the cache directory is writable by others (mode %03o), "
+                     "who could swap the cache for another; chmod go-w it or use another cache directory",
+                     path, (unsigned)(sb->st_mode & 0777));
+  return CTG_OK;
+}
+
+/* Walks the absolute, symlink-free path from / one folder at a time through O_PATH
+ * descriptors, never following a symlink, checking each; returns the last folder's descriptor
+ * (-1 and err when a folder is unsafe or missing; errno ENOENT for a missing one). */
+static int walk_safe(const char *real, ctg_error *err) {
+  int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    ctg__fail(err, CTG_ERR_IO, "/: cannot open: %s", strerror(errno));
+    return -1;
+  }
+  char sofar[PATH_MAX] = "";
+  const char *p = real;
+  for (;;) {
+    struct stat sb;
+    const char *here = sofar[0] ? sofar : "/";
+    int st = fstat(fd, &sb) != 0 || !S_ISDIR(sb.st_mode)
+                 ? ctg__fail(err, CTG_ERR_IO, "%s: not a folder", here)
+                 : parent_safe(&sb, here, err);
+    if (st != CTG_OK) {
+      close(fd);
+      errno = EPERM;
+      return -1;
+    }
+    while (*p == '/') p++;
+    if (!*p) return fd;
+    size_t n = strcspn(p, "/");
+    char part[NAME_MAX + 1];
+    if (n > NAME_MAX || strlen(sofar) + n + 2 > sizeof sofar) {
+      close(fd);
+      ctg__fail(err, CTG_ERR_IO, "%s: the cache path is too long", real);
+      errno = ENAMETOOLONG;
+      return -1;
+    }
+    memcpy(part, p, n);
+    part[n] = '\0';
+    strcat(sofar, "/");
+    strcat(sofar, part);
+    p += n;
+    int next = openat(fd, part, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int saved = errno;
+    close(fd);
+    if (next < 0) {
+      ctg__fail(err, CTG_ERR_IO, "%s: cannot open: %s", sofar, strerror(saved));
+      errno = saved;
+      return -1;
+    }
+    fd = next;
+  }
+}
+
+/* The safe descriptor of path's parent folder (path absolute, no trailing slash) and the
+ * path's last component into *last. */
+static int open_parent(const char *path, const char **last, ctg_error *err) {
+  const char *slash = strrchr(path, '/');
+  *last = slash + 1;
+  char parent[PATH_MAX], real[PATH_MAX];
+  snprintf(parent, sizeof parent, "%.*s", (int)(slash - path), path);
+  /* the parent's symlinks resolved: each folder of the real path is then checked */
+  if (!realpath(parent[0] ? parent : "/", real)) {
+    ctg__fail(err, CTG_ERR_IO, "%s: cannot use the cache directory's folder: %s", parent[0] ? parent : "/",
+              strerror(errno));
+    return -1;
+  }
+  return walk_safe(real, err);
+}
+
+/* The cache path, absolute and without trailing slashes, into dir. */
+static int cache_path(char *dir, size_t cap, ctg_error *err) {
+  char given[PATH_MAX];
+  int st = ctg_cache_directory(given, sizeof given, err);
   if (st != CTG_OK) return st;
+  strip_slashes(given);
+  if (given[0] == '/') {
+    snprintf(dir, cap, "%s", given);
+    return CTG_OK;
+  }
+  char cwd[PATH_MAX];
+  if (!getcwd(cwd, sizeof cwd)) return ctg__fail(err, CTG_ERR_IO, "cannot tell the working directory: %s", strerror(errno));
+  if ((size_t)snprintf(dir, cap, "%s/%s", cwd, given) >= cap) return ctg__fail(err, CTG_ERR_IO, "cache directory path is too long");
+  return CTG_OK;
+}
+
+int ctg__cache_dir_open(int create, int *fd_out, char *dir, size_t cap, ctg_error *err) {
+  *fd_out = -1;
+  int st = cache_path(dir, cap, err);
+  if (st != CTG_OK) return st;
+  if (strcmp(dir, "/") == 0) return ctg__fail(err, CTG_ERR_IO, "/: the cache directory cannot be /");
   if (create) {
-    char path[4096];
+    char path[PATH_MAX];
     snprintf(path, sizeof path, "%s", dir);
     if (make_dirs(path) != 0)
       return ctg__fail(err, CTG_ERR_IO, "%s: cannot create the cache directory: %s", dir, strerror(errno));
   }
+  const char *last;
+  ctg_error why;
+  int parent = open_parent(dir, &last, &why);
+  if (parent < 0) {
+    if (err) *err = why;
+    return why.status;
+  }
+  int fd = openat(parent, last, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  int saved = errno;
   struct stat sb;
-  if (lstat(dir, &sb) != 0)
-    return ctg__fail(err, CTG_ERR_IO, "%s: cannot use the cache directory: %s", dir, strerror(errno));
-  if (S_ISLNK(sb.st_mode))
+  if (fd < 0 && fstatat(parent, last, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(sb.st_mode)) {
+    close(parent);
     return ctg__fail(err, CTG_ERR_IO, "%s: the cache directory is a symlink; point CONVTGEN_CACHE_DIR at the "
                      "real directory", dir);
-  if (!S_ISDIR(sb.st_mode)) return ctg__fail(err, CTG_ERR_IO, "%s: the cache path is not a directory", dir);
-  return owned_safely(&sb, dir, "cache directory", err);
-}
-
-int ctg_cache_check(ctg_error *err) {
-  char dir[4096];
-  struct stat sb;
-  if (ctg_cache_directory(dir, sizeof dir, err) != CTG_OK) return err ? (int)err->status : CTG_ERR_IO;
-  if (lstat(dir, &sb) != 0 && errno == ENOENT) { /* made, 0700, on first use */
-    ctg__ok(err);
-    return CTG_OK;
   }
-  int st = ctg__cache_dir(dir, sizeof dir, 0, err);
-  if (st == CTG_OK) ctg__ok(err);
-  return st;
-}
-
-/* Opens dir/name for reading without following a symlink or blocking; it must be a regular
- * file of ours, writable by no one else, and at most max bytes. */
-static int open_ours(const char *dir, const char *name, size_t max, int *fd_out, size_t *size) {
-  char path[4400];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return 0;
-  struct stat sb;
-  if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || owned_safely(&sb, path, "file", NULL) != CTG_OK ||
-      (uint64_t)sb.st_size > max) {
+  close(parent);
+  if (fd < 0) {
+    errno = saved;
+    return ctg__fail(err, CTG_ERR_IO, "%s: cannot use the cache directory: %s", dir,
+                     saved == ENOTDIR ? "the cache path is not a directory" : strerror(saved));
+  }
+  st = fstat(fd, &sb) == 0 ? owned_safely(&sb, dir, "cache directory", err)
+                           : ctg__fail(err, CTG_ERR_IO, "%s: %s", dir, strerror(errno));
+  if (st != CTG_OK) {
     close(fd);
-    return 0;
+    return st;
   }
   *fd_out = fd;
-  *size = (size_t)sb.st_size;
-  return 1;
+  return CTG_OK;
 }
 
 static int read_all(int fd, void *buf, size_t n) {
@@ -124,6 +227,16 @@ static int read_all(int fd, void *buf, size_t n) {
   return 1;
 }
 
+static int write_all(int fd, const void *buf, size_t n) {
+  for (size_t put = 0; put < n;) {
+    ssize_t w = write(fd, (const char *)buf + put, n - put);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return 0;
+    put += (size_t)w;
+  }
+  return 1;
+}
+
 static int random_bytes(unsigned char *buf, size_t n) {
   int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
   if (fd < 0) return 0;
@@ -132,28 +245,66 @@ static int random_bytes(unsigned char *buf, size_t n) {
   return ok;
 }
 
+int ctg__temp_name(char *buf, size_t cap, const char *prefix) {
+  unsigned char r[6];
+  if (!random_bytes(r, sizeof r)) return 0;
+  snprintf(buf, cap, "%s.%ld.%02x%02x%02x%02x%02x%02x", prefix, (long)getpid(), r[0], r[1], r[2], r[3], r[4], r[5]);
+  return 1;
+}
+
+/* Opens dirfd/name for reading without following a symlink or blocking; it must be a regular
+ * file of ours, writable by no one else, and at most max bytes. */
+static int open_ours(int dirfd, const char *name, size_t max, int *fd_out, size_t *size) {
+  int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return 0;
+  struct stat sb;
+  if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || owned_safely(&sb, name, "file", NULL) != CTG_OK ||
+      (uint64_t)sb.st_size > max) {
+    close(fd);
+    return 0;
+  }
+  *fd_out = fd;
+  *size = (size_t)sb.st_size;
+  return 1;
+}
+
+/* A new file dirfd/name (a fresh temporary name), 0600, never through a symlink. */
+static int create_temp(int dirfd, char *name, size_t cap, const char *prefix) {
+  for (int attempt = 0; attempt < 8; attempt++) {
+    if (!ctg__temp_name(name, cap, prefix)) return -1;
+    int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0 || errno != EEXIST) return fd;
+  }
+  return -1;
+}
+
 /* The directory's secret: read, or made once (a temporary file linked into place, so two
- * processes making it at once agree on one). */
-static int cache_secret(const char *dir, unsigned char secret[32]) {
-  for (int attempt = 0; attempt < 2; attempt++) {
-    int fd;
-    size_t size;
-    if (open_ours(dir, SECRET_FILE, 32, &fd, &size)) {
+ * processes making it at once agree on one). One that cannot be used (empty, a symlink, not a
+ * regular file, someone else's, readable by others) is replaced: the directory is ours alone,
+ * so whatever is in it is stale, and the entries sealed with it simply become misses. */
+static int cache_secret(int dirfd, unsigned char secret[32]) {
+  for (int attempt = 0; attempt < 3; attempt++) {
+    int fd = openat(dirfd, SECRET_FILE, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    int unusable = fd < 0 && errno != ENOENT;
+    if (fd >= 0) {
       struct stat sb;
-      int ok = size == 32 && fstat(fd, &sb) == 0 && (sb.st_mode & 077) == 0 && read_all(fd, secret, 32);
+      int ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() && (sb.st_mode & 077) == 0 &&
+               sb.st_size == 32 && read_all(fd, secret, 32);
       close(fd);
-      return ok;
+      if (ok) return 1;
+      unusable = 1;
     }
-    char tmp[4400], path[4400];
-    snprintf(tmp, sizeof tmp, "%s/tmp.%ld.seal.XXXXXX", dir, (long)getpid());
-    snprintf(path, sizeof path, "%s/%s", dir, SECRET_FILE);
+    char tmp[96];
     unsigned char fresh[32];
-    int tfd = mkstemp(tmp); /* 0600 */
+    int tfd = create_temp(dirfd, tmp, sizeof tmp, "tmp");
     if (tfd < 0) return 0;
-    int ok = random_bytes(fresh, 32) && write(tfd, fresh, 32) == 32;
+    int ok = random_bytes(fresh, 32) && write_all(tfd, fresh, 32);
     ok = close(tfd) == 0 && ok;
-    if (ok && link(tmp, path) != 0 && errno != EEXIST) ok = 0;
-    unlink(tmp);
+    if (ok) {
+      if (unusable) ok = renameat(dirfd, tmp, dirfd, SECRET_FILE) == 0; /* over the bad one */
+      else ok = linkat(dirfd, tmp, dirfd, SECRET_FILE, 0) == 0 || errno == EEXIST;
+    }
+    unlinkat(dirfd, tmp, 0);
     if (!ok) return 0;
   }
   return 0;
@@ -205,94 +356,83 @@ static int parse_seal(const unsigned char *data, size_t size, const unsigned cha
   return 1;
 }
 
-int ctg__cache_open(const char *dir, const char *kind, const char *key, size_t keylen, ctg__cache_entry *e) {
+int ctg__cache_open(int dirfd, const char *kind, const char *key, size_t keylen, ctg__cache_entry *e) {
   memset(e, 0, sizeof *e);
-  e->fd = -1;
   unsigned char secret[32];
   char name[64];
   ctg__cache_entry_name(kind, key, keylen, name, sizeof name);
   int fd;
   size_t size;
-  if (!cache_secret(dir, secret) || !open_ours(dir, name, MAX_ENTRY + MAX_KEY + FOOTER, &fd, &size)) return 0;
+  if (!cache_secret(dirfd, secret) || !open_ours(dirfd, name, MAX_ENTRY + MAX_KEY + FOOTER, &fd, &size)) return 0;
   unsigned char *data = malloc(size ? size : 1);
   const char *stored;
   size_t stored_len, payload;
-  if (!data || !read_all(fd, data, size) || !parse_seal(data, size, secret, &stored, &stored_len, &payload) ||
-      stored_len != keylen || memcmp(stored, key, keylen) != 0) {
+  int ok = data && read_all(fd, data, size) && parse_seal(data, size, secret, &stored, &stored_len, &payload) &&
+           stored_len == keylen && memcmp(stored, key, keylen) == 0;
+  close(fd);
+  if (!ok) {
     free(data);
-    close(fd);
     return 0;
   }
-  e->fd = fd;
   e->data = data;
   e->size = payload;
   return 1;
 }
 
 void ctg__cache_entry_close(ctg__cache_entry *e) {
-  if (e->fd >= 0) close(e->fd);
   free(e->data);
   memset(e, 0, sizeof *e);
-  e->fd = -1;
 }
 
-/* The seal for payload under key, secret from dir: key then footer. */
-static int write_seal(FILE *f, const char *dir, const char *key, size_t keylen, const void *payload, size_t size) {
+int ctg__cache_publish(int dirfd, const char *kind, const char *key, size_t keylen, const void *payload,
+                       size_t size, ctg_error *err) {
   unsigned char secret[32], footer[FOOTER];
-  if (!cache_secret(dir, secret)) return 0;
+  if (!cache_secret(dirfd, secret))
+    return ctg__fail(err, CTG_ERR_IO, "the cache's %s cannot be read or made", SECRET_FILE);
   put_u64(footer, keylen);
   put_u64(footer + 8, size);
   ctg__hmac_sha256(secret, 32, key, keylen, payload, size, footer + 16);
   memcpy(footer + 48, SEAL_MAGIC, 8);
-  return fwrite(key, 1, keylen, f) == keylen && fwrite(footer, 1, FOOTER, f) == FOOTER;
-}
-
-int ctg__cache_seal_file(const char *dir, const char *path, const char *key, size_t keylen, ctg_error *err) {
-  FILE *f = fopen(path, "r+b");
-  if (!f) return ctg__fail(err, CTG_ERR_IO, "%s: cannot open to seal: %s", path, strerror(errno));
-  struct stat sb;
-  unsigned char *data = NULL;
-  int ok = fstat(fileno(f), &sb) == 0 && (uint64_t)sb.st_size <= MAX_ENTRY &&
-           (data = malloc(sb.st_size ? (size_t)sb.st_size : 1)) && read_all(fileno(f), data, (size_t)sb.st_size) &&
-           fseek(f, 0, SEEK_END) == 0 && write_seal(f, dir, key, keylen, data, (size_t)sb.st_size);
-  ok = fclose(f) == 0 && ok;
-  free(data);
-  return ok ? CTG_OK : ctg__fail(err, CTG_ERR_IO, "%s: cannot seal the cache entry", path);
+  char tmp[96], name[64];
+  int fd = create_temp(dirfd, tmp, sizeof tmp, "tmp");
+  if (fd < 0) return ctg__fail(err, CTG_ERR_IO, "cannot create a file in the cache: %s", strerror(errno));
+  int ok = write_all(fd, payload, size) && write_all(fd, key, keylen) && write_all(fd, footer, FOOTER);
+  ok = close(fd) == 0 && ok;
+  ctg__cache_entry_name(kind, key, keylen, name, sizeof name);
+  /* concurrent builders: each file is complete, the last rename wins */
+  if (ok) ok = renameat(dirfd, tmp, dirfd, name) == 0;
+  if (!ok) {
+    int saved = errno;
+    unlinkat(dirfd, tmp, 0);
+    return ctg__fail(err, CTG_ERR_IO, "cannot write the cache entry %s: %s", name, strerror(saved));
+  }
+  return CTG_OK;
 }
 
 int ctg__cache_load(const char *kind, const char *key, size_t keylen, void **data, size_t *size) {
   *data = NULL;
   *size = 0;
-  char dir[4096];
+  char dir[PATH_MAX];
+  int dirfd;
+  if (ctg__cache_dir_open(0, &dirfd, dir, sizeof dir, NULL) != CTG_OK) return 0;
   ctg__cache_entry e;
-  if (ctg__cache_dir(dir, sizeof dir, 0, NULL) != CTG_OK || !ctg__cache_open(dir, kind, key, keylen, &e)) return 0;
+  int hit = ctg__cache_open(dirfd, kind, key, keylen, &e);
+  close(dirfd);
+  if (!hit) return 0;
   *data = e.data; /* the payload is the file's start */
   *size = e.size;
-  e.data = NULL;
-  ctg__cache_entry_close(&e);
   return 1;
-}
-
-typedef struct entry_writer {
-  const char *dir, *key;
-  size_t keylen, size;
-  const void *data;
-} entry_writer;
-
-static int write_entry(FILE *f, void *ctx) {
-  const entry_writer *e = ctx;
-  return fwrite(e->data, 1, e->size, f) == e->size && write_seal(f, e->dir, e->key, e->keylen, e->data, e->size);
 }
 
 int ctg__cache_store(const char *kind, const char *key, size_t keylen, const void *data, size_t size,
                      ctg_error *err) {
-  char dir[4096], name[64], path[4200];
-  int st = ctg__cache_dir(dir, sizeof dir, 1, err);
+  char dir[PATH_MAX];
+  int dirfd;
+  int st = ctg__cache_dir_open(1, &dirfd, dir, sizeof dir, err);
   if (st != CTG_OK) return st;
-  ctg__cache_entry_name(kind, key, keylen, name, sizeof name);
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  entry_writer e = { dir, key, keylen, size, data };
-  return ctg__write_atomic(path, write_entry, &e, err);
+  st = ctg__cache_publish(dirfd, kind, key, keylen, data, size, err);
+  close(dirfd);
+  return st;
 }
 
 /* Our entries: 16 hex digits, a dot, a kind. Nothing else in the directory is touched. */
@@ -302,64 +442,119 @@ static int is_entry(const char *name) {
   return name[16] == '.' && name[17] && !strchr(name + 17, '.');
 }
 
-/* A temporary folder or file of a builder: "tmp.PID.XXXXXX" (older ones: "tmp.XXXXXX"), and the
- * builder's pid, 0 when the name has none. */
-static int is_temporary(const char *name, long *pid) {
-  if (strncmp(name, "tmp.", 4) != 0) return 0;
+/* A temporary folder or file of a builder: "PREFIX.PID.XXXXXX" (older ones in the cache:
+ * "tmp.XXXXXX"), and the builder's pid, 0 when the name has none. */
+static int is_temporary(const char *name, const char *prefix, long *pid) {
+  size_t n = strlen(prefix);
+  if (strncmp(name, prefix, n) != 0 || name[n] != '.') return 0;
   char *end;
-  *pid = strtol(name + 4, &end, 10);
-  if (end == name + 4 || *end != '.') *pid = 0;
+  *pid = strtol(name + n + 1, &end, 10);
+  if (end == name + n + 1 || *end != '.') *pid = 0;
   return 1;
 }
 
-/* Removes dir/name: a file, or a folder of files (a builder's temporary folder has no
- * subfolders). Never follows a symlink: unlink removes the link itself. */
-static int remove_temporary(const char *dir, const char *name) {
-  char path[4400];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
+int ctg__remove_at(int parentfd, const char *name) {
   struct stat sb;
-  if (lstat(path, &sb) != 0) return -1;
-  if (!S_ISDIR(sb.st_mode)) return unlink(path);
-  DIR *d = opendir(path);
+  if (fstatat(parentfd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0) return -1;
+  if (!S_ISDIR(sb.st_mode)) return unlinkat(parentfd, name, 0);
+  int fd = openat(parentfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
   if (d) {
-    for (struct dirent *e; (e = readdir(d));) {
-      if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-      char inner[4700];
-      snprintf(inner, sizeof inner, "%s/%s", path, e->d_name);
-      unlink(inner);
-    }
+    for (struct dirent *e; (e = readdir(d));)
+      if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) unlinkat(fd, e->d_name, 0);
     closedir(d);
+  } else if (fd >= 0) {
+    close(fd);
   }
-  return rmdir(path);
+  return unlinkat(parentfd, name, AT_REMOVEDIR);
 }
 
 /* A builder that is gone: its process no longer exists (or, for names without a pid, the
- * folder is over an hour old). */
-static int builder_is_gone(const char *dir, const char *name, long pid) {
+ * entry is over an hour old). */
+static int builder_is_gone(const struct stat *sb, long pid) {
   if (pid > 0) return pid != (long)getpid() && kill((pid_t)pid, 0) != 0 && errno == ESRCH;
-  char path[4400];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  struct stat sb;
-  return lstat(path, &sb) == 0 && time(NULL) - sb.st_mtime > 3600;
+  return time(NULL) - sb->st_mtime > 3600;
 }
 
-void ctg__cache_sweep(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d) return;
+void ctg__sweep_temporaries(int dirfd, const char *prefix) {
+  int fd = dup(dirfd);
+  DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+  if (!d) {
+    if (fd >= 0) close(fd);
+    return;
+  }
   for (struct dirent *e; (e = readdir(d));) {
     long pid;
-    if (is_temporary(e->d_name, &pid) && builder_is_gone(dir, e->d_name, pid)) remove_temporary(dir, e->d_name);
+    struct stat sb;
+    if (!is_temporary(e->d_name, prefix, &pid) || fstatat(dirfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0) continue;
+    /* in a shared temporary folder only our own leftovers are ours to remove */
+    if (sb.st_uid == geteuid() && builder_is_gone(&sb, pid)) ctg__remove_at(dirfd, e->d_name);
   }
   closedir(d);
 }
 
+int ctg__private_root(void) {
+  const char *tmp = getenv("TMPDIR");
+  int fd = tmp && tmp[0] ? open(tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+  if (fd < 0) fd = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  return fd;
+}
+
+void ctg__sweep_private(void) {
+  int fd = ctg__private_root();
+  if (fd < 0) return;
+  ctg__sweep_temporaries(fd, CTG__PRIVATE_PREFIX);
+  close(fd);
+}
+
+int ctg_cache_check(ctg_error *err) {
+  char dir[PATH_MAX];
+  int fd;
+  int st = cache_path(dir, sizeof dir, err);
+  if (st != CTG_OK) return st;
+  struct stat sb;
+  if (lstat(dir, &sb) != 0 && errno == ENOENT) {
+    /* made, 0700, on first use: the folders on the way to it must be safe already */
+    char real[PATH_MAX], up[PATH_MAX];
+    snprintf(up, sizeof up, "%s", dir);
+    for (;;) {
+      char *slash = strrchr(up, '/');
+      if (!slash) break;
+      if (slash == up) slash[1] = '\0';
+      else *slash = '\0';
+      if (realpath(up, real)) {
+        ctg_error why;
+        int pfd = walk_safe(real, &why);
+        if (pfd < 0) {
+          if (err) *err = why;
+          return why.status;
+        }
+        close(pfd);
+        break;
+      }
+      if (errno != ENOENT || strcmp(up, "/") == 0) break;
+    }
+    ctg__ok(err);
+    return CTG_OK;
+  }
+  st = ctg__cache_dir_open(0, &fd, dir, sizeof dir, err);
+  if (st != CTG_OK) return st;
+  unsigned char secret[32];
+  int ok = cache_secret(fd, secret);
+  close(fd);
+  if (!ok)
+    return ctg__fail(err, CTG_ERR_IO, "%s/%s: the cache's secret cannot be read or replaced", dir, SECRET_FILE);
+  ctg__ok(err);
+  return CTG_OK;
+}
+
 /* What an entry is, for `cache list`: from its seal's key (format in backend_cc.c and
  * backend_nvrtc.c), the layer's name and sizes, dtype and threads. */
-static void describe_entry(const char *dir, const char *name, char *out, size_t cap) {
+static void describe_entry(int dirfd, const char *name, char *out, size_t cap) {
   int fd;
   size_t size;
   snprintf(out, cap, "(not a sealed entry: ignored)");
-  if (!open_ours(dir, name, MAX_ENTRY + MAX_KEY + FOOTER, &fd, &size)) {
+  if (!open_ours(dirfd, name, MAX_ENTRY + MAX_KEY + FOOTER, &fd, &size)) {
     snprintf(out, cap, "(not a regular file of this user's: ignored)");
     return;
   }
@@ -394,43 +589,58 @@ static void describe_entry(const char *dir, const char *name, char *out, size_t 
 }
 
 int ctg_cache_scan(int remove_entries, char *text, size_t cap, size_t *count, ctg_error *err) {
-  char dir[4096];
+  if (!count) return ctg__fail(err, CTG_ERR_ARG, "ctg_cache_scan: count must not be NULL");
+  char dir[PATH_MAX];
   *count = 0;
   if (text && cap) text[0] = '\0';
+  if (remove_entries) ctg__sweep_private(); /* a dead private build's folder, wherever it lives */
   /* a symlink, someone else's or open to others: neither listed nor cleared */
   int st = ctg_cache_check(err);
   if (st != CTG_OK) return st;
-  ctg_cache_directory(dir, sizeof dir, NULL);
-  if (remove_entries) ctg__cache_sweep(dir);
-  DIR *d = opendir(dir);
-  if (!d && errno == ENOENT) return CTG_OK; /* an empty cache */
-  if (!d) return ctg__fail(err, CTG_ERR_IO, "%s: cannot read the cache directory: %s", dir, strerror(errno));
+  int dirfd;
+  st = ctg__cache_dir_open(0, &dirfd, dir, sizeof dir, err);
+  if (st != CTG_OK) {
+    struct stat sb;
+    if (lstat(dir, &sb) != 0 && errno == ENOENT) { /* an empty cache */
+      ctg__ok(err);
+      return CTG_OK;
+    }
+    return st;
+  }
+  if (remove_entries) ctg__sweep_temporaries(dirfd, "tmp");
+  int lfd = dup(dirfd);
+  DIR *d = lfd >= 0 ? fdopendir(lfd) : NULL;
+  if (!d) {
+    if (lfd >= 0) close(lfd);
+    close(dirfd);
+    return ctg__fail(err, CTG_ERR_IO, "%s: cannot read the cache directory: %s", dir, strerror(errno));
+  }
   size_t used = 0;
   time_t now = time(NULL);
   for (struct dirent *e; (e = readdir(d));) {
     if (!is_entry(e->d_name)) continue;
-    char path[4400];
-    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
     struct stat sb;
-    if (lstat(path, &sb) != 0) continue;
-    if (remove_entries && unlink(path) != 0) {
-      st = ctg__fail(err, CTG_ERR_IO, "%s: cannot remove: %s", path, strerror(errno));
+    if (fstatat(dirfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0) continue;
+    if (remove_entries && unlinkat(dirfd, e->d_name, 0) != 0) {
+      st = ctg__fail(err, CTG_ERR_IO, "%s/%s: cannot remove: %s", dir, e->d_name, strerror(errno));
       break;
     }
     (*count)++;
     if (text && used + 1 < cap) {
       char what[256];
-      describe_entry(dir, e->d_name, what, sizeof what);
+      describe_entry(dirfd, e->d_name, what, sizeof what);
       long age = (long)(now - sb.st_mtime);
       char ago[32];
       if (age < 120) snprintf(ago, sizeof ago, "%lds ago", age < 0 ? 0 : age);
       else if (age < 7200) snprintf(ago, sizeof ago, "%ldmin ago", age / 60);
       else if (age < 172800) snprintf(ago, sizeof ago, "%ldh ago", age / 3600);
       else snprintf(ago, sizeof ago, "%ldd ago", age / 86400);
-      int n = snprintf(text + used, cap - used, "%s\t%lld bytes\t%s\t%s\n", path, (long long)sb.st_size, ago, what);
+      int n = snprintf(text + used, cap - used, "%s/%s\t%lld bytes\t%s\t%s\n", dir, e->d_name, (long long)sb.st_size,
+                       ago, what);
       if (n > 0) used += (size_t)n < cap - used ? (size_t)n : cap - used - 1;
     }
   }
   closedir(d);
+  close(dirfd);
   return st;
 }

@@ -341,25 +341,37 @@ int ctg__cache_store(const char *kind, const char *key, size_t keylen, const voi
 /* FNV-1a over n bytes, continuing from h (start with CTG__FNV_SEED): cache entry names. */
 #define CTG__FNV_SEED 0xcbf29ce484222325ULL
 uint64_t ctg__fnv1a(uint64_t h, const void *data, size_t n);
-/* The cache directory into dir, checked: a real directory (no symlink), the user's, writable
- * by no one else; with create, made first (0700). An error says why it is refused. */
-int ctg__cache_dir(char *dir, size_t cap, int create, ctg_error *err);
+/* The cache directory, checked as cache.c's header says (the folders on the way to it
+ * included): its descriptor into *fd (the caller closes it) and its absolute path into dir;
+ * with create, made first (0700). An error says why it is refused. */
+int ctg__cache_dir_open(int create, int *fd, char *dir, size_t cap, ctg_error *err);
 /* An entry's file name: a hash of the key and the kind ("so", "cubin"). */
 void ctg__cache_entry_name(const char *kind, const char *key, size_t keylen, char *buf, size_t cap);
-/* A verified entry: fd open on the file, data its whole contents, size the payload's length
- * (the payload is the file's first size bytes). */
+/* A verified entry: data the file's whole contents (read once, through one descriptor), size
+ * the payload's length (the payload is its first size bytes). */
 typedef struct ctg__cache_entry {
-  int fd;
   unsigned char *data;
   size_t size;
 } ctg__cache_entry;
-/* 1 when dir holds a safe entry of kind sealed for exactly this key (cache.c's header). */
-int ctg__cache_open(const char *dir, const char *kind, const char *key, size_t keylen, ctg__cache_entry *e);
+/* 1 when the cache (dirfd) holds a safe entry of kind sealed for exactly this key. */
+int ctg__cache_open(int dirfd, const char *kind, const char *key, size_t keylen, ctg__cache_entry *e);
 void ctg__cache_entry_close(ctg__cache_entry *e);
-/* Appends the seal for key to the file at path (a freshly built payload), in place. */
-int ctg__cache_seal_file(const char *dir, const char *path, const char *key, size_t keylen, ctg_error *err);
-/* Removes temporary folders of builders that are gone (a process that exited mid-build). */
-void ctg__cache_sweep(const char *dir);
+/* Seals payload under key and renames it into the cache (dirfd) as the entry of kind. */
+int ctg__cache_publish(int dirfd, const char *kind, const char *key, size_t keylen, const void *payload,
+                       size_t size, ctg_error *err);
+/* "PREFIX.PID.RANDOM" into buf: a temporary name whose builder a later sweep can tell. */
+int ctg__temp_name(char *buf, size_t cap, const char *prefix);
+/* Removes parentfd/name: a file, or a folder of files (a builder's temporary folder has no
+ * subfolders). Never follows a symlink. */
+int ctg__remove_at(int parentfd, const char *name);
+/* Removes the temporaries "PREFIX.PID.*" in dirfd of this user's builders that are gone. */
+void ctg__sweep_temporaries(int dirfd, const char *prefix);
+/* Private builds (the cache unusable) live in $TMPDIR (else /tmp) as PREFIX.PID.RANDOM. */
+#define CTG__PRIVATE_PREFIX "convtgen-cc"
+/* A descriptor of the folder private builds are made in; -1 when there is none. */
+int ctg__private_root(void);
+/* Removes dead builders' private folders. */
+void ctg__sweep_private(void);
 
 /* --- backend_nvrtc.c --------------------------------------------------------------- */
 /* Compiles CUDA source with NVRTC for arch ("sm_80": CUBIN; "compute_80": PTX); *image is
