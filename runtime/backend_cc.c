@@ -444,11 +444,11 @@ static int load_entries(void *h, const char *name, ctg__compiled *c) {
   return ctg__native_entries(c, name, dlsym, h);
 }
 
-/* The first line of a compiler's log that says "error", else its first line: one line for a
+/* The first line of a compiler's log that says "error", else its first non-empty one: one line for a
  * message (ctg__fail escapes what is left). */
 static void first_error(const char *log, char *out, size_t cap) {
   const char *at = strstr(log, "error");
-  const char *line = log;
+  const char *line = log + strspn(log, "\n"); /* else the first line with anything on it */
   if (at) {
     line = at;
     while (line > log && line[-1] != '\n') line--;

@@ -50,10 +50,15 @@ int ctg_cache_directory(char *buf, size_t cap, ctg_error *err) {
   return CTG_OK;
 }
 
-/* "a/b//" -> "a/b": with a trailing slash, lstat and O_NOFOLLOW follow a final symlink. */
+/* "a/b//" and "a/b/./" -> "a/b": with a trailing slash or dot, lstat and O_NOFOLLOW follow a
+ * final symlink. */
 static void strip_slashes(char *path) {
   size_t n = strlen(path);
-  while (n > 1 && path[n - 1] == '/') path[--n] = '\0';
+  for (;;) {
+    if (n > 1 && path[n - 1] == '/') path[--n] = '\0';
+    else if (n > 2 && path[n - 1] == '.' && path[n - 2] == '/') path[n -= 2] = '\0';
+    else break;
+  }
 }
 
 /* mkdir -p; the last component 0700 (parents are the user's ordinary folders, 0755). Only
@@ -179,7 +184,9 @@ int ctg__cache_dir_open(int create, int *fd_out, char *dir, size_t cap, ctg_erro
   *fd_out = -1;
   int st = cache_path(dir, cap, err);
   if (st != CTG_OK) return st;
-  if (strcmp(dir, "/") == 0) return ctg__fail(err, CTG_ERR_IO, "/: the cache directory cannot be /");
+  const char *base = strrchr(dir, '/');
+  if (strcmp(dir, "/") == 0 || strcmp(base, "/..") == 0 || strcmp(base, "/.") == 0)
+    return ctg__fail(err, CTG_ERR_IO, "%s: name the cache directory itself (not /, . or ..)", dir);
   if (create) {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s", dir);

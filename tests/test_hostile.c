@@ -566,6 +566,416 @@ static void test_cache_list_says_what_each_entry_is(void **state) {
   free(cache);
 }
 
+/* --- the way to the cache, its secret, and the compiler's life ---------------------------- */
+
+/* Item 1's attacker, as another user: watches every process's command line for a build folder
+ * under S/cache, then swaps S/cache for a symlink to its own folder holding that build
+ * folder, and renames its object (with a constructor) over kernel.so when the compiler
+ * writes it. Exits 3 once it has swapped something, 0 when it never saw a build. */
+static int attacker(const char *s_dir, const char *payload, double seconds) {
+  char cache[4400], evil[4400], needle[4500];
+  static char watch_so[5000] = "";
+  snprintf(cache, sizeof cache, "%s/cache", s_dir);
+  snprintf(evil, sizeof evil, "%s/evil", s_dir);
+  snprintf(needle, sizeof needle, "%s/tmp.", cache);
+  int swapped = 0;
+  double end = now_s() + seconds;
+  while (now_s() < end) {
+    if (watch_so[0]) { /* the compiler's output, in our folder: replaced by ours */
+      struct stat sb;
+      if (stat(watch_so, &sb) == 0 && sb.st_uid != geteuid()) {
+        char mine[5100];
+        snprintf(mine, sizeof mine, "%s.mine", watch_so);
+        char cmd[9800];
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s' 2>/dev/null", payload, mine);
+        if (system(cmd) == 0 && rename(mine, watch_so) == 0) swapped = 1;
+        watch_so[0] = '\0';
+      }
+      continue;
+    }
+    DIR *d = opendir("/proc");
+    for (struct dirent *e; d && (e = readdir(d));) {
+      if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+      char path[300], line[8192];
+      snprintf(path, sizeof path, "/proc/%s/cmdline", e->d_name);
+      int fd = open(path, O_RDONLY);
+      if (fd < 0) continue;
+      ssize_t n = read(fd, line, sizeof line - 1);
+      close(fd);
+      if (n <= 0) continue;
+      line[n] = '\0';
+      /* the linker: the source has been read, the object is about to be written */
+      size_t l0 = strlen(line);
+      int linker = strstr(line, "collect2") || (l0 >= 2 && strcmp(line + l0 - 2, "ld") == 0);
+      for (ssize_t i = 0; i < n; i++)
+        if (!line[i]) line[i] = ' ';
+      char *at = strstr(line, needle);
+      if (!at || !linker) continue;
+      char name[200];
+      if (sscanf(at + strlen(cache) + 1, "%199[^/ ]", name) != 1) continue;
+      char mine[4700], moved[4700];
+      snprintf(mine, sizeof mine, "%s/%s", evil, name);
+      snprintf(moved, sizeof moved, "%s/moved.%d", s_dir, (int)(now_s() * 1000) % 100000);
+      mkdir(mine, 0777);
+      if (rename(cache, moved) == 0 && symlink(evil, cache) == 0) {
+        snprintf(watch_so, sizeof watch_so, "%s/kernel.so", mine);
+        swapped = 1;
+      }
+      break;
+    }
+    if (d) closedir(d);
+  }
+  return swapped ? 3 : 0;
+}
+
+static void test_a_swapped_cache_folder_runs_no_foreign_code(void **state) {
+  (void)state;
+  if (!have_cc()) skip();
+  if (geteuid() != 0) {
+    printf("  needs root, to race the build as another user (uid 65534)\n");
+    skip();
+  }
+  char *marker = tu_path(tu_dir, "swapped-ran");
+  char *planted = planted_object(marker);
+  for (int sticky = 0; sticky < 2; sticky++) {
+    /* S: open to everyone (another user can rename S/cache), or sticky like /tmp (they cannot) */
+    char s_dir[] = "/tmp/convtgen-race.XXXXXX", path[4400];
+    assert_non_null(mkdtemp(s_dir));
+    assert_int_equal(chmod(s_dir, sticky ? 01777 : 0777), 0);
+    snprintf(path, sizeof path, "%s/cache", s_dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    setenv("CONVTGEN_CACHE_DIR", path, 1);
+    snprintf(path, sizeof path, "%s/evil", s_dir);
+    assert_int_equal(mkdir(path, 0777), 0);
+    assert_int_equal(chown(path, 65534, 65534), 0);
+    char payload[4500];
+    snprintf(payload, sizeof payload, "%s/payload.so", path);
+    copy_file(planted, payload);
+    assert_int_equal(chown(payload, 65534, 65534), 0);
+    assert_int_equal(chmod(payload, 0755), 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+      if (setgid(65534) != 0 || setuid(65534) != 0) _exit(1);
+      _exit(attacker(s_dir, payload, 60));
+    }
+    /* cold builds of three layers while the attacker watches (each in a child: what the
+     * attacker's object would do stays there) */
+    int failed = 0;
+    for (int i = 0; i < 3; i++) {
+      char spec[512];
+      snprintf(spec, sizeof spec, "return {name = 'race%d', in_channels = %d, out_channels = 8, kernel_size = 4, "
+               "stride = 2, input_shape = {1, %d, 6, 6}}", i, 8 + i, 8 + i);
+      fflush(NULL);
+      pid_t b = fork();
+      assert_true(b >= 0);
+      if (b == 0) _exit(cc_check_status(spec));
+      int bs;
+      waitpid(b, &bs, 0);
+      failed += !WIFEXITED(bs) || WEXITSTATUS(bs) != 0;
+    }
+    kill(pid, SIGKILL);
+    int status;
+    waitpid(pid, &status, 0);
+    printf("  S mode %s: 3 cold builds while another user swapped folders; its code %s\n", sticky ? "1777" : "777",
+           tu_exists(marker) ? "RAN" : "never ran");
+    assert_false(tu_exists(marker));
+    assert_int_equal(failed, 0);
+    /* the way to the cache is checked: S open to others refuses it, sticky S does not */
+    snprintf(path, sizeof path, "%s/cache", s_dir);
+    setenv("CONVTGEN_CACHE_DIR", path, 1);
+    ctg_error err;
+    if (!sticky) {
+      assert_int_equal(ctg_cache_check(&err), CTG_ERR_IO);
+      assert_contains(err.message, "a parent of the cache directory is writable by others (mode 777)");
+    } else {
+      tu_assert_ok(ctg_cache_check(&err), &err);
+    }
+    snprintf(path, sizeof path, "%s/cache", s_dir);
+    if (sticky) { /* a safe way: the cache is used */
+      char entry[4400];
+      assert_true(find_entry(path, entry, sizeof entry) >= 1);
+    }
+    char cmd[4500];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", s_dir);
+    assert_int_equal(system(cmd), 0);
+  }
+  unsetenv("CONVTGEN_CACHE_DIR");
+  free(planted), free(marker);
+}
+
+static void test_a_trailing_slash_hides_no_symlink(void **state) {
+  (void)state;
+  if (!have_cc()) skip();
+  char *real = tu_path(tu_dir, "slash-real"), *link_dir = tu_path(tu_dir, "slash-link"), given[4400];
+  assert_int_equal(mkdir(real, 0700), 0);
+  assert_int_equal(symlink(real, link_dir), 0);
+  const char *slashes[] = { "/", "//", "/./", "/.//." };
+  for (int i = 0; i < 4; i++) {
+    snprintf(given, sizeof given, "%s%s", link_dir, slashes[i]);
+    setenv("CONVTGEN_CACHE_DIR", given, 1);
+    ctg_error err;
+    int st = ctg_cache_check(&err);
+    assert_int_equal(st, CTG_ERR_IO);
+    assert_contains(err.message, "is a symlink");
+    cc_check(SMALL);
+    char *key = tu_path(real, "seal.key");
+    assert_false(tu_exists(key));
+    free(key);
+    char entry[4400];
+    assert_int_equal(find_entry(real, entry, sizeof entry), 0);
+  }
+  unsetenv("CONVTGEN_CACHE_DIR");
+  free(real), free(link_dir);
+}
+
+/* seal.key as it should be: a regular file of ours, 0600, 32 bytes. */
+static void assert_good_secret(const char *cache) {
+  char *key = tu_path(cache, "seal.key");
+  struct stat sb;
+  assert_int_equal(lstat(key, &sb), 0);
+  assert_true(S_ISREG(sb.st_mode));
+  assert_int_equal(sb.st_mode & 0777, 0600);
+  assert_int_equal(sb.st_uid, geteuid());
+  assert_int_equal(sb.st_size, 32);
+  free(key);
+}
+
+static void test_an_unusable_seal_key_is_replaced(void **state) {
+  (void)state;
+  if (!have_cc()) skip();
+  char *cache = tu_use_cache("secret-cache");
+  cc_check(SMALL);
+  assert_good_secret(cache);
+  char *key = tu_path(cache, "seal.key"), *other = tu_write(tu_dir, "some-file", "0123456789abcdef0123456789abcdef", 32);
+  for (int how = 0; how < 5; how++) {
+    size_t count;
+    ctg_error err;
+    tu_assert_ok(ctg_cache_scan(1, NULL, 0, &count, &err), &err); /* cold again */
+    const char *what[] = { "readable by others", "empty", "a symlink", "someone else's", "a FIFO" };
+    switch (how) {
+    case 0: assert_int_equal(chmod(key, 0644), 0); break;
+    case 1: assert_int_equal(truncate(key, 0), 0); break;
+    case 2: unlink(key), assert_int_equal(symlink(other, key), 0); break;
+    case 3:
+      if (geteuid() != 0) continue;
+      assert_int_equal(chown(key, 65534, 65534), 0);
+      break;
+    case 4: unlink(key), assert_int_equal(mkfifo(key, 0600), 0); break;
+    }
+    printf("  seal.key %s: replaced\n", what[how]);
+    tu_assert_ok(ctg_cache_check(&err), &err);
+    assert_good_secret(cache);
+    cc_check(SMALL); /* built, sealed and kept */
+    char entry[4400];
+    assert_int_equal(find_entry(cache, entry, sizeof entry), 1);
+  }
+  /* one that cannot be replaced (a folder with something in it): the check says why, the
+   * kernel still builds, and the CLI warns once */
+  unlink(key);
+  assert_int_equal(mkdir(key, 0700), 0);
+  free(tu_write(key, "x", "x", 1));
+  ctg_error err;
+  assert_int_equal(ctg_cache_check(&err), CTG_ERR_IO);
+  assert_contains(err.message, "seal.key: the cache's secret cannot be read or replaced");
+  cc_check(SMALL);
+  const char *argv[] = { "convtgen", "check", "SPEC", "--backend", "cc", NULL };
+  char *spec = tu_write(tu_dir, "small-secret.lua", SMALL, (size_t)-1);
+  argv[2] = spec;
+  char out[4096], errs[4096];
+  assert_int_equal(tu_cli(argv, out, sizeof out, errs, sizeof errs), 0);
+  assert_contains(errs, "warning:");
+  assert_int_equal(tu_lines(errs), 1);
+  char cmd[4500];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", key);
+  assert_int_equal(system(cmd), 0);
+  unsetenv("CONVTGEN_CACHE_DIR");
+  free(spec), free(key), free(other), free(cache);
+}
+
+/* A process alive and not a zombie. */
+static int alive(pid_t pid) {
+  char path[64], st[512];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  FILE *f = fopen(path, "r");
+  if (!f) return 0;
+  size_t n = fread(st, 1, sizeof st - 1, f);
+  fclose(f);
+  st[n] = '\0';
+  const char *paren = strrchr(st, ')');
+  return paren && paren[1] == ' ' && paren[2] != 'Z' && paren[2] != 'X';
+}
+
+/* The processes whose working folder is dir (the compiler and its supervisor) into pids. */
+static int processes_in(const char *dir, pid_t *pids, int cap) {
+  int n = 0;
+  DIR *d = opendir("/proc");
+  for (struct dirent *e; d && (e = readdir(d)) && n < cap;) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    char path[300], target[4400];
+    snprintf(path, sizeof path, "/proc/%s/cwd", e->d_name);
+    ssize_t len = readlink(path, target, sizeof target - 1);
+    if (len <= 0) continue;
+    target[len] = '\0';
+    if (strcmp(target, dir) == 0) pids[n++] = (pid_t)atoi(e->d_name);
+  }
+  if (d) closedir(d);
+  return n;
+}
+
+/* The private build folder of process pid in tmp, with its source written: its path into buf. */
+static int find_private_build(const char *tmp, pid_t pid, char *buf, size_t cap) {
+  char prefix[64];
+  snprintf(prefix, sizeof prefix, "convtgen-cc.%d.", (int)pid);
+  DIR *d = opendir(tmp);
+  int found = 0;
+  for (struct dirent *e; d && !found && (e = readdir(d));) {
+    if (strncmp(e->d_name, prefix, strlen(prefix)) != 0) continue;
+    snprintf(buf, cap, "%s/%s", tmp, e->d_name);
+    char src[4500];
+    snprintf(src, sizeof src, "%s/kernel.c", buf);
+    found = access(src, F_OK) == 0;
+  }
+  if (d) closedir(d);
+  return found;
+}
+
+static int count_private(const char *tmp) {
+  DIR *d = opendir(tmp);
+  int n = 0;
+  for (struct dirent *e; d && (e = readdir(d));) n += strncmp(e->d_name, "convtgen-cc.", 12) == 0;
+  if (d) closedir(d);
+  return n;
+}
+
+static void test_a_killed_process_leaves_no_compiler(void **state) {
+  (void)state;
+  if (!have_cc()) skip();
+  char *tmp = tu_path(tu_dir, "private-tmp"), *open_dir = tu_path(tu_dir, "open-cache-2");
+  assert_int_equal(mkdir(tmp, 0700), 0);
+  assert_int_equal(mkdir(open_dir, 0700), 0);
+  assert_int_equal(chmod(open_dir, 0777), 0); /* unsafe: builds are private, in $TMPDIR */
+  setenv("CONVTGEN_CACHE_DIR", open_dir, 1);
+  setenv("TMPDIR", tmp, 1);
+  const int sigs[] = { SIGKILL, SIGTERM };
+  for (int i = 0; i < 2; i++) {
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) _exit(cc_check_status(LARGE));
+    char build[4400];
+    int found = 0;
+    for (int t = 0; t < 3000 && !(found = find_private_build(tmp, pid, build, sizeof build)); t++) usleep(10 * 1000);
+    assert_true(found);
+    pid_t pids[16];
+    int n = 0;
+    for (int t = 0; t < 500 && (n = processes_in(build, pids, 16)) < 2; t++) usleep(10 * 1000);
+    assert_true(n >= 2); /* the supervisor and the compiler driver at least */
+    assert_int_equal(kill(pid, sigs[i]), 0);
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(WIFSIGNALED(status));
+    int left = n;
+    for (int t = 0; t < 1000 && (left > 0 || tu_exists(build)); t++) {
+      usleep(10 * 1000);
+      left = 0;
+      for (int j = 0; j < n; j++) left += alive(pids[j]);
+    }
+    printf("  %s during a cc build: %d processes in its folder, %d left; the folder %s\n", strsignal(sigs[i]), n, left,
+           tu_exists(build) ? "stays" : "removed");
+    assert_int_equal(left, 0);
+    assert_false(tu_exists(build));
+  }
+  /* a dead builder's private folder is swept (by cache clear, and by the next build); a live
+   * one's, and someone else's, are left */
+  char dead[4400], live[4400], foreign[4400];
+  snprintf(dead, sizeof dead, "%s/convtgen-cc.999999999.abcdef", tmp);
+  snprintf(live, sizeof live, "%s/convtgen-cc.%ld.ghijkl", tmp, (long)getpid());
+  snprintf(foreign, sizeof foreign, "%s/convtgen-cc.999999998.mnopqr", tmp);
+  assert_int_equal(mkdir(dead, 0700), 0);
+  free(tu_write(dead, "kernel.c", "int x;", (size_t)-1));
+  assert_int_equal(mkdir(live, 0700), 0);
+  assert_int_equal(mkdir(foreign, 0700), 0);
+  if (geteuid() == 0) assert_int_equal(chown(foreign, 65534, 65534), 0);
+  size_t count;
+  ctg_error err;
+  assert_int_equal(ctg_cache_scan(1, NULL, 0, &count, &err), CTG_ERR_IO); /* the cache itself is unsafe */
+  assert_false(tu_exists(dead));
+  assert_true(tu_exists(live));
+  assert_true(tu_exists(foreign) || geteuid() != 0);
+  rmdir(live), rmdir(foreign);
+  assert_int_equal(count_private(tmp), 0);
+  unsetenv("TMPDIR");
+  unsetenv("CONVTGEN_CACHE_DIR");
+  free(tmp), free(open_dir);
+}
+
+static void test_the_compiler_runs_under_limits(void **state) {
+  (void)state;
+  if (!have_cc()) skip();
+  char *cache = tu_use_cache("limits-cache");
+  ctg_spec *spec = tu_spec(SMALL);
+  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0 };
+  ctg_kernel *k = NULL;
+  ctg_error err;
+  /* a compiler that never finishes: stopped at the time limit, with a message naming it */
+  char *fake = tu_write(tu_dir, "slow-cc", "#!/bin/sh\nif [ \"$1\" = --version ]; then echo slow-cc 1.0; exit 0; fi\n"
+                                           "exec sleep 60\n", (size_t)-1);
+  assert_int_equal(chmod(fake, 0755), 0);
+  setenv("CC", fake, 1);
+  setenv("CONVTGEN_CC_SECONDS", "1", 1);
+  double t0 = now_s();
+  assert_int_equal(ctg_compile(spec, &cc, &k, &err), CTG_ERR_UNAVAILABLE);
+  double took = now_s() - t0;
+  printf("  a compiler that sleeps: stopped after %.2f s: %s\n", took, err.message);
+  assert_contains(err.message, "ran past its limit of 1 s (set CONVTGEN_CC_SECONDS");
+  assert_true(took < 20);
+  unsetenv("CC");
+  /* a memory limit too small for cc1: a message naming it */
+  setenv("CONVTGEN_CC_MEMORY_MB", "48", 1);
+  assert_int_not_equal(ctg_compile(spec, &cc, &k, &err), CTG_OK);
+  assert_contains(err.message, "under its limit of 48 MiB of memory (CONVTGEN_CC_MEMORY_MB");
+  /* limits that are not numbers */
+  setenv("CONVTGEN_CC_MEMORY_MB", "lots", 1);
+  assert_int_equal(ctg_compile(spec, &cc, &k, &err), CTG_ERR_ARG);
+  assert_contains(err.message, "CONVTGEN_CC_MEMORY_MB='lots': expected a whole number");
+  unsetenv("CONVTGEN_CC_MEMORY_MB");
+  unsetenv("CONVTGEN_CC_SECONDS");
+  /* the tcc tier needs no compiler */
+  ctg_options tcc = { CTG_BACKEND_TCC, NULL, NULL, 0 };
+  tu_assert_ok(ctg_compile(spec, &tcc, &k, &err), &err);
+  ctg_kernel_free(k);
+  ctg_spec_free(spec);
+  free(fake), free(cache);
+}
+
+/* The issue's layer: 33 MB of C at unroll = full, 130 s and 751 MB to compile. The generator
+ * hands no compiler more than 1 MiB, for every target. */
+static void test_the_generator_bounds_the_source(void **state) {
+  (void)state;
+  ctg_spec *spec = tu_spec("return {in_channels = 16, out_channels = 16, kernel_size = 16, stride = 4, dilation = 3, "
+                           "padding = 20, input_shape = {1, 16, 12, 12}, unroll = 'full', dtype = 'complex128'}");
+  const char *targets[] = { "tcc", "cc", "portable", "scalar" };
+  for (int i = 0; i < 4; i++) {
+    ctg__emitted e;
+    tu_assert_ok(ctg__emit(ctg_spec_params(spec), targets[i], NULL, NULL, &e, NULL), NULL);
+    printf("  %-8s %zu bytes: %s\n", targets[i], strlen(e.source), e.shape);
+    assert_true(strlen(e.source) <= (1u << 20));
+    assert_string_equal(e.shape, "phase_tables");
+    ctg__emitted_free(&e);
+  }
+  ctg_kernel *k;
+  ctg_options tcc = { CTG_BACKEND_TCC, NULL, NULL, 0 };
+  ctg_error err;
+  ctg_check_result r;
+  tu_assert_ok(ctg_compile(spec, &tcc, &k, &err), &err);
+  tu_assert_ok(ctg_check(k, 3, &r, &err), &err);
+  assert_true(r.passed);
+  ctg_kernel_free(k);
+  ctg_spec_free(spec);
+}
+
 /* The seal's hash, against FIPS 180-4 and RFC 4231's vectors. */
 static void test_seal_hash_vectors(void **state) {
   (void)state;
@@ -600,6 +1010,12 @@ int main(int argc, char **argv) {
     cmocka_unit_test(test_an_unsafe_cache_directory_is_refused),
     cmocka_unit_test(test_compilers_do_not_outlive_their_process),
     cmocka_unit_test(test_cache_list_says_what_each_entry_is),
+    cmocka_unit_test(test_a_swapped_cache_folder_runs_no_foreign_code),
+    cmocka_unit_test(test_a_trailing_slash_hides_no_symlink),
+    cmocka_unit_test(test_an_unusable_seal_key_is_replaced),
+    cmocka_unit_test(test_a_killed_process_leaves_no_compiler),
+    cmocka_unit_test(test_the_compiler_runs_under_limits),
+    cmocka_unit_test(test_the_generator_bounds_the_source),
   };
   return cmocka_run_group_tests_name("hostile", tests, tu_setup_dir, tu_teardown_dir);
 }
