@@ -109,6 +109,12 @@ $(BUILD)/tests/%.o: tests/%.c | $(DEPS_OK)
 	  -DCTG_ONNX_DIR='"$(abspath $(BUILD))/onnx-models"' -DCTG_TFLM_DIR='"$(abspath $(BUILD))/tflm-cases"' \
 	  -c $< -o $@
 
+# test_onnx builds hostile models itself, with the schema's protobuf-c code
+$(BUILD)/tests/test_onnx.o: tests/test_onnx.c $(BUILD)/gen/onnx.pb-c.h | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests -isystem $(BUILD)/gen $(shell pkg-config --cflags libprotobuf-c) \
+	  -DCTG_TEST_ROOT='"$(abspath .)"' -DCTG_ONNX_DIR='"$(abspath $(BUILD))/onnx-models"' -c $< -o $@
+
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(BUILD)/tests/sweep_configs.o \
                   $(BUILD)/runtime/suite.o $(BUILD)/libconvtgen.a
 	$(CC) $(ALL_LDFLAGS) $^ $(TEST_LIBS) $(DEP_LIBS) -o $@

@@ -373,6 +373,13 @@ int ctg__private_root(void);
 /* Removes dead builders' private folders. */
 void ctg__sweep_private(void);
 
+/* --- onnx.c ----------------------------------------------------------------------- */
+/* ctg_onnx_import of a model already in memory (model names it in messages). validate 0 is the
+ * fuzzer's mode: every node is read and checked but its spec is not run through the Lua
+ * validation and nothing is written (dir and report unused). */
+int ctg__onnx_import_memory(const char *model, const uint8_t *buf, size_t len, const char *dir, int batch,
+                            int validate, char **report, ctg_error *err);
+
 /* --- backend_nvrtc.c --------------------------------------------------------------- */
 /* Compiles CUDA source with NVRTC for arch ("sm_80": CUBIN; "compute_80": PTX); *image is
  * malloc'd. *log (malloc'd, may be NULL) receives NVRTC's log even on success (warnings).

@@ -119,6 +119,53 @@ typedef struct layer_out {
   char input[128];         /* the tensor it reads */
 } layer_out;
 
+/* Names to indexes, built once per import, so every look-up is O(1) and an import is linear
+ * in the model's size (a hostile graph of long Identity chains stays cheap). Keys are the
+ * model's own strings, not copied; the value is an index, or a count. */
+typedef struct name_map {
+  const char **keys;
+  size_t *values;
+  size_t cap; /* a power of two, at least twice the entries */
+} name_map;
+
+static int map_init(name_map *m, size_t entries) {
+  m->cap = 16;
+  while (m->cap < 2 * entries + 2) m->cap *= 2;
+  m->keys = calloc(m->cap, sizeof *m->keys);
+  m->values = calloc(m->cap, sizeof *m->values);
+  return m->keys && m->values;
+}
+
+static void map_free(name_map *m) {
+  free(m->keys);
+  free(m->values);
+}
+
+/* The slot of key: where it is, or the empty slot where it would go. */
+static size_t map_slot(const name_map *m, const char *key) {
+  size_t i = (size_t)ctg__fnv1a(CTG__FNV_SEED, key, strlen(key)) & (m->cap - 1);
+  while (m->keys[i] && strcmp(m->keys[i], key) != 0) i = (i + 1) & (m->cap - 1);
+  return i;
+}
+
+static int map_get(const name_map *m, const char *key, size_t *value) {
+  size_t i = map_slot(m, key);
+  if (!m->keys[i]) return 0;
+  *value = m->values[i];
+  return 1;
+}
+
+/* Sets key's value unless it has one (first wins), or, with add, adds value to it. */
+static void map_put(name_map *m, const char *key, size_t value, int add) {
+  size_t i = map_slot(m, key);
+  if (!m->keys[i]) {
+    m->keys[i] = key;
+    m->values[i] = value;
+  } else if (add) {
+    m->values[i] += value;
+  }
+}
+
 typedef struct importer {
   const char *path;
   Onnx__GraphProto *g;
@@ -127,7 +174,58 @@ typedef struct importer {
   layer_out *layers;
   size_t count;
   ctg_error *err;
+  /* the graph's indexes (build_indexes) */
+  name_map producers;   /* tensor -> the node writing it */
+  name_map initializers; /* tensor -> initializer */
+  name_map readers;     /* tensor -> how many nodes read it (+1 for a graph output) */
+  name_map last_reader; /* tensor -> the last node reading it */
+  name_map declared;    /* tensor -> value info with a tensor shape: 3 * index + list (input, value_info, output) */
+  name_map outputs;     /* a ConvTranspose layer's own output -> its layer */
+  name_map names;       /* layer names taken */
+  int validate;         /* 0 (the fuzzer's mode): no spec validation, nothing written */
 } importer;
+
+static const char *str(const char *s);
+
+static int build_indexes(importer *im) {
+  const Onnx__GraphProto *g = im->g;
+  size_t inputs = 0;
+  for (size_t i = 0; i < g->n_node; i++) inputs += g->node[i]->n_input;
+  size_t outputs = 0;
+  for (size_t i = 0; i < g->n_node; i++) outputs += g->node[i]->n_output;
+  if (!map_init(&im->producers, outputs) || !map_init(&im->initializers, g->n_initializer) ||
+      !map_init(&im->readers, inputs + g->n_output) || !map_init(&im->last_reader, inputs) ||
+      !map_init(&im->declared, g->n_input + g->n_value_info + g->n_output) || !map_init(&im->outputs, g->n_node) ||
+      !map_init(&im->names, g->n_node))
+    return ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
+  for (size_t i = 0; i < g->n_node; i++) {
+    const Onnx__NodeProto *n = g->node[i];
+    for (size_t o = 0; o < n->n_output; o++) map_put(&im->producers, str(n->output[o]), i, 0);
+    for (size_t k = 0; k < n->n_input; k++) {
+      map_put(&im->readers, str(n->input[k]), 1, 1);
+      size_t slot = map_slot(&im->last_reader, str(n->input[k]));
+      im->last_reader.keys[slot] = str(n->input[k]);
+      im->last_reader.values[slot] = i;
+    }
+  }
+  for (size_t i = 0; i < g->n_output; i++) map_put(&im->readers, str(g->output[i]->name), 1, 1);
+  for (size_t i = 0; i < g->n_initializer; i++) map_put(&im->initializers, str(g->initializer[i]->name), i, 0);
+  Onnx__ValueInfoProto **lists[3] = { g->input, g->value_info, g->output };
+  size_t counts[3] = { g->n_input, g->n_value_info, g->n_output };
+  for (int l = 0; l < 3; l++)
+    for (size_t i = 0; i < counts[l]; i++) {
+      const Onnx__ValueInfoProto *vi = lists[l][i];
+      if (vi->type && vi->type->value_case == ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE && vi->type->tensor_type->shape)
+        map_put(&im->declared, str(vi->name), 3 * i + (size_t)l, 0);
+    }
+  return CTG_OK;
+}
+
+static void indexes_free(importer *im) {
+  name_map *maps[] = { &im->producers, &im->initializers, &im->readers, &im->last_reader, &im->declared,
+                       &im->outputs, &im->names };
+  for (size_t i = 0; i < sizeof maps / sizeof maps[0]; i++) map_free(maps[i]);
+}
 
 static int node_fail(importer *im, const Onnx__NodeProto *n, ctg_status st, const char *fmt, ...) CTG__PRINTF(4, 5);
 static int node_fail(importer *im, const Onnx__NodeProto *n, ctg_status st, const char *fmt, ...) {
@@ -143,24 +241,16 @@ static int node_fail(importer *im, const Onnx__NodeProto *n, ctg_status st, cons
 static const char *str(const char *s) { return s ? s : ""; }
 
 static const Onnx__NodeProto *producer(const importer *im, const char *name) {
-  for (size_t i = 0; i < im->g->n_node; i++)
-    for (size_t o = 0; o < im->g->node[i]->n_output; o++)
-      if (strcmp(str(im->g->node[i]->output[o]), name) == 0) return im->g->node[i];
-  return NULL;
+  size_t i;
+  return map_get(&im->producers, name, &i) ? im->g->node[i] : NULL;
 }
 
-/* How many nodes read name, plus one if it is a graph output. */
+/* How many nodes read name, plus one if it is a graph output; *only, the last reader. */
 static int consumers(const importer *im, const char *name, const Onnx__NodeProto **only) {
-  int count = 0;
-  for (size_t i = 0; i < im->g->n_node; i++)
-    for (size_t k = 0; k < im->g->node[i]->n_input; k++)
-      if (strcmp(str(im->g->node[i]->input[k]), name) == 0) {
-        count++;
-        *only = im->g->node[i];
-      }
-  for (size_t i = 0; i < im->g->n_output; i++)
-    if (strcmp(str(im->g->output[i]->name), name) == 0) count++;
-  return count;
+  size_t count = 0, last;
+  map_get(&im->readers, name, &count);
+  if (map_get(&im->last_reader, name, &last)) *only = im->g->node[last];
+  return count > INT32_MAX ? INT32_MAX : (int)count;
 }
 
 /* A node whose outputs past the first (BatchNormalization's training statistics) nobody reads. */
@@ -177,17 +267,68 @@ static const Onnx__AttributeProto *attribute(const Onnx__NodeProto *n, const cha
   return NULL;
 }
 
+static const char *attribute_type_name(int t) {
+  switch (t) {
+    case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOAT: return "FLOAT";
+    case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INT: return "INT";
+    case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__STRING: return "STRING";
+    case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__TENSOR: return "TENSOR";
+    case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INTS: return "INTS";
+    case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOATS: return "FLOATS";
+    case ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__STRINGS: return "STRINGS";
+    default: return "another type";
+  }
+}
+
+/* The type an attribute holds: its type field (which the IR requires), else the one field set. */
+static int attribute_type(const Onnx__AttributeProto *a) {
+  if (a->has_type) return (int)a->type;
+  if (a->n_ints) return ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INTS;
+  if (a->n_floats) return ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOATS;
+  if (a->has_i) return ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INT;
+  if (a->has_f) return ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOAT;
+  if (a->has_s) return ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__STRING;
+  if (a->t) return ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__TENSOR;
+  return ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__UNDEFINED;
+}
+
+/* The attribute called name of type want, into *out (NULL when absent); an attribute of
+ * another type is an error naming the node and the attribute, never silently a default. */
+static int typed_attribute(importer *im, const Onnx__NodeProto *n, const char *name, int want,
+                           const Onnx__AttributeProto **out) {
+  const Onnx__AttributeProto *a = attribute(n, name);
+  *out = NULL;
+  if (!a) return CTG_OK;
+  int have = attribute_type(a);
+  int ok = have == want;
+  /* and the field that type names is there */
+  if (ok && want == ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INT) ok = a->has_i;
+  if (ok && want == ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOAT) ok = a->has_f;
+  if (ok && want == ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__STRING) ok = a->has_s;
+  if (ok && want == ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__TENSOR) ok = a->t != NULL;
+  if (!ok)
+    return node_fail(im, n, CTG_ERR_FORMAT, "attribute %s is %s; ONNX defines it as %s", name, attribute_type_name(have),
+                     attribute_type_name(want));
+  *out = a;
+  return CTG_OK;
+}
+#define A_INT ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INT
+#define A_INTS ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INTS
+#define A_FLOAT ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOAT
+#define A_STRING ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__STRING
+
 /* A constant tensor: an initializer, a Constant node's value, or either through Identity
- * nodes (torch.onnx.export routes weights through them). */
+ * nodes (torch.onnx.export routes weights through them). A chain longer than the graph is a
+ * cycle. */
 static const Onnx__TensorProto *constant(const importer *im, const char *name) {
   for (size_t hops = 0; hops <= im->g->n_node; hops++) {
-    for (size_t i = 0; i < im->g->n_initializer; i++)
-      if (strcmp(str(im->g->initializer[i]->name), name) == 0) return im->g->initializer[i];
+    size_t i;
+    if (map_get(&im->initializers, name, &i)) return im->g->initializer[i];
     const Onnx__NodeProto *n = producer(im, name);
     if (!n) return NULL;
     if (strcmp(str(n->op_type), "Constant") == 0) {
       const Onnx__AttributeProto *a = attribute(n, "value");
-      return a ? a->t : NULL;
+      return a && (!a->has_type || a->type == ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__TENSOR) ? a->t : NULL;
     }
     if (strcmp(str(n->op_type), "Identity") != 0 || n->n_input < 1) return NULL;
     name = str(n->input[0]);
@@ -251,38 +392,34 @@ static double *tensor_values(importer *im, const Onnx__NodeProto *node, const On
 static int tensor_shape(importer *im, const Onnx__NodeProto *node, const char *name, int64_t shape[4]) {
   static const char *const keep[] = { "BatchNormalization", "Relu", "LeakyRelu", "Tanh", "Sigmoid", "Clip",
                                       "Identity", "Dropout", "Elu", "Selu", "HardSigmoid", "Softplus" };
+  Onnx__ValueInfoProto **lists[3] = { im->g->input, im->g->value_info, im->g->output };
   for (size_t hops = 0; hops <= im->g->n_node; hops++) {
-    Onnx__ValueInfoProto **lists[3] = { im->g->input, im->g->value_info, im->g->output };
-    size_t counts[3] = { im->g->n_input, im->g->n_value_info, im->g->n_output };
-    for (int l = 0; l < 3; l++)
-      for (size_t i = 0; i < counts[l]; i++) {
-        const Onnx__ValueInfoProto *vi = lists[l][i];
-        if (strcmp(str(vi->name), name) != 0 || !vi->type || vi->type->value_case != ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE ||
-            !vi->type->tensor_type->shape)
-          continue;
-        const Onnx__TensorShapeProto *s = vi->type->tensor_type->shape;
-        if (s->n_dim != 4)
-          return node_fail(im, node, CTG_ERR_FORMAT, "input '%.80s' has %zu dimensions; ConvTranspose here takes 4 "
-                           "(N, C, H, W)", name, s->n_dim);
-        for (int d = 0; d < 4; d++) {
-          const Onnx__TensorShapeProto__Dimension *dim = s->dim[d];
-          if (dim->value_case == ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE && dim->dim_value >= 0 &&
-              dim->dim_value <= INT32_MAX) {
-            shape[d] = dim->dim_value;
-          } else if (d == 0) {
-            shape[d] = im->batch; /* a symbolic batch: --batch */
-          } else {
-            return node_fail(im, node, CTG_ERR_FORMAT, "input '%.80s' has a symbolic or invalid size in dimension %d; "
-                             "only the batch may be symbolic", name, d);
-          }
+    size_t at;
+    if (map_get(&im->declared, name, &at)) {
+      const Onnx__ValueInfoProto *vi = lists[at % 3][at / 3];
+      const Onnx__TensorShapeProto *s = vi->type->tensor_type->shape;
+      if (s->n_dim != 4)
+        return node_fail(im, node, CTG_ERR_FORMAT, "input '%.80s' has %zu dimensions; ConvTranspose here takes 4 "
+                         "(N, C, H, W)", name, s->n_dim);
+      for (int d = 0; d < 4; d++) {
+        const Onnx__TensorShapeProto__Dimension *dim = s->dim[d];
+        if (dim->value_case == ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE && dim->dim_value >= 0 &&
+            dim->dim_value <= INT32_MAX) {
+          shape[d] = dim->dim_value;
+        } else if (d == 0) {
+          shape[d] = im->batch; /* a symbolic batch: --batch */
+        } else {
+          return node_fail(im, node, CTG_ERR_FORMAT, "input '%.80s' has a symbolic or invalid size in dimension %d; "
+                           "only the batch may be symbolic", name, d);
         }
-        return CTG_OK;
       }
-    for (size_t i = 0; i < im->count; i++)
-      if (strcmp(im->layers[i].conv_output, name) == 0) {
-        memcpy(shape, im->layers[i].out_shape, 4 * sizeof *shape);
-        return CTG_OK;
-      }
+      return CTG_OK;
+    }
+    size_t layer;
+    if (map_get(&im->outputs, name, &layer)) {
+      memcpy(shape, im->layers[layer].out_shape, 4 * sizeof *shape);
+      return CTG_OK;
+    }
     const Onnx__NodeProto *p = producer(im, name);
     int kept = 0;
     for (size_t k = 0; p && k < sizeof keep / sizeof keep[0]; k++) kept |= strcmp(str(p->op_type), keep[k]) == 0;
@@ -295,9 +432,10 @@ static int tensor_shape(importer *im, const Onnx__NodeProto *node, const char *n
 
 /* An INTS attribute of 2 values, or def when absent. */
 static int pair_attribute(importer *im, const Onnx__NodeProto *n, const char *name, int64_t out[2], int64_t def) {
-  const Onnx__AttributeProto *a = attribute(n, name);
+  const Onnx__AttributeProto *a;
   out[0] = out[1] = def;
-  if (!a) return CTG_OK;
+  int st = typed_attribute(im, n, name, A_INTS, &a);
+  if (st != CTG_OK || !a) return st;
   if (a->n_ints != 2)
     return node_fail(im, n, CTG_ERR_FORMAT, "attribute %s has %zu values; a 2-D ConvTranspose takes 2", name, a->n_ints);
   out[0] = a->ints[0], out[1] = a->ints[1];
@@ -332,19 +470,27 @@ static int activation_of(importer *im, const Onnx__NodeProto *n, char *act, size
   else if (strcmp(op, "Tanh") == 0) snprintf(act, cap, "'tanh'");
   else if (strcmp(op, "Sigmoid") == 0) snprintf(act, cap, "'sigmoid'");
   else if (strcmp(op, "LeakyRelu") == 0) {
-    const Onnx__AttributeProto *a = attribute(n, "alpha");
-    snprintf(act, cap, "{'leaky_relu', %.9g}", a && a->has_f ? (double)a->f : 0.01);
+    const Onnx__AttributeProto *a;
+    int st = typed_attribute(im, n, "alpha", A_FLOAT, &a);
+    if (st != CTG_OK) return st;
+    double alpha = a ? (double)a->f : 0.01;
+    if (!isfinite(alpha)) return node_fail(im, n, CTG_ERR_FORMAT, "attribute alpha is not a finite number");
+    snprintf(act, cap, "{'leaky_relu', %.9g}", alpha);
   } else if (strcmp(op, "Clip") == 0) {
     double lo = -INFINITY, hi = INFINITY;
     if (im->opset < 11) {
-      const Onnx__AttributeProto *a = attribute(n, "min"), *b = attribute(n, "max");
-      if (a && a->has_f) lo = a->f;
-      if (b && b->has_f) hi = b->f;
+      const Onnx__AttributeProto *a, *b;
+      int st = typed_attribute(im, n, "min", A_FLOAT, &a);
+      if (st == CTG_OK) st = typed_attribute(im, n, "max", A_FLOAT, &b);
+      if (st != CTG_OK) return st;
+      if (a) lo = a->f;
+      if (b) hi = b->f;
     } else {
       int st = clip_bound(im, n, 1, -INFINITY, &lo);
       if (st == CTG_OK) st = clip_bound(im, n, 2, INFINITY, &hi);
       if (st != CTG_OK) return st;
     }
+    if (isnan(lo) || isnan(hi)) return node_fail(im, n, CTG_ERR_FORMAT, "a bound is NaN");
     if (!(lo <= hi)) { /* ONNX allows min > max (everything becomes max); convtgen's clamp does not */
       *fused = 0;
       return CTG_OK;
@@ -359,6 +505,14 @@ static int activation_of(importer *im, const Onnx__NodeProto *n, char *act, size
     *fused = 0;
   }
   return CTG_OK;
+}
+
+/* s with every byte outside printable ASCII (newlines, control bytes, UTF-8) as '?', cut to
+ * cap - 1. */
+static void comment_safe(char *out, size_t cap, const char *s) {
+  size_t j = 0;
+  for (; *s && j + 1 < cap; s++) out[j++] = (*s >= 0x20 && *s < 0x7f) ? *s : '?';
+  out[j] = '\0';
 }
 
 /* A C identifier from the node's name (or convtN), unique among the layers so far. */
@@ -378,9 +532,8 @@ static void layer_name(importer *im, const Onnx__NodeProto *n, char out[64]) {
   if (!j) snprintf(base, sizeof base, "convt%zu", im->count);
   snprintf(out, 64, "%s", base);
   for (int k = 2;; k++) {
-    int taken = 0;
-    for (size_t i = 0; i < im->count; i++) taken |= strcmp(im->layers[i].name, out) == 0;
-    if (!taken) return;
+    size_t taken;
+    if (!map_get(&im->names, out, &taken)) return;
     snprintf(out, 64, "%s_%d", base, k);
   }
 }
@@ -393,10 +546,13 @@ static void layer_name(importer *im, const Onnx__NodeProto *n, char out[64]) {
  * as ONNX Runtime does. */
 static int padding_of(importer *im, const Onnx__NodeProto *n, const int64_t in[2], const int64_t s[2],
                       const int64_t k[2], const int64_t d[2], int64_t op[2], int64_t begin[2], int64_t end[2]) {
-  const Onnx__AttributeProto *ap = attribute(n, "auto_pad"), *os = attribute(n, "output_shape"),
-                             *pads = attribute(n, "pads");
+  const Onnx__AttributeProto *ap, *os, *pads;
+  int st = typed_attribute(im, n, "auto_pad", A_STRING, &ap);
+  if (st == CTG_OK) st = typed_attribute(im, n, "output_shape", A_INTS, &os);
+  if (st == CTG_OK) st = typed_attribute(im, n, "pads", A_INTS, &pads);
+  if (st != CTG_OK) return st;
   char mode[16] = "NOTSET";
-  if (ap && ap->has_s) snprintf(mode, sizeof mode, "%.*s", (int)(ap->s.len < 15 ? ap->s.len : 15), (const char *)ap->s.data);
+  if (ap) snprintf(mode, sizeof mode, "%.*s", (int)(ap->s.len < 15 ? ap->s.len : 15), (const char *)ap->s.data);
   int upper = strcmp(mode, "SAME_UPPER") == 0, lower = strcmp(mode, "SAME_LOWER") == 0;
   if (!upper && !lower && strcmp(mode, "VALID") != 0 && strcmp(mode, "NOTSET") != 0)
     return node_fail(im, n, CTG_ERR_FORMAT, "auto_pad '%s' is not NOTSET, SAME_UPPER, SAME_LOWER or VALID", mode);
@@ -441,6 +597,31 @@ static void *in_dtype(const double *v, size_t n, size_t es) {
   return out;
 }
 
+/* The fuzzer's mode: the layer's params as the spec would normalize them (the sizes import_node
+ * needs), computed here without the Lua spec validation, which costs a millisecond a node. */
+static int unvalidated_params(importer *im, const Onnx__NodeProto *n, const int64_t x[4], const int64_t *wd,
+                              int64_t groups, const int64_t k[2], const int64_t s[2], const int64_t d[2],
+                              const int64_t op[2], const int64_t begin[2], const int64_t end[2], int has_bias,
+                              const char *dtype, ctg_params *q) {
+  memset(q, 0, sizeof *q);
+  if (wd[0] < 1 || wd[0] > (1 << 20) || wd[1] * groups > (1 << 20) || wd[0] % groups || x[1] != wd[0])
+    return node_fail(im, n, CTG_ERR_SPEC, "channels do not fit the weight (fuzzing mode)");
+  int64_t out_hw[2];
+  for (int i = 0; i < 2; i++) {
+    out_hw[i] = (x[2 + i] - 1) * s[i] - begin[i] - end[i] + d[i] * (k[i] - 1) + op[i] + 1;
+    if (out_hw[i] < 1 || out_hw[i] > (1 << 24)) return node_fail(im, n, CTG_ERR_SPEC, "output size out of range");
+    q->kernel[i] = (int)k[i], q->stride[i] = (int)s[i], q->dilation[i] = (int)d[i], q->output_padding[i] = (int)op[i];
+    q->padding[i] = (int)begin[i], q->padding_end[i] = (int)end[i];
+  }
+  q->in_channels = (int)wd[0], q->out_channels = (int)(wd[1] * groups), q->groups = (int)groups;
+  q->batched = 1, q->batch = (int)x[0], q->in_h = (int)x[2], q->in_w = (int)x[3];
+  q->out_h = (int)out_hw[0], q->out_w = (int)out_hw[1], q->bias = has_bias, q->threads = 1;
+  snprintf(q->dtype, sizeof q->dtype, "%s", dtype);
+  snprintf(q->memory_format, sizeof q->memory_format, "contiguous");
+  snprintf(q->activation, sizeof q->activation, "none");
+  return CTG_OK;
+}
+
 static int import_node(importer *im, const Onnx__NodeProto *n, layer_out *out) {
   memset(out, 0, sizeof *out);
   if (n->n_input < 2 || n->n_output < 1) return node_fail(im, n, CTG_ERR_FORMAT, "needs inputs X and W and an output");
@@ -455,8 +636,9 @@ static int import_node(importer *im, const Onnx__NodeProto *n, layer_out *out) {
   int64_t x[4];
   int st = tensor_shape(im, n, str(n->input[0]), x);
   if (st != CTG_OK) return st;
-  const Onnx__AttributeProto *ga = attribute(n, "group");
-  int64_t groups = ga && ga->has_i ? ga->i : 1, s[2], d[2], op[2], k[2] = { w->dims[2], w->dims[3] };
+  const Onnx__AttributeProto *ga;
+  if ((st = typed_attribute(im, n, "group", A_INT, &ga))) return st;
+  int64_t groups = ga ? ga->i : 1, s[2], d[2], op[2], k[2] = { w->dims[2], w->dims[3] };
   if ((st = pair_attribute(im, n, "strides", s, 1)) || (st = pair_attribute(im, n, "dilations", d, 1)) ||
       (st = pair_attribute(im, n, "output_padding", op, 0)))
     return st;
@@ -510,22 +692,32 @@ static int import_node(importer *im, const Onnx__NodeProto *n, layer_out *out) {
   char pad[96];
   if (begin[0] == end[0] && begin[1] == end[1]) snprintf(pad, sizeof pad, "{%lld, %lld}", (long long)begin[0], (long long)begin[1]);
   else snprintf(pad, sizeof pad, "{%lld, %lld, %lld, %lld}", (long long)begin[0], (long long)begin[1], (long long)end[0], (long long)end[1]);
+  /* the model's path and the node's name go into a comment: printable bytes only, so no name
+   * can end the comment and start code; everything else in the text is numbers we printed */
+  char from[204], node_name[84];
+  comment_safe(from, sizeof from, im->path);
+  comment_safe(node_name, sizeof node_name, str(n->name));
   snprintf(text, sizeof text,
-           "-- imported by convtgen from %.200s, node '%.80s' (ConvTranspose, opset %lld)%s%s\n"
+           "-- imported by convtgen from %s, node '%s' (ConvTranspose, opset %lld)%s%s\n"
            "return {\n  name = '%s',\n  in_channels = %lld, out_channels = %lld, groups = %lld,\n"
            "  kernel_size = {%lld, %lld}, stride = {%lld, %lld}, padding = %s,\n"
            "  output_padding = {%lld, %lld}, dilation = {%lld, %lld}, bias = %s,\n"
            "  input_shape = {%lld, %lld, %lld, %lld}, dtype = '%s', activation = %s,\n}\n",
-           im->path, str(n->name), (long long)im->opset, out->fused[0] ? "; fused: " : "", out->fused, out->name,
+           from, node_name, (long long)im->opset, out->fused[0] ? "; fused: " : "", out->fused, out->name,
            (long long)w->dims[0], (long long)(w->dims[1] * groups), (long long)groups, (long long)k[0], (long long)k[1],
            (long long)s[0], (long long)s[1], pad, (long long)op[0], (long long)op[1], (long long)d[0], (long long)d[1],
            has_bias ? "true" : "false", (long long)x[0], (long long)x[1], (long long)x[2], (long long)x[3], dtype, act);
-  ctg_spec *spec;
-  char chunk[200];
-  snprintf(chunk, sizeof chunk, "%.100s: node '%.60s'", im->path, str(n->name));
-  if ((st = ctg_spec_from_string(text, chunk, &spec, im->err)) != CTG_OK) return st;
-  out->params = *ctg_spec_params(spec);
-  ctg_spec_free(spec);
+  if (im->validate) {
+    ctg_spec *spec;
+    char chunk[200];
+    snprintf(chunk, sizeof chunk, "%.100s: node '%.60s'", im->path, str(n->name));
+    if ((st = ctg_spec_from_string(text, chunk, &spec, im->err)) != CTG_OK) return st;
+    out->params = *ctg_spec_params(spec);
+    ctg_spec_free(spec);
+  } else if ((st = unvalidated_params(im, n, x, w->dims, groups, k, s, d, op, begin, end, has_bias, dtype,
+                                      &out->params)) != CTG_OK) {
+    return st;
+  }
   if (!(out->spec_text = strdup(text))) return ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
   const ctg_params *p = &out->params;
   int64_t oshape[4];
@@ -555,9 +747,13 @@ static int import_node(importer *im, const Onnx__NodeProto *n, layer_out *out) {
     }
   }
   if (ok && bn) {
-    const Onnx__AttributeProto *e = attribute(bn, "epsilon"), *tm = attribute(bn, "training_mode");
-    if (e && e->has_f) eps = e->f;
-    if (tm && tm->has_i && tm->i) ok = 0, node_fail(im, bn, CTG_ERR_FORMAT, "training_mode is set; only inference folds");
+    const Onnx__AttributeProto *e, *tm;
+    if (typed_attribute(im, bn, "epsilon", A_FLOAT, &e) != CTG_OK || typed_attribute(im, bn, "training_mode", A_INT, &tm))
+      ok = 0;
+    else if (e && !(e->f >= 0 && isfinite(e->f)))
+      ok = 0, node_fail(im, bn, CTG_ERR_FORMAT, "attribute epsilon is not a finite number >= 0");
+    if (ok && e) eps = e->f;
+    if (ok && tm && tm->i) ok = 0, node_fail(im, bn, CTG_ERR_FORMAT, "training_mode is set; only inference folds");
   }
   size_t es = ctg_dtype_size(ctg_params_dtype(p));
   if (ok) {
@@ -619,38 +815,69 @@ static int make_dirs(const char *dir) {
   return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
 }
 
+/* The files of one import: each written under a temporary name first; renamed into place only
+ * when every one of them is written, so a failed import leaves the folder as it was. */
+typedef struct import_files {
+  char **temp, **final;
+  size_t count, cap;
+} import_files;
+
+static int files_add(import_files *f, const char *dir, const char *name) {
+  char tmp[128], path[4200];
+  if (!ctg__temp_name(tmp, sizeof tmp, ".convtgen-import")) return 0;
+  f->temp[f->count] = malloc(strlen(dir) + strlen(tmp) + 2);
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  f->final[f->count] = strdup(path);
+  if (!f->temp[f->count] || !f->final[f->count]) {
+    free(f->temp[f->count]), free(f->final[f->count]);
+    return 0;
+  }
+  sprintf(f->temp[f->count], "%s/%s", dir, tmp);
+  f->count++;
+  return 1;
+}
+
 static int write_all(importer *im, const char *dir, char **report) {
   if (make_dirs(dir) != 0)
     return ctg__fail(im->err, CTG_ERR_IO, "%s: cannot create the output folder: %s", dir, strerror(errno));
   struct stat sb;
   if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) return ctg__fail(im->err, CTG_ERR_IO, "%s: not a folder", dir);
-  size_t cap = im->count * 3 + 1, written = 0, rlen = 0;
-  char **paths = calloc(cap, sizeof *paths);
+  size_t rlen = 0;
+  import_files files = { calloc(im->count * 3 + 1, sizeof(char *)), calloc(im->count * 3 + 1, sizeof(char *)), 0,
+                         im->count * 3 + 1 };
   char *manifest = strdup("# convtgen import: one ConvTranspose node per line\n"
                           "# node\tspec\tweight\tbias\tinput\toutput\tfused\n");
   char *text = strdup("");
-  int st = paths && manifest && text ? CTG_OK : ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
+  int st = files.temp && files.final && manifest && text ? CTG_OK : ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
   size_t mlen = manifest ? strlen(manifest) : 0;
   for (size_t i = 0; st == CTG_OK && i < im->count; i++) {
     layer_out *l = &im->layers[i];
     const ctg_params *p = &l->params;
-    char spec_name[80], w_name[80], b_name[80], path[4200];
+    char spec_name[80], w_name[80], b_name[80];
     snprintf(spec_name, sizeof spec_name, "%s.lua", l->name);
     snprintf(w_name, sizeof w_name, "%s_weight.npy", l->name);
     snprintf(b_name, sizeof b_name, "%s_bias.npy", l->name);
-    snprintf(path, sizeof path, "%s/%s", dir, spec_name);
-    if ((st = ctg__write_text_atomic(path, l->spec_text, im->err)) != CTG_OK) break;
-    paths[written++] = strdup(path);
+    if (!files_add(&files, dir, spec_name)) {
+      st = ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
+      break;
+    }
+    if ((st = ctg__write_text_atomic(files.temp[files.count - 1], l->spec_text, im->err)) != CTG_OK) break;
     int64_t shape[4];
     int nd = ctg_params_shape(p, CTG_WEIGHT, shape);
-    snprintf(path, sizeof path, "%s/%s", dir, w_name);
-    if ((st = ctg_npy_save(path, ctg_params_dtype(p), nd, shape, l->weight, im->err)) != CTG_OK) break;
-    paths[written++] = strdup(path);
+    if (!files_add(&files, dir, w_name)) {
+      st = ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
+      break;
+    }
+    if ((st = ctg_npy_save(files.temp[files.count - 1], ctg_params_dtype(p), nd, shape, l->weight, im->err)) != CTG_OK)
+      break;
     if (l->bias) {
       nd = ctg_params_shape(p, CTG_BIAS, shape);
-      snprintf(path, sizeof path, "%s/%s", dir, b_name);
-      if ((st = ctg_npy_save(path, ctg_params_dtype(p), nd, shape, l->bias, im->err)) != CTG_OK) break;
-      paths[written++] = strdup(path);
+      if (!files_add(&files, dir, b_name)) {
+        st = ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
+        break;
+      }
+      if ((st = ctg_npy_save(files.temp[files.count - 1], ctg_params_dtype(p), nd, shape, l->bias, im->err)) != CTG_OK)
+        break;
     }
     char node[128];
     ctg__one_line(node, sizeof node, l->node);
@@ -663,14 +890,23 @@ static int write_all(importer *im, const char *dir, char **report) {
                l->bias ? ", " : "", l->bias ? b_name : "", p->dtype, l->fused[0] ? ", fused " : "", l->fused);
   }
   if (st == CTG_OK) {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/manifest.tsv", dir);
-    st = ctg__write_text_atomic(path, manifest, im->err);
+    if (!files_add(&files, dir, "manifest.tsv")) st = ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
+    else st = ctg__write_text_atomic(files.temp[files.count - 1], manifest, im->err);
   }
-  if (st != CTG_OK)
-    for (size_t i = 0; i < written; i++) if (paths[i]) remove(paths[i]);
-  for (size_t i = 0; i < written; i++) free(paths[i]);
-  free(paths);
+  /* every name must be free for a file: something else there (a folder) fails the import now,
+   * before any rename */
+  for (size_t i = 0; st == CTG_OK && i < files.count; i++)
+    if (lstat(files.final[i], &sb) == 0 && !S_ISREG(sb.st_mode))
+      st = ctg__fail(im->err, CTG_ERR_IO, "%s: already there and not a regular file; nothing was written",
+                     files.final[i]);
+  size_t renamed = 0;
+  for (; st == CTG_OK && renamed < files.count; renamed++)
+    if (rename(files.temp[renamed], files.final[renamed]) != 0)
+      st = ctg__fail(im->err, CTG_ERR_IO, "%s: cannot write: %s", files.final[renamed], strerror(errno));
+  for (size_t i = renamed; i < files.count; i++) unlink(files.temp[i]); /* only what this import made */
+  for (size_t i = 0; i < files.count; i++) free(files.temp[i]), free(files.final[i]);
+  free(files.temp);
+  free(files.final);
   free(manifest);
   if (st == CTG_OK && report) *report = text;
   else free(text);
@@ -684,14 +920,36 @@ int ctg_onnx_import(const char *model, const char *dir, int batch, char **report
   FILE *f;
   int st = ctg__open_regular(model, "model", &f, err);
   if (st != CTG_OK) return st;
-  uint8_t *buf = malloc(MODEL_MAX_BYTES + 1);
-  size_t len = buf ? fread(buf, 1, MODEL_MAX_BYTES + 1, f) : 0;
+  /* the size first: a file over the limit is refused unread, and the buffer is what the file needs */
+  struct stat sb;
+  if (fstat(fileno(f), &sb) != 0 || sb.st_size < 0) {
+    fclose(f);
+    return ctg__fail(err, CTG_ERR_IO, "%s: cannot read the model", model);
+  }
+  if ((uint64_t)sb.st_size > MODEL_MAX_BYTES) {
+    fclose(f);
+    return ctg__fail(err, CTG_ERR_FORMAT, "%s: the model is %lld bytes, over the 1 GiB limit", model,
+                     (long long)sb.st_size);
+  }
+  size_t want = (size_t)sb.st_size;
+  uint8_t *buf = malloc(want + 1);
+  size_t len = buf ? fread(buf, 1, want + 1, f) : 0; /* one more: a file that grew is caught */
   int read_error = ferror(f);
   fclose(f);
-  if (!buf) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
+  if (!buf) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory reading a %zu-byte model", want);
   if (read_error) st = ctg__fail(err, CTG_ERR_IO, "%s: cannot read the model", model);
-  else if (len > MODEL_MAX_BYTES) st = ctg__fail(err, CTG_ERR_FORMAT, "%s: the model is over the 1 GiB limit", model);
-  int depth = st == CTG_OK ? nesting_depth(buf, len, &onnx__model_proto__descriptor) : 0;
+  else if (len != want) st = ctg__fail(err, CTG_ERR_IO, "%s: the model changed while it was read", model);
+  if (st == CTG_OK) st = ctg__onnx_import_memory(model, buf, len, dir, batch, 1, report, err);
+  free(buf);
+  return st;
+}
+
+int ctg__onnx_import_memory(const char *model, const uint8_t *buf, size_t len, const char *dir, int batch,
+                            int validate, char **report, ctg_error *err) {
+  if (report) *report = NULL;
+  if (batch < 0) batch = 1;
+  int st = CTG_OK;
+  int depth = nesting_depth(buf, len, &onnx__model_proto__descriptor);
   if (st == CTG_OK && depth < 0)
     st = ctg__fail(err, CTG_ERR_FORMAT, "%s: not an ONNX model (its protobuf encoding is broken or truncated)", model);
   else if (st == CTG_OK && depth > MAX_DEPTH)
@@ -699,7 +957,6 @@ int ctg_onnx_import(const char *model, const char *dir, int batch, char **report
   budget b = { 4 * len + (64u << 20) };
   ProtobufCAllocator alloc = { budget_alloc, budget_free, &b };
   Onnx__ModelProto *m = st == CTG_OK ? onnx__model_proto__unpack(&alloc, len, buf) : NULL;
-  free(buf);
   if (st == CTG_OK && !m)
     st = ctg__fail(err, CTG_ERR_FORMAT, "%s: not an ONNX model (protobuf-c could not parse it)", model);
   if (st == CTG_OK && !m->graph) st = ctg__fail(err, CTG_ERR_FORMAT, "%s: the model has no graph", model);
@@ -707,7 +964,9 @@ int ctg_onnx_import(const char *model, const char *dir, int batch, char **report
     if (m) onnx__model_proto__free_unpacked(m, &alloc);
     return st;
   }
-  importer im = { model, m->graph, 1, batch, NULL, 0, err };
+  importer im;
+  memset(&im, 0, sizeof im);
+  im.path = model, im.g = m->graph, im.opset = 1, im.batch = batch, im.err = err, im.validate = validate;
   for (size_t i = 0; i < m->n_opset_import; i++) {
     const char *domain = str(m->opset_import[i]->domain);
     if ((!domain[0] || strcmp(domain, "ai.onnx") == 0) && m->opset_import[i]->has_version)
@@ -715,7 +974,9 @@ int ctg_onnx_import(const char *model, const char *dir, int batch, char **report
   }
   size_t convs = 0;
   for (size_t i = 0; i < im.g->n_node; i++) convs += strcmp(str(im.g->node[i]->op_type), "ConvTranspose") == 0;
-  if (!convs) st = ctg__fail(err, CTG_ERR_FORMAT, "%s: the graph has no ConvTranspose node", model);
+  st = build_indexes(&im);
+  if (st != CTG_OK) {
+  } else if (!convs) st = ctg__fail(err, CTG_ERR_FORMAT, "%s: the graph has no ConvTranspose node", model);
   else if (!(im.layers = calloc(convs, sizeof *im.layers))) st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
   for (size_t i = 0; st == CTG_OK && i < im.g->n_node; i++) {
     const Onnx__NodeProto *n = im.g->node[i];
@@ -723,10 +984,15 @@ int ctg_onnx_import(const char *model, const char *dir, int batch, char **report
     const char *domain = str(n->domain);
     if (domain[0] && strcmp(domain, "ai.onnx") != 0) continue;
     st = import_node(&im, n, &im.layers[im.count]);
+    if (st == CTG_OK) {
+      map_put(&im.outputs, im.layers[im.count].conv_output, im.count, 0);
+      map_put(&im.names, im.layers[im.count].name, im.count, 0);
+    }
     im.count++; /* a failed node's buffers are freed with the rest */
   }
-  if (st == CTG_OK) st = write_all(&im, dir, report);
+  if (st == CTG_OK && validate) st = write_all(&im, dir, report);
   layers_free(im.layers, im.count);
+  indexes_free(&im);
   onnx__model_proto__free_unpacked(m, &alloc);
   if (st == CTG_OK) ctg__ok(err);
   return st;

@@ -2,14 +2,31 @@
  * from tests/onnx/make_models.py and examples/dcgan_export.py, which `make test` runs in a
  * virtual environment under build/ (CTG_ONNX_DIR); each imported layer is checked against
  * ONNX Runtime through the interpreter and run through tcc and cc. */
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "testutil.h"
+
+#include "onnx.pb-c.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
 
 #ifndef CTG_ONNX_DIR
 #define CTG_ONNX_DIR "build/onnx-models"
@@ -289,11 +306,333 @@ static void test_dcgan_end_to_end(void **state) {
   ctg_tensor_free(&want);
 }
 
+/* --- hostile models, built here with protobuf-c (no ONNX Runtime needed) ----------------- */
+
+/* Everything a built model points to, freed together. */
+typedef struct model {
+  void **owned;
+  size_t n_owned;
+  Onnx__NodeProto **nodes;
+  size_t n_nodes;
+  Onnx__TensorProto *initializers[4];
+  size_t n_initializers;
+  int64_t opset;
+} model;
+
+static void *own(model *m, size_t size) {
+  void *p = calloc(1, size);
+  assert_non_null(p);
+  m->owned = realloc(m->owned, (m->n_owned + 1) * sizeof *m->owned);
+  assert_non_null(m->owned);
+  m->owned[m->n_owned++] = p;
+  return p;
+}
+
+static char *own_str(model *m, const char *s) {
+  char *c = own(m, strlen(s) + 1);
+  memcpy(c, s, strlen(s) + 1);
+  return c;
+}
+
+static Onnx__NodeProto *add_node(model *m, const char *op, const char *name, const char *in0, const char *in1,
+                                 const char *out) {
+  Onnx__NodeProto *n = own(m, sizeof *n);
+  onnx__node_proto__init(n);
+  n->op_type = own_str(m, op);
+  n->name = own_str(m, name);
+  n->n_input = in1 ? 2 : 1;
+  n->input = own(m, 2 * sizeof(char *));
+  n->input[0] = own_str(m, in0);
+  if (in1) n->input[1] = own_str(m, in1);
+  n->n_output = 1;
+  n->output = own(m, sizeof(char *));
+  n->output[0] = own_str(m, out);
+  m->nodes = realloc(m->nodes, (m->n_nodes + 1) * sizeof *m->nodes);
+  assert_non_null(m->nodes);
+  m->nodes[m->n_nodes++] = n;
+  return n;
+}
+
+static Onnx__AttributeProto *add_attr(model *m, Onnx__NodeProto *n, const char *name, int type) {
+  Onnx__AttributeProto *a = own(m, sizeof *a);
+  onnx__attribute_proto__init(a);
+  a->name = own_str(m, name);
+  a->has_type = 1;
+  a->type = (Onnx__AttributeProto__AttributeType)type;
+  Onnx__AttributeProto **list = own(m, (n->n_attribute + 1) * sizeof *list);
+  for (size_t i = 0; i < n->n_attribute; i++) list[i] = n->attribute[i];
+  list[n->n_attribute++] = a;
+  n->attribute = list;
+  return a;
+}
+
+static void attr_int(model *m, Onnx__NodeProto *n, const char *name, int64_t v) {
+  Onnx__AttributeProto *a = add_attr(m, n, name, ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INT);
+  a->has_i = 1, a->i = v;
+}
+
+static void attr_float(model *m, Onnx__NodeProto *n, const char *name, float v) {
+  Onnx__AttributeProto *a = add_attr(m, n, name, ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOAT);
+  a->has_f = 1, a->f = v;
+}
+
+/* A float32 initializer of the given shape, values 0.01 * i. */
+static void add_weight(model *m, const char *name, int64_t d0, int64_t d1, int64_t d2, int64_t d3) {
+  Onnx__TensorProto *t = own(m, sizeof *t);
+  onnx__tensor_proto__init(t);
+  t->name = own_str(m, name);
+  t->has_data_type = 1, t->data_type = 1;
+  t->n_dims = 4;
+  t->dims = own(m, 4 * sizeof *t->dims);
+  t->dims[0] = d0, t->dims[1] = d1, t->dims[2] = d2, t->dims[3] = d3;
+  size_t count = (size_t)(d0 * d1 * d2 * d3);
+  float *v = own(m, count * sizeof *v);
+  for (size_t i = 0; i < count; i++) v[i] = 0.01f * (float)i;
+  t->has_raw_data = 1, t->raw_data.len = count * sizeof *v, t->raw_data.data = (uint8_t *)v;
+  m->initializers[m->n_initializers++] = t;
+}
+
+/* The model's bytes in a file under tu_dir: graph input x (1, 2, 4, 4), the nodes and
+ * initializers added; frees what it was built from. */
+static char *save_model(model *m, const char *file) {
+  Onnx__ValueInfoProto x = ONNX__VALUE_INFO_PROTO__INIT;
+  Onnx__TypeProto type = ONNX__TYPE_PROTO__INIT;
+  Onnx__TypeProto__Tensor tensor = ONNX__TYPE_PROTO__TENSOR__INIT;
+  Onnx__TensorShapeProto shape = ONNX__TENSOR_SHAPE_PROTO__INIT;
+  Onnx__TensorShapeProto__Dimension dims[4], *dimp[4];
+  const int64_t sizes[4] = { 1, 2, 4, 4 };
+  for (int i = 0; i < 4; i++) {
+    onnx__tensor_shape_proto__dimension__init(&dims[i]);
+    dims[i].value_case = ONNX__TENSOR_SHAPE_PROTO__DIMENSION__VALUE_DIM_VALUE;
+    dims[i].dim_value = sizes[i];
+    dimp[i] = &dims[i];
+  }
+  shape.n_dim = 4, shape.dim = dimp;
+  tensor.has_elem_type = 1, tensor.elem_type = 1, tensor.shape = &shape;
+  type.value_case = ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE, type.tensor_type = &tensor;
+  static char x_name[] = "x", graph_name[] = "hostile";
+  x.name = x_name, x.type = &type;
+  Onnx__ValueInfoProto *inputs[1] = { &x };
+  Onnx__GraphProto g = ONNX__GRAPH_PROTO__INIT;
+  g.name = graph_name;
+  g.n_node = m->n_nodes, g.node = m->nodes;
+  g.n_input = 1, g.input = inputs;
+  g.n_initializer = m->n_initializers, g.initializer = m->initializers;
+  Onnx__OperatorSetIdProto opset = ONNX__OPERATOR_SET_ID_PROTO__INIT, *opsets[1] = { &opset };
+  opset.has_version = 1, opset.version = m->opset ? m->opset : 13;
+  Onnx__ModelProto mp = ONNX__MODEL_PROTO__INIT;
+  mp.has_ir_version = 1, mp.ir_version = 8;
+  mp.graph = &g;
+  mp.n_opset_import = 1, mp.opset_import = opsets;
+  size_t len = onnx__model_proto__get_packed_size(&mp);
+  uint8_t *buf = malloc(len ? len : 1);
+  assert_non_null(buf);
+  onnx__model_proto__pack(&mp, buf);
+  char *path = tu_write(tu_dir, file, buf, len);
+  free(buf);
+  for (size_t i = 0; i < m->n_owned; i++) free(m->owned[i]);
+  free(m->owned);
+  free(m->nodes);
+  memset(m, 0, sizeof *m);
+  return path;
+}
+
+static char *read_text(const char *path) {
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  static char buf[1 << 16];
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = '\0';
+  return buf;
+}
+
+/* Item 6 of the hardening issue: a node's name is data, never code. */
+static void test_node_names_cannot_change_the_spec(void **state) {
+  (void)state;
+  const char *names[] = { "c\nlocal math={huge=0}--", "c\rreturn {in_channels = 1}--", "x]]\n--[[", "\x1b[31mred\x01" };
+  for (int i = 0; i < 4; i++) {
+    model m = { 0 };
+    m.opset = 6; /* Clip's bounds as attributes */
+    add_weight(&m, "w", 2, 3, 3, 3);
+    add_node(&m, "ConvTranspose", names[i], "x", "w", "y");
+    Onnx__NodeProto *clip = add_node(&m, "Clip", "clip", "y", NULL, "z");
+    attr_float(&m, clip, "max", 6.0f);
+    char file[64], dir[64];
+    snprintf(file, sizeof file, "names%d.onnx", i);
+    snprintf(dir, sizeof dir, "names%d", i);
+    char *path = save_model(&m, file), *out = tu_path(tu_dir, dir);
+    ctg_error err;
+    char *report = NULL;
+    tu_assert_ok(ctg_onnx_import(path, out, 1, &report, &err), &err);
+    ctg_free(report);
+    char manifest[4300], spec_path[4300], specname[256], w[256], b[256];
+    snprintf(manifest, sizeof manifest, "%s", out);
+    assert_true(manifest_layer(manifest, 0, specname, w, b));
+    snprintf(spec_path, sizeof spec_path, "%s", specname);
+    const char *text = read_text(spec_path);
+    assert_int_equal(strncmp(text, "-- imported by convtgen", 22), 0);
+    const char *first_newline = strchr(text, '\n');
+    assert_int_equal(strncmp(first_newline, "\nreturn {", 9), 0); /* the comment is one line */
+    for (const char *c = text; c < first_newline; c++) assert_true(*c >= 0x20 && *c < 0x7f);
+    ctg_spec *spec;
+    tu_assert_ok(ctg_spec_from_file(spec_path, &spec, &err), &err);
+    const ctg_params *p = ctg_spec_params(spec);
+    assert_string_equal(p->activation, "clamp");
+    assert_true(isinf(p->activation_a) && p->activation_a < 0); /* Clip(max = 6) alone: no lower bound */
+    assert_true(p->activation_b == 6.0);
+    assert_int_equal(p->in_channels, 2);
+    ctg_spec_free(spec);
+    free(path), free(out);
+  }
+}
+
+/* Item 7: a failed import leaves the folder as it was, the user's files included. */
+static void test_a_failed_import_deletes_nothing(void **state) {
+  (void)state;
+  model m = { 0 };
+  add_weight(&m, "w", 2, 3, 3, 3);
+  add_node(&m, "ConvTranspose", "first", "x", "w", "y");
+  add_node(&m, "ConvTranspose", "second", "x", "w", "y2");
+  char *path = save_model(&m, "two_nodes.onnx"), *out = tu_path(tu_dir, "keep-out");
+  assert_int_equal(mkdir(out, 0755), 0);
+  char *blocker = tu_path(out, "second_weight.npy");
+  assert_int_equal(mkdir(blocker, 0755), 0);
+  char *mine = tu_write(out, "first.lua", "mine\n", (size_t)-1);
+  char *other = tu_write(out, "notes.txt", "also mine\n", (size_t)-1);
+  ctg_error err;
+  assert_int_equal(ctg_onnx_import(path, out, 1, NULL, &err), CTG_ERR_IO);
+  assert_contains(err.message, "second_weight.npy: already there and not a regular file; nothing was written");
+  assert_string_equal(read_text(mine), "mine\n");
+  assert_string_equal(read_text(other), "also mine\n");
+  /* nothing else appeared: the two files and the folder */
+  DIR *d = opendir(out);
+  int entries = 0;
+  for (struct dirent *e; (e = readdir(d));) entries += e->d_name[0] != '.' || strlen(e->d_name) > 2;
+  closedir(d);
+  assert_int_equal(entries, 3);
+  /* once the name is free the import writes everything, replacing first.lua */
+  rmdir(blocker);
+  tu_assert_ok(ctg_onnx_import(path, out, 1, NULL, &err), &err);
+  assert_int_equal(strncmp(read_text(mine), "-- imported by convtgen", 22), 0);
+  free(path), free(out), free(blocker), free(mine), free(other);
+}
+
+static double seconds(void) { return ctg__now_ms() / 1000.0; }
+
+/* Item 8: long Identity chains and many nodes import in time linear in the model's size. */
+static double import_chain(int nodes, int identities, const char *file) {
+  model m = { 0 };
+  add_weight(&m, "w", 2, 2, 1, 1);
+  char prev[64] = "w", next[64];
+  for (int i = 0; i < identities; i++) { /* w -> i0 -> i1 -> ... */
+    snprintf(next, sizeof next, "i%d", i);
+    add_node(&m, "Identity", next, prev, NULL, next);
+    snprintf(prev, sizeof prev, "%s", next);
+  }
+  char x[64] = "x", y[64];
+  for (int i = 0; i < nodes; i++) { /* each node reads the weight at the chain's end: x -> y0 -> y1 ... */
+    snprintf(y, sizeof y, "y%d", i);
+    char name[32];
+    snprintf(name, sizeof name, "convt%d", i);
+    add_node(&m, "ConvTranspose", name, x, prev, y);
+    snprintf(x, sizeof x, "%s", y);
+  }
+  char outname[80];
+  snprintf(outname, sizeof outname, "%s-out", file);
+  char *path = save_model(&m, file), *out = tu_path(tu_dir, outname);
+  ctg_error err;
+  double t0 = seconds();
+  tu_assert_ok(ctg_onnx_import(path, out, 1, NULL, &err), &err);
+  double took = seconds() - t0;
+  free(path), free(out);
+  return took;
+}
+
+static void test_imports_are_linear_in_the_model(void **state) {
+  (void)state;
+  double small = import_chain(250, 250, "chain250.onnx"), large = import_chain(1000, 1000, "chain1000.onnx");
+  printf("  250 nodes through 250 Identity nodes: %.2f s; 1000 through 1000: %.2f s (%.1fx for 4x)\n", small, large,
+         large / small);
+  assert_true(large < 7 * small); /* linear: 4x; quadratic 16x; the old walk took 11x */
+}
+
+/* Item 9: an attribute of the wrong type is an error naming the node and the attribute. */
+static void test_attributes_of_the_wrong_type_are_errors(void **state) {
+  (void)state;
+  static const struct { const char *attr; int type; const char *message; } cases[] = {
+    { "group", ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOAT, "attribute group is FLOAT; ONNX defines it as INT" },
+    { "auto_pad", ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INT, "attribute auto_pad is INT; ONNX defines it as STRING" },
+    { "strides", ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INT, "attribute strides is INT; ONNX defines it as INTS" },
+    { "alpha", ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__INT, "attribute alpha is INT; ONNX defines it as FLOAT" },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    model m = { 0 };
+    add_weight(&m, "w", 2, 3, 3, 3);
+    Onnx__NodeProto *conv = add_node(&m, "ConvTranspose", "the_node", "x", "w", "y");
+    Onnx__NodeProto *relu = add_node(&m, "LeakyRelu", "the_relu", "y", NULL, "z");
+    Onnx__NodeProto *target = strcmp(cases[i].attr, "alpha") == 0 ? relu : conv;
+    if (cases[i].type == ONNX__ATTRIBUTE_PROTO__ATTRIBUTE_TYPE__FLOAT) attr_float(&m, target, cases[i].attr, 2.0f);
+    else attr_int(&m, target, cases[i].attr, 3);
+    char file[64];
+    snprintf(file, sizeof file, "typed%zu.onnx", i);
+    char outname[80];
+    snprintf(outname, sizeof outname, "%s-out", file);
+    char *path = save_model(&m, file), *out = tu_path(tu_dir, outname);
+    ctg_error err;
+    assert_int_equal(ctg_onnx_import(path, out, 1, NULL, &err), CTG_ERR_FORMAT);
+    assert_contains(err.message, cases[i].message);
+    assert_contains(err.message, target == conv ? "node 'the_node'" : "node 'the_relu'");
+    assert_false(tu_exists(out));
+    free(path), free(out);
+  }
+}
+
+/* Item 10: the size is checked before anything is read or reserved. */
+static void test_a_model_is_read_by_its_size(void **state) {
+  (void)state;
+  model m = { 0 };
+  add_weight(&m, "w", 2, 3, 3, 3);
+  add_node(&m, "ConvTranspose", "n", "x", "w", "y");
+  char *path = save_model(&m, "small.onnx"), *out = tu_path(tu_dir, "small-out");
+  /* in a child whose address space is far below 1 GiB */
+  fflush(NULL);
+  pid_t pid = fork();
+  assert_true(pid >= 0);
+  if (pid == 0) {
+    struct rlimit as = { 512u << 20, 512u << 20 };
+    if (!UNDER_ASAN) setrlimit(RLIMIT_AS, &as); /* ASan reserves terabytes for its shadow */
+    ctg_error err;
+    _exit(ctg_onnx_import(path, out, 1, NULL, &err) == CTG_OK ? 0 : 1);
+  }
+  int status;
+  waitpid(pid, &status, 0);
+  assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  /* a sparse file just over the limit: refused at once, unread */
+  char *big = tu_path(tu_dir, "big.onnx");
+  FILE *f = fopen(big, "wb");
+  assert_non_null(f);
+  fclose(f);
+  assert_int_equal(truncate(big, (1LL << 30) + 1), 0);
+  ctg_error err;
+  double t0 = seconds();
+  assert_int_equal(ctg_onnx_import(big, out, 1, NULL, &err), CTG_ERR_FORMAT);
+  assert_true(seconds() - t0 < 1.0);
+  assert_contains(err.message, "the model is 1073741825 bytes, over the 1 GiB limit");
+  unlink(big);
+  free(path), free(out), free(big);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_single_node_models_match_onnx_runtime),
     cmocka_unit_test(test_bad_models),
     cmocka_unit_test(test_dcgan_end_to_end),
+    cmocka_unit_test(test_node_names_cannot_change_the_spec),
+    cmocka_unit_test(test_a_failed_import_deletes_nothing),
+    cmocka_unit_test(test_imports_are_linear_in_the_model),
+    cmocka_unit_test(test_attributes_of_the_wrong_type_are_errors),
+    cmocka_unit_test(test_a_model_is_read_by_its_size),
   };
   return cmocka_run_group_tests_name("onnx", tests, tu_setup_dir, tu_teardown_dir);
 }
