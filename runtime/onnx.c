@@ -973,7 +973,10 @@ int ctg__onnx_import_memory(const char *model, const uint8_t *buf, size_t len, c
       im.opset = m->opset_import[i]->version;
   }
   size_t convs = 0;
-  for (size_t i = 0; i < im.g->n_node; i++) convs += strcmp(str(im.g->node[i]->op_type), "ConvTranspose") == 0;
+  for (size_t i = 0; i < im.g->n_node; i++) { /* ONNX's own operator: another domain's is another op */
+    const char *domain = str(im.g->node[i]->domain);
+    convs += strcmp(str(im.g->node[i]->op_type), "ConvTranspose") == 0 && (!domain[0] || strcmp(domain, "ai.onnx") == 0);
+  }
   st = build_indexes(&im);
   if (st != CTG_OK) {
   } else if (!convs) st = ctg__fail(err, CTG_ERR_FORMAT, "%s: the graph has no ConvTranspose node", model);

@@ -588,6 +588,22 @@ static void test_attributes_of_the_wrong_type_are_errors(void **state) {
   }
 }
 
+/* A ConvTranspose of another domain is another operator: a graph of only those has none
+ * (found by the fuzzer: the import succeeded and wrote only a manifest). */
+static void test_another_domains_convtranspose_is_not_imported(void **state) {
+  (void)state;
+  model m = { 0 };
+  add_weight(&m, "w", 2, 3, 3, 3);
+  Onnx__NodeProto *n = add_node(&m, "ConvTranspose", "custom", "x", "w", "y");
+  n->domain = own_str(&m, "com.example");
+  char *path = save_model(&m, "domain.onnx"), *out = tu_path(tu_dir, "domain-out");
+  ctg_error err;
+  assert_int_equal(ctg_onnx_import(path, out, 1, NULL, &err), CTG_ERR_FORMAT);
+  assert_contains(err.message, "the graph has no ConvTranspose node");
+  assert_false(tu_exists(out));
+  free(path), free(out);
+}
+
 /* Item 10: the size is checked before anything is read or reserved. */
 static void test_a_model_is_read_by_its_size(void **state) {
   (void)state;
@@ -633,6 +649,7 @@ int main(void) {
     cmocka_unit_test(test_imports_are_linear_in_the_model),
     cmocka_unit_test(test_attributes_of_the_wrong_type_are_errors),
     cmocka_unit_test(test_a_model_is_read_by_its_size),
+    cmocka_unit_test(test_another_domains_convtranspose_is_not_imported),
   };
   return cmocka_run_group_tests_name("onnx", tests, tu_setup_dir, tu_teardown_dir);
 }
