@@ -369,7 +369,15 @@ local function quantization(raw, l)
   end
   q.multiplier, q.shift = {}, {}
   for i, w in ipairs(q.weight_scales) do
-    q.multiplier[i], q.shift[i] = M.quantize_multiplier(q.input_scale * w / q.output_scale)
+    local m = q.input_scale * w / q.output_scale
+    q.multiplier[i], q.shift[i] = M.quantize_multiplier(m)
+    -- TFLite's requantization shifts left by at most 30 (MultiplyByQuantizedMultiplier): scales
+    -- valid one by one can still be out of range together
+    if q.shift[i] > 30 then
+      fail("quantization", "input_scale (%.9g) x weight_scales%s (%.9g) / output_scale (%.9g) = %.9g, over the " ..
+           "2^30 TFLite's requantization can multiply by", q.input_scale, #q.weight_scales > 1 and "[" .. i .. "]" or "",
+           w, q.output_scale, m)
+    end
   end
   local zp, os = q.output_zero_point, q.output_scale
   q.act_min, q.act_max = -128, 127
@@ -555,6 +563,20 @@ function M.normalize(raw)
   l.activation, l.activation_a, l.activation_b = activation(raw)
   if l.activation ~= "none" and M.DTYPES[dt].parts == 2 then
     fail("activation", "%s has no order; activations need a real dtype (float32 or float64)", dt)
+  end
+  if dt == "float32" or dt == "int8" then -- (int8's bounds are float32 in TFLite too)
+    -- a bound the outputs cannot hold would be a different number in the kernel: refused
+    local FLT_MAX = 3.4028234663852886e38
+    local function fits(x, what)
+      if x ~= math.huge and x ~= -math.huge and math.abs(x) > FLT_MAX then
+        fail("activation", "%s %.9g is outside %s's range (largest %.9g; math.huge for no bound)", what, x, dt, FLT_MAX)
+      end
+    end
+    if l.activation == "leaky_relu" then fits(l.activation_a, "leaky_relu's slope") end
+    if l.activation == "clamp" then
+      fits(l.activation_a, "clamp's min")
+      fits(l.activation_b, "clamp's max")
+    end
   end
 
   l.quantization = quantization(raw, l)

@@ -19,6 +19,7 @@ const char *ctg_backend_name(ctg_backend backend) {
 }
 
 int ctg_backend_from_name(const char *name, ctg_backend *out, ctg_error *err) {
+  if (!out) return ctg__fail(err, CTG_ERR_ARG, "ctg_backend_from_name: NULL argument");
   for (unsigned i = 0; name && i <= BACKEND_COUNT; i++)
     if (strcmp(name, ctg_backend_name((ctg_backend)i)) == 0) {
       *out = (ctg_backend)i;

@@ -137,7 +137,7 @@ int ctg__compare(const ctg_params *p, const void *x, const void *w, const void *
     /* an activation moves an error by at most its largest slope, and adds its own rounding,
      * relative to its value (a sigmoid near 0.5 from a sum near 0) */
     double scale = fmax(fmax(mag[i] * slope, hypot(wr, wi)), single ? FLT_MIN : DBL_MIN);
-    double e = hypot(gr - wr, gi - wi) / scale;
+    double e = gr == wr && gi == wi ? 0.0 : hypot(gr - wr, gi - wi) / scale; /* equal infinities agree */
     if (e != e) e = INFINITY; /* NaN: an output the kernel never wrote */
     if (e > res->max_scaled_error) {
       res->max_scaled_error = e;

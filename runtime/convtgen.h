@@ -137,7 +137,10 @@ void ctg_layer_init(ctg_layer *layer);
 int ctg_spec_from_layer(const ctg_layer *layer, ctg_spec **out, ctg_error *err);
 /* Frees a spec; NULL is fine. */
 void ctg_spec_free(ctg_spec *spec);
-/* The normalized parameters; valid as long as the spec. */
+/* Every call below takes NULL only where its comment says so; a NULL elsewhere gets CTG_ERR_ARG
+ * (or, from a call that returns a value, NULL or 0), never a crash. err may always be NULL. */
+
+/* The normalized parameters; valid as long as the spec (NULL for a NULL spec). */
 const ctg_params *ctg_spec_params(const ctg_spec *spec);
 /* A human-readable summary (shapes, FLOPs); *text is freed with ctg_free. */
 int ctg_spec_describe(const ctg_spec *spec, char **text, ctg_error *err);
@@ -147,7 +150,7 @@ int ctg_params_channels_last(const ctg_params *p);
 /* Shape of one tensor of the layer as it lies in memory (input and output (N, H, W, C) for a
  * channels_last layer); returns its number of dimensions (0 for an absent bias). */
 int ctg_params_shape(const ctg_params *p, ctg_role role, int64_t shape[4]);
-/* Number of elements of one tensor of the layer (0 for an absent bias). */
+/* Number of elements of one tensor of the layer (0 for an absent bias, or a NULL p). */
 size_t ctg_params_numel(const ctg_params *p, ctg_role role);
 
 /* The reference interpreter: a generic, obviously-correct ConvTranspose2d (the oracle).
@@ -324,7 +327,7 @@ int ctg_cache_check(ctg_error *err);
 /* Lists the cache's entries (one line each into text, when not NULL: path, bytes, age, backend
  * and what the entry is) and counts them; with remove_entries set, deletes them, and the
  * temporary folders of builders that are gone. Other files in the directory are left alone. */
-int ctg_cache_scan(int remove_entries, char *text, size_t cap, size_t *count, ctg_error *err);
+int ctg_cache_scan(int remove_entries, char *text, size_t cap, size_t *count, ctg_error *err); /* count: not NULL */
 
 /* Frees memory the library handed out (ctg_spec_describe's text). */
 void ctg_free(void *p);

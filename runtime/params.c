@@ -220,10 +220,11 @@ int ctg__params_check(const ctg_params *p, ctg_error *err) {
   return CTG_OK;
 }
 
-int ctg_params_channels_last(const ctg_params *p) { return strcmp(p->memory_format, "channels_last") == 0; }
+int ctg_params_channels_last(const ctg_params *p) { return p && strcmp(p->memory_format, "channels_last") == 0; }
 
 int ctg_params_shape(const ctg_params *p, ctg_role role, int64_t shape[4]) {
   int n = 0;
+  if (!p || !shape) return 0;
   switch (role) {
     case CTG_INPUT:
     case CTG_OUTPUT:
@@ -255,6 +256,7 @@ int ctg_params_shape(const ctg_params *p, ctg_role role, int64_t shape[4]) {
 
 size_t ctg_params_numel(const ctg_params *p, ctg_role role) {
   int64_t shape[4];
+  if (!p) return 0;
   int n = ctg_params_shape(p, role, shape);
   if (n == 0) return 0;
   size_t total = 1;

@@ -48,6 +48,9 @@ static double in_child(const char *what, int (*fn)(const void *arg), const void 
   pid_t pid = fork();
   assert_true(pid >= 0);
   if (pid == 0) {
+    /* a crash is the child's death, seen by the parent: not cmocka's handler in the child */
+    const int crashes[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
+    for (size_t i = 0; i < sizeof crashes / sizeof crashes[0]; i++) signal(crashes[i], SIG_DFL);
     struct rlimit cpu = { CHILD_SECONDS, CHILD_SECONDS };
     setrlimit(RLIMIT_CPU, &cpu);
     if (!UNDER_ASAN) { /* ASan reserves terabytes of address space for its shadow */
@@ -79,6 +82,17 @@ typedef struct spec_case {
 #define LAYER "in_channels = 4, out_channels = 6, kernel_size = 3, input_shape = {2, 4, 5, 7}"
 
 static const spec_case SPEC_CASES[] = {
+  /* 0: numbers valid one by one but not together, or not in the dtype */
+  { "int8 scales whose product overflows", "return {in_channels = 2, out_channels = 2, kernel_size = 3, dtype = 'int8', "
+    "input_shape = {1, 2, 4, 4}, quantization = {input_scale = 1e30, input_zero_point = 0, output_scale = 1e-30, "
+    "output_zero_point = 0, weight_scales = 1e30}}", CTG_ERR_SPEC,
+    "quantization: input_scale (1.00000002e+30) x weight_scales (1.00000002e+30) / output_scale (1e-30)", 0 },
+  { "a float32 clamp past float32", "return {" LAYER ", activation = {'clamp', 1e308, 1e308}}", CTG_ERR_SPEC,
+    "activation: clamp's min 1e+308 is outside float32's range", 0 },
+  { "a float32 leaky_relu slope past float32", "return {" LAYER ", activation = {'leaky_relu', -1e308}}", CTG_ERR_SPEC,
+    "activation: leaky_relu's slope -1e+308 is outside float32's range", 0 },
+  { "a float64 clamp to math.huge", "return {" LAYER ", dtype = 'float64', activation = {'clamp', 1e308, math.huge}}",
+    CTG_OK, "", 1 },
   /* 1: copying out of the sandbox */
   { "a string referenced 100 times", "local s = ('x'):rep(6e6) local t = {} for i = 1, 100 do t[i] = s end "
     "return {" LAYER ", name = t}", CTG_ERR_SPEC, "KiB of strings", 0 },
@@ -976,6 +990,127 @@ static void test_the_generator_bounds_the_source(void **state) {
   ctg_spec_free(spec);
 }
 
+/* Kernel and interpreter that agree on infinities agree: a float32 leaky_relu with a slope of
+ * 3e38 sends negative sums to -inf in both. */
+static void test_equal_infinities_pass_the_check(void **state) {
+  (void)state;
+  ctg_spec *spec = tu_spec("return {in_channels = 4, out_channels = 2, kernel_size = 3, input_shape = {1, 4, 4, 4}, "
+                           "activation = {'leaky_relu', 3e38}}");
+  ctg_options o = { CTG_BACKEND_TCC, NULL, NULL, 0 };
+  ctg_kernel *k;
+  ctg_error err;
+  ctg_check_result r;
+  tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
+  tu_assert_ok(ctg_check(k, 1, &r, &err), &err);
+  assert_true(r.passed);
+  ctg_kernel_free(k);
+  ctg_spec_free(spec);
+}
+
+/* --- the C API with NULL where the header does not allow it ------------------------------ */
+
+/* Case i: one public call with a NULL the header does not allow; 0 when it returned
+ * CTG_ERR_ARG (or, for a call that returns a value, a neutral one) without crashing. */
+static int null_case(const void *arg) {
+  int i = *(const int *)arg;
+  ctg_error err;
+  ctg_spec *spec = NULL;
+  ctg_kernel *k = NULL;
+  ctg_tensor t;
+  ctg_check_result r;
+  ctg_backend b;
+  size_t count;
+  char buf[64], *text = NULL;
+  int64_t shape[4];
+  ctg_options o = { CTG_BACKEND_TCC, NULL, NULL, 0 };
+  if (ctg_spec_from_string(SMALL, "t.lua", &spec, &err) != CTG_OK || ctg_compile(spec, &o, &k, &err) != CTG_OK) return 9;
+  const ctg_params *p = ctg_spec_params(spec);
+  int st = CTG_ERR_ARG, ok;
+  switch (i) {
+    case 0: st = ctg_spec_from_file(NULL, &spec, &err); break;
+    case 1: st = ctg_spec_from_file("x.lua", NULL, &err); break;
+    case 2: st = ctg_spec_from_string(NULL, "t", &spec, &err); break;
+    case 3: st = ctg_spec_from_string(SMALL, "t", NULL, &err); break;
+    case 4: st = ctg_spec_from_layer(NULL, &spec, &err); break;
+    case 5: st = ctg_spec_describe(NULL, &text, &err); break;
+    case 6: st = ctg_spec_describe(spec, NULL, &err); break;
+    case 7: st = ctg_reference(NULL, buf, buf, NULL, buf, &err); break;
+    case 8: st = ctg_reference(p, NULL, buf, NULL, buf, &err); break;
+    case 9: st = ctg_fold_batchnorm(NULL, buf, NULL, buf, buf, buf, buf, 1e-5, buf, buf, &err); break;
+    case 10: st = ctg_onnx_import(NULL, "d", 1, NULL, &err); break;
+    case 11: st = ctg_generate(NULL, NULL, &text, NULL, &err); break;
+    case 12: st = ctg_generate(spec, NULL, NULL, NULL, &err); break;
+    case 13: st = ctg_generate_to_dir(NULL, NULL, "d", NULL, 0, &err); break;
+    case 14: st = ctg_generate_to_dir(spec, NULL, NULL, NULL, 0, &err); break;
+    case 15: st = ctg_compile(NULL, &o, &k, &err); break;
+    case 16: st = ctg_compile(spec, &o, NULL, &err); break;
+    case 17: st = ctg_kernel_wait(NULL, &err); break;
+    case 18: st = ctg_kernel_forward(NULL, buf, buf, NULL, buf, &err); break;
+    case 19: st = ctg_kernel_forward(k, NULL, buf, NULL, buf, &err); break;
+    case 20: st = ctg_kernel_forward(k, buf, NULL, NULL, buf, &err); break;
+    case 21: st = ctg_kernel_forward(k, buf, buf, NULL, NULL, &err); break;
+    case 22: st = ctg_kernel_bind_weights(NULL, buf, NULL, &err); break;
+    case 23: st = ctg_kernel_bind_weights(k, NULL, NULL, &err); break;
+    case 24: st = ctg_kernel_run(NULL, buf, buf, &err); break;
+    case 25: st = ctg_kernel_run(k, NULL, buf, &err); break;
+    case 26: st = ctg_kernel_forward_batch(NULL, 1, buf, buf, NULL, buf, &err); break;
+    case 27: st = ctg_kernel_run_batch(NULL, 1, buf, buf, &err); break;
+    case 28: st = ctg_backend_from_name(NULL, &b, &err); break;
+    case 29: st = ctg_backend_from_name("tcc", NULL, &err); break;
+    case 30: st = ctg_check(NULL, 1, &r, &err); break;
+    case 31: st = ctg_check(k, 1, NULL, &err); break;
+    case 32: st = ctg_npy_load(NULL, &t, &err); break;
+    case 33: st = ctg_npy_load("x.npy", NULL, &err); break;
+    case 34: st = ctg_npy_save(NULL, CTG_FLOAT32, 1, shape, buf, &err); break;
+    case 35: st = ctg_npy_save("x.npy", CTG_FLOAT32, 1, NULL, buf, &err); break;
+    case 36: st = ctg_cache_directory(NULL, 10, &err); break;
+    case 37: st = ctg_cache_scan(0, NULL, 0, NULL, &err); break;
+    /* calls that return a value: a neutral one */
+    case 38: ok = ctg_spec_params(NULL) == NULL; st = ok ? CTG_ERR_ARG : 1; break;
+    case 39: ok = ctg_params_shape(NULL, CTG_WEIGHT, shape) == 0; st = ok ? CTG_ERR_ARG : 1; break;
+    case 40: ok = ctg_params_numel(NULL, CTG_WEIGHT) == 0; st = ok ? CTG_ERR_ARG : 1; break;
+    case 41: ok = ctg_kernel_source(NULL) == NULL; st = ok ? CTG_ERR_ARG : 1; break;
+    case 42: ok = ctg_kernel_params(NULL) == NULL; st = ok ? CTG_ERR_ARG : 1; break;
+    case 43: ok = ctg_kernel_compile_ms(NULL) == 0; st = ok ? CTG_ERR_ARG : 1; break;
+    case 44: ok = ctg_kernel_tier_ms(NULL, CTG_BACKEND_TCC) < 0 || ctg_kernel_tier_ms(NULL, CTG_BACKEND_TCC) == 0;
+      st = ok ? CTG_ERR_ARG : 1; break;
+    case 45: ok = ctg_params_channels_last(NULL) == 0; st = ok ? CTG_ERR_ARG : 1; break;
+    case 46: ctg_tensor_free(NULL), ctg_free(NULL), ctg_kernel_free(NULL), ctg_spec_free(NULL), ctg_layer_init(NULL);
+      st = CTG_ERR_ARG; break;
+    case 47: st = ctg_cache_scan(0, buf, sizeof buf, &count, NULL) == CTG_OK ? CTG_ERR_ARG : 1; break;
+    case 48: st = ctg_spec_from_string(SMALL, "t", &spec, NULL) == CTG_OK ? CTG_ERR_ARG : 1; break;
+    default: return 8;
+  }
+  ctg_free(text);
+  ctg_kernel_free(k);
+  return st == CTG_ERR_ARG ? 0 : 1;
+}
+
+static void test_every_public_call_takes_null(void **state) {
+  (void)state;
+  char *cache = tu_use_cache("null-cache");
+  int failed = 0;
+  for (int i = 0; i <= 48; i++) {
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+      signal(SIGSEGV, SIG_DFL), signal(SIGABRT, SIG_DFL), signal(SIGBUS, SIG_DFL);
+      _exit(null_case(&i));
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      printf("  NULL case %d: %s %d\n", i, WIFSIGNALED(status) ? "died of signal" : "exit",
+             WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+      failed++;
+    }
+  }
+  assert_int_equal(failed, 0);
+  unsetenv("CONVTGEN_CACHE_DIR");
+  free(cache);
+}
+
 /* The seal's hash, against FIPS 180-4 and RFC 4231's vectors. */
 static void test_seal_hash_vectors(void **state) {
   (void)state;
@@ -1016,6 +1151,8 @@ int main(int argc, char **argv) {
     cmocka_unit_test(test_a_killed_process_leaves_no_compiler),
     cmocka_unit_test(test_the_compiler_runs_under_limits),
     cmocka_unit_test(test_the_generator_bounds_the_source),
+    cmocka_unit_test(test_every_public_call_takes_null),
+    cmocka_unit_test(test_equal_infinities_pass_the_check),
   };
   return cmocka_run_group_tests_name("hostile", tests, tu_setup_dir, tu_teardown_dir);
 }
