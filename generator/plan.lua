@@ -353,11 +353,14 @@ end
 -- the unrolled channel loop takes unet_up1's single tap from 0.47 to 0.40.
 M.PROFILES = {
   avx512 = { bytes = 64, vregs = 32, acc = 24, mv = 2, row_tile_barrier = true, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
-             guard = "defined(__GNUC__) && defined(__AVX512F__)", what = "AVX-512" },
+             guard = "defined(__GNUC__) && defined(__AVX512F__)", isa = "defined(__AVX512F__)", flags = "-mavx512f",
+             what = "AVX-512" },
   avx2 = { bytes = 32, vregs = 16, acc = 10, tap_barrier = true, mv = 2, shuffle_acc = 12, shuffle_v = 2, row_acc = 8, row_wregs = 6,
-           guard = "defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)", what = "AVX2 with FMA" },
+           guard = "defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)",
+           isa = "defined(__AVX2__) && defined(__FMA__)", flags = "-mavx2 -mfma", what = "AVX2 with FMA" },
   neon = { bytes = 16, vregs = 32, acc = 16, mv = 4, shuffle_acc = 24, shuffle_v = 4, row_acc = 12, row_wregs = 16,
-           lane_fma = true, tap_barrier = true, ci_unroll = 2, guard = "defined(__GNUC__) && defined(__aarch64__)", what = "AArch64 NEON" },
+           lane_fma = true, tap_barrier = true, ci_unroll = 2, guard = "defined(__GNUC__) && defined(__aarch64__)",
+           isa = "defined(__aarch64__)", flags = "an AArch64 compiler", what = "AArch64 NEON" },
 }
 M.PROFILE_ORDER = { "avx512", "avx2", "neon" }  -- the order a portable file tries them in
 M.LINE_BYTES = 64

@@ -490,6 +490,7 @@ void ctg__sweep_temporaries(int dirfd, const char *prefix) {
     if (fd >= 0) close(fd);
     return;
   }
+  rewinddir(d); /* a dup shares its position with dirfd, which an earlier listing moved */
   for (struct dirent *e; (e = readdir(d));) {
     long pid;
     struct stat sb;
@@ -622,6 +623,7 @@ int ctg_cache_scan(int remove_entries, char *text, size_t cap, size_t *count, ct
     close(dirfd);
     return ctg__fail(err, CTG_ERR_IO, "%s: cannot read the cache directory: %s", dir, strerror(errno));
   }
+  rewinddir(d); /* from the start: the sweep above read dirfd's listing to its end */
   size_t used = 0;
   time_t now = time(NULL);
   for (struct dirent *e; (e = readdir(d));) {

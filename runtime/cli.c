@@ -252,7 +252,10 @@ static int cmd_gen(const verb *v, const char *spec_path, option *opts) {
   else if (strcmp(target, "cuda") == 0) go.target = CTG_TARGET_CUDA;
   else return fail("gen: unknown target '%s' (expected c or cuda)", target);
   if (isa && go.target != CTG_TARGET_C) return fail("gen: --isa is for --target c only");
-  if (!isa || strcmp(isa, "portable") == 0) go.isa = CTG_ISA_PORTABLE;
+  /* firmware (baked weights) gets the C99 code unless asked otherwise: a microcontroller runs
+   * no vector section, and they tripled the file */
+  if (!isa) go.isa = wpath ? CTG_ISA_SCALAR : CTG_ISA_PORTABLE;
+  else if (strcmp(isa, "portable") == 0) go.isa = CTG_ISA_PORTABLE;
   else if (strcmp(isa, "avx512") == 0) go.isa = CTG_ISA_AVX512;
   else if (strcmp(isa, "avx2") == 0) go.isa = CTG_ISA_AVX2;
   else if (strcmp(isa, "neon") == 0) go.isa = CTG_ISA_NEON;

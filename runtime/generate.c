@@ -176,9 +176,11 @@ int ctg_generate_to_dir(const ctg_spec *spec, const ctg_gen_options *options, co
     st = ctg__write_text_atomic(cpath, e.source, err);
     if (st == CTG_OK) st = ctg__write_text_atomic(hpath, e.header, err);
     if (st != CTG_OK) remove(cpath); /* a pair or nothing */
+    /* the Cortex-M4F estimate is for firmware: baked weights */
+    int firmware = options && options->weight && e.estimate[0];
     if (st == CTG_OK && written)
       snprintf(written, written_cap, "%s (%zu bytes), %s (%zu bytes); code: %s%s%s", cpath, strlen(e.source), hpath,
-               strlen(e.header), e.description, e.estimate[0] ? "; " : "", e.estimate);
+               strlen(e.header), e.description, firmware ? "; " : "", firmware ? e.estimate : "");
   }
   free(cpath), free(hpath);
   ctg__emitted_free(&e);

@@ -386,6 +386,16 @@ static void test_gen_with_baked_weights(void **state) {
   expect_usage_error(CLI("gen", spec, "--weights", nan, "--bias", bp, "-o", out_dir),
                      "weight: element 5 is nan; only finite values can be baked in");
   assert_false(tu_exists(c));
+  char said[4096], errs[1024];
+  const char *args[] = { "convtgen", "gen", spec, "--weights", wp, "--bias", bp, "-o", out_dir, NULL };
+  assert_int_equal(tu_cli(args, said, sizeof said, errs, sizeof errs), 0);
+  /* firmware: the C99 code alone by default, and the Cortex-M4F estimate */
+  assert_contains(said, "code: unrolled");
+  assert_null(strstr(said, " where "));
+  assert_contains(said, "on a Cortex-M4F at -Os");
+  const char *plain[] = { "convtgen", "gen", spec, "-o", out_dir, NULL };
+  assert_int_equal(tu_cli(plain, said, sizeof said, errs, sizeof errs), 0);
+  assert_null(strstr(said, "Cortex-M4F")); /* not firmware: no microcontroller estimate */
   assert_int_equal(CLI("gen", spec, "--weights", wp, "--bias", bp, "-o", out_dir), 0);
   char *text = malloc(1 << 16);
   FILE *f = fopen(h, "r");
