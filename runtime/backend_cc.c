@@ -363,6 +363,12 @@ static int compiler_identity(const char *cc, char *out, size_t cap, ctg_error *e
   return CTG_OK;
 }
 
+int ctg__cc_available(void) {
+  const char *cc = getenv("CC");
+  char identity[256];
+  return compiler_identity(cc && cc[0] ? cc : "cc", identity, sizeof identity, NULL) == CTG_OK;
+}
+
 static int run_compiler(const char *cc, const char *flags, run_plan *r, char *log, size_t logcap) {
   char words[2048];
   const char *argv[MAX_ARGS];

@@ -55,6 +55,36 @@ static const char *opt(option *opts, const char *name) {
   return o ? o->value : NULL;
 }
 
+/* Levenshtein distance of two short names (at most 63 bytes each). */
+static int edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 63 || lb > 63) return 99;
+  int prev[64], cur[64];
+  for (size_t j = 0; j <= lb; j++) prev[j] = (int)j;
+  for (size_t i = 1; i <= la; i++) {
+    cur[0] = (int)i;
+    for (size_t j = 1; j <= lb; j++) {
+      int sub = prev[j - 1] + (a[i - 1] != b[j - 1]), del = prev[j] + 1, ins = cur[j - 1] + 1;
+      cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+    }
+    memcpy(prev, cur, sizeof prev);
+  }
+  return prev[lb];
+}
+
+/* " (did you mean '--threads'?)" for the verb's option nearest to name, or "". */
+static const char *option_hint(const option *opts, const char *name, char *buf, size_t cap) {
+  const char *best = NULL;
+  int best_d = 3;
+  for (const option *o = opts; o->name; o++) {
+    int d = edit_distance(name, o->name);
+    if (d < best_d) best = o->name, best_d = d;
+  }
+  if (!best) return "";
+  snprintf(buf, cap, " (did you mean '%s%s'?)", strlen(best) == 1 ? "-" : "--", best);
+  return buf;
+}
+
 /* Parses argv into the verb's options and one positional SPEC. Returns -1 on success,
  * else the exit status to return (0 after --help). */
 static int parse_args(const verb *v, option *opts, int argc, char **argv, const char **spec) {
@@ -73,7 +103,10 @@ static int parse_args(const verb *v, option *opts, int argc, char **argv, const 
       memcpy(name, a + 2, n);
       name[n] = '\0';
       option *o = find_opt(opts, name);
-      if (!o) return fail("%s: unknown option '--%s' (see convtgen %s --help)", v->name, name, v->name);
+      char hint[96];
+      if (!o)
+        return fail("%s: unknown option '--%s'%s (see convtgen %s --help)", v->name, name,
+                    option_hint(opts, name, hint, sizeof hint), v->name);
       if (o->value) return fail("%s: option '--%s' given twice", v->name, name);
       if (!o->takes_value) {
         if (eq) return fail("%s: option '--%s' takes no value", v->name, name);
@@ -150,7 +183,9 @@ static int load_checked(const char *path, const char *what, const ctg_params *p,
     format_shape(got_s, sizeof got_s, t->ndim, t->shape);
     format_shape(want_s, sizeof want_s, nd, want);
     ctg_tensor_free(t);
-    return fail("%s: %s has shape %s but the spec needs %s", path, what, got_s, want_s);
+    int cl = ctg_params_channels_last(p) && (role == CTG_INPUT || role == CTG_OUTPUT);
+    return fail("%s: %s has shape %s but the spec needs %s%s", path, what, got_s, want_s,
+                cl ? " (the spec is channels_last: N, H, W, C)" : "");
   }
   if (t->dtype != ctg_params_tensor_dtype(p, role)) { /* one dtype (PyTorch); int8 has an int32 bias (TFLite) */
     const char *got = ctg_dtype_name(t->dtype);
@@ -480,6 +515,8 @@ static int cmd_bench(const verb *v, const char *spec_path, option *opts) {
   ctg_error err;
   if (opt(opts, "backend") && ctg_backend_from_name(opt(opts, "backend"), &backend, &err) != CTG_OK)
     return fail_err(&err);
+  int chosen = !opt(opts, "backend"); /* the tier a user would deploy: cc where a compiler runs */
+  if (chosen) backend = ctg__cc_available() ? CTG_BACKEND_CC : CTG_BACKEND_TCC;
   ctg_suite_layer *layers = NULL;
   size_t count = 1;
   if (suite && ctg_suite_load(suite, &layers, &count, &err) != CTG_OK) return fail_err(&err);
@@ -493,6 +530,9 @@ static int cmd_bench(const verb *v, const char *spec_path, option *opts) {
       rc = fail_err(&err);
       break;
     }
+    if (chosen && i == 0) /* said once the input is known to be good: an error stays one line */
+      fprintf(stderr, "convtgen: bench: no --backend given: timing %s%s\n", ctg_backend_name(backend),
+              backend == CTG_BACKEND_CC ? " (the system compiler's tier)" : " (no C compiler runs here; libtcc's tier)");
     rc = bench_one(spec, backend, opt(opts, "arch"), nthreads);
     ctg_spec_free(spec);
   }
@@ -578,8 +618,9 @@ static verb VERBS[] = {
     cmd_check, { { "backend", 1, 0 }, { "seed", 1, 0 }, { "arch", 1, 0 }, { 0 } } },
   { "bench",
     "usage: convtgen bench SPEC|--suite FILE.tsv [--backend interp|tcc|cc|nvrtc|auto] [--threads N]\n"
+    "  Without --backend: cc where a C compiler runs, else tcc (said on stderr).\n"
     "  Times the layer(s): one warm-up call, then the median of enough calls for about 0.3 s.\n"
-    "  Prints a TSV: name backend threads median_ms gflops compile_ms. Default backend: tcc.\n"
+    "  Prints a TSV: name backend threads median_ms gflops compile_ms.\n"
     "  --threads N overrides the spec's threads (the cc tier runs them; tcc runs one).\n"
     "  FLOPs count 2*N*Cin*(Cout/groups)*KH*KW*H*W. FILE.tsv rows as in bench/layers.tsv.\n",
     cmd_bench, { { "backend", 1, 0 }, { "threads", 1, 0 }, { "suite", 1, 0 }, { "arch", 1, 0 }, { 0 } } },

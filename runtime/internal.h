@@ -309,6 +309,8 @@ void ctg__cc_cancel(int *cancel);
 /* Registers the at-exit handler that kills running compilers and removes their folders; called
  * on the thread that starts a background build, before it starts. */
 void ctg__cc_prepare(void);
+/* 1 when the cc tier's compiler ($CC, else cc) runs. */
+int ctg__cc_available(void);
 
 /* --- sha256.c: the cache's entry seals --------------------------------------------- */
 typedef struct ctg__sha256 {

@@ -461,6 +461,10 @@ static const char *syntax_hint(const char *msg) {
   if (strstr(msg, "near '#'")) return " (a comment starts with -- in Lua)";
   if (strstr(msg, "')' expected") && strstr(msg, "near ','")) return " (a pair is written {4, 4} in Lua, not (4, 4))";
   if (strstr(msg, "near ':'")) return " (a key is set with =, as in {stride = 2})";
+  /* dict(in_channels=4, ...): keyword arguments are not Lua */
+  if (strstr(msg, "')' expected") && strstr(msg, "near '='"))
+    return " (a spec is a Lua table: return {in_channels = 4, ...}, not a call with keyword arguments such as dict(...))";
+  if (strstr(msg, "syntax error near")) return " (a spec is Lua, not Python: return {in_channels = 4, ...})";
   return "";
 }
 

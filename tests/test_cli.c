@@ -93,6 +93,26 @@ static void test_usage_errors(void **state) {
   expect_usage_error(CLI("check", spec, "--backend", "fpga"), "unknown backend 'fpga'");
   expect_usage_error(CLI("check", spec, "--seed", "-3"), "check: --seed must be a non-negative integer, got '-3'");
   expect_usage_error(CLI("check", spec, "--seed", "12x"), "check: --seed must be a non-negative integer");
+  /* a new user's stumbles: a near flag, Python's keyword call, a channels_last layer's shape */
+  expect_usage_error(CLI("bench", spec, "--thread", "2"), "bench: unknown option '--thread' (did you mean '--threads'?)");
+  expect_usage_error(CLI("run", spec, "--ouput", "y.npy"), "(did you mean '--output'?)");
+  char *dict = tu_write(dir, "dict.lua", "return dict(in_channels=4, out_channels=2)", (size_t)-1);
+  expect_usage_error(CLI("info", dict), "a spec is a Lua table: return {in_channels = 4, ...}");
+  free(dict);
+  char *cl = tu_write(dir, "cl.lua", "return {in_channels = 2, out_channels = 3, kernel_size = 3, "
+                      "memory_format = 'channels_last', input_shape = {1, 2, 4, 5}}", (size_t)-1);
+  const int64_t nchw[4] = { 1, 2, 4, 5 };
+  float zeros[40] = { 0 }, wz[54] = { 0 };
+  const int64_t wshape[4] = { 2, 3, 3, 3 };
+  char *x = tu_path(dir, "cl_x.npy"), *w = tu_path(dir, "cl_w.npy"), *b = tu_path(dir, "cl_b.npy"),
+       *y = tu_path(dir, "cl_y.npy");
+  const int64_t bshape[1] = { 3 };
+  assert_int_equal(ctg_npy_save(x, CTG_FLOAT32, 4, nchw, zeros, NULL), CTG_OK);
+  assert_int_equal(ctg_npy_save(w, CTG_FLOAT32, 4, wshape, wz, NULL), CTG_OK);
+  assert_int_equal(ctg_npy_save(b, CTG_FLOAT32, 1, bshape, wz, NULL), CTG_OK);
+  expect_usage_error(CLI("run", cl, "--input", x, "--weight", w, "--bias", b, "--output", y),
+                     "but the spec needs (1, 4, 5, 2) (the spec is channels_last: N, H, W, C)");
+  free(cl), free(x), free(w), free(b), free(y);
   free(spec);
 }
 

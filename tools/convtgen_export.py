@@ -12,7 +12,7 @@ ReLU, ReLU6, LeakyReLU, Tanh, Sigmoid or Hardtanh after that becomes the spec's 
 Prints one line per layer written. Needs only torch and numpy.
 
 Also a command: convtgen_export.py MODULE:FACTORY N,C,H,W OUT_DIR, where FACTORY() returns the
-model (for example examples/dcgan_generator.py's).
+model (a function of yours, importable from the working directory: mymodels:make_generator).
 """
 import importlib
 import os
