@@ -37,7 +37,7 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o $(BUILD)/gen/onnx
 STATIC_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc.o
 SHARED_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc_nolibtcc.o
 EMBEDDED = $(sort $(wildcard generator/*.lua)) $(sort $(wildcard templates/*.in))
-TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_dtype test_generate test_aot test_sweep test_cc test_hostile test_onnx test_int8 test_cuda
+TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_dtype test_generate test_aot test_sweep test_cc test_hostile test_onnx test_int8 test_cuda test_docs
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
 
@@ -157,7 +157,7 @@ $(BUILD)/tflm-cases/cases.tsv: tests/tflm/make_cases.py tests/tflm/tflm_model.py
 tflm-cases: $(BUILD)/tflm-cases/cases.tsv
 
 # Each suite gets its own empty kernel cache: the user's own is never read or written.
-test: all $(TEST_BIN) onnx-models tflm-cases
+test: all $(TEST_BIN) $(BUILD)/examples/demo_data onnx-models tflm-cases
 	@failed=0; for t in $(TEST_BIN); do echo "== $$t"; cache=$(abspath $(BUILD))/test-cache/$${t##*/}; \
 	  rm -rf "$$cache"; mkdir -p "$$cache"; chmod 700 "$$cache"; export CONVTGEN_CACHE_DIR="$$cache"; \
 	  case $$t in *test_cuda) env $(CUDA_TEST_ENV) $$t || failed=1;; *) $$t || failed=1;; esac; done; \
