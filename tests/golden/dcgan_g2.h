@@ -13,7 +13,7 @@
  * Sizes are in elements. Buffers on 64-byte boundaries (one cache line) are fastest for the
  * vector code; any alignment is correct.
  *
- * The code (DCGAN_G2.c, target portable):
+ * The code (dcgan_g2.c, target portable):
  *   phase_matmul, where defined(__GNUC__) && defined(__AVX512F__): per-phase matrix products, 32 channels x up to 12 positions per tile
  *   phase_matmul, where defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__): per-phase matrix products, 16 channels x up to 5 positions per tile
  *   phase_matmul, where defined(__GNUC__) && defined(__aarch64__): per-phase matrix products, 16 channels x up to 4 positions per tile

@@ -13,7 +13,7 @@
  * Sizes are in elements. Buffers on 64-byte boundaries (one cache line) are fastest for the
  * vector code; any alignment is correct.
  *
- * The code (TINY_MCU_SMALL.c, target portable):
+ * The code (tiny_mcu_small.c, target portable):
  *   row_vectors, where defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__): vectors of 8 along rows, up to 4 channels x 16 positions per tile (few output channels)
  *   row_vectors, where defined(__GNUC__) && defined(__aarch64__): vectors of 4 along rows, up to 4 channels x 12 positions per tile (few output channels)
  *   phase_tables, elsewhere: one loop nest over stride phases with tap tables (unroll = none)
