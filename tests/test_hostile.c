@@ -20,17 +20,6 @@
 #include "internal.h"
 #include "testutil.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
-
 #define CHILD_MEMORY ((rlim_t)1536 << 20) /* the generator's 512 MiB cap and the process around it */
 #define CHILD_SECONDS 30                  /* a hang, not a slow machine: every case takes < 2 s */
 

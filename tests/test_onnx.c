@@ -17,17 +17,6 @@
 
 #include "onnx.pb-c.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
-
 #ifndef CTG_ONNX_DIR
 #define CTG_ONNX_DIR "build/onnx-models"
 #endif

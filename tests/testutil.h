@@ -11,6 +11,19 @@
 
 #include "convtgen.h"
 
+/* 1 under AddressSanitizer (GCC's macro, Clang's feature): it reserves terabytes of address
+ * space for its shadow, so a child's RLIMIT_AS must be left alone. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+
 /* A fresh directory under $TMPDIR (or /tmp); removed with tu_rmtree. */
 char *tu_mkdtemp(void);
 void tu_rmtree(const char *dir);
