@@ -157,10 +157,14 @@ $(BUILD)/tflm-cases/cases.tsv: tests/tflm/make_cases.py tests/tflm/tflm_model.py
 tflm-cases: $(BUILD)/tflm-cases/cases.tsv
 
 # Each suite gets its own empty kernel cache: the user's own is never read or written.
+# Each suite gets a fresh kernel cache under a private folder in /tmp: the cache is used only
+# on a way no other user can change (docs/cuda.md), which a checkout's own folders may not be.
 test: all $(TEST_BIN) $(BUILD)/examples/demo_data onnx-models tflm-cases
-	@failed=0; for t in $(TEST_BIN); do echo "== $$t"; cache=$(abspath $(BUILD))/test-cache/$${t##*/}; \
-	  rm -rf "$$cache"; mkdir -p "$$cache"; chmod 700 "$$cache"; export CONVTGEN_CACHE_DIR="$$cache"; \
+	@failed=0; caches=$$(mktemp -d /tmp/convtgen-test-caches.XXXXXX); \
+	 for t in $(TEST_BIN); do echo "== $$t"; cache=$$caches/$${t##*/}; \
+	  mkdir -m 700 "$$cache"; export CONVTGEN_CACHE_DIR="$$cache"; \
 	  case $$t in *test_cuda) env $(CUDA_TEST_ENV) $$t || failed=1;; *) $$t || failed=1;; esac; done; \
+	 rm -rf "$$caches"; \
 	 if [ $$failed -ne 0 ]; then echo "make test: FAILED"; exit 1; fi; echo "make test: all suites passed"
 
 # The committed generated code that test_generate compares against: review its diff, then update.
