@@ -158,7 +158,7 @@ tflm-cases: $(BUILD)/tflm-cases/cases.tsv
 
 # Each suite gets its own empty kernel cache: the user's own is never read or written.
 # Each suite gets a fresh kernel cache under a private folder in /tmp: the cache is used only
-# on a way no other user can change (docs/cuda.md), which a checkout's own folders may not be.
+# on a way no other user can change (docs/library.md), which a checkout's own folders may not be.
 test: all $(TEST_BIN) $(BUILD)/examples/demo_data onnx-models tflm-cases
 	@failed=0; caches=$$(mktemp -d /tmp/convtgen-test-caches.XXXXXX); \
 	 for t in $(TEST_BIN); do echo "== $$t"; cache=$$caches/$${t##*/}; \
