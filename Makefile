@@ -127,7 +127,10 @@ CUDA_TEST_ENV = $(if $(SAN),ASAN_OPTIONS=detect_leaks=0)
 # test_onnx's oracle: ONNX Runtime and the onnx helper from PyPI in a virtual environment under
 # build/ (over Debian's numpy and PyTorch, which exports the DCGAN model), made when missing.
 ONNX_TEST_PACKAGES = python3-venv python3-numpy python3-torch
-ONNX_VENV = $(BUILD)/onnx-venv
+# The oracles' virtual environments live outside the checkout, made once and reused by every
+# build folder (build/, build/asan/) and every clone: installing them is minutes of PyPI.
+VENVS ?= $(if $(HOME),$(HOME)/.cache/convtgen-venvs,$(abspath $(BUILD)))
+ONNX_VENV = $(VENVS)/onnx-venv
 $(ONNX_VENV)/.ok:
 	@CONVTGEN_EXTRA_PACKAGES="$(ONNX_TEST_PACKAGES)" sh tools/ensure-deps.sh
 	/usr/bin/python3 -m venv --system-site-packages $(ONNX_VENV)
@@ -143,7 +146,7 @@ onnx-models: $(BUILD)/onnx-models/models.tsv
 # test_int8's oracle: TensorFlow Lite Micro's own interpreter (PyPI tflite-micro, which ships
 # TFLite's flatbuffer schema) in a virtual environment under build/, made when missing; 1,000
 # random int8 layers and TFLM's outputs for them.
-TFLM_VENV = $(BUILD)/tflm-venv
+TFLM_VENV = $(VENVS)/tflm-venv
 TFLM_CASES = 1000
 $(TFLM_VENV)/.ok:
 	@CONVTGEN_EXTRA_PACKAGES="python3-venv python3-numpy" sh tools/ensure-deps.sh

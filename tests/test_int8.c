@@ -1,7 +1,7 @@
 /* test_int8.c: dtype int8, TensorFlow Lite's quantized TRANSPOSE_CONV.
  *
  * The oracle is TensorFlow Lite Micro itself: `make test` writes 1,000 random layers and TFLM's
- * outputs for them (tests/tflm/make_cases.py, through PyPI's tflite-micro in build/tflm-venv);
+ * outputs for them (tests/tflm/make_cases.py, through PyPI's tflite-micro in ~/.cache/convtgen-venvs/tflm-venv);
  * the interpreter and tcc must match every output byte, cc a sample of them. The rest pins the
  * spec's rules, TFLite's padding, the requantization's edge cases and the C API. */
 #include <limits.h>
@@ -49,7 +49,7 @@ static void test_tflite_micro_decides_every_output(void **state) {
   snprintf(index, sizeof index, "%s/cases.tsv", CTG_TFLM_DIR);
   FILE *f = fopen(index, "r");
   if (!f) {
-    printf("no TFLite Micro cases at %s: `make test` writes them (PyPI tflite-micro in build/tflm-venv)\n", index);
+    printf("no TFLite Micro cases at %s: `make test` writes them (PyPI tflite-micro in ~/.cache/convtgen-venvs/tflm-venv)\n", index);
     skip();
   }
   char line[1024];
