@@ -187,8 +187,9 @@ local function packed_size(sec)
   return p.CIN * p.WC + (p.bias and p.COUT or 0)
 end
 
--- The answer for layer l and target; weight_bytes/bias_bytes (raw float32, or nil) bake them in.
-function M.kernel(l, target, weight_bytes, bias_bytes)
+-- The answer for layer l and target, whatever its size (M.kernel bounds it); weight_bytes/
+-- bias_bytes (raw float32, or nil) bake them in.
+local function unbounded_kernel(l, target, weight_bytes, bias_bytes)
   if not M.TARGETS[target] then error("unknown target " .. tostring(target), 0) end
   -- the cc tier builds for the host: the runtime names its profile (avx512, avx2, neon or scalar)
   if target == "cc" then target = CONVTGEN_HOST_ISA or "scalar" end
@@ -253,20 +254,21 @@ local function with(l, key, value)
   return copy
 end
 
-local plain_kernel = M.kernel
+-- The answer for layer l and target, in at most M.MAX_SOURCE bytes of C.
 function M.kernel(l, target, weight_bytes, bias_bytes)
-  local a = plain_kernel(l, target, weight_bytes, bias_bytes)
-  if not a.source or #a.source <= M.MAX_SOURCE or l.dtype == "int8" or l.compact_reason then return a end
+  local a = unbounded_kernel(l, target, weight_bytes, bias_bytes)
+  -- C only: CUDA has its own tap limit, int8 its own tables, and a compact plan is as small as it gets
+  if target == "cuda" or l.dtype == "int8" or l.compact_reason or #a.source <= M.MAX_SOURCE then return a end
   local over = string.format("%d bytes of C at unroll = %s, over the %d the generator hands a compiler",
                              #a.source, l.unroll, M.MAX_SOURCE)
   if l.unroll ~= "none" then
-    local b = plain_kernel(with(l, "unroll", "none"), target, weight_bytes, bias_bytes)
+    local b = unbounded_kernel(with(l, "unroll", "none"), target, weight_bytes, bias_bytes)
     if #b.source <= M.MAX_SOURCE then
       b.why, b.description = over .. "; made at unroll = none: " .. b.why, b.description .. " (" .. over .. ")"
       return b
     end
   end
-  local c = plain_kernel(with(l, "compact_reason", over), target, weight_bytes, bias_bytes)
+  local c = unbounded_kernel(with(l, "compact_reason", over), target, weight_bytes, bias_bytes)
   c.description = c.description .. " (" .. over .. ")"
   return c
 end

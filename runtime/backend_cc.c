@@ -13,8 +13,8 @@
 #include <poll.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -182,12 +182,6 @@ typedef struct run_plan {
   int *cancel;
 } run_plan;
 
-static double seconds_now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* The supervisor, in the child of fork: only async-signal-safe calls (and glibc's fork-safe
  * allocator, for removing the folder) until the compiler is exec'ed. fds: log is the pipe to
  * the caller, watch the end whose closing says stop. */
@@ -205,6 +199,13 @@ static void supervise(const run_plan *r, char *const *envp, int log, int watch, 
   fcntl(3, F_SETFD, FD_CLOEXEC);
   fcntl(4, F_SETFD, FD_CLOEXEC);
   if (p >= 0) fcntl(5, F_SETFD, FD_CLOEXEC);
+  /* the compiler's exit, as a descriptor to wait on beside the watch pipe (blocked before the
+   * fork, so it cannot be missed) */
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_BLOCK, &chld, NULL);
+  int exited = signalfd(-1, &chld, SFD_CLOEXEC);
   pid_t q = fork();
   if (q == 0) { /* the compiler: its own group, default signals, its limits */
     setpgid(0, 0);
@@ -222,14 +223,24 @@ static void supervise(const run_plan *r, char *const *envp, int log, int watch, 
   }
   if (q < 0) _exit(EXIT_NOT_STARTED);
   setpgid(q, q); /* (both sides set it: no window where a kill misses the group) */
-  double deadline = seconds_now() + (double)r->limits.seconds;
+  double deadline = ctg__now_ms() + 1e3 * (double)r->limits.seconds;
   for (;;) {
     int status;
     pid_t got = waitpid(q, &status, WNOHANG);
     if (got == q) _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WTERMSIG(status) & 127));
-    struct pollfd pf = { 4, POLLIN, 0 };
-    int stop = poll(&pf, 1, 20) > 0; /* readable: closed, the caller is gone or gave up */
-    int late = r->limits.seconds > 0 && seconds_now() > deadline;
+    /* wake for the compiler's exit, the caller's word (the pipe closed) or the deadline; without
+     * a signalfd, every 20 ms */
+    double left = deadline - ctg__now_ms();
+    int timeout = exited < 0 ? 20 : r->limits.seconds <= 0 ? -1 : left < 0 ? 0 : (int)left + 1;
+    struct pollfd pf[2] = { { 4, POLLIN, 0 }, { exited, POLLIN, 0 } };
+    poll(pf, exited < 0 ? 1 : 2, timeout);
+    if (exited >= 0 && pf[1].revents) {
+      struct signalfd_siginfo info;
+      ssize_t drained = read(exited, &info, sizeof info);
+      (void)drained;
+    }
+    int stop = pf[0].revents != 0; /* readable: closed, the caller is gone or gave up */
+    int late = r->limits.seconds > 0 && ctg__now_ms() > deadline;
     if (stop || late) {
       kill(-q, SIGKILL);
       while (waitpid(q, &status, 0) < 0 && errno == EINTR) {}
@@ -280,8 +291,8 @@ static int run_captured(const run_plan *r, char *out, size_t cap) {
   free(env);
   close(fds[1]);
   close(watch[0]);
-  int watched = 0;
-  if (pid > 0 && r->slot >= 0) {
+  const int watched = pid > 0 && r->slot >= 0; /* the slot holds the watch pipe's write end */
+  if (watched) {
     pthread_mutex_lock(&builders_lock);
     builders[r->slot].pid = pid;
     builders[r->slot].watch = watch[1];
@@ -290,7 +301,6 @@ static int run_captured(const run_plan *r, char *out, size_t cap) {
       builders[r->slot].watch = -1;
     }
     pthread_mutex_unlock(&builders_lock);
-    watched = 1;
   }
   size_t used = 0;
   char buf[4096];
@@ -407,14 +417,7 @@ static int load_object(const void *bytes, size_t size, int mode, cc_object *o, c
     snprintf(why, cap, "memfd_create: %s", strerror(errno));
     return 0;
   }
-  size_t put = 0;
-  while (put < size) {
-    ssize_t w = write(o->fd, (const char *)bytes + put, size - put);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) break;
-    put += (size_t)w;
-  }
-  if (put != size || fcntl(o->fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
+  if (!ctg__write_all(o->fd, bytes, size) || fcntl(o->fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) {
     snprintf(why, cap, "cannot copy the object into memory: %s", strerror(errno));
     close(o->fd);
     o->fd = -1;
@@ -543,18 +546,11 @@ static unsigned char *read_object(int dirfd, size_t *size) {
   unsigned char *data = NULL;
   if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() && sb.st_size > 0 &&
       (uint64_t)sb.st_size <= (256u << 20) && (data = malloc((size_t)sb.st_size))) {
-    size_t got = 0;
-    while (got < (size_t)sb.st_size) {
-      ssize_t r = pread(fd, data + got, (size_t)sb.st_size - got, (off_t)got);
-      if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) break;
-      got += (size_t)r;
-    }
-    if (got != (size_t)sb.st_size) {
+    *size = (size_t)sb.st_size;
+    if (!ctg__read_all(fd, data, *size)) {
       free(data);
       data = NULL;
     }
-    *size = got;
   }
   close(fd);
   return data;

@@ -224,30 +224,10 @@ int ctg__cache_dir_open(int create, int *fd_out, char *dir, size_t cap, ctg_erro
   return CTG_OK;
 }
 
-static int read_all(int fd, void *buf, size_t n) {
-  for (size_t got = 0; got < n;) {
-    ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)got);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return 0;
-    got += (size_t)r;
-  }
-  return 1;
-}
-
-static int write_all(int fd, const void *buf, size_t n) {
-  for (size_t put = 0; put < n;) {
-    ssize_t w = write(fd, (const char *)buf + put, n - put);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return 0;
-    put += (size_t)w;
-  }
-  return 1;
-}
-
 static int random_bytes(unsigned char *buf, size_t n) {
   int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
   if (fd < 0) return 0;
-  int ok = read_all(fd, buf, n);
+  int ok = ctg__read_all(fd, buf, n);
   close(fd);
   return ok;
 }
@@ -296,7 +276,7 @@ static int cache_secret(int dirfd, unsigned char secret[32]) {
     if (fd >= 0) {
       struct stat sb;
       int ok = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid() && (sb.st_mode & 077) == 0 &&
-               sb.st_size == 32 && read_all(fd, secret, 32);
+               sb.st_size == 32 && ctg__read_all(fd, secret, 32);
       close(fd);
       if (ok) return 1;
       unusable = 1;
@@ -305,7 +285,7 @@ static int cache_secret(int dirfd, unsigned char secret[32]) {
     unsigned char fresh[32];
     int tfd = create_temp(dirfd, tmp, sizeof tmp, "tmp");
     if (tfd < 0) return 0;
-    int ok = random_bytes(fresh, 32) && write_all(tfd, fresh, 32);
+    int ok = random_bytes(fresh, 32) && ctg__write_all(tfd, fresh, 32);
     ok = close(tfd) == 0 && ok;
     if (ok) {
       if (unusable) ok = renameat(dirfd, tmp, dirfd, SECRET_FILE) == 0; /* over the bad one */
@@ -374,7 +354,7 @@ int ctg__cache_open(int dirfd, const char *kind, const char *key, size_t keylen,
   unsigned char *data = malloc(size ? size : 1);
   const char *stored;
   size_t stored_len, payload;
-  int ok = data && read_all(fd, data, size) && parse_seal(data, size, secret, &stored, &stored_len, &payload) &&
+  int ok = data && ctg__read_all(fd, data, size) && parse_seal(data, size, secret, &stored, &stored_len, &payload) &&
            stored_len == keylen && memcmp(stored, key, keylen) == 0;
   close(fd);
   if (!ok) {
@@ -403,7 +383,7 @@ int ctg__cache_publish(int dirfd, const char *kind, const char *key, size_t keyl
   char tmp[96], name[64];
   int fd = create_temp(dirfd, tmp, sizeof tmp, "tmp");
   if (fd < 0) return ctg__fail(err, CTG_ERR_IO, "cannot create a file in the cache: %s", strerror(errno));
-  int ok = write_all(fd, payload, size) && write_all(fd, key, keylen) && write_all(fd, footer, FOOTER);
+  int ok = ctg__write_all(fd, payload, size) && ctg__write_all(fd, key, keylen) && ctg__write_all(fd, footer, FOOTER);
   ok = close(fd) == 0 && ok;
   ctg__cache_entry_name(kind, key, keylen, name, sizeof name);
   /* concurrent builders: each file is complete, the last rename wins */
@@ -515,17 +495,17 @@ void ctg__sweep_private(void) {
   close(fd);
 }
 
-int ctg_cache_check(ctg_error *err) {
-  char dir[PATH_MAX];
-  int fd;
-  int st = cache_path(dir, sizeof dir, err);
+/* The cache checked as ctg_cache_check says: its descriptor into *fd, or -1 when it does not
+ * exist yet (made on first use; the folders on the way to it must be safe already). */
+static int checked_cache(int *fd, char *dir, size_t cap, ctg_error *err) {
+  *fd = -1;
+  int st = cache_path(dir, cap, err);
   if (st != CTG_OK) return st;
   struct stat sb;
   if (lstat(dir, &sb) != 0 && errno == ENOENT) {
-    /* made, 0700, on first use: the folders on the way to it must be safe already */
     char real[PATH_MAX], up[PATH_MAX];
     snprintf(up, sizeof up, "%s", dir);
-    for (;;) {
+    for (;;) { /* the nearest folder on the way that exists */
       char *slash = strrchr(up, '/');
       if (!slash) break;
       if (slash == up) slash[1] = '\0';
@@ -545,15 +525,24 @@ int ctg_cache_check(ctg_error *err) {
     ctg__ok(err);
     return CTG_OK;
   }
-  st = ctg__cache_dir_open(0, &fd, dir, sizeof dir, err);
+  st = ctg__cache_dir_open(0, fd, dir, cap, err);
   if (st != CTG_OK) return st;
   unsigned char secret[32];
-  int ok = cache_secret(fd, secret);
-  close(fd);
-  if (!ok)
+  if (!cache_secret(*fd, secret)) {
+    close(*fd);
+    *fd = -1;
     return ctg__fail(err, CTG_ERR_IO, "%s/%s: the cache's secret cannot be read or replaced", dir, SECRET_FILE);
+  }
   ctg__ok(err);
   return CTG_OK;
+}
+
+int ctg_cache_check(ctg_error *err) {
+  char dir[PATH_MAX];
+  int fd;
+  int st = checked_cache(&fd, dir, sizeof dir, err);
+  if (fd >= 0) close(fd);
+  return st;
 }
 
 /* What an entry is, for `cache list`: from its seal's key (format in backend_cc.c and
@@ -602,19 +591,11 @@ int ctg_cache_scan(int remove_entries, char *text, size_t cap, size_t *count, ct
   *count = 0;
   if (text && cap) text[0] = '\0';
   if (remove_entries) ctg__sweep_private(); /* a dead private build's folder, wherever it lives */
-  /* a symlink, someone else's or open to others: neither listed nor cleared */
-  int st = ctg_cache_check(err);
-  if (st != CTG_OK) return st;
+  /* a symlink, someone else's, open to others or on a way others can change: neither listed
+   * nor cleared */
   int dirfd;
-  st = ctg__cache_dir_open(0, &dirfd, dir, sizeof dir, err);
-  if (st != CTG_OK) {
-    struct stat sb;
-    if (lstat(dir, &sb) != 0 && errno == ENOENT) { /* an empty cache */
-      ctg__ok(err);
-      return CTG_OK;
-    }
-    return st;
-  }
+  int st = checked_cache(&dirfd, dir, sizeof dir, err);
+  if (st != CTG_OK || dirfd < 0) return st; /* (no folder yet: an empty cache) */
   if (remove_entries) ctg__sweep_temporaries(dirfd, "tmp");
   int lfd = dup(dirfd);
   DIR *d = lfd >= 0 ? fdopendir(lfd) : NULL;

@@ -1,5 +1,5 @@
 /* files.c: input files opened without blocking, output files that appear complete or not at
- * all (temporary name, then rename). */
+ * all (temporary name, then rename), and whole buffers read and written through a descriptor. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -9,6 +9,26 @@
 #include <unistd.h>
 
 #include "internal.h"
+
+int ctg__read_all(int fd, void *buf, size_t n) {
+  for (size_t got = 0; got < n;) {
+    ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return 0;
+    got += (size_t)r;
+  }
+  return 1;
+}
+
+int ctg__write_all(int fd, const void *buf, size_t n) {
+  for (size_t put = 0; put < n;) {
+    ssize_t w = write(fd, (const char *)buf + put, n - put);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return 0;
+    put += (size_t)w;
+  }
+  return 1;
+}
 
 int ctg__write_atomic(const char *path, int (*write)(FILE *f, void *ctx), void *ctx, ctg_error *err) {
   size_t plen = strlen(path);

@@ -332,6 +332,10 @@ int ctg__open_regular(const char *path, const char *what, FILE **out, ctg_error 
 /* Writes path through write(f, ctx) (returns 1 on success) into a temporary file in the
  * same directory, then renames it: the file appears complete or not at all. */
 int ctg__write_atomic(const char *path, int (*write)(FILE *f, void *ctx), void *ctx, ctg_error *err);
+/* The first n bytes of fd (from offset 0, pread) into buf; 1 when all were read. */
+int ctg__read_all(int fd, void *buf, size_t n);
+/* n bytes of buf written at fd's position; 1 when all were written. */
+int ctg__write_all(int fd, const void *buf, size_t n);
 /* ctg__write_atomic of a NUL-terminated text. */
 int ctg__write_text_atomic(const char *path, const char *text, ctg_error *err);
 

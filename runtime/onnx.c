@@ -155,15 +155,14 @@ static int map_get(const name_map *m, const char *key, size_t *value) {
   return 1;
 }
 
-/* Sets key's value unless it has one (first wins), or, with add, adds value to it. */
-static void map_put(name_map *m, const char *key, size_t value, int add) {
+/* How map_put treats a key already there: keep its value, add to it, or replace it. */
+enum { KEEP_FIRST, ADD, KEEP_LAST };
+
+static void map_put(name_map *m, const char *key, size_t value, int how) {
   size_t i = map_slot(m, key);
-  if (!m->keys[i]) {
-    m->keys[i] = key;
-    m->values[i] = value;
-  } else if (add) {
-    m->values[i] += value;
-  }
+  if (!m->keys[i]) m->keys[i] = key, m->values[i] = 0;
+  else if (how == KEEP_FIRST) return;
+  m->values[i] = how == ADD ? m->values[i] + value : value;
 }
 
 typedef struct importer {
@@ -200,23 +199,21 @@ static int build_indexes(importer *im) {
     return ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
   for (size_t i = 0; i < g->n_node; i++) {
     const Onnx__NodeProto *n = g->node[i];
-    for (size_t o = 0; o < n->n_output; o++) map_put(&im->producers, str(n->output[o]), i, 0);
+    for (size_t o = 0; o < n->n_output; o++) map_put(&im->producers, str(n->output[o]), i, KEEP_FIRST);
     for (size_t k = 0; k < n->n_input; k++) {
-      map_put(&im->readers, str(n->input[k]), 1, 1);
-      size_t slot = map_slot(&im->last_reader, str(n->input[k]));
-      im->last_reader.keys[slot] = str(n->input[k]);
-      im->last_reader.values[slot] = i;
+      map_put(&im->readers, str(n->input[k]), 1, ADD);
+      map_put(&im->last_reader, str(n->input[k]), i, KEEP_LAST);
     }
   }
-  for (size_t i = 0; i < g->n_output; i++) map_put(&im->readers, str(g->output[i]->name), 1, 1);
-  for (size_t i = 0; i < g->n_initializer; i++) map_put(&im->initializers, str(g->initializer[i]->name), i, 0);
+  for (size_t i = 0; i < g->n_output; i++) map_put(&im->readers, str(g->output[i]->name), 1, ADD);
+  for (size_t i = 0; i < g->n_initializer; i++) map_put(&im->initializers, str(g->initializer[i]->name), i, KEEP_FIRST);
   Onnx__ValueInfoProto **lists[3] = { g->input, g->value_info, g->output };
   size_t counts[3] = { g->n_input, g->n_value_info, g->n_output };
   for (int l = 0; l < 3; l++)
     for (size_t i = 0; i < counts[l]; i++) {
       const Onnx__ValueInfoProto *vi = lists[l][i];
       if (vi->type && vi->type->value_case == ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE && vi->type->tensor_type->shape)
-        map_put(&im->declared, str(vi->name), 3 * i + (size_t)l, 0);
+        map_put(&im->declared, str(vi->name), 3 * i + (size_t)l, KEEP_FIRST);
     }
   return CTG_OK;
 }
@@ -818,8 +815,8 @@ static int make_dirs(const char *dir) {
 /* The files of one import: each written under a temporary name first; renamed into place only
  * when every one of them is written, so a failed import leaves the folder as it was. */
 typedef struct import_files {
-  char **temp, **final;
-  size_t count, cap;
+  char **temp, **final; /* room for every layer's three files and the manifest */
+  size_t count;
 } import_files;
 
 static int files_add(import_files *f, const char *dir, const char *name) {
@@ -843,8 +840,7 @@ static int write_all(importer *im, const char *dir, char **report) {
   struct stat sb;
   if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) return ctg__fail(im->err, CTG_ERR_IO, "%s: not a folder", dir);
   size_t rlen = 0;
-  import_files files = { calloc(im->count * 3 + 1, sizeof(char *)), calloc(im->count * 3 + 1, sizeof(char *)), 0,
-                         im->count * 3 + 1 };
+  import_files files = { calloc(im->count * 3 + 1, sizeof(char *)), calloc(im->count * 3 + 1, sizeof(char *)), 0 };
   char *manifest = strdup("# convtgen import: one ConvTranspose node per line\n"
                           "# node\tspec\tweight\tbias\tinput\toutput\tfused\n");
   char *text = strdup("");
@@ -916,7 +912,6 @@ static int write_all(importer *im, const char *dir, char **report) {
 int ctg_onnx_import(const char *model, const char *dir, int batch, char **report, ctg_error *err) {
   if (report) *report = NULL;
   if (!model || !dir) return ctg__fail(err, CTG_ERR_ARG, "ctg_onnx_import: NULL argument");
-  if (batch < 0) batch = 1;
   FILE *f;
   int st = ctg__open_regular(model, "model", &f, err);
   if (st != CTG_OK) return st;
@@ -988,8 +983,8 @@ int ctg__onnx_import_memory(const char *model, const uint8_t *buf, size_t len, c
     if (domain[0] && strcmp(domain, "ai.onnx") != 0) continue;
     st = import_node(&im, n, &im.layers[im.count]);
     if (st == CTG_OK) {
-      map_put(&im.outputs, im.layers[im.count].conv_output, im.count, 0);
-      map_put(&im.names, im.layers[im.count].name, im.count, 0);
+      map_put(&im.outputs, im.layers[im.count].conv_output, im.count, KEEP_FIRST);
+      map_put(&im.names, im.layers[im.count].name, im.count, KEEP_FIRST);
     }
     im.count++; /* a failed node's buffers are freed with the rest */
   }
