@@ -40,10 +40,12 @@ EMBEDDED = $(sort $(wildcard generator/*.lua)) $(sort $(wildcard templates/*.in)
 TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_dtype test_generate test_aot test_sweep test_cc test_hostile test_onnx test_int8 test_cuda test_docs
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
+CUDA_DOUBLE_DIR = $(BUILD)/cuda_double
+CUDA_DOUBLE = $(CUDA_DOUBLE_DIR)/libcuda.so.1 $(CUDA_DOUBLE_DIR)/libnvrtc.so.12
 
 
 .PHONY: all test onnx-models tflm-cases test-asan fuzz fuzz-deps test-firmware test-arm firmware-report bench onednn3 demo example example-valgrind golden install uninstall clean deps
-all: $(BUILD)/libconvtgen.a $(BUILD)/libconvtgen.so $(BUILD)/convtgen
+all: $(BUILD)/libconvtgen.a $(BUILD)/libconvtgen.so $(BUILD)/convtgen $(CUDA_DOUBLE)
 
 deps: $(DEPS_OK)
 $(DEPS_OK): tools/ensure-deps.sh
@@ -82,6 +84,20 @@ $(BUILD)/gen/onnx.pb-c.o: $(BUILD)/gen/onnx.pb-c.c
 $(BUILD)/runtime/onnx.o: runtime/onnx.c $(BUILD)/gen/onnx.pb-c.h | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -isystem $(BUILD)/gen $(shell pkg-config --cflags libprotobuf-c) -c $< -o $@
+
+# The CPU double of the CUDA driver and NVRTC (tools/cuda_double): what the nvrtc backend loads
+# with CONVTGEN_CUDA_DOUBLE=1, named as the real libraries. Never sanitized: it switches stacks
+# and catches a kernel's faults, and only runs generated code.
+$(CUDA_DOUBLE_DIR)/libcuda.so.1: tools/cuda_double/cuda_double.c tools/cuda_double/cuda_double.h | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) -std=c99 $(WARN) -Wno-missing-prototypes -O2 -g -fPIC -shared -fvisibility=hidden -Wl,-soname,libcuda.so.1 $< -ldl -lpthread -o $@
+$(CUDA_DOUBLE_DIR)/libnvrtc.so.12: tools/cuda_double/nvrtc_double.c tools/cuda_double/cuda_double.h | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) -std=c99 $(WARN) -Wno-missing-prototypes -O2 -g -fPIC -shared -fvisibility=hidden -Wl,-soname,libnvrtc.so.12 $< -o $@
+
+$(BUILD)/runtime/backend_nvrtc.o: runtime/backend_nvrtc.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DCTG_CUDA_DOUBLE_DIR='"$(abspath $(CUDA_DOUBLE_DIR))"' -c $< -o $@
 
 $(BUILD)/runtime/backend_tcc.o: runtime/backend_tcc.c | $(DEPS_OK)
 	@mkdir -p $(@D)

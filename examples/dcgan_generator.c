@@ -142,7 +142,7 @@ int main(int argc, char **argv) {
       fprintf(stderr, "dcgan_generator: %s: the weight files do not fit the layer (float32, PyTorch's shapes)\n", ARCH[i].name);
       return 2;
     }
-    ctg_options opts = { CTG_BACKEND_AUTO, NULL, cc_flags, 0 };
+    ctg_options opts = { CTG_BACKEND_AUTO, NULL, cc_flags, 0, 0 };
     if (ctg_compile(l->spec, &opts, &l->kernel, &err) != CTG_OK) return fail(ARCH[i].name, &err);
     if (ctg_kernel_bind_weights(l->kernel, l->weight.data, l->bias.data, &err) != CTG_OK) return fail(ARCH[i].name, &err);
     l->out_numel = ctg_params_numel(p, CTG_OUTPUT);

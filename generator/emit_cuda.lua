@@ -62,15 +62,33 @@ function M.build(l)
   return p
 end
 
+-- Where image n's channel c starts: the image's offset in 64 bits (a launch may hold up to
+-- 65535 images, far past 2^31 elements), the rest within one image (the spec keeps an image's
+-- tensors under 2^31 elements).
+function M.at_channel(p)
+  return function(base, side, n, c)
+    local C, plane = side == "x" and p.CIN or p.COUT, side == "x" and p.HW or p.OHW
+    if p.CL then return string.format("%s + (long long)%s * %d + %s", base, n, C * plane, c) end
+    return string.format("%s + (long long)%s * %d + (%s) * %d", base, n, C * plane, c, plane)
+  end
+end
+
+-- The launches one kernel of grid (gx, gy, gz) per image makes for a batch: grid y and z stay
+-- within the driver's 65535. Images go together while their rows fit (gy * images <= 65535);
+-- an image taller than that goes alone, in slices of rows (y0); channel tiles past 65535 in
+-- slices too (z0). The runtime (backend_nvrtc.c) slices by the same rule.
+M.GRID_YZ = 65535
+
 local function vars(l)
   local p = M.build(l)
   local v = setmetatable({}, { __index = p })
   for k, x in pairs(emit_c.types(l)) do v[k] = x end
   v.version = CONVTGEN_VERSION
+  v.GRID_YZ = M.GRID_YZ
   v.summary = emit_c.summary(l)
   v.NAME = l.name:upper()
   v.act_code = emit_c.activation_code(l, "scalar", true)
-  v.at_channel, v.scale = emit_c.at_channel(p), emit_c.scale
+  v.at_channel, v.scale = M.at_channel(p), emit_c.scale
   return p, v
 end
 

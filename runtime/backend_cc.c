@@ -700,4 +700,4 @@ static void cc_release(ctg__compiled *c) {
 }
 
 const ctg__backend ctg__backend_cc = { CTG_BACKEND_CC, "cc", cc_build, ctg__native_forward, ctg__native_pack,
-                                       ctg__native_run_packed, cc_source, cc_release };
+                                       ctg__native_run_packed, cc_source, cc_release, NULL, NULL };

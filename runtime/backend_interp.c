@@ -21,4 +21,4 @@ static const char *interp_source(ctg__compiled *c, const ctg_params *p) {
 static void interp_release(ctg__compiled *c) { (void)c; }
 
 const ctg__backend ctg__backend_interp = { CTG_BACKEND_INTERP, "interp", interp_build, interp_forward, NULL, NULL,
-                                           interp_source, interp_release };
+                                           interp_source, interp_release, NULL, NULL };

@@ -130,4 +130,4 @@ static const char *tcc_source(ctg__compiled *c, const ctg_params *p) { return ct
 static void tcc_release(ctg__compiled *c) { ctg__tcc_free(c->state); }
 
 const ctg__backend ctg__backend_tcc = { CTG_BACKEND_TCC, "tcc", tcc_build, ctg__native_forward, ctg__native_pack,
-                                        ctg__native_run_packed, tcc_source, tcc_release };
+                                        ctg__native_run_packed, tcc_source, tcc_release, NULL, NULL };

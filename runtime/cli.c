@@ -258,7 +258,7 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
     if (!y) rc = fail("out of memory for the output (%zu elements)", n);
   }
   ctg_kernel *k = NULL;
-  ctg_options options = { backend, opt(opts, "arch"), NULL, 0 };
+  ctg_options options = { backend, opt(opts, "arch"), NULL, 0, 0 };
   warn_if_cache_unsafe(options.backend);
   if (rc == EXIT_OK && ctg_compile(spec, &options, &k, &err) != CTG_OK) rc = fail_err(&err);
   if (rc == EXIT_OK && (batch >= 0 ? ctg_kernel_forward_batch(k, batch, x.data, w.data, b.data, y, &err)
@@ -342,7 +342,7 @@ static int check_one(const ctg_spec *spec, ctg_backend backend, const char *arch
                      int skip_unavailable) {
   ctg_error err;
   ctg_kernel *k;
-  ctg_options options = { backend, arch, NULL, 0 };
+  ctg_options options = { backend, arch, NULL, 0, 0 };
   const char *name = ctg_backend_name(backend);
   warn_if_cache_unsafe(options.backend);
   if (ctg_compile(spec, &options, &k, &err) != CTG_OK) {
@@ -458,7 +458,7 @@ static void *random_tensor(const ctg_params *p, ctg_role role, uint64_t *seed) {
 static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch, int threads) {
   ctg_error err;
   ctg_kernel *k;
-  ctg_options options = { backend, arch, NULL, threads };
+  ctg_options options = { backend, arch, NULL, threads, 0 };
   warn_if_cache_unsafe(options.backend);
   if (ctg_compile(spec, &options, &k, &err) != CTG_OK) return fail_err(&err);
   if (backend == CTG_BACKEND_AUTO) ctg_kernel_wait(k, NULL); /* time the steady state: the final tier */

@@ -55,7 +55,8 @@ int ctg__code_get(const ctg_params *p, const ctg_options *o, ctg__code **out, ct
   size_t klen = strlen(layer) + strlen(arch) + strlen(flags) + 64;
   char *key = malloc(klen);
   if (!key) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
-  snprintf(key, klen, "%s | backend %d | arch %s | flags %s", layer, (int)backend, arch, flags);
+  snprintf(key, klen, "%s | backend %d | arch %s | device %d | flags %s", layer, (int)backend, arch,
+           o && backend == CTG_BACKEND_NVRTC ? o->device : 0, flags);
 
   pthread_mutex_lock(&cache_lock);
   ctg__code *c = cache_list;
@@ -91,6 +92,7 @@ int ctg__code_get(const ctg_params *p, const ctg_options *o, ctg__code **out, ct
   c->refs = 1;
   c->params = *p;
   c->backend = backend;
+  c->device = o ? o->device : 0;
   pthread_mutex_init(&c->lock, NULL);
   pthread_cond_init(&c->done, NULL);
   c->next = cache_list;

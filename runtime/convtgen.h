@@ -34,7 +34,8 @@ typedef enum ctg_status {
   CTG_ERR_FORMAT,      /* a file's contents are wrong: .npy header, dtype, shape, length */
   CTG_ERR_NOMEM,       /* an allocation failed */
   CTG_ERR_UNAVAILABLE, /* a backend or feature that cannot run in this build or on this machine */
-  CTG_ERR_INTERNAL     /* a bug in convtgen */
+  CTG_ERR_INTERNAL,    /* a bug in convtgen, or a fault a GPU reported */
+  CTG_ERR_ALLOC        /* device (GPU) memory could not be allocated; the message gives the size */
 } ctg_status;
 
 typedef struct ctg_error {
@@ -225,9 +226,12 @@ typedef enum ctg_backend {
 
 typedef struct ctg_options {
   ctg_backend backend;
-  const char *arch;     /* nvrtc: "sm_XX" to compile for; NULL: the GPU present */
+  const char *arch;     /* nvrtc: "sm_XX" (a CUBIN) or "compute_XX" (PTX the driver compiles) to
+                         * build for; NULL: the device's own (PTX for the newest arch NVRTC knows
+                         * when NVRTC is older than the device) */
   const char *cc_flags; /* cc: compiler flags; NULL: -O3 -march=native -shared -fPIC */
   int threads;          /* cc: CPU threads (OpenMP); 0: the spec's `threads` */
+  int device;           /* nvrtc: the CUDA device ordinal (0: the first GPU) */
 } ctg_options;
 
 typedef struct ctg_kernel ctg_kernel; /* a compiled kernel for one layer (opaque) */
@@ -270,6 +274,29 @@ int ctg_kernel_run(const ctg_kernel *k, const void *input, void *output, ctg_err
 int ctg_kernel_forward_batch(const ctg_kernel *k, int n, const void *input, const void *weight,
                              const void *bias, void *output, ctg_error *err);
 int ctg_kernel_run_batch(const ctg_kernel *k, int n, const void *input, void *output, ctg_error *err);
+/* --- on a GPU (the nvrtc backend) ---
+ * A kernel compiled with CTG_BACKEND_NVRTC lives on one CUDA device (ctg_options.device) and
+ * uses its primary context (the one the CUDA runtime and PyTorch use), made current on the
+ * calling thread by every call: any thread may call. What each call costs:
+ *  - ctg_compile: NVRTC's compile (or a disk-cache hit) and a module load; no device memory.
+ *  - ctg_kernel_bind_weights: allocates device memory for the weights and bias and copies them
+ *    there (synchronously), once; freed by the next bind or ctg_kernel_free.
+ *  - ctg_kernel_run_device, ctg_kernel_forward_device: enqueue the kernels on stream (a
+ *    CUstream as void *; NULL is the legacy default stream) on device pointers, and return:
+ *    no allocation, no copy, no synchronize. The caller orders them with its own work, keeps
+ *    the buffers alive until the stream has run them, and sees a fault at its next
+ *    synchronize. n images of the layer's shape, any n >= 0.
+ *  - ctg_kernel_run, ctg_kernel_forward (and _batch): host pointers: allocate device memory for
+ *    the input and output (and the weights, for forward), copy in, run on a stream of their
+ *    own, wait for that stream only (never the whole device), copy out and free.
+ * Launches are sliced to the device's grid limits for any layer and batch. Device memory that
+ * cannot be had is CTG_ERR_ALLOC, with the size. A fault that poisons the device's context (an
+ * illegal address) is reported once, naming the kernel, as CTG_ERR_INTERNAL; every later call
+ * on that device is CTG_ERR_UNAVAILABLE, saying why. A CPU kernel's device calls are
+ * CTG_ERR_ARG. */
+int ctg_kernel_run_device(const ctg_kernel *k, int n, const void *input, void *output, void *stream, ctg_error *err);
+int ctg_kernel_forward_device(const ctg_kernel *k, int n, const void *input, const void *weight, const void *bias,
+                              void *output, void *stream, ctg_error *err);
 /* The generated source the kernel was compiled from (NULL for the interpreter). */
 const char *ctg_kernel_source(const ctg_kernel *k);
 /* The layer the kernel computes. */

@@ -56,6 +56,7 @@ const char *ctg_status_string(int status) {
     case CTG_ERR_NOMEM: return "out of memory";
     case CTG_ERR_UNAVAILABLE: return "unavailable";
     case CTG_ERR_INTERNAL: return "internal error";
+    case CTG_ERR_ALLOC: return "out of device memory";
     default: return "unknown status";
   }
 }

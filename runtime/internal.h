@@ -197,6 +197,7 @@ typedef struct ctg__compiled {
 
 typedef struct ctg__build_options {
   const char *arch;     /* nvrtc */
+  int device;           /* nvrtc: the CUDA device ordinal */
   const char *cc_flags; /* cc; NULL: the default */
   int probe;            /* cc: only a disk-cache hit loads; a miss is CTG_ERR_UNAVAILABLE */
   int *cancel;          /* cc: set (through ctg__cc_cancel) when the build's result is no longer wanted */
@@ -220,6 +221,13 @@ typedef struct ctg__backend {
   /* The generated source of c, generating it if it was never generated (a cc cache hit). */
   const char *(*source)(ctg__compiled *c, const ctg_params *p);
   void (*release)(ctg__compiled *c);
+  /* Frees what pack made (NULL: free()). */
+  void (*free_packed)(const ctg__compiled *c, void *packed);
+  /* GPU backends: enqueue a run on device pointers on stream (a CUstream; no copy, no wait),
+   * with weights as PyTorch stores them (weight, bias) or bound ones (packed, when not NULL).
+   * NULL for the CPU backends. */
+  int (*device_run)(const ctg__compiled *c, const ctg_params *p, const void *input, const void *weight,
+                    const void *bias, const void *packed, void *output, void *stream, ctg_error *err);
 } ctg__backend;
 
 extern const ctg__backend ctg__backend_interp, ctg__backend_tcc, ctg__backend_cc, ctg__backend_nvrtc;
@@ -261,6 +269,7 @@ typedef struct ctg__code {
   ctg_params params;
   ctg_backend backend;    /* as asked: a backend, or CTG_BACKEND_AUTO */
   char *cc_flags, *arch;
+  int device;             /* nvrtc's CUDA device ordinal */
   ctg__compiled tiers[2]; /* [0]: the first tier; [1]: the background (cc) tier of auto */
   ctg__compiled *now;     /* the tier calls run on; loaded and stored atomically */
   /* the background build */
@@ -389,18 +398,24 @@ int ctg__onnx_import_memory(const char *model, const uint8_t *buf, size_t len, c
 /* --- backend_nvrtc.c --------------------------------------------------------------- */
 /* Compiles CUDA source with NVRTC for arch ("sm_80": CUBIN; "compute_80": PTX); *image is
  * malloc'd. *log (malloc'd, may be NULL) receives NVRTC's log even on success (warnings).
- * CTG_ERR_UNAVAILABLE when libnvrtc cannot be loaded. */
+ * CTG_ERR_UNAVAILABLE when libnvrtc cannot be loaded. Cached on disk. */
 int ctg__nvrtc_compile(const char *source, const char *arch, void **image, size_t *size, char **log,
                        ctg_error *err);
-/* Loads the CUDA driver and the GPU's primary context, compiles source for arch (NULL: the
- * GPU's), and finds the kernels of `launches` ("name gx gy gz bx by bz" lines). */
-int ctg__cuda_load(const char *source, const char *launches, const char *arch, void **state, ctg_error *err);
-/* Copies the tensors to the GPU, launches every kernel in order, copies the output back. */
-int ctg__cuda_run(void *state, const ctg_params *p, const void *input, const void *weight,
-                  const void *bias, void *output, ctg_error *err);
-void ctg__cuda_free(void *state);
 /* "NVRTC 13.0", or CTG_ERR_UNAVAILABLE. */
 int ctg__nvrtc_version(char *buf, size_t cap, ctg_error *err);
+/* 1 when the CUDA libraries loaded (or to be loaded) are convtgen's CPU double
+ * (tools/cuda_double: $CONVTGEN_CUDA_DOUBLE=1). */
+int ctg__cuda_is_double(void);
+/* A function of the CUDA driver the backend loaded (tests reach the double's through it); NULL
+ * when there is no driver or no such function. */
+void *ctg__cuda_driver_symbol(const char *name);
+/* Times reps device-resident runs of an nvrtc tier with CUDA events on its own stream (input
+ * uploaded once, bound weights): ms[i] per run. */
+int ctg__cuda_time(const ctg__compiled *c, const ctg_params *p, const void *packed, const void *input, int reps,
+                   double *ms, ctg_error *err);
+
+/* kernel.c: ctg__cuda_time on a kernel handle's bound weights (bench). */
+int ctg__kernel_time_device(const ctg_kernel *k, const void *input, int reps, double *ms, ctg_error *err);
 
 /* A monotonic clock in milliseconds. */
 double ctg__now_ms(void);

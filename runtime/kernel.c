@@ -107,7 +107,10 @@ static const void *packed_for(ctg_kernel *k, const ctg__compiled *t, ctg_error *
 }
 
 static void unbind(ctg_kernel *k) {
-  free(k->packed), free(k->weight), free(k->bias);
+  const ctg__compiled *t = ctg__code_now(k->code);
+  if (k->packed && t->backend->free_packed) t->backend->free_packed(t, k->packed);
+  else free(k->packed);
+  free(k->weight), free(k->bias);
   k->packed = k->weight = k->bias = NULL;
   k->bound = 0;
 }
@@ -162,6 +165,49 @@ int ctg_kernel_run_batch(const ctg_kernel *k, int n, const void *input, void *ou
   int st = batch_params(k, n, &pb, "ctg_kernel_run_batch", err);
   if (st != CTG_OK) return st;
   return run_on(k, &pb, input, output, err);
+}
+
+/* --- device pointers (GPU backends) --- */
+
+static int device_params(const ctg_kernel *k, int n, ctg_params *out, const ctg__compiled **t, const char *fn,
+                         ctg_error *err) {
+  if (!k) return ctg__fail(err, CTG_ERR_ARG, "%s: NULL kernel", fn);
+  if (n < 0) return ctg__fail(err, CTG_ERR_ARG, "%s: batch %d is negative", fn, n);
+  *t = ctg__code_now(k->code);
+  if (!(*t)->backend->device_run)
+    return ctg__fail(err, CTG_ERR_ARG, "%s: the kernel runs on the CPU (backend %s); device pointers need nvrtc", fn,
+                     (*t)->backend->name);
+  /* the CUDA kernels index images in 64 bits: any n (one image stays under 2^31 elements) */
+  *out = k->code->params;
+  out->batch = n;
+  out->batched = 1;
+  return CTG_OK;
+}
+
+int ctg_kernel_run_device(const ctg_kernel *k, int n, const void *input, void *output, void *stream, ctg_error *err) {
+  ctg_params p;
+  const ctg__compiled *t;
+  int st = device_params(k, n, &p, &t, "ctg_kernel_run_device", err);
+  if (st != CTG_OK) return st;
+  if (!k->bound) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run_device: no weights bound (ctg_kernel_bind_weights)");
+  if (n > 0 && (!input || !output)) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run_device: NULL tensor");
+  return t->backend->device_run(t, &p, input, NULL, NULL, k->packed, output, stream, err);
+}
+
+int ctg_kernel_forward_device(const ctg_kernel *k, int n, const void *input, const void *weight, const void *bias,
+                              void *output, void *stream, ctg_error *err) {
+  ctg_params p;
+  const ctg__compiled *t;
+  int st = device_params(k, n, &p, &t, "ctg_kernel_forward_device", err);
+  if (st != CTG_OK) return st;
+  if (n > 0 && (!input || !weight || !output || (p.bias && !bias)))
+    return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_forward_device: NULL tensor");
+  return t->backend->device_run(t, &p, input, weight, p.bias ? bias : NULL, NULL, output, stream, err);
+}
+
+int ctg__kernel_time_device(const ctg_kernel *k, const void *input, int reps, double *ms, ctg_error *err) {
+  if (!k || !k->bound) return ctg__fail(err, CTG_ERR_ARG, "ctg__kernel_time_device: a kernel with bound weights");
+  return ctg__cuda_time(ctg__code_now(k->code), &k->code->params, k->packed, input, reps, ms, err);
 }
 
 ctg_backend ctg_kernel_tier(const ctg_kernel *k) {

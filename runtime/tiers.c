@@ -13,7 +13,7 @@
 static int tier_build(ctg__compiled *t, const ctg__backend *b, ctg__code *c, int probe, ctg_error *err) {
   memset(t, 0, sizeof *t);
   t->backend = b;
-  ctg__build_options o = { c->arch, c->cc_flags, probe, &c->cancel };
+  ctg__build_options o = { c->arch, c->device, c->cc_flags, probe, &c->cancel };
   double t0 = ctg__now_ms();
   int st = b->build(t, &c->params, &o, err);
   t->build_ms = ctg__now_ms() - t0;

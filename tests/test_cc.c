@@ -34,7 +34,7 @@ static int cache_objects(const char *cache, char *first, size_t cap) {
 }
 
 static double compile_check(const ctg_spec *spec, int bind) {
-  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0 };
+  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0, 0 };
   ctg_kernel *k;
   ctg_error err;
   double t0 = ctg__now_ms();
@@ -80,7 +80,7 @@ static void test_cache(void **state) {
   assert_int_equal(cache_objects(cache, NULL, 0), 1);
 
   /* a warm kernel was never generated here; its source is generated on request */
-  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0 };
+  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0, 0 };
   ctg_kernel *k;
   assert_int_equal(ctg_compile(spec, &cc, &k, NULL), CTG_OK);
   assert_contains(ctg_kernel_source(k), "cached_cc_run_packed");
@@ -151,7 +151,7 @@ static void test_threads_match_one_thread(void **state) {
     ctg__random_fill(x, nx, &seed);
     ctg__random_fill(w, nw, &seed);
     ctg__random_fill(b, nb, &seed);
-    ctg_options one = { CTG_BACKEND_CC, NULL, NULL, 1 }, three = { CTG_BACKEND_CC, NULL, NULL, 3 };
+    ctg_options one = { CTG_BACKEND_CC, NULL, NULL, 1, 0 }, three = { CTG_BACKEND_CC, NULL, NULL, 3, 0 };
     ctg_kernel *k1, *k3;
     ctg_error err;
     assert_int_equal(ctg_compile(spec, &one, &k1, &err), CTG_OK);
@@ -189,7 +189,7 @@ static void test_two_processes_build_one_key(void **state) {
       ctg_spec *spec;
       ctg_kernel *k;
       ctg_check_result r;
-      ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0 };
+      ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0, 0 };
       int ok = ctg_spec_from_string("return {name = 'raced', in_channels = 16, out_channels = 48, kernel_size = 3, "
                                     "stride = 2, input_shape = {2, 16, 4, 4}}", NULL, &spec, NULL) == CTG_OK &&
                ctg_compile(spec, &cc, &k, NULL) == CTG_OK && ctg_check(k, 5, &r, NULL) == CTG_OK && r.passed;
@@ -216,7 +216,7 @@ static void test_compiler_runs_without_a_shell(void **state) {
   setenv("CC", "env cc", 1);
   ctg_spec *spec = tu_spec("return {name = 'no_shell', in_channels = 3, out_channels = 2, kernel_size = 3, "
                            "stride = 2, input_shape = {1, 3, 4, 5}}");
-  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0 };
+  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0, 0 };
   ctg_kernel *k;
   ctg_error err;
   tu_assert_ok(ctg_compile(spec, &cc, &k, &err), &err);
@@ -229,7 +229,7 @@ static void test_compiler_runs_without_a_shell(void **state) {
   /* a compiler that fails says so, with its own words */
   ctg_spec *other = tu_spec("return {name = 'no_shell2', in_channels = 3, out_channels = 2, kernel_size = 3, "
                             "input_shape = {1, 3, 4, 5}}");
-  ctg_options bad = { CTG_BACKEND_CC, NULL, "-O2 -shared -fPIC --no-such-flag-here", 0 };
+  ctg_options bad = { CTG_BACKEND_CC, NULL, "-O2 -shared -fPIC --no-such-flag-here", 0, 0 };
   assert_int_equal(ctg_compile(other, &bad, &k, &err), CTG_ERR_INTERNAL);
   assert_contains(err.message, "no-such-flag-here");
   unsetenv("CC");
@@ -614,7 +614,7 @@ static void test_activation_values(void **state) {
                "input_shape = {1, 1, %d, %d}, activation = '%s'}", H, W, acts[a]);
       ctg_spec *spec = tu_spec(src);
       if (cc) assert_string_equal(tu_shape(ctg_spec_params(spec), "cc"), "matmul_shuffle");
-      ctg_options o = { cc ? CTG_BACKEND_CC : CTG_BACKEND_TCC, NULL, NULL, 0 };
+      ctg_options o = { cc ? CTG_BACKEND_CC : CTG_BACKEND_TCC, NULL, NULL, 0, 0 };
       ctg_kernel *k;
       ctg_error err;
       tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
@@ -674,7 +674,7 @@ static void test_batch_at_run_time(void **state) {
     ctg_params one = *p; /* one image, for the interpreter's verdict */
     one.batch = 1, one.batched = 1;
     for (size_t be = 0; be < sizeof backends / sizeof backends[0]; be++) {
-      ctg_options o = { backends[be], NULL, NULL, 0 };
+      ctg_options o = { backends[be], NULL, NULL, 0, 0 };
       ctg_kernel *k;
       ctg_error err;
       tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);

@@ -364,7 +364,7 @@ static void test_on_the_gpu(void **state) {
   ctg_spec *probe;
   ctg_kernel *k;
   ctg_error err;
-  ctg_options nvrtc = { CTG_BACKEND_NVRTC, NULL, NULL, 0 };
+  ctg_options nvrtc = { CTG_BACKEND_NVRTC, NULL, NULL, 0, 0 };
   assert_int_equal(ctg_spec_from_string("return {in_channels = 1, out_channels = 1, kernel_size = 1, "
                                         "input_shape = {1, 1, 1}}", NULL, &probe, NULL), CTG_OK);
   int st = ctg_compile(probe, &nvrtc, &k, &err);

@@ -99,7 +99,7 @@ static void test_complex_by_hand(void **state) {
     for (int k = 0; k < 3; k++) {
       double y[2] = { 0, 0 };
       float yf[2] = { 0, 0 };
-      ctg_options o = { backends[k], NULL, NULL, 0 };
+      ctg_options o = { backends[k], NULL, NULL, 0, 0 };
       ctg_kernel *kern;
       ctg_error err;
       assert_int_equal(ctg_compile(spec, &o, &kern, &err), CTG_OK);
@@ -184,7 +184,7 @@ static void sweep_dtype(int d, ctg_backend backend, int layers, int *checked, do
     snprintf(typed, sizeof typed, "return {dtype = '%s', %s", DTYPES[d], src + strlen("return {"));
     ctg_spec *spec;
     if (ctg_spec_from_string(typed, "sweep", &spec, NULL) != CTG_OK) continue; /* PyTorch rejects it */
-    ctg_options o = { backend, NULL, NULL, 0 };
+    ctg_options o = { backend, NULL, NULL, 0, 0 };
     ctg_kernel *k;
     ctg_error err;
     ctg_check_result r;

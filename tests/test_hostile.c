@@ -281,7 +281,7 @@ static int have_cc(void) { return system("cc --version > /dev/null 2>&1") == 0; 
  * also runs in a child. */
 static int cc_check_status(const char *source) {
   ctg_spec *spec = NULL;
-  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0 };
+  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0, 0 };
   ctg_kernel *k = NULL;
   ctg_error err;
   ctg_check_result r = { 0 };
@@ -498,7 +498,7 @@ static int wait_for_compiler(const char *cache) {
  * handlers are then convtgen's own, in the order a user's program gets them. */
 static int exit_while_compiling(void) {
   ctg_spec *spec = NULL;
-  ctg_options o = { CTG_BACKEND_AUTO, NULL, NULL, 0 };
+  ctg_options o = { CTG_BACKEND_AUTO, NULL, NULL, 0, 0 };
   ctg_kernel *k;
   if (ctg_spec_from_string(LARGE, "t.lua", &spec, NULL) != CTG_OK || ctg_compile(spec, &o, &k, NULL) != CTG_OK) return 1;
   if (!wait_for_compiler(getenv("CONVTGEN_CACHE_DIR"))) return 2;
@@ -521,7 +521,7 @@ static void test_compilers_do_not_outlive_their_process(void **state) {
 
   /* the last handle going: free returns long before a cold build would finish */
   ctg_spec *spec = tu_spec(LARGE);
-  ctg_options o = { CTG_BACKEND_AUTO, NULL, NULL, 0 };
+  ctg_options o = { CTG_BACKEND_AUTO, NULL, NULL, 0, 0 };
   ctg_kernel *k;
   ctg_error err;
   tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
@@ -530,7 +530,7 @@ static void test_compilers_do_not_outlive_their_process(void **state) {
   ctg_kernel_free(k);
   double freed = now_s() - t0;
   assert_int_equal(count_temporaries(cache), 0);
-  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0 };
+  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0, 0 };
   t0 = now_s();
   tu_assert_ok(ctg_compile(spec, &cc, &k, &err), &err); /* the cold build the free cut short */
   double cold = now_s() - t0;
@@ -919,7 +919,7 @@ static void test_the_compiler_runs_under_limits(void **state) {
   if (!have_cc()) skip();
   char *cache = tu_use_cache("limits-cache");
   ctg_spec *spec = tu_spec(SMALL);
-  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0 };
+  ctg_options cc = { CTG_BACKEND_CC, NULL, NULL, 0, 0 };
   ctg_kernel *k = NULL;
   ctg_error err;
   /* a compiler that never finishes: stopped at the time limit, with a message naming it */
@@ -946,7 +946,7 @@ static void test_the_compiler_runs_under_limits(void **state) {
   unsetenv("CONVTGEN_CC_MEMORY_MB");
   unsetenv("CONVTGEN_CC_SECONDS");
   /* the tcc tier needs no compiler */
-  ctg_options tcc = { CTG_BACKEND_TCC, NULL, NULL, 0 };
+  ctg_options tcc = { CTG_BACKEND_TCC, NULL, NULL, 0, 0 };
   tu_assert_ok(ctg_compile(spec, &tcc, &k, &err), &err);
   ctg_kernel_free(k);
   ctg_spec_free(spec);
@@ -969,7 +969,7 @@ static void test_the_generator_bounds_the_source(void **state) {
     ctg__emitted_free(&e);
   }
   ctg_kernel *k;
-  ctg_options tcc = { CTG_BACKEND_TCC, NULL, NULL, 0 };
+  ctg_options tcc = { CTG_BACKEND_TCC, NULL, NULL, 0, 0 };
   ctg_error err;
   ctg_check_result r;
   tu_assert_ok(ctg_compile(spec, &tcc, &k, &err), &err);
@@ -985,7 +985,7 @@ static void test_equal_infinities_pass_the_check(void **state) {
   (void)state;
   ctg_spec *spec = tu_spec("return {in_channels = 4, out_channels = 2, kernel_size = 3, input_shape = {1, 4, 4, 4}, "
                            "activation = {'leaky_relu', 3e38}}");
-  ctg_options o = { CTG_BACKEND_TCC, NULL, NULL, 0 };
+  ctg_options o = { CTG_BACKEND_TCC, NULL, NULL, 0, 0 };
   ctg_kernel *k;
   ctg_error err;
   ctg_check_result r;
@@ -1011,7 +1011,7 @@ static int null_case(const void *arg) {
   size_t count;
   char buf[64], *text = NULL;
   int64_t shape[4];
-  ctg_options o = { CTG_BACKEND_TCC, NULL, NULL, 0 };
+  ctg_options o = { CTG_BACKEND_TCC, NULL, NULL, 0, 0 };
   if (ctg_spec_from_string(SMALL, "t.lua", &spec, &err) != CTG_OK || ctg_compile(spec, &o, &k, &err) != CTG_OK) return 9;
   const ctg_params *p = ctg_spec_params(spec);
   int st = CTG_ERR_ARG, ok;

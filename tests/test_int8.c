@@ -29,7 +29,7 @@ static int load(const char *dir, const char *name, const char *suffix, ctg_tenso
 /* Runs backend on the case's tensors; returns the number of output bytes that differ from TFLM's. */
 static size_t run_case(const ctg_spec *spec, ctg_backend backend, const ctg_tensor *x, const ctg_tensor *w,
                        const ctg_tensor *b, const ctg_tensor *want) {
-  ctg_options o = { backend, NULL, NULL, 0 };
+  ctg_options o = { backend, NULL, NULL, 0, 0 };
   ctg_kernel *k;
   ctg_error err;
   tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
@@ -239,7 +239,7 @@ static void test_generated_requantization_at_the_edges(void **state) {
       ctg_error err;
       tu_assert_ok(ctg_reference(p, x, w, b, want, &err), &err);
       for (int be = 0; be < (s == 0 ? 2 : 1); be++) { /* cc builds take seconds: one set of scales */
-        ctg_options o = { be ? CTG_BACKEND_CC : CTG_BACKEND_TCC, NULL, NULL, 0 };
+        ctg_options o = { be ? CTG_BACKEND_CC : CTG_BACKEND_TCC, NULL, NULL, 0, 0 };
         ctg_kernel *k;
         free(tu_use_cache("int8-edges"));
         tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
@@ -352,7 +352,7 @@ static void test_check_and_cuda(void **state) {
       snprintf(src, sizeof src, CHECKED[i], UNROLLS[u]);
       ctg_spec *spec = tu_spec(src);
       for (int be = 0; be < (u == 1 ? 2 : 1); be++) { /* cc builds take seconds: one unroll */
-        ctg_options o = { be ? CTG_BACKEND_CC : CTG_BACKEND_TCC, NULL, NULL, 0 };
+        ctg_options o = { be ? CTG_BACKEND_CC : CTG_BACKEND_TCC, NULL, NULL, 0, 0 };
         ctg_kernel *k;
         free(tu_use_cache("int8-check"));
         tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
@@ -369,7 +369,7 @@ static void test_check_and_cuda(void **state) {
                            "quantization = {input_scale = 0.02, input_zero_point = -7, output_scale = 0.5, "
                            "output_zero_point = 9, weight_scales = {0.01, 0.02, 0.03, 0.04, 0.05, 0.06}}}");
   for (int be = 0; be < 2; be++) {
-    ctg_options o = { be ? CTG_BACKEND_CC : CTG_BACKEND_TCC, NULL, NULL, 0 };
+    ctg_options o = { be ? CTG_BACKEND_CC : CTG_BACKEND_TCC, NULL, NULL, 0, 0 };
     ctg_kernel *k;
     free(tu_use_cache("int8-check"));
     tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);

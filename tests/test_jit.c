@@ -182,7 +182,7 @@ static void test_cache_hit_shares_the_compiled_code(void **state) {
   (void)state;
   ctg_spec *spec = tu_spec("return {name = 'shared', in_channels = 8, out_channels = 8, kernel_size = 4, "
                            "stride = 2, padding = 1, input_shape = {1, 8, 6, 6}}");
-  ctg_options tcc = { CTG_BACKEND_TCC, NULL, NULL, 0 };
+  ctg_options tcc = { CTG_BACKEND_TCC, NULL, NULL, 0, 0 };
   ctg_kernel *k1, *k2, *k3, *k4;
   ctg_error err;
   assert_int_equal(ctg_compile(spec, &tcc, &k1, &err), CTG_OK);
@@ -194,7 +194,7 @@ static void test_cache_hit_shares_the_compiled_code(void **state) {
   assert_true(ctg_kernel_tier_ms(k2, CTG_BACKEND_TCC) >= ctg_kernel_compile_ms(k2));
 
   /* other options are other code */
-  ctg_options threads = { CTG_BACKEND_TCC, NULL, NULL, 2 };
+  ctg_options threads = { CTG_BACKEND_TCC, NULL, NULL, 2, 0 };
   assert_int_equal(ctg_compile(spec, &threads, &k3, &err), CTG_OK);
   assert_ptr_not_equal(ctg_kernel_source(k1), ctg_kernel_source(k3));
 
@@ -251,7 +251,7 @@ typedef struct worker {
 static void *compile_worker(void *arg) {
   worker *w = arg;
   w->ok = 1;
-  ctg_options auto_opts = { CTG_BACKEND_TCC, NULL, NULL, 0 };
+  ctg_options auto_opts = { CTG_BACKEND_TCC, NULL, NULL, 0, 0 };
   for (int i = 0; i < PER_THREAD; i++) {
     int s = (w->id + i) % POOL;
     ctg_check_result r;
@@ -301,7 +301,7 @@ static void test_failed_build_is_not_cached(void **state) {
   char *cache = tu_use_cache("fail-cache");
   ctg_spec *spec = tu_spec("return {name = 'nobuild', in_channels = 2, out_channels = 2, kernel_size = 2, "
                            "input_shape = {1, 2, 3, 3}}");
-  ctg_options bad = { CTG_BACKEND_CC, NULL, "-shared -fPIC --no-such-flag-for-convtgen", 0 };
+  ctg_options bad = { CTG_BACKEND_CC, NULL, "-shared -fPIC --no-such-flag-for-convtgen", 0, 0 };
   ctg_kernel *k = NULL;
   ctg_error err;
   for (int i = 0; i < 2; i++) {
@@ -352,7 +352,7 @@ static void test_tier_switch_under_concurrent_calls(void **state) {
                            "stride = 2, padding = 1, input_shape = {1, 32, 6, 6}}");
   const ctg_params *p = ctg_spec_params(spec);
   data d = make_data(p, 7);
-  ctg_options opts = { CTG_BACKEND_AUTO, NULL, NULL, 0 };
+  ctg_options opts = { CTG_BACKEND_AUTO, NULL, NULL, 0, 0 };
   ctg_kernel *k;
   ctg_error err;
   assert_int_equal(ctg_compile(spec, &opts, &k, &err), CTG_OK);
@@ -405,7 +405,7 @@ static void test_background_failure_keeps_the_early_tier(void **state) {
   ctg_spec *spec = tu_spec("return {name = 'bgfail', in_channels = 6, out_channels = 5, kernel_size = {3, 2}, "
                            "stride = 2, input_shape = {2, 6, 4, 5}}");
   data d = make_data(ctg_spec_params(spec), 3);
-  ctg_options opts = { CTG_BACKEND_AUTO, NULL, "-shared -fPIC --no-such-flag-for-convtgen", 0 };
+  ctg_options opts = { CTG_BACKEND_AUTO, NULL, "-shared -fPIC --no-such-flag-for-convtgen", 0, 0 };
   ctg_kernel *k;
   ctg_error err;
   assert_int_equal(ctg_compile(spec, &opts, &k, &err), CTG_OK);
@@ -444,7 +444,7 @@ static void test_bound_weights_match_per_call_weights(void **state) {
     data d = make_data(ctg_spec_params(spec), (uint64_t)l + 20);
     float *y1 = malloc(d.ny * 4), *y2 = malloc(d.ny * 4);
     for (int b = 0; b < 4; b++) {
-      ctg_options opts = { backends[b], NULL, NULL, 0 };
+      ctg_options opts = { backends[b], NULL, NULL, 0, 0 };
       ctg_kernel *k;
       ctg_error err;
       assert_int_equal(ctg_compile(spec, &opts, &k, &err), CTG_OK);

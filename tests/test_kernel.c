@@ -12,7 +12,7 @@
 static ctg_kernel *tcc_kernel(const ctg_spec *spec) {
   ctg_kernel *k = NULL;
   ctg_error err;
-  ctg_options opt = { CTG_BACKEND_TCC, NULL, NULL, 0 };
+  ctg_options opt = { CTG_BACKEND_TCC, NULL, NULL, 0, 0 };
   tu_assert_ok(ctg_compile(spec, &opt, &k, &err), &err);
   return k;
 }
@@ -118,7 +118,7 @@ static void test_api(void **state) {
   ctg_kernel_free(k);
 
   /* the interpreter as a kernel: no source */
-  ctg_options interp = { CTG_BACKEND_INTERP, NULL, NULL, 0 };
+  ctg_options interp = { CTG_BACKEND_INTERP, NULL, NULL, 0, 0 };
   assert_int_equal(ctg_compile(spec, &interp, &k, &err), CTG_OK);
   assert_null(ctg_kernel_source(k));
   ctg_check_result r;
@@ -127,7 +127,7 @@ static void test_api(void **state) {
   assert_true(r.max_scaled_error == 0);
   ctg_kernel_free(k);
 
-  ctg_options bad = { (ctg_backend)42, NULL, NULL, 0 };
+  ctg_options bad = { (ctg_backend)42, NULL, NULL, 0, 0 };
   assert_int_equal(ctg_compile(spec, &bad, &k, &err), CTG_ERR_ARG);
   assert_int_equal(ctg_compile(NULL, NULL, &k, &err), CTG_ERR_ARG);
   ctg_kernel_free(NULL);

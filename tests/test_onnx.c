@@ -85,7 +85,7 @@ static void assert_close(const loaded *l, const void *x, const void *y, const ch
 
 static void run_backend(const loaded *l, ctg_backend backend, const void *x, const char *model) {
   const ctg_params *p = ctg_spec_params(l->spec);
-  ctg_options o = { backend, NULL, NULL, 0 };
+  ctg_options o = { backend, NULL, NULL, 0, 0 };
   ctg_kernel *k;
   ctg_error err;
   tu_assert_ok(ctg_compile(l->spec, &o, &k, &err), &err);
@@ -225,7 +225,7 @@ static double run_chain(const char *const spec[5], const char *const weight[5], 
     assert_int_equal(p->batch, 2);
     assert_string_equal(p->activation, i < 4 ? "relu" : "tanh");
     assert_int_equal(p->bias, i < 4); /* BatchNorm folded into a bias; none on the last layer */
-    ctg_options o = { CTG_BACKEND_TCC, NULL, NULL, 0 };
+    ctg_options o = { CTG_BACKEND_TCC, NULL, NULL, 0, 0 };
     ctg_kernel *k;
     tu_assert_ok(ctg_compile(l.spec, &o, &k, &err), &err);
     float *y = malloc(ctg_params_numel(p, CTG_OUTPUT) * sizeof *y);

@@ -29,7 +29,7 @@ static int run_config(const config *c, uint64_t seed, coverage *cov) {
     return 0;
   }
   ctg_kernel *k;
-  ctg_options opt = { CTG_BACKEND_TCC, NULL, NULL, 0 };
+  ctg_options opt = { CTG_BACKEND_TCC, NULL, NULL, 0, 0 };
   int st = ctg_compile(spec, &opt, &k, &err);
   if (st != CTG_OK) fprintf(stderr, "%s\n  %s\n", src, err.message);
   assert_int_equal(st, CTG_OK);
