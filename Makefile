@@ -37,7 +37,7 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o $(BUILD)/gen/onnx
 STATIC_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc.o
 SHARED_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc_nolibtcc.o
 EMBEDDED = $(sort $(wildcard generator/*.lua)) $(sort $(wildcard templates/*.in))
-TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_dtype test_generate test_aot test_sweep test_cc test_hostile test_onnx test_int8 test_cuda test_docs
+TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_dtype test_generate test_aot test_sweep test_cc test_hostile test_onnx test_int8 test_cuda test_cuda_double test_docs
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
 CUDA_DOUBLE_DIR = $(BUILD)/cuda_double
@@ -178,11 +178,11 @@ tflm-cases: $(BUILD)/tflm-cases/cases.tsv
 # Each suite gets its own empty kernel cache: the user's own is never read or written.
 # Each suite gets a fresh kernel cache under a private folder in /tmp: the cache is used only
 # on a way no other user can change (docs/library.md), which a checkout's own folders may not be.
-test: all $(TEST_BIN) $(BUILD)/examples/demo_data onnx-models tflm-cases
+test: all $(TEST_BIN) $(CUDA_DOUBLE) $(BUILD)/examples/demo_data onnx-models tflm-cases
 	@failed=0; caches=$$(mktemp -d /tmp/convtgen-test-caches.XXXXXX); \
 	 for t in $(TEST_BIN); do echo "== $$t"; cache=$$caches/$${t##*/}; \
 	  mkdir -m 700 "$$cache"; export CONVTGEN_CACHE_DIR="$$cache"; \
-	  case $$t in *test_cuda) env $(CUDA_TEST_ENV) $$t || failed=1;; *) $$t || failed=1;; esac; done; \
+	  case $$t in *test_cuda|*test_cuda_double) env $(CUDA_TEST_ENV) $$t || failed=1;; *) $$t || failed=1;; esac; done; \
 	 rm -rf "$$caches"; \
 	 if [ $$failed -ne 0 ]; then echo "make test: FAILED"; exit 1; fi; echo "make test: all suites passed"
 

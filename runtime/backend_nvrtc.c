@@ -356,14 +356,16 @@ static int cu_fail(cuda_device *d, CUresult r, const char *call, const char *ker
   cu_text(r, text, sizeof text);
   if (r == CU_OUT_OF_MEMORY) return ctg__fail(err, CTG_ERR_ALLOC, "%s on CUDA device %d: %s", call, d->ordinal, text);
   if (poisons_context(r)) {
+    /* asynchronous: it happened in this kernel or in work enqueued before it (anyone's) */
     pthread_mutex_lock(&devices_lock);
     if (!d->broken) {
-      snprintf(d->broken_why, sizeof d->broken_why, "a CUDA fault in or after kernel %s: %s", kernel ? kernel : "?", text);
+      snprintf(d->broken_why, sizeof d->broken_why, "a fault, %s, seen at %s%s%s", text, call,
+               kernel ? " of kernel " : "", kernel ? kernel : "");
       __atomic_store_n(&d->broken, 1, __ATOMIC_RELEASE);
     }
     pthread_mutex_unlock(&devices_lock);
-    return ctg__fail(err, CTG_ERR_INTERNAL, "CUDA device %d: %s (seen at %s); the device's context is unusable for "
-                     "the rest of this process", d->ordinal, d->broken_why, call);
+    return ctg__fail(err, CTG_ERR_INTERNAL, "CUDA device %d: %s; the device's context is unusable for the rest of "
+                     "this process", d->ordinal, d->broken_why);
   }
   return ctg__fail(err, CTG_ERR_INTERNAL, "%s%s%s on CUDA device %d: %s", call, kernel ? " of kernel " : "",
                    kernel ? kernel : "", d->ordinal, text);
@@ -604,7 +606,7 @@ static int host_run(const cuda_kernel *k, const ctg_params *p, const void *input
     st = cu_fail(d, r, "cuStreamCreate", NULL, err);
   }
   if (st == CTG_OK) st = launch_all(k, p, x, w, b, y, s, err);
-  if (st == CTG_OK && (r = cu.stream_sync(s)) != 0) st = cu_fail(d, r, "cuStreamSynchronize", p->name, err);
+  if (st == CTG_OK && (r = cu.stream_sync(s)) != 0) st = cu_fail(d, r, "cuStreamSynchronize after the kernels", p->name, err);
   if (st == CTG_OK && (r = cu.dtoh(output, y, tensor_bytes(p, CTG_OUTPUT))) != 0) st = cu_fail(d, r, "cuMemcpyDtoH", p->name, err);
   if (s) cu.stream_destroy(s);
   if (x) cu.mem_free(x);

@@ -558,10 +558,11 @@ static void describe_entry(int dirfd, const char *name, char *out, size_t cap) {
   unsigned char footer[FOOTER];
   size_t kl, payload;
   if (size >= FOOTER && pread(fd, footer, FOOTER, (off_t)(size - FOOTER)) == FOOTER &&
-      parse_footer(footer, size, &kl, &payload) && kl <= 4096) {
+      parse_footer(footer, size, &kl, &payload)) {
     char key[4097];
-    if (pread(fd, key, (size_t)kl, (off_t)(size - FOOTER - kl)) == (ssize_t)kl) {
-      key[kl] = '\0';
+    size_t head = kl < 4096 ? kl : 4096; /* what it is comes first; a CUBIN's key goes on with its source */
+    if (pread(fd, key, head, (off_t)(size - FOOTER - kl)) == (ssize_t)head) {
+      key[head] = '\0';
       char layer[64] = "?", dtype[16] = "?";
       int cin = 0, cout = 0, kh = 0, kw = 0, sh = 0, sw = 0, threads = 0;
       const char *s;
@@ -575,7 +576,7 @@ static void describe_entry(int dirfd, const char *name, char *out, size_t cap) {
       if (strstr(key, " nvrtc ")) {
         char arch[32] = "?";
         if ((s = strstr(key, " arch "))) sscanf(s, " arch %31s", arch);
-        snprintf(out, cap, "nvrtc  CUBIN for %s", arch);
+        snprintf(out, cap, "nvrtc  %s for %s", strncmp(arch, "compute_", 8) == 0 ? "PTX" : "CUBIN", arch);
       } else {
         snprintf(out, cap, "cc     %s: %d -> %d channels, kernel %dx%d, stride %dx%d, %s, %d thread%s", layer, cin,
                  cout, kh, kw, sh, sw, dtype, threads, threads == 1 ? "" : "s");

@@ -373,13 +373,15 @@ static int check_one(const ctg_spec *spec, ctg_backend backend, const char *arch
       break;
     }
     double ms = ctg_kernel_tier_ms(k, ctg_kernel_tier(k));
+    /* other tools tell a GPU's result from the double's by this line */
+    const char *where = backend == CTG_BACKEND_NVRTC && ctg__cuda_is_double() ? ", on the CUDA double (CPU)" : "";
     if (ctg_params_dtype(ctg_spec_params(spec)) == CTG_INT8)
-      printf("%s  %-6s max difference %.0f (bit-exact required), %zu outputs, seed %llu, compiled in %.1f ms\n",
-             r.passed ? "PASS" : "FAIL", label, r.max_scaled_error, r.outputs, (unsigned long long)seed, ms);
+      printf("%s  %-6s max difference %.0f (bit-exact required), %zu outputs, seed %llu, compiled in %.1f ms%s\n",
+             r.passed ? "PASS" : "FAIL", label, r.max_scaled_error, r.outputs, (unsigned long long)seed, ms, where);
     else
-      printf("%s  %-6s max scaled error %.3g (tolerance %.3g), %zu outputs, seed %llu, compiled in %.1f ms\n",
+      printf("%s  %-6s max scaled error %.3g (tolerance %.3g), %zu outputs, seed %llu, compiled in %.1f ms%s\n",
              r.passed ? "PASS" : "FAIL", label, r.max_scaled_error, r.tolerance, r.outputs,
-             (unsigned long long)seed, ms);
+             (unsigned long long)seed, ms, where);
     if (!r.passed) {
       ctg_dtype d = ctg_params_dtype(ctg_spec_params(spec));
       if (d == CTG_INT8)
@@ -454,8 +456,9 @@ static void *random_tensor(const ctg_params *p, ctg_role role, uint64_t *seed) {
   return v;
 }
 
-/* One row of the bench TSV: warm-up, then the median of enough calls for about 0.3 s. */
-static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch, int threads) {
+/* One row of the bench TSV: warm-up, then the median of enough calls for about 0.3 s. nvrtc
+ * times device-resident runs with CUDA events (no copies); with transfers, host runs that copy. */
+static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch, int threads, int transfers) {
   ctg_error err;
   ctg_kernel *k;
   ctg_options options = { backend, arch, NULL, threads, 0 };
@@ -463,6 +466,7 @@ static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch
   if (ctg_compile(spec, &options, &k, &err) != CTG_OK) return fail_err(&err);
   if (backend == CTG_BACKEND_AUTO) ctg_kernel_wait(k, NULL); /* time the steady state: the final tier */
   const ctg_params *p = ctg_spec_params(spec);
+  const int on_device = backend == CTG_BACKEND_NVRTC && !transfers;
   uint64_t seed = 7;
   void *x = random_tensor(p, CTG_INPUT, &seed), *w = random_tensor(p, CTG_WEIGHT, &seed),
        *b = random_tensor(p, CTG_BIAS, &seed), *y = random_tensor(p, CTG_OUTPUT, &seed);
@@ -475,24 +479,35 @@ static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch
     rc = fail_err(&err);
   } else {
     struct timespec t0, t1;
+    double first;
+    int st = CTG_OK;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    ctg_kernel_run(k, x, y, NULL); /* warm-up */
+    if (on_device) st = ctg__kernel_time_device(k, x, 1, &first, &err); /* warm-up */
+    else st = ctg_kernel_run(k, x, y, &err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    double first = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    if (!on_device) first = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
     int want = first > 0 ? (int)(300.0 / first) : MAX_REPS;
     want = want < 3 ? (first > 1000 ? 1 : 3) : want > MAX_REPS ? MAX_REPS : want;
-    for (reps = 0; reps < want; reps++) {
+    if (st == CTG_OK && on_device) {
+      st = ctg__kernel_time_device(k, x, want, times, &err);
+      reps = want;
+    }
+    for (reps = on_device ? reps : 0; st == CTG_OK && !on_device && reps < want; reps++) {
       clock_gettime(CLOCK_MONOTONIC, &t0);
-      ctg_kernel_run(k, x, y, NULL);
+      st = ctg_kernel_run(k, x, y, &err);
       clock_gettime(CLOCK_MONOTONIC, &t1);
       times[reps] = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
     }
-    qsort(times, (size_t)reps, sizeof times[0], compare_doubles);
-    double median = reps % 2 ? times[reps / 2] : (times[reps / 2 - 1] + times[reps / 2]) / 2;
-    const double flops = p->flops;
-    printf("%s\t%s\t%d\t%.4f\t%.3f\t%.2f\n", p->name, ctg_backend_name(backend), ctg_kernel_params(k)->threads, median,
-           median > 0 ? flops / (median * 1e6) : 0.0, ctg_kernel_compile_ms(k));
-    fflush(stdout);
+    if (st != CTG_OK) {
+      rc = fail_err(&err);
+    } else {
+      qsort(times, (size_t)reps, sizeof times[0], compare_doubles);
+      double median = reps % 2 ? times[reps / 2] : (times[reps / 2 - 1] + times[reps / 2]) / 2;
+      const double flops = p->flops;
+      printf("%s\t%s\t%d\t%.4f\t%.3f\t%.2f\n", p->name, ctg_backend_name(backend), ctg_kernel_params(k)->threads,
+             median, median > 0 ? flops / (median * 1e6) : 0.0, ctg_kernel_compile_ms(k));
+      fflush(stdout);
+    }
   }
   free(x), free(w), free(b), free(y);
   ctg_kernel_free(k);
@@ -517,6 +532,8 @@ static int cmd_bench(const verb *v, const char *spec_path, option *opts) {
     return fail_err(&err);
   int chosen = !opt(opts, "backend"); /* the tier a user would deploy: cc where a compiler runs */
   if (chosen) backend = ctg__cc_available() ? CTG_BACKEND_CC : CTG_BACKEND_TCC;
+  const int transfers = opt(opts, "transfers") != NULL;
+  if (transfers && backend != CTG_BACKEND_NVRTC) return fail("bench: --transfers is for --backend nvrtc");
   ctg_suite_layer *layers = NULL;
   size_t count = 1;
   if (suite && ctg_suite_load(suite, &layers, &count, &err) != CTG_OK) return fail_err(&err);
@@ -533,7 +550,12 @@ static int cmd_bench(const verb *v, const char *spec_path, option *opts) {
     if (chosen && i == 0) /* said once the input is known to be good: an error stays one line */
       fprintf(stderr, "convtgen: bench: no --backend given: timing %s%s\n", ctg_backend_name(backend),
               backend == CTG_BACKEND_CC ? " (the system compiler's tier)" : " (no C compiler runs here; libtcc's tier)");
-    rc = bench_one(spec, backend, opt(opts, "arch"), nthreads);
+    if (backend == CTG_BACKEND_NVRTC && i == 0)
+      fprintf(stderr, "convtgen: bench: nvrtc %s%s\n",
+              transfers ? "times host runs: copies in and out and a stream synchronize with every run"
+                        : "times device-resident runs with CUDA events: no copies (--transfers times host runs)",
+              ctg__cuda_is_double() ? "; on the CUDA double (CPU): not a GPU's times" : "");
+    rc = bench_one(spec, backend, opt(opts, "arch"), nthreads, transfers);
     ctg_spec_free(spec);
   }
   free(layers);
@@ -604,26 +626,30 @@ static verb VERBS[] = {
     cmd_import, { { "o", 1, 0 }, { "batch", 1, 0 }, { 0 } } },
   { "run",
     "usage: convtgen run SPEC --input X.npy --weight W.npy [--bias B.npy] --output Y.npy\n"
-    "                    [--backend interp|tcc|cc|nvrtc|auto] [--arch sm_XX]\n"
+    "                    [--backend interp|tcc|cc|nvrtc|auto] [--arch sm_XX|compute_XX]\n"
     "  Runs the layer on X with weight W (Cin, Cout/groups, KH, KW) and bias B (Cout,),\n"
     "  writing Y. The output file appears complete or not at all. Default backend: interp.\n",
     cmd_run,
     { { "input", 1, 0 }, { "weight", 1, 0 }, { "bias", 1, 0 }, { "output", 1, 0 },
       { "backend", 1, 0 }, { "arch", 1, 0 }, { 0 } } },
   { "check",
-    "usage: convtgen check SPEC [--backend tcc|cc|nvrtc|auto|all] [--seed N] [--arch sm_XX]\n"
+    "usage: convtgen check SPEC [--backend tcc|cc|nvrtc|auto|all] [--seed N] [--arch sm_XX|compute_XX]\n"
     "  Runs the generated kernel and the interpreter on random data (seed N, default 1) and\n"
     "  compares every output with a tolerance scaled by the size of its terms. Prints PASS or\n"
     "  FAIL; exits 1 on FAIL. 'all' checks every backend this machine can run. Default: tcc.\n",
     cmd_check, { { "backend", 1, 0 }, { "seed", 1, 0 }, { "arch", 1, 0 }, { 0 } } },
   { "bench",
     "usage: convtgen bench SPEC|--suite FILE.tsv [--backend interp|tcc|cc|nvrtc|auto] [--threads N]\n"
+    "                      [--arch sm_XX|compute_XX] [--transfers]\n"
     "  Without --backend: cc where a C compiler runs, else tcc (said on stderr).\n"
     "  Times the layer(s): one warm-up call, then the median of enough calls for about 0.3 s.\n"
     "  Prints a TSV: name backend threads median_ms gflops compile_ms.\n"
     "  --threads N overrides the spec's threads (the cc tier runs them; tcc runs one).\n"
-    "  FLOPs count 2*N*Cin*(Cout/groups)*KH*KW*H*W. FILE.tsv rows as in bench/layers.tsv.\n",
-    cmd_bench, { { "backend", 1, 0 }, { "threads", 1, 0 }, { "suite", 1, 0 }, { "arch", 1, 0 }, { 0 } } },
+    "  FLOPs count 2*N*Cin*(Cout/groups)*KH*KW*H*W. FILE.tsv rows as in bench/layers.tsv.\n"
+    "  nvrtc times runs on device buffers with CUDA events, no copies; --transfers times host\n"
+    "  runs (copy in, run, wait, copy out).\n",
+    cmd_bench, { { "backend", 1, 0 }, { "threads", 1, 0 }, { "suite", 1, 0 }, { "arch", 1, 0 }, { "transfers", 0, 0 },
+                 { 0 } } },
   { "cache",
     "usage: convtgen cache list|clear\n"
     "  Lists or removes the compiled kernels kept on disk: $CONVTGEN_CACHE_DIR, else\n"

@@ -6,6 +6,9 @@
 // A thread owns one output position of its row phase and a tile of 4 output channels, and
 // computes every column phase for it in turn: a warp runs one phase's taps at a time, with
 // consecutive threads on consecutive columns. Interior threads run with no bounds checks.
+// Every kernel takes (x, w, b, y, y0, z0): x and y at the launch's first image, y0 and z0 the
+// grid's row and channel-tile blocks before this launch (the grid's y and z limit of 65535
+// splits a layer into several launches; the runtime and tiny_mcu.cuh's launcher slice alike).
 
 #ifndef CTG_KERNEL
 #define CTG_KERNEL extern "C" __global__
@@ -13,16 +16,18 @@
 
 /* row phase oh % 2 = 0: 8 rows; grid (1, 1, 1), block (8, 8, 1) */
 CTG_KERNEL void tiny_mcu_rh0(const float *__restrict__ x, const float *__restrict__ w,
-                                 const float *__restrict__ b, float *__restrict__ y) {
+                                 const float *__restrict__ b, float *__restrict__ y, int y0, int z0) {
   const int qw = (int)(blockIdx.x * blockDim.x + threadIdx.x);
-  const int n = (int)blockIdx.y / 1;
-  const int qh = ((int)blockIdx.y - n * 1) * 8 + (int)threadIdx.y;
-  const int g = (int)blockIdx.z / 1;
-  const int cb = ((int)blockIdx.z - g * 1) * 4;
+  const int by = (int)blockIdx.y + y0, bz = (int)blockIdx.z + z0;
+  const int n = by / 1;
+  const int qh = (by - n * 1) * 8 + (int)threadIdx.y;
+  const int g = bz / 1;
+  const int cb = (bz - g * 1) * 4;
   if (qw >= 8 || qh >= 8) return;
-  const float *xq = x + (n * 8 + g * 8) * 64 + qh * 8 + qw;
+  const float *xq = x + (long long)n * 512 + (g * 8) * 64 + qh * 8 + qw;
   const float *wg = w + g * 288 + cb * 9;
-  float *yq = y + (n * 4 + g * 4 + cb) * 256 + (qh * 2 + 0) * 16 + qw * 2;
+
+  float *yq = y + (long long)n * 1024 + (g * 4 + cb) * 256 + (qh * 2 + 0) * 16 + qw * 2;
   /* column phase ow % 2 = 0: 1 taps */
   {
     float acc0 = b[g * 4 + cb + 0];
@@ -86,16 +91,18 @@ CTG_KERNEL void tiny_mcu_rh0(const float *__restrict__ x, const float *__restric
 
 /* row phase oh % 2 = 1: 8 rows; grid (1, 1, 1), block (8, 8, 1) */
 CTG_KERNEL void tiny_mcu_rh1(const float *__restrict__ x, const float *__restrict__ w,
-                                 const float *__restrict__ b, float *__restrict__ y) {
+                                 const float *__restrict__ b, float *__restrict__ y, int y0, int z0) {
   const int qw = (int)(blockIdx.x * blockDim.x + threadIdx.x);
-  const int n = (int)blockIdx.y / 1;
-  const int qh = ((int)blockIdx.y - n * 1) * 8 + (int)threadIdx.y;
-  const int g = (int)blockIdx.z / 1;
-  const int cb = ((int)blockIdx.z - g * 1) * 4;
+  const int by = (int)blockIdx.y + y0, bz = (int)blockIdx.z + z0;
+  const int n = by / 1;
+  const int qh = (by - n * 1) * 8 + (int)threadIdx.y;
+  const int g = bz / 1;
+  const int cb = (bz - g * 1) * 4;
   if (qw >= 8 || qh >= 8) return;
-  const float *xq = x + (n * 8 + g * 8) * 64 + qh * 8 + qw;
+  const float *xq = x + (long long)n * 512 + (g * 8) * 64 + qh * 8 + qw;
   const float *wg = w + g * 288 + cb * 9;
-  float *yq = y + (n * 4 + g * 4 + cb) * 256 + (qh * 2 + 1) * 16 + qw * 2;
+
+  float *yq = y + (long long)n * 1024 + (g * 4 + cb) * 256 + (qh * 2 + 1) * 16 + qw * 2;
   /* column phase ow % 2 = 0: 2 taps */
   {
     float acc0 = b[g * 4 + cb + 0];

@@ -87,6 +87,7 @@ typedef struct allocation {
 typedef struct function function;
 typedef struct module {
   void *dl;
+  int fd; /* the memfd it was loaded from: open while loaded, so no later module gets its name */
   int device, syncs;
   size_t shared;
   unsigned *thread_idx, *block_idx, *block_dim, *grid_dim; /* the module's uint3 globals */
@@ -146,6 +147,23 @@ static void on_fault(int sig, siginfo_t *info, void *uc) {
   } else {
     sigaction(sig, old, NULL); /* not ours: fault again, as if we were not here */
   }
+}
+
+/* Around each grid (launches hold the lock, so these pairs never interleave): whatever handler
+ * the process has (a test harness's, a sanitizer's) gets every fault that is not the grid's. */
+static void catch_faults(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_fault;
+  sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGSEGV, &sa, &old_segv);
+  sigaction(SIGBUS, &sa, &old_bus);
+}
+
+static void release_faults(void) {
+  sigaction(SIGSEGV, &old_segv, NULL);
+  sigaction(SIGBUS, &old_bus, NULL);
 }
 
 static int parse_fault(const char *spec) {
@@ -208,13 +226,6 @@ EXPORT CUresult cuInit(unsigned flags) {
     if (d && sscanf(d, "%d.%d", &major, &minor) == 2) driver = major * 1000 + minor * 10;
     parse_fault(getenv("CONVTGEN_CUDA_DOUBLE_FAULT"));
     for (int i = 0; i < MAX_DEVICES; i++) contexts[i].device = i;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = on_fault;
-    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGSEGV, &sa, &old_segv);
-    sigaction(SIGBUS, &sa, &old_bus);
     initialized = 1;
   }
   pthread_mutex_unlock(&lock);
@@ -380,9 +391,11 @@ static allocation *find(CUdeviceptr p, size_t bytes, int device) {
   return NULL;
 }
 
+/* Frees even after a fault (unlike most calls), so a test can see that everything was freed. */
 EXPORT CUresult cuMemFree_v2(CUdeviceptr p) {
-  CUresult r = enter();
-  if (r) return r;
+  if (!initialized) return CUDA_ERROR_NOT_INITIALIZED;
+  if (!current || !is_context(current)) return CUDA_ERROR_INVALID_CONTEXT;
+  pthread_mutex_lock(&lock);
   for (allocation **at = &allocations; *at; at = &(*at)->next)
     if ((uintptr_t)(*at)->base == p) {
       allocation *a = *at;
@@ -548,6 +561,7 @@ static void module_free(module *m) {
     free(f);
   }
   if (m->dl) dlclose(m->dl);
+  if (m->fd >= 0) close(m->fd);
   free(m);
 }
 
@@ -580,11 +594,12 @@ EXPORT CUresult cuModuleLoadData(module **out, const void *image) {
   char path[64];
   snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
   if (m && fd >= 0 && done == size) m->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-  if (fd >= 0) close(fd);
   if (!m || !m->dl) {
+    if (fd >= 0) close(fd);
     free(m);
     return leave(CUDA_ERROR_INVALID_IMAGE);
   }
+  m->fd = fd;
   m->device = current->device;
   m->syncs = syncs;
   m->shared = shared;
@@ -748,8 +763,10 @@ EXPORT CUresult cuLaunchKernel(function *f, unsigned gx, unsigned gy, unsigned g
   set3(m->grid_dim, gx, gy, gz);
   set3(m->block_dim, bx, by, bz);
   sigjmp_buf jump;
+  catch_faults();
   if (sigsetjmp(jump, 1) != 0) {
     kernel_jump = NULL;
+    release_faults();
     free(block.fibers), free(block.state);
     block.fibers = NULL, block.state = NULL;
     current->sticky = CUDA_ERROR_ILLEGAL_ADDRESS;
@@ -773,6 +790,7 @@ EXPORT CUresult cuLaunchKernel(function *f, unsigned gx, unsigned gy, unsigned g
             }
       }
   kernel_jump = NULL;
+  release_faults();
   return leave(ok ? CUDA_SUCCESS : CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES);
 }
 
