@@ -118,7 +118,12 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static int initialized, devices = 1, sm = 90, driver = 12040;
 static size_t memory_limit = (size_t)4096 << 20, memory_used;
 static context contexts[MAX_DEVICES];
-static __thread context *current;
+/* The calling thread's current context: a pthread key, not __thread (a dlopen'ed library's
+ * dynamic TLS trips LeakSanitizer's exit-time scan in the processes that load the double). */
+static pthread_key_t current_key;
+static pthread_once_t key_once = PTHREAD_ONCE_INIT;
+static void make_key(void) { pthread_key_create(&current_key, NULL); }
+#define current ((context *)pthread_getspecific(current_key))
 static allocation *allocations;
 static module *modules;
 static stream *streams;
@@ -134,11 +139,12 @@ static double now_ms(void) {
 
 /* --- faults inside a running grid ------------------------------------------------------- */
 
-static __thread sigjmp_buf *kernel_jump; /* set while this thread runs a grid */
+static sigjmp_buf *kernel_jump; /* set while kernel_thread runs a grid (under the lock) */
+static pthread_t kernel_thread;
 static struct sigaction old_segv, old_bus;
 
 static void on_fault(int sig, siginfo_t *info, void *uc) {
-  if (kernel_jump) siglongjmp(*kernel_jump, 1);
+  if (kernel_jump && pthread_equal(pthread_self(), kernel_thread)) siglongjmp(*kernel_jump, 1);
   struct sigaction *old = sig == SIGSEGV ? &old_segv : &old_bus;
   if (old->sa_flags & SA_SIGINFO) {
     old->sa_sigaction(sig, info, uc);
@@ -215,6 +221,7 @@ static int env_int(const char *name, int fallback) {
 
 EXPORT CUresult cuInit(unsigned flags) {
   if (flags != 0) return CUDA_ERROR_INVALID_VALUE;
+  pthread_once(&key_once, make_key);
   pthread_mutex_lock(&lock);
   if (!initialized) {
     devices = env_int("CONVTGEN_CUDA_DOUBLE_DEVICES", 1);
@@ -314,7 +321,7 @@ static int is_context(const context *c) { return c >= contexts && c < contexts +
 EXPORT CUresult cuCtxSetCurrent(context *ctx) {
   if (!initialized) return CUDA_ERROR_NOT_INITIALIZED;
   if (ctx && (!is_context(ctx) || ctx->refs == 0)) return CUDA_ERROR_INVALID_CONTEXT;
-  current = ctx;
+  pthread_setspecific(current_key, ctx);
   return CUDA_SUCCESS;
 }
 
@@ -772,6 +779,7 @@ EXPORT CUresult cuLaunchKernel(function *f, unsigned gx, unsigned gy, unsigned g
     current->sticky = CUDA_ERROR_ILLEGAL_ADDRESS;
     return leave(CUDA_SUCCESS);
   }
+  kernel_thread = pthread_self();
   kernel_jump = &jump;
   int ok = 1;
   for (unsigned z = 0; z < gz && ok; z++)
