@@ -182,7 +182,7 @@ test: all $(TEST_BIN) $(CUDA_DOUBLE) $(BUILD)/examples/demo_data onnx-models tfl
 	@failed=0; caches=$$(mktemp -d /tmp/convtgen-test-caches.XXXXXX); \
 	 for t in $(TEST_BIN); do echo "== $$t"; cache=$$caches/$${t##*/}; \
 	  mkdir -m 700 "$$cache"; export CONVTGEN_CACHE_DIR="$$cache"; \
-	  case $$t in *test_cuda|*test_cuda_double) env $(CUDA_TEST_ENV) $$t || failed=1;; *) $$t || failed=1;; esac; done; \
+	  case $$t in *test_cuda) env $(CUDA_TEST_ENV) $$t || failed=1;; *) $$t || failed=1;; esac; done; \
 	 rm -rf "$$caches"; \
 	 if [ $$failed -ne 0 ]; then echo "make test: FAILED"; exit 1; fi; echo "make test: all suites passed"
 

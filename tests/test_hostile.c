@@ -1068,6 +1068,13 @@ static int null_case(const void *arg) {
       st = CTG_ERR_ARG; break;
     case 47: st = ctg_cache_scan(0, buf, sizeof buf, &count, NULL) == CTG_OK ? CTG_ERR_ARG : 1; break;
     case 48: st = ctg_spec_from_string(SMALL, "t", &spec, NULL) == CTG_OK ? CTG_ERR_ARG : 1; break;
+    case 49: st = ctg_kernel_run_device(NULL, 1, buf, buf, NULL, &err); break;
+    case 50: st = ctg_kernel_forward_device(NULL, 1, buf, buf, NULL, buf, NULL, &err); break;
+    /* a CPU kernel's device calls: CTG_ERR_ARG, naming the backend */
+    case 51: st = ctg_kernel_run_device(k, 1, buf, buf, NULL, &err);
+      if (!strstr(err.message, "runs on the CPU (backend tcc)")) st = 1;
+      break;
+    case 52: st = ctg_kernel_forward_device(k, 1, NULL, buf, NULL, buf, NULL, &err); break;
     default: return 8;
   }
   ctg_free(text);
@@ -1079,7 +1086,7 @@ static void test_every_public_call_takes_null(void **state) {
   (void)state;
   char *cache = tu_use_cache("null-cache");
   int failed = 0;
-  for (int i = 0; i <= 48; i++) {
+  for (int i = 0; i <= 52; i++) {
     fflush(NULL);
     pid_t pid = fork();
     assert_true(pid >= 0);
