@@ -652,9 +652,9 @@ int ctg__cuda_time(const ctg__compiled *c, const ctg_params *p, const void *pack
   if (st == CTG_OK && (r = cu.event_record(ev[reps], s)) != 0) st = cu_fail(d, r, "cuEventRecord", NULL, err);
   if (st == CTG_OK && (r = cu.event_sync(ev[reps])) != 0) st = cu_fail(d, r, "cuEventSynchronize", p->name, err);
   for (int i = 0; i < reps && st == CTG_OK; i++) {
-    float t;
+    float t = 0;
     if ((r = cu.event_elapsed(&t, ev[i], ev[i + 1])) != 0) st = cu_fail(d, r, "cuEventElapsedTime", NULL, err);
-    ms[i] = t;
+    else ms[i] = t;
   }
   for (int i = 0; i <= reps; i++)
     if (ev[i]) cu.event_destroy(ev[i]);

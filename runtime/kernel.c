@@ -177,8 +177,11 @@ static int device_params(const ctg_kernel *k, int n, ctg_params *out, const ctg_
   if (!(*t)->backend->device_run)
     return ctg__fail(err, CTG_ERR_ARG, "%s: the kernel runs on the CPU (backend %s); device pointers need nvrtc", fn,
                      (*t)->backend->name);
-  /* the CUDA kernels index images in 64 bits: any n (one image stays under 2^31 elements) */
-  *out = k->code->params;
+  /* the CUDA kernels index images in 64 bits (any n) and within an image in 32 */
+  const ctg_params *p = &k->code->params;
+  if ((double)p->in_channels * p->in_h * p->in_w > INT32_MAX || (double)p->out_channels * p->out_h * p->out_w > INT32_MAX)
+    return ctg__fail(err, CTG_ERR_ARG, "%s: one image of this layer has 2^31 elements or more", fn);
+  *out = *p;
   out->batch = n;
   out->batched = 1;
   return CTG_OK;

@@ -157,7 +157,7 @@ static void test_nvrtc_compiles_every_dtype(void **state) {
     compile_clean(unit, "sm_80", dtypes[d]);
     free(unit);
     printf("  %-10s %d sweep layers' CUDA kernels compiled by NVRTC for sm_80\n", dtypes[d], compiled);
-    assert_true(compiled >= 40);
+    assert_true(compiled >= 30); /* as many as fit 400 KB: a unit NVRTC compiles in seconds */
   }
 }
 
