@@ -175,14 +175,13 @@ $(BUILD)/tflm-cases/cases.tsv: tests/tflm/make_cases.py tests/tflm/tflm_model.py
 	@mv $(@D).tmp $(@D)
 tflm-cases: $(BUILD)/tflm-cases/cases.tsv
 
-# Each suite gets its own empty kernel cache: the user's own is never read or written.
-# Each suite gets a fresh kernel cache under a private folder in /tmp: the cache is used only
-# on a way no other user can change (docs/library.md), which a checkout's own folders may not be.
+# The suites run TEST_JOBS at a time (tests/run_suites.sh), each with a fresh kernel cache under a
+# private folder in /tmp: the cache is used only on a way no other user can change
+# (docs/library.md), which a checkout's own folders may not be. The user's own is never touched.
+TEST_JOBS ?= 2
 test: all $(TEST_BIN) $(CUDA_DOUBLE) $(BUILD)/examples/demo_data onnx-models tflm-cases
-	@failed=0; caches=$$(mktemp -d /tmp/convtgen-test-caches.XXXXXX); \
-	 for t in $(TEST_BIN); do echo "== $$t"; cache=$$caches/$${t##*/}; \
-	  mkdir -m 700 "$$cache"; export CONVTGEN_CACHE_DIR="$$cache"; \
-	  case $$t in *test_cuda) env $(CUDA_TEST_ENV) $$t || failed=1;; *) $$t || failed=1;; esac; done; \
+	@caches=$$(mktemp -d /tmp/convtgen-test-caches.XXXXXX); \
+	 CUDA_TEST_ENV="$(CUDA_TEST_ENV)" sh tests/run_suites.sh "$$caches" $(TEST_JOBS) $(TEST_BIN); failed=$$?; \
 	 rm -rf "$$caches"; \
 	 if [ $$failed -ne 0 ]; then echo "make test: FAILED"; exit 1; fi; echo "make test: all suites passed"
 
