@@ -618,6 +618,13 @@ static const char *const BLOCK_CODE =
   "    if (t < half) part[t] += part[t + half];\n"
   "  }\n"
   "  if (t == 0) y[blockIdx.x] = part[0];\n"
+  "}\n"
+  "extern \"C\" __global__ void reverse_dynamic(const float *x, float *y) {\n"
+  "  extern __shared__ __align__(16) float tile[];\n" /* the launch's dynamic shared memory */
+  "  const int t = threadIdx.x, base = blockIdx.x * blockDim.x;\n"
+  "  tile[t] = x[base + t];\n"
+  "  __syncthreads();\n"
+  "  y[base + t] = tile[blockDim.x - 1 - t];\n"
   "}\n";
 
 static const char *const BIG_SHARED =
@@ -647,6 +654,13 @@ static void test_the_double_meets_at_barriers_and_enforces_limits(void **state) 
   assert_int_equal(drv.dtoh(y, dy, sizeof y), 0);
   for (int blk = 0; blk < BLOCKS; blk++)
     for (int t = 0; t < THREADS; t++) assert_true(y[blk * THREADS + t] == x[blk * THREADS + THREADS - 1 - t]);
+  assert_int_equal(drv.get_function(&fn, module, "reverse_dynamic"), 0);
+  memset(y, 0, sizeof y);
+  assert_int_equal(drv.htod(dy, y, sizeof y), 0);
+  assert_int_equal(drv.launch(fn, BLOCKS, 1, 1, THREADS, 1, 1, THREADS * sizeof(float), NULL, args, NULL), 0);
+  assert_int_equal(drv.dtoh(y, dy, sizeof y), 0);
+  for (int blk = 0; blk < BLOCKS; blk++)
+    for (int t = 0; t < THREADS; t++) assert_true(y[blk * THREADS + t] == x[blk * THREADS + THREADS - 1 - t]);
   assert_int_equal(drv.get_function(&fn, module, "block_sum"), 0);
   assert_int_equal(drv.launch(fn, BLOCKS, 1, 1, THREADS, 1, 1, 0, NULL, args, NULL), 0);
   assert_int_equal(drv.dtoh(y, dy, BLOCKS * sizeof(float)), 0);
@@ -662,7 +676,7 @@ static void test_the_double_meets_at_barriers_and_enforces_limits(void **state) 
   assert_int_equal(drv.launch(fn, 1, 65536, 1, 32, 1, 1, 0, NULL, args, NULL), 1);
   assert_int_equal(drv.launch(fn, 1, 1, 65536, 32, 1, 1, 0, NULL, args, NULL), 1);
   assert_int_equal(drv.launch(fn, 0, 1, 1, 32, 1, 1, 0, NULL, args, NULL), 1);
-  assert_int_equal(drv.launch(fn, 1, 1, 1, 32, 1, 1, 48 * 1024, NULL, args, NULL), 1); /* + 1 KiB static */
+  assert_int_equal(drv.launch(fn, 1, 1, 1, 32, 1, 1, 48 * 1024, NULL, args, NULL), 1); /* + 2 KiB static */
   assert_int_equal(drv.htod(dx + sizeof x - 4, x, 8), 1); /* a copy past the allocation */
   assert_int_equal(drv.unload(module), 0);
   tu_assert_ok(ctg__nvrtc_compile(BIG_SHARED, "sm_90", &image, &size, NULL, &err), &err);

@@ -91,6 +91,7 @@ typedef struct module {
   int device, syncs;
   size_t shared;
   unsigned *thread_idx, *block_idx, *block_dim, *grid_dim; /* the module's uint3 globals */
+  void **dynamic_shared; /* its pointer to the launch's dynamic shared memory */
   function *functions;
   struct module *next;
 } module;
@@ -614,7 +615,8 @@ EXPORT CUresult cuModuleLoadData(module **out, const void *image) {
   m->block_idx = dlsym(m->dl, "blockIdx");
   m->block_dim = dlsym(m->dl, "blockDim");
   m->grid_dim = dlsym(m->dl, "gridDim");
-  if (!m->thread_idx || !m->block_idx || !m->block_dim || !m->grid_dim) {
+  m->dynamic_shared = dlsym(m->dl, "ctg_double_dynamic_shared");
+  if (!m->thread_idx || !m->block_idx || !m->block_dim || !m->grid_dim || !m->dynamic_shared) {
     module_free(m);
     return leave(CUDA_ERROR_INVALID_IMAGE);
   }
@@ -746,6 +748,41 @@ static int run_block_fibers(function *f, void **args, const unsigned bd[3]) {
   return 1;
 }
 
+/* Runs the grid: 1, 0 when a fiber block could not be set up, -1 when the kernel faulted. */
+static int run_grid(function *f, void **params, unsigned gx, unsigned gy, unsigned gz, const unsigned bd[3]) {
+  module *m = f->m;
+  sigjmp_buf jump;
+  catch_faults();
+  if (sigsetjmp(jump, 1) != 0) {
+    kernel_jump = NULL;
+    release_faults();
+    free(block.fibers), free(block.state);
+    block.fibers = NULL, block.state = NULL;
+    return -1;
+  }
+  kernel_thread = pthread_self();
+  kernel_jump = &jump;
+  int ok = 1;
+  for (unsigned z = 0; z < gz && ok; z++)
+    for (unsigned y = 0; y < gy && ok; y++)
+      for (unsigned x = 0; x < gx && ok; x++) {
+        set3(m->block_idx, x, y, z);
+        if (m->syncs) {
+          ok = run_block_fibers(f, params, bd);
+          continue;
+        }
+        for (unsigned tz = 0; tz < bd[2]; tz++)
+          for (unsigned ty = 0; ty < bd[1]; ty++)
+            for (unsigned tx = 0; tx < bd[0]; tx++) {
+              set3(m->thread_idx, tx, ty, tz);
+              f->entry(params);
+            }
+      }
+  kernel_jump = NULL;
+  release_faults();
+  return ok;
+}
+
 EXPORT CUresult cuLaunchKernel(function *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by,
                                unsigned bz, unsigned shared, stream *s, void **params, void **extra) {
   CUresult r = enter();
@@ -767,38 +804,21 @@ EXPORT CUresult cuLaunchKernel(function *f, unsigned gx, unsigned gy, unsigned g
   void (**sync_hook)(void) = dlsym(m->dl, "ctg_double_syncthreads");
   if (sync_hook) *sync_hook = sync_threads;
   const unsigned bd[3] = { bx, by, bz };
+  /* dynamic shared memory: one buffer, reused block after block (its contents are undefined
+   * at a block's start on a GPU too) */
+  void *dynamic = shared ? aligned_alloc(16, (shared + 15) / 16 * 16) : NULL;
+  if (shared && !dynamic) return leave(CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES);
+  *m->dynamic_shared = dynamic;
   set3(m->grid_dim, gx, gy, gz);
   set3(m->block_dim, bx, by, bz);
-  sigjmp_buf jump;
-  catch_faults();
-  if (sigsetjmp(jump, 1) != 0) {
-    kernel_jump = NULL;
-    release_faults();
-    free(block.fibers), free(block.state);
-    block.fibers = NULL, block.state = NULL;
-    current->sticky = CUDA_ERROR_ILLEGAL_ADDRESS;
+  int ran = run_grid(f, params, gx, gy, gz, bd);
+  free(dynamic);
+  *m->dynamic_shared = NULL;
+  if (ran < 0) {
+    current->sticky = CUDA_ERROR_ILLEGAL_ADDRESS; /* seen by the next call, as on a GPU */
     return leave(CUDA_SUCCESS);
   }
-  kernel_thread = pthread_self();
-  kernel_jump = &jump;
-  int ok = 1;
-  for (unsigned z = 0; z < gz && ok; z++)
-    for (unsigned y = 0; y < gy && ok; y++)
-      for (unsigned x = 0; x < gx && ok; x++) {
-        set3(m->block_idx, x, y, z);
-        if (m->syncs) {
-          ok = run_block_fibers(f, params, bd);
-          continue;
-        }
-        for (unsigned tz = 0; tz < bz; tz++)
-          for (unsigned ty = 0; ty < by; ty++)
-            for (unsigned tx = 0; tx < bx; tx++) {
-              set3(m->thread_idx, tx, ty, tz);
-              f->entry(params);
-            }
-      }
-  kernel_jump = NULL;
-  release_faults();
+  const int ok = ran > 0;
   return leave(ok ? CUDA_SUCCESS : CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES);
 }
 

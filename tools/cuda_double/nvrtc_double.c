@@ -54,6 +54,8 @@ static const char *const PRELUDE =
   "typedef struct { unsigned x, y, z; } uint3;\n"
   "uint3 threadIdx, blockIdx, blockDim, gridDim; /* set by the double driver */\n"
   "void (*ctg_double_syncthreads)(void);\n"
+  "void *ctg_double_dynamic_shared; /* the launch's dynamic shared memory */\n"
+  "#define __align__(n) __attribute__((aligned(n)))\n"
   "#define __syncthreads() ctg_double_syncthreads()\n"
   "#define __global__\n#define __device__\n#define __host__\n#define __forceinline__ inline\n"
   "#define __launch_bounds__(...)\n#define __restrict__ __restrict\n"
@@ -225,11 +227,39 @@ static int entries(const char *src, text *out) {
   return kernels;
 }
 
-/* The source with CUDA C++'s `extern "C"` blanked (C has no linkage strings). */
+/* The source as C: CUDA C++'s `extern "C"` blanked (C has no linkage strings), and each
+ * `extern __shared__ T name[];` (the launch's dynamic shared memory) made a macro for the
+ * double driver's buffer. */
 static char *as_c(const char *src) {
   char *c = strdup(src);
   for (char *s = c; s && (s = strstr(s, "extern \"C\"")); s += 10) memset(s, ' ', 10);
-  return c;
+  if (!c) return NULL;
+  text out = { 0 };
+  const char *at = c, *d;
+  while ((d = strstr(at, "extern __shared__"))) {
+    const char *end = strchr(d, ';'), *open = end ? memchr(d, '[', (size_t)(end - d)) : NULL;
+    if (!end || !open) break;
+    const char *name = open;
+    while (name > d && (name[-1] == ' ' || name[-1] == '\t')) name--;
+    const char *name_end = name;
+    while (name > d && ident(name[-1])) name--;
+    const char *type = d + strlen("extern __shared__");
+    char decl[400];
+    snprintf(decl, sizeof decl, "%.*s", (int)(name - type), type);
+    char *align = strstr(decl, "__align__("); /* the buffer is 16-byte aligned */
+    if (align) {
+      char *close = strchr(align, ')');
+      if (close) memset(align, ' ', (size_t)(close - align + 1));
+    }
+    put(&out, at, (size_t)(d - at));
+    char line[600];
+    snprintf(line, sizeof line, "\n#define %.*s ((%s *)ctg_double_dynamic_shared)\n", (int)(name_end - name), name, decl);
+    puts_(&out, line);
+    at = end + 1;
+  }
+  puts_(&out, at);
+  free(c);
+  return out.failed ? (free(out.s), NULL) : out.s;
 }
 
 /* Static shared memory: the size of the object's ctg_shared section (0 when it has none). */
