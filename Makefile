@@ -44,7 +44,7 @@ CUDA_DOUBLE_DIR = $(BUILD)/cuda_double
 CUDA_DOUBLE = $(CUDA_DOUBLE_DIR)/libcuda.so.1 $(CUDA_DOUBLE_DIR)/libnvrtc.so.12
 
 
-.PHONY: all test onnx-models tflm-cases test-asan fuzz fuzz-deps test-firmware test-arm firmware-report bench onednn3 demo example example-valgrind golden install uninstall clean deps
+.PHONY: all gpu-libs test onnx-models tflm-cases test-asan fuzz fuzz-deps test-firmware test-arm firmware-report bench onednn3 demo example example-valgrind golden install uninstall clean deps
 all: $(BUILD)/libconvtgen.a $(BUILD)/libconvtgen.so $(BUILD)/convtgen $(CUDA_DOUBLE)
 
 deps: $(DEPS_OK)
@@ -225,6 +225,18 @@ bench: all onednn3
 
 test-asan:
 	$(MAKE) BUILD=build/asan SAN=1 CFLAGS="-O1 -g" test
+
+# What a lent GPU machine lacks of ours (tools/gpu_check.sh): the shared libraries the CLI and the
+# CUDA suites load, unpacked from Debian's packages into build/gpu-libs (carried with build/).
+GPU_LIB_PACKAGES = liblua5.4-0 libprotobuf-c1 libcmocka0
+gpu-libs: $(BUILD)/gpu-libs/.ok
+$(BUILD)/gpu-libs/.ok:
+	@rm -rf $(@D) && mkdir -p $(@D)/deb
+	cd $(@D)/deb && apt-get download $(GPU_LIB_PACKAGES)
+	for d in $(@D)/deb/*.deb; do dpkg -x $$d $(@D)/root || exit 1; done
+	cp -a $(@D)/root/usr/lib/x86_64-linux-gnu/*.so* $(@D)/
+	rm -rf $(@D)/deb $(@D)/root
+	@touch $@
 
 # --- demo: a documented PyTorch layer planned, generated, JIT-compiled and checked ---------
 DEMO = $(BUILD)/demo

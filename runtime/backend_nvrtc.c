@@ -28,6 +28,7 @@ static struct {
   void *lib;
   nvrtcResult (*version)(int *, int *);
   nvrtcResult (*num_archs)(int *);   /* NULL in NVRTCs before 11.2 */
+  int (*double_abi)(void);           /* the CUDA double's only */
   nvrtcResult (*archs)(int *);
   nvrtcResult (*create)(nvrtcProgram *, const char *, const char *, int, const char *const *, const char *const *);
   nvrtcResult (*compile)(nvrtcProgram, int, const char *const *);
@@ -116,6 +117,7 @@ static void load_nvrtc(void) {
   int optional = 0;
   *(void **)&nv.num_archs = sym(nv.lib, "nvrtcGetNumSupportedArchs", &optional);
   *(void **)&nv.archs = sym(nv.lib, "nvrtcGetSupportedArchs", &optional);
+  *(void **)&nv.double_abi = sym(nv.lib, "nvrtcDoubleAbi", &optional);
   if (missing || nv.version(&nv.major, &nv.minor) != 0) {
     snprintf(nv.why, sizeof nv.why, "the libnvrtc found is too old or broken (needs nvrtcGetCUBIN)");
     dlclose(nv.lib);
@@ -199,8 +201,10 @@ int ctg__nvrtc_compile(const char *source, const char *arch, void **image, size_
   size_t n = strlen(source) + 128;
   char *key = malloc(n);
   if (!key) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
+  char lib[32] = "";
+  if (nv.double_abi) snprintf(lib, sizeof lib, " double %d", nv.double_abi());
   int klen = snprintf(key, n, "convtgen %s nvrtc %d.%d%s arch %s opts --std=c++17\n%s", CTG_VERSION, nv.major,
-                      nv.minor, want_double() ? " double" : "", arch, source);
+                      nv.minor, lib, arch, source);
   int st = CTG_OK;
   if (!ctg__cache_load("cubin", key, (size_t)klen, image, size)) {
     st = nvrtc_build(source, arch, image, size, log, err);

@@ -69,6 +69,9 @@ static int version(int *major, int *minor) {
   return 0;
 }
 
+/* Which double made an image: part of the backend's cache key. */
+EXPORT int nvrtcDoubleAbi(void) { return CTG_DOUBLE_ABI; }
+
 EXPORT nvrtcResult nvrtcVersion(int *major, int *minor) {
   if (!major || !minor) return NVRTC_ERROR_INVALID_INPUT;
   version(major, minor);

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""cudnn_bench.py: PyTorch's ConvTranspose2d on a CUDA device (cuDNN, benchmark mode, no TF32)
+on the same suite, in the TSV of `convtgen bench` (name backend threads median_ms gflops
+compile_ms). Times runs back to back on device tensors with CUDA events, as
+`convtgen bench --backend nvrtc` does. usage: cudnn_bench.py SUITE.tsv [--cpu] (--cpu: the same
+loop on the CPU with wall-clock times, named "pytorch-cpu", to try the script without a GPU)."""
+import statistics
+import sys
+import time
+
+import torch
+
+
+def main():
+    suite = sys.argv[1]
+    cpu = "--cpu" in sys.argv[2:]
+    if not cpu and not torch.cuda.is_available():
+        sys.exit("cudnn_bench.py: no CUDA device for PyTorch (--cpu tries the script on the CPU)")
+    dev = torch.device("cpu" if cpu else "cuda")
+    torch.backends.cudnn.benchmark = True
+    torch.backends.cudnn.allow_tf32 = False
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.manual_seed(0)
+    for line in open(suite):
+        if line.startswith("#") or not line.strip():
+            continue
+        f = line.split()
+        name, v = f[0], [int(x) for x in f[1:]]
+        n, cin, h, w, cout, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, groups, bias = v
+        t0 = time.perf_counter()
+        layer = torch.nn.ConvTranspose2d(cin, cout, (kh, kw), (sh, sw), (ph, pw), (oph, opw), groups,
+                                         bool(bias), (dh, dw)).eval().to(dev)
+        x = torch.randn(n, cin, h, w, device=dev)
+        with torch.no_grad():
+            layer(x)  # cuDNN's benchmark mode picks its algorithm here
+            if not cpu:
+                torch.cuda.synchronize()
+            setup_ms = (time.perf_counter() - t0) * 1e3
+            t0 = time.perf_counter()
+            layer(x)
+            if not cpu:
+                torch.cuda.synchronize()
+            first = (time.perf_counter() - t0) * 1e3
+            reps = 1 if first > 1000 else max(3, min(2000, int(300 / max(first, 1e-3))))
+            times = []
+            if cpu:
+                for _ in range(reps):
+                    t0 = time.perf_counter()
+                    layer(x)
+                    times.append((time.perf_counter() - t0) * 1e3)
+            else:
+                events = [torch.cuda.Event(enable_timing=True) for _ in range(reps + 1)]
+                for i in range(reps):
+                    events[i].record()
+                    layer(x)
+                events[reps].record()
+                events[reps].synchronize()
+                times = [events[i].elapsed_time(events[i + 1]) for i in range(reps)]
+        median = statistics.median(times)
+        flops = 2.0 * n * cin * (cout // groups) * kh * kw * h * w
+        label = "pytorch-cpu" if cpu else "cudnn"
+        print(f"{name}\t{label}\t1\t{median:.4f}\t{flops / (median * 1e6):.3f}\t{setup_ms:.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
