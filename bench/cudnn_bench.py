@@ -10,6 +10,8 @@ import time
 
 import torch
 
+from torch_bench import suite_layers
+
 
 def main():
     suite = sys.argv[1]
@@ -21,16 +23,10 @@ def main():
     torch.backends.cudnn.allow_tf32 = False
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.manual_seed(0)
-    for line in open(suite):
-        if line.startswith("#") or not line.strip():
-            continue
-        f = line.split()
-        name, v = f[0], [int(x) for x in f[1:]]
-        n, cin, h, w, cout, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, groups, bias = v
+    for name, shape, make, flops in suite_layers(suite):
         t0 = time.perf_counter()
-        layer = torch.nn.ConvTranspose2d(cin, cout, (kh, kw), (sh, sw), (ph, pw), (oph, opw), groups,
-                                         bool(bias), (dh, dw)).eval().to(dev)
-        x = torch.randn(n, cin, h, w, device=dev)
+        layer = make().eval().to(dev)
+        x = torch.randn(*shape, device=dev)
         with torch.no_grad():
             layer(x)  # cuDNN's benchmark mode picks its algorithm here
             if not cpu:
@@ -57,7 +53,6 @@ def main():
                 events[reps].synchronize()
                 times = [events[i].elapsed_time(events[i + 1]) for i in range(reps)]
         median = statistics.median(times)
-        flops = 2.0 * n * cin * (cout // groups) * kh * kw * h * w
         label = "pytorch-cpu" if cpu else "cudnn"
         print(f"{name}\t{label}\t1\t{median:.4f}\t{flops / (median * 1e6):.3f}\t{setup_ms:.2f}", flush=True)
 

@@ -125,9 +125,15 @@ static void load_nvrtc(void) {
   }
 }
 
-int ctg__nvrtc_version(char *buf, size_t cap, ctg_error *err) {
+/* NVRTC loaded (once), or why not. */
+static int nvrtc_ready(ctg_error *err) {
   pthread_once(&nv_once, load_nvrtc);
-  if (!nv.lib) return ctg__fail(err, CTG_ERR_UNAVAILABLE, "%s", nv.why);
+  return nv.lib ? CTG_OK : ctg__fail(err, CTG_ERR_UNAVAILABLE, "%s", nv.why);
+}
+
+int ctg__nvrtc_version(char *buf, size_t cap, ctg_error *err) {
+  int st = nvrtc_ready(err);
+  if (st != CTG_OK) return st;
   snprintf(buf, cap, "NVRTC %d.%d%s", nv.major, nv.minor, want_double() ? " (the CUDA double)" : "");
   return CTG_OK;
 }
@@ -193,8 +199,8 @@ int ctg__nvrtc_compile(const char *source, const char *arch, void **image, size_
   *image = NULL;
   *size = 0;
   if (log) *log = NULL;
-  pthread_once(&nv_once, load_nvrtc);
-  if (!nv.lib) return ctg__fail(err, CTG_ERR_UNAVAILABLE, "%s", nv.why);
+  int ready = nvrtc_ready(err);
+  if (ready != CTG_OK) return ready;
   if (strncmp(arch, "sm_", 3) != 0 && strncmp(arch, "compute_", 8) != 0)
     return ctg__fail(err, CTG_ERR_ARG, "arch '%s': expected sm_XX or compute_XX", arch);
   /* the key: everything that changes the compiled image */
@@ -336,7 +342,8 @@ void *ctg__cuda_driver_symbol(const char *name) {
 #define MAX_DEVICES 64
 
 typedef struct cuda_device {
-  int ordinal, ready;
+  int ordinal;
+  int ready;       /* set up; loaded and stored atomically */
   CUdevice dev;
   CUcontext ctx;   /* the primary context: shared with every other user of the device (PyTorch's) */
   int cc;          /* compute capability, 90 for 9.0 */
@@ -375,14 +382,8 @@ static int cu_fail(cuda_device *d, CUresult r, const char *call, const char *ker
                    kernel ? kernel : "", d->ordinal, text);
 }
 
-/* The device, its primary context retained (once per process) and made current on this thread. */
-static int device_enter(int ordinal, cuda_device **out, ctg_error *err) {
-  pthread_once(&cu_once, load_driver);
-  if (!cu.lib) return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'nvrtc': %s", cu.why);
-  if (ordinal < 0 || ordinal >= cu.devices || ordinal >= MAX_DEVICES)
-    return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'nvrtc': no CUDA device %d (this machine has %d)", ordinal,
-                     cu.devices);
-  cuda_device *d = &devices[ordinal];
+/* Device d set up once per process: its primary context retained, what it is and its grid. */
+static int device_setup(cuda_device *d, int ordinal, ctg_error *err) {
   int st = CTG_OK;
   pthread_mutex_lock(&devices_lock);
   if (!d->ready) {
@@ -400,11 +401,26 @@ static int device_enter(int ordinal, cuda_device **out, ctg_error *err) {
       d->cc = major * 10 + minor;
       d->grid_y = gy > 0 && gy < 65535 ? (unsigned)gy : 65535;
       d->grid_z = gz > 0 && gz < 65535 ? (unsigned)gz : 65535;
-      d->ready = 1;
+      __atomic_store_n(&d->ready, 1, __ATOMIC_RELEASE);
     }
   }
   pthread_mutex_unlock(&devices_lock);
-  if (st != CTG_OK) return st;
+  return st;
+}
+
+/* The device, set up, and its primary context made current on this thread. The run path takes
+ * no lock: setup happens once, and a fault's mark is an atomic flag. */
+static int device_enter(int ordinal, cuda_device **out, ctg_error *err) {
+  pthread_once(&cu_once, load_driver);
+  if (!cu.lib) return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'nvrtc': %s", cu.why);
+  if (ordinal < 0 || ordinal >= cu.devices || ordinal >= MAX_DEVICES)
+    return ctg__fail(err, CTG_ERR_UNAVAILABLE, "backend 'nvrtc': no CUDA device %d (this machine has %d)", ordinal,
+                     cu.devices);
+  cuda_device *d = &devices[ordinal];
+  if (!__atomic_load_n(&d->ready, __ATOMIC_ACQUIRE)) {
+    int st = device_setup(d, ordinal, err);
+    if (st != CTG_OK) return st;
+  }
   if (__atomic_load_n(&d->broken, __ATOMIC_ACQUIRE))
     return ctg__fail(err, CTG_ERR_UNAVAILABLE, "CUDA device %d is unusable after %s", ordinal, d->broken_why);
   CUresult r = cu.set_current(d->ctx);
@@ -471,8 +487,7 @@ static int cuda_load(const char *source, const char *launches, const char *asked
   cuda_device *d;
   int st = device_enter(device, &d, err);
   if (st != CTG_OK) return st;
-  char version[64];
-  if ((st = ctg__nvrtc_version(version, sizeof version, err)) != CTG_OK) return st;
+  if ((st = nvrtc_ready(err)) != CTG_OK) return st; /* choose_arch asks NVRTC what it knows */
   cuda_kernel *k = calloc(1, sizeof *k);
   if (!k) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
   k->d = d;
@@ -580,15 +595,39 @@ static int device_upload(cuda_device *d, CUdeviceptr *p, const void *host, size_
   return cu_fail(d, r, "cuMemcpyHtoD", NULL, err);
 }
 
-static size_t tensor_bytes(const ctg_params *p, ctg_role role) {
-  return ctg_params_numel(p, role) * ctg_dtype_size(ctg_params_tensor_dtype(p, role));
-}
-
 /* Weights bound on the device: what the nvrtc tier's pack makes. */
 typedef struct cuda_weights {
   cuda_device *d;
   CUdeviceptr w, b;
 } cuda_weights;
+
+/* What a run from the host needs on the device: the input copied there, room for the output,
+ * a stream of the call's own. */
+typedef struct scratch {
+  CUdeviceptr x, y;
+  CUstream s;
+} scratch;
+
+/* Frees what sc holds, and forgets it (a second call frees nothing). */
+static void scratch_free(scratch *sc) {
+  if (sc->s) cu.stream_destroy(sc->s);
+  if (sc->x) cu.mem_free(sc->x);
+  if (sc->y) cu.mem_free(sc->y);
+  memset(sc, 0, sizeof *sc);
+}
+
+static int scratch_make(cuda_device *d, const ctg_params *p, const void *input, scratch *sc, ctg_error *err) {
+  memset(sc, 0, sizeof *sc);
+  int st = device_upload(d, &sc->x, input, ctg__tensor_bytes(p, CTG_INPUT), "input", err);
+  if (st == CTG_OK) st = device_alloc(d, &sc->y, ctg__tensor_bytes(p, CTG_OUTPUT), "output", err);
+  CUresult r;
+  if (st == CTG_OK && (r = cu.stream_create(&sc->s, CU_STREAM_NON_BLOCKING)) != 0) {
+    sc->s = NULL;
+    st = cu_fail(d, r, "cuStreamCreate", NULL, err);
+  }
+  if (st != CTG_OK) scratch_free(sc);
+  return st;
+}
 
 /* The host-pointer run: input (and weights, unless bound) to the device, the kernels on a
  * stream of the call's own, a wait for that stream alone, the output back; everything freed. */
@@ -598,27 +637,23 @@ static int host_run(const cuda_kernel *k, const ctg_params *p, const void *input
   cuda_device *d;
   int st = device_enter(k->d->ordinal, &d, err);
   if (st != CTG_OK) return st;
-  CUdeviceptr x = 0, w = bound ? bound->w : 0, b = bound ? bound->b : 0, y = 0;
-  CUstream s = NULL;
-  CUresult r;
-  st = device_upload(d, &x, input, tensor_bytes(p, CTG_INPUT), "input", err);
-  if (st == CTG_OK && !bound) st = device_upload(d, &w, weight, tensor_bytes(p, CTG_WEIGHT), "weights", err);
-  if (st == CTG_OK && !bound && bias) st = device_upload(d, &b, bias, tensor_bytes(p, CTG_BIAS), "bias", err);
-  if (st == CTG_OK) st = device_alloc(d, &y, tensor_bytes(p, CTG_OUTPUT), "output", err);
-  if (st == CTG_OK && (r = cu.stream_create(&s, CU_STREAM_NON_BLOCKING)) != 0) {
-    s = NULL;
-    st = cu_fail(d, r, "cuStreamCreate", NULL, err);
-  }
-  if (st == CTG_OK) st = launch_all(k, p, x, w, b, y, s, err);
-  if (st == CTG_OK && (r = cu.stream_sync(s)) != 0) st = cu_fail(d, r, "cuStreamSynchronize after the kernels", p->name, err);
-  if (st == CTG_OK && (r = cu.dtoh(output, y, tensor_bytes(p, CTG_OUTPUT))) != 0) st = cu_fail(d, r, "cuMemcpyDtoH", p->name, err);
-  if (s) cu.stream_destroy(s);
-  if (x) cu.mem_free(x);
-  if (y) cu.mem_free(y);
+  cuda_weights own = { d, 0, 0 };
   if (!bound) {
-    if (w) cu.mem_free(w);
-    if (b) cu.mem_free(b);
+    st = device_upload(d, &own.w, weight, ctg__tensor_bytes(p, CTG_WEIGHT), "weights", err);
+    if (st == CTG_OK && bias) st = device_upload(d, &own.b, bias, ctg__tensor_bytes(p, CTG_BIAS), "bias", err);
   }
+  const cuda_weights *wb = bound ? bound : &own;
+  scratch sc = { 0, 0, NULL };
+  CUresult r;
+  if (st == CTG_OK) st = scratch_make(d, p, input, &sc, err);
+  if (st == CTG_OK) st = launch_all(k, p, sc.x, wb->w, wb->b, sc.y, sc.s, err);
+  if (st == CTG_OK && (r = cu.stream_sync(sc.s)) != 0)
+    st = cu_fail(d, r, "cuStreamSynchronize after the kernels", p->name, err);
+  if (st == CTG_OK && (r = cu.dtoh(output, sc.y, ctg__tensor_bytes(p, CTG_OUTPUT))) != 0)
+    st = cu_fail(d, r, "cuMemcpyDtoH", p->name, err);
+  scratch_free(&sc);
+  if (own.w) cu.mem_free(own.w);
+  if (own.b) cu.mem_free(own.b);
   return st;
 }
 
@@ -631,29 +666,23 @@ int ctg__cuda_time(const ctg__compiled *c, const ctg_params *p, const void *pack
   cuda_device *d;
   int st = device_enter(k->d->ordinal, &d, err);
   if (st != CTG_OK) return st;
-  CUdeviceptr x = 0, y = 0;
-  CUstream s = NULL;
   CUevent *ev = calloc((size_t)reps + 1, sizeof *ev);
-  CUresult r = 0;
   if (!ev) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
-  st = device_upload(d, &x, input, tensor_bytes(p, CTG_INPUT), "input", err);
-  if (st == CTG_OK) st = device_alloc(d, &y, tensor_bytes(p, CTG_OUTPUT), "output", err);
-  if (st == CTG_OK && (r = cu.stream_create(&s, CU_STREAM_NON_BLOCKING)) != 0) {
-    s = NULL;
-    st = cu_fail(d, r, "cuStreamCreate", NULL, err);
-  }
+  scratch sc;
+  CUresult r = 0;
+  st = scratch_make(d, p, input, &sc, err);
   for (int i = 0; i <= reps && st == CTG_OK; i++)
     if ((r = cu.event_create(&ev[i], 0)) != 0) {
       ev[i] = NULL;
       st = cu_fail(d, r, "cuEventCreate", NULL, err);
     }
-  if (st == CTG_OK) st = launch_all(k, p, x, wb->w, wb->b, y, s, err); /* warm-up */
+  if (st == CTG_OK) st = launch_all(k, p, sc.x, wb->w, wb->b, sc.y, sc.s, err); /* warm-up */
   /* back to back, as a model runs: event i before run i */
   for (int i = 0; i < reps && st == CTG_OK; i++) {
-    if ((r = cu.event_record(ev[i], s)) != 0) st = cu_fail(d, r, "cuEventRecord", NULL, err);
-    if (st == CTG_OK) st = launch_all(k, p, x, wb->w, wb->b, y, s, err);
+    if ((r = cu.event_record(ev[i], sc.s)) != 0) st = cu_fail(d, r, "cuEventRecord", NULL, err);
+    if (st == CTG_OK) st = launch_all(k, p, sc.x, wb->w, wb->b, sc.y, sc.s, err);
   }
-  if (st == CTG_OK && (r = cu.event_record(ev[reps], s)) != 0) st = cu_fail(d, r, "cuEventRecord", NULL, err);
+  if (st == CTG_OK && (r = cu.event_record(ev[reps], sc.s)) != 0) st = cu_fail(d, r, "cuEventRecord", NULL, err);
   if (st == CTG_OK && (r = cu.event_sync(ev[reps])) != 0) st = cu_fail(d, r, "cuEventSynchronize", p->name, err);
   for (int i = 0; i < reps && st == CTG_OK; i++) {
     float t = 0;
@@ -663,9 +692,7 @@ int ctg__cuda_time(const ctg__compiled *c, const ctg_params *p, const void *pack
   for (int i = 0; i <= reps; i++)
     if (ev[i]) cu.event_destroy(ev[i]);
   free(ev);
-  if (s) cu.stream_destroy(s);
-  if (x) cu.mem_free(x);
-  if (y) cu.mem_free(y);
+  scratch_free(&sc);
   return st;
 }
 
@@ -701,8 +728,8 @@ static int nvrtc_pack(const ctg__compiled *c, const ctg_params *p, const void *w
   cuda_weights *wb = calloc(1, sizeof *wb);
   if (!wb) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
   wb->d = d;
-  st = device_upload(d, &wb->w, weight, tensor_bytes(p, CTG_WEIGHT), "weights", err);
-  if (st == CTG_OK && p->bias) st = device_upload(d, &wb->b, bias, tensor_bytes(p, CTG_BIAS), "bias", err);
+  st = device_upload(d, &wb->w, weight, ctg__tensor_bytes(p, CTG_WEIGHT), "weights", err);
+  if (st == CTG_OK && p->bias) st = device_upload(d, &wb->b, bias, ctg__tensor_bytes(p, CTG_BIAS), "bias", err);
   if (st != CTG_OK) {
     if (wb->w) cu.mem_free(wb->w);
     free(wb);

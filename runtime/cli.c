@@ -434,7 +434,7 @@ static int compare_doubles(const void *a, const void *b) {
  * boundary so no figure depends on where malloc put it (the AOT harness aligns alike). */
 static void *random_tensor(const ctg_params *p, ctg_role role, uint64_t *seed) {
   ctg_dtype d = ctg_params_tensor_dtype(p, role);
-  size_t bytes = ctg_params_numel(p, role) * ctg_dtype_size(d);
+  size_t bytes = ctg__tensor_bytes(p, role);
   int dbl = d == CTG_FLOAT64 || d == CTG_COMPLEX128;
   unsigned char *v = NULL;
   if (posix_memalign((void **)&v, 64, bytes ? bytes : 1) != 0) v = NULL;
@@ -456,6 +456,21 @@ static void *random_tensor(const ctg_params *p, ctg_role role, uint64_t *seed) {
   return v;
 }
 
+/* ms of each of n runs: device-resident ones timed by CUDA events (nvrtc), else host runs
+ * timed by the wall clock. */
+static int time_runs(const ctg_kernel *k, const void *x, void *y, int on_device, int n, double *ms, ctg_error *err) {
+  if (on_device) return ctg__kernel_time_device(k, x, n, ms, err);
+  for (int i = 0; i < n; i++) {
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int st = ctg_kernel_run(k, x, y, err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (st != CTG_OK) return st;
+    ms[i] = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+  }
+  return CTG_OK;
+}
+
 /* One row of the bench TSV: warm-up, then the median of enough calls for about 0.3 s. nvrtc
  * times device-resident runs with CUDA events (no copies); with transfers, host runs that copy. */
 static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch, int threads, int transfers) {
@@ -472,37 +487,22 @@ static int bench_one(const ctg_spec *spec, ctg_backend backend, const char *arch
        *b = random_tensor(p, CTG_BIAS, &seed), *y = random_tensor(p, CTG_OUTPUT, &seed);
   enum { MAX_REPS = 2000 };
   static double times[MAX_REPS];
-  int rc = EXIT_OK, reps = 0;
+  int rc = EXIT_OK;
   if (!x || !w || !b || !y) {
     rc = fail("bench: out of memory for %s", p->name);
   } else if (ctg_kernel_bind_weights(k, w, b, &err) != CTG_OK) { /* the one-time pack, not timed */
     rc = fail_err(&err);
   } else {
-    struct timespec t0, t1;
-    double first;
-    int st = CTG_OK;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    if (on_device) st = ctg__kernel_time_device(k, x, 1, &first, &err); /* warm-up */
-    else st = ctg_kernel_run(k, x, y, &err);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    if (!on_device) first = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    double first = 0;
+    int st = time_runs(k, x, y, on_device, 1, &first, &err); /* warm-up */
     int want = first > 0 ? (int)(300.0 / first) : MAX_REPS;
     want = want < 3 ? (first > 1000 ? 1 : 3) : want > MAX_REPS ? MAX_REPS : want;
-    if (st == CTG_OK && on_device) {
-      st = ctg__kernel_time_device(k, x, want, times, &err);
-      reps = want;
-    }
-    for (reps = on_device ? reps : 0; st == CTG_OK && !on_device && reps < want; reps++) {
-      clock_gettime(CLOCK_MONOTONIC, &t0);
-      st = ctg_kernel_run(k, x, y, &err);
-      clock_gettime(CLOCK_MONOTONIC, &t1);
-      times[reps] = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-    }
+    if (st == CTG_OK) st = time_runs(k, x, y, on_device, want, times, &err);
     if (st != CTG_OK) {
       rc = fail_err(&err);
     } else {
-      qsort(times, (size_t)reps, sizeof times[0], compare_doubles);
-      double median = reps % 2 ? times[reps / 2] : (times[reps / 2 - 1] + times[reps / 2]) / 2;
+      qsort(times, (size_t)want, sizeof times[0], compare_doubles);
+      double median = want % 2 ? times[want / 2] : (times[want / 2 - 1] + times[want / 2]) / 2;
       const double flops = p->flops;
       printf("%s\t%s\t%d\t%.4f\t%.3f\t%.2f\n", p->name, ctg_backend_name(backend), ctg_kernel_params(k)->threads,
              median, median > 0 ? flops / (median * 1e6) : 0.0, ctg_kernel_compile_ms(k));

@@ -136,6 +136,8 @@ typedef struct ctg__dtype_info {
 const ctg__dtype_info *ctg__dtype(ctg_dtype dtype);
 /* Every field of p as one line of text: equal lines, equal layers (cache keys). */
 void ctg__params_key(char *buf, size_t cap, const ctg_params *p);
+/* Bytes of one tensor of the layer, in its dtype (0 for an absent bias). */
+size_t ctg__tensor_bytes(const ctg_params *p, ctg_role role);
 /* Catches API misuse: a hand-filled ctg_params that no valid spec could produce. */
 int ctg__params_check(const ctg_params *p, ctg_error *err);
 

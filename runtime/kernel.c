@@ -58,13 +58,14 @@ static int forward_on(const ctg__compiled *t, const ctg_params *p, const void *i
 }
 
 /* The layer's params for a batch of n images: one compiled kernel serves any batch. An
- * unbatched layer's n images are n (C, H, W) tensors one after another. */
-static int batch_params(const ctg_kernel *k, int n, ctg_params *out, const char *fn, ctg_error *err) {
+ * unbatched layer's n images are n (C, H, W) tensors one after another. The C kernels index the
+ * whole batch in 32 bits; the CUDA ones (images_64) only an image. */
+static int batch_params(const ctg_kernel *k, int n, int images_64, ctg_params *out, const char *fn, ctg_error *err) {
   if (!k) return ctg__fail(err, CTG_ERR_ARG, "%s: NULL kernel", fn);
   if (n < 0) return ctg__fail(err, CTG_ERR_ARG, "%s: batch %d is negative", fn, n);
   const ctg_params *p = &k->code->params;
   double in = (double)p->in_channels * p->in_h * p->in_w, outs = (double)p->out_channels * p->out_h * p->out_w;
-  if ((double)n * (in > outs ? in : outs) > INT32_MAX)
+  if ((images_64 ? 1.0 : (double)n) * (in > outs ? in : outs) > INT32_MAX)
     return ctg__fail(err, CTG_ERR_ARG, "%s: a batch of %d is more than 32-bit indexing allows for this layer", fn, n);
   *out = *p;
   out->batch = n;
@@ -76,7 +77,7 @@ static int batch_params(const ctg_kernel *k, int n, ctg_params *out, const char 
 int ctg_kernel_forward_batch(const ctg_kernel *k, int n, const void *input, const void *weight, const void *bias,
                              void *output, ctg_error *err) {
   ctg_params pb;
-  int st = batch_params(k, n, &pb, "ctg_kernel_forward_batch", err);
+  int st = batch_params(k, n, 0, &pb, "ctg_kernel_forward_batch", err);
   if (st != CTG_OK) return st;
   return forward_on(ctg__code_now(k->code), &pb, input, weight, bias, output, err);
 }
@@ -88,7 +89,7 @@ int ctg_kernel_forward(const ctg_kernel *k, const void *input, const void *weigh
 }
 
 static void *copy_tensor(const ctg_params *p, ctg_role role, const void *v) {
-  size_t bytes = ctg_params_numel(p, role) * ctg_dtype_size(ctg_params_tensor_dtype(p, role));
+  size_t bytes = ctg__tensor_bytes(p, role);
   void *c = malloc(bytes ? bytes : 1);
   if (c && bytes) memcpy(c, v, bytes);
   return c;
@@ -162,7 +163,7 @@ int ctg_kernel_run(const ctg_kernel *k, const void *input, void *output, ctg_err
 
 int ctg_kernel_run_batch(const ctg_kernel *k, int n, const void *input, void *output, ctg_error *err) {
   ctg_params pb;
-  int st = batch_params(k, n, &pb, "ctg_kernel_run_batch", err);
+  int st = batch_params(k, n, 0, &pb, "ctg_kernel_run_batch", err);
   if (st != CTG_OK) return st;
   return run_on(k, &pb, input, output, err);
 }
@@ -171,19 +172,12 @@ int ctg_kernel_run_batch(const ctg_kernel *k, int n, const void *input, void *ou
 
 static int device_params(const ctg_kernel *k, int n, ctg_params *out, const ctg__compiled **t, const char *fn,
                          ctg_error *err) {
-  if (!k) return ctg__fail(err, CTG_ERR_ARG, "%s: NULL kernel", fn);
-  if (n < 0) return ctg__fail(err, CTG_ERR_ARG, "%s: batch %d is negative", fn, n);
+  int st = batch_params(k, n, 1, out, fn, err);
+  if (st != CTG_OK) return st;
   *t = ctg__code_now(k->code);
   if (!(*t)->backend->device_run)
     return ctg__fail(err, CTG_ERR_ARG, "%s: the kernel runs on the CPU (backend %s); device pointers need nvrtc", fn,
                      (*t)->backend->name);
-  /* the CUDA kernels index images in 64 bits (any n) and within an image in 32 */
-  const ctg_params *p = &k->code->params;
-  if ((double)p->in_channels * p->in_h * p->in_w > INT32_MAX || (double)p->out_channels * p->out_h * p->out_w > INT32_MAX)
-    return ctg__fail(err, CTG_ERR_ARG, "%s: one image of this layer has 2^31 elements or more", fn);
-  *out = *p;
-  out->batch = n;
-  out->batched = 1;
   return CTG_OK;
 }
 

@@ -264,6 +264,10 @@ size_t ctg_params_numel(const ctg_params *p, ctg_role role) {
   return total;
 }
 
+size_t ctg__tensor_bytes(const ctg_params *p, ctg_role role) {
+  return ctg_params_numel(p, role) * ctg_dtype_size(ctg_params_tensor_dtype(p, role));
+}
+
 /* Appends " key value" for one field (pairs as "h w") to buf. */
 static void key_append(char *buf, size_t cap, size_t *used, const char *fmt, ...) CTG__PRINTF(4, 5);
 static void key_append(char *buf, size_t cap, size_t *used, const char *fmt, ...) {
