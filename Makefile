@@ -36,7 +36,7 @@ LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o $(BUILD)/gen/onnx
 # Debian's libtcc.a is not PIC: only the static library and the programs carry libtcc.
 STATIC_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc.o
 SHARED_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc_nolibtcc.o
-EMBEDDED = $(sort $(wildcard generator/*.lua)) $(sort $(wildcard templates/*.in))
+EMBEDDED = $(sort $(wildcard generator/*.lua generator/shapes/*.lua)) $(sort $(wildcard templates/*.in))
 TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_dtype test_generate test_aot test_sweep test_cc test_hostile test_onnx test_int8 test_cuda test_cuda_double test_docs
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok

@@ -10,86 +10,14 @@
 -- "scalar" (the C99 code alone), "cuda". Firmware is a C target with baked weights.
 
 local plan = require("plan")
+local profiles = require("profiles")
+local registry = require("registry")
 local emit_c = require("emit_c")
 
 local M = {}
 
--- The code shapes, named after what they compute. convention: "direct" (run reads weights as
--- PyTorch stores them), "packed" (pack once, run_packed on the packed copy), "baked" (weights
--- are constants of the code). vector: needs GCC/Clang vector extensions, sized by an ISA profile
--- (plan.PROFILES).
-M.SHAPES = {
-  vector_matrix = { template = "templates/vector_matrix.c.in", convention = "direct", vector = false,
-    accepts = plan.vector_matrix, what = function(p)
-      return string.format("1x1 input: a vector-matrix product, weights streamed once, %d outputs per " ..
-                           "group in chunks of %d, %d input channels per pass", p.WC, p.CHUNK, p.CIN_UNROLL) end },
-  matmul_shuffle = { template = "templates/matmul_shuffle.c.in", convention = "packed", vector = true,
-    accepts = plan.matmul_shuffle, what = function(p)
-      return string.format("kernel == stride: a matrix product and a pixel shuffle, %d channels x %d " ..
-                           "kernel columns x %d vectors of %d positions per tile", p.CT, p.KW, p.V, p.LP) end },
-  phase_matmul = { template = "templates/phase_matmul.c.in", convention = "packed", vector = true,
-    accepts = plan.phase_matmul, what = function(p)
-      return string.format("per-phase matrix products, %d channels x up to %d positions per tile",
-                           p.MR, p.NR) end },
-  channel_dots = { template = "templates/channel_dots.c.in", convention = "packed", vector = true,
-    accepts = plan.channel_dots, what = function(p)
-      return string.format("channels_last, few output channels: dot products over vectors of %d input " ..
-                           "channels, %d positions x %d channels per tile", p.VL, p.NR, p.COUT_G) end },
-  group_vectors = { template = "templates/group_vectors.c.in", convention = "packed", vector = true,
-    accepts = plan.group_vectors, what = function(p)
-      return string.format("channels_last, depthwise: vectors of %d channels, up to %d positions per tile",
-                           p.VL, p.NR) end },
-  row_vectors = { template = "templates/row_vectors.c.in", convention = "direct", vector = true,
-    accepts = plan.row_vectors, what = function(p)
-      return string.format("vectors of %d along rows, up to %d channels x %d positions per tile " ..
-                           "(few output channels)", p.LP, p.co_tiles[1].size, p.VW) end },
-  phases = { template = "templates/phases.c.in", convention = "direct", vector = false, what = function(p)
-      return string.format("stride-phase code, %d phases with their borders peeled, unroll = %s",
-                           #p.phases, p.layer.unroll) end },
-  phase_tables = { template = "templates/phase_tables.c.in", convention = "direct", vector = false,
-    what = function(p) return "one loop nest over stride phases with tap tables (" ..
-      (p.compact and "the compact plan" or p.many_phases and "many stride phases" or "unroll = none") .. ")" end },
-  unrolled = { template = "templates/unrolled.c.in", convention = "baked", vector = false, what = function(p)
-      return string.format("every product written out with the baked weights, %d multiply-adds", p.macs) end },
-}
--- What a shape's plan does beyond its basic tile, as words tests and tools can ask for:
--- row_tiles (tiles of several rows), row_blocks (rows in L2-sized blocks), merged_stores
--- (strided stores as whole vectors), long_rows (rows of several tiles).
-local function regions(p)
-  local list = {}
-  for _, ph in ipairs(p.phases) do for _, r in ipairs(ph.regions) do list[#list + 1] = r end end
-  return list
-end
-M.SHAPES.phase_matmul.features = function(p)
-  local f = {}
-  for _, r in ipairs(regions(p)) do
-    if #r.taps > 0 and r.RH > 1 then f.row_tiles = true end
-    if r.blocked then f.row_blocks = true end
-  end
-  return f
-end
-M.SHAPES.row_vectors.features = function(p)
-  local f = {}
-  for _, r in ipairs(regions(p)) do
-    if r.RH > 1 then f.row_tiles = true end
-    for _, v in pairs(r.by_tile) do
-      for _, tl in pairs(v) do
-        for _, row in ipairs(tl.rows) do
-          for _, st in ipairs(row.stores) do if st.kind == "merge" then f.merged_stores = true end end
-        end
-      end
-    end
-  end
-  return f
-end
-M.SHAPES.matmul_shuffle.features = function(p) return { long_rows = p.VROW == nil or nil } end
-
--- The order vector shapes are tried in: the first that accepts the layer is built.
-M.VECTOR_ORDER = { "vector_matrix", "matmul_shuffle", "phase_matmul", "channel_dots", "group_vectors",
-                   "row_vectors" }
-
 local function section(l, name, p, why)
-  local shape = M.SHAPES[name]
+  local shape = registry.shape(name)
   local features = {}
   for word in pairs(shape.features and shape.features(p) or {}) do features[#features + 1] = word end
   table.sort(features)
@@ -100,40 +28,24 @@ end
 -- The C99 code: what the tcc tier, the scalar target and every fallback build.
 local function scalar_section(l, weights)
   local p = plan.build(l)
-  if p.compact then
-    local s = section(l, "phase_tables", p, "the compact plan: " .. p.compact)
-    if weights then s.convention = "baked" end
-    return s
-  end
-  if weights then
-    if l.unroll == "full" then
-      plan.unroll_baked(p, weights)
-      return section(l, "unrolled", p, "baked weights with unroll = full: zero weights dropped")
-    end
-    local s = section(l, p.shape, p, "baked weights") -- plan.build chose phases or phase_tables
-    s.convention = "baked"
-    return s
-  end
-  -- the shape functions set nothing on a plan they refuse, so p is still the plain plan after
-  if plan.vector_matrix(p) then
-    return section(l, "vector_matrix", p, "1x1 input: reads the weights once, in order")
-  end
-  if l.unroll == "none" then return section(l, "phase_tables", p, "unroll = none: the smallest code") end
-  if p.many_phases then return section(l, "phase_tables", p, p.many_phases) end
-  return section(l, "phases", p, "C99 for any compiler")
+  local shape, why = registry.first("c99", p, { baked = weights ~= nil, weights = weights })
+  local s = section(l, shape.name, p, why)
+  if weights then s.convention = "baked" end
+  return s
 end
 
 -- The first vector shape that accepts the layer for ISA profile isa, or nil and why none did.
 local function vector_section(l, baked, isa)
-  local refused, p = {}, plan.vector_profile(plan.build(l), isa) -- a refusing shape function leaves the plan as it was
+  local refused, p = {}, profiles.vector_profile(plan.build(l), isa) -- a refusing shape leaves the plan as it was
   plan.group_phases(p) -- very many phases: one function per group of phases alike
   if p.compact then return nil, "the compact plan: " .. p.compact end
-  for _, name in ipairs(M.VECTOR_ORDER) do
-    local shape = M.SHAPES[name]
+  local order = registry.LISTS.vector
+  for _, name in ipairs(order) do
+    local shape = registry.shape(name)
     if shape.vector or not baked then
-      local ok, why_not = shape.accepts(p)
+      local ok, why_not = shape.accepts(p, { baked = baked })
       if ok then
-        local why = name .. " is the first shape of " .. table.concat(M.VECTOR_ORDER, ", ") .. " to accept the layer"
+        local why = name .. " is the first shape of " .. table.concat(order, ", ") .. " to accept the layer"
         if #refused > 0 then why = why .. " (" .. table.concat(refused, "; ") .. ")" end
         return section(l, name, p, why)
       end
@@ -159,16 +71,16 @@ local function choose(l, target, weights)
     return { s }
   end
   -- portable: each profile's vector code where the compiler targets its ISA, in the order of
-  -- plan.PROFILE_ORDER, the C99 code elsewhere. A plan of very many regions (huge strides:
+  -- profiles.PROFILE_ORDER, the C99 code elsewhere. A plan of very many regions (huge strides:
   -- FCN heads) keeps the first profile's alone, so the file stays a few times the C99 code's.
   local sections, why_nots, fallback = {}, {}, scalar_section(l, weights)
-  local profiles = plan.PROFILE_ORDER
-  if fallback.plan.regions > M.PORTABLE_MAX_REGIONS then profiles = { profiles[1] } end
-  for _, isa in ipairs(profiles) do
+  local isas = profiles.PROFILE_ORDER
+  if fallback.plan.regions > M.PORTABLE_MAX_REGIONS then isas = { isas[1] } end
+  for _, isa in ipairs(isas) do
     local vec, why_not = vector_section(l, weights ~= nil, isa)
     if vec and not vec.vector then return { vec } end -- plain C (vector_matrix): one section serves all
     if vec then
-      vec.guard = plan.PROFILES[isa].guard
+      vec.guard = profiles.PROFILES[isa].guard
       sections[#sections + 1] = vec
     else
       why_nots[#why_nots + 1] = isa .. ": " .. why_not
@@ -237,7 +149,7 @@ local function unbounded_kernel(l, target, weight_bytes, bias_bytes)
   a.description = table.concat(lines, "; then ")
   a.source = emit_c.render_file(l, a, weights, bias)
   a.header = emit_c.render_header(l, a, a.baked)
-  a.estimate = emit_c.estimate(last.plan, a.baked)
+  a.estimate = emit_c.estimate(last.plan, last.shape, a.baked)
   return a
 end
 
@@ -276,8 +188,9 @@ end
 -- What `convtgen info` shows of the plan and of the code each target gets.
 function M.describe(l)
   local p = plan.build(l)
-  local out = { string.format("plan  (%s code, unroll = %s)", p.shape == "phase_tables" and "phase-table" or
-                              "stride-phase", l.unroll) }
+  local stride_phase = registry.shape("phases").accepts(p, {})
+  local out = { string.format("plan  (%s code, unroll = %s)", stride_phase and "stride-phase" or "phase-table",
+                              l.unroll) }
   local bias_only = 0
   for _, ph in ipairs(p.phases) do if ph.taps == 0 then bias_only = bias_only + 1 end end
   if p.compact then out[#out + 1] = "  compact: " .. p.compact end

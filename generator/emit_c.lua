@@ -1,6 +1,6 @@
 -- emit_c.lua: C source and header for one normalized layer, from its plan and the templates.
 
-local plan = require("plan")
+local registry = require("registry")
 local spec = require("spec")
 local template = require("template")
 
@@ -286,7 +286,6 @@ local function variables(l, p)
   v.version = CONVTGEN_VERSION
   v.summary = M.summary(l)
   v.unroll = l.unroll
-  v.PF = plan.PF
   v.at_channel = M.at_channel(p)
   v.groups = M.phase_groups(p)
   return v
@@ -320,7 +319,14 @@ function M.baked_arrays(l, sec, weights, bias)
     if bias then arrays[2] = c_array(l.name .. "_bias", bias) end
     return table.concat(arrays, "\n")
   end
-  return c_array(l.name .. "_packed", plan.pack_weights(sec.plan, weights, bias))
+  local shape, packed = registry.shape(sec.shape), {}
+  if shape.pack then
+    packed = shape.pack(sec.plan, weights, bias)
+  else -- a direct shape's run_packed reads the weights as they are, then the bias
+    for i, v in ipairs(weights) do packed[i] = v end
+    for _, v in ipairs(bias or {}) do packed[#packed + 1] = v end
+  end
+  return c_array(l.name .. "_packed", packed)
 end
 
 M.decode = decode
@@ -404,9 +410,9 @@ end
 -- about 8 bytes per product written out (a load, a multiply-accumulate, a share of the weight
 -- load), 10 per accumulator set up and stored, 60 per loop nest, plus the constants.
 -- bench/results/firmware.md sets it beside measured sizes.
-local function code_estimate(p, baked)
+local function code_estimate(p, shape, baked)
   local code, constants = 0, baked and 4 * (p.CIN * p.COUT_G * p.KHW + (p.bias and p.COUT or 0)) or 0
-  if p.shape == "phase_tables" then
+  if shape == "phase_tables" then
     code = 400
     constants = constants + 4 * 2 * (#p.tables[1].k + #p.tables[2].k + p.SH + p.SW + 2)
   else
@@ -414,7 +420,7 @@ local function code_estimate(p, baked)
       code = code + 40
       for _, r in ipairs(ph.regions) do
         code = code + 60
-        if p.shape == "unrolled" then
+        if shape == "unrolled" then
           for _, block in ipairs(r.blocks or {}) do
             for _, acc in ipairs(block.accs) do
               code = code + (8 * #acc.terms + 10) * (p.width_tile + 1)
@@ -432,8 +438,8 @@ local function code_estimate(p, baked)
   return code, constants
 end
 
-function M.estimate(p, baked)
-  local code, constants = code_estimate(p, baked)
+function M.estimate(p, shape, baked)
+  local code, constants = code_estimate(p, shape, baked)
   -- the RAM a call needs: the caller's input and output buffers (the kernel has no workspace
   -- and no static state; its stack is a few accumulators)
   local bytes = spec.DTYPES[p.layer.dtype].bytes

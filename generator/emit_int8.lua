@@ -4,18 +4,10 @@
 
 local emit_c = require("emit_c")
 local plan_int8 = require("plan_int8")
+local registry = require("registry")
 local template = require("template")
 
 local M = {}
-
--- The shapes of int8 code (emit.lua's SHAPES has the float ones).
-M.SHAPES = {
-  int8_phases = { template = "templates/int8_phases.c.in", what = function(p)
-    return string.format("int8 stride-phase code, %d phases with their borders peeled, %d output channels per " ..
-                         "tile, int16-pair weights (SMLAD with __ARM_FEATURE_DSP)", #p.phases, p.int8_tiles[1].size) end },
-  int8_tables = { template = "templates/int8_tables.c.in", what = function()
-    return "int8 loop nest over every tap with bounds checks (huge kernels or strides)" end },
-}
 
 -- Integer literals of a list, 12 to a line.
 local function int_rows(values, indent)
@@ -141,25 +133,23 @@ function M.kernel(l, target, weights, bias, summary)
   -- full: every channel tile written out, so each channel's multiplier and shift are constants
   p.unroll_tiles = l.unroll == "full" and p.COUT_G // p.int8_tiles[1].size <= 8
   p.CT = p.int8_tiles[1].size
-  local shape = M.SHAPES[p.int8_shape]
-  local why = p.int8_shape == "int8_phases" and "int8: one code for every C target (SMLAD where the compiler has __ARM_FEATURE_DSP)" or
-              "int8: " .. p.int8_why
-  local a = { target = target, shape = p.int8_shape, why = why, features = "", macs = p.macs }
+  local shape, why = registry.first("int8", p, {})
+  local a = { target = target, shape = shape.name, why = why, features = "", macs = p.macs }
   a.baked = weights ~= nil
-  a.convention = a.baked and "baked" or (p.int8_shape == "int8_phases" and "packed" or "direct")
-  a.packed_size = p.int8_shape == "int8_phases" and p.int8_packed_size or (p.weight_size + 3) // 4 + p.COUT
-  a.description = string.format("%s (%s)", p.int8_shape, shape.what(p))
-  a.sections = { { shape = p.int8_shape, plan = p, what = shape.what(p), convention = a.convention } }
+  a.convention = a.baked and "baked" or shape.convention
+  a.packed_size = shape.packed_size(p)
+  a.description = string.format("%s (%s)", shape.name, shape.what(p))
+  a.sections = { { shape = shape.name, plan = p, what = shape.what(p), convention = a.convention } }
   local v = variables(l, p, a)
   v.summary = summary
   v.baked = a.baked
   v.region_tap_array = int_array("int32_t", l.name .. "_region_taps",
                                   #p.region_tap_table > 0 and p.region_tap_table or { 0 })
   v.body = template.render(shape.template, v)
-  v.shape = p.int8_shape
+  v.shape = shape.name
   v.shape_what = shape.what(p)
   if a.baked then
-    if p.int8_shape == "int8_phases" then
+    if shape.name == "int8_phases" then
       local starts = plan_int8.starting_values(p, weights, bias)
       local folds = plan_int8.zero_point_folds(p, weights, starts)
       -- only where each store's channel is a constant of the code: a table read per output costs more

@@ -21,7 +21,6 @@ local M = {}
 
 M.CO_TILE = 4 -- output channels per register tile: 4 accumulators, the x words and pointers fit
               -- in a Cortex-M's 13 registers
-M.MAX_REGIONS = 1024 -- past it (huge kernels or strides) the tap-table code
 
 -- Output-channel tiles of a group: as many full tiles as fit, then the rest.
 local function tiles(count, want)
@@ -63,15 +62,6 @@ function M.build(l)
   p.PAD_H, p.PAD_W, p.DH, p.DW = l.padding[1], l.padding[2], l.dilation[1], l.dilation[2]
   p.weight_size = p.COUT * p.KHW * p.CIN_G
 
-  -- the phases' tap lists (kernel index kh * KW + kw) for pack, and the regions'
-  local regions = 0
-  for _, ph in ipairs(p.phases) do regions = regions + #ph.regions end
-  if p.compact or p.many_phases or regions > M.MAX_REGIONS then
-    p.int8_shape = "int8_tables"
-    p.int8_why = p.compact or p.many_phases or string.format("%d regions, over the %d written out", regions, M.MAX_REGIONS)
-  else
-    p.int8_shape = "int8_phases"
-  end
   -- the kernel indices (kh * KW + kw) of each phase's taps, for the DSP pack; each region's taps as
   -- (input offset, index among its phase's taps, kernel index): for the pixel function (unroll =
   -- "none") and for pack; each list's starts, one past the last at the end

@@ -217,7 +217,11 @@ static int setup_generator(lua_State *L, void *ud) {
     size_t n = strlen(f->path);
     if (strncmp(f->path, "generator/", 10) != 0 || n < 15 || strcmp(f->path + n - 4, ".lua") != 0)
       continue;
-    lua_pushlstring(L, f->path + 10, n - 14); /* "generator/spec.lua" -> "spec" */
+    /* "generator/spec.lua" -> "spec", "generator/shapes/phases.lua" -> "shapes.phases" */
+    char module[128];
+    if (n - 14 >= sizeof module) continue;
+    for (size_t i = 0; i < n - 14; i++) module[i] = f->path[10 + i] == '/' ? '.' : f->path[10 + i];
+    lua_pushlstring(L, module, n - 14);
     lua_pushlightuserdata(L, (void *)(uintptr_t)f);
     lua_pushcclosure(L, load_embedded_module, 1);
     lua_rawset(L, -3);

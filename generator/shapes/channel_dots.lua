@@ -1,0 +1,93 @@
+-- channel_dots (vector, channels_last): few output channels per group (where phase_matmul's
+-- vectors of output channels would be mostly empty: fsrcnn's 1, DCGAN's last 3). channels_last
+-- puts each position's input channels side by side, so each output is a dot product over (tap,
+-- input channel) in vectors of VL input channels: a tile of NR positions by all the group's
+-- output channels in accumulators, each summed across its lanes once, at the end (a tree of
+-- shuffles). Packed per phase and group as [channel vector][tap][output channel][VL lanes],
+-- then the bias.
+
+local plan = require("plan")
+local profiles = require("profiles")
+
+local M = { name = "channel_dots", template = "templates/channel_dots.c.in", convention = "packed",
+            vector = true }
+
+M.DOTS_MIN_WORK = 4 -- channel vectors x taps per output, at least: less leaves the lane sums the cost
+M.DOTS_MAX_WRITTEN = 1200 -- taps x positions of the wide regions' tiles, at most
+
+function M.accepts(p)
+  if not p.CL then return false, "contiguous (NCHW): a position's input channels lie apart" end
+  if p.CPX or p.N == 0 then return false, "complex, or an empty batch" end
+  local VL = plan.lanes_dividing(p, p.CIN_G)
+  if not VL then
+    return false, string.format("input channels per group (%d) not a multiple of %d", p.CIN_G, 16 // p.ES)
+  end
+  local taps = 0
+  for _, phase in ipairs(p.phases) do taps = math.max(taps, phase.T) end
+  if (p.CIN_G // VL) * taps < M.DOTS_MIN_WORK then
+    return false, "too few channel vectors x taps per output for the lane sums"
+  end
+  -- registers: NR x COUT_G accumulators, COUT_G weights and one input vector per position
+  local regs = p.profile.vregs - 2
+  local NR = (regs - p.COUT_G) // (p.COUT_G + 1)
+  if NR < 1 then return false, "too many output channels per group for the registers" end
+  p.L, p.VL, p.CV = VL, VL, p.CIN_G // VL
+  profiles.vector_names(p)
+  -- at most 8 positions a tile (region_positions: 2 at the borders, fsrcnn's 9x9 kernel), halved
+  -- while the wide regions' tiles would write out over 1,200 tile positions x taps
+  local full = math.min(NR, 8)
+  local written = 0 -- at full width
+  for _, phase in ipairs(p.phases) do
+    for _, r in ipairs(phase.regions) do
+      local nr = plan.region_positions(r, full)
+      if r.qw1 - r.qw0 + 1 >= nr then written = written + #r.taps * nr end
+    end
+  end
+  p.NR = full
+  while p.NR > 2 and written * p.NR > M.DOTS_MAX_WRITTEN * full do p.NR = p.NR // 2 end
+  for _, phase in ipairs(p.phases) do
+    for _, r in ipairs(phase.regions) do r.NR = plan.region_positions(r, p.NR) end
+  end
+  -- the lane sum: a = a + shuffle(a) with lanes w apart, w = VL/2 .. 1; lane 0 ends with the sum
+  p.hsum = {}
+  local w = VL // 2
+  while w >= 1 do
+    local mask = {}
+    for k = 0, VL - 1 do mask[#mask + 1] = k + w < VL and k + w or k end
+    p.hsum[#p.hsum + 1] = table.concat(mask, ", ")
+    w = w // 2
+  end
+  for _, phase in ipairs(p.phases) do
+    phase.block = p.CIN_G * phase.T * p.COUT_G -- per group
+    phase.cv_step = phase.T * p.COUT_G * VL    -- per channel vector
+  end
+  local off = plan.pack_offsets(p.phases, 0, function(phase) return p.G * phase.block end)
+  p.bias_off = off
+  p.packed_size = off + p.COUT
+  return true
+end
+
+function M.what(p)
+  return string.format("channels_last, few output channels: dot products over vectors of %d input " ..
+                       "channels, %d positions x %d channels per tile", p.VL, p.NR, p.COUT_G)
+end
+
+function M.pack(p, weights, bias)
+  local out = {}
+  plan.each_packed_phase(p, function(phase, pack_off, tw)
+    for g = 0, p.G - 1 do
+      for ci = 0, p.CIN_G - 1 do
+        local base = pack_off + g * phase.block + (ci // p.VL) * phase.cv_step + ci % p.VL
+        for i = 1, phase.T do
+          for co = 0, p.COUT_G - 1 do
+            out[base + ((i - 1) * p.COUT_G + co) * p.VL + 1] = plan.weight_at(weights, p, g * p.CIN_G + ci, co, tw[i])
+          end
+        end
+      end
+    end
+  end)
+  plan.pack_bias(p, out, bias, p.COUT_G)
+  return out
+end
+
+return M

@@ -1,0 +1,45 @@
+-- group_vectors (vector, channels_last, depthwise: one input and one output channel per group):
+-- the groups lie side by side in memory, so vectors of VL groups, a tile of NR positions of one
+-- vector of groups in accumulators, each tap's weights for the VL groups one vector load
+-- (packed per phase as [tap][group], then the bias).
+
+local plan = require("plan")
+local profiles = require("profiles")
+
+local M = { name = "group_vectors", template = "templates/group_vectors.c.in", convention = "packed",
+            vector = true }
+
+function M.accepts(p)
+  if not p.CL then return false, "contiguous (NCHW): the groups of a position lie apart" end
+  if p.CPX or p.N == 0 then return false, "complex, or an empty batch" end
+  if p.CIN_G ~= 1 or p.COUT_G ~= 1 or p.G == 1 then return false, "not depthwise" end
+  local VL = plan.lanes_dividing(p, p.G)
+  if not VL then return false, string.format("groups (%d) not a multiple of %d", p.G, 16 // p.ES) end
+  p.L, p.VL, p.GV = VL, VL, p.G // VL
+  profiles.vector_names(p)
+  p.NR = math.min(8, p.profile.vregs - 4)
+  for _, phase in ipairs(p.phases) do
+    for _, r in ipairs(phase.regions) do r.NR = plan.region_positions(r, p.NR) end
+  end
+  local off = plan.pack_offsets(p.phases, 0, function(phase) return phase.T * p.G end)
+  p.bias_off = off
+  p.packed_size = off + p.COUT
+  return true
+end
+
+function M.what(p)
+  return string.format("channels_last, depthwise: vectors of %d channels, up to %d positions per tile", p.VL, p.NR)
+end
+
+function M.pack(p, weights, bias)
+  local out = {}
+  plan.each_packed_phase(p, function(phase, pack_off, tw)
+    for i = 1, phase.T do
+      for g = 0, p.G - 1 do out[pack_off + (i - 1) * p.G + g + 1] = plan.weight_at(weights, p, g, 0, tw[i]) end
+    end
+  end)
+  plan.pack_bias(p, out, bias, 1)
+  return out
+end
+
+return M

@@ -1,0 +1,21 @@
+-- phase_tables (C99, any layer): one loop nest over the stride phases with tap tables, its size
+-- growing only with stride + kernel: the compact plan (huge kernels or strides), unroll = none,
+-- and plans of very many stride phases.
+
+local M = { name = "phase_tables", template = "templates/phase_tables.c.in", convention = "direct",
+            vector = false }
+
+-- Takes every layer: the last of the C99 list.
+function M.accepts(p, ctx)
+  if p.compact then return true, "the compact plan: " .. p.compact end
+  if ctx.baked then return true, "baked weights" end
+  if p.layer.unroll == "none" then return true, "unroll = none: the smallest code" end
+  return true, p.many_phases or "the tap tables"
+end
+
+function M.what(p)
+  return "one loop nest over stride phases with tap tables (" ..
+    (p.compact and "the compact plan" or p.many_phases and "many stride phases" or "unroll = none") .. ")"
+end
+
+return M
