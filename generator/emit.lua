@@ -18,11 +18,8 @@ local M = {}
 
 local function section(l, name, p, why)
   local shape = registry.shape(name)
-  local features = {}
-  for word in pairs(shape.features and shape.features(p) or {}) do features[#features + 1] = word end
-  table.sort(features)
   return { shape = name, plan = p, why = why, template = shape.template, vector = shape.vector,
-           convention = shape.convention, what = shape.what(p), features = table.concat(features, " ") }
+           convention = shape.convention, what = shape.what(p), features = shape.features and shape.features(p) or {} }
 end
 
 -- The C99 code: what the tcc tier, the scalar target and every fallback build.
@@ -107,9 +104,9 @@ local function unbounded_kernel(l, target, weight_bytes, bias_bytes)
   if target == "cc" then target = CONVTGEN_HOST_ISA or "scalar" end
   if target == "cuda" then
     local cuda = require("emit_cuda")
-    return { target = "cuda", shape = "cuda_phases", convention = "direct", packed_size = 0,
+    return { target = "cuda", shape = "cuda_phases", convention = "direct", packed_size = 0, features = {},
              why = "one CUDA kernel per row phase", description = "CUDA: one kernel per output row phase",
-             source = cuda.source(l), header = cuda.header(l), launches = cuda.launches(l) }
+             estimate = "", source = cuda.source(l), header = cuda.header(l), launches = cuda.launches(l) }
   end
   if l.dtype == "int8" then
     if target == "cuda" then error("int8 layers run on the C backends and firmware; CUDA takes float dtypes", 0) end

@@ -56,16 +56,15 @@ function M.header(l)
   return template.render("templates/kernel.cuh.in", v)
 end
 
--- The launch list the runtime reads: one line per kernel, "name gx gy gz bx by bz", gy for one
--- image.
+-- The launch list the runtime reads: per kernel its name, grid (gy for one image) and block.
 function M.launches(l)
   local p = M.build(l)
   local out = {}
   for _, k in ipairs(p.kernels) do
-    out[#out + 1] = string.format("%s_rh%d %d %d %d %d %d 1\n", p.name, k.rh, k.grid[1], k.grid[2],
-                                  k.grid[3], k.block[1], k.block[2])
+    out[#out + 1] = { name = string.format("%s_rh%d", p.name, k.rh), grid = { k.grid[1], k.grid[2], k.grid[3] },
+                      block = { k.block[1], k.block[2], 1 } }
   end
-  return table.concat(out)
+  return out
 end
 
 return M

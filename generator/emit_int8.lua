@@ -134,7 +134,7 @@ function M.kernel(l, target, weights, bias, summary)
   p.unroll_tiles = l.unroll == "full" and p.COUT_G // p.int8_tiles[1].size <= 8
   p.CT = p.int8_tiles[1].size
   local shape, why = registry.first("int8", p, {})
-  local a = { target = target, shape = shape.name, why = why, features = "", macs = p.macs }
+  local a = { target = target, shape = shape.name, why = why, features = {}, macs = p.macs }
   a.baked = weights ~= nil
   a.convention = a.baked and "baked" or shape.convention
   a.packed_size = shape.packed_size(p)

@@ -433,8 +433,7 @@ static int device_enter(int ordinal, cuda_device **out, ctg_error *err) {
 
 typedef struct cuda_launch {
   CUfunction fn;
-  unsigned grid[3], block[3]; /* grid y: for one image */
-  char name[128];
+  ctg__launch at; /* name, grid (y: for one image), block */
 } cuda_launch;
 
 typedef struct cuda_kernel {
@@ -479,10 +478,10 @@ static void kernel_free(cuda_kernel *k) {
   free(k);
 }
 
-/* Compiles source for device (arch: see choose_arch), loads it and finds the kernels of
- * launches ("name gx gy gz bx by bz" lines, grid y for one image). */
-static int cuda_load(const char *source, const char *launches, const char *asked, int device, cuda_kernel **out,
-                     ctg_error *err) {
+/* Compiles source for device (arch: see choose_arch), loads it and finds the kernels of the
+ * count launches. */
+static int cuda_load(const char *source, const ctg__launch *launches, int count, const char *asked, int device,
+                     cuda_kernel **out, ctg_error *err) {
   *out = NULL;
   cuda_device *d;
   int st = device_enter(device, &d, err);
@@ -511,23 +510,15 @@ static int cuda_load(const char *source, const char *launches, const char *asked
     kernel_free(k);
     return st;
   }
-  int lines = 0;
-  for (const char *c = launches; c && *c; c++) lines += *c == '\n';
-  k->launch = calloc((size_t)lines + 1, sizeof *k->launch);
+  k->launch = calloc((size_t)count + 1, sizeof *k->launch);
   if (!k->launch) {
     kernel_free(k);
     return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
   }
-  for (const char *line = launches; line && *line && st == CTG_OK; line = strchr(line, '\n')) {
-    if (*line == '\n') line++;
-    if (!*line) break;
+  for (int i = 0; i < count && st == CTG_OK; i++) {
     cuda_launch *l = &k->launch[k->count];
-    if (k->count == lines || sscanf(line, "%127s %u %u %u %u %u %u", l->name, &l->grid[0], &l->grid[1], &l->grid[2],
-                                    &l->block[0], &l->block[1], &l->block[2]) != 7) {
-      st = ctg__fail(err, CTG_ERR_INTERNAL, "bad launch line: %.60s", line);
-      break;
-    }
-    if ((r = cu.get_function(&l->fn, k->module, l->name)) != 0) st = cu_fail(d, r, "cuModuleGetFunction", l->name, err);
+    l->at = launches[i];
+    if ((r = cu.get_function(&l->fn, k->module, l->at.name)) != 0) st = cu_fail(d, r, "cuModuleGetFunction", l->at.name, err);
     k->count++;
   }
   if (st != CTG_OK) {
@@ -551,7 +542,7 @@ static int launch_all(const cuda_kernel *k, const ctg_params *p, CUdeviceptr x, 
   const unsigned ly = k->d->grid_y, lz = k->d->grid_z;
   for (int i = 0; i < k->count; i++) {
     const cuda_launch *l = &k->launch[i];
-    const unsigned gy = l->grid[1], gz = l->grid[2];
+    const unsigned gy = l->at.grid[1], gz = l->at.grid[2];
     const long long per = gy <= ly ? ly / gy : 1;
     for (long long n0 = 0; n0 < batch; n0 += per) {
       const unsigned n = (unsigned)(batch - n0 < per ? batch - n0 : per);
@@ -562,9 +553,9 @@ static int launch_all(const cuda_kernel *k, const ctg_params *p, CUdeviceptr x, 
         for (unsigned z0 = 0; z0 < gz; z0 += lz) {
           int z0_arg = (int)z0;
           void *args[6] = { &xs, &w, &b, &ys, &y0_arg, &z0_arg };
-          CUresult r = cu.launch(l->fn, l->grid[0], rows, gz - z0 < lz ? gz - z0 : lz, l->block[0], l->block[1],
-                                 l->block[2], 0, s, args, NULL);
-          if (r != 0) return cu_fail(k->d, r, "cuLaunchKernel", l->name, err);
+          CUresult r = cu.launch(l->fn, l->at.grid[0], rows, gz - z0 < lz ? gz - z0 : lz, l->at.block[0], l->at.block[1],
+                                 l->at.block[2], 0, s, args, NULL);
+          if (r != 0) return cu_fail(k->d, r, "cuLaunchKernel", l->at.name, err);
         }
       }
     }
@@ -703,7 +694,7 @@ static int nvrtc_backend_build(ctg__compiled *c, const ctg_params *p, const ctg_
   int st = ctg__emit(p, "cuda", NULL, NULL, &e, err);
   if (st != CTG_OK) return st;
   cuda_kernel *k;
-  st = cuda_load(e.source, e.launches, o ? o->arch : NULL, o ? o->device : 0, &k, err);
+  st = cuda_load(e.source, e.launches, e.launch_count, o ? o->arch : NULL, o ? o->device : 0, &k, err);
   c->state = k;
   c->convention = CTG__PACKED; /* "packed": bound weights live on the device */
   c->source = e.source;

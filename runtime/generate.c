@@ -5,23 +5,140 @@
 
 #include "internal.h"
 
-/* A string field of the answer table at idx copied into buf (truncated), "" when absent. */
-static void answer_string(lua_State *L, int idx, const char *key, char *buf, size_t cap) {
-  lua_getfield(L, idx, key);
-  const char *s = lua_tostring(L, -1);
-  snprintf(buf, cap, "%s", s ? s : "");
-  lua_pop(L, 1);
-}
+/* The answer crosses from Lua as a table whose fields internal.h's lists describe: each read
+ * checks its type, and a word no list holds is a bug of the generator's (CTG_ERR_INTERNAL). */
 
-/* A text field of the answer table at idx, malloc'd; NULL when absent. */
-static int answer_text(lua_State *L, int idx, const char *key, char **out, ctg_error *err) {
+/* A text field of the answer table at idx, malloc'd; NULL when absent (and not required). */
+static int answer_text(lua_State *L, int idx, const char *key, int required, char **out, ctg_error *err) {
   lua_getfield(L, idx, key);
   size_t len;
-  const char *s = lua_tolstring(L, -1, &len);
+  const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
   int st = CTG_OK;
   *out = NULL;
-  if (s && !(*out = malloc(len + 1))) st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory for %zu bytes of generated text", len);
+  if (!s && (required || !lua_isnil(L, -1)))
+    st = ctg__fail(err, CTG_ERR_INTERNAL, "the generator's answer has no text '%s'", key);
+  else if (s && !(*out = malloc(len + 1))) st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory for %zu bytes of generated text", len);
   else if (s) memcpy(*out, s, len + 1);
+  lua_pop(L, 1);
+  return st;
+}
+
+static const char *const shape_names[CTG__SHAPE_COUNT] = {
+  "",
+#define X(U, l) #l,
+  CTG__SHAPE_LIST(X)
+#undef X
+};
+
+const char *ctg__shape_name(ctg__shape s) {
+  return (unsigned)s < CTG__SHAPE_COUNT ? shape_names[s] : "";
+}
+
+/* The word at field key of the table at idx as an index into names (count of them); -1 when
+ * absent and optional. */
+static int answer_word(lua_State *L, int idx, const char *key, const char *const *names, int count, int optional,
+                       int *out, ctg_error *err) {
+  lua_getfield(L, idx, key);
+  const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  int absent = lua_isnil(L, -1), st = CTG_OK;
+  *out = -1;
+  for (int i = 0; s && i < count; i++)
+    if (strcmp(s, names[i]) == 0) *out = i;
+  if (*out < 0 && !(absent && optional))
+    st = ctg__fail(err, CTG_ERR_INTERNAL, "the generator's answer has %s '%.40s', which the runtime does not know", key,
+                   s ? s : absent ? "(none)" : lua_typename(L, lua_type(L, -1)));
+  lua_pop(L, 1);
+  return st;
+}
+
+static const char *const feature_names[] = {
+#define X(U, l) #l,
+  CTG__FEATURE_LIST(X)
+#undef X
+};
+#define names feature_names
+
+const char *ctg__features_text(unsigned features, char *buf, size_t cap) {
+  size_t n = 0;
+  if (cap) buf[0] = 0;
+  for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
+    if (features & (1u << i) && n < cap) n += (size_t)snprintf(buf + n, cap - n, "%s%s", n ? " " : "", names[i]);
+  return buf;
+}
+
+/* The features table (words -> true) as CTG__FEATURE bits. */
+static int answer_features(lua_State *L, int idx, unsigned *out, ctg_error *err) {
+  *out = 0;
+  lua_getfield(L, idx, "features");
+  int st = lua_istable(L, -1) ? CTG_OK : ctg__fail(err, CTG_ERR_INTERNAL, "the generator's answer has no features table");
+  lua_pushnil(L);
+  while (st == CTG_OK && lua_next(L, -2)) {
+    const char *word = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+    int bit = -1;
+    for (int i = 0; word && i < (int)(sizeof names / sizeof names[0]); i++)
+      if (strcmp(word, names[i]) == 0) bit = i;
+    if (bit < 0) st = ctg__fail(err, CTG_ERR_INTERNAL, "the generator's answer has feature '%.40s', which the runtime "
+                                "does not know", word ? word : "(not a word)");
+    else if (lua_toboolean(L, -1)) *out |= 1u << bit;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, st == CTG_OK ? 1 : 2); /* an error leaves the key and the value */
+  return st;
+}
+#undef names
+
+/* An unsigned integer field of the table at idx, at most max. */
+static int answer_count(lua_State *L, int idx, const char *key, lua_Integer max, lua_Integer *out, ctg_error *err) {
+  lua_getfield(L, idx, key);
+  int ok = 0;
+  *out = lua_tointegerx(L, -1, &ok);
+  lua_pop(L, 1);
+  if (!ok || *out < 0 || *out > max)
+    return ctg__fail(err, CTG_ERR_INTERNAL, "the generator's answer has a bad %s", key);
+  return CTG_OK;
+}
+
+/* The CUDA launch list: { { name = , grid = { gx, gy, gz }, block = { bx, by, bz } }, ... }. */
+static int answer_launches(lua_State *L, int idx, ctg__emitted *out, ctg_error *err) {
+  lua_getfield(L, idx, "launches");
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return CTG_OK;
+  }
+  int st = CTG_OK;
+  lua_Integer n = lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1) : -1;
+  if (n < 1 || n > 4096) st = ctg__fail(err, CTG_ERR_INTERNAL, "the generator's answer has a bad launch list");
+  else if (!(out->launches = calloc((size_t)n, sizeof *out->launches))) st = ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
+  for (lua_Integer i = 1; st == CTG_OK && i <= n; i++) {
+    ctg__launch *l = &out->launches[i - 1];
+    lua_rawgeti(L, -1, i);
+    int k = lua_gettop(L);
+    size_t len = 0;
+    lua_getfield(L, k, "name");
+    const char *name = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+    if (!name || len == 0 || len >= sizeof l->name) st = ctg__fail(err, CTG_ERR_INTERNAL, "the generator's launch %d has a bad name", (int)i);
+    else memcpy(l->name, name, len + 1);
+    lua_pop(L, 1);
+    static const char *const dims[2] = { "grid", "block" };
+    for (int d = 0; st == CTG_OK && d < 2; d++) {
+      lua_getfield(L, k, dims[d]);
+      for (int j = 0; st == CTG_OK && j < 3; j++) {
+        lua_Integer v = 0;
+        int ok = 0;
+        if (lua_istable(L, -1)) {
+          lua_rawgeti(L, -1, j + 1);
+          v = lua_tointegerx(L, -1, &ok);
+          lua_pop(L, 1);
+        }
+        if (!ok || v < 1 || v > 0x7fffffff)
+          st = ctg__fail(err, CTG_ERR_INTERNAL, "the generator's launch %d has a bad %s", (int)i, dims[d]);
+        else (d ? l->block : l->grid)[j] = (unsigned)v;
+      }
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    if (st == CTG_OK) out->launch_count = (int)i;
+  }
   lua_pop(L, 1);
   return st;
 }
@@ -49,26 +166,31 @@ static int emit_kernel(lua_State *L, void *ud) {
                     ctg_params_numel(p, CTG_BIAS) * ctg_dtype_size(ctg_params_tensor_dtype(p, CTG_BIAS)));
   else lua_pushnil(L);
   ctg__lua_require_call(L, "emit", "kernel", 4, 1);
-  int a = lua_gettop(L);
-  answer_string(L, a, "shape", out->shape, sizeof out->shape);
-  answer_string(L, a, "fallback", out->fallback, sizeof out->fallback);
-  answer_string(L, a, "why", out->why, sizeof out->why);
-  answer_string(L, a, "features", out->features, sizeof out->features);
-  answer_string(L, a, "description", out->description, sizeof out->description);
-  answer_string(L, a, "estimate", out->estimate, sizeof out->estimate);
-  char convention[16];
-  answer_string(L, a, "convention", convention, sizeof convention);
-  out->convention = strcmp(convention, "packed") == 0 ? CTG__PACKED
-                  : strcmp(convention, "baked") == 0 ? CTG__BAKED : CTG__DIRECT;
-  lua_getfield(L, a, "packed_size");
-  out->packed_size = (size_t)lua_tointeger(L, -1);
-  lua_pop(L, 1);
-  /* the malloc'd texts last: nothing after them raises, so none can leak */
-  int st = answer_text(L, a, "source", &out->source, job->err);
-  if (st == CTG_OK) st = answer_text(L, a, "header", &out->header, job->err);
-  if (st == CTG_OK) st = answer_text(L, a, "launches", &out->launches, job->err);
-  if (st == CTG_OK && !out->source)
-    st = ctg__fail(job->err, CTG_ERR_INTERNAL, "the generator gave no source for target %s", job->target);
+  int a = lua_gettop(L), shape, fallback, convention;
+  static const char *const conventions[] = {
+#define X(U, l) #l,
+    CTG__CONVENTION_LIST(X)
+#undef X
+  };
+  lua_Integer packed;
+  int st = answer_word(L, a, "shape", shape_names + 1, CTG__SHAPE_COUNT - 1, 0, &shape, job->err);
+  if (st == CTG_OK) st = answer_word(L, a, "fallback", shape_names + 1, CTG__SHAPE_COUNT - 1, 1, &fallback, job->err);
+  if (st == CTG_OK) st = answer_word(L, a, "convention", conventions, (int)(sizeof conventions / sizeof conventions[0]), 0,
+                                     &convention, job->err);
+  if (st == CTG_OK) st = answer_features(L, a, &out->features, job->err);
+  if (st == CTG_OK) st = answer_count(L, a, "packed_size", (lua_Integer)1 << 40, &packed, job->err);
+  if (st != CTG_OK) return st;
+  out->shape = (ctg__shape)(shape + 1);
+  out->fallback = (ctg__shape)(fallback + 1);
+  out->convention = (ctg__convention)convention;
+  out->packed_size = (size_t)packed;
+  /* the malloc'd parts last; ctg__emit frees them whatever happens */
+  st = answer_text(L, a, "source", 1, &out->source, job->err);
+  if (st == CTG_OK) st = answer_text(L, a, "header", 1, &out->header, job->err);
+  if (st == CTG_OK) st = answer_text(L, a, "why", 1, &out->why, job->err);
+  if (st == CTG_OK) st = answer_text(L, a, "description", 1, &out->description, job->err);
+  if (st == CTG_OK) st = answer_text(L, a, "estimate", 1, &out->estimate, job->err);
+  if (st == CTG_OK) st = answer_launches(L, a, out, job->err);
   return st;
 }
 
@@ -93,8 +215,10 @@ int ctg__emit(const ctg_params *p, const char *target, const void *weight, const
 }
 
 void ctg__emitted_free(ctg__emitted *e) {
-  free(e->source), free(e->header), free(e->launches);
-  e->source = e->header = e->launches = NULL;
+  free(e->source), free(e->header), free(e->why), free(e->description), free(e->estimate), free(e->launches);
+  e->source = e->header = e->why = e->description = e->estimate = NULL;
+  e->launches = NULL;
+  e->launch_count = 0;
 }
 
 const char *ctg__isa_target(ctg_isa isa) {

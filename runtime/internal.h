@@ -150,19 +150,63 @@ int ctg__params_check(const ctg_params *p, ctg_error *err);
  * PACKED: NAME_pack once, then NAME_run_packed; BAKED: they are constants of the code. Every
  * generated C kernel offers NAME_pack, NAME_run_packed and NAME_run whatever its convention;
  * the convention says which is its own and which a wrapper. */
-typedef enum ctg__convention { CTG__DIRECT, CTG__PACKED, CTG__BAKED } ctg__convention;
+/* The answer's words, each list written once here and read by name from the emitter's table:
+ * a word C does not list is an internal error, never a silent default. */
+#define CTG__CONVENTION_LIST(X) X(DIRECT, direct) X(PACKED, packed) X(BAKED, baked)
+/* The code shapes: generator/shapes/, in generator/registry.lua's lists (test_generate checks
+ * that the two agree). */
+#define CTG__SHAPE_LIST(X)                                                                              \
+  X(VECTOR_MATRIX, vector_matrix) X(MATMUL_SHUFFLE, matmul_shuffle) X(PHASE_MATMUL, phase_matmul)       \
+  X(CHANNEL_DOTS, channel_dots) X(GROUP_VECTORS, group_vectors) X(ROW_VECTORS, row_vectors)             \
+  X(UNROLLED, unrolled) X(PHASES, phases) X(PHASE_TABLES, phase_tables) X(INT8_PHASES, int8_phases)     \
+  X(INT8_TABLES, int8_tables) X(CUDA_PHASES, cuda_phases)
+/* What a shape's plan does beyond its basic tile (a shape's features(p) in generator/shapes/):
+ * row_tiles (tiles of several rows), row_blocks (rows in L2-sized blocks), merged_stores
+ * (strided stores as whole vectors), long_rows (rows of several tiles). */
+#define CTG__FEATURE_LIST(X) X(ROW_TILES, row_tiles) X(ROW_BLOCKS, row_blocks) X(MERGED_STORES, merged_stores) \
+  X(LONG_ROWS, long_rows)
+
+#define CTG__X_ENUM(prefix, upper) prefix##upper,
+typedef enum ctg__convention {
+#define X(U, l) CTG__X_ENUM(CTG__, U)
+  CTG__CONVENTION_LIST(X)
+#undef X
+} ctg__convention;
+typedef enum ctg__shape {
+  CTG__SHAPE_NONE, /* a portable file's fallback when it has none */
+#define X(U, l) CTG__X_ENUM(CTG__SHAPE_, U)
+  CTG__SHAPE_LIST(X)
+#undef X
+  CTG__SHAPE_COUNT
+} ctg__shape;
+enum {
+#define X(U, l) CTG__FEATURE_BIT_##U,
+  CTG__FEATURE_LIST(X)
+#undef X
+};
+#define CTG__FEATURE(U) (1u << CTG__FEATURE_BIT_##U)
+/* A shape's name as the generator writes it ("" for CTG__SHAPE_NONE). */
+const char *ctg__shape_name(ctg__shape s);
+/* Feature bits as the generator's words, space-separated, in buf. */
+const char *ctg__features_text(unsigned features, char *buf, size_t cap);
+
+/* One CUDA kernel of a layer and its launch for one image (grid y: one image's rows). */
+typedef struct ctg__launch {
+  char name[128];
+  unsigned grid[3], block[3];
+} ctg__launch;
 
 typedef struct ctg__emitted {
-  char *source, *header, *launches; /* malloc'd; launches: CUDA only ("name gx gy gz bx by bz") */
-  char shape[32];                   /* the code shape a host with the ISA runs */
-  char fallback[32];                /* the C99 shape of a portable file; "" when none */
-  char why[256];                    /* why that shape */
-  char features[128];               /* what its plan does beyond the basic tile, space-separated
-                                       (row_tiles, row_blocks, merged_stores, long_rows) */
-  char description[1024];           /* every section, for info and gen */
-  char estimate[160];               /* Cortex-M4F code size estimate ("" for CUDA) */
+  char *source, *header;           /* malloc'd */
+  char *why, *description;         /* malloc'd: why that shape; every section, for info and gen */
+  char *estimate;                  /* malloc'd: Cortex-M4F code size estimate ("" for CUDA) */
+  ctg__shape shape;                /* the code shape a host with the ISA runs */
+  ctg__shape fallback;             /* the C99 shape of a portable file; CTG__SHAPE_NONE when none */
+  unsigned features;               /* CTG__FEATURE() bits */
   ctg__convention convention;
-  size_t packed_size;               /* elements NAME_pack writes */
+  size_t packed_size;              /* elements NAME_pack writes */
+  ctg__launch *launches;           /* malloc'd, CUDA only: launch_count kernels */
+  int launch_count;
 } ctg__emitted;
 
 /* Asks generator/emit.lua's one entry for layer p and target ("tcc", "cc" (the host's ISA

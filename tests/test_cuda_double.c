@@ -308,11 +308,12 @@ static void test_image_offsets_past_2_31(void **state) {
   ctg_spec *spec = tu_spec("return {name = 'far', in_channels = 1, out_channels = 4, kernel_size = 2, stride = 2, "
                            "bias = false, input_shape = {1, 1, 64, 64}}");
   const ctg_params *p = ctg_spec_params(spec);
-  char *src, *launches;
+  char *src;
   ctg__emitted e;
   ctg_error err;
   tu_assert_ok(ctg__emit(p, "cuda", NULL, NULL, &e, &err), &err);
-  src = e.source, launches = e.launches;
+  src = e.source;
+  assert_true(e.launch_count >= 1);
   void *image;
   size_t size;
   use_device(0);
@@ -320,10 +321,7 @@ static void test_image_offsets_past_2_31(void **state) {
   void *module, *fn;
   assert_int_equal(drv.load(&module, image), 0);
   free(image);
-  char name[128];
-  unsigned g[3], b[3];
-  assert_int_equal(sscanf(launches, "%127s %u %u %u %u %u %u", name, &g[0], &g[1], &g[2], &b[0], &b[1], &b[2]), 7);
-  assert_int_equal(drv.get_function(&fn, module, name), 0);
+  assert_int_equal(drv.get_function(&fn, module, e.launches[0].name), 0);
   const long long n = 40000, in_image = 64 * 64, out_image = 4 * 128 * 128;
   assert_true(n * out_image > 2147483647LL);
   uint64_t seed = 9;
@@ -340,9 +338,9 @@ static void test_image_offsets_past_2_31(void **state) {
   dptr x0 = dx - (dptr)(n * in_image * 4), y0p = dy - (dptr)(n * out_image * 4), nob = 0;
   memset(y, 0xff, out_image * 4);
   assert_int_equal(drv.htod(dy, y, out_image * 4), 0);
-  for (const char *line = launches; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
-    if (sscanf(line, "%127s %u %u %u %u %u %u", name, &g[0], &g[1], &g[2], &b[0], &b[1], &b[2]) != 7) break;
-    assert_int_equal(drv.get_function(&fn, module, name), 0);
+  for (int i = 0; i < e.launch_count; i++) {
+    const unsigned *g = e.launches[i].grid, *b = e.launches[i].block;
+    assert_int_equal(drv.get_function(&fn, module, e.launches[i].name), 0);
     int row0 = (int)(n * g[1]), z0 = 0;
     void *args[6] = { &x0, &dw, &nob, &y0p, &row0, &z0 };
     assert_int_equal(drv.launch(fn, g[0], g[1], g[2], b[0], b[1], b[2], 0, NULL, args, NULL), 0);

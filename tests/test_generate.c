@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "internal.h"
 #include "suite.h"
 #include "testutil.h"
 
@@ -28,6 +29,37 @@ static ctg_spec *spec_file(const char *path) {
   ctg_error err;
   tu_assert_ok(ctg_spec_from_file(path, &spec, &err), &err);
   return spec;
+}
+
+/* The shape names generator/registry.lua lists, in its order, joined by spaces into buf. */
+static int registry_names(lua_State *L, void *ud) {
+  char *buf = ud;
+  ctg__lua_require_call(L, "registry", "names", 0, 1);
+  buf[0] = 0;
+  for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+    lua_rawgeti(L, -1, i);
+    strcat(strcat(buf, i > 1 ? " " : ""), lua_tostring(L, -1));
+    lua_pop(L, 1);
+  }
+  return CTG_OK;
+}
+
+/* The C runtime's list of code shapes (internal.h's CTG__SHAPE_LIST, what the emitter's answer
+ * is read against) and the generator's registry name the same shapes in the same order. */
+static void test_registry_matches_the_runtime(void **state) {
+  (void)state;
+  char lua[1024], c[1024] = "";
+  ctg_error err;
+  lua_State *L = ctg__lua_generator(&err);
+  assert_non_null(L);
+  tu_assert_ok(ctg__lua_protected(L, registry_names, lua, CTG_ERR_INTERNAL, &err), &err);
+  ctg__lua_close(L);
+  for (int s = 1; s < CTG__SHAPE_COUNT; s++) strcat(strcat(c, s > 1 ? " " : ""), ctg__shape_name((ctg__shape)s));
+  assert_string_equal(lua, c);
+  assert_string_equal(ctg__shape_name(CTG__SHAPE_NONE), "");
+  char text[128];
+  assert_string_equal(ctg__features_text(CTG__FEATURE(ROW_TILES) | CTG__FEATURE(LONG_ROWS), text, sizeof text),
+                      "row_tiles long_rows");
 }
 
 static int sh(const char *cmd) {
@@ -302,6 +334,7 @@ static void test_large_stride_source_size(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_goldens),
+    cmocka_unit_test(test_registry_matches_the_runtime),
     cmocka_unit_test(test_warning_free_with_gcc),
     cmocka_unit_test(test_warning_free_with_clang),
     cmocka_unit_test(test_aot_pair_in_a_program),

@@ -141,7 +141,8 @@ static const char *answer_field(const ctg_params *p, const char *target, int fea
   ctg__emitted e;
   ctg_error err;
   tu_assert_ok(ctg__emit(p, target, NULL, NULL, &e, &err), &err);
-  snprintf(buf, cap, "%s", features ? e.features : e.shape);
+  if (features) ctg__features_text(e.features, buf, cap);
+  else snprintf(buf, cap, "%s", ctg__shape_name(e.shape));
   ctg__emitted_free(&e);
   return buf;
 }
