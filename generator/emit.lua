@@ -13,6 +13,7 @@ local plan = require("plan")
 local profiles = require("profiles")
 local registry = require("registry")
 local emit_c = require("emit_c")
+local fold = require("fold")
 
 local M = {}
 
@@ -106,7 +107,8 @@ local function unbounded_kernel(l, target, weight_bytes, bias_bytes)
     local cuda = require("emit_cuda")
     return { target = "cuda", shape = "cuda_phases", convention = "direct", packed_size = 0, features = {},
              why = "one CUDA kernel per row phase", description = "CUDA: one kernel per output row phase",
-             estimate = "", source = cuda.source(l), header = cuda.header(l), launches = cuda.launches(l) }
+             estimate = "", source = fold.source(cuda.source(l)), header = fold.source(cuda.header(l)),
+             launches = cuda.launches(l) }
   end
   if l.dtype == "int8" then
     if target == "cuda" then error("int8 layers run on the C backends and firmware; CUDA takes float dtypes", 0) end
@@ -119,6 +121,7 @@ local function unbounded_kernel(l, target, weight_bytes, bias_bytes)
     end
     local a = int8.kernel(l, target, ints(weight_bytes, "<i1", 1), ints(bias_bytes, "<i4", 4), emit_c.summary(l))
     a.header = emit_c.render_header(l, a, a.baked)
+    a.source = fold.source(a.source)
     return a
   end
   if weight_bytes ~= nil and l.dtype ~= "float32" then
@@ -144,7 +147,7 @@ local function unbounded_kernel(l, target, weight_bytes, bias_bytes)
                                       sec.guard and " where " .. sec.guard or (#sections > 1 and " elsewhere" or ""))
   end
   a.description = table.concat(lines, "; then ")
-  a.source = emit_c.render_file(l, a, weights, bias)
+  a.source = fold.source(emit_c.render_file(l, a, weights, bias))
   a.header = emit_c.render_header(l, a, a.baked)
   a.estimate = emit_c.estimate(last.plan, last.shape, a.baked)
   return a

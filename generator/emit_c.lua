@@ -1,5 +1,7 @@
 -- emit_c.lua: C source and header for one normalized layer, from its plan and the templates.
 
+local plan = require("plan")
+local pack = require("pack")
 local registry = require("registry")
 local spec = require("spec")
 local template = require("template")
@@ -233,7 +235,7 @@ function M.phase_groups(p)
   local g = {}
   -- the prefix of a group's tables: packed weight offsets (_wo), output offsets (_yo) and the
   -- kernel index of each member's taps (_tw, for pack)
-  function g.id(ph) return p.name .. "_" .. ph.rh .. "_" .. ph.rw end
+  function g.id(ph) return plan.group_id(p, ph) end
   -- the tables of every group of the plan ("" without groups); _tw with_taps
   function g.tables(with_taps)
     local out = {}
@@ -304,6 +306,8 @@ function M.render_section(l, sec, baked)
   v.baked = baked and sec.convention == "baked"
   v.fn, v.linkage, v.emit_pack = l.name, "", not baked
   if baked and sec.convention ~= "baked" then v.fn, v.linkage = l.name .. "_code", "static " end
+  local shape = registry.shape(sec.shape)
+  if shape.layout and not baked then v.pack_code = pack.c_body(sec.plan, shape.layout(sec.plan), v) end
   if v.baked then
     v.run_params = "const float *input, float *output"
   else
@@ -320,8 +324,8 @@ function M.baked_arrays(l, sec, weights, bias)
     return table.concat(arrays, "\n")
   end
   local shape, packed = registry.shape(sec.shape), {}
-  if shape.pack then
-    packed = shape.pack(sec.plan, weights, bias)
+  if shape.layout then
+    packed = pack.evaluate(sec.plan, shape.layout(sec.plan), weights, bias)
   else -- a direct shape's run_packed reads the weights as they are, then the bias
     for i, v in ipairs(weights) do packed[i] = v end
     for _, v in ipairs(bias or {}) do packed[#packed + 1] = v end

@@ -350,31 +350,15 @@ function M.plain_taps(l)
          l.dilation[1] == 1 and l.dilation[2] == 1
 end
 
--- Baked weights (plain Lua lists, PyTorch's layout, 1-based) for the packed shapes' pack
--- functions: weight(weights, p, ci_global, co, tap) and the padded bias after the weights.
-function M.weight_at(weights, p, ci_global, co, tap)
-  return weights[(ci_global * p.COUT_G + co) * p.KHW + tap + 1]
+-- The output channels of channel block cob (blocks of `block` in a group of count) a tile
+-- stores, as C: the block, but fewer in a last block the channels do not fill.
+function M.block_channels(count, block)
+  if count % block == 0 then return tostring(block) end
+  return string.format("%d - cob * %d < %d ? %d - cob * %d : %d", count, block, block, count, block, block)
 end
--- Into out from p.bias_off: each group's bias padded with zeros to per_group channels.
-function M.pack_bias(p, out, bias, per_group)
-  for g = 0, p.G - 1 do
-    for c = 0, per_group - 1 do
-      out[p.bias_off + g * per_group + c + 1] = (bias and c < p.COUT_G) and bias[g * p.COUT_G + c + 1] or 0.0
-    end
-  end
-end
--- fn(phase, pack_off, tw) for every phase, or every member of a phase group: its packed offset
--- and its taps' kernel indices.
-function M.each_packed_phase(p, fn)
-  for _, phase in ipairs(p.phases) do
-    if phase.members then
-      for _, m in ipairs(phase.members) do fn(phase, m.pack_off, m.w) end
-    else
-      local tw = {}
-      for i, t in ipairs(phase.all_taps) do tw[i] = t.w end
-      fn(phase, phase.pack_off, tw)
-    end
-  end
-end
+
+-- The name prefix of a phase group's tables (packed offsets _wo, output offsets _yo, each
+-- member's kernel indices _tw).
+function M.group_id(p, phase) return p.name .. "_" .. phase.rh .. "_" .. phase.rw end
 
 return M

@@ -1,6 +1,7 @@
 /* test_generate.c: the C generator (runtime/generate.c + generator/): committed goldens, warning-free
  * C99 under gcc and clang, and an ahead-of-time pair compiled into a program by the system compiler. */
 #include <math.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,6 +306,105 @@ static void test_public_suite_source_size(void **state) {
   free(layers);
 }
 
+/* What the generator must not write (fold.lua and the shapes' plans see to it): arithmetic the
+ * plan already knows, x * 1, x + 0, x / 1, 0 * x; a loop that runs once kept as a block with a
+ * constant ({ const int g = 0;); a comparison of two constants (a dead ternary or condition);
+ * if (1). Each generated file's lines that match, printed, and counted. */
+static const char *const DEAD[] = {
+  "[A-Za-z0-9_)] \\* 1([^0-9A-Za-z_.]|$)", "\\+ 0([^0-9A-Za-z_.]|$)", "/ 1([^0-9A-Za-z_.]|$)",
+  "(^|[^0-9A-Za-z_.])0 \\* [A-Za-z_(]", "\\{ const int [A-Za-z_]+ = -?[0-9]+;",
+  "(^|[(=,?:] )-?[0-9]+ (<|>|<=|>=|==|!=) -?[0-9]+ \\?", "if \\(1\\)",
+};
+#define DEAD_COUNT (sizeof DEAD / sizeof DEAD[0])
+
+static int dead_lines(const char *what, const char *text, regex_t *re) {
+  int found = 0;
+  for (const char *line = text; line && *line;) {
+    const char *end = strchr(line, '\n');
+    size_t n = end ? (size_t)(end - line) : strlen(line);
+    char buf[4096];
+    if (n >= sizeof buf) n = sizeof buf - 1;
+    memcpy(buf, line, n);
+    buf[n] = 0;
+    const char *t = buf;
+    while (*t == ' ') t++;
+    /* comments and preprocessor lines are prose */
+    if (!(t[0] == '#' || (t[0] == '/' && t[1] == '*') || (t[0] == '*' && (t[1] == ' ' || t[1] == '/' || !t[1]))))
+      for (size_t i = 0; i < DEAD_COUNT; i++)
+        if (regexec(&re[i], buf, 0, NULL, 0) == 0) {
+          if (found++ < 3) printf("  %s: %s\n", what, t);
+          break;
+        }
+    line = end ? end + 1 : NULL;
+  }
+  return found;
+}
+
+static void test_no_dead_arithmetic_in_the_public_suite(void **state) {
+  (void)state;
+  regex_t re[DEAD_COUNT];
+  for (size_t i = 0; i < DEAD_COUNT; i++) assert_int_equal(regcomp(&re[i], DEAD[i], REG_EXTENDED | REG_NOSUB), 0);
+  /* the patterns find what they are for, and not what is meant */
+  assert_int_equal(dead_lines("sample", "  y[g * 1 + cb] = 0;\n  p = yq + 0;\n  n = by / 1;\n  x = 0 * q;\n"
+                                        "  { const int g = 0;\n  const int qh = 0 < 0 ? 1 : 2;\n  if (1) {\n", re), 7);
+  assert_int_equal(dead_lines("sample", "  y = g * 16 + x * 1.0f;\n  a = b + 0.5f + c / 10;\n  /* g * 1 */\n"
+                                        "#define A (x + 0)\n  const int qh = qt < 15 ? 1 : 2;\n", re), 0);
+  ctg_suite_layer *layers;
+  size_t count;
+  ctg_error err;
+  assert_int_equal(ctg_suite_load("bench/layers.tsv", &layers, &count, &err), CTG_OK);
+  static const char *const targets[] = { "tcc", "portable", "cuda" };
+  int dead = 0, files = 0;
+  for (size_t i = 0; i < count; i++)
+    for (int cl = 0; cl < 2; cl++) {
+      layers[i].layer.memory_format = cl ? "channels_last" : "contiguous";
+      ctg_spec *spec;
+      tu_assert_ok(ctg_spec_from_layer(&layers[i].layer, &spec, &err), &err);
+      for (size_t t = 0; t < sizeof targets / sizeof targets[0]; t++) {
+        ctg__emitted e;
+        tu_assert_ok(ctg__emit(ctg_spec_params(spec), targets[t], NULL, NULL, &e, &err), &err);
+        char what[96];
+        snprintf(what, sizeof what, "%s %s %s", layers[i].name, cl ? "channels_last" : "contiguous", targets[t]);
+        dead += dead_lines(what, e.source, re) + dead_lines(what, e.header, re);
+        files++;
+        ctg__emitted_free(&e);
+      }
+      ctg_spec_free(spec);
+    }
+  free(layers);
+  /* baked weights (firmware): float32 C99 and vector code, unroll full, and int8 */
+  static const char *const baked[] = { "examples/tiny_mcu.lua", "examples/seed_3x5.lua", "examples/tiny_mcu_small.lua",
+                                       "examples/tiny_mcu_int8.lua" };
+  for (size_t i = 0; i < sizeof baked / sizeof baked[0]; i++) {
+    ctg_spec *spec;
+    tu_assert_ok(ctg_spec_from_file(baked[i], &spec, &err), &err);
+    const ctg_params *p = ctg_spec_params(spec);
+    size_t nw = ctg_params_numel(p, CTG_WEIGHT), nb = p->bias ? ctg_params_numel(p, CTG_BIAS) : 0;
+    size_t ws = ctg_dtype_size(ctg_params_tensor_dtype(p, CTG_WEIGHT));
+    size_t bs = nb ? ctg_dtype_size(ctg_params_tensor_dtype(p, CTG_BIAS)) : 1;
+    unsigned char *w = calloc(nw, ws), *b = calloc(nb ? nb : 1, bs);
+    for (size_t k = 0; k < nw; k++) {
+      if (ws == 4) { float v = (float)((k * 7) % 5) - 2.0f; memcpy(w + 4 * k, &v, 4); }
+      else w[k] = (unsigned char)((k * 7) % 5);
+    }
+    static const char *const isas[] = { "portable", "scalar" };
+    for (int t = 0; t < 2; t++) {
+      ctg__emitted e;
+      tu_assert_ok(ctg__emit(p, isas[t], w, nb ? b : NULL, &e, &err), &err);
+      char what[96];
+      snprintf(what, sizeof what, "%s baked %s", p->name, isas[t]);
+      dead += dead_lines(what, e.source, re);
+      files++;
+      ctg__emitted_free(&e);
+    }
+    free(w), free(b);
+    ctg_spec_free(spec);
+  }
+  printf("%d files scanned, %d lines of dead arithmetic\n", files, dead);
+  for (size_t i = 0; i < DEAD_COUNT; i++) regfree(&re[i]);
+  assert_int_equal(dead, 0);
+}
+
 /* Large strides (FCN heads: kernel = 2 x stride, and kernel < stride): the portable file takes
  * phase_matmul with phase groups, and its size does not grow with stride^2 (1024 phases at
  * stride 32, 64 at 8: about the same C). */
@@ -341,6 +441,7 @@ int main(void) {
     cmocka_unit_test(test_generate_errors),
     cmocka_unit_test(test_public_suite_source_size),
     cmocka_unit_test(test_large_stride_source_size),
+    cmocka_unit_test(test_no_dead_arithmetic_in_the_public_suite),
   };
   return cmocka_run_group_tests_name("generate", tests, tu_setup_dir, tu_teardown_dir);
 }

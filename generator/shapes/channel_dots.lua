@@ -6,6 +6,7 @@
 -- shuffles). Packed per phase and group as [channel vector][tap][output channel][VL lanes],
 -- then the bias.
 
+local pack = require("pack")
 local plan = require("plan")
 local profiles = require("profiles")
 
@@ -72,21 +73,18 @@ function M.what(p)
                        "channels, %d positions x %d channels per tile", p.VL, p.NR, p.COUT_G)
 end
 
-function M.pack(p, weights, bias)
+-- The packed layout (pack.lua): per phase (or group member) and group, per vector of VL input
+-- channels, per tap, per output channel, the VL channels' weights side by side; then the bias.
+function M.layout(p)
   local out = {}
-  plan.each_packed_phase(p, function(phase, pack_off, tw)
-    for g = 0, p.G - 1 do
-      for ci = 0, p.CIN_G - 1 do
-        local base = pack_off + g * phase.block + (ci // p.VL) * phase.cv_step + ci % p.VL
-        for i = 1, phase.T do
-          for co = 0, p.COUT_G - 1 do
-            out[base + ((i - 1) * p.COUT_G + co) * p.VL + 1] = plan.weight_at(weights, p, g * p.CIN_G + ci, co, tw[i])
-          end
-        end
-      end
-    end
-  end)
-  plan.pack_bias(p, out, bias, p.COUT_G)
+  for _, n in ipairs(pack.phases(p)) do
+    n.loops = { { "g", p.G }, { "cv", p.CIN_G // p.VL }, { "l", p.VL }, { "i", n.phase.T }, { "co", p.COUT_G } }
+    n.dst = { g = n.phase.block, cv = n.phase.cv_step, l = 1, i = p.COUT_G * p.VL, co = p.VL }
+    n.src, n.ci, n.co, n.unit = "weight", { g = p.CIN_G, cv = p.VL, l = 1 }, { co = 1 }, "T"
+    out[#out + 1] = n
+  end
+  out[#out + 1] = { comment = "the bias", base = p.bias_off, loops = { { "g", p.G }, { "co", p.COUT_G } },
+                    dst = { g = p.COUT_G, co = 1 }, src = "bias", co = { co = 1 }, unit = "T" }
   return out
 end
 

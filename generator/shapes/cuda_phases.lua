@@ -25,6 +25,9 @@ function M.accepts(p)
   p.CO_T = largest_divisor(p.COUT_G, { 4, 2, 1 })  -- a tile never crosses a group
   p.CO_BLOCKS = p.COUT // p.CO_T
   p.TILES_PER_GROUP = p.COUT_G // p.CO_T
+  -- a block's group and first output channel from its grid z (bz), as the kernel computes them
+  p.group = p.TILES_PER_GROUP == 1 and "bz" or string.format("bz / %d", p.TILES_PER_GROUP)
+  p.tile = p.TILES_PER_GROUP == 1 and "0" or string.format("(bz - g * %d) * %d", p.TILES_PER_GROUP, p.CO_T)
   p.QW_MAX = p.dims[2][1].Q                          -- column phase 0 has the most positions
   p.BX = 32
   while p.BX > 1 and p.BX // 2 >= p.QW_MAX do p.BX = p.BX // 2 end
@@ -35,6 +38,9 @@ function M.accepts(p)
       local k = { rh = ph.r, QH = ph.Q, rows = ph.interior, cols = {} }
       k.BY = math.min(p.BY, ph.Q)
       k.QH_BLOCKS = (ph.Q + k.BY - 1) // k.BY
+      -- a block's image and row from its grid y (by): an image's rows take QH_BLOCKS blocks
+      k.image = k.QH_BLOCKS == 1 and "by" or string.format("by / %d", k.QH_BLOCKS)
+      k.row = k.QH_BLOCKS == 1 and "(int)threadIdx.y" or string.format("(by - n * %d) * %d + (int)threadIdx.y", k.QH_BLOCKS, k.BY)
       -- grid y per image: a launch for a batch of n images has n times as many (the runtime's
       -- and the launcher's business, so one compiled kernel serves any batch)
       k.grid = { (p.QW_MAX + p.BX - 1) // p.BX, k.QH_BLOCKS, p.CO_BLOCKS }

@@ -3,6 +3,7 @@
 -- vector of groups in accumulators, each tap's weights for the VL groups one vector load
 -- (packed per phase as [tap][group], then the bias).
 
+local pack = require("pack")
 local plan = require("plan")
 local profiles = require("profiles")
 
@@ -31,14 +32,18 @@ function M.what(p)
   return string.format("channels_last, depthwise: vectors of %d channels, up to %d positions per tile", p.VL, p.NR)
 end
 
-function M.pack(p, weights, bias)
+-- The packed layout (pack.lua): per phase (or group member), per tap, every group's weight side
+-- by side; then the bias.
+function M.layout(p)
   local out = {}
-  plan.each_packed_phase(p, function(phase, pack_off, tw)
-    for i = 1, phase.T do
-      for g = 0, p.G - 1 do out[pack_off + (i - 1) * p.G + g + 1] = plan.weight_at(weights, p, g, 0, tw[i]) end
-    end
-  end)
-  plan.pack_bias(p, out, bias, 1)
+  for _, n in ipairs(pack.phases(p)) do
+    n.loops = { { "i", n.phase.T }, { "g", p.G } }
+    n.dst = { i = p.G, g = 1 }
+    n.src, n.ci, n.co, n.unit = "weight", { g = 1 }, {}, "T"
+    out[#out + 1] = n
+  end
+  out[#out + 1] = { comment = "the bias", base = p.bias_off, loops = { { "g", p.G } }, dst = { g = 1 },
+                    src = "bias", co = {}, unit = "T" }
   return out
 end
 

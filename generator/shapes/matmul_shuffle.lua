@@ -7,6 +7,7 @@
 -- more, weights that fit in L2. Packed per group and block of CT channels: per input channel,
 -- per channel, the KHW taps; then each group's bias padded to its blocks.
 
+local pack = require("pack")
 local plan = require("plan")
 local profiles = require("profiles")
 
@@ -24,7 +25,8 @@ local function matmul_shuffle_tile(p, q0, offs)
   local last = offs[#offs] + p.LP - 1
   t.prefetch_last = last >= p.LINE and profiles.PF * p.HW + last or nil
   for c = 0, p.CT - 1 do
-    local ch = { c = c, y = c * p.OHW, stores = {} }
+    -- a padded block's last tile stores only its real channels
+    local ch = { c = c, y = c * p.OHW, stores = {}, open = p.whole_blocks and "{" or string.format("if (%d < nc) {", c) }
     for kw = 0, p.KW - 1 do
       local row, uses = {}, {}
       for v = 0, #offs - 1 do
@@ -71,6 +73,8 @@ function M.accepts(p)
   local packed_size = bias_off + p.G * COB * CT
   if p.ES * p.PARTS * packed_size > M.GEMM_WEIGHT_BYTES then return false, "packed weights larger than 1 MiB" end
   p.VROW, p.V, p.CT, p.COB, p.block, p.PF = VROW, V, CT, COB, block, profiles.PF
+  p.nc = plan.block_channels(p.COUT_G, CT)
+  p.whole_blocks = p.COUT_G % CT == 0 -- no block padded: every channel of a tile stored
   p.bias_off, p.packed_size = bias_off, packed_size
   -- KW 2: the two vectors' positions interleaved, low halves then high halves (shuffle indices
   -- of lanes: a position is PARTS lanes)
@@ -107,23 +111,20 @@ end
 -- long_rows: rows of several tiles
 function M.features(p) return { long_rows = p.VROW == nil or nil } end
 
-function M.pack(p, weights, bias)
-  local out = {}
-  for g = 0, p.G - 1 do
-    for cob = 0, p.COB - 1 do
-      for ci = 0, p.CIN_G - 1 do
-        for c = 0, p.CT - 1 do
-          local co = cob * p.CT + c
-          for t = 0, p.KHW - 1 do
-            out[(g * p.COB + cob) * p.block + (ci * p.CT + c) * p.KHW + t + 1] =
-              co < p.COUT_G and plan.weight_at(weights, p, g * p.CIN_G + ci, co, t) or 0.0
-          end
-        end
-      end
-    end
-  end
-  plan.pack_bias(p, out, bias, p.COB * p.CT)
-  return out
+-- The packed layout (pack.lua): per group, block of CT output channels and input channel, each
+-- of the block's channels' KHW taps (zero past the group's last channel); then the bias, padded
+-- alike.
+function M.layout(p)
+  local limit = p.COB * p.CT > p.COUT_G and p.COUT_G or nil
+  return {
+    { comment = "the weights", base = 0,
+      loops = { { "g", p.G }, { "cob", p.COB }, { "ci", p.CIN_G }, { "c", p.CT }, { "t", p.KHW } },
+      dst = { g = p.COB * p.block, cob = p.block, ci = p.CT * p.KHW, c = p.KHW, t = 1 }, src = "weight",
+      ci = { g = p.CIN_G, ci = 1 }, co = { cob = p.CT, c = 1 }, tap = { t = 1 }, limit = limit, unit = "T" },
+    { comment = "the bias, per group and channel block", base = p.bias_off,
+      loops = { { "g", p.G }, { "cob", p.COB }, { "c", p.CT } }, dst = { g = p.COB * p.CT, cob = p.CT, c = 1 },
+      src = "bias", co = { cob = p.CT, c = 1 }, limit = limit, unit = "T" },
+  }
 end
 
 return M

@@ -6,6 +6,7 @@
 -- tap, the block's MR channels (complex: the real parts, then the imaginary parts); then each
 -- group's bias padded to its blocks.
 
+local pack = require("pack")
 local plan = require("plan")
 local profiles = require("profiles")
 
@@ -110,6 +111,8 @@ function M.accepts(p)
   end
   if not MV then return false, "channel blocks of whole vectors would waste too much of the work" end
   p.MR, p.MV, p.COB, p.PF = MR, MV, COB, profiles.PF
+  p.nc = plan.block_channels(p.COUT_G, MR)
+  p.whole_blocks = p.COUT_G % MR == 0 -- no block padded: every store a whole vector of channels
   p.NR = math.min(M.NR_MAX, p.profile.acc // (MV * p.PARTS))
   for _, phase in ipairs(p.phases) do
     phase.block = p.CIN_G * phase.T * MR * p.PARTS -- packed real parts per (group, channel block)
@@ -170,26 +173,22 @@ function M.features(p)
   return f
 end
 
--- Baked weights in the packed order (weights, bias: plain lists, PyTorch's layout).
-function M.pack(p, weights, bias)
-  local out = {}
-  plan.each_packed_phase(p, function(phase, pack_off, tw)
-    for g = 0, p.G - 1 do
-      for cob = 0, p.COB - 1 do
-        local base = pack_off + (g * p.COB + cob) * phase.block
-        for ci = 0, p.CIN_G - 1 do
-          for c = 0, p.MR - 1 do
-            local co = cob * p.MR + c
-            for i = 1, phase.T do
-              out[base + (ci * phase.T + i - 1) * p.MR + c + 1] =
-                co < p.COUT_G and plan.weight_at(weights, p, g * p.CIN_G + ci, co, tw[i]) or 0.0
-            end
-          end
-        end
-      end
-    end
-  end)
-  plan.pack_bias(p, out, bias, p.COB * p.MR)
+-- The packed layout (pack.lua): per phase (or group member), group, channel block, input
+-- channel and tap, the block's MR channels (zero past the group's last; complex: MR real parts,
+-- then MR imaginary); then per group and block the bias, padded alike.
+function M.layout(p)
+  local out, limit = {}, p.COB * p.MR > p.COUT_G and p.COUT_G or nil
+  for _, n in ipairs(pack.phases(p)) do
+    local block = n.phase.block
+    n.loops = { { "g", p.G }, { "cob", p.COB }, { "ci", p.CIN_G }, { "c", p.MR }, { "i", n.phase.T } }
+    n.dst = { g = p.COB * block, cob = block, ci = n.phase.T * p.MR * p.PARTS, i = p.MR * p.PARTS, c = 1 }
+    n.src, n.ci, n.co, n.limit, n.unit, n.parts = "weight", { g = p.CIN_G, ci = 1 }, { cob = p.MR, c = 1 }, limit, "R", p.MR
+    out[#out + 1] = n
+  end
+  out[#out + 1] = { comment = "the bias, per group and channel block", base = p.bias_off,
+                    loops = { { "g", p.G }, { "cob", p.COB }, { "c", p.MR } },
+                    dst = { g = p.COB * p.MR * p.PARTS, cob = p.MR * p.PARTS, c = 1 }, src = "bias",
+                    co = { cob = p.MR, c = 1 }, limit = limit, unit = "R", parts = p.MR }
   return out
 end
 

@@ -31,74 +31,48 @@ typedef int ctg_i32x16 __attribute__((vector_size(64)));
 
 /* Weights (Cin, Cout/groups, KH, KW) -> per phase, group, block of 32 output channels, input
  * channel and tap: 32 consecutive output channels (zero past the last); then the bias. */
-void dcgan_g2_pack(const float *weight, const float *bias, float *packed_out) {
-  float *packed = (float *)packed_out;
+void dcgan_g2_pack(const float *weight, const float *bias, float *packed) {
   /* phase (0, 0): 4 taps */
-  { const int g = 0;
-    for (int cob = 0; cob <= 7; cob++) {
-      float *pb = packed + (g * 8 + cob) * 65536;
-      for (int ci = 0; ci < 512; ci++) {
-        const float *wc = weight + (g * 512 + ci) * 4096;
-        for (int c = 0; c < 32; c++) {
-          const int co = cob * 32 + c;
-          pb[(ci * 4) * 32 + c] = co < 256 ? wc[co * 16 + 5] : 0.0f;
-          pb[(ci * 4 + 1) * 32 + c] = co < 256 ? wc[co * 16 + 7] : 0.0f;
-          pb[(ci * 4 + 2) * 32 + c] = co < 256 ? wc[co * 16 + 13] : 0.0f;
-          pb[(ci * 4 + 3) * 32 + c] = co < 256 ? wc[co * 16 + 15] : 0.0f;
-        }
-      }
-    }
+  {
+    static const int taps[4] = { 5, 7, 13, 15 };
+    for (int cob = 0; cob < 8; cob++)
+      for (int ci = 0; ci < 512; ci++)
+        for (int c = 0; c < 32; c++)
+          for (int i = 0; i < 4; i++)
+            packed[cob * 65536 + ci * 128 + i * 32 + c] = weight[ci * 4096 + cob * 512 + c * 16 + taps[i]];
   }
   /* phase (0, 1): 4 taps */
-  { const int g = 0;
-    for (int cob = 0; cob <= 7; cob++) {
-      float *pb = packed + 524288 + (g * 8 + cob) * 65536;
-      for (int ci = 0; ci < 512; ci++) {
-        const float *wc = weight + (g * 512 + ci) * 4096;
-        for (int c = 0; c < 32; c++) {
-          const int co = cob * 32 + c;
-          pb[(ci * 4) * 32 + c] = co < 256 ? wc[co * 16 + 4] : 0.0f;
-          pb[(ci * 4 + 1) * 32 + c] = co < 256 ? wc[co * 16 + 6] : 0.0f;
-          pb[(ci * 4 + 2) * 32 + c] = co < 256 ? wc[co * 16 + 12] : 0.0f;
-          pb[(ci * 4 + 3) * 32 + c] = co < 256 ? wc[co * 16 + 14] : 0.0f;
-        }
-      }
-    }
+  {
+    static const int taps[4] = { 4, 6, 12, 14 };
+    for (int cob = 0; cob < 8; cob++)
+      for (int ci = 0; ci < 512; ci++)
+        for (int c = 0; c < 32; c++)
+          for (int i = 0; i < 4; i++)
+            packed[cob * 65536 + ci * 128 + i * 32 + c + 524288] = weight[ci * 4096 + cob * 512 + c * 16 + taps[i]];
   }
   /* phase (1, 0): 4 taps */
-  { const int g = 0;
-    for (int cob = 0; cob <= 7; cob++) {
-      float *pb = packed + 1048576 + (g * 8 + cob) * 65536;
-      for (int ci = 0; ci < 512; ci++) {
-        const float *wc = weight + (g * 512 + ci) * 4096;
-        for (int c = 0; c < 32; c++) {
-          const int co = cob * 32 + c;
-          pb[(ci * 4) * 32 + c] = co < 256 ? wc[co * 16 + 1] : 0.0f;
-          pb[(ci * 4 + 1) * 32 + c] = co < 256 ? wc[co * 16 + 3] : 0.0f;
-          pb[(ci * 4 + 2) * 32 + c] = co < 256 ? wc[co * 16 + 9] : 0.0f;
-          pb[(ci * 4 + 3) * 32 + c] = co < 256 ? wc[co * 16 + 11] : 0.0f;
-        }
-      }
-    }
+  {
+    static const int taps[4] = { 1, 3, 9, 11 };
+    for (int cob = 0; cob < 8; cob++)
+      for (int ci = 0; ci < 512; ci++)
+        for (int c = 0; c < 32; c++)
+          for (int i = 0; i < 4; i++)
+            packed[cob * 65536 + ci * 128 + i * 32 + c + 1048576] = weight[ci * 4096 + cob * 512 + c * 16 + taps[i]];
   }
   /* phase (1, 1): 4 taps */
-  { const int g = 0;
-    for (int cob = 0; cob <= 7; cob++) {
-      float *pb = packed + 1572864 + (g * 8 + cob) * 65536;
-      for (int ci = 0; ci < 512; ci++) {
-        const float *wc = weight + (g * 512 + ci) * 4096;
-        for (int c = 0; c < 32; c++) {
-          const int co = cob * 32 + c;
-          pb[(ci * 4) * 32 + c] = co < 256 ? wc[co * 16] : 0.0f;
-          pb[(ci * 4 + 1) * 32 + c] = co < 256 ? wc[co * 16 + 2] : 0.0f;
-          pb[(ci * 4 + 2) * 32 + c] = co < 256 ? wc[co * 16 + 8] : 0.0f;
-          pb[(ci * 4 + 3) * 32 + c] = co < 256 ? wc[co * 16 + 10] : 0.0f;
-        }
-      }
-    }
+  {
+    static const int taps[4] = { 0, 2, 8, 10 };
+    for (int cob = 0; cob < 8; cob++)
+      for (int ci = 0; ci < 512; ci++)
+        for (int c = 0; c < 32; c++)
+          for (int i = 0; i < 4; i++)
+            packed[cob * 65536 + ci * 128 + i * 32 + c + 1572864] = weight[ci * 4096 + cob * 512 + c * 16 + taps[i]];
   }
+  /* the bias, per group and channel block */
+  for (int cob = 0; cob < 8; cob++)
+    for (int c = 0; c < 32; c++)
+      packed[cob * 32 + c + 2097152] = 0.0f;
   (void)bias;
-  for (int i = 0; i < 256; i++) packed[2097152 + i] = 0.0f;
 }
 
 /* phase (oh % 2, ow % 2) = (0, 0): 4 taps, 4x4 outputs */
@@ -106,19 +80,17 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
     float *restrict y) {
   /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64;
+        const float *bb = packed + cob * 32 + 2097152;
+        float *yb = y + (n * 256 + cob * 32) * 64;
         { /* rows 0..0, cols 0..0: 1 of 4 taps */
-        const float *wb = packed + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = qt;
+        const float *wb = packed + cob * 65536;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -132,21 +104,20 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             float tile[1][32];
             CTG_F32X16_STORE(&tile[0][0], a0_0);
             CTG_F32X16_STORE(&tile[0][16], a1_0);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
             }
           }
         }
         }
         { /* rows 0..0, cols 1..3: 2 of 4 taps */
-        const float *wb = packed + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = qt;
+        const float *wb = packed + cob * 65536;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 1;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -174,8 +145,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             CTG_F32X16_STORE(&tile[1][16], a1_1);
             CTG_F32X16_STORE(&tile[2][0], a0_2);
             CTG_F32X16_STORE(&tile[2][16], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -184,15 +155,14 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 1..3, cols 0..0: 2 of 4 taps */
-        const float *wb = packed + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 65536;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 1 + qt * 3 : 1;
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 4;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -220,8 +190,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             CTG_F32X16_STORE(&tile[1][16], a1_1);
             CTG_F32X16_STORE(&tile[2][0], a0_2);
             CTG_F32X16_STORE(&tile[2][16], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 16;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 16] = tile[1][c];
               yq[c * 64 + 32] = tile[2][c];
@@ -230,15 +200,14 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 1..3, cols 1..3: 4 of 4 taps (interior) */
-        const float *wb = packed + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 65536;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 1 + qt * 3 : 1;
           int qw = 1;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 4;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -318,8 +287,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             CTG_F32X16_STORE(&tile[7][16], a1_7);
             CTG_F32X16_STORE(&tile[8][0], a0_8);
             CTG_F32X16_STORE(&tile[8][16], a1_8);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 16;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -343,19 +312,17 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
     float *restrict y) {
   /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 1;
+        const float *bb = packed + cob * 32 + 2097152;
+        float *yb = y + (n * 256 + cob * 32) * 64 + 1;
         { /* rows 0..0, cols 0..2: 2 of 4 taps */
-        const float *wb = packed + 524288 + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = qt;
+        const float *wb = packed + cob * 65536 + 524288;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -383,8 +350,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             CTG_F32X16_STORE(&tile[1][16], a1_1);
             CTG_F32X16_STORE(&tile[2][0], a0_2);
             CTG_F32X16_STORE(&tile[2][16], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -393,13 +360,12 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 0..0, cols 3..3: 1 of 4 taps */
-        const float *wb = packed + 524288 + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = qt;
+        const float *wb = packed + cob * 65536 + 524288;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 3;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -413,23 +379,22 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             float tile[1][32];
             CTG_F32X16_STORE(&tile[0][0], a0_0);
             CTG_F32X16_STORE(&tile[0][16], a1_0);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
             }
           }
         }
         }
         { /* rows 1..3, cols 0..2: 4 of 4 taps (interior) */
-        const float *wb = packed + 524288 + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 65536 + 524288;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 1 + qt * 3 : 1;
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 4;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -509,8 +474,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             CTG_F32X16_STORE(&tile[7][16], a1_7);
             CTG_F32X16_STORE(&tile[8][0], a0_8);
             CTG_F32X16_STORE(&tile[8][16], a1_8);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 16;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -525,15 +490,14 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 1..3, cols 3..3: 2 of 4 taps */
-        const float *wb = packed + 524288 + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 65536 + 524288;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 1 + qt * 3 : 1;
           int qw = 3;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 4;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -561,8 +525,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             CTG_F32X16_STORE(&tile[1][16], a1_1);
             CTG_F32X16_STORE(&tile[2][0], a0_2);
             CTG_F32X16_STORE(&tile[2][16], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 16;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 16] = tile[1][c];
               yq[c * 64 + 32] = tile[2][c];
@@ -580,21 +544,19 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
     float *restrict y) {
   /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 8;
+        const float *bb = packed + cob * 32 + 2097152;
+        float *yb = y + (n * 256 + cob * 32) * 64 + 8;
         { /* rows 0..2, cols 0..0: 2 of 4 taps */
-        const float *wb = packed + 1048576 + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 65536 + 1048576;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 0 + qt * 3 : 0;
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -622,8 +584,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             CTG_F32X16_STORE(&tile[1][16], a1_1);
             CTG_F32X16_STORE(&tile[2][0], a0_2);
             CTG_F32X16_STORE(&tile[2][16], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 16] = tile[1][c];
               yq[c * 64 + 32] = tile[2][c];
@@ -632,15 +594,14 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 0..2, cols 1..3: 4 of 4 taps (interior) */
-        const float *wb = packed + 1048576 + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 65536 + 1048576;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 0 + qt * 3 : 0;
           int qw = 1;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -720,8 +681,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             CTG_F32X16_STORE(&tile[7][16], a1_7);
             CTG_F32X16_STORE(&tile[8][0], a0_8);
             CTG_F32X16_STORE(&tile[8][16], a1_8);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -736,13 +697,12 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 3..3, cols 0..0: 1 of 4 taps */
-        const float *wb = packed + 1048576 + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = 3 + qt;
+        const float *wb = packed + cob * 65536 + 1048576;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 12;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -756,21 +716,20 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             float tile[1][32];
             CTG_F32X16_STORE(&tile[0][0], a0_0);
             CTG_F32X16_STORE(&tile[0][16], a1_0);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 48;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
             }
           }
         }
         }
         { /* rows 3..3, cols 1..3: 2 of 4 taps */
-        const float *wb = packed + 1048576 + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = 3 + qt;
+        const float *wb = packed + cob * 65536 + 1048576;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 1;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 12;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -798,8 +757,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             CTG_F32X16_STORE(&tile[1][16], a1_1);
             CTG_F32X16_STORE(&tile[2][0], a0_2);
             CTG_F32X16_STORE(&tile[2][16], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 48;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -817,21 +776,19 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
     float *restrict y) {
   /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cob = 0; cob <= 7; cob++) {
-        const float *bb = packed + 2097152 + (g * 8 + cob) * 32;
-        const int nc = 256 - cob * 32 < 32 ? 256 - cob * 32 : 32;
-        float *yb = y + (n * 256 + g * 256 + cob * 32) * 64 + 9;
+        const float *bb = packed + cob * 32 + 2097152;
+        float *yb = y + (n * 256 + cob * 32) * 64 + 9;
         { /* rows 0..2, cols 0..2: 4 of 4 taps (interior) */
-        const float *wb = packed + 1572864 + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 65536 + 1572864;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 0 + qt * 3 : 0;
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -911,8 +868,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             CTG_F32X16_STORE(&tile[7][16], a1_7);
             CTG_F32X16_STORE(&tile[8][0], a0_8);
             CTG_F32X16_STORE(&tile[8][16], a1_8);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -927,15 +884,14 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 0..2, cols 3..3: 2 of 4 taps */
-        const float *wb = packed + 1572864 + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 65536 + 1572864;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 0 + qt * 3 : 0;
           int qw = 3;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -963,8 +919,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             CTG_F32X16_STORE(&tile[1][16], a1_1);
             CTG_F32X16_STORE(&tile[2][0], a0_2);
             CTG_F32X16_STORE(&tile[2][16], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 16] = tile[1][c];
               yq[c * 64 + 32] = tile[2][c];
@@ -973,13 +929,12 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 3..3, cols 0..2: 2 of 4 taps */
-        const float *wb = packed + 1572864 + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = 3 + qt;
+        const float *wb = packed + cob * 65536 + 1572864;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 12;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -1007,8 +962,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             CTG_F32X16_STORE(&tile[1][16], a1_1);
             CTG_F32X16_STORE(&tile[2][0], a0_2);
             CTG_F32X16_STORE(&tile[2][16], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 48;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -1017,13 +972,12 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 3..3, cols 3..3: 1 of 4 taps */
-        const float *wb = packed + 1572864 + (g * 8 + cob) * 65536;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = 3 + qt;
+        const float *wb = packed + cob * 65536 + 1572864;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 3;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 12;
             const float *wc = wb;
             const ctg_f32x16 b0 = CTG_F32X16_LOAD(bb);
             const ctg_f32x16 b1 = CTG_F32X16_LOAD(bb + 16);
@@ -1037,8 +991,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             float tile[1][32];
             CTG_F32X16_STORE(&tile[0][0], a0_0);
             CTG_F32X16_STORE(&tile[0][16], a1_0);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 48;
+            for (int c = 0; c < 32; c++) {
               yq[c * 64] = tile[0][c];
             }
           }
@@ -1093,74 +1047,48 @@ typedef int ctg_i32x8 __attribute__((vector_size(32)));
 
 /* Weights (Cin, Cout/groups, KH, KW) -> per phase, group, block of 16 output channels, input
  * channel and tap: 16 consecutive output channels (zero past the last); then the bias. */
-void dcgan_g2_pack(const float *weight, const float *bias, float *packed_out) {
-  float *packed = (float *)packed_out;
+void dcgan_g2_pack(const float *weight, const float *bias, float *packed) {
   /* phase (0, 0): 4 taps */
-  { const int g = 0;
-    for (int cob = 0; cob <= 15; cob++) {
-      float *pb = packed + (g * 16 + cob) * 32768;
-      for (int ci = 0; ci < 512; ci++) {
-        const float *wc = weight + (g * 512 + ci) * 4096;
-        for (int c = 0; c < 16; c++) {
-          const int co = cob * 16 + c;
-          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16 + 5] : 0.0f;
-          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 7] : 0.0f;
-          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 13] : 0.0f;
-          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 15] : 0.0f;
-        }
-      }
-    }
+  {
+    static const int taps[4] = { 5, 7, 13, 15 };
+    for (int cob = 0; cob < 16; cob++)
+      for (int ci = 0; ci < 512; ci++)
+        for (int c = 0; c < 16; c++)
+          for (int i = 0; i < 4; i++)
+            packed[cob * 32768 + ci * 64 + i * 16 + c] = weight[ci * 4096 + cob * 256 + c * 16 + taps[i]];
   }
   /* phase (0, 1): 4 taps */
-  { const int g = 0;
-    for (int cob = 0; cob <= 15; cob++) {
-      float *pb = packed + 524288 + (g * 16 + cob) * 32768;
-      for (int ci = 0; ci < 512; ci++) {
-        const float *wc = weight + (g * 512 + ci) * 4096;
-        for (int c = 0; c < 16; c++) {
-          const int co = cob * 16 + c;
-          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16 + 4] : 0.0f;
-          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 6] : 0.0f;
-          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 12] : 0.0f;
-          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 14] : 0.0f;
-        }
-      }
-    }
+  {
+    static const int taps[4] = { 4, 6, 12, 14 };
+    for (int cob = 0; cob < 16; cob++)
+      for (int ci = 0; ci < 512; ci++)
+        for (int c = 0; c < 16; c++)
+          for (int i = 0; i < 4; i++)
+            packed[cob * 32768 + ci * 64 + i * 16 + c + 524288] = weight[ci * 4096 + cob * 256 + c * 16 + taps[i]];
   }
   /* phase (1, 0): 4 taps */
-  { const int g = 0;
-    for (int cob = 0; cob <= 15; cob++) {
-      float *pb = packed + 1048576 + (g * 16 + cob) * 32768;
-      for (int ci = 0; ci < 512; ci++) {
-        const float *wc = weight + (g * 512 + ci) * 4096;
-        for (int c = 0; c < 16; c++) {
-          const int co = cob * 16 + c;
-          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16 + 1] : 0.0f;
-          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 3] : 0.0f;
-          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 9] : 0.0f;
-          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 11] : 0.0f;
-        }
-      }
-    }
+  {
+    static const int taps[4] = { 1, 3, 9, 11 };
+    for (int cob = 0; cob < 16; cob++)
+      for (int ci = 0; ci < 512; ci++)
+        for (int c = 0; c < 16; c++)
+          for (int i = 0; i < 4; i++)
+            packed[cob * 32768 + ci * 64 + i * 16 + c + 1048576] = weight[ci * 4096 + cob * 256 + c * 16 + taps[i]];
   }
   /* phase (1, 1): 4 taps */
-  { const int g = 0;
-    for (int cob = 0; cob <= 15; cob++) {
-      float *pb = packed + 1572864 + (g * 16 + cob) * 32768;
-      for (int ci = 0; ci < 512; ci++) {
-        const float *wc = weight + (g * 512 + ci) * 4096;
-        for (int c = 0; c < 16; c++) {
-          const int co = cob * 16 + c;
-          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16] : 0.0f;
-          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 2] : 0.0f;
-          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 8] : 0.0f;
-          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 10] : 0.0f;
-        }
-      }
-    }
+  {
+    static const int taps[4] = { 0, 2, 8, 10 };
+    for (int cob = 0; cob < 16; cob++)
+      for (int ci = 0; ci < 512; ci++)
+        for (int c = 0; c < 16; c++)
+          for (int i = 0; i < 4; i++)
+            packed[cob * 32768 + ci * 64 + i * 16 + c + 1572864] = weight[ci * 4096 + cob * 256 + c * 16 + taps[i]];
   }
+  /* the bias, per group and channel block */
+  for (int cob = 0; cob < 16; cob++)
+    for (int c = 0; c < 16; c++)
+      packed[cob * 16 + c + 2097152] = 0.0f;
   (void)bias;
-  for (int i = 0; i < 256; i++) packed[2097152 + i] = 0.0f;
 }
 
 /* phase (oh % 2, ow % 2) = (0, 0): 4 taps, 4x4 outputs */
@@ -1168,19 +1096,17 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
     float *restrict y) {
   /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        const float *bb = packed + cob * 16 + 2097152;
+        float *yb = y + (n * 256 + cob * 16) * 64;
         { /* rows 0..0, cols 0..0: 1 of 4 taps */
-        const float *wb = packed + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = qt;
+        const float *wb = packed + cob * 32768;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
             const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
@@ -1194,21 +1120,20 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             float tile[1][16];
             CTG_F32X8_STORE(&tile[0][0], a0_0);
             CTG_F32X8_STORE(&tile[0][8], a1_0);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
             }
           }
         }
         }
         { /* rows 0..0, cols 1..3: 2 of 4 taps */
-        const float *wb = packed + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = qt;
+        const float *wb = packed + cob * 32768;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 1;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
             const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
@@ -1238,8 +1163,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             CTG_F32X8_STORE(&tile[1][8], a1_1);
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -1248,15 +1173,14 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 1..3, cols 0..0: 2 of 4 taps */
-        const float *wb = packed + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 32768;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 1 + qt * 3 : 1;
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 4;
             const float *wc = wb;
             const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
             const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
@@ -1286,8 +1210,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             CTG_F32X8_STORE(&tile[1][8], a1_1);
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 16;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 16] = tile[1][c];
               yq[c * 64 + 32] = tile[2][c];
@@ -1296,8 +1220,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 1..3, cols 1..3: 4 of 4 taps (interior) */
-        const float *wb = packed + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
+        const float *wb = packed + cob * 32768;
+        const float *xb = x + n * 512 * 16;
         for (int qt = 0; qt <= 2; qt++) {
           const int qh = 1 + qt;
           int qw = 1;
@@ -1345,7 +1269,7 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
             float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -1363,19 +1287,17 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
     float *restrict y) {
   /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        const float *bb = packed + cob * 16 + 2097152;
+        float *yb = y + (n * 256 + cob * 16) * 64 + 1;
         { /* rows 0..0, cols 0..2: 2 of 4 taps */
-        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = qt;
+        const float *wb = packed + cob * 32768 + 524288;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
             const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
@@ -1405,8 +1327,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             CTG_F32X8_STORE(&tile[1][8], a1_1);
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -1415,13 +1337,12 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 0..0, cols 3..3: 1 of 4 taps */
-        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = qt;
+        const float *wb = packed + cob * 32768 + 524288;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 3;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
             const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
@@ -1435,16 +1356,16 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             float tile[1][16];
             CTG_F32X8_STORE(&tile[0][0], a0_0);
             CTG_F32X8_STORE(&tile[0][8], a1_0);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
             }
           }
         }
         }
         { /* rows 1..3, cols 0..2: 4 of 4 taps (interior) */
-        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
+        const float *wb = packed + cob * 32768 + 524288;
+        const float *xb = x + n * 512 * 16;
         for (int qt = 0; qt <= 2; qt++) {
           const int qh = 1 + qt;
           int qw = 0;
@@ -1492,7 +1413,7 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
             float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -1501,15 +1422,14 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 1..3, cols 3..3: 2 of 4 taps */
-        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 32768 + 524288;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 1 + qt * 3 : 1;
           int qw = 3;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 4;
             const float *wc = wb;
             const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
             const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
@@ -1539,8 +1459,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             CTG_F32X8_STORE(&tile[1][8], a1_1);
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 16;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 16] = tile[1][c];
               yq[c * 64 + 32] = tile[2][c];
@@ -1558,21 +1478,19 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
     float *restrict y) {
   /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        const float *bb = packed + cob * 16 + 2097152;
+        float *yb = y + (n * 256 + cob * 16) * 64 + 8;
         { /* rows 0..2, cols 0..0: 2 of 4 taps */
-        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 32768 + 1048576;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 0 + qt * 3 : 0;
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
             const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
@@ -1602,8 +1520,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             CTG_F32X8_STORE(&tile[1][8], a1_1);
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 16] = tile[1][c];
               yq[c * 64 + 32] = tile[2][c];
@@ -1612,8 +1530,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 0..2, cols 1..3: 4 of 4 taps (interior) */
-        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
+        const float *wb = packed + cob * 32768 + 1048576;
+        const float *xb = x + n * 512 * 16;
         for (int qt = 0; qt <= 2; qt++) {
           const int qh = qt;
           int qw = 1;
@@ -1661,7 +1579,7 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
             float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -1670,13 +1588,12 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 3..3, cols 0..0: 1 of 4 taps */
-        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = 3 + qt;
+        const float *wb = packed + cob * 32768 + 1048576;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 12;
             const float *wc = wb;
             const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
             const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
@@ -1690,21 +1607,20 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             float tile[1][16];
             CTG_F32X8_STORE(&tile[0][0], a0_0);
             CTG_F32X8_STORE(&tile[0][8], a1_0);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 48;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
             }
           }
         }
         }
         { /* rows 3..3, cols 1..3: 2 of 4 taps */
-        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = 3 + qt;
+        const float *wb = packed + cob * 32768 + 1048576;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 1;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 12;
             const float *wc = wb;
             const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
             const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
@@ -1734,8 +1650,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             CTG_F32X8_STORE(&tile[1][8], a1_1);
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 48;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -1753,14 +1669,13 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
     float *restrict y) {
   /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        const float *bb = packed + cob * 16 + 2097152;
+        float *yb = y + (n * 256 + cob * 16) * 64 + 9;
         { /* rows 0..2, cols 0..2: 4 of 4 taps (interior) */
-        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
+        const float *wb = packed + cob * 32768 + 1572864;
+        const float *xb = x + n * 512 * 16;
         for (int qt = 0; qt <= 2; qt++) {
           const int qh = qt;
           int qw = 0;
@@ -1808,7 +1723,7 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
             float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -1817,15 +1732,14 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 0..2, cols 3..3: 2 of 4 taps */
-        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 32768 + 1572864;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 0 + qt * 3 : 0;
           int qw = 3;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
             const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
@@ -1855,8 +1769,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             CTG_F32X8_STORE(&tile[1][8], a1_1);
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 16] = tile[1][c];
               yq[c * 64 + 32] = tile[2][c];
@@ -1865,13 +1779,12 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 3..3, cols 0..2: 2 of 4 taps */
-        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = 3 + qt;
+        const float *wb = packed + cob * 32768 + 1572864;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 12;
             const float *wc = wb;
             const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
             const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
@@ -1901,8 +1814,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             CTG_F32X8_STORE(&tile[1][8], a1_1);
             CTG_F32X8_STORE(&tile[2][0], a0_2);
             CTG_F32X8_STORE(&tile[2][8], a1_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 48;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -1911,13 +1824,12 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 3..3, cols 3..3: 1 of 4 taps */
-        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = 3 + qt;
+        const float *wb = packed + cob * 32768 + 1572864;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 3;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 12;
             const float *wc = wb;
             const ctg_f32x8 b0 = CTG_F32X8_LOAD(bb);
             const ctg_f32x8 b1 = CTG_F32X8_LOAD(bb + 8);
@@ -1931,8 +1843,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             float tile[1][16];
             CTG_F32X8_STORE(&tile[0][0], a0_0);
             CTG_F32X8_STORE(&tile[0][8], a1_0);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 48;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
             }
           }
@@ -1987,74 +1899,48 @@ typedef int ctg_i32x4 __attribute__((vector_size(16)));
 
 /* Weights (Cin, Cout/groups, KH, KW) -> per phase, group, block of 16 output channels, input
  * channel and tap: 16 consecutive output channels (zero past the last); then the bias. */
-void dcgan_g2_pack(const float *weight, const float *bias, float *packed_out) {
-  float *packed = (float *)packed_out;
+void dcgan_g2_pack(const float *weight, const float *bias, float *packed) {
   /* phase (0, 0): 4 taps */
-  { const int g = 0;
-    for (int cob = 0; cob <= 15; cob++) {
-      float *pb = packed + (g * 16 + cob) * 32768;
-      for (int ci = 0; ci < 512; ci++) {
-        const float *wc = weight + (g * 512 + ci) * 4096;
-        for (int c = 0; c < 16; c++) {
-          const int co = cob * 16 + c;
-          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16 + 5] : 0.0f;
-          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 7] : 0.0f;
-          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 13] : 0.0f;
-          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 15] : 0.0f;
-        }
-      }
-    }
+  {
+    static const int taps[4] = { 5, 7, 13, 15 };
+    for (int cob = 0; cob < 16; cob++)
+      for (int ci = 0; ci < 512; ci++)
+        for (int c = 0; c < 16; c++)
+          for (int i = 0; i < 4; i++)
+            packed[cob * 32768 + ci * 64 + i * 16 + c] = weight[ci * 4096 + cob * 256 + c * 16 + taps[i]];
   }
   /* phase (0, 1): 4 taps */
-  { const int g = 0;
-    for (int cob = 0; cob <= 15; cob++) {
-      float *pb = packed + 524288 + (g * 16 + cob) * 32768;
-      for (int ci = 0; ci < 512; ci++) {
-        const float *wc = weight + (g * 512 + ci) * 4096;
-        for (int c = 0; c < 16; c++) {
-          const int co = cob * 16 + c;
-          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16 + 4] : 0.0f;
-          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 6] : 0.0f;
-          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 12] : 0.0f;
-          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 14] : 0.0f;
-        }
-      }
-    }
+  {
+    static const int taps[4] = { 4, 6, 12, 14 };
+    for (int cob = 0; cob < 16; cob++)
+      for (int ci = 0; ci < 512; ci++)
+        for (int c = 0; c < 16; c++)
+          for (int i = 0; i < 4; i++)
+            packed[cob * 32768 + ci * 64 + i * 16 + c + 524288] = weight[ci * 4096 + cob * 256 + c * 16 + taps[i]];
   }
   /* phase (1, 0): 4 taps */
-  { const int g = 0;
-    for (int cob = 0; cob <= 15; cob++) {
-      float *pb = packed + 1048576 + (g * 16 + cob) * 32768;
-      for (int ci = 0; ci < 512; ci++) {
-        const float *wc = weight + (g * 512 + ci) * 4096;
-        for (int c = 0; c < 16; c++) {
-          const int co = cob * 16 + c;
-          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16 + 1] : 0.0f;
-          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 3] : 0.0f;
-          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 9] : 0.0f;
-          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 11] : 0.0f;
-        }
-      }
-    }
+  {
+    static const int taps[4] = { 1, 3, 9, 11 };
+    for (int cob = 0; cob < 16; cob++)
+      for (int ci = 0; ci < 512; ci++)
+        for (int c = 0; c < 16; c++)
+          for (int i = 0; i < 4; i++)
+            packed[cob * 32768 + ci * 64 + i * 16 + c + 1048576] = weight[ci * 4096 + cob * 256 + c * 16 + taps[i]];
   }
   /* phase (1, 1): 4 taps */
-  { const int g = 0;
-    for (int cob = 0; cob <= 15; cob++) {
-      float *pb = packed + 1572864 + (g * 16 + cob) * 32768;
-      for (int ci = 0; ci < 512; ci++) {
-        const float *wc = weight + (g * 512 + ci) * 4096;
-        for (int c = 0; c < 16; c++) {
-          const int co = cob * 16 + c;
-          pb[(ci * 4) * 16 + c] = co < 256 ? wc[co * 16] : 0.0f;
-          pb[(ci * 4 + 1) * 16 + c] = co < 256 ? wc[co * 16 + 2] : 0.0f;
-          pb[(ci * 4 + 2) * 16 + c] = co < 256 ? wc[co * 16 + 8] : 0.0f;
-          pb[(ci * 4 + 3) * 16 + c] = co < 256 ? wc[co * 16 + 10] : 0.0f;
-        }
-      }
-    }
+  {
+    static const int taps[4] = { 0, 2, 8, 10 };
+    for (int cob = 0; cob < 16; cob++)
+      for (int ci = 0; ci < 512; ci++)
+        for (int c = 0; c < 16; c++)
+          for (int i = 0; i < 4; i++)
+            packed[cob * 32768 + ci * 64 + i * 16 + c + 1572864] = weight[ci * 4096 + cob * 256 + c * 16 + taps[i]];
   }
+  /* the bias, per group and channel block */
+  for (int cob = 0; cob < 16; cob++)
+    for (int c = 0; c < 16; c++)
+      packed[cob * 16 + c + 2097152] = 0.0f;
   (void)bias;
-  for (int i = 0; i < 256; i++) packed[2097152 + i] = 0.0f;
 }
 
 /* phase (oh % 2, ow % 2) = (0, 0): 4 taps, 4x4 outputs */
@@ -2062,19 +1948,17 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
     float *restrict y) {
   /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64;
+        const float *bb = packed + cob * 16 + 2097152;
+        float *yb = y + (n * 256 + cob * 16) * 64;
         { /* rows 0..0, cols 0..0: 1 of 4 taps */
-        const float *wb = packed + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = qt;
+        const float *wb = packed + cob * 32768;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
             const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
@@ -2095,21 +1979,20 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[0][4], a1_0);
             CTG_F32X4_STORE(&tile[0][8], a2_0);
             CTG_F32X4_STORE(&tile[0][12], a3_0);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
             }
           }
         }
         }
         { /* rows 0..0, cols 1..3: 2 of 4 taps */
-        const float *wb = packed + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = qt;
+        const float *wb = packed + cob * 32768;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 1;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
             const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
@@ -2152,8 +2035,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][4], a1_2);
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -2162,15 +2045,14 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 1..3, cols 0..0: 2 of 4 taps */
-        const float *wb = packed + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 32768;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 1 + qt * 3 : 1;
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 4;
             const float *wc = wb;
             const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
             const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
@@ -2213,8 +2095,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][4], a1_2);
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 16;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 16] = tile[1][c];
               yq[c * 64 + 32] = tile[2][c];
@@ -2223,8 +2105,8 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 1..3, cols 1..3: 4 of 4 taps (interior) */
-        const float *wb = packed + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
+        const float *wb = packed + cob * 32768;
+        const float *xb = x + n * 512 * 16;
         for (int qt = 0; qt <= 2; qt++) {
           const int qh = 1 + qt;
           int qw = 1;
@@ -2288,7 +2170,7 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
             float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -2306,19 +2188,17 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
     float *restrict y) {
   /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 1;
+        const float *bb = packed + cob * 16 + 2097152;
+        float *yb = y + (n * 256 + cob * 16) * 64 + 1;
         { /* rows 0..0, cols 0..2: 2 of 4 taps */
-        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = qt;
+        const float *wb = packed + cob * 32768 + 524288;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
             const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
@@ -2361,8 +2241,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][4], a1_2);
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -2371,13 +2251,12 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 0..0, cols 3..3: 1 of 4 taps */
-        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = qt;
+        const float *wb = packed + cob * 32768 + 524288;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 3;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
             const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
@@ -2398,16 +2277,16 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[0][4], a1_0);
             CTG_F32X4_STORE(&tile[0][8], a2_0);
             CTG_F32X4_STORE(&tile[0][12], a3_0);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
             }
           }
         }
         }
         { /* rows 1..3, cols 0..2: 4 of 4 taps (interior) */
-        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
+        const float *wb = packed + cob * 32768 + 524288;
+        const float *xb = x + n * 512 * 16;
         for (int qt = 0; qt <= 2; qt++) {
           const int qh = 1 + qt;
           int qw = 0;
@@ -2471,7 +2350,7 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
             float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -2480,15 +2359,14 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 1..3, cols 3..3: 2 of 4 taps */
-        const float *wb = packed + 524288 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 32768 + 524288;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 1 + qt * 3 : 1;
           int qw = 3;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 4;
             const float *wc = wb;
             const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
             const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
@@ -2531,8 +2409,8 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][4], a1_2);
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 16;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 16] = tile[1][c];
               yq[c * 64 + 32] = tile[2][c];
@@ -2550,21 +2428,19 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
     float *restrict y) {
   /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 8;
+        const float *bb = packed + cob * 16 + 2097152;
+        float *yb = y + (n * 256 + cob * 16) * 64 + 8;
         { /* rows 0..2, cols 0..0: 2 of 4 taps */
-        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 32768 + 1048576;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 0 + qt * 3 : 0;
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
             const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
@@ -2607,8 +2483,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][4], a1_2);
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 16] = tile[1][c];
               yq[c * 64 + 32] = tile[2][c];
@@ -2617,8 +2493,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 0..2, cols 1..3: 4 of 4 taps (interior) */
-        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
+        const float *wb = packed + cob * 32768 + 1048576;
+        const float *xb = x + n * 512 * 16;
         for (int qt = 0; qt <= 2; qt++) {
           const int qh = qt;
           int qw = 1;
@@ -2682,7 +2558,7 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
             float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -2691,13 +2567,12 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 3..3, cols 0..0: 1 of 4 taps */
-        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = 3 + qt;
+        const float *wb = packed + cob * 32768 + 1048576;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 12;
             const float *wc = wb;
             const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
             const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
@@ -2718,21 +2593,20 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[0][4], a1_0);
             CTG_F32X4_STORE(&tile[0][8], a2_0);
             CTG_F32X4_STORE(&tile[0][12], a3_0);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 48;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
             }
           }
         }
         }
         { /* rows 3..3, cols 1..3: 2 of 4 taps */
-        const float *wb = packed + 1048576 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = 3 + qt;
+        const float *wb = packed + cob * 32768 + 1048576;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 1;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 12;
             const float *wc = wb;
             const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
             const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
@@ -2775,8 +2649,8 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][4], a1_2);
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 48;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -2794,14 +2668,13 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
     float *restrict y) {
   /* every region inside the channel-block loop: a block's weights come from memory once */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cob = 0; cob <= 15; cob++) {
-        const float *bb = packed + 2097152 + (g * 16 + cob) * 16;
-        const int nc = 256 - cob * 16 < 16 ? 256 - cob * 16 : 16;
-        float *yb = y + (n * 256 + g * 256 + cob * 16) * 64 + 9;
+        const float *bb = packed + cob * 16 + 2097152;
+        float *yb = y + (n * 256 + cob * 16) * 64 + 9;
         { /* rows 0..2, cols 0..2: 4 of 4 taps (interior) */
-        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
+        const float *wb = packed + cob * 32768 + 1572864;
+        const float *xb = x + n * 512 * 16;
         for (int qt = 0; qt <= 2; qt++) {
           const int qh = qt;
           int qw = 0;
@@ -2865,7 +2738,7 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
             float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -2874,15 +2747,14 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 0..2, cols 3..3: 2 of 4 taps */
-        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
+        const float *wb = packed + cob * 32768 + 1572864;
+        const float *xb = x + n * 512 * 16;
+        {
           /* the last tile of rows ends at the region's last row; rows it shares with the tile
            * before get the same sums, bit for bit, from this same thread */
-          const int qh = qt < 0 ? 0 + qt * 3 : 0;
           int qw = 3;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw;
             const float *wc = wb;
             const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
             const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
@@ -2925,8 +2797,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][4], a1_2);
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 16] = tile[1][c];
               yq[c * 64 + 32] = tile[2][c];
@@ -2935,13 +2807,12 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 3..3, cols 0..2: 2 of 4 taps */
-        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = 3 + qt;
+        const float *wb = packed + cob * 32768 + 1572864;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 0;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 12;
             const float *wc = wb;
             const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
             const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
@@ -2984,8 +2855,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[2][4], a1_2);
             CTG_F32X4_STORE(&tile[2][8], a2_2);
             CTG_F32X4_STORE(&tile[2][12], a3_2);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 48;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
               yq[c * 64 + 2] = tile[1][c];
               yq[c * 64 + 4] = tile[2][c];
@@ -2994,13 +2865,12 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
         }
         }
         { /* rows 3..3, cols 3..3: 1 of 4 taps */
-        const float *wb = packed + 1572864 + (g * 16 + cob) * 32768;
-        const float *xb = x + (n * 512 + g * 512) * 16;
-        { const int qt = 0;
-          const int qh = 3 + qt;
+        const float *wb = packed + cob * 32768 + 1572864;
+        const float *xb = x + n * 512 * 16;
+        {
           int qw = 3;
           {
-            const float *xc = xb + qh * 4 + qw;
+            const float *xc = xb + qw + 12;
             const float *wc = wb;
             const ctg_f32x4 b0 = CTG_F32X4_LOAD(bb);
             const ctg_f32x4 b1 = CTG_F32X4_LOAD(bb + 4);
@@ -3021,8 +2891,8 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
             CTG_F32X4_STORE(&tile[0][4], a1_0);
             CTG_F32X4_STORE(&tile[0][8], a2_0);
             CTG_F32X4_STORE(&tile[0][12], a3_0);
-            float *yq = yb + qh * 16 + qw * 2;
-            for (int c = 0; c < nc; c++) {
+            float *yq = yb + qw * 2 + 48;
+            for (int c = 0; c < 16; c++) {
               yq[c * 64] = tile[0][c];
             }
           }
@@ -3075,14 +2945,14 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
   (void)b;
   /* rows 0..0, cols 0..0: 1 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
-        { const int qh = 0;
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16;
-          { const int qw = 0;
-            const float *xp = xr + qw;
+        const float *wb = w + cb * 16;
+        {
+          const float *xr = x + n * 512 * 16;
+          float *yr = y + (n * 256 + cb) * 64;
+          {
+            const float *xp = xr;
             float acc0 = 0.0f;
             float acc1 = 0.0f;
             float acc2 = 0.0f;
@@ -3099,10 +2969,10 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
               acc3 += xc[0] * wc[53] + xc[16] * wc[4149] + xc[32] * wc[8245] + xc[48] * wc[12341] +
                   xc[64] * wc[16437] + xc[80] * wc[20533] + xc[96] * wc[24629] + xc[112] * wc[28725];
             }
-            yr[qw * 2] = acc0;
-            yr[64 + qw * 2] = acc1;
-            yr[128 + qw * 2] = acc2;
-            yr[192 + qw * 2] = acc3;
+            yr[0] = acc0;
+            yr[64] = acc1;
+            yr[128] = acc2;
+            yr[192] = acc3;
           }
         }
       }
@@ -3110,12 +2980,12 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
   }
   /* rows 0..0, cols 1..3: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
-        { const int qh = 0;
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16;
+        const float *wb = w + cb * 16;
+        {
+          const float *xr = x + n * 512 * 16;
+          float *yr = y + (n * 256 + cb) * 64;
           for (int qw = 1; qw <= 3; qw++) {
             const float *xp = xr + qw;
             float acc0 = 0.0f;
@@ -3153,14 +3023,14 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
   }
   /* rows 1..3, cols 0..0: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
+        const float *wb = w + cb * 16;
         for (int qh = 1; qh <= 3; qh++) {
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16;
-          { const int qw = 0;
-            const float *xp = xr + qw;
+          const float *xr = x + n * 512 * 16 + qh * 4;
+          float *yr = y + (n * 256 + cb) * 64 + qh * 16;
+          {
+            const float *xp = xr;
             float acc0 = 0.0f;
             float acc1 = 0.0f;
             float acc2 = 0.0f;
@@ -3185,10 +3055,10 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
                   xc[64] * wc[16437] + xc[60] * wc[16445] + xc[80] * wc[20533] + xc[76] * wc[20541] +
                   xc[96] * wc[24629] + xc[92] * wc[24637] + xc[112] * wc[28725] + xc[108] * wc[28733];
             }
-            yr[qw * 2] = acc0;
-            yr[64 + qw * 2] = acc1;
-            yr[128 + qw * 2] = acc2;
-            yr[192 + qw * 2] = acc3;
+            yr[0] = acc0;
+            yr[64] = acc1;
+            yr[128] = acc2;
+            yr[192] = acc3;
           }
         }
       }
@@ -3196,12 +3066,12 @@ static void dcgan_g2_phase_0_0(int batch, const float *restrict x, const float *
   }
   /* rows 1..3, cols 1..3: 4 of 4 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
+        const float *wb = w + cb * 16;
         for (int qh = 1; qh <= 3; qh++) {
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16;
+          const float *xr = x + n * 512 * 16 + qh * 4;
+          float *yr = y + (n * 256 + cb) * 64 + qh * 16;
           for (int qw = 1; qw <= 3; qw++) {
             const float *xp = xr + qw;
             float acc0 = 0.0f;
@@ -3245,12 +3115,12 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
   (void)b;
   /* rows 0..0, cols 0..2: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
-        { const int qh = 0;
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16 + 1;
+        const float *wb = w + cb * 16;
+        {
+          const float *xr = x + n * 512 * 16;
+          float *yr = y + (n * 256 + cb) * 64 + 1;
           for (int qw = 0; qw <= 2; qw++) {
             const float *xp = xr + qw;
             float acc0 = 0.0f;
@@ -3288,14 +3158,14 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
   }
   /* rows 0..0, cols 3..3: 1 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
-        { const int qh = 0;
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16 + 1;
-          { const int qw = 3;
-            const float *xp = xr + qw;
+        const float *wb = w + cb * 16;
+        {
+          const float *xr = x + n * 512 * 16;
+          float *yr = y + (n * 256 + cb) * 64 + 1;
+          {
+            const float *xp = xr + 3;
             float acc0 = 0.0f;
             float acc1 = 0.0f;
             float acc2 = 0.0f;
@@ -3312,10 +3182,10 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
               acc3 += xc[0] * wc[54] + xc[16] * wc[4150] + xc[32] * wc[8246] + xc[48] * wc[12342] +
                   xc[64] * wc[16438] + xc[80] * wc[20534] + xc[96] * wc[24630] + xc[112] * wc[28726];
             }
-            yr[qw * 2] = acc0;
-            yr[64 + qw * 2] = acc1;
-            yr[128 + qw * 2] = acc2;
-            yr[192 + qw * 2] = acc3;
+            yr[6] = acc0;
+            yr[70] = acc1;
+            yr[134] = acc2;
+            yr[198] = acc3;
           }
         }
       }
@@ -3323,12 +3193,12 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
   }
   /* rows 1..3, cols 0..2: 4 of 4 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
+        const float *wb = w + cb * 16;
         for (int qh = 1; qh <= 3; qh++) {
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16 + 1;
+          const float *xr = x + n * 512 * 16 + qh * 4;
+          float *yr = y + (n * 256 + cb) * 64 + qh * 16 + 1;
           for (int qw = 0; qw <= 2; qw++) {
             const float *xp = xr + qw;
             float acc0 = 0.0f;
@@ -3366,14 +3236,14 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
   }
   /* rows 1..3, cols 3..3: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
+        const float *wb = w + cb * 16;
         for (int qh = 1; qh <= 3; qh++) {
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16 + 1;
-          { const int qw = 3;
-            const float *xp = xr + qw;
+          const float *xr = x + n * 512 * 16 + qh * 4;
+          float *yr = y + (n * 256 + cb) * 64 + qh * 16 + 1;
+          {
+            const float *xp = xr + 3;
             float acc0 = 0.0f;
             float acc1 = 0.0f;
             float acc2 = 0.0f;
@@ -3398,10 +3268,10 @@ static void dcgan_g2_phase_0_1(int batch, const float *restrict x, const float *
                   xc[64] * wc[16438] + xc[60] * wc[16446] + xc[80] * wc[20534] + xc[76] * wc[20542] +
                   xc[96] * wc[24630] + xc[92] * wc[24638] + xc[112] * wc[28726] + xc[108] * wc[28734];
             }
-            yr[qw * 2] = acc0;
-            yr[64 + qw * 2] = acc1;
-            yr[128 + qw * 2] = acc2;
-            yr[192 + qw * 2] = acc3;
+            yr[6] = acc0;
+            yr[70] = acc1;
+            yr[134] = acc2;
+            yr[198] = acc3;
           }
         }
       }
@@ -3415,14 +3285,14 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
   (void)b;
   /* rows 0..2, cols 0..0: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
+        const float *wb = w + cb * 16;
         for (int qh = 0; qh <= 2; qh++) {
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16 + 8;
-          { const int qw = 0;
-            const float *xp = xr + qw;
+          const float *xr = x + n * 512 * 16 + qh * 4;
+          float *yr = y + (n * 256 + cb) * 64 + qh * 16 + 8;
+          {
+            const float *xp = xr;
             float acc0 = 0.0f;
             float acc1 = 0.0f;
             float acc2 = 0.0f;
@@ -3447,10 +3317,10 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
                   xc[68] * wc[16433] + xc[64] * wc[16441] + xc[84] * wc[20529] + xc[80] * wc[20537] +
                   xc[100] * wc[24625] + xc[96] * wc[24633] + xc[116] * wc[28721] + xc[112] * wc[28729];
             }
-            yr[qw * 2] = acc0;
-            yr[64 + qw * 2] = acc1;
-            yr[128 + qw * 2] = acc2;
-            yr[192 + qw * 2] = acc3;
+            yr[0] = acc0;
+            yr[64] = acc1;
+            yr[128] = acc2;
+            yr[192] = acc3;
           }
         }
       }
@@ -3458,12 +3328,12 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
   }
   /* rows 0..2, cols 1..3: 4 of 4 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
+        const float *wb = w + cb * 16;
         for (int qh = 0; qh <= 2; qh++) {
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16 + 8;
+          const float *xr = x + n * 512 * 16 + qh * 4;
+          float *yr = y + (n * 256 + cb) * 64 + qh * 16 + 8;
           for (int qw = 1; qw <= 3; qw++) {
             const float *xp = xr + qw;
             float acc0 = 0.0f;
@@ -3501,14 +3371,14 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
   }
   /* rows 3..3, cols 0..0: 1 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
-        { const int qh = 3;
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16 + 8;
-          { const int qw = 0;
-            const float *xp = xr + qw;
+        const float *wb = w + cb * 16;
+        {
+          const float *xr = x + n * 512 * 16 + 12;
+          float *yr = y + (n * 256 + cb) * 64 + 56;
+          {
+            const float *xp = xr;
             float acc0 = 0.0f;
             float acc1 = 0.0f;
             float acc2 = 0.0f;
@@ -3525,10 +3395,10 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
               acc3 += xc[0] * wc[57] + xc[16] * wc[4153] + xc[32] * wc[8249] + xc[48] * wc[12345] +
                   xc[64] * wc[16441] + xc[80] * wc[20537] + xc[96] * wc[24633] + xc[112] * wc[28729];
             }
-            yr[qw * 2] = acc0;
-            yr[64 + qw * 2] = acc1;
-            yr[128 + qw * 2] = acc2;
-            yr[192 + qw * 2] = acc3;
+            yr[0] = acc0;
+            yr[64] = acc1;
+            yr[128] = acc2;
+            yr[192] = acc3;
           }
         }
       }
@@ -3536,12 +3406,12 @@ static void dcgan_g2_phase_1_0(int batch, const float *restrict x, const float *
   }
   /* rows 3..3, cols 1..3: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
-        { const int qh = 3;
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16 + 8;
+        const float *wb = w + cb * 16;
+        {
+          const float *xr = x + n * 512 * 16 + 12;
+          float *yr = y + (n * 256 + cb) * 64 + 56;
           for (int qw = 1; qw <= 3; qw++) {
             const float *xp = xr + qw;
             float acc0 = 0.0f;
@@ -3585,12 +3455,12 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
   (void)b;
   /* rows 0..2, cols 0..2: 4 of 4 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
+        const float *wb = w + cb * 16;
         for (int qh = 0; qh <= 2; qh++) {
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16 + 9;
+          const float *xr = x + n * 512 * 16 + qh * 4;
+          float *yr = y + (n * 256 + cb) * 64 + qh * 16 + 9;
           for (int qw = 0; qw <= 2; qw++) {
             const float *xp = xr + qw;
             float acc0 = 0.0f;
@@ -3628,14 +3498,14 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
   }
   /* rows 0..2, cols 3..3: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
+        const float *wb = w + cb * 16;
         for (int qh = 0; qh <= 2; qh++) {
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16 + 9;
-          { const int qw = 3;
-            const float *xp = xr + qw;
+          const float *xr = x + n * 512 * 16 + qh * 4;
+          float *yr = y + (n * 256 + cb) * 64 + qh * 16 + 9;
+          {
+            const float *xp = xr + 3;
             float acc0 = 0.0f;
             float acc1 = 0.0f;
             float acc2 = 0.0f;
@@ -3660,10 +3530,10 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
                   xc[68] * wc[16434] + xc[64] * wc[16442] + xc[84] * wc[20530] + xc[80] * wc[20538] +
                   xc[100] * wc[24626] + xc[96] * wc[24634] + xc[116] * wc[28722] + xc[112] * wc[28730];
             }
-            yr[qw * 2] = acc0;
-            yr[64 + qw * 2] = acc1;
-            yr[128 + qw * 2] = acc2;
-            yr[192 + qw * 2] = acc3;
+            yr[6] = acc0;
+            yr[70] = acc1;
+            yr[134] = acc2;
+            yr[198] = acc3;
           }
         }
       }
@@ -3671,12 +3541,12 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
   }
   /* rows 3..3, cols 0..2: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
-        { const int qh = 3;
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16 + 9;
+        const float *wb = w + cb * 16;
+        {
+          const float *xr = x + n * 512 * 16 + 12;
+          float *yr = y + (n * 256 + cb) * 64 + 57;
           for (int qw = 0; qw <= 2; qw++) {
             const float *xp = xr + qw;
             float acc0 = 0.0f;
@@ -3714,14 +3584,14 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
   }
   /* rows 3..3, cols 3..3: 1 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
+    {
       for (int cb = 0; cb <= 252; cb += 4) {
-        const float *wb = w + g * 2097152 + cb * 16;
-        { const int qh = 3;
-          const float *xr = x + (n * 512 + g * 512) * 16 + qh * 4;
-          float *yr = y + (n * 256 + g * 256 + cb) * 64 + qh * 16 + 9;
-          { const int qw = 3;
-            const float *xp = xr + qw;
+        const float *wb = w + cb * 16;
+        {
+          const float *xr = x + n * 512 * 16 + 12;
+          float *yr = y + (n * 256 + cb) * 64 + 57;
+          {
+            const float *xp = xr + 3;
             float acc0 = 0.0f;
             float acc1 = 0.0f;
             float acc2 = 0.0f;
@@ -3738,10 +3608,10 @@ static void dcgan_g2_phase_1_1(int batch, const float *restrict x, const float *
               acc3 += xc[0] * wc[58] + xc[16] * wc[4154] + xc[32] * wc[8250] + xc[48] * wc[12346] +
                   xc[64] * wc[16442] + xc[80] * wc[20538] + xc[96] * wc[24634] + xc[112] * wc[28730];
             }
-            yr[qw * 2] = acc0;
-            yr[64 + qw * 2] = acc1;
-            yr[128 + qw * 2] = acc2;
-            yr[192 + qw * 2] = acc3;
+            yr[6] = acc0;
+            yr[70] = acc1;
+            yr[134] = acc2;
+            yr[198] = acc3;
           }
         }
       }

@@ -33,15 +33,15 @@ static void tiny_mcu_phase_0_0(int batch, const float *restrict x, const float *
     const float *restrict b, float *restrict y) {
   /* rows 0..7, cols 0..7: 1 of 1 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 3; qt++) {
           /* the last tile ends at the region's last row and stores only rows not stored yet */
           const int qh = qt < 3 ? 0 + qt * 2 : 6;
@@ -125,35 +125,35 @@ static void tiny_mcu_phase_0_1(int batch, const float *restrict x, const float *
     const float *restrict b, float *restrict y) {
   /* rows 0..7, cols 0..6: 2 of 2 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 1;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 1;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 7; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
           int qw = 0;
           for (; qw <= 6; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qh * 8 + qw;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[1]; s0 += xv * wc[3]; s1 += xv * wc[12]; s2 += xv * wc[21]; s3 += xv * wc[30]; }
                 { const float xv = xc[0]; s0 += xv * wc[5]; s1 += xv * wc[14]; s2 += xv * wc[23]; s3 += xv * wc[32]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -162,34 +162,34 @@ static void tiny_mcu_phase_0_1(int batch, const float *restrict x, const float *
   }
   /* rows 0..7, cols 7..7: 1 of 2 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 1;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 1;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 7; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
           int qw = 7;
           for (; qw <= 7; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qh * 8 + qw;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[0]; s0 += xv * wc[5]; s1 += xv * wc[14]; s2 += xv * wc[23]; s3 += xv * wc[32]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -203,15 +203,15 @@ static void tiny_mcu_phase_1_0(int batch, const float *restrict x, const float *
     const float *restrict b, float *restrict y) {
   /* rows 0..6, cols 0..7: 2 of 2 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 16;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 16;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 3; qt++) {
           /* the last tile ends at the region's last row and stores only rows not stored yet */
           const int qh = qt < 3 ? 0 + qt * 2 : 5;
@@ -288,21 +288,20 @@ static void tiny_mcu_phase_1_0(int batch, const float *restrict x, const float *
   }
   /* rows 7..7, cols 0..7: 1 of 2 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 16;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
-        { const int qt = 0;
-          const int qh = 7 + qt;
-          float *yq = yb + qh * 32;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 16;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
+        {
+          float *yq = yb + 224;
           int qw = 0;
           for (; qw + 7 <= 7; qw += 8) {
-            const float *xc = xb + qh * 8 + qw;
+            const float *xc = xb + qw + 56;
             const float *wc = wb;
             ctg_f32x8 a0_0_0 = b0 + (ctg_f32x8){0};
             ctg_f32x8 a1_0_0 = b1 + (ctg_f32x8){0};
@@ -349,26 +348,26 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
     const float *restrict b, float *restrict y) {
   /* rows 0..6, cols 0..6: 4 of 4 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 6; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
           int qw = 0;
           for (; qw <= 6; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qh * 8 + qw;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[9]; s0 += xv * wc[0]; s1 += xv * wc[9]; s2 += xv * wc[18]; s3 += xv * wc[27]; }
@@ -376,10 +375,10 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
                 { const float xv = xc[1]; s0 += xv * wc[6]; s1 += xv * wc[15]; s2 += xv * wc[24]; s3 += xv * wc[33]; }
                 { const float xv = xc[0]; s0 += xv * wc[8]; s1 += xv * wc[17]; s2 += xv * wc[26]; s3 += xv * wc[35]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -388,35 +387,35 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
   }
   /* rows 0..6, cols 7..7: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 6; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
           int qw = 7;
           for (; qw <= 7; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qh * 8 + qw;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[8]; s0 += xv * wc[2]; s1 += xv * wc[11]; s2 += xv * wc[20]; s3 += xv * wc[29]; }
                 { const float xv = xc[0]; s0 += xv * wc[8]; s1 += xv * wc[17]; s2 += xv * wc[26]; s3 += xv * wc[35]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -425,35 +424,34 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
   }
   /* rows 7..7, cols 0..6: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
-        { const int qt = 0;
-          const int qh = 7 + qt;
-          float *yq = yb + qh * 32;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
+        {
+          float *yq = yb + 224;
           int qw = 0;
           for (; qw <= 6; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qw + 56;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[1]; s0 += xv * wc[6]; s1 += xv * wc[15]; s2 += xv * wc[24]; s3 += xv * wc[33]; }
                 { const float xv = xc[0]; s0 += xv * wc[8]; s1 += xv * wc[17]; s2 += xv * wc[26]; s3 += xv * wc[35]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -462,34 +460,33 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
   }
   /* rows 7..7, cols 7..7: 1 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
-        { const int qt = 0;
-          const int qh = 7 + qt;
-          float *yq = yb + qh * 32;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
+        {
+          float *yq = yb + 224;
           int qw = 7;
           for (; qw <= 7; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qw + 56;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[0]; s0 += xv * wc[8]; s1 += xv * wc[17]; s2 += xv * wc[26]; s3 += xv * wc[35]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -544,15 +541,15 @@ static void tiny_mcu_phase_0_0(int batch, const float *restrict x, const float *
     const float *restrict b, float *restrict y) {
   /* rows 0..7, cols 0..7: 1 of 1 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 7; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
@@ -626,15 +623,15 @@ static void tiny_mcu_phase_0_1(int batch, const float *restrict x, const float *
     const float *restrict b, float *restrict y) {
   /* rows 0..7, cols 0..6: 2 of 2 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 1;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 1;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 2; qt++) {
           /* the last tile ends at the region's last row and stores only rows not stored yet */
           const int qh = qt < 2 ? 0 + qt * 3 : 5;
@@ -675,7 +672,7 @@ static void tiny_mcu_phase_0_1(int batch, const float *restrict x, const float *
             if (0 >= rskip)
             {
             { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
-              float *yv = yq - 1 + qw * 2;
+              float *yv = yq + qw * 2 - 1;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_0, 0, 6, 2, 7));
             }
@@ -803,34 +800,34 @@ static void tiny_mcu_phase_0_1(int batch, const float *restrict x, const float *
   }
   /* rows 0..7, cols 7..7: 1 of 2 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 1;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 1;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 7; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
           int qw = 7;
           for (; qw <= 7; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qh * 8 + qw;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[0]; s0 += xv * wc[5]; s1 += xv * wc[14]; s2 += xv * wc[23]; s3 += xv * wc[32]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -844,15 +841,15 @@ static void tiny_mcu_phase_1_0(int batch, const float *restrict x, const float *
     const float *restrict b, float *restrict y) {
   /* rows 0..6, cols 0..7: 2 of 2 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 16;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 16;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 6; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
@@ -927,21 +924,20 @@ static void tiny_mcu_phase_1_0(int batch, const float *restrict x, const float *
   }
   /* rows 7..7, cols 0..7: 1 of 2 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 16;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
-        { const int qt = 0;
-          const int qh = 7 + qt;
-          float *yq = yb + qh * 32;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 16;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
+        {
+          float *yq = yb + 224;
           int qw = 0;
           for (; qw + 7 <= 7; qw += 8) {
-            const float *xc = xb + qh * 8 + qw;
+            const float *xc = xb + qw + 56;
             const float *wc = wb;
             ctg_f32x4 a0_0_0 = b0 + (ctg_f32x4){0}, a0_1_0 = b0 + (ctg_f32x4){0};
             ctg_f32x4 a1_0_0 = b1 + (ctg_f32x4){0}, a1_1_0 = b1 + (ctg_f32x4){0};
@@ -1009,15 +1005,15 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
     const float *restrict b, float *restrict y) {
   /* rows 0..6, cols 0..6: 4 of 4 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 2; qt++) {
           /* the last tile ends at the region's last row and stores only rows not stored yet */
           const int qh = qt < 2 ? 0 + qt * 3 : 4;
@@ -1072,7 +1068,7 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
             if (0 >= rskip)
             {
             { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
-              float *yv = yq - 1 + qw * 2;
+              float *yv = yq + qw * 2 - 1;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_0, 0, 6, 2, 7));
             }
@@ -1214,35 +1210,35 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
   }
   /* rows 0..6, cols 7..7: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 6; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
           int qw = 7;
           for (; qw <= 7; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qh * 8 + qw;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[8]; s0 += xv * wc[2]; s1 += xv * wc[11]; s2 += xv * wc[20]; s3 += xv * wc[29]; }
                 { const float xv = xc[0]; s0 += xv * wc[8]; s1 += xv * wc[17]; s2 += xv * wc[26]; s3 += xv * wc[35]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -1251,21 +1247,20 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
   }
   /* rows 7..7, cols 0..6: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
-        { const int qt = 0;
-          const int qh = 7 + qt;
-          float *yq = yb + qh * 32;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
+        {
+          float *yq = yb + 224;
           int qw = 0;
           for (; qw + 3 <= 6; qw += 4) {
-            const float *xc = xb + qh * 8 + qw;
+            const float *xc = xb + qw + 56;
             const float *wc = wb;
             ctg_f32x4 a0_0_0 = b0 + (ctg_f32x4){0};
             ctg_f32x4 a1_0_0 = b1 + (ctg_f32x4){0};
@@ -1285,7 +1280,7 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
             }
             {
             { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
-              float *yv = yq - 1 + qw * 2;
+              float *yv = yq + qw * 2 - 1;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_0, 0, 6, 2, 7));
             }
@@ -1309,7 +1304,7 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
           /* the last columns: one vector ending at the region's edge, storing only new outputs */
           {
             const int skip = qw - 3;
-            const float *xc = xb + qh * 8 + 3;
+            const float *xc = xb + 59;
             const float *wc = wb;
             ctg_f32x4 a0_0_0 = b0 + (ctg_f32x4){0};
             ctg_f32x4 a1_0_0 = b1 + (ctg_f32x4){0};
@@ -1340,34 +1335,33 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
   }
   /* rows 7..7, cols 7..7: 1 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
-        { const int qt = 0;
-          const int qh = 7 + qt;
-          float *yq = yb + qh * 32;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
+        {
+          float *yq = yb + 224;
           int qw = 7;
           for (; qw <= 7; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qw + 56;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[0]; s0 += xv * wc[8]; s1 += xv * wc[17]; s2 += xv * wc[26]; s3 += xv * wc[35]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -1415,18 +1409,18 @@ static void tiny_mcu_phase_0_0(int batch, const float *restrict x, const float *
     const float *restrict b, float *restrict y) {
   /* rows 0..7, cols 0..7: 1 of 1 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float *wb = w + g * 288 + cb * 9;
+    {
+      {
+        const float *wb = w;
         for (int qh = 0; qh <= 7; qh++) {
-          const float *xr = x + (n * 8 + g * 8) * 64 + qh * 8;
-          float *yr = y + (n * 4 + g * 4 + cb) * 256 + qh * 32;
+          const float *xr = x + n * 8 * 64 + qh * 8;
+          float *yr = y + n * 4 * 256 + qh * 32;
           for (int qw = 0; qw <= 7; qw++) {
             const float *xp = xr + qw;
-            float acc0 = b[g * 4 + cb];
-            float acc1 = b[g * 4 + cb + 1];
-            float acc2 = b[g * 4 + cb + 2];
-            float acc3 = b[g * 4 + cb + 3];
+            float acc0 = b[0];
+            float acc1 = b[1];
+            float acc2 = b[2];
+            float acc3 = b[3];
             {
               const float *xc = xp;
               const float *wc = wb;
@@ -1455,18 +1449,18 @@ static void tiny_mcu_phase_0_1(int batch, const float *restrict x, const float *
     const float *restrict b, float *restrict y) {
   /* rows 0..7, cols 0..6: 2 of 2 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float *wb = w + g * 288 + cb * 9;
+    {
+      {
+        const float *wb = w;
         for (int qh = 0; qh <= 7; qh++) {
-          const float *xr = x + (n * 8 + g * 8) * 64 + qh * 8;
-          float *yr = y + (n * 4 + g * 4 + cb) * 256 + qh * 32 + 1;
+          const float *xr = x + n * 8 * 64 + qh * 8;
+          float *yr = y + n * 4 * 256 + qh * 32 + 1;
           for (int qw = 0; qw <= 6; qw++) {
             const float *xp = xr + qw;
-            float acc0 = b[g * 4 + cb];
-            float acc1 = b[g * 4 + cb + 1];
-            float acc2 = b[g * 4 + cb + 2];
-            float acc3 = b[g * 4 + cb + 3];
+            float acc0 = b[0];
+            float acc1 = b[1];
+            float acc2 = b[2];
+            float acc3 = b[3];
             {
               const float *xc = xp;
               const float *wc = wb;
@@ -1498,18 +1492,18 @@ static void tiny_mcu_phase_0_1(int batch, const float *restrict x, const float *
   }
   /* rows 0..7, cols 7..7: 1 of 2 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float *wb = w + g * 288 + cb * 9;
+    {
+      {
+        const float *wb = w;
         for (int qh = 0; qh <= 7; qh++) {
-          const float *xr = x + (n * 8 + g * 8) * 64 + qh * 8;
-          float *yr = y + (n * 4 + g * 4 + cb) * 256 + qh * 32 + 1;
-          { const int qw = 7;
-            const float *xp = xr + qw;
-            float acc0 = b[g * 4 + cb];
-            float acc1 = b[g * 4 + cb + 1];
-            float acc2 = b[g * 4 + cb + 2];
-            float acc3 = b[g * 4 + cb + 3];
+          const float *xr = x + n * 8 * 64 + qh * 8;
+          float *yr = y + n * 4 * 256 + qh * 32 + 1;
+          {
+            const float *xp = xr + 7;
+            float acc0 = b[0];
+            float acc1 = b[1];
+            float acc2 = b[2];
+            float acc3 = b[3];
             {
               const float *xc = xp;
               const float *wc = wb;
@@ -1522,10 +1516,10 @@ static void tiny_mcu_phase_0_1(int batch, const float *restrict x, const float *
               acc3 += xc[0] * wc[32] + xc[64] * wc[68] + xc[128] * wc[104] + xc[192] * wc[140] +
                   xc[256] * wc[176] + xc[320] * wc[212] + xc[384] * wc[248] + xc[448] * wc[284];
             }
-            yr[qw * 2] = acc0;
-            yr[256 + qw * 2] = acc1;
-            yr[512 + qw * 2] = acc2;
-            yr[768 + qw * 2] = acc3;
+            yr[14] = acc0;
+            yr[270] = acc1;
+            yr[526] = acc2;
+            yr[782] = acc3;
           }
         }
       }
@@ -1538,18 +1532,18 @@ static void tiny_mcu_phase_1_0(int batch, const float *restrict x, const float *
     const float *restrict b, float *restrict y) {
   /* rows 0..6, cols 0..7: 2 of 2 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float *wb = w + g * 288 + cb * 9;
+    {
+      {
+        const float *wb = w;
         for (int qh = 0; qh <= 6; qh++) {
-          const float *xr = x + (n * 8 + g * 8) * 64 + qh * 8;
-          float *yr = y + (n * 4 + g * 4 + cb) * 256 + qh * 32 + 16;
+          const float *xr = x + n * 8 * 64 + qh * 8;
+          float *yr = y + n * 4 * 256 + qh * 32 + 16;
           for (int qw = 0; qw <= 7; qw++) {
             const float *xp = xr + qw;
-            float acc0 = b[g * 4 + cb];
-            float acc1 = b[g * 4 + cb + 1];
-            float acc2 = b[g * 4 + cb + 2];
-            float acc3 = b[g * 4 + cb + 3];
+            float acc0 = b[0];
+            float acc1 = b[1];
+            float acc2 = b[2];
+            float acc3 = b[3];
             {
               const float *xc = xp;
               const float *wc = wb;
@@ -1581,18 +1575,18 @@ static void tiny_mcu_phase_1_0(int batch, const float *restrict x, const float *
   }
   /* rows 7..7, cols 0..7: 1 of 2 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float *wb = w + g * 288 + cb * 9;
-        { const int qh = 7;
-          const float *xr = x + (n * 8 + g * 8) * 64 + qh * 8;
-          float *yr = y + (n * 4 + g * 4 + cb) * 256 + qh * 32 + 16;
+    {
+      {
+        const float *wb = w;
+        {
+          const float *xr = x + n * 8 * 64 + 56;
+          float *yr = y + n * 4 * 256 + 240;
           for (int qw = 0; qw <= 7; qw++) {
             const float *xp = xr + qw;
-            float acc0 = b[g * 4 + cb];
-            float acc1 = b[g * 4 + cb + 1];
-            float acc2 = b[g * 4 + cb + 2];
-            float acc3 = b[g * 4 + cb + 3];
+            float acc0 = b[0];
+            float acc1 = b[1];
+            float acc2 = b[2];
+            float acc3 = b[3];
             {
               const float *xc = xp;
               const float *wc = wb;
@@ -1621,18 +1615,18 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
     const float *restrict b, float *restrict y) {
   /* rows 0..6, cols 0..6: 4 of 4 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float *wb = w + g * 288 + cb * 9;
+    {
+      {
+        const float *wb = w;
         for (int qh = 0; qh <= 6; qh++) {
-          const float *xr = x + (n * 8 + g * 8) * 64 + qh * 8;
-          float *yr = y + (n * 4 + g * 4 + cb) * 256 + qh * 32 + 17;
+          const float *xr = x + n * 8 * 64 + qh * 8;
+          float *yr = y + n * 4 * 256 + qh * 32 + 17;
           for (int qw = 0; qw <= 6; qw++) {
             const float *xp = xr + qw;
-            float acc0 = b[g * 4 + cb];
-            float acc1 = b[g * 4 + cb + 1];
-            float acc2 = b[g * 4 + cb + 2];
-            float acc3 = b[g * 4 + cb + 3];
+            float acc0 = b[0];
+            float acc1 = b[1];
+            float acc2 = b[2];
+            float acc3 = b[3];
             const float *xc = xp;
             const float *wc = wb;
             for (int ci = 0; ci < 8; ci += 4, xc += 256, wc += 144) {
@@ -1664,18 +1658,18 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
   }
   /* rows 0..6, cols 7..7: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float *wb = w + g * 288 + cb * 9;
+    {
+      {
+        const float *wb = w;
         for (int qh = 0; qh <= 6; qh++) {
-          const float *xr = x + (n * 8 + g * 8) * 64 + qh * 8;
-          float *yr = y + (n * 4 + g * 4 + cb) * 256 + qh * 32 + 17;
-          { const int qw = 7;
-            const float *xp = xr + qw;
-            float acc0 = b[g * 4 + cb];
-            float acc1 = b[g * 4 + cb + 1];
-            float acc2 = b[g * 4 + cb + 2];
-            float acc3 = b[g * 4 + cb + 3];
+          const float *xr = x + n * 8 * 64 + qh * 8;
+          float *yr = y + n * 4 * 256 + qh * 32 + 17;
+          {
+            const float *xp = xr + 7;
+            float acc0 = b[0];
+            float acc1 = b[1];
+            float acc2 = b[2];
+            float acc3 = b[3];
             {
               const float *xc = xp;
               const float *wc = wb;
@@ -1696,10 +1690,10 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
                   xc[264] * wc[173] + xc[256] * wc[179] + xc[328] * wc[209] + xc[320] * wc[215] +
                   xc[392] * wc[245] + xc[384] * wc[251] + xc[456] * wc[281] + xc[448] * wc[287];
             }
-            yr[qw * 2] = acc0;
-            yr[256 + qw * 2] = acc1;
-            yr[512 + qw * 2] = acc2;
-            yr[768 + qw * 2] = acc3;
+            yr[14] = acc0;
+            yr[270] = acc1;
+            yr[526] = acc2;
+            yr[782] = acc3;
           }
         }
       }
@@ -1707,18 +1701,18 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
   }
   /* rows 7..7, cols 0..6: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float *wb = w + g * 288 + cb * 9;
-        { const int qh = 7;
-          const float *xr = x + (n * 8 + g * 8) * 64 + qh * 8;
-          float *yr = y + (n * 4 + g * 4 + cb) * 256 + qh * 32 + 17;
+    {
+      {
+        const float *wb = w;
+        {
+          const float *xr = x + n * 8 * 64 + 56;
+          float *yr = y + n * 4 * 256 + 241;
           for (int qw = 0; qw <= 6; qw++) {
             const float *xp = xr + qw;
-            float acc0 = b[g * 4 + cb];
-            float acc1 = b[g * 4 + cb + 1];
-            float acc2 = b[g * 4 + cb + 2];
-            float acc3 = b[g * 4 + cb + 3];
+            float acc0 = b[0];
+            float acc1 = b[1];
+            float acc2 = b[2];
+            float acc3 = b[3];
             {
               const float *xc = xp;
               const float *wc = wb;
@@ -1750,18 +1744,18 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
   }
   /* rows 7..7, cols 7..7: 1 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float *wb = w + g * 288 + cb * 9;
-        { const int qh = 7;
-          const float *xr = x + (n * 8 + g * 8) * 64 + qh * 8;
-          float *yr = y + (n * 4 + g * 4 + cb) * 256 + qh * 32 + 17;
-          { const int qw = 7;
-            const float *xp = xr + qw;
-            float acc0 = b[g * 4 + cb];
-            float acc1 = b[g * 4 + cb + 1];
-            float acc2 = b[g * 4 + cb + 2];
-            float acc3 = b[g * 4 + cb + 3];
+    {
+      {
+        const float *wb = w;
+        {
+          const float *xr = x + n * 8 * 64 + 56;
+          float *yr = y + n * 4 * 256 + 241;
+          {
+            const float *xp = xr + 7;
+            float acc0 = b[0];
+            float acc1 = b[1];
+            float acc2 = b[2];
+            float acc3 = b[3];
             {
               const float *xc = xp;
               const float *wc = wb;
@@ -1774,10 +1768,10 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
               acc3 += xc[0] * wc[35] + xc[64] * wc[71] + xc[128] * wc[107] + xc[192] * wc[143] +
                   xc[256] * wc[179] + xc[320] * wc[215] + xc[384] * wc[251] + xc[448] * wc[287];
             }
-            yr[qw * 2] = acc0;
-            yr[256 + qw * 2] = acc1;
-            yr[512 + qw * 2] = acc2;
-            yr[768 + qw * 2] = acc3;
+            yr[14] = acc0;
+            yr[270] = acc1;
+            yr[526] = acc2;
+            yr[782] = acc3;
           }
         }
       }

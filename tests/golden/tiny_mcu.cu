@@ -19,21 +19,20 @@ CTG_KERNEL void tiny_mcu_rh0(const float *__restrict__ x, const float *__restric
                                  const float *__restrict__ b, float *__restrict__ y, int y0, int z0) {
   const int qw = (int)(blockIdx.x * blockDim.x + threadIdx.x);
   const int by = (int)blockIdx.y + y0, bz = (int)blockIdx.z + z0;
-  const int n = by / 1;
-  const int qh = (by - n * 1) * 8 + (int)threadIdx.y;
-  const int g = bz / 1;
-  const int cb = (bz - g * 1) * 4;
+  const int n = by;
+  const int qh = (int)threadIdx.y;
+  const int g = bz;
   if (qw >= 8 || qh >= 8) return;
   const float *xq = x + (long long)n * 512 + (g * 8) * 64 + qh * 8 + qw;
-  const float *wg = w + g * 288 + cb * 9;
+  const float *wg = w + g * 288;
 
-  float *yq = y + (long long)n * 1024 + (g * 4 + cb) * 256 + (qh * 2 + 0) * 16 + qw * 2;
+  float *yq = y + (long long)n * 1024 + g * 4 * 256 + qh * 2 * 16 + qw * 2;
   /* column phase ow % 2 = 0: 1 taps */
   {
-    float acc0 = b[g * 4 + cb + 0];
-    float acc1 = b[g * 4 + cb + 1];
-    float acc2 = b[g * 4 + cb + 2];
-    float acc3 = b[g * 4 + cb + 3];
+    float acc0 = b[g * 4];
+    float acc1 = b[g * 4 + 1];
+    float acc2 = b[g * 4 + 2];
+    float acc3 = b[g * 4 + 3];
     if (qh >= 0 && qh <= 7 && qw >= 0 && qw <= 7) {
       for (int ci = 0; ci < 8; ci++) {
         const float *xc = xq + ci * 64;
@@ -41,7 +40,7 @@ CTG_KERNEL void tiny_mcu_rh0(const float *__restrict__ x, const float *__restric
         acc0 += xc[0] * wc[4]; acc1 += xc[0] * wc[13]; acc2 += xc[0] * wc[22]; acc3 += xc[0] * wc[31];
       }
     } else {
-      const int v0 = (unsigned)(qh + 0) < 8u && (unsigned)(qw + 0) < 8u;
+      const int v0 = (unsigned)(qh) < 8u && (unsigned)(qw) < 8u;
       for (int ci = 0; ci < 8; ci++) {
         const float *xc = xq + ci * 64;
         const float *wc = wg + ci * 36;
@@ -57,10 +56,10 @@ CTG_KERNEL void tiny_mcu_rh0(const float *__restrict__ x, const float *__restric
   }
   /* column phase ow % 2 = 1: 2 taps */
   {
-    float acc0 = b[g * 4 + cb + 0];
-    float acc1 = b[g * 4 + cb + 1];
-    float acc2 = b[g * 4 + cb + 2];
-    float acc3 = b[g * 4 + cb + 3];
+    float acc0 = b[g * 4];
+    float acc1 = b[g * 4 + 1];
+    float acc2 = b[g * 4 + 2];
+    float acc3 = b[g * 4 + 3];
     if (qh >= 0 && qh <= 7 && qw >= 0 && qw <= 6) {
       for (int ci = 0; ci < 8; ci++) {
         const float *xc = xq + ci * 64;
@@ -69,8 +68,8 @@ CTG_KERNEL void tiny_mcu_rh0(const float *__restrict__ x, const float *__restric
         acc0 += xc[0] * wc[5]; acc1 += xc[0] * wc[14]; acc2 += xc[0] * wc[23]; acc3 += xc[0] * wc[32];
       }
     } else {
-      const int v0 = (unsigned)(qh + 0) < 8u && (unsigned)(qw + 1) < 8u;
-      const int v1 = (unsigned)(qh + 0) < 8u && (unsigned)(qw + 0) < 8u;
+      const int v0 = (unsigned)(qh) < 8u && (unsigned)(qw + 1) < 8u;
+      const int v1 = (unsigned)(qh) < 8u && (unsigned)(qw) < 8u;
       for (int ci = 0; ci < 8; ci++) {
         const float *xc = xq + ci * 64;
         const float *wc = wg + ci * 36;
@@ -94,21 +93,20 @@ CTG_KERNEL void tiny_mcu_rh1(const float *__restrict__ x, const float *__restric
                                  const float *__restrict__ b, float *__restrict__ y, int y0, int z0) {
   const int qw = (int)(blockIdx.x * blockDim.x + threadIdx.x);
   const int by = (int)blockIdx.y + y0, bz = (int)blockIdx.z + z0;
-  const int n = by / 1;
-  const int qh = (by - n * 1) * 8 + (int)threadIdx.y;
-  const int g = bz / 1;
-  const int cb = (bz - g * 1) * 4;
+  const int n = by;
+  const int qh = (int)threadIdx.y;
+  const int g = bz;
   if (qw >= 8 || qh >= 8) return;
   const float *xq = x + (long long)n * 512 + (g * 8) * 64 + qh * 8 + qw;
-  const float *wg = w + g * 288 + cb * 9;
+  const float *wg = w + g * 288;
 
-  float *yq = y + (long long)n * 1024 + (g * 4 + cb) * 256 + (qh * 2 + 1) * 16 + qw * 2;
+  float *yq = y + (long long)n * 1024 + g * 4 * 256 + (qh * 2 + 1) * 16 + qw * 2;
   /* column phase ow % 2 = 0: 2 taps */
   {
-    float acc0 = b[g * 4 + cb + 0];
-    float acc1 = b[g * 4 + cb + 1];
-    float acc2 = b[g * 4 + cb + 2];
-    float acc3 = b[g * 4 + cb + 3];
+    float acc0 = b[g * 4];
+    float acc1 = b[g * 4 + 1];
+    float acc2 = b[g * 4 + 2];
+    float acc3 = b[g * 4 + 3];
     if (qh >= 0 && qh <= 6 && qw >= 0 && qw <= 7) {
       for (int ci = 0; ci < 8; ci++) {
         const float *xc = xq + ci * 64;
@@ -117,8 +115,8 @@ CTG_KERNEL void tiny_mcu_rh1(const float *__restrict__ x, const float *__restric
         acc0 += xc[0] * wc[7]; acc1 += xc[0] * wc[16]; acc2 += xc[0] * wc[25]; acc3 += xc[0] * wc[34];
       }
     } else {
-      const int v0 = (unsigned)(qh + 1) < 8u && (unsigned)(qw + 0) < 8u;
-      const int v1 = (unsigned)(qh + 0) < 8u && (unsigned)(qw + 0) < 8u;
+      const int v0 = (unsigned)(qh + 1) < 8u && (unsigned)(qw) < 8u;
+      const int v1 = (unsigned)(qh) < 8u && (unsigned)(qw) < 8u;
       for (int ci = 0; ci < 8; ci++) {
         const float *xc = xq + ci * 64;
         const float *wc = wg + ci * 36;
@@ -137,10 +135,10 @@ CTG_KERNEL void tiny_mcu_rh1(const float *__restrict__ x, const float *__restric
   }
   /* column phase ow % 2 = 1: 4 taps */
   {
-    float acc0 = b[g * 4 + cb + 0];
-    float acc1 = b[g * 4 + cb + 1];
-    float acc2 = b[g * 4 + cb + 2];
-    float acc3 = b[g * 4 + cb + 3];
+    float acc0 = b[g * 4];
+    float acc1 = b[g * 4 + 1];
+    float acc2 = b[g * 4 + 2];
+    float acc3 = b[g * 4 + 3];
     if (qh >= 0 && qh <= 6 && qw >= 0 && qw <= 6) {
       for (int ci = 0; ci < 8; ci++) {
         const float *xc = xq + ci * 64;
@@ -152,9 +150,9 @@ CTG_KERNEL void tiny_mcu_rh1(const float *__restrict__ x, const float *__restric
       }
     } else {
       const int v0 = (unsigned)(qh + 1) < 8u && (unsigned)(qw + 1) < 8u;
-      const int v1 = (unsigned)(qh + 1) < 8u && (unsigned)(qw + 0) < 8u;
-      const int v2 = (unsigned)(qh + 0) < 8u && (unsigned)(qw + 1) < 8u;
-      const int v3 = (unsigned)(qh + 0) < 8u && (unsigned)(qw + 0) < 8u;
+      const int v1 = (unsigned)(qh + 1) < 8u && (unsigned)(qw) < 8u;
+      const int v2 = (unsigned)(qh) < 8u && (unsigned)(qw + 1) < 8u;
+      const int v3 = (unsigned)(qh) < 8u && (unsigned)(qw) < 8u;
       for (int ci = 0; ci < 8; ci++) {
         const float *xc = xq + ci * 64;
         const float *wc = wg + ci * 36;

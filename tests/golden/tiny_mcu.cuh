@@ -40,7 +40,7 @@ static inline cudaError_t tiny_mcu_launch_batch(int batch, const float *input, c
     const int n = batch - n0 < 65535 ? (int)(batch - n0) : 65535;
     const float *x = input + n0 * 512;
     float *y = output + n0 * 1024;
-    const int y0 = 0, rows = 1 * n;
+    const int y0 = 0, rows = n;
     {
       for (int z0 = 0; z0 < 1; z0 += 65535) {
         const unsigned tiles = 1 - z0 < 65535 ? 1 - z0 : 65535;
@@ -54,7 +54,7 @@ static inline cudaError_t tiny_mcu_launch_batch(int batch, const float *input, c
     const int n = batch - n0 < 65535 ? (int)(batch - n0) : 65535;
     const float *x = input + n0 * 512;
     float *y = output + n0 * 1024;
-    const int y0 = 0, rows = 1 * n;
+    const int y0 = 0, rows = n;
     {
       for (int z0 = 0; z0 < 1; z0 += 65535) {
         const unsigned tiles = 1 - z0 < 65535 ? 1 - z0 : 65535;

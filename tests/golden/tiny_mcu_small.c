@@ -33,15 +33,15 @@ static void tiny_mcu_small_phase_0_0(int batch, const float *restrict x, const f
     const float *restrict b, float *restrict y) {
   /* rows 0..7, cols 0..7: 1 of 1 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 3; qt++) {
           /* the last tile ends at the region's last row and stores only rows not stored yet */
           const int qh = qt < 3 ? 0 + qt * 2 : 6;
@@ -125,35 +125,35 @@ static void tiny_mcu_small_phase_0_1(int batch, const float *restrict x, const f
     const float *restrict b, float *restrict y) {
   /* rows 0..7, cols 0..6: 2 of 2 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 1;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 1;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 7; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
           int qw = 0;
           for (; qw <= 6; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qh * 8 + qw;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[1]; s0 += xv * wc[3]; s1 += xv * wc[12]; s2 += xv * wc[21]; s3 += xv * wc[30]; }
                 { const float xv = xc[0]; s0 += xv * wc[5]; s1 += xv * wc[14]; s2 += xv * wc[23]; s3 += xv * wc[32]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -162,34 +162,34 @@ static void tiny_mcu_small_phase_0_1(int batch, const float *restrict x, const f
   }
   /* rows 0..7, cols 7..7: 1 of 2 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 1;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 1;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 7; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
           int qw = 7;
           for (; qw <= 7; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qh * 8 + qw;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[0]; s0 += xv * wc[5]; s1 += xv * wc[14]; s2 += xv * wc[23]; s3 += xv * wc[32]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -203,15 +203,15 @@ static void tiny_mcu_small_phase_1_0(int batch, const float *restrict x, const f
     const float *restrict b, float *restrict y) {
   /* rows 0..6, cols 0..7: 2 of 2 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 16;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 16;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 3; qt++) {
           /* the last tile ends at the region's last row and stores only rows not stored yet */
           const int qh = qt < 3 ? 0 + qt * 2 : 5;
@@ -288,21 +288,20 @@ static void tiny_mcu_small_phase_1_0(int batch, const float *restrict x, const f
   }
   /* rows 7..7, cols 0..7: 1 of 2 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 16;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
-        { const int qt = 0;
-          const int qh = 7 + qt;
-          float *yq = yb + qh * 32;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 16;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
+        {
+          float *yq = yb + 224;
           int qw = 0;
           for (; qw + 7 <= 7; qw += 8) {
-            const float *xc = xb + qh * 8 + qw;
+            const float *xc = xb + qw + 56;
             const float *wc = wb;
             ctg_f32x8 a0_0_0 = b0 + (ctg_f32x8){0};
             ctg_f32x8 a1_0_0 = b1 + (ctg_f32x8){0};
@@ -349,26 +348,26 @@ static void tiny_mcu_small_phase_1_1(int batch, const float *restrict x, const f
     const float *restrict b, float *restrict y) {
   /* rows 0..6, cols 0..6: 4 of 4 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 6; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
           int qw = 0;
           for (; qw <= 6; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qh * 8 + qw;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[9]; s0 += xv * wc[0]; s1 += xv * wc[9]; s2 += xv * wc[18]; s3 += xv * wc[27]; }
@@ -376,10 +375,10 @@ static void tiny_mcu_small_phase_1_1(int batch, const float *restrict x, const f
                 { const float xv = xc[1]; s0 += xv * wc[6]; s1 += xv * wc[15]; s2 += xv * wc[24]; s3 += xv * wc[33]; }
                 { const float xv = xc[0]; s0 += xv * wc[8]; s1 += xv * wc[17]; s2 += xv * wc[26]; s3 += xv * wc[35]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -388,35 +387,35 @@ static void tiny_mcu_small_phase_1_1(int batch, const float *restrict x, const f
   }
   /* rows 0..6, cols 7..7: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 6; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
           int qw = 7;
           for (; qw <= 7; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qh * 8 + qw;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[8]; s0 += xv * wc[2]; s1 += xv * wc[11]; s2 += xv * wc[20]; s3 += xv * wc[29]; }
                 { const float xv = xc[0]; s0 += xv * wc[8]; s1 += xv * wc[17]; s2 += xv * wc[26]; s3 += xv * wc[35]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -425,35 +424,34 @@ static void tiny_mcu_small_phase_1_1(int batch, const float *restrict x, const f
   }
   /* rows 7..7, cols 0..6: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
-        { const int qt = 0;
-          const int qh = 7 + qt;
-          float *yq = yb + qh * 32;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
+        {
+          float *yq = yb + 224;
           int qw = 0;
           for (; qw <= 6; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qw + 56;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[1]; s0 += xv * wc[6]; s1 += xv * wc[15]; s2 += xv * wc[24]; s3 += xv * wc[33]; }
                 { const float xv = xc[0]; s0 += xv * wc[8]; s1 += xv * wc[17]; s2 += xv * wc[26]; s3 += xv * wc[35]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -462,34 +460,33 @@ static void tiny_mcu_small_phase_1_1(int batch, const float *restrict x, const f
   }
   /* rows 7..7, cols 7..7: 1 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
-        { const int qt = 0;
-          const int qh = 7 + qt;
-          float *yq = yb + qh * 32;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
+        {
+          float *yq = yb + 224;
           int qw = 7;
           for (; qw <= 7; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qw + 56;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[0]; s0 += xv * wc[8]; s1 += xv * wc[17]; s2 += xv * wc[26]; s3 += xv * wc[35]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -544,15 +541,15 @@ static void tiny_mcu_small_phase_0_0(int batch, const float *restrict x, const f
     const float *restrict b, float *restrict y) {
   /* rows 0..7, cols 0..7: 1 of 1 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 7; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
@@ -626,15 +623,15 @@ static void tiny_mcu_small_phase_0_1(int batch, const float *restrict x, const f
     const float *restrict b, float *restrict y) {
   /* rows 0..7, cols 0..6: 2 of 2 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 1;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 1;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 2; qt++) {
           /* the last tile ends at the region's last row and stores only rows not stored yet */
           const int qh = qt < 2 ? 0 + qt * 3 : 5;
@@ -675,7 +672,7 @@ static void tiny_mcu_small_phase_0_1(int batch, const float *restrict x, const f
             if (0 >= rskip)
             {
             { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
-              float *yv = yq - 1 + qw * 2;
+              float *yv = yq + qw * 2 - 1;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_0, 0, 6, 2, 7));
             }
@@ -803,34 +800,34 @@ static void tiny_mcu_small_phase_0_1(int batch, const float *restrict x, const f
   }
   /* rows 0..7, cols 7..7: 1 of 2 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 1;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 1;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 7; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
           int qw = 7;
           for (; qw <= 7; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qh * 8 + qw;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[0]; s0 += xv * wc[5]; s1 += xv * wc[14]; s2 += xv * wc[23]; s3 += xv * wc[32]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -844,15 +841,15 @@ static void tiny_mcu_small_phase_1_0(int batch, const float *restrict x, const f
     const float *restrict b, float *restrict y) {
   /* rows 0..6, cols 0..7: 2 of 2 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 16;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 16;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 6; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
@@ -927,21 +924,20 @@ static void tiny_mcu_small_phase_1_0(int batch, const float *restrict x, const f
   }
   /* rows 7..7, cols 0..7: 1 of 2 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 16;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
-        { const int qt = 0;
-          const int qh = 7 + qt;
-          float *yq = yb + qh * 32;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 16;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
+        {
+          float *yq = yb + 224;
           int qw = 0;
           for (; qw + 7 <= 7; qw += 8) {
-            const float *xc = xb + qh * 8 + qw;
+            const float *xc = xb + qw + 56;
             const float *wc = wb;
             ctg_f32x4 a0_0_0 = b0 + (ctg_f32x4){0}, a0_1_0 = b0 + (ctg_f32x4){0};
             ctg_f32x4 a1_0_0 = b1 + (ctg_f32x4){0}, a1_1_0 = b1 + (ctg_f32x4){0};
@@ -1009,15 +1005,15 @@ static void tiny_mcu_small_phase_1_1(int batch, const float *restrict x, const f
     const float *restrict b, float *restrict y) {
   /* rows 0..6, cols 0..6: 4 of 4 taps (interior) */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 2; qt++) {
           /* the last tile ends at the region's last row and stores only rows not stored yet */
           const int qh = qt < 2 ? 0 + qt * 3 : 4;
@@ -1072,7 +1068,7 @@ static void tiny_mcu_small_phase_1_1(int batch, const float *restrict x, const f
             if (0 >= rskip)
             {
             { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
-              float *yv = yq - 1 + qw * 2;
+              float *yv = yq + qw * 2 - 1;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_0, 0, 6, 2, 7));
             }
@@ -1214,35 +1210,35 @@ static void tiny_mcu_small_phase_1_1(int batch, const float *restrict x, const f
   }
   /* rows 0..6, cols 7..7: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
         for (int qt = 0; qt <= 6; qt++) {
           const int qh = qt;
           float *yq = yb + qh * 32;
           int qw = 7;
           for (; qw <= 7; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qh * 8 + qw;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[8]; s0 += xv * wc[2]; s1 += xv * wc[11]; s2 += xv * wc[20]; s3 += xv * wc[29]; }
                 { const float xv = xc[0]; s0 += xv * wc[8]; s1 += xv * wc[17]; s2 += xv * wc[26]; s3 += xv * wc[35]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -1251,21 +1247,20 @@ static void tiny_mcu_small_phase_1_1(int batch, const float *restrict x, const f
   }
   /* rows 7..7, cols 0..6: 2 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
-        { const int qt = 0;
-          const int qh = 7 + qt;
-          float *yq = yb + qh * 32;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
+        {
+          float *yq = yb + 224;
           int qw = 0;
           for (; qw + 3 <= 6; qw += 4) {
-            const float *xc = xb + qh * 8 + qw;
+            const float *xc = xb + qw + 56;
             const float *wc = wb;
             ctg_f32x4 a0_0_0 = b0 + (ctg_f32x4){0};
             ctg_f32x4 a1_0_0 = b1 + (ctg_f32x4){0};
@@ -1285,7 +1280,7 @@ static void tiny_mcu_small_phase_1_1(int batch, const float *restrict x, const f
             }
             {
             { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
-              float *yv = yq - 1 + qw * 2;
+              float *yv = yq + qw * 2 - 1;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_0, 0, 6, 2, 7));
             }
@@ -1309,7 +1304,7 @@ static void tiny_mcu_small_phase_1_1(int batch, const float *restrict x, const f
           /* the last columns: one vector ending at the region's edge, storing only new outputs */
           {
             const int skip = qw - 3;
-            const float *xc = xb + qh * 8 + 3;
+            const float *xc = xb + 59;
             const float *wc = wb;
             ctg_f32x4 a0_0_0 = b0 + (ctg_f32x4){0};
             ctg_f32x4 a1_0_0 = b1 + (ctg_f32x4){0};
@@ -1340,34 +1335,33 @@ static void tiny_mcu_small_phase_1_1(int batch, const float *restrict x, const f
   }
   /* rows 7..7, cols 7..7: 1 of 4 taps */
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      { const int cb = 0;
-        const float b0 = b[g * 4 + cb];
-        const float b1 = b[g * 4 + cb + 1];
-        const float b2 = b[g * 4 + cb + 2];
-        const float b3 = b[g * 4 + cb + 3];
-        float *yb = y + (n * 4 + g * 4 + cb) * 256 + 17;
-        const float *wb = w + g * 288 + cb * 9;
-        const float *xb = x + (n * 8 + g * 8) * 64;
-        { const int qt = 0;
-          const int qh = 7 + qt;
-          float *yq = yb + qh * 32;
+    {
+      {
+        const float b0 = b[0];
+        const float b1 = b[1];
+        const float b2 = b[2];
+        const float b3 = b[3];
+        float *yb = y + n * 4 * 256 + 17;
+        const float *wb = w;
+        const float *xb = x + n * 8 * 64;
+        {
+          float *yq = yb + 224;
           int qw = 7;
           for (; qw <= 7; qw++) {
-            { const int rr = 0;
+            {
               float s0 = b0;
               float s1 = b1;
               float s2 = b2;
               float s3 = b3;
-              const float *xc = xb + (qh + rr) * 8 + qw;
+              const float *xc = xb + qw + 56;
               const float *wc = wb;
               for (int ci = 0; ci < 8; ci++, xc += 64, wc += 36) {
                 { const float xv = xc[0]; s0 += xv * wc[8]; s1 += xv * wc[17]; s2 += xv * wc[26]; s3 += xv * wc[35]; }
               }
-              yq[rr * 32 + qw * 2] = s0;
-              yq[rr * 32 + 256 + qw * 2] = s1;
-              yq[rr * 32 + 512 + qw * 2] = s2;
-              yq[rr * 32 + 768 + qw * 2] = s3;
+              yq[qw * 2] = s0;
+              yq[qw * 2 + 256] = s1;
+              yq[qw * 2 + 512] = s2;
+              yq[qw * 2 + 768] = s3;
             }
           }
         }
@@ -1421,11 +1415,11 @@ static const int tiny_mcu_small_w_off[3] = { 0, 1, 0 };
 
 int tiny_mcu_small_run_batch(int batch, const float *input, const float *weight, const float *bias, float *output) {
   for (int n = 0; n < batch; n++) {
-    { const int g = 0;
-      const float *x = input + (n * 8 + g * 8) * 64;
+    {
+      const float *x = input + n * 8 * 64;
       for (int j = 0; j < 4; j++) {
-        const int co = g * 4 + j;
-        const float *wj = weight + g * 288 + j * 9;
+        const int co = j;
+        const float *wj = weight + j * 9;
         float *y = output + (n * 4 + co) * 256;
         for (int rh = 0; rh < 2; rh++) {
           for (int qh = 0; qh < tiny_mcu_small_h_count[rh]; qh++) {
