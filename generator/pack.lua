@@ -115,7 +115,9 @@ function M.c_body(p, layout, t)
       line(depth, string.format("for (int m = 0; m < %d; m++) {", #n.member.list))
       depth, open = depth + 1, open + 1
       base = string.format("%s_wo[m]", n.member.id)
-      tap = string.format("%s_tw[m * %d + i]", n.member.id, n.member.T)
+      -- (a one-tap phase has no tap loop: its i is always 0)
+      tap = n.member.T == 1 and string.format("%s_tw[m]", n.member.id) or
+            string.format("%s_tw[m * %d + i]", n.member.id, n.member.T)
     else
       base = n.base ~= 0 and tostring(n.base) or nil
       if n.taps then

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "internal.h"
 #include "testutil.h"
 
 #ifndef CTG_TEST_ROOT
@@ -198,6 +199,49 @@ static void check_page(const char *path, const char *page, int index) {
   unsetenv("CONVTGEN_CACHE_DIR");
 }
 
+/* docs/layout.md's words name every code shape the runtime knows (CTG__SHAPE_LIST, which
+ * test_generate holds equal to generator/registry.lua) and no other: the "code shape" entry and
+ * its sub-items, every `word` of lower case letters, digits and _ in them. */
+static void test_the_glossary_names_every_code_shape(void **state) {
+  (void)state;
+  char path[600];
+  snprintf(path, sizeof path, "%s/docs/layout.md", CTG_TEST_ROOT);
+  FILE *f = fopen(path, "r");
+  assert_non_null(f);
+  char line[1024], words[4096] = " ";
+  int in_entry = 0;
+  while (fgets(line, sizeof line, f)) {
+    if (strncmp(line, "- **code shape**", 16) == 0) in_entry = 1;
+    else if (in_entry && strncmp(line, "- **", 4) == 0) break;
+    if (!in_entry) continue;
+    for (char *a = strchr(line, '`'); a; a = strchr(a + 1, '`')) {
+      char *b = strchr(a + 1, '`');
+      if (!b) break;
+      size_t n = (size_t)(b - a - 1);
+      if (n > 0 && strspn(a + 1, "abcdefghijklmnopqrstuvwxyz0123456789_") == n && strlen(words) + n + 2 < sizeof words) {
+        strncat(words, a + 1, n);
+        strcat(words, " ");
+      }
+      a = b;
+    }
+  }
+  fclose(f);
+  assert_true(in_entry);
+  int named = 0;
+  for (int s = 1; s < CTG__SHAPE_COUNT; s++) {
+    char want[64];
+    snprintf(want, sizeof want, " %s ", ctg__shape_name((ctg__shape)s));
+    if (!strstr(words, want)) printf("docs/layout.md does not name the code shape %s\n", ctg__shape_name((ctg__shape)s));
+    named += strstr(words, want) != NULL;
+  }
+  assert_int_equal(named, CTG__SHAPE_COUNT - 1);
+  /* and names nothing else (one space-separated word per shape) */
+  int listed = 0;
+  for (const char *w = words; (w = strchr(w, ' ')) && w[1]; w++) listed++;
+  if (listed != CTG__SHAPE_COUNT - 1) printf("docs/layout.md's code shapes: %s\n", words);
+  assert_int_equal(listed, CTG__SHAPE_COUNT - 1);
+}
+
 static void test_shown_sessions_are_what_the_commands_print(void **state) {
   (void)state;
   for (size_t r = 0; r < NVARIES; r++) assert_int_equal(regcomp(&varies[r], VARIES[r][0], REG_EXTENDED), 0);
@@ -238,6 +282,7 @@ static void test_shown_sessions_are_what_the_commands_print(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+    cmocka_unit_test(test_the_glossary_names_every_code_shape),
     cmocka_unit_test(test_shown_sessions_are_what_the_commands_print),
   };
   return cmocka_run_group_tests_name("docs", tests, tu_setup_dir, tu_teardown_dir);
