@@ -111,7 +111,6 @@ local function unbounded_kernel(l, target, weight_bytes, bias_bytes)
              launches = cuda.launches(l) }
   end
   if l.dtype == "int8" then
-    if target == "cuda" then error("int8 layers run on the C backends and firmware; CUDA takes float dtypes", 0) end
     local int8 = require("emit_int8")
     local function ints(bytes, fmt, size)
       if bytes == nil then return nil end

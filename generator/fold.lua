@@ -412,16 +412,21 @@ function M.source(text)
       for _, b in ipairs(stack) do
         if line:find(b.pattern) then candidate = true; break end
       end
-      for _, pat in ipairs(CANDIDATE) do
-        if candidate then break end
-        candidate = line:find(pat) ~= nil
+      if not candidate and line:find("[01]") then
+        for _, pat in ipairs(CANDIDATE) do
+          if candidate then break end
+          candidate = line:find(pat) ~= nil
+        end
       end
       if candidate then
         line = fold_line(line, bound)
       end
       -- "{ const int v = 3;" opens a block that runs once; "const int v = 3;" binds v to the end
       -- of the enclosing block (as written, or once folded: "const int qh = qt;" in qt's block)
-      local indent, open, name, value = line:match("^(%s*)({?)%s*const int ([%a_][%w_]*) = (%-?%d+);%s*$")
+      local indent, open, name, value
+      if line:find("const int", 1, true) then
+        indent, open, name, value = line:match("^(%s*)({?)%s*const int ([%a_][%w_]*) = (%-?%d+);%s*$")
+      end
       if name and not bound[name] then
         local bind_depth = depth + (open == "{" and 1 or 0)
         local last = open == "{" and l.end_inner or l.end_here

@@ -71,6 +71,17 @@ local function row_vectors_tile(p, phase, r, t, nv, q0, skip, rh)
     end
     tile.rows[#tile.rows + 1] = row
   end
+  -- the first merged store of a tile says what a merged store does; the others are alike
+  local said = false
+  for _, row in ipairs(tile.rows) do
+    for _, st in ipairs(row.stores) do
+      if st.kind == "merge" then
+        st.note = said and "" or string.format(" /* the %d outputs around these %d: this phase's lanes merged into " ..
+                                               "what is there */", p.SW * p.L, p.L)
+        said = true
+      end
+    end
+  end
   return tile
 end
 
