@@ -74,17 +74,17 @@ static void tiny_mcu_phase_0_0(int batch, const float *restrict x, const float *
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a0_0_0, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a0_0_0, 12, 1, 13, 3, 14, 5, 15, 7));
             }
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 256 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a1_0_0, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a1_0_0, 12, 1, 13, 3, 14, 5, 15, 7));
             }
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 512 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a2_0_0, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a2_0_0, 12, 1, 13, 3, 14, 5, 15, 7));
             }
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 768 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a3_0_0, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a3_0_0, 12, 1, 13, 3, 14, 5, 15, 7));
@@ -92,22 +92,22 @@ static void tiny_mcu_phase_0_0(int batch, const float *restrict x, const float *
             }
             if (1 >= rskip)
             {
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 32 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a0_0_1, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a0_0_1, 12, 1, 13, 3, 14, 5, 15, 7));
             }
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 288 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a1_0_1, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a1_0_1, 12, 1, 13, 3, 14, 5, 15, 7));
             }
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 544 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a2_0_1, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a2_0_1, 12, 1, 13, 3, 14, 5, 15, 7));
             }
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 800 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a3_0_1, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a3_0_1, 12, 1, 13, 3, 14, 5, 15, 7));
@@ -242,17 +242,17 @@ static void tiny_mcu_phase_1_0(int batch, const float *restrict x, const float *
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a0_0_0, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a0_0_0, 12, 1, 13, 3, 14, 5, 15, 7));
             }
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 256 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a1_0_0, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a1_0_0, 12, 1, 13, 3, 14, 5, 15, 7));
             }
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 512 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a2_0_0, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a2_0_0, 12, 1, 13, 3, 14, 5, 15, 7));
             }
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 768 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a3_0_0, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a3_0_0, 12, 1, 13, 3, 14, 5, 15, 7));
@@ -260,22 +260,22 @@ static void tiny_mcu_phase_1_0(int batch, const float *restrict x, const float *
             }
             if (1 >= rskip)
             {
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 32 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a0_0_1, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a0_0_1, 12, 1, 13, 3, 14, 5, 15, 7));
             }
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 288 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a1_0_1, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a1_0_1, 12, 1, 13, 3, 14, 5, 15, 7));
             }
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 544 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a2_0_1, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a2_0_1, 12, 1, 13, 3, 14, 5, 15, 7));
             }
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 800 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a3_0_1, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a3_0_1, 12, 1, 13, 3, 14, 5, 15, 7));
@@ -320,17 +320,17 @@ static void tiny_mcu_phase_1_0(int batch, const float *restrict x, const float *
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a0_0_0, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a0_0_0, 12, 1, 13, 3, 14, 5, 15, 7));
             }
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 256 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a1_0_0, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a1_0_0, 12, 1, 13, 3, 14, 5, 15, 7));
             }
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 512 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a2_0_0, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a2_0_0, 12, 1, 13, 3, 14, 5, 15, 7));
             }
-            { /* the 16 outputs around these 8: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 768 + qw * 2;
               CTG_F32X8_STORE(yv, __builtin_shufflevector(CTG_F32X8_LOAD(yv), a3_0_0, 8, 1, 9, 3, 10, 5, 11, 7));
               CTG_F32X8_STORE(yv + 8, __builtin_shufflevector(CTG_F32X8_LOAD(yv + 8), a3_0_0, 12, 1, 13, 3, 14, 5, 15, 7));
@@ -575,37 +575,37 @@ static void tiny_mcu_phase_0_0(int batch, const float *restrict x, const float *
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 8 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_1_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_1_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 256 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a1_0_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a1_0_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 264 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a1_1_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a1_1_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 512 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a2_0_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a2_0_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 520 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a2_1_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a2_1_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 768 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a3_0_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a3_0_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 776 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a3_1_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a3_1_0, 6, 1, 7, 3));
@@ -676,17 +676,17 @@ static void tiny_mcu_phase_0_1(int batch, const float *restrict x, const float *
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_0, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 255 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a1_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a1_0_0, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 511 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a2_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a2_0_0, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 767 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a3_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a3_0_0, 0, 6, 2, 7));
@@ -694,22 +694,22 @@ static void tiny_mcu_phase_0_1(int batch, const float *restrict x, const float *
             }
             if (1 >= rskip)
             {
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 31 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_1, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_1, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 287 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a1_0_1, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a1_0_1, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 543 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a2_0_1, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a2_0_1, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 799 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a3_0_1, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a3_0_1, 0, 6, 2, 7));
@@ -717,22 +717,22 @@ static void tiny_mcu_phase_0_1(int batch, const float *restrict x, const float *
             }
             if (2 >= rskip)
             {
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 63 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_2, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_2, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 319 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a1_0_2, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a1_0_2, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 575 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a2_0_2, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a2_0_2, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 831 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a3_0_2, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a3_0_2, 0, 6, 2, 7));
@@ -881,37 +881,37 @@ static void tiny_mcu_phase_1_0(int batch, const float *restrict x, const float *
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 8 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_1_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_1_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 256 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a1_0_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a1_0_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 264 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a1_1_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a1_1_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 512 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a2_0_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a2_0_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 520 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a2_1_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a2_1_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 768 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a3_0_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a3_0_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 776 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a3_1_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a3_1_0, 6, 1, 7, 3));
@@ -957,37 +957,37 @@ static void tiny_mcu_phase_1_0(int batch, const float *restrict x, const float *
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 8 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_1_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_1_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 256 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a1_0_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a1_0_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 264 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a1_1_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a1_1_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 512 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a2_0_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a2_0_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 520 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a2_1_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a2_1_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 768 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a3_0_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a3_0_0, 6, 1, 7, 3));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 776 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a3_1_0, 4, 1, 5, 3));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a3_1_0, 6, 1, 7, 3));
@@ -1072,17 +1072,17 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_0, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 255 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a1_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a1_0_0, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 511 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a2_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a2_0_0, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 767 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a3_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a3_0_0, 0, 6, 2, 7));
@@ -1090,22 +1090,22 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
             }
             if (1 >= rskip)
             {
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 31 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_1, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_1, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 287 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a1_0_1, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a1_0_1, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 543 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a2_0_1, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a2_0_1, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 799 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a3_0_1, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a3_0_1, 0, 6, 2, 7));
@@ -1113,22 +1113,22 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
             }
             if (2 >= rskip)
             {
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 63 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_2, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_2, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 319 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a1_0_2, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a1_0_2, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 575 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a2_0_2, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a2_0_2, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 831 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a3_0_2, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a3_0_2, 0, 6, 2, 7));
@@ -1284,17 +1284,17 @@ static void tiny_mcu_phase_1_1(int batch, const float *restrict x, const float *
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a0_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a0_0_0, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 255 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a1_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a1_0_0, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 511 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a2_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a2_0_0, 0, 6, 2, 7));
             }
-            { /* the 8 outputs around these 4: this phase's lanes merged into what is there */
+            {
               float *yv = yq + 767 + qw * 2;
               CTG_F32X4_STORE(yv, __builtin_shufflevector(CTG_F32X4_LOAD(yv), a3_0_0, 0, 4, 2, 5));
               CTG_F32X4_STORE(yv + 4, __builtin_shufflevector(CTG_F32X4_LOAD(yv + 4), a3_0_0, 0, 6, 2, 7));
