@@ -28,6 +28,10 @@ local function text_line(line, where)
   return table.concat(parts, " .. ")
 end
 
+local BUILTINS = { ipairs = ipairs, pairs = pairs, tostring = tostring, tonumber = tonumber, type = type,
+                   assert = assert, error = error, select = select, next = next, string = string,
+                   table = table, math = math }
+
 -- Compiles template text into a function(vars) -> string.
 function M.compile(text, name)
   local code = { "local _out = {}" }
@@ -44,9 +48,10 @@ function M.compile(text, name)
   code[#code + 1] = "return table.concat(_out)"
   local src = table.concat(code, "\n")
   return function(vars)
+    -- a template sees its variables and Lua's plain functions, not the generator's globals
     local env = setmetatable({}, { __index = function(_, k)
       local v = vars[k]
-      if v == nil then v = _G[k] end
+      if v == nil then v = BUILTINS[k] end
       return v
     end })
     local fn, err = load(src, "=" .. name, "t", env)
