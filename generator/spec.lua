@@ -156,8 +156,14 @@ end
 
 -- Activations fused into the store, with the parameters each takes: PyTorch's names, and
 -- clamp (min, max) for ReLU6, Hardtanh and ONNX's Clip.
-M.ACTIVATIONS = { "relu", "leaky_relu", "tanh", "sigmoid", "clamp" }
-local ACTIVATION_ARGS = { none = 0, relu = 0, tanh = 0, sigmoid = 0, leaky_relu = 1, clamp = 2 }
+-- ORDER runtime/internal.h's CTG__ACTIVATION_LIST (test_spec checks the two agree).
+M.ACTIVATION_LIST = { { "none", 0 }, { "relu", 0 }, { "leaky_relu", 1 }, { "tanh", 0 }, { "sigmoid", 0 }, { "clamp", 2 } }
+M.ACTIVATIONS = {} -- the names a spec may give
+local ACTIVATION_ARGS = {}
+for _, a in ipairs(M.ACTIVATION_LIST) do
+  if a[1] ~= "none" then M.ACTIVATIONS[#M.ACTIVATIONS + 1] = a[1] end
+  ACTIVATION_ARGS[a[1]] = a[2]
+end
 
 local function number_arg(key, v, what)
   if type(v) ~= "number" then fail(key, "%s: expected a number, got %s", what, show(v)) end

@@ -92,8 +92,19 @@ void ctg__lua_close(lua_State *L);
   X(STRING, tflite_padding, "tflite_padding")
 
 /* The activation fused into each store (ORDER generator/spec.lua's ACTIVATIONS, none first). */
-typedef enum ctg__act { CTG__ACT_NONE, CTG__ACT_RELU, CTG__ACT_LEAKY_RELU, CTG__ACT_TANH, CTG__ACT_SIGMOID,
-                        CTG__ACT_CLAMP, CTG__ACT_UNKNOWN } ctg__act;
+/* The fused activations: name and how many parameters each takes (activation_a, _b). ORDER
+ * generator/spec.lua's ACTIVATION_LIST (test_spec checks the two agree). */
+#define CTG__ACTIVATION_LIST(X) \
+  X(NONE, none, 0) X(RELU, relu, 0) X(LEAKY_RELU, leaky_relu, 1) X(TANH, tanh, 0) X(SIGMOID, sigmoid, 0) X(CLAMP, clamp, 2)
+typedef enum ctg__act {
+#define X(U, l, n) CTG__ACT_##U,
+  CTG__ACTIVATION_LIST(X)
+#undef X
+  CTG__ACT_UNKNOWN
+} ctg__act;
+/* An activation's name ("" for CTG__ACT_UNKNOWN), and the parameters a name takes (0 unknown). */
+const char *ctg__activation_name(ctg__act act);
+int ctg__activation_args(const char *name);
 ctg__act ctg__activation(const ctg_params *p);
 /* The activation of p applied to one value (double), as the interpreter applies it. */
 double ctg__activate(const ctg_params *p, ctg__act act, double v);

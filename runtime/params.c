@@ -167,12 +167,26 @@ void ctg__params_push(lua_State *L, const ctg_params *p) {
   }
 }
 
-static const char *const ACTIVATIONS[] = { "none", "relu", "leaky_relu", "tanh", "sigmoid", "clamp" };
+static const struct { const char *name; int args; } ACTIVATIONS[] = {
+#define X(U, l, n) { #l, n },
+  CTG__ACTIVATION_LIST(X)
+#undef X
+};
+#define ACTIVATION_COUNT (sizeof ACTIVATIONS / sizeof ACTIVATIONS[0])
 
-ctg__act ctg__activation(const ctg_params *p) {
-  for (unsigned i = 0; i < sizeof ACTIVATIONS / sizeof ACTIVATIONS[0]; i++)
-    if (strcmp(p->activation, ACTIVATIONS[i]) == 0) return (ctg__act)i;
+static ctg__act activation_of(const char *name) {
+  for (unsigned i = 0; name && i < ACTIVATION_COUNT; i++)
+    if (strcmp(name, ACTIVATIONS[i].name) == 0) return (ctg__act)i;
   return CTG__ACT_UNKNOWN;
+}
+
+ctg__act ctg__activation(const ctg_params *p) { return activation_of(p->activation); }
+
+const char *ctg__activation_name(ctg__act act) { return (unsigned)act < ACTIVATION_COUNT ? ACTIVATIONS[act].name : ""; }
+
+int ctg__activation_args(const char *name) {
+  ctg__act act = activation_of(name);
+  return act == CTG__ACT_UNKNOWN ? 0 : ACTIVATIONS[act].args;
 }
 
 /* NaN stays NaN through every activation, as in PyTorch (the comparisons are false for it). */

@@ -61,7 +61,7 @@ static void push_layer_table(lua_State *L, const ctg_layer *layer) {
     lua_setfield(L, -2, "quantization");
   }
   if (layer->activation) { /* {name, parameters...}: spec.lua says which count a name takes */
-    int args = strcmp(layer->activation, "leaky_relu") == 0 ? 1 : strcmp(layer->activation, "clamp") == 0 ? 2 : 0;
+    int args = ctg__activation_args(layer->activation);
     lua_createtable(L, 1 + args, 0);
     lua_pushstring(L, layer->activation);
     lua_rawseti(L, -2, 1);

@@ -311,10 +311,50 @@ static void test_api_misuse(void **state) {
   assert_string_equal(ctg_status_string(CTG_ERR_SPEC), "invalid spec");
 }
 
+/* generator/spec.lua's activations (names and parameter counts) are internal.h's
+ * CTG__ACTIVATION_LIST, in its order: the interpreter's enum and the spec's names agree. */
+static int lua_activations(lua_State *L, void *ud) {
+  char *buf = ud;
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "spec");
+  lua_call(L, 1, 1);
+  lua_getfield(L, -1, "ACTIVATION_LIST");
+  buf[0] = 0;
+  for (lua_Integer i = 1; i <= (lua_Integer)lua_rawlen(L, -1); i++) {
+    lua_rawgeti(L, -1, i);
+    lua_rawgeti(L, -1, 1);
+    lua_rawgeti(L, -2, 2);
+    char one[64];
+    snprintf(one, sizeof one, "%s%s %d", i > 1 ? ", " : "", lua_tostring(L, -2), (int)lua_tointeger(L, -1));
+    strcat(buf, one);
+    lua_pop(L, 3);
+  }
+  return CTG_OK;
+}
+
+static void test_activations_match_the_runtime(void **state) {
+  (void)state;
+  char lua[512], c[512] = "";
+  ctg_error err;
+  lua_State *L = ctg__lua_generator(&err);
+  assert_non_null(L);
+  tu_assert_ok(ctg__lua_protected(L, lua_activations, lua, CTG_ERR_INTERNAL, &err), &err);
+  ctg__lua_close(L);
+  for (int a = 0; a < CTG__ACT_UNKNOWN; a++) {
+    char one[64];
+    snprintf(one, sizeof one, "%s%s %d", a ? ", " : "", ctg__activation_name((ctg__act)a),
+             ctg__activation_args(ctg__activation_name((ctg__act)a)));
+    strcat(c, one);
+  }
+  assert_string_equal(lua, c);
+  assert_string_equal(c, "none 0, relu 0, leaky_relu 1, tanh 0, sigmoid 0, clamp 2");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_every_bad_spec_is_rejected_with_its_message),
     cmocka_unit_test(test_defaults_are_pytorchs),
+    cmocka_unit_test(test_activations_match_the_runtime),
     cmocka_unit_test(test_documented_shapes),
     cmocka_unit_test(test_output_size),
     cmocka_unit_test(test_accepts_what_pytorch_accepts),
