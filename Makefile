@@ -112,7 +112,7 @@ $(BUILD)/libconvtgen.a: $(STATIC_OBJ)
 	ar rcs $@ $^
 
 $(BUILD)/libconvtgen.so: $(SHARED_OBJ)
-	$(CC) -shared $(ALL_LDFLAGS) -Wl,-soname,libconvtgen.so.0 $^ $(SO_LIBS) -o $@
+	$(CC) -shared $(ALL_LDFLAGS) -Wl,-soname,libconvtgen.so.1 $^ $(SO_LIBS) -o $@
 
 $(BUILD)/convtgen: $(BUILD)/runtime/cli.o $(BUILD)/runtime/suite.o $(BUILD)/libconvtgen.a
 	$(CC) $(ALL_LDFLAGS) $^ $(DEP_LIBS) -o $@
@@ -346,9 +346,9 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 755 $(BUILD)/convtgen $(DESTDIR)$(PREFIX)/bin/convtgen
 	install -m 644 $(BUILD)/libconvtgen.a $(DESTDIR)$(PREFIX)/lib/libconvtgen.a
-	install -m 755 $(BUILD)/libconvtgen.so $(DESTDIR)$(PREFIX)/lib/libconvtgen.so.0
-	ln -sf libconvtgen.so.0 $(DESTDIR)$(PREFIX)/lib/libconvtgen.so
-	install -m 644 runtime/convtgen.h $(DESTDIR)$(PREFIX)/include/convtgen.h
+	install -m 755 $(BUILD)/libconvtgen.so $(DESTDIR)$(PREFIX)/lib/libconvtgen.so.1
+	ln -sf libconvtgen.so.1 $(DESTDIR)$(PREFIX)/lib/libconvtgen.so
+	install -m 644 runtime/convtgen.h runtime/convtgen_tools.h $(DESTDIR)$(PREFIX)/include/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define CTG_VERSION "\(.*\)"/\1/p' runtime/convtgen.h)|g' \
 	    convtgen.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/convtgen.pc
 	# what the README's Firmware section uses: QEMU's Cortex-M4F start-up code and memory map, the example spec
@@ -358,8 +358,8 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/convtgen $(DESTDIR)$(PREFIX)/lib/libconvtgen.a \
-	      $(DESTDIR)$(PREFIX)/lib/libconvtgen.so $(DESTDIR)$(PREFIX)/lib/libconvtgen.so.0 \
-	      $(DESTDIR)$(PREFIX)/include/convtgen.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/convtgen.pc
+	      $(DESTDIR)$(PREFIX)/lib/libconvtgen.so $(DESTDIR)$(PREFIX)/lib/libconvtgen.so.1 \
+	      $(DESTDIR)$(PREFIX)/include/convtgen.h $(DESTDIR)$(PREFIX)/include/convtgen_tools.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/convtgen.pc
 	rm -rf $(DESTDIR)$(PREFIX)/share/convtgen
 
 clean:

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "convtgen.h"
+#include "convtgen_tools.h" /* .npy files, the interpreter and tier timings: a tool's extras */
 
 #define LAYERS 5
 
@@ -40,6 +41,7 @@ typedef struct layer {
   ctg_tensor weight, bias;
   float *in, *out; /* this layer's activations: out is the next layer's in */
   size_t out_numel;
+  int batch;
 } layer;
 
 static double now_ms(void) {
@@ -61,7 +63,7 @@ static int fail(const char *what, const ctg_error *err) {
 /* One forward pass of the generator on bound weights; the activation after each layer is kept. */
 static int forward(layer *net, ctg_error *err) {
   for (int i = 0; i < LAYERS; i++) {
-    int st = ctg_kernel_run(net[i].kernel, net[i].in, net[i].out, err);
+    int st = ctg_kernel_run(net[i].kernel, net[i].batch, net[i].in, NULL, NULL, net[i].out, err);
     if (st != CTG_OK) return st;
     float *y = net[i].out;
     if (i < LAYERS - 1)
@@ -136,16 +138,20 @@ int main(int argc, char **argv) {
     spec.input_shape[0] = batch, spec.input_shape[1] = ARCH[i].cin;
     spec.input_shape[2] = spec.input_shape[3] = ARCH[i].in_hw;
     if (ctg_spec_from_layer(&spec, &l->spec, &err) != CTG_OK) return fail(ARCH[i].name, &err);
-    const ctg_params *p = ctg_spec_params(l->spec);
-    if (l->weight.numel != ctg_params_numel(p, CTG_WEIGHT) || l->weight.dtype != CTG_FLOAT32 ||
-        (p->bias && (l->bias.numel != ctg_params_numel(p, CTG_BIAS) || l->bias.dtype != CTG_FLOAT32))) {
+    ctg_tensor_info w, b, y;
+    ctg_spec_tensor(l->spec, CTG_WEIGHT, &w, NULL);
+    ctg_spec_tensor(l->spec, CTG_BIAS, &b, NULL);
+    ctg_spec_tensor(l->spec, CTG_OUTPUT, &y, NULL);
+    if (l->weight.numel != w.numel || l->weight.dtype != w.dtype || l->bias.numel != b.numel ||
+        (b.numel && l->bias.dtype != b.dtype)) {
       fprintf(stderr, "dcgan_generator: %s: the weight files do not fit the layer (float32, PyTorch's shapes)\n", ARCH[i].name);
       return 2;
     }
     ctg_options opts = { CTG_BACKEND_AUTO, NULL, cc_flags, 0, 0 };
     if (ctg_compile(l->spec, &opts, &l->kernel, &err) != CTG_OK) return fail(ARCH[i].name, &err);
     if (ctg_kernel_bind_weights(l->kernel, l->weight.data, l->bias.data, &err) != CTG_OK) return fail(ARCH[i].name, &err);
-    l->out_numel = ctg_params_numel(p, CTG_OUTPUT);
+    l->out_numel = y.numel;
+    l->batch = batch;
     l->out = malloc(l->out_numel * sizeof(float));
     if (!l->out) return fprintf(stderr, "dcgan_generator: out of memory\n"), 1;
     l->in = i ? net[i - 1].out : z.data;
@@ -203,7 +209,7 @@ int main(int argc, char **argv) {
     const ctg_params *p = ctg_spec_params(net[i].spec);
     float *want = malloc(net[i].out_numel * sizeof(float)), *got = malloc(net[i].out_numel * sizeof(float));
     if (!want || !got) return 1;
-    if (ctg_kernel_run(net[i].kernel, net[i].in, got, &err) != CTG_OK) return fail("check", &err);
+    if (ctg_kernel_run(net[i].kernel, net[i].batch, net[i].in, NULL, NULL, got, &err) != CTG_OK) return fail("check", &err);
     if (ctg_reference(p, net[i].in, net[i].weight.data, net[i].bias.data, want, &err) != CTG_OK)
       return fail("interpreter", &err);
     double max_err = 0, max_out = 0;

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "convtgen.h"
+#include "convtgen_tools.h"
 
 static int save_as(const char *dir, const char *name, ctg_dtype dtype, int ndim, const int64_t *shape,
                    const float *data) {

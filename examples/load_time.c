@@ -25,7 +25,7 @@ static int run_layer(const float *weight, const float *bias, const float *input,
   int st = ctg_spec_from_layer(&l, &spec, &err);
   if (st == CTG_OK) st = ctg_compile(spec, &opts, &k, &err);
   if (st == CTG_OK) st = ctg_kernel_bind_weights(k, weight, bias, &err); /* copied: ours to free */
-  if (st == CTG_OK) st = ctg_kernel_run(k, input, output, &err);         /* usable at once */
+  if (st == CTG_OK) st = ctg_kernel_run(k, 8, input, NULL, NULL, output, &err); /* 8 images, bound weights */
   if (st != CTG_OK) fprintf(stderr, "convtgen: %s\n", err.message);      /* one line, as for a spec file */
   ctg_kernel_free(k);                       /* NULL is fine */
   ctg_spec_free(spec);

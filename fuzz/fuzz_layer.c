@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "convtgen.h"
+#include "convtgen_tools.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "convtgen.h"
+#include "convtgen_tools.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

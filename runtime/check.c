@@ -172,7 +172,7 @@ int ctg_check(const ctg_kernel *k, uint64_t seed, ctg_check_result *res, ctg_err
     /* twice, over two fillings of the output: an output never written fails one of them */
     for (int fill = 0x5a; st == CTG_OK && fill <= 0xa5; fill += 0x4b) {
       memset(y, fill, ny);
-      st = ctg_kernel_forward(k, x, w, b, y, err);
+      st = ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, w, b, y, err);
       if (st == CTG_OK) st = ctg__compare(p, x, w, b, y, res, err);
       if (st == CTG_OK && !res->passed) break;
     }
@@ -188,7 +188,7 @@ int ctg_check(const ctg_kernel *k, uint64_t seed, ctg_check_result *res, ctg_err
       if (single) ((float *)y)[i] = NAN;
       else ((double *)y)[i] = NAN;
     }
-    st = ctg_kernel_forward(k, x, w, b, y, err);
+    st = ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, w, b, y, err);
     if (st == CTG_OK) st = ctg__compare(p, x, w, b, y, res, err);
   }
   free(x), free(w), free(b), free(y);

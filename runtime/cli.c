@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "convtgen.h"
+#include "convtgen_tools.h"
 #include "internal.h" /* ctg__one_line: the library's own rule for one-line messages */
 #include "suite.h"
 
@@ -261,8 +261,8 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
   ctg_options options = { backend, opt(opts, "arch"), NULL, 0, 0 };
   warn_if_cache_unsafe(options.backend);
   if (rc == EXIT_OK && ctg_compile(spec, &options, &k, &err) != CTG_OK) rc = fail_err(&err);
-  if (rc == EXIT_OK && (batch >= 0 ? ctg_kernel_forward_batch(k, batch, x.data, w.data, b.data, y, &err)
-                                    : ctg_kernel_forward(k, x.data, w.data, b.data, y, &err)) != CTG_OK)
+  if (rc == EXIT_OK && (batch >= 0 ? ctg_kernel_run(k, batch, x.data, w.data, b.data, y, &err)
+                                    : ctg_kernel_run(k, ctg_kernel_params(k)->batch, x.data, w.data, b.data, y, &err)) != CTG_OK)
     rc = fail_err(&err);
   ctg_kernel_free(k);
   if (rc == EXIT_OK) {
@@ -463,7 +463,7 @@ static int time_runs(const ctg_kernel *k, const void *x, void *y, int on_device,
   for (int i = 0; i < n; i++) {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int st = ctg_kernel_run(k, x, y, err);
+    int st = ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, NULL, NULL, y, err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (st != CTG_OK) return st;
     ms[i] = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;

@@ -9,7 +9,7 @@
 
 #include <lua.h>
 
-#include "convtgen.h"
+#include "convtgen_tools.h"
 
 #if defined(__GNUC__)
 #define CTG__PRINTF(f, a) __attribute__((format(printf, f, a)))

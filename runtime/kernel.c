@@ -53,7 +53,7 @@ int ctg_compile(const ctg_spec *spec, const ctg_options *options, ctg_kernel **o
 static int forward_on(const ctg__compiled *t, const ctg_params *p, const void *input, const void *weight,
                       const void *bias, void *output, ctg_error *err) {
   if (t->backend->id != CTG_BACKEND_INTERP && (!input || !weight || !output || (p->bias && !bias)) && p->batch > 0)
-    return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_forward: NULL tensor");
+    return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run: NULL tensor");
   return t->backend->forward(t, p, input, weight, p->bias ? bias : NULL, output, err);
 }
 
@@ -69,23 +69,17 @@ static int batch_params(const ctg_kernel *k, int n, int images_64, ctg_params *o
     return ctg__fail(err, CTG_ERR_ARG, "%s: a batch of %d is more than 32-bit indexing allows for this layer", fn, n);
   *out = *p;
   out->batch = n;
-  out->batched = 1;
-  out->flops = 2.0 * n * p->in_channels * (p->out_channels / p->groups) * p->kernel[0] * p->kernel[1] * p->in_h * p->in_w;
+  out->batched = 1; /* flops stays the spec's: spec.lua owns that count, and no run reads it */
   return CTG_OK;
 }
 
-int ctg_kernel_forward_batch(const ctg_kernel *k, int n, const void *input, const void *weight, const void *bias,
-                             void *output, ctg_error *err) {
-  ctg_params pb;
-  int st = batch_params(k, n, 0, &pb, "ctg_kernel_forward_batch", err);
-  if (st != CTG_OK) return st;
-  return forward_on(ctg__code_now(k->code), &pb, input, weight, bias, output, err);
-}
-
-int ctg_kernel_forward(const ctg_kernel *k, const void *input, const void *weight,
-                       const void *bias, void *output, ctg_error *err) {
-  if (!k) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_forward: NULL kernel");
-  return forward_on(ctg__code_now(k->code), &k->code->params, input, weight, bias, output, err);
+/* This call's weights, or none (bound ones): weight and bias both NULL, or weight given. */
+static int weights_given(const ctg_params *p, const void *weight, const void *bias, const char *fn, ctg_error *err,
+                         int *given) {
+  *given = weight != NULL;
+  if (!weight && bias) return ctg__fail(err, CTG_ERR_ARG, "%s: a bias without weights (both NULL runs on bound weights)", fn);
+  if (weight && p->bias && !bias) return ctg__fail(err, CTG_ERR_ARG, "%s: the layer has a bias, and bias is NULL", fn);
+  return CTG_OK;
 }
 
 static void *copy_tensor(const ctg_params *p, ctg_role role, const void *v) {
@@ -146,7 +140,7 @@ int ctg_kernel_bind_weights(ctg_kernel *k, const void *weight, const void *bias,
 }
 
 static int run_on(const ctg_kernel *k, const ctg_params *p, const void *input, void *output, ctg_error *err) {
-  if (!k->bound) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run: no weights bound (ctg_kernel_bind_weights)");
+  if (!k->bound) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run: no weights given or bound (ctg_kernel_bind_weights)");
   const ctg__compiled *t = ctg__code_now(k->code);
   if (t->convention != CTG__PACKED) return forward_on(t, p, input, k->weight, k->bias, output, err);
   if ((!input || !output) && p->batch > 0) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run: NULL tensor");
@@ -156,50 +150,33 @@ static int run_on(const ctg_kernel *k, const ctg_params *p, const void *input, v
   return t->backend->run_packed(t, p, input, packed, output, err);
 }
 
-int ctg_kernel_run(const ctg_kernel *k, const void *input, void *output, ctg_error *err) {
-  if (!k) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run: NULL kernel");
-  return run_on(k, &k->code->params, input, output, err);
-}
-
-int ctg_kernel_run_batch(const ctg_kernel *k, int n, const void *input, void *output, ctg_error *err) {
+int ctg_kernel_run(const ctg_kernel *k, int n, const void *input, const void *weight, const void *bias, void *output,
+                   ctg_error *err) {
   ctg_params pb;
-  int st = batch_params(k, n, 0, &pb, "ctg_kernel_run_batch", err);
+  int given, st = batch_params(k, n, 0, &pb, "ctg_kernel_run", err);
+  if (st == CTG_OK) st = weights_given(&pb, weight, bias, "ctg_kernel_run", err, &given);
   if (st != CTG_OK) return st;
+  if (given) return forward_on(ctg__code_now(k->code), &pb, input, weight, bias, output, err);
   return run_on(k, &pb, input, output, err);
 }
 
 /* --- device pointers (GPU backends) --- */
 
-static int device_params(const ctg_kernel *k, int n, ctg_params *out, const ctg__compiled **t, const char *fn,
-                         ctg_error *err) {
-  int st = batch_params(k, n, 1, out, fn, err);
+int ctg_kernel_run_device(const ctg_kernel *k, int n, const void *input, const void *weight, const void *bias,
+                          void *output, void *stream, ctg_error *err) {
+  const char *fn = "ctg_kernel_run_device";
+  ctg_params p;
+  int given, st = batch_params(k, n, 1, &p, fn, err);
+  if (st == CTG_OK) st = weights_given(&p, weight, bias, fn, err, &given);
   if (st != CTG_OK) return st;
-  *t = ctg__code_now(k->code);
-  if (!(*t)->backend->device_run)
+  const ctg__compiled *t = ctg__code_now(k->code);
+  if (!t->backend->device_run)
     return ctg__fail(err, CTG_ERR_ARG, "%s: the kernel runs on the CPU (backend %s); device pointers need nvrtc", fn,
-                     (*t)->backend->name);
-  return CTG_OK;
-}
-
-int ctg_kernel_run_device(const ctg_kernel *k, int n, const void *input, void *output, void *stream, ctg_error *err) {
-  ctg_params p;
-  const ctg__compiled *t;
-  int st = device_params(k, n, &p, &t, "ctg_kernel_run_device", err);
-  if (st != CTG_OK) return st;
-  if (!k->bound) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run_device: no weights bound (ctg_kernel_bind_weights)");
-  if (n > 0 && (!input || !output)) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_run_device: NULL tensor");
+                     t->backend->name);
+  if (!given && !k->bound) return ctg__fail(err, CTG_ERR_ARG, "%s: no weights given or bound (ctg_kernel_bind_weights)", fn);
+  if (n > 0 && (!input || !output)) return ctg__fail(err, CTG_ERR_ARG, "%s: NULL tensor", fn);
+  if (given) return t->backend->device_run(t, &p, input, weight, p.bias ? bias : NULL, NULL, output, stream, err);
   return t->backend->device_run(t, &p, input, NULL, NULL, k->packed, output, stream, err);
-}
-
-int ctg_kernel_forward_device(const ctg_kernel *k, int n, const void *input, const void *weight, const void *bias,
-                              void *output, void *stream, ctg_error *err) {
-  ctg_params p;
-  const ctg__compiled *t;
-  int st = device_params(k, n, &p, &t, "ctg_kernel_forward_device", err);
-  if (st != CTG_OK) return st;
-  if (n > 0 && (!input || !weight || !output || (p.bias && !bias)))
-    return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_forward_device: NULL tensor");
-  return t->backend->device_run(t, &p, input, weight, p.bias ? bias : NULL, NULL, output, stream, err);
 }
 
 int ctg__kernel_time_device(const ctg_kernel *k, const void *input, int reps, double *ms, ctg_error *err) {

@@ -170,6 +170,18 @@ void ctg_spec_free(ctg_spec *spec) { free(spec); }
 
 const ctg_params *ctg_spec_params(const ctg_spec *spec) { return spec ? &spec->params : NULL; }
 
+int ctg_spec_tensor(const ctg_spec *spec, ctg_role role, ctg_tensor_info *out, ctg_error *err) {
+  if (!spec || !out) return ctg__fail(err, CTG_ERR_ARG, "ctg_spec_tensor: NULL argument");
+  if ((unsigned)role > CTG_OUTPUT) return ctg__fail(err, CTG_ERR_ARG, "ctg_spec_tensor: unknown role %d", (int)role);
+  memset(out, 0, sizeof *out);
+  out->dtype = ctg_params_tensor_dtype(&spec->params, role);
+  out->ndim = ctg_params_shape(&spec->params, role, out->shape);
+  out->numel = ctg_params_numel(&spec->params, role);
+  out->bytes = ctg__tensor_bytes(&spec->params, role);
+  ctg__ok(err);
+  return CTG_OK;
+}
+
 typedef struct describe_job {
   const ctg_params *params;
   char *text;

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "convtgen.h"
+#include "convtgen_tools.h"
 
 typedef struct ctg_suite_layer {
   char name[64];

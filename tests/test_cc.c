@@ -54,11 +54,11 @@ static double compile_check(const ctg_spec *spec, int bind) {
     ctg__random_fill(x, nx, &seed);
     ctg__random_fill(w, nw, &seed);
     ctg__random_fill(b, nb, &seed);
-    assert_int_equal(ctg_kernel_run(k, x, y1, &err), CTG_ERR_ARG); /* nothing bound yet */
-    assert_int_equal(ctg_kernel_forward(k, x, w, b, y1, &err), CTG_OK);
+    assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, NULL, NULL, y1, &err), CTG_ERR_ARG); /* nothing bound yet */
+    assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, w, b, y1, &err), CTG_OK);
     assert_int_equal(ctg_kernel_bind_weights(k, w, b, &err), CTG_OK);
     memset(w, 0, nw * 4); /* the kernel keeps its own packed copy */
-    assert_int_equal(ctg_kernel_run(k, x, y2, &err), CTG_OK);
+    assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, NULL, NULL, y2, &err), CTG_OK);
     assert_memory_equal(y1, y2, ny * 4);
     free(x), free(w), free(b), free(y1), free(y2);
   }
@@ -163,8 +163,8 @@ static void test_threads_match_one_thread(void **state) {
     assert_int_equal(ctg_kernel_bind_weights(k1, w, b, &err), CTG_OK);
     assert_int_equal(ctg_kernel_bind_weights(k3, w, b, &err), CTG_OK);
     for (size_t i = 0; i < ny; i++) y1[i] = y3[i] = NAN;
-    assert_int_equal(ctg_kernel_run(k1, x, y1, &err), CTG_OK);
-    assert_int_equal(ctg_kernel_run(k3, x, y3, &err), CTG_OK);
+    assert_int_equal(ctg_kernel_run(k1, ctg_kernel_params(k1)->batch, x, NULL, NULL, y1, &err), CTG_OK);
+    assert_int_equal(ctg_kernel_run(k3, ctg_kernel_params(k3)->batch, x, NULL, NULL, y3, &err), CTG_OK);
     assert_memory_equal(y1, y3, ny * 4);
     ctg_check_result r;
     assert_int_equal(ctg_check(k3, 9, &r, &err), CTG_OK);
@@ -618,7 +618,7 @@ static void test_activation_values(void **state) {
       ctg_kernel *k;
       ctg_error err;
       tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
-      tu_assert_ok(ctg_kernel_forward(k, x, &w, NULL, y, &err), &err);
+      tu_assert_ok(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, &w, NULL, y, &err), &err);
       double worst = 0;
       for (int i = 0; i < COUNT; i++) {
         double v = x[i], want = a == 0 ? (v < 0 ? 0 : v) : a == 1 ? tanh(v) : 1 / (1 + exp(-v));
@@ -683,10 +683,10 @@ static void test_batch_at_run_time(void **state) {
         for (int bound = 0; bound < 2; bound++) {
           int n = batches[i];
           for (size_t j = 0; j < (size_t)n * out_image + 1; j++) y[j] = NAN;
-          tu_assert_ok(bound ? ctg_kernel_run_batch(k, n, x, y, &err) : ctg_kernel_forward_batch(k, n, x, w, b, y, &err), &err);
+          tu_assert_ok(bound ? ctg_kernel_run(k, n, x, NULL, NULL, y, &err) : ctg_kernel_run(k, n, x, w, b, y, &err), &err);
           assert_true(isnan(y[(size_t)n * out_image])); /* nothing past the batch */
           for (int img = 0; img < n; img++) {
-            tu_assert_ok(ctg_kernel_forward_batch(k, 1, x + img * in_image, w, b, y1, &err), &err);
+            tu_assert_ok(ctg_kernel_run(k, 1, x + img * in_image, w, b, y1, &err), &err);
             assert_memory_equal(y1, y + img * out_image, out_image * 4);
             ctg_check_result r;
             tu_assert_ok(ctg__compare(&one, x + img * in_image, w, b, y1, &r, &err), &err);
@@ -694,7 +694,7 @@ static void test_batch_at_run_time(void **state) {
           }
           checked++;
         }
-      assert_int_equal(ctg_kernel_forward_batch(k, -1, x, w, b, y, &err), CTG_ERR_ARG);
+      assert_int_equal(ctg_kernel_run(k, -1, x, w, b, y, &err), CTG_ERR_ARG);
       assert_contains(err.message, "batch -1 is negative");
       ctg_kernel_free(k);
     }

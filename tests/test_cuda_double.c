@@ -155,7 +155,7 @@ static void device_paths(const ctg_kernel *kc, int d, int n, uint64_t *seed) {
     assert_int_equal(drv.htod(dy, y, ny), 0);
   }
   /* bound weights, device pointers, the test's stream */
-  tu_assert_ok(ctg_kernel_run_device(k, n, (void *)(uintptr_t)dx, (void *)(uintptr_t)dy, s, &err), &err);
+  tu_assert_ok(ctg_kernel_run_device(k, n, (void *)(uintptr_t)dx, NULL, NULL, (void *)(uintptr_t)dy, s, &err), &err);
   assert_int_equal(drv.stream_sync(s), 0);
   if (n > 0) {
     assert_int_equal(drv.dtoh(first, dy, ny), 0);
@@ -163,7 +163,7 @@ static void device_paths(const ctg_kernel *kc, int d, int n, uint64_t *seed) {
     /* the caller's device weights */
     memset(y, 0xff, ny);
     assert_int_equal(drv.htod(dy, y, ny), 0);
-    tu_assert_ok(ctg_kernel_forward_device(k, n, (void *)(uintptr_t)dx, (void *)(uintptr_t)dw, (void *)(uintptr_t)db,
+    tu_assert_ok(ctg_kernel_run_device(k, n, (void *)(uintptr_t)dx, (void *)(uintptr_t)dw, (void *)(uintptr_t)db,
                                            (void *)(uintptr_t)dy, s, &err), &err);
     assert_int_equal(drv.stream_sync(s), 0);
     assert_int_equal(drv.dtoh(y, dy, ny), 0);
@@ -171,7 +171,7 @@ static void device_paths(const ctg_kernel *kc, int d, int n, uint64_t *seed) {
   }
   /* bound weights, host pointers */
   memset(y, 0xff, ny);
-  tu_assert_ok(ctg_kernel_run_batch(k, n, x, y, &err), &err);
+  tu_assert_ok(ctg_kernel_run(k, n, x, NULL, NULL, y, &err), &err);
   if (n > 0) assert_memory_equal(y, first, ny);
   assert_int_equal(drv.stream_destroy(s), 0);
   if (dx) drv.free(dx), drv.free(dy), drv.free(dw);
@@ -449,21 +449,21 @@ static void test_allocation_and_launch_failures_free_everything(void **state) {
   stats_now(s0);
   for (int nth = 1; nth <= 2; nth++) { /* the input's, the output's */
     drv.fault("alloc", nth);
-    assert_int_equal(ctg_kernel_run(k, x, y, &err), CTG_ERR_ALLOC);
+    assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, NULL, NULL, y, &err), CTG_ERR_ALLOC);
     stats_now(s1);
     assert_same_stats(s0, s1);
   }
   drv.fault("alloc", 3); /* forward: input, weights, bias */
-  assert_int_equal(ctg_kernel_forward(k, x, w, b, y, &err), CTG_ERR_ALLOC);
+  assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, w, b, y, &err), CTG_ERR_ALLOC);
   stats_now(s1);
   assert_same_stats(s0, s1);
   drv.fault("launch", 2);
-  assert_int_equal(ctg_kernel_run(k, x, y, &err), CTG_ERR_INTERNAL);
+  assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, NULL, NULL, y, &err), CTG_ERR_INTERNAL);
   assert_contains(err.message, "cuLaunchKernel of kernel faults1_rh1 on CUDA device 1: too many resources requested");
   stats_now(s1);
   assert_same_stats(s0, s1);
   /* still usable */
-  tu_assert_ok(ctg_kernel_run(k, x, y, &err), &err);
+  tu_assert_ok(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, NULL, NULL, y, &err), &err);
   expect_pass(p, x, w, b, y, "after the failures");
   ctg_kernel_free(k);
   free(x), free(w), free(b), free(y);
@@ -484,15 +484,15 @@ static void test_an_asynchronous_fault_marks_the_device_unusable(void **state) {
   long long s0[5], s1[5];
   stats_now(s0);
   drv.fault("kernel", 1);
-  assert_int_equal(ctg_kernel_run(k, x, y, &err), CTG_ERR_INTERNAL);
+  assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, NULL, NULL, y, &err), CTG_ERR_INTERNAL);
   assert_contains(err.message, "CUDA device 2: a fault, an illegal memory access was encountered "
                                "(CUDA_ERROR_ILLEGAL_ADDRESS), seen at cuLaunchKernel of kernel faults2_rh1; the device's "
                                "context is unusable for the rest of this process");
   stats_now(s1);
   assert_same_stats(s0, s1);
-  assert_int_equal(ctg_kernel_run(k, x, y, &err), CTG_ERR_UNAVAILABLE);
+  assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, NULL, NULL, y, &err), CTG_ERR_UNAVAILABLE);
   assert_contains(err.message, "CUDA device 2 is unusable after a fault, an illegal memory access was encountered");
-  assert_int_equal(ctg_kernel_run_device(k, 1, (void *)8, (void *)8, NULL, &err), CTG_ERR_UNAVAILABLE);
+  assert_int_equal(ctg_kernel_run_device(k, 1, (void *)8, NULL, NULL, (void *)8, NULL, &err), CTG_ERR_UNAVAILABLE);
   ctg_spec *spec = tu_spec("return {in_channels = 1, out_channels = 1, kernel_size = 2, input_shape = {1, 1, 2, 2}}");
   ctg_options o = { CTG_BACKEND_NVRTC, NULL, NULL, 0, 2 };
   ctg_kernel *k2;
@@ -503,7 +503,7 @@ static void test_an_asynchronous_fault_marks_the_device_unusable(void **state) {
   assert_int_equal(s1[1], s0[1] - 2);
   /* another device is not affected */
   ctg_kernel *k0 = compile_on(0, "faults2", 2);
-  tu_assert_ok(ctg_kernel_forward(k0, x, w, b, y, &err), &err);
+  tu_assert_ok(ctg_kernel_run(k0, ctg_kernel_params(k0)->batch, x, w, b, y, &err), &err);
   expect_pass(p, x, w, b, y, "device 0 after device 2's fault");
   ctg_kernel_free(k0);
   free(x), free(w), free(b), free(y);
@@ -526,12 +526,12 @@ static void test_a_kernel_writing_out_of_bounds_faults_on_the_device(void **stat
   assert_int_equal(drv.alloc(&dx, ctg__tensor_bytes(p, CTG_INPUT)), 0);
   assert_int_equal(drv.alloc(&dy, ctg__tensor_bytes(p, CTG_OUTPUT) / 8), 0);
   assert_int_equal(drv.htod(dx, x, ctg__tensor_bytes(p, CTG_INPUT)), 0);
-  tu_assert_ok(ctg_kernel_run_device(k, p->batch, (void *)(uintptr_t)dx, (void *)(uintptr_t)dy, NULL, &err), &err);
+  tu_assert_ok(ctg_kernel_run_device(k, p->batch, (void *)(uintptr_t)dx, NULL, NULL, (void *)(uintptr_t)dy, NULL, &err), &err);
   assert_int_equal(drv.stream_sync(NULL), 700); /* CUDA_ERROR_ILLEGAL_ADDRESS */
-  int st = ctg_kernel_run_device(k, p->batch, (void *)(uintptr_t)dx, (void *)(uintptr_t)dy, NULL, &err);
+  int st = ctg_kernel_run_device(k, p->batch, (void *)(uintptr_t)dx, NULL, NULL, (void *)(uintptr_t)dy, NULL, &err);
   assert_int_equal(st, CTG_ERR_INTERNAL);
   assert_contains(err.message, "CUDA_ERROR_ILLEGAL_ADDRESS");
-  assert_int_equal(ctg_kernel_run_device(k, p->batch, (void *)(uintptr_t)dx, (void *)(uintptr_t)dy, NULL, &err),
+  assert_int_equal(ctg_kernel_run_device(k, p->batch, (void *)(uintptr_t)dx, NULL, NULL, (void *)(uintptr_t)dy, NULL, &err),
                    CTG_ERR_UNAVAILABLE);
   use_device(3);
   drv.free(dx), drv.free(dy);
@@ -565,8 +565,8 @@ static void *worker_main(void *arg) {
   for (int rep = 0; rep < 6 && !wk->failures; rep++) {
     memset(y, 0xff, ny * 4);
     if (rep % 2) {
-      if (ctg_kernel_run(wk->k, wk->x, y, &err) != CTG_OK) wk->failures++;
-    } else if (ctg_kernel_run_device(wk->k, p->batch, (void *)(uintptr_t)dx, (void *)(uintptr_t)dy, s, &err) != CTG_OK ||
+      if (ctg_kernel_run(wk->k, ctg_kernel_params(wk->k)->batch, wk->x, NULL, NULL, y, &err) != CTG_OK) wk->failures++;
+    } else if (ctg_kernel_run_device(wk->k, p->batch, (void *)(uintptr_t)dx, NULL, NULL, (void *)(uintptr_t)dy, s, &err) != CTG_OK ||
                drv.stream_sync(s) || drv.dtoh(y, dy, ny * 4)) {
       wk->failures++;
     }
@@ -589,7 +589,7 @@ static void test_four_threads_share_a_kernel(void **state) {
   float *want = malloc(ctg__tensor_bytes(p, CTG_OUTPUT));
   ctg_error err;
   tu_assert_ok(ctg_kernel_bind_weights(k, w, b, &err), &err);
-  tu_assert_ok(ctg_kernel_run(k, x, want, &err), &err);
+  tu_assert_ok(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, NULL, NULL, want, &err), &err);
   expect_pass(p, x, w, b, want, "one thread");
   worker wk[4];
   pthread_t t[4];

@@ -103,7 +103,7 @@ static void test_complex_by_hand(void **state) {
       ctg_kernel *kern;
       ctg_error err;
       assert_int_equal(ctg_compile(spec, &o, &kern, &err), CTG_OK);
-      assert_int_equal(ctg_kernel_forward(kern, px, pw, pb, d == 2 ? (void *)yf : (void *)y, &err), CTG_OK);
+      assert_int_equal(ctg_kernel_run(kern, ctg_kernel_params(kern)->batch, px, pw, pb, d == 2 ? (void *)yf : (void *)y, &err), CTG_OK);
       if (d == 2) y[0] = yf[0], y[1] = yf[1];
       assert_true(y[0] == 12.5 && y[1] == 17.5);
       ctg_kernel_free(kern);
@@ -158,7 +158,7 @@ static void test_complex_against_four_real_convolutions(void **state) {
   for (size_t i = 0; i < 2 * nb; i++) bf[i] = (float)b[i];
   ctg_kernel *k;
   assert_int_equal(ctg_compile(fs, NULL, &k, NULL), CTG_OK);
-  assert_int_equal(ctg_kernel_forward(k, xf, wf, bf, yf, NULL), CTG_OK);
+  assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, xf, wf, bf, yf, NULL), CTG_OK);
   double worst32 = 0;
   for (size_t i = 0; i < 2 * ny; i++) worst32 = fmax(worst32, fabs(yf[i] - y[i]));
   printf("  complex128 interpreter vs four real convolutions: %.2g; complex64 tcc kernel: %.2g\n", worst, worst32);

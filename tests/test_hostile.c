@@ -1006,6 +1006,7 @@ static int null_case(const void *arg) {
   ctg_spec *spec = NULL;
   ctg_kernel *k = NULL;
   ctg_tensor t;
+  ctg_tensor_info ti;
   ctg_check_result r;
   ctg_backend b;
   size_t count;
@@ -1034,16 +1035,16 @@ static int null_case(const void *arg) {
     case 15: st = ctg_compile(NULL, &o, &k, &err); break;
     case 16: st = ctg_compile(spec, &o, NULL, &err); break;
     case 17: st = ctg_kernel_wait(NULL, &err); break;
-    case 18: st = ctg_kernel_forward(NULL, buf, buf, NULL, buf, &err); break;
-    case 19: st = ctg_kernel_forward(k, NULL, buf, NULL, buf, &err); break;
-    case 20: st = ctg_kernel_forward(k, buf, NULL, NULL, buf, &err); break;
-    case 21: st = ctg_kernel_forward(k, buf, buf, NULL, NULL, &err); break;
+    case 18: st = ctg_kernel_run(NULL, 1, buf, buf, NULL, buf, &err); break;
+    case 19: st = ctg_kernel_run(k, ctg_kernel_params(k)->batch, NULL, buf, NULL, buf, &err); break;
+    case 20: st = ctg_kernel_run(k, ctg_kernel_params(k)->batch, buf, NULL, NULL, buf, &err); break;
+    case 21: st = ctg_kernel_run(k, ctg_kernel_params(k)->batch, buf, buf, NULL, NULL, &err); break;
     case 22: st = ctg_kernel_bind_weights(NULL, buf, NULL, &err); break;
     case 23: st = ctg_kernel_bind_weights(k, NULL, NULL, &err); break;
-    case 24: st = ctg_kernel_run(NULL, buf, buf, &err); break;
-    case 25: st = ctg_kernel_run(k, NULL, buf, &err); break;
-    case 26: st = ctg_kernel_forward_batch(NULL, 1, buf, buf, NULL, buf, &err); break;
-    case 27: st = ctg_kernel_run_batch(NULL, 1, buf, buf, &err); break;
+    case 24: st = ctg_kernel_run(NULL, 1, buf, NULL, NULL, buf, &err); break;
+    case 25: st = ctg_kernel_run(k, ctg_kernel_params(k)->batch, NULL, NULL, NULL, buf, &err); break;
+    case 26: st = ctg_spec_tensor(NULL, CTG_INPUT, &ti, &err); break;
+    case 27: st = ctg_spec_tensor(spec, CTG_INPUT, NULL, &err); break;
     case 28: st = ctg_backend_from_name(NULL, &b, &err); break;
     case 29: st = ctg_backend_from_name("tcc", NULL, &err); break;
     case 30: st = ctg_check(NULL, 1, &r, &err); break;
@@ -1068,13 +1069,13 @@ static int null_case(const void *arg) {
       st = CTG_ERR_ARG; break;
     case 47: st = ctg_cache_scan(0, buf, sizeof buf, &count, NULL) == CTG_OK ? CTG_ERR_ARG : 1; break;
     case 48: st = ctg_spec_from_string(SMALL, "t", &spec, NULL) == CTG_OK ? CTG_ERR_ARG : 1; break;
-    case 49: st = ctg_kernel_run_device(NULL, 1, buf, buf, NULL, &err); break;
-    case 50: st = ctg_kernel_forward_device(NULL, 1, buf, buf, NULL, buf, NULL, &err); break;
+    case 49: st = ctg_kernel_run_device(NULL, 1, buf, NULL, NULL, buf, NULL, &err); break;
+    case 50: st = ctg_kernel_run_device(NULL, 1, buf, buf, NULL, buf, NULL, &err); break;
     /* a CPU kernel's device calls: CTG_ERR_ARG, naming the backend */
-    case 51: st = ctg_kernel_run_device(k, 1, buf, buf, NULL, &err);
+    case 51: st = ctg_kernel_run_device(k, 1, buf, NULL, NULL, buf, NULL, &err);
       if (!strstr(err.message, "runs on the CPU (backend tcc)")) st = 1;
       break;
-    case 52: st = ctg_kernel_forward_device(k, 1, NULL, buf, NULL, buf, NULL, &err); break;
+    case 52: st = ctg_kernel_run_device(k, 1, NULL, buf, NULL, buf, NULL, &err); break;
     default: return 8;
   }
   ctg_free(text);

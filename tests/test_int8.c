@@ -35,7 +35,7 @@ static size_t run_case(const ctg_spec *spec, ctg_backend backend, const ctg_tens
   tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
   int8_t *y = malloc(want->numel + 1);
   memset(y, 0x5a, want->numel);
-  tu_assert_ok(ctg_kernel_forward(k, x->data, w->data, b ? b->data : NULL, y, &err), &err);
+  tu_assert_ok(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x->data, w->data, b ? b->data : NULL, y, &err), &err);
   size_t bad = 0;
   for (size_t i = 0; i < want->numel; i++) bad += y[i] != ((const int8_t *)want->data)[i];
   free(y);
@@ -244,7 +244,7 @@ static void test_generated_requantization_at_the_edges(void **state) {
         free(tu_use_cache("int8-edges"));
         tu_assert_ok(ctg_compile(spec, &o, &k, &err), &err);
         memset(got, 0x5a, sizeof got);
-        tu_assert_ok(ctg_kernel_forward(k, x, w, b, got, &err), &err);
+        tu_assert_ok(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, w, b, got, &err), &err);
         for (int i = 0; i < 640; i++)
           if (got[i] != want[i])
             fail_msg("%s, scales %d, variant %d: output %d (channel %d) is %d, the interpreter's %d",

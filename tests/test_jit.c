@@ -227,9 +227,9 @@ static void test_handles_keep_their_own_weights(void **state) {
   assert_int_equal(ctg_kernel_bind_weights(a, d1.w, d1.b, &err), CTG_OK);
   assert_int_equal(ctg_kernel_bind_weights(b, d2.w, d2.b, &err), CTG_OK);
   float *y = malloc(d1.ny * 4);
-  assert_int_equal(ctg_kernel_run(a, d1.x, y, &err), CTG_OK);
+  assert_int_equal(ctg_kernel_run(a, ctg_kernel_params(a)->batch, d1.x, NULL, NULL, y, &err), CTG_OK);
   assert_true(matches(&d1, y, 5 * 9));
-  assert_int_equal(ctg_kernel_run(b, d2.x, y, &err), CTG_OK);
+  assert_int_equal(ctg_kernel_run(b, ctg_kernel_params(b)->batch, d2.x, NULL, NULL, y, &err), CTG_OK);
   assert_true(matches(&d2, y, 5 * 9));
   free(y);
   free_data(&d1), free_data(&d2);
@@ -332,7 +332,7 @@ static void *call_repeatedly(void *arg) {
   while (!__atomic_load_n(c->stop, __ATOMIC_ACQUIRE)) {
     ctg_backend before = ctg_kernel_tier(c->k);
     for (size_t i = 0; i < c->d->ny; i++) y[i] = NAN;
-    if (ctg_kernel_run(c->k, c->d->x, y, NULL) != CTG_OK) c->errors++;
+    if (ctg_kernel_run(c->k, ctg_kernel_params(c->k)->batch, c->d->x, NULL, NULL, y, NULL) != CTG_OK) c->errors++;
     ctg_backend after = ctg_kernel_tier(c->k);
     if (!matches(c->d, y, c->terms)) c->wrong++;
     if (after == CTG_BACKEND_TCC) c->on_early++;
@@ -419,7 +419,7 @@ static void test_background_failure_keeps_the_early_tier(void **state) {
   assert_int_equal(ctg_kernel_tier(k), CTG_BACKEND_TCC);
   assert_true(ctg_kernel_tier_ms(k, CTG_BACKEND_CC) < 0);
   float *y = malloc(d.ny * 4);
-  assert_int_equal(ctg_kernel_run(k, d.x, y, &err), CTG_OK);
+  assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, d.x, NULL, NULL, y, &err), CTG_OK);
   assert_true(matches(&d, y, 6 * 6));
   free(y);
   ctg_kernel_free(k);
@@ -449,9 +449,9 @@ static void test_bound_weights_match_per_call_weights(void **state) {
       ctg_error err;
       assert_int_equal(ctg_compile(spec, &opts, &k, &err), CTG_OK);
       if (backends[b] == CTG_BACKEND_AUTO) assert_int_equal(ctg_kernel_wait(k, &err), CTG_OK);
-      assert_int_equal(ctg_kernel_forward(k, d.x, d.w, d.b, y1, &err), CTG_OK);
+      assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, d.x, d.w, d.b, y1, &err), CTG_OK);
       assert_int_equal(ctg_kernel_bind_weights(k, d.w, d.b, &err), CTG_OK);
-      assert_int_equal(ctg_kernel_run(k, d.x, y2, &err), CTG_OK);
+      assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, d.x, NULL, NULL, y2, &err), CTG_OK);
       assert_memory_equal(y1, y2, d.ny * 4);
       assert_true(matches(&d, y2, 16 * 4));
       ctg_kernel_free(k);

@@ -31,7 +31,7 @@ static void test_pytorch_documentation_example_through_tcc(void **state) {
     ctg_spec *spec = tu_spec(src);
     ctg_kernel *k = tcc_kernel(spec);
     float y[18];
-    assert_int_equal(ctg_kernel_forward(k, x, w, b, y, NULL), CTG_OK);
+    assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, w, b, y, NULL), CTG_OK);
     for (int i = 0; i < 18; i++) assert_true(fabs(y[i] - want[i]) <= 5e-4);
     ctg_kernel_free(k);
     ctg_spec_free(spec);
@@ -60,7 +60,7 @@ static void test_all_ones_examples_through_tcc(void **state) {
              cases[c].k, cases[c].s, cases[c].p, cases[c].op);
     ctg_spec *spec = tu_spec(src);
     ctg_kernel *k = tcc_kernel(spec);
-    assert_int_equal(ctg_kernel_forward(k, x, w, NULL, y, NULL), CTG_OK);
+    assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, w, NULL, y, NULL), CTG_OK);
     for (int i = 0; i < cases[c].out * cases[c].out; i++) assert_true(y[i] == cases[c].want[i]);
     ctg_kernel_free(k);
     ctg_spec_free(spec);
@@ -77,7 +77,7 @@ static void test_one_pixel_input_through_tcc(void **state) {
   assert_string_equal(tu_shape(ctg_spec_params(spec), "tcc"), "vector_matrix");
   const float x[] = { 2, -3 }, w[] = { 1, 10, 100, 1000 }, b[] = { 0.5f };
   float y[2];
-  assert_int_equal(ctg_kernel_forward(k, x, w, b, y, NULL), CTG_OK);
+  assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, w, b, y, NULL), CTG_OK);
   assert_true(y[0] == 0.5f + 2 * 1 - 3 * 100);
   assert_true(y[1] == 0.5f + 2 * 10 - 3 * 1000);
   ctg_kernel_free(k);
@@ -112,10 +112,43 @@ static void test_api(void **state) {
   assert_int_equal(ctg_kernel_params(k)->out_h, 4);
   assert_true(ctg_kernel_compile_ms(k) > 0);
   float x[18] = { 0 }, w[16] = { 0 }, b[2] = { 0 }, y[32];
-  assert_int_equal(ctg_kernel_forward(k, NULL, w, b, y, &err), CTG_ERR_ARG);
-  assert_int_equal(ctg_kernel_forward(k, x, w, NULL, y, &err), CTG_ERR_ARG); /* bias = true needs bias */
-  assert_int_equal(ctg_kernel_forward(NULL, x, w, b, y, &err), CTG_ERR_ARG);
+  assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, NULL, w, b, y, &err), CTG_ERR_ARG);
+  assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, w, NULL, y, &err), CTG_ERR_ARG); /* bias = true needs bias */
+  assert_int_equal(ctg_kernel_run(NULL, 1, x, w, b, y, &err), CTG_ERR_ARG);
+  assert_int_equal(ctg_kernel_run(k, 1, x, NULL, NULL, y, &err), CTG_ERR_ARG); /* nothing bound yet */
+  assert_contains(err.message, "no weights given or bound");
+  assert_int_equal(ctg_kernel_run(k, 1, x, NULL, b, y, &err), CTG_ERR_ARG); /* a bias without weights */
+  assert_int_equal(ctg_kernel_run(k, -1, x, w, b, y, &err), CTG_ERR_ARG);
+  /* this call's weights, then the same bound: the same output, and for any batch */
+  for (int i = 0; i < 18; i++) x[i] = (float)(i % 5) - 2;
+  for (int i = 0; i < 16; i++) w[i] = (float)(i % 3) - 1;
+  b[0] = 0.5f, b[1] = -0.25f;
+  float y2[64];
+  assert_int_equal(ctg_kernel_run(k, 1, x, w, b, y, &err), CTG_OK);
+  assert_int_equal(ctg_kernel_bind_weights(k, w, b, &err), CTG_OK);
+  assert_int_equal(ctg_kernel_run(k, 1, x, NULL, NULL, y2, &err), CTG_OK);
+  assert_memory_equal(y, y2, sizeof y);
+  assert_int_equal(ctg_kernel_run(k, 0, NULL, NULL, NULL, NULL, &err), CTG_OK);
   ctg_kernel_free(k);
+
+  /* a tensor's dtype, shape and bytes, as it lies in memory */
+  ctg_tensor_info t;
+  assert_int_equal(ctg_spec_tensor(spec, CTG_OUTPUT, &t, &err), CTG_OK);
+  assert_int_equal(t.dtype, CTG_FLOAT32);
+  assert_int_equal(t.ndim, 4);
+  assert_true(t.shape[0] == 1 && t.shape[1] == 2 && t.shape[2] == 4 && t.shape[3] == 4);
+  assert_int_equal(t.numel, 32);
+  assert_int_equal(t.bytes, 128);
+  assert_int_equal(ctg_spec_tensor(spec, CTG_WEIGHT, &t, &err), CTG_OK);
+  assert_true(t.ndim == 4 && t.shape[0] == 2 && t.shape[1] == 2 && t.shape[2] == 2 && t.shape[3] == 2);
+  assert_int_equal(ctg_spec_tensor(spec, (ctg_role)9, &t, &err), CTG_ERR_ARG);
+  ctg_spec *nhwc = tu_spec("return {in_channels = 3, out_channels = 5, kernel_size = 2, bias = false, "
+                           "memory_format = 'channels_last', input_shape = {2, 3, 4, 6}}");
+  assert_int_equal(ctg_spec_tensor(nhwc, CTG_INPUT, &t, &err), CTG_OK);
+  assert_true(t.ndim == 4 && t.shape[0] == 2 && t.shape[1] == 4 && t.shape[2] == 6 && t.shape[3] == 3);
+  assert_int_equal(ctg_spec_tensor(nhwc, CTG_BIAS, &t, &err), CTG_OK);
+  assert_true(t.ndim == 0 && t.numel == 0 && t.bytes == 0);
+  ctg_spec_free(nhwc);
 
   /* the interpreter as a kernel: no source */
   ctg_options interp = { CTG_BACKEND_INTERP, NULL, NULL, 0, 0 };

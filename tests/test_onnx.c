@@ -91,7 +91,7 @@ static void run_backend(const loaded *l, ctg_backend backend, const void *x, con
   tu_assert_ok(ctg_compile(l->spec, &o, &k, &err), &err);
   size_t bytes = ctg_params_numel(p, CTG_OUTPUT) * ctg_dtype_size(ctg_params_dtype(p));
   void *y = malloc(bytes + 1);
-  tu_assert_ok(ctg_kernel_forward(k, x, l->w.data, l->b.data, y, &err), &err);
+  tu_assert_ok(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, l->w.data, l->b.data, y, &err), &err);
   assert_close(l, x, y, ctg_backend_name(backend), model);
   free(y);
   ctg_kernel_free(k);
@@ -229,7 +229,7 @@ static double run_chain(const char *const spec[5], const char *const weight[5], 
     ctg_kernel *k;
     tu_assert_ok(ctg_compile(l.spec, &o, &k, &err), &err);
     float *y = malloc(ctg_params_numel(p, CTG_OUTPUT) * sizeof *y);
-    tu_assert_ok(ctg_kernel_forward(k, x, l.w.data, l.b.data, y, &err), &err);
+    tu_assert_ok(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, l.w.data, l.b.data, y, &err), &err);
     ctg_kernel_free(k);
     free(x);
     x = y;

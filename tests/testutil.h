@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "convtgen.h"
+#include "convtgen_tools.h"
 
 /* 1 under AddressSanitizer (GCC's macro, Clang's feature): it reserves terabytes of address
  * space for its shadow, so a child's RLIMIT_AS must be left alone. */
