@@ -28,16 +28,25 @@ ALL_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) -f
              -Iruntime $(DEP_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-LIB_SRC  = runtime/error.c runtime/lua_host.c runtime/params.c runtime/spec.c \
-           runtime/reference.c runtime/fold.c runtime/npy.c runtime/files.c runtime/sha256.c runtime/generate.c runtime/check.c runtime/cache.c \
-           runtime/kernel.c runtime/code_cache.c runtime/tiers.c runtime/backends.c runtime/backend_interp.c \
-           runtime/backend_native.c runtime/backend_cc.c runtime/backend_nvrtc.c runtime/onnx.c
+# runtime/ by job, each folder calling only those above it: core (spec -> plan -> source, and
+# the interpreter), store (the disk cache), backends, kernel (handles, shared code, tiers),
+# tools (check, .npy, ONNX, BatchNorm folding, benchmark suites). The CLI (cli/) is outside the library.
+CORE_SRC     = runtime/core/error.c runtime/core/machine.c runtime/core/files.c runtime/core/sha256.c \
+               runtime/core/params.c runtime/core/spec.c runtime/core/lua_host.c runtime/core/generate.c \
+               runtime/core/reference.c
+STORE_SRC    = runtime/store/cache.c
+BACKENDS_SRC = runtime/backends/backends.c runtime/backends/backend_interp.c runtime/backends/backend_native.c \
+               runtime/backends/backend_cc.c runtime/backends/backend_nvrtc.c
+KERNEL_SRC   = runtime/kernel/kernel.c runtime/kernel/code_cache.c runtime/kernel/tiers.c
+TOOLS_SRC    = runtime/tools/check.c runtime/tools/npy.c runtime/tools/onnx.c runtime/tools/batchnorm.c \
+               runtime/tools/suite.c
+LIB_SRC  = $(CORE_SRC) $(STORE_SRC) $(BACKENDS_SRC) $(KERNEL_SRC) $(TOOLS_SRC)
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o $(BUILD)/gen/onnx.pb-c.o
 # Debian's libtcc.a is not PIC: only the static library and the programs carry libtcc.
-STATIC_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc.o
-SHARED_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backend_tcc_nolibtcc.o
+STATIC_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backends/backend_tcc.o
+SHARED_OBJ = $(LIB_OBJ) $(BUILD)/runtime/backends/backend_tcc_nolibtcc.o
 EMBEDDED = $(sort $(wildcard generator/*.lua generator/shapes/*.lua)) $(sort $(wildcard templates/*.in))
-TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_dtype test_generate test_aot test_sweep test_cc test_hostile test_onnx test_int8 test_cuda test_cuda_double test_docs
+TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_dtype test_generate test_aot test_sweep test_cc test_hostile test_onnx test_int8 test_cuda test_cuda_double test_docs test_layout
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
 CUDA_DOUBLE_DIR = $(BUILD)/cuda_double
@@ -81,7 +90,7 @@ $(BUILD)/gen/onnx.pb-c.c $(BUILD)/gen/onnx.pb-c.h &: $(ONNX_PROTO) | $(DEPS_OK)
 $(BUILD)/gen/onnx.pb-c.o: $(BUILD)/gen/onnx.pb-c.c
 	$(CC) -std=c99 $(CFLAGS) $(SANFLAGS) -fPIC $(shell pkg-config --cflags libprotobuf-c) -c $< -o $@
 
-$(BUILD)/runtime/onnx.o: runtime/onnx.c $(BUILD)/gen/onnx.pb-c.h | $(DEPS_OK)
+$(BUILD)/runtime/tools/onnx.o: runtime/tools/onnx.c $(BUILD)/gen/onnx.pb-c.h | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -isystem $(BUILD)/gen $(shell pkg-config --cflags libprotobuf-c) -c $< -o $@
 
@@ -95,15 +104,15 @@ $(CUDA_DOUBLE_DIR)/libnvrtc.so.12: tools/cuda_double/nvrtc_double.c tools/cuda_d
 	@mkdir -p $(@D)
 	$(CC) -std=c99 $(WARN) -Wno-missing-prototypes -O2 -g -fPIC -shared -fvisibility=hidden -Wl,-soname,libnvrtc.so.12 $< -o $@
 
-$(BUILD)/runtime/backend_nvrtc.o: runtime/backend_nvrtc.c | $(DEPS_OK)
+$(BUILD)/runtime/backends/backend_nvrtc.o: runtime/backends/backend_nvrtc.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DCTG_CUDA_DOUBLE_DIR='"$(abspath $(CUDA_DOUBLE_DIR))"' -c $< -o $@
 
-$(BUILD)/runtime/backend_tcc.o: runtime/backend_tcc.c | $(DEPS_OK)
+$(BUILD)/runtime/backends/backend_tcc.o: runtime/backends/backend_tcc.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DCTG_HAVE_LIBTCC -c $< -o $@
 
-$(BUILD)/runtime/backend_tcc_nolibtcc.o: runtime/backend_tcc.c | $(DEPS_OK)
+$(BUILD)/runtime/backends/backend_tcc_nolibtcc.o: runtime/backends/backend_tcc.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -114,7 +123,7 @@ $(BUILD)/libconvtgen.a: $(STATIC_OBJ)
 $(BUILD)/libconvtgen.so: $(SHARED_OBJ)
 	$(CC) -shared $(ALL_LDFLAGS) -Wl,-soname,libconvtgen.so.1 $^ $(SO_LIBS) -o $@
 
-$(BUILD)/convtgen: $(BUILD)/runtime/cli.o $(BUILD)/runtime/suite.o $(BUILD)/libconvtgen.a
+$(BUILD)/convtgen: $(BUILD)/cli/cli.o $(BUILD)/libconvtgen.a
 	$(CC) $(ALL_LDFLAGS) $^ $(DEP_LIBS) -o $@
 
 # --- tests ------------------------------------------------------------------------------
@@ -132,7 +141,7 @@ $(BUILD)/tests/test_onnx.o: tests/test_onnx.c $(BUILD)/gen/onnx.pb-c.h | $(DEPS_
 	  -DCTG_TEST_ROOT='"$(abspath .)"' -DCTG_ONNX_DIR='"$(abspath $(BUILD))/onnx-models"' -c $< -o $@
 
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/testutil.o $(BUILD)/tests/sweep_configs.o \
-                  $(BUILD)/runtime/suite.o $(BUILD)/libconvtgen.a
+                  $(BUILD)/libconvtgen.a
 	$(CC) $(ALL_LDFLAGS) $^ $(TEST_LIBS) $(DEP_LIBS) -o $@
 
 # Under the sanitizers, LeakSanitizer's exit-time scan crashes on a dynamic-TLS entry that
@@ -306,7 +315,7 @@ FUZZ_BUILD = build/fuzz
 FUZZ_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer \
               -fsanitize=address,undefined -fno-sanitize-recover=undefined -Iruntime $(DEP_CFLAGS) -MMD -MP \
               -isystem $(BUILD)/gen
-FUZZ_LIB_SRC = $(LIB_SRC) runtime/backend_tcc.c
+FUZZ_LIB_SRC = $(LIB_SRC) runtime/backends/backend_tcc.c
 FUZZERS = fuzz_spec fuzz_npy fuzz_layer fuzz_onnx
 
 $(FUZZ_BUILD)/lib/%.o: %.c $(BUILD)/gen/onnx.pb-c.h | $(DEPS_OK)

@@ -82,7 +82,10 @@ int ctg_fold_batchnorm(const ctg_params *p, const void *weight, const void *bias
  * freed with ctg_free. */
 int ctg_onnx_import(const char *model, const char *dir, int batch, char **report, ctg_error *err);
 
-/* --- a compiled kernel's build facts --- */
+/* Bytes of one tensor of the layer, in its dtype (0 for an absent bias). */
+size_t ctg_params_bytes(const ctg_params *p, ctg_role role);
+
+/* --- a compiled kernel's build facts, and the machine's --- */
 /* Milliseconds it took to build one tier of the kernel's code (generate, compile, load; a cache
  * hit counts its lookup); negative when that tier was not built, or is not built yet. */
 double ctg_kernel_tier_ms(const ctg_kernel *k, ctg_backend tier);
@@ -137,6 +140,28 @@ int ctg_cache_check(ctg_error *err);
  * and what the entry is) and counts them; with remove_entries set, deletes them, and the
  * temporary folders of builders that are gone. Other files in the directory are left alone. */
 int ctg_cache_scan(int remove_entries, char *text, size_t cap, size_t *count, ctg_error *err); /* count: not NULL */
+
+/* Times reps runs of an nvrtc kernel on its bound weights, device-resident (input uploaded once;
+ * CUDA events on a stream of its own): ms[i] per run. CTG_ERR_ARG for a CPU kernel. */
+int ctg_kernel_time_device(const ctg_kernel *k, const void *input, int reps, double *ms, ctg_error *err);
+/* 1 when the cc tier's compiler ($CC, else cc) runs here. */
+int ctg_cc_available(void);
+/* 1 when the CUDA libraries the nvrtc backend loads (or would load) are convtgen's CPU double
+ * (tools/cuda_double, $CONVTGEN_CUDA_DOUBLE=1): its times are not a GPU's. */
+int ctg_cuda_is_cpu_double(void);
+/* in as one line of printable text into out: control bytes written \n, \t or \xNN, cut at cap
+ * (never inside an escape). Every library message goes through it; so should a tool's. */
+void ctg_one_line(char *out, size_t cap, const char *in);
+
+/* Benchmark suites in the TSV format of bench/layers.tsv (name n cin h w cout kh kw sh sw ph pw
+ * oph opw dh dw groups bias per row). */
+typedef struct ctg_suite_layer {
+  char name[64];
+  ctg_layer layer; /* the row as a layer (layer.name points at name); ctg_spec_from_layer validates it */
+} ctg_suite_layer;
+
+/* Reads a suite file; *layers is freed with free(). Lines starting with # are comments. */
+int ctg_suite_load(const char *path, ctg_suite_layer **layers, size_t *count, ctg_error *err);
 
 #ifdef __cplusplus
 }

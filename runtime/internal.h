@@ -17,9 +17,6 @@
 #define CTG__PRINTF(f, a)
 #endif
 
-/* in as one line of printable text into out: control bytes written \n, \t or \xNN, cut at cap
- * (never inside an escape). Every error message goes through it. */
-void ctg__one_line(char *out, size_t cap, const char *in);
 /* Fills err (when not NULL) with status and a formatted message, made one line; returns status. */
 int ctg__fail(ctg_error *err, ctg_status status, const char *fmt, ...) CTG__PRINTF(3, 4);
 /* Clears err to CTG_OK. */
@@ -147,8 +144,6 @@ typedef struct ctg__dtype_info {
 const ctg__dtype_info *ctg__dtype(ctg_dtype dtype);
 /* Every field of p as one line of text: equal lines, equal layers (cache keys). */
 void ctg__params_key(char *buf, size_t cap, const ctg_params *p);
-/* Bytes of one tensor of the layer, in its dtype (0 for an absent bias). */
-size_t ctg__tensor_bytes(const ctg_params *p, ctg_role role);
 /* Catches API misuse: a hand-filled ctg_params that no valid spec could produce. */
 int ctg__params_check(const ctg_params *p, ctg_error *err);
 
@@ -266,7 +261,7 @@ typedef struct ctg__backend {
   /* Builds c for layer p (c is zeroed, c->backend set). On failure c holds nothing. */
   int (*build)(ctg__compiled *c, const ctg_params *p, const ctg__build_options *o, ctg_error *err);
   /* Runs with weights as PyTorch stores them (bias NULL when the layer has none), on p->batch
-   * images: p may be the layer's params with another batch (ctg_kernel_forward_batch). */
+   * images: p may be the layer's params with another batch (ctg_kernel_run). */
   int (*forward)(const ctg__compiled *c, const ctg_params *p, const void *input, const void *weight,
                  const void *bias, void *output, ctg_error *err);
   /* Code whose convention is CTG__PACKED: packs weights into a fresh buffer (*packed, freed with
@@ -375,8 +370,6 @@ void ctg__cc_cancel(int *cancel);
 /* Registers the at-exit handler that kills running compilers and removes their folders; called
  * on the thread that starts a background build, before it starts. */
 void ctg__cc_prepare(void);
-/* 1 when the cc tier's compiler ($CC, else cc) runs. */
-int ctg__cc_available(void);
 
 /* --- sha256.c: the cache's entry seals --------------------------------------------- */
 typedef struct ctg__sha256 {
@@ -460,9 +453,6 @@ int ctg__nvrtc_compile(const char *source, const char *arch, void **image, size_
                        ctg_error *err);
 /* "NVRTC 13.0", or CTG_ERR_UNAVAILABLE. */
 int ctg__nvrtc_version(char *buf, size_t cap, ctg_error *err);
-/* 1 when the CUDA libraries loaded (or to be loaded) are convtgen's CPU double
- * (tools/cuda_double: $CONVTGEN_CUDA_DOUBLE=1). */
-int ctg__cuda_is_double(void);
 /* A function of the CUDA driver the backend loaded (tests reach the double's through it); NULL
  * when there is no driver or no such function. */
 void *ctg__cuda_driver_symbol(const char *name);
@@ -471,8 +461,6 @@ void *ctg__cuda_driver_symbol(const char *name);
 int ctg__cuda_time(const ctg__compiled *c, const ctg_params *p, const void *packed, const void *input, int reps,
                    double *ms, ctg_error *err);
 
-/* kernel.c: ctg__cuda_time on a kernel handle's bound weights (bench). */
-int ctg__kernel_time_device(const ctg_kernel *k, const void *input, int reps, double *ms, ctg_error *err);
 
 /* A monotonic clock in milliseconds. */
 double ctg__now_ms(void);

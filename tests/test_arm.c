@@ -12,7 +12,6 @@
 #include <sys/wait.h>
 
 #include "internal.h"
-#include "suite.h"
 #include "sweep_configs.h"
 #include "testutil.h"
 

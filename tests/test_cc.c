@@ -1,4 +1,4 @@
-/* test_cc.c: the cc backend (runtime/backend_cc.c): the disk cache (hit, miss, corrupt and
+/* test_cc.c: the cc backend (runtime/backends/backend_cc.c): the disk cache (hit, miss, corrupt and
  * foreign entries, two processes building one key at once, a missing compiler), and every code
  * shape the system compiler builds, checked against the interpreter. */
 #include <dirent.h>

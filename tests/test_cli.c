@@ -1,4 +1,4 @@
-/* test_cli.c: the convtgen command line (runtime/cli.c): exit statuses, one-line errors, outputs. */
+/* test_cli.c: the convtgen command line (cli/cli.c): exit statuses, one-line errors, outputs. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

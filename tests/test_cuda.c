@@ -1,4 +1,4 @@
-/* test_cuda.c: the CUDA emitter and the real NVRTC (runtime/backend_nvrtc.c, cache.c): NVRTC
+/* test_cuda.c: the CUDA emitter and the real NVRTC (runtime/backends/backend_nvrtc.c, runtime/store/cache.c): NVRTC
  * compiles the generated kernels for sm_75, sm_80 and sm_90 without a warning, in every dtype;
  * the disk cache hits, misses and survives a corrupt entry; nvcc builds the AOT output with its
  * launcher; and, where a GPU exists, it runs. Running the kernels without a GPU is
@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "internal.h"
-#include "suite.h"
 #include "sweep_configs.h"
 #include "testutil.h"
 

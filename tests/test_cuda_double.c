@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "internal.h"
-#include "suite.h"
 #include "sweep_configs.h"
 #include "testutil.h"
 
@@ -105,7 +104,7 @@ static void use_device(int d) {
 
 static void *host_random(const ctg_params *p, ctg_role role, uint64_t *seed) {
   size_t n = ctg_params_numel(p, role);
-  void *v = malloc(ctg__tensor_bytes(p, role) + 16);
+  void *v = malloc(ctg_params_bytes(p, role) + 16);
   ctg__random_fill_dtype(v, n, ctg_params_tensor_dtype(p, role), seed);
   return v;
 }
@@ -134,7 +133,7 @@ static void expect_pass(const ctg_params *p, const void *x, const void *w, const
 static void device_paths(const ctg_kernel *kc, int d, int n, uint64_t *seed) {
   ctg_kernel *k = (ctg_kernel *)(uintptr_t)kc;
   const ctg_params pn = with_batch(ctg_kernel_params(k), n);
-  const size_t ny = ctg__tensor_bytes(&pn, CTG_OUTPUT);
+  const size_t ny = ctg_params_bytes(&pn, CTG_OUTPUT);
   ctg_error err;
   void *x = host_random(&pn, CTG_INPUT, seed), *w = host_random(&pn, CTG_WEIGHT, seed),
        *b = host_random(&pn, CTG_BIAS, seed), *y = malloc(ny + 16), *first = malloc(ny + 16);
@@ -144,13 +143,13 @@ static void device_paths(const ctg_kernel *kc, int d, int n, uint64_t *seed) {
   dptr dx = 0, dy = 0, dw = 0, db = 0;
   assert_int_equal(drv.stream_create(&s, 1), 0);
   if (n > 0) {
-    assert_int_equal(drv.alloc(&dx, ctg__tensor_bytes(&pn, CTG_INPUT)), 0);
+    assert_int_equal(drv.alloc(&dx, ctg_params_bytes(&pn, CTG_INPUT)), 0);
     assert_int_equal(drv.alloc(&dy, ny), 0);
-    assert_int_equal(drv.alloc(&dw, ctg__tensor_bytes(&pn, CTG_WEIGHT)), 0);
-    if (pn.bias) assert_int_equal(drv.alloc(&db, ctg__tensor_bytes(&pn, CTG_BIAS)), 0);
-    assert_int_equal(drv.htod(dx, x, ctg__tensor_bytes(&pn, CTG_INPUT)), 0);
-    assert_int_equal(drv.htod(dw, w, ctg__tensor_bytes(&pn, CTG_WEIGHT)), 0);
-    if (pn.bias) assert_int_equal(drv.htod(db, b, ctg__tensor_bytes(&pn, CTG_BIAS)), 0);
+    assert_int_equal(drv.alloc(&dw, ctg_params_bytes(&pn, CTG_WEIGHT)), 0);
+    if (pn.bias) assert_int_equal(drv.alloc(&db, ctg_params_bytes(&pn, CTG_BIAS)), 0);
+    assert_int_equal(drv.htod(dx, x, ctg_params_bytes(&pn, CTG_INPUT)), 0);
+    assert_int_equal(drv.htod(dw, w, ctg_params_bytes(&pn, CTG_WEIGHT)), 0);
+    if (pn.bias) assert_int_equal(drv.htod(db, b, ctg_params_bytes(&pn, CTG_BIAS)), 0);
     memset(y, 0xff, ny);
     assert_int_equal(drv.htod(dy, y, ny), 0);
   }
@@ -433,7 +432,7 @@ static void test_allocation_and_launch_failures_free_everything(void **state) {
   const ctg_params *p = ctg_kernel_params(k);
   uint64_t seed = 1;
   void *x = host_random(p, CTG_INPUT, &seed), *w = host_random(p, CTG_WEIGHT, &seed),
-       *b = host_random(p, CTG_BIAS, &seed), *y = malloc(ctg__tensor_bytes(p, CTG_OUTPUT));
+       *b = host_random(p, CTG_BIAS, &seed), *y = malloc(ctg_params_bytes(p, CTG_OUTPUT));
   long long s0[5], s1[5];
   ctg_error err;
   stats_now(s0);
@@ -478,7 +477,7 @@ static void test_an_asynchronous_fault_marks_the_device_unusable(void **state) {
   const ctg_params layer = *ctg_kernel_params(k), *p = &layer;
   uint64_t seed = 2;
   void *x = host_random(p, CTG_INPUT, &seed), *w = host_random(p, CTG_WEIGHT, &seed),
-       *b = host_random(p, CTG_BIAS, &seed), *y = malloc(ctg__tensor_bytes(p, CTG_OUTPUT));
+       *b = host_random(p, CTG_BIAS, &seed), *y = malloc(ctg_params_bytes(p, CTG_OUTPUT));
   ctg_error err;
   tu_assert_ok(ctg_kernel_bind_weights(k, w, b, &err), &err);
   long long s0[5], s1[5];
@@ -523,9 +522,9 @@ static void test_a_kernel_writing_out_of_bounds_faults_on_the_device(void **stat
   tu_assert_ok(ctg_kernel_bind_weights(k, w, b, &err), &err);
   use_device(3);
   dptr dx, dy;
-  assert_int_equal(drv.alloc(&dx, ctg__tensor_bytes(p, CTG_INPUT)), 0);
-  assert_int_equal(drv.alloc(&dy, ctg__tensor_bytes(p, CTG_OUTPUT) / 8), 0);
-  assert_int_equal(drv.htod(dx, x, ctg__tensor_bytes(p, CTG_INPUT)), 0);
+  assert_int_equal(drv.alloc(&dx, ctg_params_bytes(p, CTG_INPUT)), 0);
+  assert_int_equal(drv.alloc(&dy, ctg_params_bytes(p, CTG_OUTPUT) / 8), 0);
+  assert_int_equal(drv.htod(dx, x, ctg_params_bytes(p, CTG_INPUT)), 0);
   tu_assert_ok(ctg_kernel_run_device(k, p->batch, (void *)(uintptr_t)dx, NULL, NULL, (void *)(uintptr_t)dy, NULL, &err), &err);
   assert_int_equal(drv.stream_sync(NULL), 700); /* CUDA_ERROR_ILLEGAL_ADDRESS */
   int st = ctg_kernel_run_device(k, p->batch, (void *)(uintptr_t)dx, NULL, NULL, (void *)(uintptr_t)dy, NULL, &err);
@@ -560,7 +559,7 @@ static void *worker_main(void *arg) {
   int dev;
   void *ctx;
   if (drv.device_get(&dev, 0) || drv.retain(&ctx, dev) || drv.set_current(ctx) || drv.stream_create(&s, 1) ||
-      drv.alloc(&dx, ctg__tensor_bytes(p, CTG_INPUT)) || drv.alloc(&dy, ny * 4) || drv.htod(dx, wk->x, ctg__tensor_bytes(p, CTG_INPUT)))
+      drv.alloc(&dx, ctg_params_bytes(p, CTG_INPUT)) || drv.alloc(&dy, ny * 4) || drv.htod(dx, wk->x, ctg_params_bytes(p, CTG_INPUT)))
     wk->failures++;
   for (int rep = 0; rep < 6 && !wk->failures; rep++) {
     memset(y, 0xff, ny * 4);
@@ -586,7 +585,7 @@ static void test_four_threads_share_a_kernel(void **state) {
   uint64_t seed = 4;
   void *x = host_random(p, CTG_INPUT, &seed), *w = host_random(p, CTG_WEIGHT, &seed),
        *b = host_random(p, CTG_BIAS, &seed);
-  float *want = malloc(ctg__tensor_bytes(p, CTG_OUTPUT));
+  float *want = malloc(ctg_params_bytes(p, CTG_OUTPUT));
   ctg_error err;
   tu_assert_ok(ctg_kernel_bind_weights(k, w, b, &err), &err);
   tu_assert_ok(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, NULL, NULL, want, &err), &err);

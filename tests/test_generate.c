@@ -1,4 +1,4 @@
-/* test_generate.c: the C generator (runtime/generate.c + generator/): committed goldens, warning-free
+/* test_generate.c: the C generator (runtime/core/generate.c + generator/): committed goldens, warning-free
  * C99 under gcc and clang, and an ahead-of-time pair compiled into a program by the system compiler. */
 #include <math.h>
 #include <regex.h>
@@ -8,7 +8,6 @@
 #include <sys/wait.h>
 
 #include "internal.h"
-#include "suite.h"
 #include "testutil.h"
 
 

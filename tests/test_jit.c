@@ -1,4 +1,4 @@
-/* test_jit.c: specialization at load time (runtime/kernel.c, runtime/spec.c): specs built in C,
+/* test_jit.c: specialization at load time (runtime/kernel/kernel.c, runtime/core/spec.c): specs built in C,
  * the in-memory cache of compiled code shared by many threads, the tiered auto backend (switch
  * under concurrent calls, a failed background build), and bound against per-call weights. */
 #include <math.h>

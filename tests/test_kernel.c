@@ -1,4 +1,4 @@
-/* test_kernel.c: compiled kernels (runtime/kernel.c, backend_tcc.c, check.c): the tcc backend on
+/* test_kernel.c: compiled kernels (runtime/kernel/kernel.c, backends/backend_tcc.c, tools/check.c): the tcc backend on
  * PyTorch's documented examples, the API's errors, libtcc from many threads, and the checker. */
 #include <math.h>
 #include <pthread.h>

@@ -1,4 +1,4 @@
-/* test_npy.c: .npy reading and writing (runtime/npy.c), including every way a file can be wrong. */
+/* test_npy.c: .npy reading and writing (runtime/tools/npy.c), including every way a file can be wrong. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>

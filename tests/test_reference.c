@@ -1,4 +1,4 @@
-/* test_reference.c: the interpreter (runtime/reference.c) against PyTorch's own numbers,
+/* test_reference.c: the interpreter (runtime/core/reference.c) against PyTorch's own numbers,
  * hand-computed cases, and an independent scatter-form ConvTranspose2d. */
 #include <math.h>
 #include <stdio.h>

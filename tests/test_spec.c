@@ -1,4 +1,4 @@
-/* test_spec.c: the spec sandbox, normalization and PyTorch's validation rules (runtime/spec.c). */
+/* test_spec.c: the spec sandbox, normalization and PyTorch's validation rules (runtime/core/spec.c). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

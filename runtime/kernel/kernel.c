@@ -5,7 +5,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "internal.h"
 
@@ -17,12 +16,6 @@ struct ctg_kernel {
   void *weight, *bias;       /* bound weights as PyTorch stores them; NULL when only packed is kept */
   void *packed;              /* bound weights packed for the packed tier; loaded and stored atomically */
 };
-
-double ctg__now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 /* --- handles -------------------------------------------------------------------------- */
 
@@ -83,7 +76,7 @@ static int weights_given(const ctg_params *p, const void *weight, const void *bi
 }
 
 static void *copy_tensor(const ctg_params *p, ctg_role role, const void *v) {
-  size_t bytes = ctg__tensor_bytes(p, role);
+  size_t bytes = ctg_params_bytes(p, role);
   void *c = malloc(bytes ? bytes : 1);
   if (c && bytes) memcpy(c, v, bytes);
   return c;
@@ -179,8 +172,8 @@ int ctg_kernel_run_device(const ctg_kernel *k, int n, const void *input, const v
   return t->backend->device_run(t, &p, input, NULL, NULL, k->packed, output, stream, err);
 }
 
-int ctg__kernel_time_device(const ctg_kernel *k, const void *input, int reps, double *ms, ctg_error *err) {
-  if (!k || !k->bound) return ctg__fail(err, CTG_ERR_ARG, "ctg__kernel_time_device: a kernel with bound weights");
+int ctg_kernel_time_device(const ctg_kernel *k, const void *input, int reps, double *ms, ctg_error *err) {
+  if (!k || !k->bound) return ctg__fail(err, CTG_ERR_ARG, "ctg_kernel_time_device: a kernel with bound weights");
   return ctg__cuda_time(ctg__code_now(k->code), &k->code->params, k->packed, input, reps, ms, err);
 }
 

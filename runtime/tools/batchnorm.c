@@ -1,4 +1,4 @@
-/* fold.c: a following BatchNorm2d folded into the layer's weights and bias (what the importer
+/* batchnorm.c: a following BatchNorm2d folded into the layer's weights and bias (what the importer
  * and users who load PyTorch weights themselves need), in double whatever the dtype. */
 #include <math.h>
 

@@ -278,7 +278,7 @@ size_t ctg_params_numel(const ctg_params *p, ctg_role role) {
   return total;
 }
 
-size_t ctg__tensor_bytes(const ctg_params *p, ctg_role role) {
+size_t ctg_params_bytes(const ctg_params *p, ctg_role role) {
   return ctg_params_numel(p, role) * ctg_dtype_size(ctg_params_tensor_dtype(p, role));
 }
 

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "internal.h"
-#include "suite.h"
 
 enum { NUMS = 17 };
 

@@ -177,7 +177,7 @@ int ctg_spec_tensor(const ctg_spec *spec, ctg_role role, ctg_tensor_info *out, c
   out->dtype = ctg_params_tensor_dtype(&spec->params, role);
   out->ndim = ctg_params_shape(&spec->params, role, out->shape);
   out->numel = ctg_params_numel(&spec->params, role);
-  out->bytes = ctg__tensor_bytes(&spec->params, role);
+  out->bytes = ctg_params_bytes(&spec->params, role);
   ctg__ok(err);
   return CTG_OK;
 }

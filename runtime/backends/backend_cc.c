@@ -373,7 +373,7 @@ static int compiler_identity(const char *cc, char *out, size_t cap, ctg_error *e
   return CTG_OK;
 }
 
-int ctg__cc_available(void) {
+int ctg_cc_available(void) {
   const char *cc = getenv("CC");
   char identity[256];
   return compiler_identity(cc && cc[0] ? cc : "cc", identity, sizeof identity, NULL) == CTG_OK;

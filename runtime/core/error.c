@@ -8,7 +8,7 @@
 /* Every message is one line of printable text: a spec's own error, a key, a file's header or a
  * compiler's log can hold newlines and terminal escapes, so control bytes are written as
  * \n, \t or \xNN (cut at the buffer's end, never inside an escape). */
-void ctg__one_line(char *out, size_t cap, const char *in) {
+void ctg_one_line(char *out, size_t cap, const char *in) {
   size_t n = 0;
   for (const unsigned char *c = (const unsigned char *)in; *c; c++) {
     char esc[5];
@@ -31,7 +31,7 @@ int ctg__fail(ctg_error *err, ctg_status status, const char *fmt, ...) {
     char raw[sizeof err->message];
     vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
-    ctg__one_line(err->message, sizeof err->message, raw);
+    ctg_one_line(err->message, sizeof err->message, raw);
     err->status = status;
   }
   return (int)status;

@@ -9,8 +9,6 @@
 #include <time.h>
 
 #include "convtgen_tools.h"
-#include "internal.h" /* ctg__one_line: the library's own rule for one-line messages */
-#include "suite.h"
 
 enum { EXIT_OK = 0, EXIT_MISMATCH = 1, EXIT_USAGE = 2 };
 
@@ -22,7 +20,7 @@ static int fail(const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(text, sizeof text, fmt, ap);
   va_end(ap);
-  ctg__one_line(line, sizeof line, text);
+  ctg_one_line(line, sizeof line, text);
   fprintf(stderr, "convtgen: error: %s\n", line);
   return EXIT_USAGE;
 }
@@ -374,7 +372,7 @@ static int check_one(const ctg_spec *spec, ctg_backend backend, const char *arch
     }
     double ms = ctg_kernel_tier_ms(k, ctg_kernel_tier(k));
     /* other tools tell a GPU's result from the double's by this line */
-    const char *where = backend == CTG_BACKEND_NVRTC && ctg__cuda_is_double() ? ", on the CUDA double (CPU)" : "";
+    const char *where = backend == CTG_BACKEND_NVRTC && ctg_cuda_is_cpu_double() ? ", on the CUDA double (CPU)" : "";
     if (ctg_params_dtype(ctg_spec_params(spec)) == CTG_INT8)
       printf("%s  %-6s max difference %.0f (bit-exact required), %zu outputs, seed %llu, compiled in %.1f ms%s\n",
              r.passed ? "PASS" : "FAIL", label, r.max_scaled_error, r.outputs, (unsigned long long)seed, ms, where);
@@ -434,7 +432,7 @@ static int compare_doubles(const void *a, const void *b) {
  * boundary so no figure depends on where malloc put it (the AOT harness aligns alike). */
 static void *random_tensor(const ctg_params *p, ctg_role role, uint64_t *seed) {
   ctg_dtype d = ctg_params_tensor_dtype(p, role);
-  size_t bytes = ctg__tensor_bytes(p, role);
+  size_t bytes = ctg_params_bytes(p, role);
   int dbl = d == CTG_FLOAT64 || d == CTG_COMPLEX128;
   unsigned char *v = NULL;
   if (posix_memalign((void **)&v, 64, bytes ? bytes : 1) != 0) v = NULL;
@@ -459,7 +457,7 @@ static void *random_tensor(const ctg_params *p, ctg_role role, uint64_t *seed) {
 /* ms of each of n runs: device-resident ones timed by CUDA events (nvrtc), else host runs
  * timed by the wall clock. */
 static int time_runs(const ctg_kernel *k, const void *x, void *y, int on_device, int n, double *ms, ctg_error *err) {
-  if (on_device) return ctg__kernel_time_device(k, x, n, ms, err);
+  if (on_device) return ctg_kernel_time_device(k, x, n, ms, err);
   for (int i = 0; i < n; i++) {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -531,7 +529,7 @@ static int cmd_bench(const verb *v, const char *spec_path, option *opts) {
   if (opt(opts, "backend") && ctg_backend_from_name(opt(opts, "backend"), &backend, &err) != CTG_OK)
     return fail_err(&err);
   int chosen = !opt(opts, "backend"); /* the tier a user would deploy: cc where a compiler runs */
-  if (chosen) backend = ctg__cc_available() ? CTG_BACKEND_CC : CTG_BACKEND_TCC;
+  if (chosen) backend = ctg_cc_available() ? CTG_BACKEND_CC : CTG_BACKEND_TCC;
   const int transfers = opt(opts, "transfers") != NULL;
   if (transfers && backend != CTG_BACKEND_NVRTC) return fail("bench: --transfers is for --backend nvrtc");
   ctg_suite_layer *layers = NULL;
@@ -554,7 +552,7 @@ static int cmd_bench(const verb *v, const char *spec_path, option *opts) {
       fprintf(stderr, "convtgen: bench: nvrtc %s%s\n",
               transfers ? "times host runs: copies in and out and a stream synchronize with every run"
                         : "times device-resident runs with CUDA events: no copies (--transfers times host runs)",
-              ctg__cuda_is_double() ? "; on the CUDA double (CPU): not a GPU's times" : "");
+              ctg_cuda_is_cpu_double() ? "; on the CUDA double (CPU): not a GPU's times" : "");
     rc = bench_one(spec, backend, opt(opts, "arch"), nthreads, transfers);
     ctg_spec_free(spec);
   }

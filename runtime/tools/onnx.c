@@ -876,10 +876,10 @@ static int write_all(importer *im, const char *dir, char **report) {
         break;
     }
     char node[128];
-    ctg__one_line(node, sizeof node, l->node);
+    ctg_one_line(node, sizeof node, l->node);
     char input[128], output[128];
-    ctg__one_line(input, sizeof input, l->input);
-    ctg__one_line(output, sizeof output, l->output);
+    ctg_one_line(input, sizeof input, l->input);
+    ctg_one_line(output, sizeof output, l->output);
     report_add(&manifest, &mlen, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", node, spec_name, w_name, l->bias ? b_name : "-",
                input, output, l->fused[0] ? l->fused : "-");
     report_add(&text, &rlen, "%s: node '%s' -> %s, %s%s%s (%s%s%s)\n", dir, node, spec_name, w_name,

@@ -232,19 +232,6 @@ const char *ctg__isa_target(ctg_isa isa) {
   return NULL;
 }
 
-const char *ctg__host_isa(void) {
-#if defined(__aarch64__)
-  return "neon";
-#elif defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return "avx512";
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "avx2";
-  return "scalar";
-#else
-  return "scalar";
-#endif
-}
-
 /* Checks options and asks the emitter for the answer. */
 static int generate(const ctg_spec *spec, const ctg_gen_options *options, ctg__emitted *e, ctg_error *err) {
   memset(e, 0, sizeof *e);

@@ -327,7 +327,7 @@ static void load_driver(void) {
   cu.lib = NULL;
 }
 
-int ctg__cuda_is_double(void) {
+int ctg_cuda_is_cpu_double(void) {
   pthread_once(&cu_once, load_driver);
   return cu.lib ? cu.is_double : want_double();
 }
@@ -609,8 +609,8 @@ static void scratch_free(scratch *sc) {
 
 static int scratch_make(cuda_device *d, const ctg_params *p, const void *input, scratch *sc, ctg_error *err) {
   memset(sc, 0, sizeof *sc);
-  int st = device_upload(d, &sc->x, input, ctg__tensor_bytes(p, CTG_INPUT), "input", err);
-  if (st == CTG_OK) st = device_alloc(d, &sc->y, ctg__tensor_bytes(p, CTG_OUTPUT), "output", err);
+  int st = device_upload(d, &sc->x, input, ctg_params_bytes(p, CTG_INPUT), "input", err);
+  if (st == CTG_OK) st = device_alloc(d, &sc->y, ctg_params_bytes(p, CTG_OUTPUT), "output", err);
   CUresult r;
   if (st == CTG_OK && (r = cu.stream_create(&sc->s, CU_STREAM_NON_BLOCKING)) != 0) {
     sc->s = NULL;
@@ -630,8 +630,8 @@ static int host_run(const cuda_kernel *k, const ctg_params *p, const void *input
   if (st != CTG_OK) return st;
   cuda_weights own = { d, 0, 0 };
   if (!bound) {
-    st = device_upload(d, &own.w, weight, ctg__tensor_bytes(p, CTG_WEIGHT), "weights", err);
-    if (st == CTG_OK && bias) st = device_upload(d, &own.b, bias, ctg__tensor_bytes(p, CTG_BIAS), "bias", err);
+    st = device_upload(d, &own.w, weight, ctg_params_bytes(p, CTG_WEIGHT), "weights", err);
+    if (st == CTG_OK && bias) st = device_upload(d, &own.b, bias, ctg_params_bytes(p, CTG_BIAS), "bias", err);
   }
   const cuda_weights *wb = bound ? bound : &own;
   scratch sc = { 0, 0, NULL };
@@ -640,7 +640,7 @@ static int host_run(const cuda_kernel *k, const ctg_params *p, const void *input
   if (st == CTG_OK) st = launch_all(k, p, sc.x, wb->w, wb->b, sc.y, sc.s, err);
   if (st == CTG_OK && (r = cu.stream_sync(sc.s)) != 0)
     st = cu_fail(d, r, "cuStreamSynchronize after the kernels", p->name, err);
-  if (st == CTG_OK && (r = cu.dtoh(output, sc.y, ctg__tensor_bytes(p, CTG_OUTPUT))) != 0)
+  if (st == CTG_OK && (r = cu.dtoh(output, sc.y, ctg_params_bytes(p, CTG_OUTPUT))) != 0)
     st = cu_fail(d, r, "cuMemcpyDtoH", p->name, err);
   scratch_free(&sc);
   if (own.w) cu.mem_free(own.w);
@@ -719,8 +719,8 @@ static int nvrtc_pack(const ctg__compiled *c, const ctg_params *p, const void *w
   cuda_weights *wb = calloc(1, sizeof *wb);
   if (!wb) return ctg__fail(err, CTG_ERR_NOMEM, "out of memory");
   wb->d = d;
-  st = device_upload(d, &wb->w, weight, ctg__tensor_bytes(p, CTG_WEIGHT), "weights", err);
-  if (st == CTG_OK && p->bias) st = device_upload(d, &wb->b, bias, ctg__tensor_bytes(p, CTG_BIAS), "bias", err);
+  st = device_upload(d, &wb->w, weight, ctg_params_bytes(p, CTG_WEIGHT), "weights", err);
+  if (st == CTG_OK && p->bias) st = device_upload(d, &wb->b, bias, ctg_params_bytes(p, CTG_BIAS), "bias", err);
   if (st != CTG_OK) {
     if (wb->w) cu.mem_free(wb->w);
     free(wb);
