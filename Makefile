@@ -25,7 +25,7 @@ ONNX_PROTO ?= /usr/include/onnx/onnx.proto
 TEST_LIBS  = $(shell pkg-config --libs cmocka)
 
 ALL_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC \
-             -Iruntime $(DEP_CFLAGS) -MMD -MP
+             -Iruntime -I$(BUILD)/gen $(DEP_CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 # runtime/ by job, each folder calling only those above it: core (spec -> plan -> source, and
@@ -62,9 +62,19 @@ $(DEPS_OK): tools/ensure-deps.sh
 	@sh tools/ensure-deps.sh
 	@touch $@
 
-$(BUILD)/%.o: %.c | $(DEPS_OK)
+$(BUILD)/%.o: %.c | $(DEPS_OK) $(SCHEMA_H)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# generator/schema.lua's keys and fields as the C lists internal.h includes
+SCHEMA_H = $(BUILD)/gen/spec_schema.h
+$(BUILD)/schema_h: tools/schema_h.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) -std=c99 -O1 $(WARN) $(DEP_CFLAGS) $< $(shell pkg-config --libs lua5.4) -lm -o $@
+
+$(SCHEMA_H): $(BUILD)/schema_h generator/schema.lua
+	@mkdir -p $(@D)
+	$(BUILD)/schema_h generator/schema.lua $@
 
 $(BUILD)/embed: tools/embed.c | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -74,7 +84,7 @@ $(BUILD)/gen/embedded.c: $(BUILD)/embed $(EMBEDDED)
 	@mkdir -p $(@D)
 	$(BUILD)/embed $@ $(EMBEDDED)
 
-$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
+$(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c | $(SCHEMA_H)
 	$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c $< -o $@
 
 # The schema comes with libonnx-dev, so it exists only once ensure-deps has run (make -j on a
@@ -90,7 +100,7 @@ $(BUILD)/gen/onnx.pb-c.c $(BUILD)/gen/onnx.pb-c.h &: $(ONNX_PROTO) | $(DEPS_OK)
 $(BUILD)/gen/onnx.pb-c.o: $(BUILD)/gen/onnx.pb-c.c
 	$(CC) -std=c99 $(CFLAGS) $(SANFLAGS) -fPIC $(shell pkg-config --cflags libprotobuf-c) -c $< -o $@
 
-$(BUILD)/runtime/tools/onnx.o: runtime/tools/onnx.c $(BUILD)/gen/onnx.pb-c.h | $(DEPS_OK)
+$(BUILD)/runtime/tools/onnx.o: runtime/tools/onnx.c $(BUILD)/gen/onnx.pb-c.h | $(DEPS_OK) $(SCHEMA_H)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -isystem $(BUILD)/gen $(shell pkg-config --cflags libprotobuf-c) -c $< -o $@
 
@@ -104,15 +114,15 @@ $(CUDA_DOUBLE_DIR)/libnvrtc.so.12: tools/cuda_double/nvrtc_double.c tools/cuda_d
 	@mkdir -p $(@D)
 	$(CC) -std=c99 $(WARN) -Wno-missing-prototypes -O2 -g -fPIC -shared -fvisibility=hidden -Wl,-soname,libnvrtc.so.12 $< -o $@
 
-$(BUILD)/runtime/backends/backend_nvrtc.o: runtime/backends/backend_nvrtc.c | $(DEPS_OK)
+$(BUILD)/runtime/backends/backend_nvrtc.o: runtime/backends/backend_nvrtc.c | $(DEPS_OK) $(SCHEMA_H)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DCTG_CUDA_DOUBLE_DIR='"$(abspath $(CUDA_DOUBLE_DIR))"' -c $< -o $@
 
-$(BUILD)/runtime/backends/backend_tcc.o: runtime/backends/backend_tcc.c | $(DEPS_OK)
+$(BUILD)/runtime/backends/backend_tcc.o: runtime/backends/backend_tcc.c | $(DEPS_OK) $(SCHEMA_H)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -DCTG_HAVE_LIBTCC -c $< -o $@
 
-$(BUILD)/runtime/backends/backend_tcc_nolibtcc.o: runtime/backends/backend_tcc.c | $(DEPS_OK)
+$(BUILD)/runtime/backends/backend_tcc_nolibtcc.o: runtime/backends/backend_tcc.c | $(DEPS_OK) $(SCHEMA_H)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
@@ -127,7 +137,7 @@ $(BUILD)/convtgen: $(BUILD)/cli/cli.o $(BUILD)/libconvtgen.a
 	$(CC) $(ALL_LDFLAGS) $^ $(DEP_LIBS) -o $@
 
 # --- tests ------------------------------------------------------------------------------
-$(BUILD)/tests/%.o: tests/%.c | $(DEPS_OK)
+$(BUILD)/tests/%.o: tests/%.c | $(DEPS_OK) $(SCHEMA_H)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests -DCTG_TEST_CLI='"$(abspath $(BUILD))/convtgen"' \
 	  -DCTG_TEST_ROOT='"$(abspath .)"' -DCTG_FIRMWARE_DIR='"$(abspath $(BUILD))/firmware"' \
@@ -135,7 +145,7 @@ $(BUILD)/tests/%.o: tests/%.c | $(DEPS_OK)
 	  -c $< -o $@
 
 # test_onnx builds hostile models itself, with the schema's protobuf-c code
-$(BUILD)/tests/test_onnx.o: tests/test_onnx.c $(BUILD)/gen/onnx.pb-c.h | $(DEPS_OK)
+$(BUILD)/tests/test_onnx.o: tests/test_onnx.c $(BUILD)/gen/onnx.pb-c.h | $(DEPS_OK) $(SCHEMA_H)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests -isystem $(BUILD)/gen $(shell pkg-config --cflags libprotobuf-c) \
 	  -DCTG_TEST_ROOT='"$(abspath .)"' -DCTG_ONNX_DIR='"$(abspath $(BUILD))/onnx-models"' -c $< -o $@
@@ -318,7 +328,7 @@ FUZZ_CFLAGS = -std=c99 -D_POSIX_C_SOURCE=200809L -g -O1 -fno-omit-frame-pointer 
 FUZZ_LIB_SRC = $(LIB_SRC) runtime/backends/backend_tcc.c
 FUZZERS = fuzz_spec fuzz_npy fuzz_layer fuzz_onnx
 
-$(FUZZ_BUILD)/lib/%.o: %.c $(BUILD)/gen/onnx.pb-c.h | $(DEPS_OK)
+$(FUZZ_BUILD)/lib/%.o: %.c $(BUILD)/gen/onnx.pb-c.h | $(DEPS_OK) $(SCHEMA_H)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 

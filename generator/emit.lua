@@ -3,8 +3,8 @@
 -- convention, the packed-weight size, a description. Every caller (gen, the tcc and cc tiers,
 -- info, CUDA) dispatches on this answer.
 --
--- Targets: "tcc" (the tcc tier: C99), "cc" (the cc tier: the runtime names the host's ISA
--- profile instead), "portable" (ahead of time: the vector code of every ISA profile, each under
+-- Targets (what code, never which compiler: the runtime's backends choose their target, tcc
+-- "scalar" and cc the host's profile): "portable" (ahead of time: the vector code of every ISA profile, each under
 -- the compiler's own ISA macros, with the C99 code as the fallback in the same file), "avx512",
 -- "avx2", "neon" (one profile's vector code alone, the C99 code where no vector shape fits),
 -- "scalar" (the C99 code alone), "cuda". Firmware is a C target with baked weights.
@@ -55,12 +55,11 @@ end
 
 M.PORTABLE_MAX_REGIONS = 256 -- past it a portable file carries one profile's vector code
 
-M.TARGETS = { tcc = true, cc = true, portable = true, avx512 = true, avx2 = true, neon = true, scalar = true,
-              cuda = true }
+M.TARGETS = { portable = true, avx512 = true, avx2 = true, neon = true, scalar = true, cuda = true }
 
 -- The sections of a C file for target: a list, the first the one a host with the ISA runs.
 local function choose(l, target, weights)
-  if target == "tcc" or target == "scalar" then return { scalar_section(l, weights) } end
+  if target == "scalar" then return { scalar_section(l, weights) } end
   if target ~= "portable" then
     local vec, why_not = vector_section(l, weights ~= nil, target)
     if vec then return { vec } end
@@ -101,8 +100,6 @@ end
 -- bias_bytes (raw float32, or nil) bake them in.
 local function unbounded_kernel(l, target, weight_bytes, bias_bytes)
   if not M.TARGETS[target] then error("unknown target " .. tostring(target), 0) end
-  -- the cc tier builds for the host: the runtime names its profile (avx512, avx2, neon or scalar)
-  if target == "cc" then target = CONVTGEN_HOST_ISA or "scalar" end
   if target == "cuda" then
     local cuda = require("emit_cuda")
     return { target = "cuda", shape = "cuda_phases", convention = "direct", packed_size = 0, features = {},
@@ -208,10 +205,13 @@ function M.describe(l)
   end
   out[#out + 1] = string.format("  phases %d (%d bias-only), multiply-adds %d", #p.phases, bias_only, p.macs)
   out[#out + 1] = "code  (what each target builds)"
-  for _, target in ipairs({ "tcc", "cc", "portable", "scalar" }) do
+  -- the tcc tier builds the scalar target, the cc tier the host's profile
+  local host = CONVTGEN_HOST_ISA or "scalar"
+  for _, row in ipairs({ { "tcc", "scalar" }, { "cc", host }, { "portable", "portable" }, { "scalar", "scalar" } }) do
+    local name, target = row[1], row[2]
     local a = M.kernel(l, target)
-    out[#out + 1] = string.format("  %-9s %s; %d bytes of C", target, a.description, #a.source)
-    if target == "cc" then
+    out[#out + 1] = string.format("  %-9s %s; %d bytes of C", name, a.description, #a.source)
+    if name == "cc" then
       out[#out + 1] = "            isa: " .. a.target .. " (this host's profile)"
       out[#out + 1] = "            why: " .. a.why
     end

@@ -3,6 +3,8 @@
 -- Every error is one line that names the key and what is wrong with it; it is raised
 -- with level 0 so no Lua position leaks into a message about the user's spec.
 
+local schema = require("schema")
+
 local M = {}
 
 local INT_MAX = 2147483647               -- 32-bit indexing: no tensor may reach this
@@ -11,14 +13,15 @@ local BYTES_CAP = 4 * 1024 * 1024 * 1024 -- input + weight + bias + output, a sa
 M.MAX_KERNEL = 1024
 M.MAX_STRIDE = 1024
 
--- Keys PyTorch's ConvTranspose2d takes, plus convtgen's own; order is the order `info` prints.
-M.KEYS = {
-  "in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding",
-  "dilation", "groups", "bias", "padding_mode", "input_shape", "output_size", "dtype",
-  "memory_format", "activation", "quantization", "name", "unroll", "threads",
-}
+-- Keys PyTorch's ConvTranspose2d takes, plus convtgen's own (generator/schema.lua owns the list
+-- and the defaults); order is the order `info` prints.
+M.KEYS = {}
 local KNOWN = {}
-for _, k in ipairs(M.KEYS) do KNOWN[k] = true end
+for _, e in ipairs(schema.KEYS) do
+  M.KEYS[#M.KEYS + 1] = e.key
+  KNOWN[e.key] = true
+end
+local default = schema.default
 
 -- Element types: C scalar of one real part, and 2 parts (re, im interleaved) for complex.
 M.DTYPES = {
@@ -145,7 +148,7 @@ local function padding(raw)
     for _ in pairs(v) do c = c + 1 end
     fail("padding", "expected an integer, a pair {h, w} or {top, left, bottom, right}, got a table with %d entries", c)
   end
-  local p = pair(raw, "padding", 0, 0)
+  local p = pair(raw, "padding", default("padding"), 0)
   return p, { p[1], p[2] }
 end
 
@@ -176,7 +179,7 @@ end
 -- -math.huge or math.huge for a one-sided clamp).
 local function activation(raw)
   local v = raw.activation
-  if v == nil then return "none", 0.0, 0.0 end
+  if v == nil then return default("activation"), 0.0, 0.0 end
   local list = type(v) == "table" and v or { v }
   if type(v) == "table" and not is_list(v) then
     fail("activation", "expected a name or a list {name, parameters...}, got a table with named entries")
@@ -466,20 +469,20 @@ function M.normalize(raw)
   l.out_channels = positive(raw, "out_channels")
   if raw.kernel_size == nil then fail("kernel_size", "is required") end
   l.kernel_size = pair(raw, "kernel_size", nil, 1)
-  l.stride = pair(raw, "stride", 1, 1)
+  l.stride = pair(raw, "stride", default("stride"), 1)
   l.padding, l.padding_end = padding(raw)
   if type(l.padding) == "string" then l.tflite_padding, l.padding, l.padding_end = l.padding, { 0, 0 }, { 0, 0 } end
-  l.output_padding = pair(raw, "output_padding", 0, nil)
-  l.dilation = pair(raw, "dilation", 1, 1)
+  l.output_padding = pair(raw, "output_padding", default("output_padding"), nil)
+  l.dilation = pair(raw, "dilation", default("dilation"), 1)
   for _, lim in ipairs({ { "kernel_size", M.MAX_KERNEL }, { "stride", M.MAX_STRIDE } }) do
     local v = l[lim[1]]
     if v[1] > lim[2] or v[2] > lim[2] then
       fail(lim[1], "(%d, %d) is over the generator's limit of %d per dimension", v[1], v[2], lim[2])
     end
   end
-  l.groups = positive(raw, "groups", 1)
+  l.groups = positive(raw, "groups", default("groups"))
 
-  if raw.bias == nil then l.bias = true
+  if raw.bias == nil then l.bias = default("bias")
   elseif type(raw.bias) ~= "boolean" then fail("bias", "expected true or false, got %s", show(raw.bias))
   else l.bias = raw.bias end
 
@@ -488,7 +491,7 @@ function M.normalize(raw)
   if mode ~= nil and mode ~= "zeros" then
     fail("padding_mode", "only 'zeros' is supported for ConvTranspose2d, got %s", show(mode))
   end
-  l.padding_mode = "zeros"
+  l.padding_mode = default("padding_mode")
 
   if l.in_channels % l.groups ~= 0 then
     fail("groups", "in_channels (%d) must be divisible by groups (%d)", l.in_channels, l.groups)
@@ -554,7 +557,7 @@ function M.normalize(raw)
   l.out_h, l.out_w = out[1], out[2]
 
   local dt = raw.dtype
-  if dt == nil then dt = "float32" end
+  if dt == nil then dt = default("dtype") end
   if type(dt) ~= "string" then fail("dtype", "expected a string, got %s", show(dt)) end
   if not M.DTYPES[dt] then
     fail("dtype", "unknown dtype %s; expected float32, float64, complex64, complex128 or int8", show(dt))
@@ -586,9 +589,9 @@ function M.normalize(raw)
   end
 
   l.quantization = quantization(raw, l)
-  l.unroll = one_of(raw, "unroll", M.UNROLL, "auto")
+  l.unroll = one_of(raw, "unroll", M.UNROLL, default("unroll"))
 
-  l.threads = 1
+  l.threads = default("threads")
   if raw.threads ~= nil then
     l.threads = check_int("threads", raw.threads)
     if l.threads < 1 or l.threads > 256 then fail("threads", "must be between 1 and 256, got %d", l.threads) end

@@ -56,37 +56,16 @@ int ctg__lua_run_spec(lua_State *dst, const char *source, size_t len, const char
 void ctg__lua_close(lua_State *L);
 
 /* --- params.c: the normalized layer between C and Lua ------------------------------ */
-/* Every field of ctg_params once, with its key in generator/spec.lua's normalized table
- * (ORDER ctg_params): the Lua push and pull and the cache key are generated from this list.
- * X(kind, field, "key") with kind INT, PAIR (int[2]), BOOL (int), STRING (char[]), REAL (derived,
- * not in the cache key) or NUM (a double the code depends on). */
-#define CTG__PARAMS_FIELDS(X) \
-  X(INT, in_channels, "in_channels") \
-  X(INT, out_channels, "out_channels") \
-  X(INT, groups, "groups") \
-  X(PAIR, kernel, "kernel_size") \
-  X(PAIR, stride, "stride") \
-  X(PAIR, padding, "padding") \
-  X(PAIR, output_padding, "output_padding") \
-  X(PAIR, dilation, "dilation") \
-  X(PAIR, padding_end, "padding_end") \
-  X(BOOL, bias, "bias") \
-  X(BOOL, batched, "batched") \
-  X(INT, batch, "batch") \
-  X(INT, in_h, "in_h") \
-  X(INT, in_w, "in_w") \
-  X(INT, out_h, "out_h") \
-  X(INT, out_w, "out_w") \
-  X(INT, threads, "threads") \
-  X(REAL, flops, "flops") \
-  X(STRING, dtype, "dtype") \
-  X(STRING, unroll, "unroll") \
-  X(STRING, name, "name") \
-  X(STRING, activation, "activation") \
-  X(NUM, activation_a, "activation_a") \
-  X(NUM, activation_b, "activation_b") \
-  X(STRING, memory_format, "memory_format") \
-  X(STRING, tflite_padding, "tflite_padding")
+/* generator/schema.lua's lists, written by the build (tools/schema_h.c):
+ * CTG__PARAMS_FIELDS(X): X(kind, field, "key"), every field of ctg_params with its key in the
+ *   normalized table (ORDER ctg_params): the Lua push and pull and the cache key come from it;
+ *   kind INT, PAIR (int[2]), BOOL (int), STRING (char[]), REAL (derived, not in the cache key)
+ *   or NUM (a double the code depends on).
+ * CTG__LAYER_FIELDS(X): X(kind, field), the fields of ctg_layer that go to spec.lua as they are,
+ *   under the spec key of the same name; input_shape, output_size, padding, threads,
+ *   activation, quantization and tflite_padding have rules of their own (spec.c).
+ * CTG__LAYER_DEFAULTS(X): X(kind, field, value), ctg_layer_init's numbers. */
+#include "spec_schema.h"
 
 /* The activation fused into each store (ORDER generator/spec.lua's ACTIVATIONS, none first). */
 /* The fused activations: name and how many parameters each takes (activation_a, _b). ORDER
@@ -117,23 +96,6 @@ void ctg__params_push(lua_State *L, const ctg_params *p);
 void ctg__lua_set_ints(lua_State *L, const char *key, const int *v, int n);
 void ctg__lua_set_int(lua_State *L, const char *key, int v);
 void ctg__lua_set_string(lua_State *L, const char *key, const char *v);
-/* The fields of ctg_layer that go to spec.lua as they are, under the spec key of the same name
- * (ORDER ctg_layer); input_shape, output_size and threads have rules of their own (spec.c). */
-#define CTG__LAYER_FIELDS(X) \
-  X(INT, in_channels) \
-  X(INT, out_channels) \
-  X(PAIR, kernel_size) \
-  X(PAIR, stride) \
-  X(PAIR, output_padding) \
-  X(PAIR, dilation) \
-  X(INT, groups) \
-  X(BOOL, bias) \
-  X(STRING, padding_mode) \
-  X(STRING, dtype) \
-  X(STRING, name) \
-  X(STRING, unroll) \
-  X(STRING, memory_format)
-
 /* What the runtime needs to know of a dtype: the one C table of them. */
 typedef struct ctg__dtype_info {
   const char *name;  /* the spec's and NumPy-facing name */
@@ -161,7 +123,7 @@ int ctg__params_check(const ctg_params *p, ctg_error *err);
 #define CTG__CONVENTION_LIST(X) X(DIRECT, direct) X(PACKED, packed) X(BAKED, baked)
 /* The code shapes: generator/shapes/, in generator/registry.lua's lists (test_generate checks
  * that the two agree). */
-#define CTG__SHAPE_LIST(X)                                                                              \
+#define CTG__CODE_SHAPE_LIST(X)                                                                              \
   X(VECTOR_MATRIX, vector_matrix) X(MATMUL_SHUFFLE, matmul_shuffle) X(PHASE_MATMUL, phase_matmul)       \
   X(CHANNEL_DOTS, channel_dots) X(GROUP_VECTORS, group_vectors) X(ROW_VECTORS, row_vectors)             \
   X(UNROLLED, unrolled) X(PHASES, phases) X(PHASE_TABLES, phase_tables) X(INT8_PHASES, int8_phases)     \
@@ -178,21 +140,21 @@ typedef enum ctg__convention {
   CTG__CONVENTION_LIST(X)
 #undef X
 } ctg__convention;
-typedef enum ctg__shape {
-  CTG__SHAPE_NONE, /* a portable file's fallback when it has none */
-#define X(U, l) CTG__X_ENUM(CTG__SHAPE_, U)
-  CTG__SHAPE_LIST(X)
+typedef enum ctg__code_shape {
+  CTG__CODE_SHAPE_NONE, /* a portable file's fallback when it has none */
+#define X(U, l) CTG__X_ENUM(CTG__CODE_SHAPE_, U)
+  CTG__CODE_SHAPE_LIST(X)
 #undef X
-  CTG__SHAPE_COUNT
-} ctg__shape;
+  CTG__CODE_SHAPE_COUNT
+} ctg__code_shape;
 enum {
 #define X(U, l) CTG__FEATURE_BIT_##U,
   CTG__FEATURE_LIST(X)
 #undef X
 };
 #define CTG__FEATURE(U) (1u << CTG__FEATURE_BIT_##U)
-/* A shape's name as the generator writes it ("" for CTG__SHAPE_NONE). */
-const char *ctg__shape_name(ctg__shape s);
+/* A shape's name as the generator writes it ("" for CTG__CODE_SHAPE_NONE). */
+const char *ctg__code_shape_name(ctg__code_shape s);
 /* Feature bits as the generator's words, space-separated, in buf. */
 const char *ctg__features_text(unsigned features, char *buf, size_t cap);
 
@@ -206,8 +168,8 @@ typedef struct ctg__emitted {
   char *source, *header;           /* malloc'd */
   char *why, *description;         /* malloc'd: why that shape; every section, for info and gen */
   char *estimate;                  /* malloc'd: Cortex-M4F code size estimate ("" for CUDA) */
-  ctg__shape shape;                /* the code shape a host with the ISA runs */
-  ctg__shape fallback;             /* the C99 shape of a portable file; CTG__SHAPE_NONE when none */
+  ctg__code_shape shape;                /* the code shape a host with the ISA runs */
+  ctg__code_shape fallback;             /* the C99 shape of a portable file; CTG__CODE_SHAPE_NONE when none */
   unsigned features;               /* CTG__FEATURE() bits */
   ctg__convention convention;
   size_t packed_size;              /* elements NAME_pack writes */
@@ -215,8 +177,9 @@ typedef struct ctg__emitted {
   int launch_count;
 } ctg__emitted;
 
-/* Asks generator/emit.lua's one entry for layer p and target ("tcc", "cc" (the host's ISA
- * profile, ctg__host_isa), "portable", "avx512", "avx2", "neon", "scalar", "cuda"); weight and bias (NULL when not baked) travel as raw bytes
+/* Asks generator/emit.lua's one entry for layer p and target: what code ("portable", "avx512",
+ * "avx2", "neon", "scalar", "cuda"), never a backend (the tcc tier asks for "scalar", the cc
+ * tier for ctg__host_isa()); weight and bias (NULL when not baked) travel as raw bytes
  * of their dtypes. Free *out with ctg__emitted_free. */
 int ctg__emit(const ctg_params *p, const char *target, const void *weight, const void *bias,
               ctg__emitted *out, ctg_error *err);

@@ -108,14 +108,14 @@ static void test_answers(void **state) {
   for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
     const ctg_params *p = ctg_spec_params(layers[want[i].layer]);
     tu_assert_ok(ctg__emit(p, "portable", NULL, NULL, &e, NULL), NULL);
-    assert_string_equal(ctg__shape_name(e.shape), want[i].shape);
+    assert_string_equal(ctg__code_shape_name(e.shape), want[i].shape);
     assert_int_equal(e.convention, want[i].convention);
     /* vector_matrix is plain C: one section, no fallback */
-    assert_string_equal(ctg__shape_name(e.fallback), want[i].convention == CTG__DIRECT && i == 3 ? "" : "phases");
+    assert_string_equal(ctg__code_shape_name(e.fallback), want[i].convention == CTG__DIRECT && i == 3 ? "" : "phases");
     assert_true(e.packed_size >= ctg_params_numel(p, CTG_WEIGHT));
     assert_contains(e.header, "_PACKED_SIZE");
     ctg__emitted_free(&e);
-    assert_string_equal(tu_shape(p, "cc"), want[i].shape);
+    assert_string_equal(tu_shape(p, ctg__host_isa()), want[i].shape);
     assert_string_equal(tu_shape(p, "avx512"), want[i].shape);
     assert_string_equal(tu_shape(p, "avx2"), want[i].shape);
     assert_string_equal(tu_shape(p, "neon"), want[i].shape);
@@ -126,7 +126,7 @@ static void test_answers(void **state) {
   for (size_t i = VECTOR_COUNT - 4; i < VECTOR_COUNT; i++) {
     const ctg_params *p = ctg_spec_params(layers[i]);
     const char *want_shape = i == VECTOR_COUNT - 4 ? "phase_matmul" : "channel_dots";
-    static const char *const targets[] = { "cc", "avx512", "avx2", "neon" };
+    const char *const targets[] = { ctg__host_isa(), "avx512", "avx2", "neon" };
     for (size_t t = 0; t < 4; t++) assert_string_equal(tu_shape(p, targets[t]), want_shape);
     assert_string_equal(tu_shape(p, "scalar"), "phases");
   }
@@ -140,7 +140,7 @@ static void test_answers(void **state) {
     ctg__emitted_free(&e);
   }
   /* channels_last depthwise, and phase groups (the two before them) */
-  static const char *const profiles[] = { "cc", "avx512", "avx2", "neon" };
+  const char *const profiles[] = { ctg__host_isa(), "avx512", "avx2", "neon" };
   for (size_t t = 0; t < 4; t++) {
     assert_string_equal(tu_shape(ctg_spec_params(layers[VECTOR_COUNT - 6]), profiles[t]), "group_vectors");
     assert_string_equal(tu_shape(ctg_spec_params(layers[VECTOR_COUNT - 5]), profiles[t]), "phase_matmul");
@@ -179,8 +179,8 @@ static void test_answers(void **state) {
              dtypes[i].cout_width);
     ctg_spec *spec = tu_spec(src);
     tu_assert_ok(ctg__emit(ctg_spec_params(spec), dtypes[i].target, NULL, NULL, &e, NULL), NULL);
-    assert_string_equal(ctg__shape_name(e.shape), dtypes[i].shape);
-    assert_contains(e.shape != CTG__SHAPE_PHASES ? e.description : e.why, dtypes[i].says);
+    assert_string_equal(ctg__code_shape_name(e.shape), dtypes[i].shape);
+    assert_contains(e.shape != CTG__CODE_SHAPE_PHASES ? e.description : e.why, dtypes[i].says);
     if (i == 0) assert_contains(e.source, "typedef double ctg_f64x8 __attribute__((vector_size(64)));");
     ctg__emitted_free(&e);
     ctg_spec_free(spec);

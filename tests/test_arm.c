@@ -49,7 +49,7 @@ static void unit_add(arm_unit *u, ctg_spec *spec) {
   tu_assert_ok(ctg__emit(p, "neon", NULL, NULL, &e, NULL), NULL);
   ctg_dtype dt = ctg_params_dtype(p);
   int d = dt == CTG_FLOAT32 ? 0 : dt == CTG_FLOAT64 ? 1 : 2;
-  for (int s = 0; s < SHAPE_COUNT; s++) u->shapes[d][s] += strcmp(ctg__shape_name(e.shape), VECTOR_SHAPES[s]) == 0;
+  for (int s = 0; s < SHAPE_COUNT; s++) u->shapes[d][s] += strcmp(ctg__code_shape_name(e.shape), VECTOR_SHAPES[s]) == 0;
   u->packed[u->count] = e.packed_size;
   u->specs[u->count++] = spec;
   ctg__emitted_free(&e);

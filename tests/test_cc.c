@@ -256,10 +256,10 @@ static const char *unit_add(unit *u, ctg_spec *spec) {
   ctg__emitted e;
   ctg_error err;
   const ctg_params *p = ctg_spec_params(spec);
-  tu_assert_ok(ctg__emit(p, "cc", NULL, NULL, &e, &err), &err);
-  snprintf(shape, sizeof shape, "%s", ctg__shape_name(e.shape));
-  u->phase_matmul += e.shape == CTG__SHAPE_PHASE_MATMUL;
-  u->row_tiles += e.shape == CTG__SHAPE_PHASE_MATMUL && (e.features & CTG__FEATURE(ROW_TILES));
+  tu_assert_ok(ctg__emit(p, ctg__host_isa(), NULL, NULL, &e, &err), &err);
+  snprintf(shape, sizeof shape, "%s", ctg__code_shape_name(e.shape));
+  u->phase_matmul += e.shape == CTG__CODE_SHAPE_PHASE_MATMUL;
+  u->row_tiles += e.shape == CTG__CODE_SHAPE_PHASE_MATMUL && (e.features & CTG__FEATURE(ROW_TILES));
   u->convention[u->count] = e.convention;
   u->packed_size[u->count] = e.packed_size;
   tu_text_append(&u->text, &u->used, &u->cap, e.source);
@@ -401,9 +401,9 @@ static void test_phase_groups_against_the_interpreter(void **state) {
     ctg_spec *spec;
     if (ctg_spec_from_string(src, "phase_groups", &spec, NULL) != CTG_OK) continue;
     ctg__emitted e;
-    tu_assert_ok(ctg__emit(ctg_spec_params(spec), "cc", NULL, NULL, &e, NULL), NULL);
+    tu_assert_ok(ctg__emit(ctg_spec_params(spec), ctg__host_isa(), NULL, NULL, &e, NULL), NULL);
     int grouped = strstr(e.source, "phases like") != NULL;
-    if (!grouped) fprintf(stderr, "not grouped (%s): %s\n", ctg__shape_name(e.shape), src);
+    if (!grouped) fprintf(stderr, "not grouped (%s): %s\n", ctg__code_shape_name(e.shape), src);
     assert_true(grouped);
     ctg__emitted_free(&e);
     const char *shape = unit_add(&u, spec);
@@ -472,7 +472,7 @@ static void test_vector_matrix_against_the_interpreter(void **state) {
   unit_check(&u, 400);
   ctg_spec *padded = tu_spec("return {name = 'vm_pad', in_channels = 4, out_channels = 4, kernel_size = 3, "
                              "padding = 1, input_shape = {1, 4, 1, 1}}");
-  assert_string_not_equal(tu_shape(ctg_spec_params(padded), "cc"), "vector_matrix");
+  assert_string_not_equal(tu_shape(ctg_spec_params(padded), ctg__host_isa()), "vector_matrix");
   ctg_spec_free(padded);
 }
 
@@ -499,8 +499,8 @@ static void test_row_vectors_against_the_interpreter(void **state) {
     ctg_spec *spec;
     if (ctg_spec_from_string(src, "row_vectors", &spec, NULL) != CTG_OK) continue;
     ctg__emitted e;
-    tu_assert_ok(ctg__emit(ctg_spec_params(spec), "cc", NULL, NULL, &e, NULL), NULL);
-    assert_int_equal(e.shape, CTG__SHAPE_ROW_VECTORS);
+    tu_assert_ok(ctg__emit(ctg_spec_params(spec), ctg__host_isa(), NULL, NULL, &e, NULL), NULL);
+    assert_int_equal(e.shape, CTG__CODE_SHAPE_ROW_VECTORS);
     assert_int_equal(e.convention, CTG__DIRECT);
     ctg__emitted_free(&e);
     /* the features counted for one ISA (AVX-512's vectors of 16), whatever this host has */
@@ -564,7 +564,7 @@ static void test_asymmetric_padding_in_the_vector_shapes(void **state) {
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     ctg_spec *spec = tu_spec(cases[i].src);
-    assert_string_equal(tu_shape(ctg_spec_params(spec), "cc"), cases[i].shape);
+    assert_string_equal(tu_shape(ctg_spec_params(spec), ctg__host_isa()), cases[i].shape);
     compile_check(spec, 1);
     ctg_spec_free(spec);
   }
@@ -613,7 +613,7 @@ static void test_activation_values(void **state) {
       snprintf(src, sizeof src, "return {in_channels = 1, out_channels = 1, kernel_size = 1, bias = false, "
                "input_shape = {1, 1, %d, %d}, activation = '%s'}", H, W, acts[a]);
       ctg_spec *spec = tu_spec(src);
-      if (cc) assert_string_equal(tu_shape(ctg_spec_params(spec), "cc"), "matmul_shuffle");
+      if (cc) assert_string_equal(tu_shape(ctg_spec_params(spec), ctg__host_isa()), "matmul_shuffle");
       ctg_options o = { cc ? CTG_BACKEND_CC : CTG_BACKEND_TCC, NULL, NULL, 0, 0 };
       ctg_kernel *k;
       ctg_error err;

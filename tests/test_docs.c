@@ -199,7 +199,7 @@ static void check_page(const char *path, const char *page, int index) {
   unsetenv("CONVTGEN_CACHE_DIR");
 }
 
-/* docs/layout.md's words name every code shape the runtime knows (CTG__SHAPE_LIST, which
+/* docs/layout.md's words name every code shape the runtime knows (CTG__CODE_SHAPE_LIST, which
  * test_generate holds equal to generator/registry.lua) and no other: the "code shape" entry and
  * its sub-items, every `word` of lower case letters, digits and _ in them. */
 static void test_the_glossary_names_every_code_shape(void **state) {
@@ -228,18 +228,18 @@ static void test_the_glossary_names_every_code_shape(void **state) {
   fclose(f);
   assert_true(in_entry);
   int named = 0;
-  for (int s = 1; s < CTG__SHAPE_COUNT; s++) {
+  for (int s = 1; s < CTG__CODE_SHAPE_COUNT; s++) {
     char want[64];
-    snprintf(want, sizeof want, " %s ", ctg__shape_name((ctg__shape)s));
-    if (!strstr(words, want)) printf("docs/layout.md does not name the code shape %s\n", ctg__shape_name((ctg__shape)s));
+    snprintf(want, sizeof want, " %s ", ctg__code_shape_name((ctg__code_shape)s));
+    if (!strstr(words, want)) printf("docs/layout.md does not name the code shape %s\n", ctg__code_shape_name((ctg__code_shape)s));
     named += strstr(words, want) != NULL;
   }
-  assert_int_equal(named, CTG__SHAPE_COUNT - 1);
+  assert_int_equal(named, CTG__CODE_SHAPE_COUNT - 1);
   /* and names nothing else (one space-separated word per shape) */
   int listed = 0;
   for (const char *w = words; (w = strchr(w, ' ')) && w[1]; w++) listed++;
-  if (listed != CTG__SHAPE_COUNT - 1) printf("docs/layout.md's code shapes: %s\n", words);
-  assert_int_equal(listed, CTG__SHAPE_COUNT - 1);
+  if (listed != CTG__CODE_SHAPE_COUNT - 1) printf("docs/layout.md's code shapes: %s\n", words);
+  assert_int_equal(listed, CTG__CODE_SHAPE_COUNT - 1);
 }
 
 static void test_shown_sessions_are_what_the_commands_print(void **state) {

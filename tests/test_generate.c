@@ -44,7 +44,7 @@ static int registry_names(lua_State *L, void *ud) {
   return CTG_OK;
 }
 
-/* The C runtime's list of code shapes (internal.h's CTG__SHAPE_LIST, what the emitter's answer
+/* The C runtime's list of code shapes (internal.h's CTG__CODE_SHAPE_LIST, what the emitter's answer
  * is read against) and the generator's registry name the same shapes in the same order. */
 static void test_registry_matches_the_runtime(void **state) {
   (void)state;
@@ -54,9 +54,9 @@ static void test_registry_matches_the_runtime(void **state) {
   assert_non_null(L);
   tu_assert_ok(ctg__lua_protected(L, registry_names, lua, CTG_ERR_INTERNAL, &err), &err);
   ctg__lua_close(L);
-  for (int s = 1; s < CTG__SHAPE_COUNT; s++) strcat(strcat(c, s > 1 ? " " : ""), ctg__shape_name((ctg__shape)s));
+  for (int s = 1; s < CTG__CODE_SHAPE_COUNT; s++) strcat(strcat(c, s > 1 ? " " : ""), ctg__code_shape_name((ctg__code_shape)s));
   assert_string_equal(lua, c);
-  assert_string_equal(ctg__shape_name(CTG__SHAPE_NONE), "");
+  assert_string_equal(ctg__code_shape_name(CTG__CODE_SHAPE_NONE), "");
   char text[128];
   assert_string_equal(ctg__features_text(CTG__FEATURE(ROW_TILES) | CTG__FEATURE(LONG_ROWS), text, sizeof text),
                       "row_tiles long_rows");
@@ -352,7 +352,7 @@ static void test_no_dead_arithmetic_in_the_public_suite(void **state) {
   size_t count;
   ctg_error err;
   assert_int_equal(ctg_suite_load("bench/layers.tsv", &layers, &count, &err), CTG_OK);
-  static const char *const targets[] = { "tcc", "portable", "cuda" };
+  static const char *const targets[] = { "scalar", "portable", "cuda" };
   int dead = 0, files = 0;
   for (size_t i = 0; i < count; i++)
     for (int cl = 0; cl < 2; cl++) {

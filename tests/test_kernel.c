@@ -74,7 +74,7 @@ static void test_one_pixel_input_through_tcc(void **state) {
   ctg_spec *spec = tu_spec("return {in_channels = 2, out_channels = 1, kernel_size = {1, 2}, "
                            "input_shape = {1, 2, 1, 1}}");
   ctg_kernel *k = tcc_kernel(spec);
-  assert_string_equal(tu_shape(ctg_spec_params(spec), "tcc"), "vector_matrix");
+  assert_string_equal(tu_shape(ctg_spec_params(spec), "scalar"), "vector_matrix");
   const float x[] = { 2, -3 }, w[] = { 1, 10, 100, 1000 }, b[] = { 0.5f };
   float y[2];
   assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, w, b, y, NULL), CTG_OK);
@@ -89,7 +89,7 @@ static void test_one_pixel_input_through_tcc(void **state) {
   for (int l = 0; l < 2; l++) {
     spec = tu_spec(layers[l]);
     k = tcc_kernel(spec);
-    assert_string_equal(tu_shape(ctg_spec_params(spec), "tcc"), "vector_matrix");
+    assert_string_equal(tu_shape(ctg_spec_params(spec), "scalar"), "vector_matrix");
     ctg_check_result r;
     assert_int_equal(ctg_check(k, 3, &r, NULL), CTG_OK);
     assert_true(r.passed);

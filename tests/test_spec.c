@@ -49,6 +49,25 @@ static void test_defaults_are_pytorchs(void **state) {
   assert_string_equal(p->name, "convt_16x33_k3_s1_p0");
   assert_int_equal(p->out_h, 52);
   assert_int_equal(p->out_w, 102);
+
+  /* ctg_layer_init's numbers come from the same schema (generator/schema.lua): PyTorch's */
+  ctg_layer l;
+  ctg_layer_init(&l);
+  assert_true(l.stride[0] == 1 && l.stride[1] == 1 && l.dilation[0] == 1 && l.dilation[1] == 1);
+  assert_true(l.output_padding[0] == 0 && l.padding[0] == 0 && l.padding_end[0] == -1);
+  assert_int_equal(l.groups, 1);
+  assert_int_equal(l.bias, 1);
+  assert_null(l.dtype);
+  l.in_channels = 16, l.out_channels = 33, l.kernel_size[0] = l.kernel_size[1] = 3;
+  l.input_rank = 4, l.input_shape[0] = 20, l.input_shape[1] = 16, l.input_shape[2] = 50, l.input_shape[3] = 100;
+  ctg_spec *from_c;
+  ctg_error err;
+  tu_assert_ok(ctg_spec_from_layer(&l, &from_c, &err), &err);
+  char a[4096], b[4096];
+  ctg__params_key(a, sizeof a, p);
+  ctg__params_key(b, sizeof b, ctg_spec_params(from_c));
+  assert_string_equal(a, b);
+  ctg_spec_free(from_c);
   ctg_spec_free(spec);
 }
 

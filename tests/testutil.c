@@ -142,7 +142,7 @@ static const char *answer_field(const ctg_params *p, const char *target, int fea
   ctg_error err;
   tu_assert_ok(ctg__emit(p, target, NULL, NULL, &e, &err), &err);
   if (features) ctg__features_text(e.features, buf, cap);
-  else snprintf(buf, cap, "%s", ctg__shape_name(e.shape));
+  else snprintf(buf, cap, "%s", ctg__code_shape_name(e.shape));
   ctg__emitted_free(&e);
   return buf;
 }

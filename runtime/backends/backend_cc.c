@@ -579,7 +579,7 @@ static int compile_failure(int rc, const cold_build *b, const char *log, ctg_err
  * the object is read once, sealed into the cache from those bytes, and loaded from them. */
 static int build_cold(ctg__compiled *c, const ctg_params *p, const cold_build *b, ctg_error *err) {
   ctg__emitted e;
-  int st = ctg__emit(p, "cc", NULL, NULL, &e, err);
+  int st = ctg__emit(p, ctg__host_isa(), NULL, NULL, &e, err);
   if (st == CTG_OK) {
     c->source = e.source;
     e.source = NULL;
@@ -690,7 +690,7 @@ static int cc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opti
   return st;
 }
 
-static const char *cc_source(ctg__compiled *c, const ctg_params *p) { return ctg__native_source(c, p, "cc"); }
+static const char *cc_source(ctg__compiled *c, const ctg_params *p) { return ctg__native_source(c, p, ctg__host_isa()); }
 
 static void cc_release(ctg__compiled *c) {
   cc_state *s = c->state;

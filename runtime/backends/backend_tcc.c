@@ -112,7 +112,7 @@ void ctg__tcc_free(void *state) { (void)state; }
 static int tcc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_options *o, ctg_error *err) {
   (void)o;
   ctg__emitted e;
-  int st = ctg__emit(p, "tcc", NULL, NULL, &e, err);
+  int st = ctg__emit(p, "scalar", NULL, NULL, &e, err);
   if (st != CTG_OK) return st;
   c->convention = e.convention;
   c->packed_size = e.packed_size;
@@ -125,7 +125,7 @@ static int tcc_build(ctg__compiled *c, const ctg_params *p, const ctg__build_opt
   return st;
 }
 
-static const char *tcc_source(ctg__compiled *c, const ctg_params *p) { return ctg__native_source(c, p, "tcc"); }
+static const char *tcc_source(ctg__compiled *c, const ctg_params *p) { return ctg__native_source(c, p, "scalar"); }
 
 static void tcc_release(ctg__compiled *c) { ctg__tcc_free(c->state); }
 

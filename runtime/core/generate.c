@@ -23,15 +23,15 @@ static int answer_text(lua_State *L, int idx, const char *key, int required, cha
   return st;
 }
 
-static const char *const shape_names[CTG__SHAPE_COUNT] = {
+static const char *const shape_names[CTG__CODE_SHAPE_COUNT] = {
   "",
 #define X(U, l) #l,
-  CTG__SHAPE_LIST(X)
+  CTG__CODE_SHAPE_LIST(X)
 #undef X
 };
 
-const char *ctg__shape_name(ctg__shape s) {
-  return (unsigned)s < CTG__SHAPE_COUNT ? shape_names[s] : "";
+const char *ctg__code_shape_name(ctg__code_shape s) {
+  return (unsigned)s < CTG__CODE_SHAPE_COUNT ? shape_names[s] : "";
 }
 
 /* The word at field key of the table at idx as an index into names (count of them); -1 when
@@ -173,15 +173,15 @@ static int emit_kernel(lua_State *L, void *ud) {
 #undef X
   };
   lua_Integer packed;
-  int st = answer_word(L, a, "shape", shape_names + 1, CTG__SHAPE_COUNT - 1, 0, &shape, job->err);
-  if (st == CTG_OK) st = answer_word(L, a, "fallback", shape_names + 1, CTG__SHAPE_COUNT - 1, 1, &fallback, job->err);
+  int st = answer_word(L, a, "shape", shape_names + 1, CTG__CODE_SHAPE_COUNT - 1, 0, &shape, job->err);
+  if (st == CTG_OK) st = answer_word(L, a, "fallback", shape_names + 1, CTG__CODE_SHAPE_COUNT - 1, 1, &fallback, job->err);
   if (st == CTG_OK) st = answer_word(L, a, "convention", conventions, (int)(sizeof conventions / sizeof conventions[0]), 0,
                                      &convention, job->err);
   if (st == CTG_OK) st = answer_features(L, a, &out->features, job->err);
   if (st == CTG_OK) st = answer_count(L, a, "packed_size", (lua_Integer)1 << 40, &packed, job->err);
   if (st != CTG_OK) return st;
-  out->shape = (ctg__shape)(shape + 1);
-  out->fallback = (ctg__shape)(fallback + 1);
+  out->shape = (ctg__code_shape)(shape + 1);
+  out->fallback = (ctg__code_shape)(fallback + 1);
   out->convention = (ctg__convention)convention;
   out->packed_size = (size_t)packed;
   /* the malloc'd parts last; ctg__emit frees them whatever happens */

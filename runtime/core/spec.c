@@ -118,11 +118,13 @@ static int spec_from_buffer(const char *source, size_t len, const char *chunknam
 void ctg_layer_init(ctg_layer *layer) {
   if (!layer) return;
   memset(layer, 0, sizeof *layer);
-  layer->stride[0] = layer->stride[1] = 1;
-  layer->dilation[0] = layer->dilation[1] = 1;
-  layer->groups = 1;
-  layer->bias = 1;
-  layer->padding_end[0] = layer->padding_end[1] = -1;
+#define DEFAULT_INT(f, v) layer->f = v;
+#define DEFAULT_BOOL(f, v) layer->f = v;
+#define DEFAULT_PAIR(f, v) layer->f[0] = layer->f[1] = v;
+#define DEFAULT(kind, f, v) DEFAULT_##kind(f, v)
+  CTG__LAYER_DEFAULTS(DEFAULT) /* generator/schema.lua's, PyTorch's */
+#undef DEFAULT
+  layer->padding_end[0] = layer->padding_end[1] = -1; /* as padding (a rule of spec.c's, not a key) */
 }
 
 int ctg_spec_from_layer(const ctg_layer *layer, ctg_spec **out, ctg_error *err) {

@@ -1,5 +1,5 @@
 // Auto-generated file. Do not edit!
-//   Generator: convtgen 0.1.0
+//   Generator: convtgen 0.2.0
 //   Layer: ConvTranspose2d(512, 256, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1), output_padding=(0, 0), groups=1, bias=False, dilation=(1, 1)) on input (1, 512, 4, 4), float32
 //   Target: portable
 //   Code: phase_matmul (templates/phase_matmul.c.in) where defined(__GNUC__) && defined(__AVX512F__)

@@ -1,6 +1,6 @@
 // Auto-generated file. Do not edit!
 //   Template: templates/kernel.h.in
-//   Generator: convtgen 0.1.0
+//   Generator: convtgen 0.2.0
 //   Layer: ConvTranspose2d(512, 256, kernel_size=(4, 4), stride=(2, 2), padding=(1, 1), output_padding=(0, 0), groups=1, bias=False, dilation=(1, 1)) on input (1, 512, 4, 4), float32
 #ifndef DCGAN_G2_H
 #define DCGAN_G2_H

@@ -1,5 +1,5 @@
 // Auto-generated file. Do not edit!
-//   Generator: convtgen 0.1.0
+//   Generator: convtgen 0.2.0
 //   Layer: ConvTranspose2d(8, 4, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1), groups=1, bias=True, dilation=(1, 1)) on input (1, 8, 8, 8), float32
 //   Target: portable
 //   Code: row_vectors (templates/row_vectors.c.in) where defined(__GNUC__) && defined(__AVX2__) && defined(__FMA__)

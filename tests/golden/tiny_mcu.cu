@@ -1,6 +1,6 @@
 // Auto-generated file. Do not edit!
 //   Template: templates/kernel.cu.in
-//   Generator: convtgen 0.1.0
+//   Generator: convtgen 0.2.0
 //   Layer: ConvTranspose2d(8, 4, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1), groups=1, bias=True, dilation=(1, 1)) on input (1, 8, 8, 8), float32
 //   Launch: 2 kernels in order, one per output row phase (tiny_mcu.cuh has the grids)
 // A thread owns one output position of its row phase and a tile of 4 output channels, and

@@ -1,6 +1,6 @@
 // Auto-generated file. Do not edit!
 //   Template: templates/kernel.cuh.in
-//   Generator: convtgen 0.1.0
+//   Generator: convtgen 0.2.0
 //   Layer: ConvTranspose2d(8, 4, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1), groups=1, bias=True, dilation=(1, 1)) on input (1, 8, 8, 8), float32
 #ifndef TINY_MCU_CUH
 #define TINY_MCU_CUH
