@@ -49,6 +49,7 @@ EMBEDDED = $(sort $(wildcard generator/*.lua generator/shapes/*.lua)) $(sort $(w
 TESTS    = test_spec test_reference test_npy test_cli test_kernel test_jit test_dtype test_generate test_aot test_sweep test_cc test_hostile test_onnx test_int8 test_cuda test_cuda_double test_docs test_layout
 TEST_BIN = $(TESTS:%=$(BUILD)/tests/%)
 DEPS_OK  = $(BUILD)/.deps-ok
+SCHEMA_H = $(BUILD)/gen/spec_schema.h
 CUDA_DOUBLE_DIR = $(BUILD)/cuda_double
 CUDA_DOUBLE = $(CUDA_DOUBLE_DIR)/libcuda.so.1 $(CUDA_DOUBLE_DIR)/libnvrtc.so.12
 
@@ -66,8 +67,7 @@ $(BUILD)/%.o: %.c | $(DEPS_OK) $(SCHEMA_H)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-# generator/schema.lua's keys and fields as the C lists internal.h includes
-SCHEMA_H = $(BUILD)/gen/spec_schema.h
+# generator/schema.lua's keys and fields as the C lists internal.h includes (SCHEMA_H)
 $(BUILD)/schema_h: tools/schema_h.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) -std=c99 -O1 $(WARN) $(DEP_CFLAGS) $< $(shell pkg-config --libs lua5.4) -lm -o $@
