@@ -70,6 +70,22 @@ M.NORMALIZED = {
   { "tflite_padding", "STRING", "tflite_padding" },
 }
 
+-- An int8 layer's quantization table (spec.lua's quantization()) as C's ctg_quantization holds
+-- it, ORDER ctg_quantization: { field, kind, given }. Kinds: NUM (double), INT, FLOATS (float per
+-- weight scale), INT32S (int32_t per weight scale); given: a field of the spec's quantization
+-- key (the others spec.lua derives as TFLite does).
+M.QUANTIZATION = {
+  { "input_scale", "NUM", true },
+  { "output_scale", "NUM", true },
+  { "input_zero_point", "INT", true },
+  { "output_zero_point", "INT", true },
+  { "weight_scales", "FLOATS", true },
+  { "multiplier", "INT32S", false },
+  { "shift", "INT32S", false },
+  { "act_min", "INT", false },
+  { "act_max", "INT", false },
+}
+
 -- The entry of key (nil when there is none).
 function M.entry(key)
   for _, e in ipairs(M.KEYS) do

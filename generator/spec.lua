@@ -333,11 +333,13 @@ local function quantization(raw, l)
          "output_zero_point, weight_scales}")
   end
   if type(v) ~= "table" then fail("quantization", "expected a table, got %s", show(v)) end
-  local allowed = { input_scale = 1, input_zero_point = 1, output_scale = 1, output_zero_point = 1, weight_scales = 1 }
+  local allowed, names = {}, {}
+  for _, f in ipairs(schema.QUANTIZATION) do
+    if f[3] then allowed[f[1]], names[#names + 1] = true, f[1] end
+  end
   for k in pairs(v) do
     if not allowed[k] then
-      fail("quantization", "unknown field %s; expected input_scale, input_zero_point, output_scale, " ..
-           "output_zero_point, weight_scales", show(k))
+      fail("quantization", "unknown field %s; expected %s", show(k), table.concat(names, ", "))
     end
   end
   local q = {}

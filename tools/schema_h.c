@@ -3,6 +3,7 @@
  *   CTG__LAYER_FIELDS(X)   X(KIND, field): ctg_layer fields handed to spec.lua as they are
  *   CTG__LAYER_DEFAULTS(X) X(KIND, field, value): ctg_layer_init's numbers (PyTorch's defaults)
  *   CTG__PARAMS_FIELDS(X)  X(KIND, field, "key"): ctg_params and the normalized table, in order
+ *   CTG__QUANT_FIELDS(X)   X(KIND, field, given): ctg_quantization and spec.lua's quantization table
  * usage: schema_h generator/schema.lua OUT.h  (OUT.h is written whole or not at all) */
 #include <stdio.h>
 #include <string.h>
@@ -66,6 +67,20 @@ static int write_lists(lua_State *L, FILE *out, const char *schema) {
     }
     fprintf(out, " \\\n  X(%s, %s, \"%s\")", f[1], f[0], f[2]);
     lua_pop(L, 1);
+  }
+  lua_pop(L, 2); /* nil, NORMALIZED */
+  lua_getfield(L, -1, "QUANTIZATION");
+  if (!lua_istable(L, -1)) return fprintf(stderr, "schema_h: %s has no QUANTIZATION\n", schema), 0;
+  fprintf(out, "\n\n#define CTG__QUANT_FIELDS(X)");
+  for (lua_Integer i = 1; lua_rawgeti(L, -1, i) == LUA_TTABLE; i++) {
+    lua_rawgeti(L, -1, 1);
+    lua_rawgeti(L, -2, 2);
+    lua_rawgeti(L, -3, 3);
+    const char *name = lua_tostring(L, -3), *kind = lua_tostring(L, -2);
+    if (!name || !kind || !lua_isboolean(L, -1))
+      return fprintf(stderr, "schema_h: QUANTIZATION[%d] is not {field, kind, given}\n", (int)i), 0;
+    fprintf(out, " \\\n  X(%s, %s, %d)", kind, name, lua_toboolean(L, -1));
+    lua_pop(L, 4);
   }
   fprintf(out, "\n");
   return 1;

@@ -78,7 +78,13 @@ static int get_list(lua_State *L, int idx, const char *key, int n, float *floats
   return ok;
 }
 
-/* The quantization table of an int8 layer (spec.lua's quantization()), into p->quant. */
+/* The quantization table of an int8 layer (spec.lua's quantization()), into p->quant: the
+ * fields generator/schema.lua lists, one weight scale (and multiplier, shift) per channel. */
+#define QGET_NUM(f) get_real(L, q, #f, &qt->f)
+#define QGET_INT(f) get_int(L, q, #f, &qt->f)
+#define QGET_FLOATS(f) get_list(L, q, #f, qt->channels, qt->f, NULL)
+#define QGET_INT32S(f) get_list(L, q, #f, qt->channels, NULL, qt->f)
+#define QGET(kind, f, given) && QGET_##kind(f)
 static int quant_from_lua(lua_State *L, int idx, ctg_params *p) {
   lua_getfield(L, idx, "quantization");
   int present = lua_istable(L, -1), ok = 1;
@@ -88,13 +94,7 @@ static int quant_from_lua(lua_State *L, int idx, ctg_params *p) {
     lua_getfield(L, q, "weight_scales");
     qt->channels = lua_istable(L, -1) ? (int)luaL_len(L, -1) : 0;
     lua_pop(L, 1);
-    ok = qt->channels >= 1 && qt->channels <= CTG_QUANT_MAX_CHANNELS && get_real(L, q, "input_scale", &qt->input_scale) &&
-         get_real(L, q, "output_scale", &qt->output_scale) && get_int(L, q, "input_zero_point", &qt->input_zero_point) &&
-         get_int(L, q, "output_zero_point", &qt->output_zero_point) && get_int(L, q, "act_min", &qt->act_min) &&
-         get_int(L, q, "act_max", &qt->act_max) &&
-         get_list(L, q, "weight_scales", qt->channels, qt->weight_scales, NULL) &&
-         get_list(L, q, "multiplier", qt->channels, NULL, qt->multiplier) &&
-         get_list(L, q, "shift", qt->channels, NULL, qt->shift);
+    ok = qt->channels >= 1 && qt->channels <= CTG_QUANT_MAX_CHANNELS CTG__QUANT_FIELDS(QGET);
   }
   lua_pop(L, 1);
   return ok && present == (strcmp(p->dtype, "int8") == 0);
@@ -154,15 +154,12 @@ void ctg__params_push(lua_State *L, const ctg_params *p) {
     const ctg_quantization *q = &p->quant;
     int n = q->channels < 0 ? 0 : q->channels > CTG_QUANT_MAX_CHANNELS ? CTG_QUANT_MAX_CHANNELS : q->channels;
     lua_createtable(L, 0, 10);
-    lua_pushnumber(L, q->input_scale), lua_setfield(L, -2, "input_scale");
-    lua_pushnumber(L, q->output_scale), lua_setfield(L, -2, "output_scale");
-    ctg__lua_set_int(L, "input_zero_point", q->input_zero_point);
-    ctg__lua_set_int(L, "output_zero_point", q->output_zero_point);
-    ctg__lua_set_int(L, "act_min", q->act_min);
-    ctg__lua_set_int(L, "act_max", q->act_max);
-    push_list(L, "weight_scales", n, q->weight_scales, NULL);
-    push_list(L, "multiplier", n, NULL, q->multiplier);
-    push_list(L, "shift", n, NULL, q->shift);
+#define QSET_NUM(f) lua_pushnumber(L, q->f), lua_setfield(L, -2, #f);
+#define QSET_INT(f) ctg__lua_set_int(L, #f, q->f);
+#define QSET_FLOATS(f) push_list(L, #f, n, q->f, NULL);
+#define QSET_INT32S(f) push_list(L, #f, n, NULL, q->f);
+#define QSET(kind, f, given) QSET_##kind(f)
+    CTG__QUANT_FIELDS(QSET)
     lua_setfield(L, -2, "quantization");
   }
 }
@@ -305,17 +302,20 @@ void ctg__params_key(char *buf, size_t cap, const ctg_params *p) {
   size_t used = 0;
   if (cap) buf[0] = '\0';
   CTG__PARAMS_FIELDS(KEY)
-  if (ctg_params_dtype(p) == CTG_INT8) { /* the per-channel lists by their digest: keys stay short */
+  if (ctg_params_dtype(p) == CTG_INT8) { /* numbers as they are, the per-channel lists by their digest */
     const ctg_quantization *q = &p->quant;
     int n = q->channels > 0 && q->channels <= CTG_QUANT_MAX_CHANNELS ? q->channels : 0;
     ctg__sha256 h;
     ctg__sha256_init(&h);
-    ctg__sha256_update(&h, q->multiplier, (size_t)n * sizeof q->multiplier[0]);
-    ctg__sha256_update(&h, q->shift, (size_t)n * sizeof q->shift[0]);
+    key_append(buf, cap, &used, " quant %d", n);
+#define QKEY_NUM(f) key_append(buf, cap, &used, " %.17g", q->f);
+#define QKEY_INT(f) key_append(buf, cap, &used, " %d", q->f);
+#define QKEY_FLOATS(f) ctg__sha256_update(&h, q->f, (size_t)n * sizeof q->f[0]);
+#define QKEY_INT32S(f) ctg__sha256_update(&h, q->f, (size_t)n * sizeof q->f[0]);
+#define QKEY(kind, f, given) QKEY_##kind(f)
+    CTG__QUANT_FIELDS(QKEY)
     unsigned char d[32];
     ctg__sha256_final(&h, d);
-    key_append(buf, cap, &used, " quant %d %d %d %d %d", q->input_zero_point, q->output_zero_point, q->act_min,
-               q->act_max, n);
     for (int i = 0; i < 8; i++) key_append(buf, cap, &used, "%s%02x", i ? "" : " ", d[i]);
   }
 }

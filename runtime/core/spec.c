@@ -45,19 +45,24 @@ static void push_layer_table(lua_State *L, const ctg_layer *layer) {
   }
   if (layer->quantization) { /* the spec key's table: spec.lua checks it and derives the rest */
     const ctg_quantization *q = layer->quantization;
+    int n = q->channels < 0 ? 0 : q->channels > CTG_QUANT_MAX_CHANNELS ? CTG_QUANT_MAX_CHANNELS : q->channels;
     lua_createtable(L, 0, 5);
-    lua_pushnumber(L, q->input_scale), lua_setfield(L, -2, "input_scale");
-    lua_pushnumber(L, q->output_scale), lua_setfield(L, -2, "output_scale");
-    ctg__lua_set_int(L, "input_zero_point", q->input_zero_point);
-    ctg__lua_set_int(L, "output_zero_point", q->output_zero_point);
-    if (q->channels == 1) {
-      lua_pushnumber(L, q->weight_scales[0]);
-    } else {
-      int n = q->channels < 0 ? 0 : q->channels > CTG_QUANT_MAX_CHANNELS ? CTG_QUANT_MAX_CHANNELS : q->channels;
-      lua_createtable(L, n, 0);
-      for (int i = 0; i < n; i++) lua_pushnumber(L, q->weight_scales[i]), lua_rawseti(L, -2, i + 1);
-    }
-    lua_setfield(L, -2, "weight_scales");
+    /* the fields a spec gives (generator/schema.lua); one weight scale goes as a number */
+#define GIVE_NUM(f) lua_pushnumber(L, q->f), lua_setfield(L, -2, #f);
+#define GIVE_INT(f) ctg__lua_set_int(L, #f, q->f);
+#define GIVE_FLOATS(f)                                                                   \
+  if (n == 1) {                                                                          \
+    lua_pushnumber(L, q->f[0]);                                                          \
+  } else {                                                                               \
+    lua_createtable(L, n, 0);                                                            \
+    for (int i = 0; i < n; i++) lua_pushnumber(L, q->f[i]), lua_rawseti(L, -2, i + 1);  \
+  }                                                                                      \
+  lua_setfield(L, -2, #f);
+#define GIVE_INT32S(f) /* no spec key is one */
+#define GIVE_1(kind, f) GIVE_##kind(f)
+#define GIVE_0(kind, f)
+#define GIVE(kind, f, given) GIVE_##given(kind, f)
+    CTG__QUANT_FIELDS(GIVE)
     lua_setfield(L, -2, "quantization");
   }
   if (layer->activation) { /* {name, parameters...}: spec.lua says which count a name takes */

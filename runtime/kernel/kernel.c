@@ -52,17 +52,23 @@ static int forward_on(const ctg__compiled *t, const ctg_params *p, const void *i
 
 /* The layer's params for a batch of n images: one compiled kernel serves any batch. An
  * unbatched layer's n images are n (C, H, W) tensors one after another. The C kernels index the
- * whole batch in 32 bits; the CUDA ones (images_64) only an image. */
-static int batch_params(const ctg_kernel *k, int n, int images_64, ctg_params *out, const char *fn, ctg_error *err) {
+ * whole batch in 32 bits; the CUDA ones (images_64) only an image. The spec's own N is the
+ * layer's params as they are; another N is a copy in *scratch (ctg_params is 12 KB with an int8
+ * layer's per-channel tables: copied only when the batch differs). */
+static int batch_params(const ctg_kernel *k, int n, int images_64, ctg_params *scratch, const ctg_params **out,
+                        const char *fn, ctg_error *err) {
   if (!k) return ctg__fail(err, CTG_ERR_ARG, "%s: NULL kernel", fn);
   if (n < 0) return ctg__fail(err, CTG_ERR_ARG, "%s: batch %d is negative", fn, n);
   const ctg_params *p = &k->code->params;
+  *out = p;
+  if (n == p->batch) return CTG_OK;
   double in = (double)p->in_channels * p->in_h * p->in_w, outs = (double)p->out_channels * p->out_h * p->out_w;
   if ((images_64 ? 1.0 : (double)n) * (in > outs ? in : outs) > INT32_MAX)
     return ctg__fail(err, CTG_ERR_ARG, "%s: a batch of %d is more than 32-bit indexing allows for this layer", fn, n);
-  *out = *p;
-  out->batch = n;
-  out->batched = 1; /* flops stays the spec's: spec.lua owns that count, and no run reads it */
+  *scratch = *p;
+  scratch->batch = n;
+  scratch->batched = 1; /* flops stays the spec's: spec.lua owns that count, and no run reads it */
+  *out = scratch;
   return CTG_OK;
 }
 
@@ -145,12 +151,13 @@ static int run_on(const ctg_kernel *k, const ctg_params *p, const void *input, v
 
 int ctg_kernel_run(const ctg_kernel *k, int n, const void *input, const void *weight, const void *bias, void *output,
                    ctg_error *err) {
-  ctg_params pb;
-  int given, st = batch_params(k, n, 0, &pb, "ctg_kernel_run", err);
-  if (st == CTG_OK) st = weights_given(&pb, weight, bias, "ctg_kernel_run", err, &given);
+  ctg_params scratch;
+  const ctg_params *pb;
+  int given, st = batch_params(k, n, 0, &scratch, &pb, "ctg_kernel_run", err);
+  if (st == CTG_OK) st = weights_given(pb, weight, bias, "ctg_kernel_run", err, &given);
   if (st != CTG_OK) return st;
-  if (given) return forward_on(ctg__code_now(k->code), &pb, input, weight, bias, output, err);
-  return run_on(k, &pb, input, output, err);
+  if (given) return forward_on(ctg__code_now(k->code), pb, input, weight, bias, output, err);
+  return run_on(k, pb, input, output, err);
 }
 
 /* --- device pointers (GPU backends) --- */
@@ -158,9 +165,10 @@ int ctg_kernel_run(const ctg_kernel *k, int n, const void *input, const void *we
 int ctg_kernel_run_device(const ctg_kernel *k, int n, const void *input, const void *weight, const void *bias,
                           void *output, void *stream, ctg_error *err) {
   const char *fn = "ctg_kernel_run_device";
-  ctg_params p;
-  int given, st = batch_params(k, n, 1, &p, fn, err);
-  if (st == CTG_OK) st = weights_given(&p, weight, bias, fn, err, &given);
+  ctg_params scratch;
+  const ctg_params *p;
+  int given, st = batch_params(k, n, 1, &scratch, &p, fn, err);
+  if (st == CTG_OK) st = weights_given(p, weight, bias, fn, err, &given);
   if (st != CTG_OK) return st;
   const ctg__compiled *t = ctg__code_now(k->code);
   if (!t->backend->device_run)
@@ -168,8 +176,8 @@ int ctg_kernel_run_device(const ctg_kernel *k, int n, const void *input, const v
                      t->backend->name);
   if (!given && !k->bound) return ctg__fail(err, CTG_ERR_ARG, "%s: no weights given or bound (ctg_kernel_bind_weights)", fn);
   if (n > 0 && (!input || !output)) return ctg__fail(err, CTG_ERR_ARG, "%s: NULL tensor", fn);
-  if (given) return t->backend->device_run(t, &p, input, weight, p.bias ? bias : NULL, NULL, output, stream, err);
-  return t->backend->device_run(t, &p, input, NULL, NULL, k->packed, output, stream, err);
+  if (given) return t->backend->device_run(t, p, input, weight, p->bias ? bias : NULL, NULL, output, stream, err);
+  return t->backend->device_run(t, p, input, NULL, NULL, k->packed, output, stream, err);
 }
 
 int ctg_kernel_time_device(const ctg_kernel *k, const void *input, int reps, double *ms, ctg_error *err) {
