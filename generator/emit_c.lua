@@ -22,7 +22,7 @@ function M.summary(l)
     "output_padding=%s, groups=%d, bias=%s, dilation=%s) on input %s, %s%s%s",
     l.in_channels, l.out_channels, pair(l.kernel_size), pair(l.stride), pad,
     pair(l.output_padding), l.groups, l.bias and "True" or "False", pair(l.dilation),
-    spec.dims(spec.shapes(l).input), l.dtype, fmt, act)
+    spec.dims(l.shapes.input), l.dtype, fmt, act)
 end
 
 -- How generated code spells the layer's element type, shared by the C and CUDA emitters.
@@ -382,7 +382,7 @@ end
 -- The header of an answer.
 function M.render_header(l, answer, baked)
   local v = variables(l, answer.sections[1].plan)
-  local s = spec.shapes(l)
+  local s = l.shapes -- as C lays the tensors out (params.c)
   local function numel(t) local n = 1; for _, d in ipairs(t) do n = n * d end; return n end
   v.answer = answer
   v.baked = baked

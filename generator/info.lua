@@ -14,7 +14,7 @@ local function grouped(n)
 end
 
 function M.describe(l)
-  local s = spec.shapes(l)
+  local s = l.shapes -- as C lays the tensors out (params.c)
   local flops = spec.flops(l)
   local out = {}
   local function section(title, rows)

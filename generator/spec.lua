@@ -637,24 +637,6 @@ function M.activation_text(l)
   return l.activation
 end
 
--- Shapes of the layer's tensors as they lie in memory: PyTorch's (N, C, H, W), or with
--- channels_last (N, H, W, C).
-function M.shapes(l)
-  local s = {
-    weight = l.dtype == "int8" and { l.out_channels, l.kernel_size[1], l.kernel_size[2], l.in_channels // l.groups } or
-             { l.in_channels, l.out_channels // l.groups, l.kernel_size[1], l.kernel_size[2] },
-    bias = l.bias and { l.out_channels } or nil,
-  }
-  local function image(c, h, w)
-    local t = l.memory_format == "channels_last" and { h, w, c } or { c, h, w }
-    if l.batched then table.insert(t, 1, l.batch) end
-    return t
-  end
-  s.input = image(l.in_channels, l.in_h, l.in_w)
-  s.output = image(l.out_channels, l.out_h, l.out_w)
-  return s
-end
-
 -- FLOPs as the benchmark counts them: 2 * N * Cin * (Cout/groups) * KH * KW * H * W.
 function M.flops(l)
   return 2 * l.batch * l.in_channels * (l.out_channels // l.groups) *

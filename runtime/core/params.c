@@ -162,6 +162,19 @@ void ctg__params_push(lua_State *L, const ctg_params *p) {
     CTG__QUANT_FIELDS(QSET)
     lua_setfield(L, -2, "quantization");
   }
+  /* the tensors' shapes as they lie in memory: ctg_params_shape is their one owner; the
+   * generator's comments, header and `info` read them here */
+  static const char *const ROLE_NAMES[] = { "input", "weight", "bias", "output" }; /* ORDER ctg_role */
+  lua_createtable(L, 0, 4);
+  for (int r = CTG_INPUT; r <= CTG_OUTPUT; r++) {
+    int64_t shape[4];
+    int n = ctg_params_shape(p, (ctg_role)r, shape);
+    if (n == 0) continue; /* an absent bias */
+    lua_createtable(L, n, 0);
+    for (int i = 0; i < n; i++) lua_pushinteger(L, (lua_Integer)shape[i]), lua_rawseti(L, -2, i + 1);
+    lua_setfield(L, -2, ROLE_NAMES[r]);
+  }
+  lua_setfield(L, -2, "shapes");
 }
 
 static const struct { const char *name; int args; } ACTIVATIONS[] = {
