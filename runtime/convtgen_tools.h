@@ -1,7 +1,7 @@
 /* convtgen_tools.h: libconvtgen's second header, for tools built on the library (convtgen's own
  * CLI and tests among them): the normalized layer's fields, the reference interpreter,
- * BatchNorm folding, ONNX import, .npy files, ctg_check, kernel cache administration and a
- * kernel's build facts. An inference program needs only convtgen.h. The same rules hold: status
+ * BatchNorm folding, ONNX import, .npy files, ctg_check, kernel cache administration, a
+ * kernel's build facts and benchmark suites. An inference program needs only convtgen.h. The same rules hold: status
  * codes, messages in the caller's ctg_error, nothing printed. */
 #ifndef CONVTGEN_TOOLS_H
 #define CONVTGEN_TOOLS_H
@@ -13,7 +13,8 @@ extern "C" {
 #endif
 
 /* A layer after normalization: every default filled in, output_size resolved to
- * output_padding, every size computed. Index 0 of a pair is height, 1 is width. */
+ * output_padding, every size computed. Index 0 of a pair is height, 1 is width. The fields are
+ * generator/schema.lua's NORMALIZED list, in its order (quant: its QUANTIZATION list). */
 typedef struct ctg_params {
   int in_channels, out_channels, groups;
   int kernel[2], stride[2], padding[2], output_padding[2], dilation[2];
