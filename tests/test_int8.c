@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h" /* ctg__params_key: the layer's identity */
 #include "testutil.h"
 
 #ifndef CTG_TFLM_DIR
@@ -319,6 +320,22 @@ static void test_c_api_layer(void **state) {
   assert_int_equal(p->quant.channels, 2);
   assert_int_equal(p->quant.multiplier[0], 1374389504);
   assert_int_equal(p->quant.shift[1], -6);
+  /* one weight scale goes to spec.lua as a number (a per-tensor scale) */
+  q.channels = 1;
+  ctg_spec *one;
+  tu_assert_ok(ctg_spec_from_layer(&layer, &one, &err), &err);
+  assert_int_equal(ctg_spec_params(one)->quant.channels, 1);
+  assert_int_equal(ctg_spec_params(one)->quant.multiplier[0], 1374389504);
+  /* every quantization field is part of the layer's identity (the cache key): a zero point too */
+  char key_a[4096], key_b[4096];
+  ctg__params_key(key_a, sizeof key_a, ctg_spec_params(one));
+  ctg_spec_free(one);
+  q.output_zero_point = -1;
+  tu_assert_ok(ctg_spec_from_layer(&layer, &one, &err), &err);
+  ctg__params_key(key_b, sizeof key_b, ctg_spec_params(one));
+  assert_string_not_equal(key_a, key_b);
+  ctg_spec_free(one);
+  q.output_zero_point = -2;
   ctg_spec_free(spec);
   q.channels = 3;
   q.weight_scales[2] = 0.5f;
