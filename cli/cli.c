@@ -259,8 +259,8 @@ static int cmd_run(const verb *v, const char *spec_path, option *opts) {
   ctg_options options = { backend, opt(opts, "arch"), NULL, 0, 0 };
   warn_if_cache_unsafe(options.backend);
   if (rc == EXIT_OK && ctg_compile(spec, &options, &k, &err) != CTG_OK) rc = fail_err(&err);
-  if (rc == EXIT_OK && (batch >= 0 ? ctg_kernel_run(k, batch, x.data, w.data, b.data, y, &err)
-                                    : ctg_kernel_run(k, ctg_kernel_params(k)->batch, x.data, w.data, b.data, y, &err)) != CTG_OK)
+  if (rc == EXIT_OK && ctg_kernel_run(k, batch >= 0 ? batch : ctg_kernel_params(k)->batch, x.data, w.data, b.data, y,
+                                      &err) != CTG_OK)
     rc = fail_err(&err);
   ctg_kernel_free(k);
   if (rc == EXIT_OK) {

@@ -94,6 +94,8 @@ int ctg__params_from_lua(lua_State *L, int idx, ctg_params *p, ctg_error *err);
 void ctg__params_push(lua_State *L, const ctg_params *p);
 /* Fields of the table on top of L: a list of n ints, an int, a string (NULL: left out). */
 void ctg__lua_set_ints(lua_State *L, const char *key, const int *v, int n);
+/* A list of n numbers at key: floats when floats is not NULL, else the int32s. */
+void ctg__lua_set_list(lua_State *L, const char *key, int n, const float *floats, const int32_t *ints);
 void ctg__lua_set_int(lua_State *L, const char *key, int v);
 void ctg__lua_set_string(lua_State *L, const char *key, const char *v);
 /* What the runtime needs to know of a dtype: the one C table of them. */

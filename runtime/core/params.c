@@ -136,7 +136,7 @@ void ctg__lua_set_string(lua_State *L, const char *key, const char *v) {
 #define SET_NUM SET_REAL
 #define SET(kind, field, key) SET_##kind(field, key)
 
-static void push_list(lua_State *L, const char *key, int n, const float *floats, const int32_t *ints) {
+void ctg__lua_set_list(lua_State *L, const char *key, int n, const float *floats, const int32_t *ints) {
   lua_createtable(L, n, 0);
   for (int i = 0; i < n; i++) {
     if (floats) lua_pushnumber(L, floats[i]);
@@ -156,8 +156,8 @@ void ctg__params_push(lua_State *L, const ctg_params *p) {
     lua_createtable(L, 0, 10);
 #define QSET_NUM(f) lua_pushnumber(L, q->f), lua_setfield(L, -2, #f);
 #define QSET_INT(f) ctg__lua_set_int(L, #f, q->f);
-#define QSET_FLOATS(f) push_list(L, #f, n, q->f, NULL);
-#define QSET_INT32S(f) push_list(L, #f, n, NULL, q->f);
+#define QSET_FLOATS(f) ctg__lua_set_list(L, #f, n, q->f, NULL);
+#define QSET_INT32S(f) ctg__lua_set_list(L, #f, n, NULL, q->f);
 #define QSET(kind, f, given) QSET_##kind(f)
     CTG__QUANT_FIELDS(QSET)
     lua_setfield(L, -2, "quantization");

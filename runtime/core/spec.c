@@ -50,14 +50,9 @@ static void push_layer_table(lua_State *L, const ctg_layer *layer) {
     /* the fields a spec gives (generator/schema.lua); one weight scale goes as a number */
 #define GIVE_NUM(f) lua_pushnumber(L, q->f), lua_setfield(L, -2, #f);
 #define GIVE_INT(f) ctg__lua_set_int(L, #f, q->f);
-#define GIVE_FLOATS(f)                                                                   \
-  if (n == 1) {                                                                          \
-    lua_pushnumber(L, q->f[0]);                                                          \
-  } else {                                                                               \
-    lua_createtable(L, n, 0);                                                            \
-    for (int i = 0; i < n; i++) lua_pushnumber(L, q->f[i]), lua_rawseti(L, -2, i + 1);  \
-  }                                                                                      \
-  lua_setfield(L, -2, #f);
+#define GIVE_FLOATS(f)                                          \
+  if (n == 1) lua_pushnumber(L, q->f[0]), lua_setfield(L, -2, #f); \
+  else ctg__lua_set_list(L, #f, n, q->f, NULL);
 #define GIVE_INT32S(f) /* no spec key is one */
 #define GIVE_1(kind, f) GIVE_##kind(f)
 #define GIVE_0(kind, f)

@@ -73,9 +73,7 @@ static int batch_params(const ctg_kernel *k, int n, int images_64, ctg_params *s
 }
 
 /* This call's weights, or none (bound ones): weight and bias both NULL, or weight given. */
-static int weights_given(const ctg_params *p, const void *weight, const void *bias, const char *fn, ctg_error *err,
-                         int *given) {
-  *given = weight != NULL;
+static int check_weights(const ctg_params *p, const void *weight, const void *bias, const char *fn, ctg_error *err) {
   if (!weight && bias) return ctg__fail(err, CTG_ERR_ARG, "%s: a bias without weights (both NULL runs on bound weights)", fn);
   if (weight && p->bias && !bias) return ctg__fail(err, CTG_ERR_ARG, "%s: the layer has a bias, and bias is NULL", fn);
   return CTG_OK;
@@ -153,10 +151,10 @@ int ctg_kernel_run(const ctg_kernel *k, int n, const void *input, const void *we
                    ctg_error *err) {
   ctg_params scratch;
   const ctg_params *pb;
-  int given, st = batch_params(k, n, 0, &scratch, &pb, "ctg_kernel_run", err);
-  if (st == CTG_OK) st = weights_given(pb, weight, bias, "ctg_kernel_run", err, &given);
+  int st = batch_params(k, n, 0, &scratch, &pb, "ctg_kernel_run", err);
+  if (st == CTG_OK) st = check_weights(pb, weight, bias, "ctg_kernel_run", err);
   if (st != CTG_OK) return st;
-  if (given) return forward_on(ctg__code_now(k->code), pb, input, weight, bias, output, err);
+  if (weight) return forward_on(ctg__code_now(k->code), pb, input, weight, bias, output, err);
   return run_on(k, pb, input, output, err);
 }
 
@@ -167,16 +165,16 @@ int ctg_kernel_run_device(const ctg_kernel *k, int n, const void *input, const v
   const char *fn = "ctg_kernel_run_device";
   ctg_params scratch;
   const ctg_params *p;
-  int given, st = batch_params(k, n, 1, &scratch, &p, fn, err);
-  if (st == CTG_OK) st = weights_given(p, weight, bias, fn, err, &given);
+  int st = batch_params(k, n, 1, &scratch, &p, fn, err);
+  if (st == CTG_OK) st = check_weights(p, weight, bias, fn, err);
   if (st != CTG_OK) return st;
   const ctg__compiled *t = ctg__code_now(k->code);
   if (!t->backend->device_run)
     return ctg__fail(err, CTG_ERR_ARG, "%s: the kernel runs on the CPU (backend %s); device pointers need nvrtc", fn,
                      t->backend->name);
-  if (!given && !k->bound) return ctg__fail(err, CTG_ERR_ARG, "%s: no weights given or bound (ctg_kernel_bind_weights)", fn);
+  if (!weight && !k->bound) return ctg__fail(err, CTG_ERR_ARG, "%s: no weights given or bound (ctg_kernel_bind_weights)", fn);
   if (n > 0 && (!input || !output)) return ctg__fail(err, CTG_ERR_ARG, "%s: NULL tensor", fn);
-  if (given) return t->backend->device_run(t, p, input, weight, p->bias ? bias : NULL, NULL, output, stream, err);
+  if (weight) return t->backend->device_run(t, p, input, weight, p->bias ? bias : NULL, NULL, output, stream, err);
   return t->backend->device_run(t, p, input, NULL, NULL, k->packed, output, stream, err);
 }
 
