@@ -3,6 +3,7 @@
 -- (__ARM_FEATURE_DSP), plain C99 elsewhere (tcc, x86, Cortex-M0/M3).
 
 local emit_c = require("emit_c")
+local pack = require("pack")
 local plan_int8 = require("plan_int8")
 local registry = require("registry")
 local template = require("template")
@@ -150,7 +151,15 @@ function M.kernel(l, target, weights, bias, summary)
   v.shape_what = shape.what(p)
   if a.baked then
     if shape.name == "int8_phases" then
-      local starts = plan_int8.starting_values(p, weights, bias)
+      -- the arrays NAME_pack would write (the layout's nests evaluated), each from its own start
+      local layout = shape.layout(p)
+      local starts = pack.evaluate(p, layout, weights, bias, function(n) return n.src == "start" end)
+      local pairs_ = pack.evaluate(p, layout, weights, bias, function(n) return n.guard == v.NAME .. "_DSP" end)
+      local bytes = pack.evaluate(p, layout, weights, bias, function(n) return n.unit == "i8" end)
+      pairs_ = table.move(pairs_, p.RB_SIZE + 1, p.RB_SIZE + p.PAIR_WORDS, 1, {})
+      bytes = table.move(bytes, 4 * p.RB_SIZE + 1, 4 * p.RB_SIZE + p.weight_size, 1, {})
+      if #starts == 0 then starts[1] = 0 end
+      if #pairs_ == 0 then pairs_[1] = 0 end
       local folds = plan_int8.zero_point_folds(p, weights, starts)
       -- only where each store's channel is a constant of the code: a table read per output costs more
       local constant_channels = p.per_tensor or (not p.pixel_fn and p.G == 1 and
@@ -166,9 +175,9 @@ function M.kernel(l, target, weights, bias, summary)
       v.arrays = table.concat({
         int_array("int32_t", l.name .. "_starts", starts),
         "#if " .. v.NAME .. "_DSP",
-        int_array("int32_t", l.name .. "_weights", plan_int8.pairs(p, weights)),
+        int_array("int32_t", l.name .. "_weights", pairs_),
         "#else",
-        int_array("int8_t", l.name .. "_weights", weights),
+        int_array("int8_t", l.name .. "_weights", bytes),
         "#endif" }, "\n")
     else
       v.arrays = int_array("int8_t", l.name .. "_weight", weights) ..
@@ -178,9 +187,10 @@ function M.kernel(l, target, weights, bias, summary)
   v.mult_array = not p.per_tensor and int_array("int32_t", l.name .. "_mult", p.MULT) or nil
   v.right_array = not p.per_tensor and int_array("int8_t", l.name .. "_right", p.RIGHT) or nil
   v.left_array = not p.per_tensor and p.any_left and int_array("int8_t", l.name .. "_left", p.LEFT) or nil
-  v.phase_taps_array = int_array("int16_t", l.name .. "_pack_phase_k", #p.phase_taps > 0 and p.phase_taps or { 0 })
-  v.phase_start_array = int_array("int32_t", l.name .. "_pack_phase_start", p.phase_start)
-  v.region_start_array = int_array("int32_t", l.name .. "_region_start", p.region_start)
+  if not a.baked then
+    v.pack_code = pack.c_body(p, shape.layout(p), { R = "int32_t", T = "int32_t", zero = "0", zero_r = "0" })
+  end
+  v.packed_bias = p.bias and string.format("packed + %d", (p.weight_size + 3) // 4) or "(const int32_t *)0"
   v.convention = a.convention
   a.source = template.render("templates/int8_file.c.in", v)
   a.estimate = ""

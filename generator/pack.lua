@@ -12,6 +12,16 @@
 -- base: a number, or for a phase group (member = { count, id, T }) each member's offset from
 -- the group's _wo table and its taps from _tw. unit "R": packed real parts, a complex element's
 -- imaginary part `parts` elements after its real part; unit "T": whole elements.
+--
+-- int8 layouts (TFLite's OHWI weights, int32 words) use the same nests with:
+--   windex: the weight index as an affine form (tap times tap_k added), in place of ci and co;
+--   unit "i32" (packed int32 words) or "i8" (bytes of the packed buffer);
+--   src = "pair": the int16 pair (weight[idx + hi] << 16) | (weight[idx] & 0xffff) in one word;
+--   src = "start": bias[co] - zero_point * the sum of weight[idx + tap * tap_k + ci] over
+--         ci < sum_ci and the taps of the loop variable `item`'s entry in items (each a list of
+--         kernel indices), wrapping at 32 bits as TFLite's int32 sums do;
+--   src = "bias": bias[co] (0 without a bias); src = "zero": 0;
+--   guard: a preprocessor condition the nest is compiled under ("X"; "!X" is its #else).
 
 local plan = require("plan")
 
@@ -54,11 +64,36 @@ local function iterate(loops, fn)
   level(1)
 end
 
--- Baked weights (plain lists in PyTorch's layout, 1-based; float32, so no parts) in the
--- layout's order: the list a C NAME_pack would write.
-function M.evaluate(p, layout, weights, bias)
+local function wrap32(v)
+  v = v % 4294967296
+  if v >= 2147483648 then v = v - 4294967296 end
+  return math.tointeger(v)
+end
+
+-- The value an int8 nest writes at one iteration (tap: the kernel index, or nil).
+local function int8_value(p, n, vals, weights, bias, tap, items)
+  if n.src == "zero" then return 0 end
+  if n.src == "bias" then return bias and bias[value(n.co, vals) + 1] or 0 end
+  local idx = value(n.windex, vals) + (tap or 0) * (n.tap_k or 0)
+  if n.src == "pair" then
+    return wrap32((weights[idx + n.hi + 1] << 16) | (weights[idx + 1] & 0xffff))
+  elseif n.src == "start" then
+    local s = bias and bias[value(n.co, vals) + 1] or 0
+    for _, k in ipairs(items[vals.item + 1]) do
+      for ci = 0, n.sum_ci - 1 do s = s - n.zero_point * weights[idx + k * n.tap_k + ci + 1] end
+    end
+    return wrap32(s)
+  end
+  return weights[idx + 1]
+end
+
+-- Baked weights (plain lists in PyTorch's layout, or TFLite's for int8; 1-based; float32, so no
+-- parts) in the layout's order: the list a C NAME_pack would write. An int8 layout's nests of one
+-- guard at a time (keep(n) says which).
+function M.evaluate(p, layout, weights, bias, keep)
   local out = {}
   for _, n in ipairs(layout) do
+    if keep and not keep(n) then goto next_nest end
     local bases = { { base = n.base, taps = n.taps } }
     if n.member then
       bases = {}
@@ -68,7 +103,9 @@ function M.evaluate(p, layout, weights, bias)
       iterate(n.loops, function(vals)
         local co = n.co and value(n.co, vals) or 0
         local x = 0.0
-        if n.src == "weight" and (not n.limit or co < n.limit) then
+        if n.unit == "i32" or n.unit == "i8" then
+          x = int8_value(p, n, vals, weights, bias, b.taps and b.taps[vals.i + 1], n.items)
+        elseif n.src == "weight" and (not n.limit or co < n.limit) then
           local tap = b.taps and b.taps[vals.i + 1] or value(n.tap, vals)
           x = weights[value(weight_form(p, n), vals) + tap + 1]
         elseif n.src == "bias" and bias and (not n.limit or co < n.limit) then
@@ -77,6 +114,7 @@ function M.evaluate(p, layout, weights, bias)
         out[b.base + value(n.dst, vals) + 1] = x
       end)
     end
+    ::next_nest::
   end
   return out
 end
@@ -98,6 +136,27 @@ local function c_affine(form, loops, tail)
   return (table.concat(terms, " + "):gsub("%+ %-", "- "))
 end
 
+-- C integer literals, 12 to a line, for a static table inside NAME_pack.
+local function int_table(ctype, name, values, indent)
+  local lines = { string.format("%sstatic const %s %s[%d] = {", indent, ctype, name, #values) }
+  for i = 1, #values, 12 do
+    lines[#lines + 1] = indent .. "  " .. table.concat(values, ", ", i, math.min(i + 11, #values)) .. ","
+  end
+  lines[#lines + 1] = indent .. "};"
+  return table.concat(lines, "\n")
+end
+
+-- The C expression an int8 nest stores (idx: the weight index as C; "start" is c_body's).
+local function int8_source(p, n, idx, loops, tap)
+  if n.src == "zero" then return "0" end
+  if n.src == "bias" then return p.bias and "bias[" .. c_affine(n.co, loops) .. "]" or "0" end
+  if n.src == "pair" then
+    local hi = c_affine(combine(n.windex, 1, { const = n.hi }), loops, tap)
+    return string.format("(int32_t)(((uint32_t)weight[%s] << 16) | ((uint32_t)weight[%s] & 0xffffu))", hi, idx)
+  end
+  return "weight[" .. idx .. "]"
+end
+
 -- The body of NAME_pack(weight, bias, packed) for layout; t: the element type's spellings
 -- (emit_c.types), p the plan.
 function M.c_body(p, layout, t)
@@ -106,7 +165,17 @@ function M.c_body(p, layout, t)
   local parts = false
   for _, n in ipairs(layout) do parts = parts or (n.unit == "R" and t.complex) end
   if parts then line(1, string.format("%s *pr = (%s *)packed;", t.R, t.R)) end
+  local guard
   for _, n in ipairs(layout) do
+    if n.guard ~= guard then
+      local g = n.guard and n.guard:gsub("^!", "")
+      if guard and n.guard == "!" .. guard then out[#out + 1] = "#else"
+      else
+        if guard then out[#out + 1] = "#endif" end
+        if n.guard then out[#out + 1] = "#if " .. g end
+      end
+      guard = n.guard
+    end
     local loops, depth = {}, 1
     if n.comment then line(1, "/* " .. n.comment .. " */") end
     local open = 0
@@ -122,14 +191,25 @@ function M.c_body(p, layout, t)
       base = n.base ~= 0 and tostring(n.base) or nil
       if n.taps then
         if #n.taps == 1 then
-          tap = n.taps[1] ~= 0 and tostring(n.taps[1]) or nil
+          tap = n.taps[1] ~= 0 and tostring(n.taps[1] * (n.tap_k or 1)) or nil
         else
           line(depth, "{")
           line(depth + 1, string.format("static const int taps[%d] = { %s };", #n.taps, table.concat(n.taps, ", ")))
           depth, open = depth + 1, open + 1
-          tap = "taps[i]"
+          tap = (n.tap_k or 1) == 1 and "taps[i]" or "taps[i] * " .. n.tap_k
         end
       end
+    end
+    if n.items then
+      local starts, ks = { 0 }, {}
+      for _, list in ipairs(n.items) do
+        for _, k in ipairs(list) do ks[#ks + 1] = k end
+        starts[#starts + 1] = #ks
+      end
+      line(depth, "{")
+      out[#out + 1] = int_table("int32_t", "start", starts, string.rep("  ", depth + 1))
+      out[#out + 1] = int_table("int16_t", "taps", #ks > 0 and ks or { 0 }, string.rep("  ", depth + 1))
+      depth, open = depth + 1, open + 1
     end
     for _, l in ipairs(n.loops) do
       if l[2] > 1 then
@@ -140,30 +220,55 @@ function M.c_body(p, layout, t)
     end
     if n.tap then tap = c_affine(n.tap, loops) end
     local dst = c_affine(n.dst, loops, base)
-    local co = n.co and c_affine(n.co, loops) or "0"
-    local guard = n.limit and (co .. " < " .. n.limit .. " ? ") or nil
-    local zero = n.unit == "R" and t.zero_r or (t.complex and "(" .. t.T .. ")" .. t.zero or t.zero)
-    local src
-    if n.src == "weight" then
-      src = "weight[" .. c_affine(weight_form(p, n), loops, tap ~= "0" and tap or nil) .. "]"
-    elseif n.src == "bias" and p.bias then
-      src = "bias[" .. c_affine(combine({ g = p.COUT_G }, 1, n.co), loops) .. "]"
+    if n.unit == "i32" or n.unit == "i8" then
+      local idx = n.windex and c_affine(n.windex, loops, tap)
+      if n.src == "start" then
+        local item = (#n.items > 1) and "item" or "0"
+        line(depth, "{")
+        line(depth + 1, string.format("uint32_t s = %s;", p.bias and "(uint32_t)bias[" .. c_affine(n.co, loops) .. "]" or "0u"))
+        if n.zero_point ~= 0 then
+          line(depth + 1, string.format("for (int t = start[%s]; t < start[%s + 1]; t++)", item, item))
+          line(depth + 2, string.format("for (int ci = 0; ci < %d; ci++) s -= (uint32_t)(%d * weight[%s + taps[t] * %d + ci]);",
+                                        n.sum_ci, n.zero_point, idx, n.tap_k))
+        end
+        line(depth + 1, string.format("packed[%s] = (int32_t)s;", dst))
+        line(depth, "}")
+      elseif n.unit == "i8" then
+        line(depth, string.format("((int8_t *)(void *)packed)[%s] = %s;", dst, int8_source(p, n, idx, loops, tap)))
+      else
+        line(depth, string.format("packed[%s] = %s;", dst, int8_source(p, n, idx, loops, tap)))
+      end
+      for d = open, 1, -1 do line(d, "}") end
+      goto next_nest
     end
-    local function store(at, part)
-      local x = src and (part and src .. "." .. part or src)
-      if not x then return at .. " = " .. zero .. ";" end
-      return at .. " = " .. (guard and guard .. x .. " : " .. zero or x) .. ";"
+    do
+      local co = n.co and c_affine(n.co, loops) or "0"
+      local guard_co = n.limit and (co .. " < " .. n.limit .. " ? ") or nil
+      local zero = n.unit == "R" and t.zero_r or (t.complex and "(" .. t.T .. ")" .. t.zero or t.zero)
+      local src
+      if n.src == "weight" then
+        src = "weight[" .. c_affine(weight_form(p, n), loops, tap ~= "0" and tap or nil) .. "]"
+      elseif n.src == "bias" and p.bias then
+        src = "bias[" .. c_affine(combine({ g = p.COUT_G }, 1, n.co), loops) .. "]"
+      end
+      local function store(at, part)
+        local x = src and (part and src .. "." .. part or src)
+        if not x then return at .. " = " .. zero .. ";" end
+        return at .. " = " .. (guard_co and guard_co .. x .. " : " .. zero or x) .. ";"
+      end
+      if n.unit == "R" and t.complex then
+        line(depth, "{")
+        line(depth + 1, store("pr[" .. dst .. "]", "re"))
+        line(depth + 1, store("pr[" .. dst .. " + " .. n.parts .. "]", "im"))
+        line(depth, "}")
+      else
+        line(depth, store("packed[" .. dst .. "]"))
+      end
+      for d = open, 1, -1 do line(d, "}") end
     end
-    if n.unit == "R" and t.complex then
-      line(depth, "{")
-      line(depth + 1, store("pr[" .. dst .. "]", "re"))
-      line(depth + 1, store("pr[" .. dst .. " + " .. n.parts .. "]", "im"))
-      line(depth, "}")
-    else
-      line(depth, store("packed[" .. dst .. "]"))
-    end
-    for d = open, 1, -1 do line(d, "}") end
+    ::next_nest::
   end
+  if guard then out[#out + 1] = "#endif" end
   if not p.bias then line(1, "(void)bias;") end
   return table.concat(out, "\n")
 end

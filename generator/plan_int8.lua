@@ -10,10 +10,9 @@
 --     so each word feeds one SMLAD (two multiply-adds); channels past the last quad one per word;
 --   * each channel's requantization (TFLite's multiplier, split into left and right shifts).
 --   * plain C (no DSP extension: Cortex-M0/M3, x86, tcc) reads TFLite's OHWI bytes as they are.
--- Packed (NAME_pack, int32 words): the regions' starting values (COUT per region, in phase
--- order), then the DSP code's pairs (per phase, group, channel tile, tap: the tile's channels'
--- two words per quad, then the tail channels' one word each) or the plain code's OHWI bytes.
--- Which one is decided where the code is compiled (__ARM_FEATURE_DSP), pack and run alike.
+-- Packed (NAME_pack, int32 words; shapes/int8_phases.lua's layout, printed and evaluated by
+-- pack.lua): the regions' starting values, then the DSP code's pairs or the plain code's OHWI
+-- bytes. Which one is decided where the code is compiled (__ARM_FEATURE_DSP), pack and run alike.
 
 local plan = require("plan")
 
@@ -31,11 +30,6 @@ local function tiles(count, want)
   return t
 end
 
-local function wrap32(v)
-  v = v % 4294967296
-  if v >= 2147483648 then v = v - 4294967296 end
-  return math.tointeger(v)
-end
 
 -- An int32 as a C literal (INT32_MIN has none of its own).
 function M.int32_literal(v)
@@ -62,18 +56,14 @@ function M.build(l)
   p.PAD_H, p.PAD_W, p.DH, p.DW = l.padding[1], l.padding[2], l.dilation[1], l.dilation[2]
   p.weight_size = p.COUT * p.KHW * p.CIN_G
 
-  -- the kernel indices (kh * KW + kw) of each phase's taps, for the DSP pack; each region's taps as
-  -- (input offset, index among its phase's taps, kernel index): for the pixel function (unroll =
-  -- "none") and for pack; each list's starts, one past the last at the end
-  p.region_list, p.phase_taps, p.region_tap_table, p.phase_start, p.region_start = {}, {}, {}, {}, {}
+  -- each region's taps as (input offset, index among its phase's taps, kernel index), for the
+  -- pixel function (unroll = "none")
+  p.region_list, p.region_tap_table = {}, {}
   for _, ph in ipairs(p.phases) do
-    p.phase_start[#p.phase_start + 1] = #p.phase_taps
-    for _, t in ipairs(ph.all_taps) do p.phase_taps[#p.phase_taps + 1] = t.w end
     for _, r in ipairs(ph.regions) do
       r.index = #p.region_list
       r.rb = r.index * p.COUT
       r.table_start = #p.region_tap_table // 3
-      p.region_start[#p.region_start + 1] = r.table_start
       for _, t in ipairs(r.taps) do
         local n = #p.region_tap_table
         p.region_tap_table[n + 1], p.region_tap_table[n + 2], p.region_tap_table[n + 3] = t.x, t.i, t.w
@@ -81,8 +71,6 @@ function M.build(l)
       p.region_list[#p.region_list + 1] = r
     end
   end
-  p.phase_start[#p.phase_start + 1] = #p.phase_taps
-  p.region_start[#p.region_start + 1] = #p.region_tap_table // 3
   p.RB_SIZE = #p.region_list * p.COUT
   -- the weights: int16 pairs per phase (the DSP code), or TFLite's OHWI bytes once (plain C)
   local off = 0
@@ -95,24 +83,6 @@ function M.build(l)
   p.BYTE_WORDS = (p.weight_size + 3) // 4
   p.int8_packed_size = math.max(p.RB_SIZE + math.max(p.PAIR_WORDS, p.BYTE_WORDS), 1)
   return p
-end
-
--- Each region's starting values (int32 list): bias - input zero point * the region's weights,
--- wrapping at 32 bits. weights: OHWI int8 values (a Lua list); bias: int32 list or nil.
-function M.starting_values(p, weights, bias)
-  local out = {}
-  local function w(co, k, ci) return weights[(co * p.KHW + k) * p.CIN_G + ci + 1] end
-  for _, r in ipairs(p.region_list) do
-    for co = 0, p.COUT - 1 do
-      local s = bias and bias[co + 1] or 0
-      for _, t in ipairs(r.taps) do
-        for ci = 0, p.CIN_G - 1 do s = s - p.ZP_IN * w(co, t.w, ci) end
-      end
-      out[#out + 1] = wrap32(s)
-    end
-  end
-  if #out == 0 then out[1] = 0 end
-  return out
 end
 
 -- Per output channel, true where the output zero point may be added inside the requantization's
@@ -135,37 +105,6 @@ function M.zero_point_folds(p, weights, starts)
     end
     out[c + 1] = ok and 1 or 0
   end
-  return out
-end
-
--- The DSP code's weight words (int32 list): per phase, group, channel tile, tap, the int16 pairs
--- of input channels (4q, 4q+2) and (4q+1, 4q+3) of each of the tile's channels, then the tail
--- channels one per word.
-function M.pairs(p, weights)
-  local out = {}
-  local function w(co, k, ci) return weights[(co * p.KHW + k) * p.CIN_G + ci + 1] end
-  local function pair(lo, hi) return wrap32((hi << 16) | (lo & 0xffff)) end
-  for _, ph in ipairs(p.phases) do
-    for g = 0, p.G - 1 do
-      for _, tile in ipairs(p.int8_tiles) do
-        for cb = tile.start, tile.stop - 1, tile.size do
-          for _, t in ipairs(ph.all_taps) do
-            for qd = 0, p.QUADS - 1 do
-              for j = 0, tile.size - 1 do
-                local co = g * p.COUT_G + cb + j
-                out[#out + 1] = pair(w(co, t.w, 4 * qd), w(co, t.w, 4 * qd + 2))
-                out[#out + 1] = pair(w(co, t.w, 4 * qd + 1), w(co, t.w, 4 * qd + 3))
-              end
-            end
-            for c = 4 * p.QUADS, p.CIN_G - 1 do
-              for j = 0, tile.size - 1 do out[#out + 1] = w(g * p.COUT_G + cb + j, t.w, c) end
-            end
-          end
-        end
-      end
-    end
-  end
-  if #out == 0 then out[1] = 0 end
   return out
 end
 

@@ -301,24 +301,25 @@ static void build_and_run_int8(const fw_layer *layer, int unroll, int board, int
 }
 
 /* Weights at run time on the device: NAME_pack (int16 pairs where the DSP extension is, TFLite's
- * bytes elsewhere) into a static buffer, then NAME_run_packed. */
+ * bytes elsewhere) into a static buffer, then NAME_run_packed. 5 input channels per group (a
+ * quad and a tail channel), 6 output channels per group (a tile of 4 and one of 2). */
 static void test_int8_packed_at_run_time(void **state) {
   (void)state;
   if (!tools_present()) skip();
   for (int board = 0; board < 2; board++) {
-    ctg_spec *spec = tu_spec("return {name = 'packed_i8', in_channels = 10, out_channels = 6, kernel_size = {3, 4}, "
+    ctg_spec *spec = tu_spec("return {name = 'packed_i8', in_channels = 10, out_channels = 12, kernel_size = {3, 4}, "
                              "stride = 2, padding = 1, groups = 2, input_shape = {2, 10, 5, 4}, dtype = 'int8', "
                              "activation = 'relu', quantization = {input_scale = 0.03, input_zero_point = 11, "
                              "output_scale = 0.2, output_zero_point = -9, weight_scales = {0.01, 0.02, 0.005, 0.03, "
-                             "0.004, 0.011}}}");
+                             "0.004, 0.011, 0.007, 0.02, 0.013, 0.006, 0.009, 0.015}}}");
     const ctg_params *p = ctg_spec_params(spec);
     size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT), ny = ctg_params_numel(p, CTG_OUTPUT);
     int8_t *x = malloc(nx), *w = malloc(nw), *want = malloc(ny);
-    int32_t b[6];
+    int32_t b[12];
     uint64_t rng = 99;
     for (size_t i = 0; i < nx; i++) x[i] = (int8_t)(int)(tu_rand(&rng) * 127.5f);
     for (size_t i = 0; i < nw; i++) w[i] = (int8_t)(int)(tu_rand(&rng) * 127.0f);
-    for (int i = 0; i < 6; i++) b[i] = (int32_t)(tu_rand(&rng) * 3000.0f);
+    for (int i = 0; i < 12; i++) b[i] = (int32_t)(tu_rand(&rng) * 3000.0f);
     assert_int_equal(ctg_reference(p, x, w, b, want, NULL), CTG_OK);
     char dir[512], cmd[4096], path[600];
     snprintf(dir, sizeof dir, "%s/packed%d", CTG_FIRMWARE_DIR, board);
@@ -333,7 +334,9 @@ static void test_int8_packed_at_run_time(void **state) {
     c_array_i8(f, "input", x, nx);
     c_array_i8(f, "weight", w, nw);
     c_array_i8(f, "expected", want, ny);
-    fprintf(f, "static const int32_t bias[6] = { %d, %d, %d, %d, %d, %d };\n", b[0], b[1], b[2], b[3], b[4], b[5]);
+    fprintf(f, "static const int32_t bias[12] = {");
+    for (int i = 0; i < 12; i++) fprintf(f, " %d,", b[i]);
+    fprintf(f, " };\n");
     fprintf(f, "static int32_t packed[PACKED_I8_PACKED_SIZE];\nstatic int8_t output[%zu];\n"
                "int main(void) {\n"
                "  packed_i8_pack(weight, bias, packed);\n"

@@ -27,4 +27,58 @@ end
 -- int32 words NAME_pack writes: the regions' starting values, then the DSP pairs or the bytes
 function M.packed_size(p) return p.int8_packed_size end
 
+-- The packed layout (pack.lua), in int32 words: each region's starting values (COUT per region,
+-- in phase order), then under NAME_DSP per phase, group, channel tile, tap: the tile's channels'
+-- int16 pairs (channels (4q, 4q+2) and (4q+1, 4q+3), two words per quad) and the tail channels
+-- one per word; without it TFLite's OHWI bytes as they are.
+function M.layout(p)
+  local KC = p.KHW * p.CIN_G -- one output channel's weights
+  local items = {}
+  for i, r in ipairs(p.region_list) do
+    items[i] = {}
+    for j, t in ipairs(r.taps) do items[i][j] = t.w end
+  end
+  local out = {
+    { comment = "each region's starting value per channel: the bias minus the input zero point times the region's weights",
+      base = 0, loops = { { "item", #items }, { "co", p.COUT } }, dst = { item = p.COUT, co = 1 }, unit = "i32",
+      src = "start", items = items, co = { co = 1 }, windex = { co = KC }, tap_k = p.CIN_G, sum_ci = p.CIN_G,
+      zero_point = p.ZP_IN },
+  }
+  local dsp = p.name:upper() .. "_DSP"
+  for _, ph in ipairs(p.phases) do
+    if ph.T > 0 then
+      local taps = {}
+      for i, t in ipairs(ph.all_taps) do taps[i] = t.w end
+      for k, tile in ipairs(p.int8_tiles) do
+        local base = p.RB_SIZE + ph.wbase + tile.start * ph.T * p.CINW
+        local size = tile.size
+        local cb = { g = ph.GSTRIDE, cb = size * ph.T * p.CINW, i = size * p.CINW }
+        local w = { g = p.COUT_G * KC, cb = size * KC, j = KC, const = tile.start * KC }
+        local function with(a, b)
+          local f = {}
+          for x, v in pairs(a) do f[x] = v end
+          for x, v in pairs(b) do f[x] = (f[x] or 0) + v end
+          return f
+        end
+        local loops = { { "g", p.G }, { "cb", tile.count }, { "i", ph.T } }
+        if p.QUADS > 0 then
+          out[#out + 1] = { guard = dsp, base = base, taps = taps, tap_k = p.CIN_G, unit = "i32", src = "pair", hi = 2,
+            comment = k == 1 and string.format("phase (%d, %d): %d tap%s", ph.rh, ph.rw, ph.T, ph.T == 1 and "" or "s") or nil,
+            loops = { loops[1], loops[2], loops[3], { "qd", p.QUADS }, { "j", size }, { "h", 2 } },
+            dst = with(cb, { qd = 2 * size, j = 2, h = 1 }), windex = with(w, { qd = 4, h = 1 }) }
+        end
+        if p.TAIL > 0 then
+          out[#out + 1] = { guard = dsp, base = base + 2 * p.QUADS * size, taps = taps, tap_k = p.CIN_G, unit = "i32",
+            src = "weight", comment = p.QUADS == 0 and k == 1 and string.format("phase (%d, %d): %d tap%s", ph.rh, ph.rw, ph.T, ph.T == 1 and "" or "s") or nil,
+            loops = { loops[1], loops[2], loops[3], { "c", p.TAIL }, { "j", size } },
+            dst = with(cb, { c = size, j = 1 }), windex = with(w, { c = 1, const = 4 * p.QUADS }) }
+        end
+      end
+    end
+  end
+  out[#out + 1] = { guard = "!" .. dsp, comment = "TFLite's OHWI bytes", base = 4 * p.RB_SIZE, unit = "i8", src = "weight",
+                    loops = { { "i", p.weight_size } }, dst = { i = 1 }, windex = { i = 1 } }
+  return out
+end
+
 return M

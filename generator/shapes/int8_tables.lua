@@ -12,4 +12,16 @@ function M.what() return "int8 loop nest over every tap with bounds checks (huge
 -- int32 words: the OHWI bytes, then the bias
 function M.packed_size(p) return (p.weight_size + 3) // 4 + p.COUT end
 
+-- The packed layout (pack.lua): the OHWI bytes, zeros to the word's end, then the bias words.
+function M.layout(p)
+  local words = (p.weight_size + 3) // 4
+  local out = {
+    { base = 0, unit = "i8", src = "weight", loops = { { "i", p.weight_size } }, dst = { i = 1 }, windex = { i = 1 } },
+    { base = p.weight_size, unit = "i8", src = "zero", loops = { { "i", 4 * words - p.weight_size } }, dst = { i = 1 } },
+    { base = words, unit = "i32", src = "bias", loops = { { "co", p.COUT } }, dst = { co = 1 }, co = { co = 1 } },
+  }
+  if out[2].loops[1][2] == 0 then table.remove(out, 2) end
+  return out
+end
+
 return M
