@@ -154,6 +154,8 @@ end
 
 -- Helpers the templates print with (formatting only; every value comes from the plan).
 local helpers = {}
+-- A list of strings joined by sep.
+helpers.concat = table.concat
 -- Each entry of list (a table of values) through fmt, joined by sep.
 function helpers.join(list, fmt, sep)
   local out = {}
@@ -308,6 +310,7 @@ function M.render_section(l, sec, baked)
   if baked and sec.convention ~= "baked" then v.fn, v.linkage = l.name .. "_code", "static " end
   local shape = registry.shape(sec.shape)
   if shape.layout and not baked then v.pack_code = pack.c_body(sec.plan, shape.layout(sec.plan), v) end
+  if shape.view then shape.view(v, sec.plan) end -- what the shape's template prints, computed
   if v.baked then
     v.run_params = "const float *input, float *output"
   else
@@ -406,7 +409,11 @@ function M.render_header(l, answer, baked)
   end
   v.bias_size = s.bias and numel(s.bias) or 0
   v.macs = answer.macs
-  v.flops = spec.flops(l)
+  v.flops = string.format("%.0f", spec.flops(l))
+  if v.quant then
+    v.quant_input_scale = string.format("%.9g", v.quant.input_scale)
+    v.quant_output_scale = string.format("%.9g", v.quant.output_scale)
+  end
   return template.render("templates/kernel.h.in", v)
 end
 

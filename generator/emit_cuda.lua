@@ -42,7 +42,7 @@ local function vars(l)
   v.summary = emit_c.summary(l)
   v.NAME = l.name:upper()
   v.act_code = emit_c.activation_code(l, "scalar", true)
-  v.at_channel, v.scale = M.at_channel(p), emit_c.scale
+  v.at_channel, v.scale, v.concat = M.at_channel(p), emit_c.scale, emit_c.helpers.concat
   return p, v
 end
 

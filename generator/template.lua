@@ -1,8 +1,13 @@
 -- template.lua: a small template engine in the style of XNNPACK's xngen.
 --
 -- A line whose first non-blank character is `$` (not `${`) is Lua code (the `$` removed); every other
--- line is output text in which `${expr}` is replaced by tostring(expr). Templates hold
--- structure; the plan has already made every decision and done every sum.
+-- line is output text in which `${expr}` is replaced by tostring(expr). A text line that is only
+-- `${expr}` (after its indentation) and prints nothing is left out. Templates hold structure;
+-- the plan has already made every decision and done every sum.
+--
+-- `$uses a, b, c` lines declare the names a template reads: it sees those (nil where the caller
+-- has none) and ipairs, pairs and tostring, nothing else; reading any other name is an error
+-- that names it.
 
 local M = {}
 
@@ -28,34 +33,52 @@ local function text_line(line, where)
   return table.concat(parts, " .. ")
 end
 
-local BUILTINS = { ipairs = ipairs, pairs = pairs, tostring = tostring, tonumber = tonumber, type = type,
-                   assert = assert, error = error, select = select, next = next, string = string,
-                   table = table, math = math }
+-- What every template sees besides the names it declares.
+local BUILTINS = { _concat = table.concat, _tostring = tostring, ipairs = ipairs, pairs = pairs, tostring = tostring }
 
--- Compiles template text into a function(vars) -> string.
-function M.compile(text, name)
-  local code = { "local _out = {}" }
+-- The Lua chunk that prints template text, and the names its `$uses` lines declare.
+function M.lua_source(text, name)
+  local code, uses = { "local _out = {}" }, {}
   local n = 0
   for line in (text .. (text:sub(-1) == "\n" and "" or "\n")):gmatch("(.-)\n") do
     n = n + 1
     local lua = line:match("^%s*%$(.*)$")
-    if lua and lua:sub(1, 1) ~= "{" then  -- "${x}" at the start of a line is text
+    local declared = lua and lua:match("^uses%s+(.*)$")
+    local indent, alone = line:match("^(%s*)%${([^{}]*)}%s*$")
+    if declared then
+      for word in declared:gmatch("[^,%s]+") do
+        if not word:match("^[%a_][%w_]*$") then error(name .. ":" .. n .. ": $uses takes names, not " .. word, 0) end
+        uses[word] = true
+      end
+      code[#code + 1] = ""
+    elseif lua and lua:sub(1, 1) ~= "{" then  -- "${x}" at the start of a line is text
       code[#code + 1] = lua
+    elseif alone then -- a line of one optional insertion: nothing when it prints nothing
+      code[#code + 1] = string.format("do local _v = (%s); if _v ~= nil and _v ~= '' then " ..
+        "_out[#_out + 1] = %q .. _tostring(_v) .. '\\n' end end", alone, indent)
     else
       code[#code + 1] = "_out[#_out + 1] = " .. text_line(line, name .. ":" .. n)
     end
   end
-  code[#code + 1] = "return table.concat(_out)"
-  local src = table.concat(code, "\n")
+  code[#code + 1] = "return _concat(_out)"
+  return table.concat(code, "\n"), uses
+end
+
+-- Compiles template text into a function(vars) -> string.
+function M.compile(text, name)
+  local src, uses = M.lua_source(text, name)
+  local fn, err = load(src, "=" .. name, "t", {})
+  if not fn then error(err, 0) end
   return function(vars)
-    -- a template sees its variables and Lua's plain functions, not the generator's globals
+    -- a template sees the names it declares and a few plain functions, not the generator's
+    -- globals nor the rest of the plan
     local env = setmetatable({}, { __index = function(_, k)
-      local v = vars[k]
-      if v == nil then v = BUILTINS[k] end
+      if uses[k] then return vars[k] end
+      local v = BUILTINS[k]
+      if v == nil then error(string.format("%s reads %s, which its $uses lines do not declare", name, k), 0) end
       return v
     end })
-    local fn, err = load(src, "=" .. name, "t", env)
-    if not fn then error(err, 0) end
+    fn = load(src, "=" .. name, "t", env)
     return fn()
   end
 end

@@ -47,4 +47,10 @@ function M.layout(p)
   return out
 end
 
+
+-- What the template prints, beyond the plan (the plan's invariants checked first).
+function M.view(v, p)
+  assert(p.CL and p.CIN_G == 1 and p.COUT_G == 1 and p.G % p.VL == 0 and #p.phases >= 1)
+end
+
 return M

@@ -127,4 +127,10 @@ function M.layout(p)
   }
 end
 
+
+-- What the template prints, beyond the plan (the plan's invariants checked first).
+function M.view(v, p)
+  assert(p.V >= 1 and p.CT >= 1 and p.W >= p.LP)
+end
+
 return M

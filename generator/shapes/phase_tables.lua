@@ -18,4 +18,16 @@ function M.what(p)
     (p.compact and "the compact plan" or p.many_phases and "many stride phases" or "unroll = none") .. ")"
 end
 
+-- The tap tables as the template prints them: per dimension, each table's name, size and values
+-- (a zero where a table would be empty: C has no empty arrays).
+function M.view(v, p)
+  for _, t in ipairs(p.tables) do
+    t.c = {}
+    for _, name in ipairs({ "start", "count", "k", "off" }) do
+      local list = #t[name] > 0 and t[name] or { 0 }
+      t.c[#t.c + 1] = { name = name, size = #list, values = table.concat(list, ", ") }
+    end
+  end
+end
+
 return M

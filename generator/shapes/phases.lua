@@ -16,4 +16,10 @@ function M.what(p)
   return string.format("stride-phase code, %d phases with their borders peeled, unroll = %s", #p.phases, p.layer.unroll)
 end
 
+
+-- What the template prints, beyond the plan (the plan's invariants checked first).
+function M.view(v, p)
+  assert(#p.co_tiles >= 1 and p.CIN_G >= 1)
+end
+
 return M

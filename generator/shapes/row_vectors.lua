@@ -159,4 +159,10 @@ function M.features(p)
   return f
 end
 
+
+-- What the template prints, beyond the plan (the plan's invariants checked first).
+function M.view(v, p)
+  assert(p.VW % p.LP == 0 and #p.co_tiles >= 1)
+end
+
 return M

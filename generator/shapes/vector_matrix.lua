@@ -33,4 +33,22 @@ function M.what(p)
                        "group in chunks of %d, %d input channels per pass", p.WC, p.CHUNK, p.CIN_UNROLL)
 end
 
+-- A sum over rows { {x, w}, ... } of part "re" or "im" of x * w[j], complex parts written out:
+-- (a+ib)(c+id) = (ac-bd) + i(ad+bc).
+local function cpx_sum(rows, part)
+  local terms = {}
+  for _, r in ipairs(rows) do
+    local x, w = r[1], r[2]
+    local f = part == "re" and "%s.re * %s[j].re - %s.im * %s[j].im" or "%s.re * %s[j].im + %s.im * %s[j].re"
+    terms[#terms + 1] = string.format(f, x, w, x, w)
+  end
+  return table.concat(terms, " + ")
+end
+
+function M.view(v, p)
+  assert(p.H == 1 and p.W == 1 and p.OHW == p.KHW)
+  v.cpx_rows_re, v.cpx_rows_im = cpx_sum(p.unrolled_rows, "re"), cpx_sum(p.unrolled_rows, "im")
+  v.cpx_one_re, v.cpx_one_im = cpx_sum({ { "xc", "wr" } }, "re"), cpx_sum({ { "xc", "wr" } }, "im")
+end
+
 return M
