@@ -151,25 +151,47 @@ static void test_threads_match_one_thread(void **state) {
     ctg__random_fill(x, nx, &seed);
     ctg__random_fill(w, nw, &seed);
     ctg__random_fill(b, nb, &seed);
-    ctg_options one = { CTG_BACKEND_CC, NULL, NULL, 1, 0 }, three = { CTG_BACKEND_CC, NULL, NULL, 3, 0 };
-    ctg_kernel *k1, *k3;
+    ctg_options one = { CTG_BACKEND_CC, NULL, NULL, 1, 0 }, two = { CTG_BACKEND_CC, NULL, NULL, 2, 0 },
+                three = { CTG_BACKEND_CC, NULL, NULL, 3, 0 };
+    ctg_kernel *k1, *k2, *k3;
     ctg_error err;
     assert_int_equal(ctg_compile(spec, &one, &k1, &err), CTG_OK);
+    assert_int_equal(ctg_compile(spec, &two, &k2, &err), CTG_OK);
     assert_int_equal(ctg_compile(spec, &three, &k3, &err), CTG_OK);
     assert_int_equal(ctg_kernel_params(k3)->threads, 3);
     assert_contains(ctg_kernel_source(k3), "#pragma omp parallel");
     assert_contains(ctg_kernel_source(k3), "num_threads(3)");
     if (l == 5) assert_contains(tu_features(p, "avx512"), "row_blocks");
     assert_int_equal(ctg_kernel_bind_weights(k1, w, b, &err), CTG_OK);
+    assert_int_equal(ctg_kernel_bind_weights(k2, w, b, &err), CTG_OK);
     assert_int_equal(ctg_kernel_bind_weights(k3, w, b, &err), CTG_OK);
-    for (size_t i = 0; i < ny; i++) y1[i] = y3[i] = NAN;
+    for (size_t i = 0; i < ny; i++) y1[i] = NAN;
     assert_int_equal(ctg_kernel_run(k1, ctg_kernel_params(k1)->batch, x, NULL, NULL, y1, &err), CTG_OK);
-    assert_int_equal(ctg_kernel_run(k3, ctg_kernel_params(k3)->batch, x, NULL, NULL, y3, &err), CTG_OK);
-    assert_memory_equal(y1, y3, ny * 4);
+    /* Many calls, each into a buffer of NaNs: a store lost to a race shows now and then, not on
+     * every call (GCC 12's loop vectorizer in OpenMP loops lost some, at 2 and 3 threads, until
+     * the generated file turned it off there). Each thread count gives the same bits on every
+     * call, and one thread's values to rounding (one thread's build keeps the vectorizer). */
+    float *first[2] = { malloc(ny * 4), malloc(ny * 4) };
+    int calls = l == 5 ? 10 : 300, bad = 0, far = 0;
+    for (int c = 0; c < 2 * calls; c++) {
+      ctg_kernel *k = c % 2 ? k3 : k2;
+      float *y = c < 2 ? first[c] : y3;
+      for (size_t i = 0; i < ny; i++) y[i] = NAN;
+      assert_int_equal(ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, NULL, NULL, y, &err), CTG_OK);
+      if (c >= 2) bad += memcmp(first[c % 2], y, ny * 4) != 0;
+      for (size_t i = 0; i < ny; i++) far += !(fabsf(y[i] - y1[i]) <= 1e-5f * (1.0f + fabsf(y1[i])));
+    }
+    if (bad || far)
+      printf("  %s: %d of %d calls at 2 and 3 threads differ from the first; %d values from one thread's\n",
+             layers[l], bad, 2 * calls - 2, far);
+    assert_int_equal(bad, 0);
+    assert_int_equal(far, 0);
+    free(first[0]), free(first[1]);
     ctg_check_result r;
     assert_int_equal(ctg_check(k3, 9, &r, &err), CTG_OK);
     assert_true(r.passed);
     ctg_kernel_free(k1);
+    ctg_kernel_free(k2);
     ctg_kernel_free(k3);
     free(x), free(w), free(b), free(y1), free(y3);
     ctg_spec_free(spec);
