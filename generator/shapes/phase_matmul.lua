@@ -196,6 +196,46 @@ end
 -- What the template prints, beyond the plan (the plan's invariants checked first).
 function M.view(v, p)
   assert(p.MR % p.L == 0 and #p.phases >= 1)
+  local par = p.threads > 1
+  v.g_loop, v.cob_loop = v.loop("g", 0, p.G - 1, par), v.loop("cob", 0, p.COB - 1, par)
+  v.bias_block = p.MR * p.PARTS
+  v.x_at = v.at_channel("x", "x", "n", "g * " .. p.CIN_G)
+  v.run_body = v.groups.run_body("batch, input, (const " .. p.R .. " *)packed, output")
+  -- the block's bias vectors: b (real parts) and c (imaginary)
+  v.bias_loads = {}
+  for m = 0, p.MV - 1 do v.bias_loads[#v.bias_loads + 1] = { name = "b" .. m, at = v.offset("bb", p.L * m) } end
+  if p.CPX then
+    for m = 0, p.MV - 1 do v.bias_loads[#v.bias_loads + 1] = { name = "c" .. m, at = v.offset("bb", p.MR + p.L * m) } end
+  end
+  local y_block = v.at_channel("y", "y", "n", "g * " .. p.COUT_G .. " + cob * " .. p.MR)
+  for _, ph in ipairs(p.phases) do
+    ph.wb = v.offset("packed", ph.pack_off, "(g * " .. p.COB .. " + cob) * " .. ph.block)
+    ph.yb = v.offset(y_block, ph.y0)
+    ph.ci_loop = v.channel_loop(p.CIN_G, { { "xc", p.XC }, { "wc", ph.T * p.MR * p.PARTS } })
+    for _, r in ipairs(ph.regions) do
+      r.qt_loop = r.row_tiles and v.loop("qt", 0, r.row_tiles - 1)
+      r.last_tile = r.row_tiles and r.row_tiles - 1
+      r.last_qh = r.RH and r.qh1 - r.RH + 1
+      r.first_qh = v.offset(r.qh0, "qt")
+      r.tail_qw = r.main_end and r.main_end + 1
+      for _, tl in ipairs({ r.main or false, r.tail or false }) do
+        if tl then
+          for j, pos in ipairs(tl.pos) do pos.j0 = j - 1 end
+          for _, s in ipairs(tl.stores) do s.y = v.offset(tl.pos[s.j + 1].y, s.lane0) end
+          for _, step in ipairs(tl.taps) do
+            for _, pr in ipairs(step.products) do
+              if pr.lanes then
+                pr.lane_sums = {}
+                for k, uses in ipairs(pr.lanes) do
+                  pr.lane_sums[k] = v.join(uses, "%s += %s * v[" .. (k - 1) .. "];", " ")
+                end
+              end
+            end
+          end
+        end
+      end
+    end
+  end
 end
 
 return M

@@ -163,6 +163,78 @@ end
 -- What the template prints, beyond the plan (the plan's invariants checked first).
 function M.view(v, p)
   assert(p.VW % p.LP == 0 and #p.co_tiles >= 1)
+  local ind = "            " -- where the template prints a tile
+  v.g_loop = v.loop("g", 0, p.G - 1)
+  v.ci_loop = v.channel_loop(p.CIN_G, { { "xc", p.HW }, { "wc", p.WC } })
+  v.wb = v.offset("w", "g * " .. p.WG, "cb * " .. p.KHW)
+  v.lp_last = p.LP - 1
+  for _, t in ipairs(p.co_tiles) do
+    t.cb_loop = v.loop("cb", t.start, t.stop - t.size, false, t.size)
+    t.biases = {}
+    for j = 0, t.size - 1 do
+      t.biases[j + 1] = { j = j, value = p.bias and ("b[" .. v.offset("g * " .. p.COUT_G, "cb", j) .. "]") or v.zero,
+                          lanes = p.CPX and v.pair_lanes("b" .. j, p.LP) or nil }
+    end
+  end
+  local function tile(tl)
+    tl.xc = v.offset("qh * " .. p.W, tl.q0)
+    tl.inits = {}
+    for i, row in ipairs(tl.accs) do tl.inits[i] = v.join(row, "%s = %s + (" .. p.VT .. "){0}", ", ") end
+    for _, ld in ipairs(tl.loads) do
+      ld.x = v.offset("xc", ld.off)
+      ld.sum = p.CPX and v.join_lines(ld.uses, "%s += x * %s + xs * %s;", " ", 2, ind .. "    ")
+                      or v.join_lines(ld.uses, "%s += x * %s;", " ", 4, ind .. "    ")
+    end
+    for _, row in ipairs(tl.rows) do
+      for _, st in ipairs(row.stores) do
+        if st.kind == "vector" then
+          st.at = v.offset(v.offset("yq", st.off), tl.q0)
+        elseif st.kind == "merge" then
+          st.yv = v.offset("yq", st.off) .. " + " .. (tl.q0 == "qw" and "qw" or "(" .. tl.q0 .. ")") .. " * " .. p.SW
+          for _, m in ipairs(st.masks) do m.at = v.offset("yv", m.off) end
+        else
+          st.at = v.offset(st.off, "(" .. v.offset(tl.q0, st.v0) .. " + l) * " .. p.SW)
+        end
+      end
+    end
+  end
+  for _, ph in ipairs(p.phases) do
+    ph.y0_plus = ph.y0 ~= 0 and " + " .. ph.y0 or ""
+    for _, r in ipairs(ph.regions) do
+      r.qt_loop = v.loop("qt", 0, r.row_tiles - 1, p.threads > 1)
+      r.last_tile, r.last_qh, r.first_qh = r.row_tiles - 1, r.qh1 - r.RH + 1, v.offset(r.qh0, "qt")
+      r.vw_last = r.VW and r.VW - 1
+      r.tail_q0 = r.qw1 - (p.LP - 1)
+      r.scalar_code = {}
+      for ti, t in ipairs(p.co_tiles) do
+        local tiles = r.by_tile[ti]
+        for _, kind in ipairs({ "main", "single", "tail" }) do
+          if tiles[kind] then tile(tiles[kind]) end
+        end
+        -- the scalar columns: per tap the products, per channel the store
+        local sc = { taps = {}, stores = {} }
+        for _, tap in ipairs(r.taps) do
+          local e = {}
+          if p.CPX then
+            for j = 0, t.size - 1 do
+              e[#e + 1] = v.acc_add("s" .. j, { { "xc[" .. tap.x .. "]", "wc[" .. (j * p.KHW + tap.w) .. "]" } })
+            end
+          else
+            local uses = {}
+            for j = 0, t.size - 1 do uses[#uses + 1] = { "s" .. j, j * p.KHW + tap.w } end
+            e[1] = "{ const " .. p.R .. " xv = xc[" .. tap.x .. "]; " .. v.join(uses, "%s += xv * wc[%d];", " ") .. " }"
+          end
+          sc.taps[#sc.taps + 1] = e
+        end
+        for j = 0, t.size - 1 do
+          local at = "yq[" .. v.offset("rr * " .. ph.ys, j * p.OHW, "qw * " .. p.SW) .. "]"
+          sc.stores[j + 1] = { j = j, decl = p.CPX and v.acc_decl("s" .. j, "b" .. j) or nil,
+                               store = p.CPX and v.acc_store(at, "s" .. j) or at .. " = " .. v.act("s" .. j) .. ";" }
+        end
+        r.scalar_code[ti] = sc
+      end
+    end
+  end
 end
 
 return M
