@@ -36,12 +36,13 @@ function M.types(l)
   t.zero_r = d.real == "float" and "0.0f" or "0.0"
   if t.complex then
     t.T = "ctg_" .. l.dtype
+    t.element_note = " (re, im interleaved, as " .. t.T .. ")"
     local guard = "CTG_" .. l.dtype:upper() .. "_DEFINED"
     t.typedefs = string.format("#ifndef %s\n#define %s\ntypedef struct %s { %s re, im; } %s;\n#endif\n",
                                guard, guard, t.T, d.real, t.T)
     t.zero = "{" .. t.zero_r .. ", " .. t.zero_r .. "}"
   else
-    t.T, t.typedefs, t.zero = d.real, "", t.zero_r
+    t.T, t.typedefs, t.zero, t.element_note = d.real, "", t.zero_r, ""
   end
   -- Accumulator `name` set to the element expression init, or to zero.
   function t.acc_decl(name, init)
@@ -379,6 +380,13 @@ function M.render_file(l, answer, weights, bias)
     if v.complex then return string.format("{ %s.re = %s.re; %s.im = %s.im; }", dst, src, dst, src) end
     return string.format("%s = %s;", dst, src)
   end
+  for _, s in ipairs(v.sections) do
+    s.where = s.info.guard and " where " .. s.info.guard or (#v.sections > 1 and " elsewhere" or "")
+    s.bias_copy = v.copy("packed[" .. s.weight_size .. "]", "bias[0]")
+    s.bias_copy_i = v.copy("packed[" .. s.weight_size .. " + i]", "bias[i]")
+    s.packed_bias = l.bias and "packed + " .. s.weight_size or "(const " .. v.T .. " *)0"
+    s.baked_bias = l.bias and l.name .. "_packed + " .. s.weight_size or "(const float *)0"
+  end
   return template.render("templates/kernel_file.c.in", v)
 end
 
@@ -408,6 +416,11 @@ function M.render_header(l, answer, baked)
     v.weight_layout = "(Cout, KH, KW, Cin/groups), TFLite's OHWI"
   end
   v.bias_size = s.bias and numel(s.bias) or 0
+  v.bias_note = l.bias and "   (Cout,)" .. (v.TB ~= v.T and " " .. v.TB or "") or "   (the layer has no bias; pass NULL)"
+  v.packed_type = v.TP ~= v.T and v.TP .. " " or ""
+  for _, sec in ipairs(answer.sections) do
+    sec.where = sec.guard and ", where " .. sec.guard or (#answer.sections > 1 and ", elsewhere" or "")
+  end
   v.macs = answer.macs
   v.flops = string.format("%.0f", spec.flops(l))
   if v.quant then

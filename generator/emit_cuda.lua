@@ -52,7 +52,16 @@ function M.source(l)
 end
 
 function M.header(l)
-  local _, v = vars(l)
+  local p, v = vars(l)
+  v.input_size, v.weight_size, v.output_size = p.N * p.CIN * p.HW, p.CIN * p.WC, p.N * p.COUT * p.OHW
+  v.image_in, v.image_out = p.CIN * p.HW, p.COUT * p.OHW
+  v.typedefs_line = v.typedefs:sub(1, -2)
+  -- images per launch: as many as the grid's y dimension holds (one when an image's rows overflow it)
+  for _, k in ipairs(p.kernels) do
+    k.together = k.grid[2] <= M.GRID_YZ
+    k.per = k.together and M.GRID_YZ // k.grid[2] or 1
+    k.per_text = k.per .. " image" .. (k.per > 1 and "s" or "")
+  end
   return template.render("templates/kernel.cuh.in", v)
 end
 

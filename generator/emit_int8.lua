@@ -190,6 +190,7 @@ function M.kernel(l, target, weights, bias, summary)
   if not a.baked then
     v.pack_code = pack.c_body(p, shape.layout(p), { R = "int32_t", T = "int32_t", zero = "0", zero_r = "0" })
   end
+  v.baked_bias = p.bias and l.name .. "_bias" or "(const int32_t *)0"
   v.packed_bias = p.bias and string.format("packed + %d", (p.weight_size + 3) // 4) or "(const int32_t *)0"
   v.convention = a.convention
   a.source = template.render("templates/int8_file.c.in", v)

@@ -51,6 +51,38 @@ end
 -- What the template prints, beyond the plan (the plan's invariants checked first).
 function M.view(v, p)
   assert(p.CL and p.CIN_G == 1 and p.COUT_G == 1 and p.G % p.VL == 0 and #p.phases >= 1)
+  v.group_tables = v.groups.tables(v.emit_pack)
+  v.run_body = v.groups.run_body("batch, input, packed, output")
+  v.xr = v.at_channel("x", "x", "n", "gv")
+  local ind = "          "
+  -- one tile of nr positions at (qh, qw), for the vector of groups at gv
+  local function tile(r, nr, head)
+    local t = { head = head, accs = {}, taps = {}, stores = {} }
+    for j = 0, nr - 1 do t.accs[j + 1] = "a" .. j end
+    for _, tap in ipairs(r.taps) do
+      local uses = {}
+      for j = 0, nr - 1 do uses[#uses + 1] = { "a" .. j, p.VT_LOAD .. "(" .. v.offset("xc", tap.x + j * p.XP) .. ")" } end
+      t.taps[#t.taps + 1] = { w = v.offset("wb", tap.i * p.G), sum = v.join_lines(uses, "%s += %s * w;", " ", 2, ind .. "    ") }
+    end
+    t.act = v.act_v_rows({ (function() local row = {}; for j = 0, nr - 1 do row[j + 1] = { "a" .. j } end; return row end)() })
+    for j = 0, nr - 1 do t.stores[j + 1] = { y = v.offset("yq", j * p.YSW), acc = "a" .. j } end
+    return t
+  end
+  for _, ph in ipairs(p.phases) do
+    ph.yr = v.offset(v.at_channel("y", "y", "n", "gv"), ph.y0)
+    ph.wb = v.offset("packed", ph.pack_off)
+    for _, r in ipairs(ph.regions) do
+      r.qh_loop = v.loop("qh", r.qh0, r.qh1, p.threads > 1)
+      r.tiles = {}
+      local width = r.qw1 - r.qw0 + 1
+      if #r.taps > 0 and width >= r.NR and r.NR > 1 then
+        r.tiles[#r.tiles + 1] = tile(r, r.NR, string.format("for (; qw + %d <= %d; qw += %d) {", r.NR - 1, r.qw1, r.NR))
+      end
+      if #r.taps > 0 and (width % r.NR > 0 or r.NR == 1) then
+        r.tiles[#r.tiles + 1] = tile(r, 1, string.format("for (; qw <= %d; qw++) {", r.qw1))
+      end
+    end
+  end
 end
 
 return M

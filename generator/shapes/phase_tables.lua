@@ -21,6 +21,15 @@ end
 -- The tap tables as the template prints them: per dimension, each table's name, size and values
 -- (a zero where a table would be empty: C has no empty arrays).
 function M.view(v, p)
+  v.baked_bias = p.bias and p.name .. "_bias" or "(const float *)0"
+  v.g_loop = v.loop("g", 0, p.G - 1)
+  v.x_at = v.at_channel("input", "x", "n", "g * " .. p.CIN_G)
+  local w_at = "wj[" .. p.name .. "_h_k[a] * " .. p.KW .. " + " .. p.name .. "_w_k[c]]"
+  v.one_channel_add = v.acc_add("acc", { { "x[ih * " .. p.XR .. " + " .. v.scale("iw", p.XP) .. "]", w_at } })
+  local add = v.acc_add("acc", { { "xc[" .. v.scale("ci", p.XC) .. "]", "wc[ci * " .. p.WC .. "]" } })
+  v.channels_add = v.complex and "{ " .. add .. " }" or add
+  v.store = v.acc_store("y[(qh * " .. p.SH .. " + rh) * " .. p.YR .. " + " ..
+                        v.scale("qw * " .. p.SW .. " + rw", p.YP, true) .. "]", "acc")
   for _, t in ipairs(p.tables) do
     t.c = {}
     for _, name in ipairs({ "start", "count", "k", "off" }) do

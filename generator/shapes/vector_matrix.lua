@@ -49,6 +49,17 @@ function M.view(v, p)
   assert(p.H == 1 and p.W == 1 and p.OHW == p.KHW)
   v.cpx_rows_re, v.cpx_rows_im = cpx_sum(p.unrolled_rows, "re"), cpx_sum(p.unrolled_rows, "im")
   v.cpx_one_re, v.cpx_one_im = cpx_sum({ { "xc", "wr" } }, "re"), cpx_sum({ { "xc", "wr" } }, "im")
+  local par = p.threads > 1
+  v.g_loop = v.loop("g", 0, p.G - 1, par)
+  v.chunk_loop = v.loop("j0", 0, ((p.WC - 1) // p.CHUNK) * p.CHUNK, par, p.CHUNK)
+  v.unroll_last = p.CIN_UNROLL - 1
+  -- the last CIN_UNROLL rows (FUSED_LAST): input channel, weight row offset
+  v.last_rows = {}
+  for u = 0, p.CIN_UNROLL - 1 do
+    local ci = p.CIN_G - p.CIN_UNROLL + u
+    v.last_rows[#v.last_rows + 1] = { u = u, ci = ci, w = ci * p.WC }
+  end
+  v.fused_sum = v.act("y[j] + " .. v.join(p.unrolled_rows, "%s * %s[j]", " + "))
 end
 
 return M
