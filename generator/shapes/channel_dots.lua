@@ -92,6 +92,57 @@ end
 -- What the template prints, beyond the plan (the plan's invariants checked first).
 function M.view(v, p)
   assert(p.CL and p.CIN_G % p.VL == 0 and #p.phases >= 1)
+  v.group_tables = v.groups.tables(v.emit_pack)
+  v.run_body = v.groups.run_body("batch, input, packed, output")
+  v.g_loop = v.loop("g", 0, p.G - 1)
+  v.x_at = v.at_channel("x", "x", "n", "g * " .. p.CIN_G)
+  v.bias_value = v.act("packed[" .. p.bias_off .. " + c]")
+  local ind = "          "
+  -- one tile of nr positions at (qh, qw) over the region's taps
+  local function tile(r, nr, head)
+    local t = { head = head, inits = {}, taps = {}, stores = {} }
+    for j = 0, nr - 1 do
+      local accs = {}
+      for c = 0, p.COUT_G - 1 do accs[#accs + 1] = { "a" .. j .. "_" .. c } end
+      t.inits[j + 1] = v.join(accs, "%s = {0}", ", ")
+    end
+    for _, tap in ipairs(r.taps) do
+      local e = { weights = {}, products = {} }
+      for c = 0, p.COUT_G - 1 do
+        e.weights[c + 1] = { name = "w" .. c .. "_" .. tap.i, at = v.offset("wc", (tap.i * p.COUT_G + c) * p.VL) }
+      end
+      for j = 0, nr - 1 do
+        local uses = {}
+        for c = 0, p.COUT_G - 1 do uses[#uses + 1] = { "a" .. j .. "_" .. c, "w" .. c .. "_" .. tap.i } end
+        e.products[j + 1] = { x = v.offset("xc", tap.x + j * p.XP), sum = v.join(uses, "%s += v * %s;", " ") }
+      end
+      t.taps[#t.taps + 1] = e
+    end
+    for j = 0, nr - 1 do
+      for c = 0, p.COUT_G - 1 do
+        local a = "a" .. j .. "_" .. c
+        t.stores[#t.stores + 1] = { acc = a, y = v.offset(j * p.YSW, c), value = v.act("bb[" .. c .. "] + " .. a .. "[0]") }
+      end
+    end
+    return t
+  end
+  for _, ph in ipairs(p.phases) do
+    ph.y_all = v.offset(v.at_channel("y", "y", "n", 0), ph.y0)
+    ph.yr = v.offset(v.at_channel("y", "y", "n", "g * " .. p.COUT_G), ph.y0)
+    ph.wb = v.offset("packed", ph.pack_off)
+    ph.ci_loop = v.channel_loop(p.CV, { { "xc", p.VL }, { "wc", ph.cv_step } })
+    for _, r in ipairs(ph.regions) do
+      r.qh_loop = v.loop("qh", r.qh0, r.qh1, p.threads > 1)
+      r.tiles = {}
+      local width = r.qw1 - r.qw0 + 1
+      if #r.taps > 0 and width >= r.NR and r.NR > 1 then
+        r.tiles[#r.tiles + 1] = tile(r, r.NR, string.format("for (; qw + %d <= %d; qw += %d) {", r.NR - 1, r.qw1, r.NR))
+      end
+      if #r.taps > 0 and (width % r.NR > 0 or r.NR == 1) then
+        r.tiles[#r.tiles + 1] = tile(r, 1, string.format("for (; qw <= %d; qw++) {", r.qw1))
+      end
+    end
+  end
 end
 
 return M
