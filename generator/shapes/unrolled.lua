@@ -65,4 +65,44 @@ function M.what(p)
   return string.format("every product written out with the baked weights, %d multiply-adds", p.macs)
 end
 
+
+-- What the template prints: every product, declaration and store line, width_tile adjacent
+-- outputs at a time (they share every weight load), then one at a time.
+function M.view(v, p)
+  v.image_in, v.image_out, v.xq = p.CIN * p.HW, p.COUT * p.OHW, v.scale("qw", p.XP)
+  local function bias_of(co) return p.bias and (p.name .. "_bias[" .. co .. "]") or "0.0f" end
+  v.fills = {}
+  for co = 0, p.COUT - 1 do v.fills[co + 1] = { y = co * p.YC, value = v.act(bias_of(co)) } end
+  for _, ph in ipairs(p.phases) do
+    for _, r in ipairs(ph.regions) do
+      r.positions = {}
+      for _, width in ipairs({ p.width_tile, 1 }) do
+        local pc = { blocks = {} }
+        pc.head = width > 1 and string.format("for (; qw + %d <= %d; qw += %d) {", width - 1, r.qw1, width)
+                             or string.format("for (; qw <= %d; qw++) {", r.qw1)
+        for _, block in ipairs(r.blocks or {}) do
+          local lines = {}
+          for j, acc in ipairs(block.accs) do
+            for u = 0, width - 1 do lines[#lines + 1] = string.format("float acc%d_%d = %s;", j - 1, u, bias_of(acc.co)) end
+          end
+          for j, acc in ipairs(block.accs) do
+            for _, tm in ipairs(acc.terms) do
+              for u = 0, width - 1 do
+                lines[#lines + 1] = string.format("acc%d_%d += xb[%d] * %s_weight[%d];", j - 1, u, tm.x + u * p.XP, p.name, tm.w)
+              end
+            end
+          end
+          for j, acc in ipairs(block.accs) do
+            for u = 0, width - 1 do
+              lines[#lines + 1] = string.format("yb[%d] = %s;", acc.y + u * p.YSW, v.act("acc" .. (j - 1) .. "_" .. u))
+            end
+          end
+          pc.blocks[#pc.blocks + 1] = { reads = block.reads, x0 = block.x0, y0 = block.y0, lines = lines }
+        end
+        r.positions[#r.positions + 1] = pc
+      end
+    end
+  end
+end
+
 return M
