@@ -155,8 +155,6 @@ end
 
 -- Helpers the templates print with (formatting only; every value comes from the plan).
 local helpers = {}
--- A list of strings joined by sep.
-helpers.concat = table.concat
 -- Each entry of list (a table of values) through fmt, joined by sep.
 function helpers.join(list, fmt, sep)
   local out = {}

@@ -42,12 +42,36 @@ local function vars(l)
   v.summary = emit_c.summary(l)
   v.NAME = l.name:upper()
   v.act_code = emit_c.activation_code(l, "scalar", true)
-  v.at_channel, v.scale, v.concat = M.at_channel(p), emit_c.scale, emit_c.helpers.concat
+  v.at_channel, v.scale = M.at_channel(p), emit_c.scale
   return p, v
 end
 
 function M.source(l)
-  local _, v = vars(l)
+  local p, v = vars(l)
+  v.typedefs_line = v.typedefs:sub(1, -2)
+  v.x_at = v.at_channel("x", "x", "n", "g * " .. p.CIN_G)
+  v.y_at = v.at_channel("y", "y", "n", "g * " .. p.COUT_G .. " + cb")
+  v.xq_col, v.xc_channel = v.scale("qw", p.XP), v.scale("ci", p.XC)
+  v.acc_decls = {}
+  for j = 0, p.CO_T - 1 do
+    v.acc_decls[j + 1] = v.acc_decl("acc" .. j, p.bias and ("b[g * " .. p.COUT_G .. " + cb + " .. j .. "]") or nil)
+  end
+  -- per column phase: each tap's products over the tile's channels (and its bounds flag), stores
+  for _, k in ipairs(p.kernels) do
+    for _, c in ipairs(k.cols) do
+      c.products, c.stores = {}, {}
+      for i, t in ipairs(c.taps) do
+        local terms = {}
+        for j = 0, p.CO_T - 1 do
+          terms[#terms + 1] = v.acc_add("acc" .. j, { { "xc[" .. t.x .. "]", "wc[" .. (j * p.KHW + t.w) .. "]" } })
+        end
+        c.products[i] = { v = "v" .. (i - 1), oh = t.oh, ow = t.ow, sum = table.concat(terms, " ") }
+      end
+      for j = 0, p.CO_T - 1 do
+        c.stores[j + 1] = v.acc_store("yq[" .. (j * p.YC + c.rw * p.YP) .. "]", "acc" .. j)
+      end
+    end
+  end
   return template.render("templates/kernel.cu.in", v)
 end
 
