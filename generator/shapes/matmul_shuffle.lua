@@ -131,6 +131,36 @@ end
 -- What the template prints, beyond the plan (the plan's invariants checked first).
 function M.view(v, p)
   assert(p.V >= 1 and p.CT >= 1 and p.W >= p.LP)
+  local par = p.threads > 1
+  v.g_loop, v.h_loop = v.loop("g", 0, p.G - 1, par), v.loop("h", 0, p.H - 1, par)
+  v.cob_loop, v.kh_loop = v.loop("cob", 0, p.COB - 1), v.loop("kh", 0, p.KH - 1)
+  v.ci_loop = v.channel_loop(p.CIN_G, { { "xc", p.HW }, { "wc", p.CT * p.KHW } })
+  v.prefetch_ahead, v.packed_bytes, v.row_step = p.PF * p.HW, p.ES * p.PARTS * p.packed_size, p.SH * p.OW
+  v.vw_last, v.lp_last = p.VW and p.VW - 1, p.LP - 1
+  v.bias_vectors = {}
+  for c = 0, p.CT - 1 do
+    v.bias_vectors[c + 1] = { c = c, init = p.CPX and "{ " .. v.pair_lanes("bb[" .. c .. "]", p.LP) .. " }"
+                                                or "(" .. p.VT .. "){0} + bb[" .. c .. "]" }
+  end
+  for _, tl in pairs(p.tiles) do
+    tl.xc = v.offset("xr", tl.q0)
+    tl.inits = {}
+    for i, row in ipairs(tl.accs) do tl.inits[i] = v.join(row, "%s = %s", ", ") end
+    for _, ld in ipairs(tl.loads) do ld.at = v.offset("xc", ld[2]) end
+    for _, pr in ipairs(tl.products) do
+      pr.sum = v.join(pr.uses, "%s += %s * w;", " ")
+      pr.sum_im = p.CPX and v.join(pr.uses, "%s += s%s * wi;", " ") or nil
+    end
+    for _, ch in ipairs(tl.channels) do
+      ch.yc = v.offset(ch.y, "kh * " .. p.OW, tl.q0 == "q" and ("q * " .. p.KW) or tl.q0 * p.KW)
+      for _, st in ipairs(ch.stores) do
+        st.at = v.offset("yc", st.off)
+        if st.kind == "interleave" then st.at2 = v.offset("yc", st.off + p.LP) end
+        st.lanes = {}
+        for kw, acc in ipairs(st.acc) do st.lanes[kw] = { acc = acc, at = v.offset(st.off, "l * " .. p.KW, kw - 1) } end
+      end
+    end
+  end
 end
 
 return M
