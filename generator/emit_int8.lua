@@ -146,6 +146,7 @@ function M.kernel(l, target, weights, bias, summary)
   v.baked = a.baked
   v.region_tap_array = int_array("int32_t", l.name .. "_region_taps",
                                   #p.region_tap_table > 0 and p.region_tap_table or { 0 })
+  if shape.view then shape.view(v, p) end -- what the shape's template prints, computed
   v.body = template.render(shape.template, v)
   v.shape = shape.name
   v.shape_what = shape.what(p)

@@ -81,4 +81,44 @@ function M.layout(p)
   return out
 end
 
+
+-- What the template prints (v: emit_int8's variables and helpers).
+function M.view(v, p)
+  v.KC = p.KHW * p.CIN_G -- one output channel's weights
+  v.g_loop, v.xq_col = v.loop("g", 0, p.G - 1), v.scale("qw", p.XP)
+  v.w_plain = v.offset("g * " .. p.COUT_G, "cb")
+  for _, ph in ipairs(p.phases) do
+    ph.yq = v.offset("qh * " .. ph.ys, "qw * " .. p.YSW, ph.y0)
+    ph.wph = ph.reads and "wts + " .. p.name .. "_phase_base(" .. ph.wbase .. ")" or "wts"
+    ph.w_dsp = v.offset(ph.wbase, "g * " .. ph.GSTRIDE, "cb * " .. ph.T * p.CINW)
+    for _, r in ipairs(ph.regions) do
+      r.qh_loop, r.qw_loop = v.loop("qh", r.qh0, r.qh1), v.loop("qw", r.qw0, r.qw1)
+      r.taps_at = 3 * r.table_start
+      r.rb_at = v.offset(r.rb, "g * " .. p.COUT_G, "cb")
+      -- a block per channel tile (per tile position with unroll_tiles: the channels constants)
+      r.blocks = {}
+      for _, t in ipairs(p.int8_tiles) do
+        for cb0 = t.start, p.unroll_tiles and t.stop - t.size or t.start, t.size do
+          local bl = { accs = v.accs(t.size, "rb"), dsp = v.dsp_tap(t.size), plain = v.plain_tap(t.size),
+                       taps = {}, outs = {},
+                       loop = p.unroll_tiles and v.loop("cb", cb0, cb0) or v.loop("cb", t.start, t.stop - t.size, false, t.size) }
+          local pos = 0 -- where the DSP code's weight pointer stands, in words from the tile's first
+          for _, tap in ipairs(r.taps) do
+            local at = tap.i * t.size * p.CINW
+            bl.taps[#bl.taps + 1] = { kh = tap.kh, kw = tap.kw, xt = "xg" .. (tap.x ~= 0 and " + " .. tap.x or ""),
+                                      advance = at ~= pos and at - pos or nil,
+                                      wt = "w" .. (tap.w > 0 and " + " .. tap.w * p.CIN_G or "") }
+            pos = (tap.i + 1) * t.size * p.CINW
+          end
+          for j = 0, t.size - 1 do
+            local co = v.offset("g * " .. p.COUT_G, "cb", j)
+            bl.outs[j + 1] = { y = co, acc = "a" .. j, channel = v.channel(co) }
+          end
+          r.blocks[#r.blocks + 1] = bl
+        end
+      end
+    end
+  end
+end
+
 return M
