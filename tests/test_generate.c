@@ -1,5 +1,6 @@
 /* test_generate.c: the C generator (runtime/core/generate.c + generator/): committed goldens, warning-free
  * C99 under gcc and clang, and an ahead-of-time pair compiled into a program by the system compiler. */
+#include <dirent.h>
 #include <math.h>
 #include <regex.h>
 #include <stdio.h>
@@ -305,6 +306,65 @@ static void test_public_suite_source_size(void **state) {
   free(layers);
 }
 
+
+/* The templates print; the shapes' views compute. Every template declares what it reads ($uses),
+ * and no insertion ${...} computes: no arithmetic and no concatenation outside string literals
+ * (a printing helper called with literal or plain arguments is fine). Checked on the files. */
+static int insertion_computes(const char *expr, size_t len) {
+  char quote = 0;
+  for (size_t i = 0; i < len; i++) {
+    char c = expr[i];
+    if (quote) { if (c == quote) quote = 0; continue; }
+    if (c == '"' || c == '\'') { quote = c; continue; }
+    if (strchr("+-*/%", c)) return 1;
+    if (c == '.' && i + 1 < len && expr[i + 1] == '.') return 1;
+  }
+  return 0;
+}
+
+static void test_templates_only_print(void **state) {
+  (void)state;
+  int computing = 0, files = 0;
+  DIR *dir = opendir(CTG_TEST_ROOT "/templates");
+  assert_non_null(dir);
+  for (struct dirent *de; (de = readdir(dir));) {
+    size_t len = strlen(de->d_name);
+    if (len < 4 || strcmp(de->d_name + len - 3, ".in") != 0) continue;
+    const char *name = de->d_name;
+    char path[1024], line[4096];
+    files++;
+    snprintf(path, sizeof path, "%s/templates/%s", CTG_TEST_ROOT, name);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    int uses = 0, n = 0;
+    while (fgets(line, sizeof line, f)) {
+      n++;
+      const char *t = line + strspn(line, " \t");
+      if (strncmp(t, "$uses ", 6) == 0) uses = 1;
+      if (t[0] == '$' && t[1] != '{') continue; /* a Lua line */
+      for (const char *p = strstr(line, "${"); p; p = strstr(p, "${")) {
+        int depth = 1;
+        const char *e = p + 2;
+        for (; *e && depth; e++) depth += *e == '{' ? 1 : *e == '}' ? -1 : 0;
+        if (insertion_computes(p + 2, (size_t)(e - p - 3))) {
+          printf("  %s:%d computes: %.*s\n", name, n, (int)(e - p), p);
+          computing++;
+        }
+        p = e;
+      }
+    }
+    fclose(f);
+    if (!uses) printf("  %s declares nothing ($uses)\n", name);
+    assert_true(uses);
+  }
+  closedir(dir);
+  assert_true(files >= 17);
+  assert_true(insertion_computes("r.qh1 - r.RH + 1", 16));
+  assert_true(insertion_computes("name .. \"_bias\"", 15));
+  assert_false(insertion_computes("join(uses, \"%s += %s * v;\", \" \")", 32));
+  assert_int_equal(computing, 0);
+}
+
 /* What the generator must not write (fold.lua and the shapes' plans see to it): arithmetic the
  * plan already knows, x * 1, x + 0, x / 1, 0 * x; a loop that runs once kept as a block with a
  * constant ({ const int g = 0;); a comparison of two constants (a dead ternary or condition);
@@ -441,6 +501,7 @@ int main(void) {
     cmocka_unit_test(test_public_suite_source_size),
     cmocka_unit_test(test_large_stride_source_size),
     cmocka_unit_test(test_no_dead_arithmetic_in_the_public_suite),
+    cmocka_unit_test(test_templates_only_print),
   };
   return cmocka_run_group_tests_name("generate", tests, tu_setup_dir, tu_teardown_dir);
 }
