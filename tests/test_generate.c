@@ -346,6 +346,11 @@ static void test_templates_only_print(void **state) {
         int depth = 1;
         const char *e = p + 2;
         for (; *e && depth; e++) depth += *e == '{' ? 1 : *e == '}' ? -1 : 0;
+        if (depth) { /* unterminated: the engine refuses the template, and so does this test */
+          printf("  %s:%d: unterminated ${\n", name, n);
+          computing++;
+          break;
+        }
         if (insertion_computes(p + 2, (size_t)(e - p - 3))) {
           printf("  %s:%d computes: %.*s\n", name, n, (int)(e - p), p);
           computing++;
