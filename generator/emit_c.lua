@@ -218,6 +218,28 @@ function helpers.loop(var, first, last, parallel, step)
   return string.format("for (int %s = %d; %s <= %d; %s++) {", var, first, var, last, var)
 end
 
+-- A region's tiles of rows (r.row_tiles of r.RH rows, the last ending at the region's last row):
+-- the loop over them (shared out by OpenMP with parallel), the last tile's index, the first row
+-- of the last tile, and the row of tile qt when tiles are one row; nil for a region without them.
+function helpers.row_tiles(r, parallel)
+  if not r.row_tiles then return nil end
+  return helpers.loop("qt", 0, r.row_tiles - 1, parallel), r.row_tiles - 1, r.qh1 - r.RH + 1,
+         helpers.offset(r.qh0, "qt")
+end
+-- The loops along a region's columns for a tile of r.NR positions: NR at a time while they fit,
+-- then one at a time ({ nr, head } each, head the loop's opening line; none without taps).
+function helpers.column_runs(r)
+  local runs, width = {}, r.qw1 - r.qw0 + 1
+  if #r.taps == 0 then return runs end
+  if width >= r.NR and r.NR > 1 then
+    runs[#runs + 1] = { nr = r.NR, head = string.format("for (; qw + %d <= %d; qw += %d) {", r.NR - 1, r.qw1, r.NR) }
+  end
+  if width % r.NR > 0 or r.NR == 1 then
+    runs[#runs + 1] = { nr = 1, head = string.format("for (; qw <= %d; qw++) {", r.qw1) }
+  end
+  return runs
+end
+
 -- A template helper for plan p (C and CUDA): base + the offset of channel c of image n in the
 -- input ("x") or output ("y"), NCHW (n * C + c) * H * W or channels_last n * C * H * W + c.
 function M.at_channel(p)

@@ -154,9 +154,9 @@ function M.kernel(l, target, weights, bias, summary)
     if shape.name == "int8_phases" then
       -- the arrays NAME_pack would write (the layout's nests evaluated), each from its own start
       local layout = shape.layout(p)
-      local starts = pack.evaluate(p, layout, weights, bias, function(n) return n.src == "start" end)
-      local pairs_ = pack.evaluate(p, layout, weights, bias, function(n) return n.guard == v.NAME .. "_DSP" end)
-      local bytes = pack.evaluate(p, layout, weights, bias, function(n) return n.unit == "i8" end)
+      local starts = pack.evaluate(p, layout, weights, bias, "starts")
+      local pairs_ = pack.evaluate(p, layout, weights, bias, "pairs")
+      local bytes = pack.evaluate(p, layout, weights, bias, "bytes")
       pairs_ = table.move(pairs_, p.RB_SIZE + 1, p.RB_SIZE + p.PAIR_WORDS, 1, {})
       bytes = table.move(bytes, 4 * p.RB_SIZE + 1, 4 * p.RB_SIZE + p.weight_size, 1, {})
       if #starts == 0 then starts[1] = 0 end

@@ -21,7 +21,8 @@
 --         ci < sum_ci and the taps of the loop variable `item`'s entry in items (each a list of
 --         kernel indices), wrapping at 32 bits as TFLite's int32 sums do;
 --   src = "bias": bias[co] (0 without a bias); src = "zero": 0;
---   guard: a preprocessor condition the nest is compiled under ("X"; "!X" is its #else).
+--   guard: a preprocessor condition the nest is compiled under ("X"; "!X" is its #else);
+--   part: which baked array the nest belongs to (evaluate's part).
 
 local plan = require("plan")
 
@@ -37,7 +38,7 @@ local function value(form, vals)
 end
 
 -- form scaled by k, plus the terms of extra (both affine).
-local function combine(form, k, extra)
+function M.combine(form, k, extra)
   local out = {}
   for var, c in pairs(form) do out[var] = (out[var] or 0) + c * k end
   for var, c in pairs(extra or {}) do out[var] = (out[var] or 0) + c end
@@ -46,8 +47,8 @@ end
 
 -- A nest's source weight index as one affine form plus the tap (number, form or table index).
 local function weight_form(p, n)
-  local f = combine(n.ci, p.WC, nil)
-  return combine(n.co, p.KHW, f)
+  local f = M.combine(n.ci, p.WC, nil)
+  return M.combine(n.co, p.KHW, f)
 end
 
 -- Every iteration of a nest: fn(vals) with vals[var] for each loop variable.
@@ -71,7 +72,7 @@ local function wrap32(v)
 end
 
 -- The value an int8 nest writes at one iteration (tap: the kernel index, or nil).
-local function int8_value(p, n, vals, weights, bias, tap, items)
+local function int8_value(n, vals, weights, bias, tap)
   if n.src == "zero" then return 0 end
   if n.src == "bias" then return bias and bias[value(n.co, vals) + 1] or 0 end
   local idx = value(n.windex, vals) + (tap or 0) * (n.tap_k or 0)
@@ -79,7 +80,7 @@ local function int8_value(p, n, vals, weights, bias, tap, items)
     return wrap32((weights[idx + n.hi + 1] << 16) | (weights[idx + 1] & 0xffff))
   elseif n.src == "start" then
     local s = bias and bias[value(n.co, vals) + 1] or 0
-    for _, k in ipairs(items[vals.item + 1]) do
+    for _, k in ipairs(n.items[vals.item + 1]) do
       for ci = 0, n.sum_ci - 1 do s = s - n.zero_point * weights[idx + k * n.tap_k + ci + 1] end
     end
     return wrap32(s)
@@ -88,12 +89,12 @@ local function int8_value(p, n, vals, weights, bias, tap, items)
 end
 
 -- Baked weights (plain lists in PyTorch's layout, or TFLite's for int8; 1-based; float32, so no
--- parts) in the layout's order: the list a C NAME_pack would write. An int8 layout's nests of one
--- guard at a time (keep(n) says which).
-function M.evaluate(p, layout, weights, bias, keep)
+-- parts) in the layout's order: the list a C NAME_pack would write; with part, only the nests of
+-- that part (an int8 layout's parts are compiled under different guards).
+function M.evaluate(p, layout, weights, bias, part)
   local out = {}
   for _, n in ipairs(layout) do
-    if keep and not keep(n) then goto next_nest end
+    if part and n.part ~= part then goto next_nest end
     local bases = { { base = n.base, taps = n.taps } }
     if n.member then
       bases = {}
@@ -104,7 +105,7 @@ function M.evaluate(p, layout, weights, bias, keep)
         local co = n.co and value(n.co, vals) or 0
         local x = 0.0
         if n.unit == "i32" or n.unit == "i8" then
-          x = int8_value(p, n, vals, weights, bias, b.taps and b.taps[vals.i + 1], n.items)
+          x = int8_value(n, vals, weights, bias, b.taps and b.taps[vals.i + 1])
         elseif n.src == "weight" and (not n.limit or co < n.limit) then
           local tap = b.taps and b.taps[vals.i + 1] or value(n.tap, vals)
           x = weights[value(weight_form(p, n), vals) + tap + 1]
@@ -151,7 +152,7 @@ local function int8_source(p, n, idx, loops, tap)
   if n.src == "zero" then return "0" end
   if n.src == "bias" then return p.bias and "bias[" .. c_affine(n.co, loops) .. "]" or "0" end
   if n.src == "pair" then
-    local hi = c_affine(combine(n.windex, 1, { const = n.hi }), loops, tap)
+    local hi = c_affine(M.combine(n.windex, 1, { const = n.hi }), loops, tap)
     return string.format("(int32_t)(((uint32_t)weight[%s] << 16) | ((uint32_t)weight[%s] & 0xffffu))", hi, idx)
   end
   return "weight[" .. idx .. "]"
@@ -238,10 +239,7 @@ function M.c_body(p, layout, t)
       else
         line(depth, string.format("packed[%s] = %s;", dst, int8_source(p, n, idx, loops, tap)))
       end
-      for d = open, 1, -1 do line(d, "}") end
-      goto next_nest
-    end
-    do
+    else
       local co = n.co and c_affine(n.co, loops) or "0"
       local guard_co = n.limit and (co .. " < " .. n.limit .. " ? ") or nil
       local zero = n.unit == "R" and t.zero_r or (t.complex and "(" .. t.T .. ")" .. t.zero or t.zero)
@@ -249,7 +247,7 @@ function M.c_body(p, layout, t)
       if n.src == "weight" then
         src = "weight[" .. c_affine(weight_form(p, n), loops, tap ~= "0" and tap or nil) .. "]"
       elseif n.src == "bias" and p.bias then
-        src = "bias[" .. c_affine(combine({ g = p.COUT_G }, 1, n.co), loops) .. "]"
+        src = "bias[" .. c_affine(M.combine({ g = p.COUT_G }, 1, n.co), loops) .. "]"
       end
       local function store(at, part)
         local x = src and (part and src .. "." .. part or src)
@@ -264,9 +262,8 @@ function M.c_body(p, layout, t)
       else
         line(depth, store("packed[" .. dst .. "]"))
       end
-      for d = open, 1, -1 do line(d, "}") end
     end
-    ::next_nest::
+    for d = open, 1, -1 do line(d, "}") end
   end
   if guard then out[#out + 1] = "#endif" end
   if not p.bias then line(1, "(void)bias;") end

@@ -64,22 +64,29 @@ function M.lua_source(text, name)
   return table.concat(code, "\n"), uses
 end
 
--- Compiles template text into a function(vars) -> string.
+-- Compiles template text, once, into a function(vars) -> string.
 function M.compile(text, name)
   local src, uses = M.lua_source(text, name)
-  local fn, err = load(src, "=" .. name, "t", {})
-  if not fn then error(err, 0) end
-  return function(vars)
-    -- a template sees the names it declares and a few plain functions, not the generator's
-    -- globals nor the rest of the plan
-    local env = setmetatable({}, { __index = function(_, k)
+  local vars -- the variables of the render under way
+  -- a template sees the names it declares and a few plain functions, not the generator's
+  -- globals nor the rest of the plan; it assigns only locals
+  local env = setmetatable({}, {
+    __index = function(_, k)
       if uses[k] then return vars[k] end
       local v = BUILTINS[k]
       if v == nil then error(string.format("%s reads %s, which its $uses lines do not declare", name, k), 0) end
       return v
-    end })
-    fn = load(src, "=" .. name, "t", env)
-    return fn()
+    end,
+    __newindex = function(_, k) error(string.format("%s assigns %s; a template assigns only locals", name, k), 0) end })
+  local fn, err = load(src, "=" .. name, "t", env)
+  if not fn then error(err, 0) end
+  return function(v)
+    local outer = vars
+    vars = v
+    local ok, out = pcall(fn)
+    vars = outer
+    if not ok then error(out, 0) end
+    return out
   end
 end
 

@@ -134,13 +134,7 @@ function M.view(v, p)
     for _, r in ipairs(ph.regions) do
       r.qh_loop = v.loop("qh", r.qh0, r.qh1, p.threads > 1)
       r.tiles = {}
-      local width = r.qw1 - r.qw0 + 1
-      if #r.taps > 0 and width >= r.NR and r.NR > 1 then
-        r.tiles[#r.tiles + 1] = tile(r, r.NR, string.format("for (; qw + %d <= %d; qw += %d) {", r.NR - 1, r.qw1, r.NR))
-      end
-      if #r.taps > 0 and (width % r.NR > 0 or r.NR == 1) then
-        r.tiles[#r.tiles + 1] = tile(r, 1, string.format("for (; qw <= %d; qw++) {", r.qw1))
-      end
+      for i, run in ipairs(v.column_runs(r)) do r.tiles[i] = tile(r, run.nr, run.head) end
     end
   end
 end

@@ -64,8 +64,12 @@ function M.view(v, p)
       for j = 0, nr - 1 do uses[#uses + 1] = { "a" .. j, p.VT_LOAD .. "(" .. v.offset("xc", tap.x + j * p.XP) .. ")" } end
       t.taps[#t.taps + 1] = { w = v.offset("wb", tap.i * p.G), sum = v.join_lines(uses, "%s += %s * w;", " ", 2, ind .. "    ") }
     end
-    t.act = v.act_v_rows({ (function() local row = {}; for j = 0, nr - 1 do row[j + 1] = { "a" .. j } end; return row end)() })
-    for j = 0, nr - 1 do t.stores[j + 1] = { y = v.offset("yq", j * p.YSW), acc = "a" .. j } end
+    local row = {}
+    for j = 0, nr - 1 do
+      row[j + 1] = { "a" .. j }
+      t.stores[j + 1] = { y = v.offset("yq", j * p.YSW), acc = "a" .. j }
+    end
+    t.act = v.act_v_rows({ row })
     return t
   end
   for _, ph in ipairs(p.phases) do
@@ -74,13 +78,7 @@ function M.view(v, p)
     for _, r in ipairs(ph.regions) do
       r.qh_loop = v.loop("qh", r.qh0, r.qh1, p.threads > 1)
       r.tiles = {}
-      local width = r.qw1 - r.qw0 + 1
-      if #r.taps > 0 and width >= r.NR and r.NR > 1 then
-        r.tiles[#r.tiles + 1] = tile(r, r.NR, string.format("for (; qw + %d <= %d; qw += %d) {", r.NR - 1, r.qw1, r.NR))
-      end
-      if #r.taps > 0 and (width % r.NR > 0 or r.NR == 1) then
-        r.tiles[#r.tiles + 1] = tile(r, 1, string.format("for (; qw <= %d; qw++) {", r.qw1))
-      end
+      for i, run in ipairs(v.column_runs(r)) do r.tiles[i] = tile(r, run.nr, run.head) end
     end
   end
 end

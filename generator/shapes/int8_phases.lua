@@ -3,6 +3,8 @@
 -- __ARM_FEATURE_DSP and plain C99 elsewhere (tcc, x86, Cortex-M0/M3). plan_int8.lua holds its
 -- plan: regions' starting values, int16-pair weights, requantization.
 
+local pack = require("pack")
+
 local M = { name = "int8_phases", template = "templates/int8_phases.c.in", convention = "packed",
             int8 = true }
 
@@ -39,48 +41,44 @@ function M.layout(p)
     for j, t in ipairs(r.taps) do items[i][j] = t.w end
   end
   local out = {
-    { comment = "each region's starting value per channel: the bias minus the input zero point times the region's weights",
-      base = 0, loops = { { "item", #items }, { "co", p.COUT } }, dst = { item = p.COUT, co = 1 }, unit = "i32",
-      src = "start", items = items, co = { co = 1 }, windex = { co = KC }, tap_k = p.CIN_G, sum_ci = p.CIN_G,
-      zero_point = p.ZP_IN },
+    { part = "starts", base = 0, unit = "i32", src = "start", items = items, co = { co = 1 },
+      comment = "each region's starting value per channel: the bias minus the input zero point times the region's weights",
+      loops = { { "item", #items }, { "co", p.COUT } }, dst = { item = p.COUT, co = 1 },
+      windex = { co = KC }, tap_k = p.CIN_G, sum_ci = p.CIN_G, zero_point = p.ZP_IN },
   }
   local dsp = p.name:upper() .. "_DSP"
   for _, ph in ipairs(p.phases) do
     if ph.T > 0 then
       local taps = {}
       for i, t in ipairs(ph.all_taps) do taps[i] = t.w end
-      for k, tile in ipairs(p.int8_tiles) do
+      local comment = string.format("phase (%d, %d): %d tap%s", ph.rh, ph.rw, ph.T, ph.T == 1 and "" or "s")
+      for _, tile in ipairs(p.int8_tiles) do
         local base = p.RB_SIZE + ph.wbase + tile.start * ph.T * p.CINW
         local size = tile.size
-        local cb = { g = ph.GSTRIDE, cb = size * ph.T * p.CINW, i = size * p.CINW }
+        local dst = { g = ph.GSTRIDE, cb = size * ph.T * p.CINW, i = size * p.CINW }
         local w = { g = p.COUT_G * KC, cb = size * KC, j = KC, const = tile.start * KC }
-        local function with(a, b)
-          local f = {}
-          for x, v in pairs(a) do f[x] = v end
-          for x, v in pairs(b) do f[x] = (f[x] or 0) + v end
-          return f
-        end
         local loops = { { "g", p.G }, { "cb", tile.count }, { "i", ph.T } }
         if p.QUADS > 0 then
-          out[#out + 1] = { guard = dsp, base = base, taps = taps, tap_k = p.CIN_G, unit = "i32", src = "pair", hi = 2,
-            comment = k == 1 and string.format("phase (%d, %d): %d tap%s", ph.rh, ph.rw, ph.T, ph.T == 1 and "" or "s") or nil,
+          out[#out + 1] = { part = "pairs", guard = dsp, base = base, taps = taps, tap_k = p.CIN_G, unit = "i32",
+            src = "pair", hi = 2, comment = comment,
             loops = { loops[1], loops[2], loops[3], { "qd", p.QUADS }, { "j", size }, { "h", 2 } },
-            dst = with(cb, { qd = 2 * size, j = 2, h = 1 }), windex = with(w, { qd = 4, h = 1 }) }
+            dst = pack.combine(dst, 1, { qd = 2 * size, j = 2, h = 1 }), windex = pack.combine(w, 1, { qd = 4, h = 1 }) }
+          comment = nil
         end
         if p.TAIL > 0 then
-          out[#out + 1] = { guard = dsp, base = base + 2 * p.QUADS * size, taps = taps, tap_k = p.CIN_G, unit = "i32",
-            src = "weight", comment = p.QUADS == 0 and k == 1 and string.format("phase (%d, %d): %d tap%s", ph.rh, ph.rw, ph.T, ph.T == 1 and "" or "s") or nil,
+          out[#out + 1] = { part = "pairs", guard = dsp, base = base + 2 * p.QUADS * size, taps = taps, tap_k = p.CIN_G,
+            unit = "i32", src = "weight", comment = comment,
             loops = { loops[1], loops[2], loops[3], { "c", p.TAIL }, { "j", size } },
-            dst = with(cb, { c = size, j = 1 }), windex = with(w, { c = 1, const = 4 * p.QUADS }) }
+            dst = pack.combine(dst, 1, { c = size, j = 1 }), windex = pack.combine(w, 1, { c = 1, const = 4 * p.QUADS }) }
+          comment = nil
         end
       end
     end
   end
-  out[#out + 1] = { guard = "!" .. dsp, comment = "TFLite's OHWI bytes", base = 4 * p.RB_SIZE, unit = "i8", src = "weight",
-                    loops = { { "i", p.weight_size } }, dst = { i = 1 }, windex = { i = 1 } }
+  out[#out + 1] = { part = "bytes", guard = "!" .. dsp, comment = "TFLite's OHWI bytes", base = 4 * p.RB_SIZE,
+                    unit = "i8", src = "weight", loops = { { "i", p.weight_size } }, dst = { i = 1 }, windex = { i = 1 } }
   return out
 end
-
 
 -- What the template prints (v: emit_int8's variables and helpers).
 function M.view(v, p)

@@ -213,10 +213,7 @@ function M.view(v, p)
     ph.yb = v.offset(y_block, ph.y0)
     ph.ci_loop = v.channel_loop(p.CIN_G, { { "xc", p.XC }, { "wc", ph.T * p.MR * p.PARTS } })
     for _, r in ipairs(ph.regions) do
-      r.qt_loop = r.row_tiles and v.loop("qt", 0, r.row_tiles - 1)
-      r.last_tile = r.row_tiles and r.row_tiles - 1
-      r.last_qh = r.RH and r.qh1 - r.RH + 1
-      r.first_qh = v.offset(r.qh0, "qt")
+      r.qt_loop, r.last_tile, r.last_qh, r.first_qh = v.row_tiles(r, false)
       r.tail_qw = r.main_end and r.main_end + 1
       for _, tl in ipairs({ r.main or false, r.tail or false }) do
         if tl then

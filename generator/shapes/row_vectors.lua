@@ -201,8 +201,7 @@ function M.view(v, p)
   for _, ph in ipairs(p.phases) do
     ph.y0_plus = ph.y0 ~= 0 and " + " .. ph.y0 or ""
     for _, r in ipairs(ph.regions) do
-      r.qt_loop = v.loop("qt", 0, r.row_tiles - 1, p.threads > 1)
-      r.last_tile, r.last_qh, r.first_qh = r.row_tiles - 1, r.qh1 - r.RH + 1, v.offset(r.qh0, "qt")
+      r.qt_loop, r.last_tile, r.last_qh, r.first_qh = v.row_tiles(r, p.threads > 1)
       r.vw_last = r.VW and r.VW - 1
       r.tail_q0 = r.qw1 - (p.LP - 1)
       r.scalar_code = {}
