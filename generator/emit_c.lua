@@ -334,6 +334,7 @@ function M.render_section(l, sec, baked)
   if shape.view then shape.view(v, sec.plan) end -- what the shape's template prints, computed
   if v.baked then
     v.run_params = "const float *input, float *output"
+    v.baked_bias = l.bias and l.name .. "_bias" or "(const float *)0" -- the baked array, or none
   else
     v.run_params = string.format("const %s *input, const %s *weight, const %s *bias, %s *output", v.T, v.T, v.T, v.T)
   end

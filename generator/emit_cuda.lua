@@ -41,6 +41,7 @@ local function vars(l)
   v.GRID_YZ = M.GRID_YZ
   v.summary = emit_c.summary(l)
   v.NAME = l.name:upper()
+  v.typedefs_line = v.typedefs:sub(1, -2) -- without its last newline
   v.act_code = emit_c.activation_code(l, "scalar", true)
   v.at_channel, v.scale = M.at_channel(p), emit_c.scale
   return p, v
@@ -48,7 +49,6 @@ end
 
 function M.source(l)
   local p, v = vars(l)
-  v.typedefs_line = v.typedefs:sub(1, -2)
   v.x_at = v.at_channel("x", "x", "n", "g * " .. p.CIN_G)
   v.y_at = v.at_channel("y", "y", "n", "g * " .. p.COUT_G .. " + cb")
   v.xq_col, v.xc_channel = v.scale("qw", p.XP), v.scale("ci", p.XC)
@@ -79,7 +79,6 @@ function M.header(l)
   local p, v = vars(l)
   v.input_size, v.weight_size, v.output_size = p.N * p.CIN * p.HW, p.CIN * p.WC, p.N * p.COUT * p.OHW
   v.image_in, v.image_out = p.CIN * p.HW, p.COUT * p.OHW
-  v.typedefs_line = v.typedefs:sub(1, -2)
   -- images per launch: as many as the grid's y dimension holds (one when an image's rows overflow it)
   for _, k in ipairs(p.kernels) do
     k.together = k.grid[2] <= M.GRID_YZ

@@ -21,7 +21,6 @@ end
 -- The tap tables as the template prints them: per dimension, each table's name, size and values
 -- (a zero where a table would be empty: C has no empty arrays).
 function M.view(v, p)
-  v.baked_bias = p.bias and p.name .. "_bias" or "(const float *)0"
   v.g_loop = v.loop("g", 0, p.G - 1)
   v.x_at = v.at_channel("input", "x", "n", "g * " .. p.CIN_G)
   local w_at = "wj[" .. p.name .. "_h_k[a] * " .. p.KW .. " + " .. p.name .. "_w_k[c]]"

@@ -21,7 +21,6 @@ end
 function M.view(v, p)
   assert(#p.co_tiles >= 1 and p.CIN_G >= 1)
   local par = p.threads > 1
-  v.baked_bias = p.bias and p.name .. "_bias" or "(const float *)0"
   v.fill_decl = v.acc_decl("v", p.bias and "b[c]" or nil)
   v.fill_value = p.bias and "b[c]" or v.zero
   v.g_loop = v.loop("g", 0, p.G - 1)

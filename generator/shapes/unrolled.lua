@@ -65,7 +65,6 @@ function M.what(p)
   return string.format("every product written out with the baked weights, %d multiply-adds", p.macs)
 end
 
-
 -- What the template prints: every product, declaration and store line, width_tile adjacent
 -- outputs at a time (they share every weight load), then one at a time.
 function M.view(v, p)
