@@ -33,7 +33,7 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 # tools (check, .npy, ONNX, BatchNorm folding, benchmark suites). The CLI (cli/) is outside the library.
 CORE_SRC     = runtime/core/error.c runtime/core/machine.c runtime/core/files.c runtime/core/sha256.c \
                runtime/core/params.c runtime/core/spec.c runtime/core/lua_host.c runtime/core/generate.c \
-               runtime/core/reference.c
+               runtime/core/reference.c runtime/core/half.c
 STORE_SRC    = runtime/store/cache.c
 BACKENDS_SRC = runtime/backends/backends.c runtime/backends/backend_interp.c runtime/backends/backend_native.c \
                runtime/backends/backend_cc.c runtime/backends/backend_nvrtc.c

@@ -445,6 +445,16 @@ static void *random_tensor(const ctg_params *p, ctg_role role, uint64_t *seed) {
       for (size_t i = 3; i < bytes; i += 4) v[i - 1] = v[i]; /* sign-extend the low 16 bits' choice */
     return v;
   }
+  if (v && (d == CTG_FLOAT16 || d == CTG_BFLOAT16)) { /* normal values in +-[0.25, 1), as bits */
+    const int fraction = d == CTG_FLOAT16 ? 10 : 7, bias = d == CTG_FLOAT16 ? 15 : 127;
+    for (size_t i = 0; i < bytes / 2; i++) {
+      *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      const unsigned r = (unsigned)(*seed >> 40);
+      ((uint16_t *)(void *)v)[i] = (uint16_t)((r & 0x8000u) | (unsigned)(bias - 2 + (r >> 14 & 1)) << fraction |
+                                              (r & ((1u << fraction) - 1)));
+    }
+    return v;
+  }
   for (size_t i = 0; v && i < bytes / (dbl ? 8 : 4); i++) {
     *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
     float f = (float)((*seed >> 40) & 0xffff) / 32768.0f - 1.0f;

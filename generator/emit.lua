@@ -14,6 +14,7 @@ local profiles = require("profiles")
 local registry = require("registry")
 local emit_c = require("emit_c")
 local fold = require("fold")
+local spec = require("spec")
 
 local M = {}
 
@@ -34,6 +35,9 @@ end
 
 -- The first vector shape that accepts the layer for ISA profile isa, or nil and why none did.
 local function vector_section(l, baked, isa)
+  if spec.DTYPES[l.dtype].half then
+    return nil, l.dtype .. ": no vector shape widens 16-bit elements yet; the C99 code does, one at a time"
+  end
   local refused, p = {}, profiles.vector_profile(plan.build(l), isa) -- a refusing shape leaves the plan as it was
   plan.group_phases(p) -- very many phases: one function per group of phases alike
   if p.compact then return nil, "the compact plan: " .. p.compact end

@@ -30,11 +30,20 @@ end
 -- them out interleaved exactly as NumPy and PyTorch store complex64/complex128; R is one part.
 -- Complex arithmetic is written out on the parts: tcc has no _Complex, and CUDA code must not
 -- depend on cuComplex.h.
-function M.types(l)
+-- float16 / bfloat16 (d.half): T is the 16-bit pattern (uint16_t; unsigned short in CUDA) and R
+-- float: accumulators are R, every element read goes through NAME_widen and every output
+-- through NAME_narrow (t.conversions defines them, templates/half.c.in).
+function M.types(l, cuda)
   local d = spec.DTYPES[l.dtype]
-  local t = { R = d.real, complex = d.parts == 2, dtype = l.dtype }
+  local t = { R = d.real, complex = d.parts == 2, dtype = l.dtype, half = d.half, conversions = "" }
   t.zero_r = d.real == "float" and "0.0f" or "0.0"
-  if t.complex then
+  if t.half then
+    t.T, t.typedefs, t.zero = cuda and "unsigned short" or "uint16_t", "", t.zero_r
+    t.element_note = " (" .. l.dtype .. " bits, as " .. t.T .. ")"
+    t.conversions = template.render("templates/half.c.in", { H = t.T, Q = cuda and "CTG_HALF_FN" or "static inline",
+                                                             bfloat16 = d.half == "bfloat16", cuda = cuda, name = l.name })
+    t.conversions = t.conversions:gsub("\n$", "")
+  elseif t.complex then
     t.T = "ctg_" .. l.dtype
     t.element_note = " (re, im interleaved, as " .. t.T .. ")"
     local guard = "CTG_" .. l.dtype:upper() .. "_DEFINED"
@@ -44,9 +53,12 @@ function M.types(l)
   else
     t.T, t.typedefs, t.zero, t.element_note = d.real, "", t.zero_r, ""
   end
+  -- An element read (an lvalue or value of T) as R, and an R value as the T stored.
+  local function widen(e) return t.half and string.format("%s_widen(%s)", l.name, e) or e end
+  local function narrow(e) return t.half and string.format("%s_narrow(%s)", l.name, e) or e end
   -- Accumulator `name` set to the element expression init, or to zero.
   function t.acc_decl(name, init)
-    if not t.complex then return string.format("%s %s = %s;", t.T, name, init or t.zero) end
+    if not t.complex then return string.format("%s %s = %s;", t.R, name, init and widen(init) or t.zero) end
     if init then return string.format("%s %s_re = (%s).re, %s_im = (%s).im;", t.R, name, init, name, init) end
     return string.format("%s %s_re = %s, %s_im = %s;", t.R, name, t.zero_r, name, t.zero_r)
   end
@@ -60,7 +72,7 @@ function M.types(l)
         re[i] = string.format("%s.re * %s.re - %s.im * %s.im", x, w, x, w)
         im[i] = string.format("%s.re * %s.im + %s.im * %s.re", x, w, x, w)
       else
-        re[i] = x .. " * " .. w
+        re[i] = widen(x) .. " * " .. widen(w)
       end
     end
     local per_line = t.complex and 2 or 4
@@ -92,7 +104,7 @@ function M.types(l)
   end
   -- lhs (an element lvalue) = the accumulator, through the activation.
   function t.acc_store(lhs, name)
-    if not t.complex then return lhs .. " = " .. t.act(name) .. ";" end
+    if not t.complex then return lhs .. " = " .. narrow(t.act(name)) .. ";" end
     return string.format("%s.re = %s_re; %s.im = %s_im;", lhs, name, lhs, name)
   end
   return t

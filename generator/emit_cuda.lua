@@ -36,7 +36,7 @@ M.GRID_YZ = 65535
 local function vars(l)
   local p = M.build(l)
   local v = setmetatable({}, { __index = p })
-  for k, x in pairs(emit_c.types(l)) do v[k] = x end
+  for k, x in pairs(emit_c.types(l, true)) do v[k] = x end
   v.version = CONVTGEN_VERSION
   v.GRID_YZ = M.GRID_YZ
   v.summary = emit_c.summary(l)

@@ -31,6 +31,10 @@ M.DTYPES = {
   complex128 = { real = "double", parts = 2, bytes = 16 },
   -- TensorFlow Lite's integer layer: int8 input, weights and output, int32 bias (M.quantization)
   int8 = { real = "int8_t", parts = 1, bytes = 1, integer = true },
+  -- 16-bit patterns in memory (half: float16's, or bfloat16's), float32 arithmetic: each load
+  -- widens, each output is rounded once (templates/half.c.in)
+  float16 = { real = "float", parts = 1, bytes = 2, half = "float16" },
+  bfloat16 = { real = "float", parts = 1, bytes = 2, half = "bfloat16" },
 }
 M.UNROLL = { "none", "taps", "auto", "full" }
 -- PyTorch's names: contiguous is NCHW in memory, channels_last NHWC (input and output; the
@@ -562,7 +566,7 @@ function M.normalize(raw)
   if dt == nil then dt = default("dtype") end
   if type(dt) ~= "string" then fail("dtype", "expected a string, got %s", show(dt)) end
   if not M.DTYPES[dt] then
-    fail("dtype", "unknown dtype %s; expected float32, float64, complex64, complex128 or int8", show(dt))
+    fail("dtype", "unknown dtype %s; expected float32, float64, complex64, complex128, int8, float16 or bfloat16", show(dt))
   end
   l.dtype = dt
 
@@ -575,12 +579,13 @@ function M.normalize(raw)
   if l.activation ~= "none" and M.DTYPES[dt].parts == 2 then
     fail("activation", "%s has no order; activations need a real dtype (float32 or float64)", dt)
   end
-  if dt == "float32" or dt == "int8" then -- (int8's bounds are float32 in TFLite too)
+  if dt == "float32" or dt == "int8" or M.DTYPES[dt].half then -- (int8's bounds are float32 in TFLite too)
     -- a bound the outputs cannot hold would be a different number in the kernel: refused
     local FLT_MAX = 3.4028234663852886e38
+    local range = M.DTYPES[dt].half and "float32 (" .. dt .. "'s arithmetic)" or dt .. "'s"
     local function fits(x, what)
       if x ~= math.huge and x ~= -math.huge and math.abs(x) > FLT_MAX then
-        fail("activation", "%s %.9g is outside %s's range (largest %.9g; math.huge for no bound)", what, x, dt, FLT_MAX)
+        fail("activation", "%s %.9g is outside %s range (largest %.9g; math.huge for no bound)", what, x, range, FLT_MAX)
       end
     end
     if l.activation == "leaky_relu" then fits(l.activation_a, "leaky_relu's slope") end

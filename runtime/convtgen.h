@@ -64,9 +64,13 @@ typedef struct ctg_quantization {
 typedef enum ctg_role { CTG_INPUT, CTG_WEIGHT, CTG_BIAS, CTG_OUTPUT } ctg_role;
 
 /* Element types: PyTorch's float32, float64, complex64 and complex128; int8 (a layer's dtype:
- * TFLite's quantized layer) and int32 (an int8 layer's bias). */
-typedef enum ctg_dtype { CTG_FLOAT32, CTG_FLOAT64, CTG_COMPLEX64, CTG_COMPLEX128, CTG_INT8, CTG_INT32 } ctg_dtype;
-/* Bytes per element (4, 8, 8, 16, 1, 4) and the spec's name ("float32", ...). */
+ * TFLite's quantized layer) and int32 (an int8 layer's bias); float16 and bfloat16 (IEEE half
+ * and the brain float, held as their 16-bit patterns: sums in float32, each output rounded once
+ * to nearest even). */
+typedef enum ctg_dtype {
+  CTG_FLOAT32, CTG_FLOAT64, CTG_COMPLEX64, CTG_COMPLEX128, CTG_INT8, CTG_INT32, CTG_FLOAT16, CTG_BFLOAT16
+} ctg_dtype;
+/* Bytes per element (4, 8, 8, 16, 1, 4, 2, 2) and the spec's name ("float32", ...). */
 size_t ctg_dtype_size(ctg_dtype dtype);
 const char *ctg_dtype_name(ctg_dtype dtype);
 

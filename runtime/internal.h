@@ -104,8 +104,13 @@ typedef struct ctg__dtype_info {
   size_t size;       /* bytes per element */
   size_t part;       /* bytes per real part: 4 (float) or 8 (double) */
   int complex;       /* 1 for (re, im) pairs */
+  int half;          /* 1 for float16 and bfloat16: 16-bit patterns, float32 arithmetic */
 } ctg__dtype_info;
 const ctg__dtype_info *ctg__dtype(ctg_dtype dtype);
+/* float16 / bfloat16 (d) bits to their exact value, and a value rounded once to the nearest
+ * (ties to even) d, overflow to infinity, NaN to a quiet NaN (half.c). */
+double ctg__half_widen(uint16_t bits, ctg_dtype d);
+uint16_t ctg__half_round(double v, ctg_dtype d);
 /* Every field of p as one line of text: equal lines, equal layers (cache keys). */
 void ctg__params_key(char *buf, size_t cap, const ctg_params *p);
 /* Catches API misuse: a hand-filled ctg_params that no valid spec could produce. */

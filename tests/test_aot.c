@@ -287,12 +287,98 @@ static void test_baked_vector_code(void **state) {
   }
 }
 
+/* The float16 / bfloat16 conversions a generated file carries (templates/half.c.in), built as a
+ * deployment builds them (-std=c99 -Wpedantic -Werror): plain C, and F16C's instructions where
+ * the host has them; against the runtime's (runtime/core/half.c) on every 16-bit pattern
+ * (widen) and on every halfway point between neighbours, the floats either side of it, every
+ * value itself, its negation, float subnormals, the overflow edge, infinities and NaN (narrow). */
+static void test_half_conversions_in_generated_code(void **state) {
+  (void)state;
+  static const struct { const char *dtype; ctg_dtype d; } kinds[] = { { "float16", CTG_FLOAT16 }, { "bfloat16", CTG_BFLOAT16 } };
+#if defined(__x86_64__) || defined(__i386__)
+  static const char *const builds[] = { "-mno-f16c", "-mf16c" };
+  __builtin_cpu_init();
+  const int f16c = __builtin_cpu_supports("f16c");
+#else
+  static const char *const builds[] = { "", "" };
+  const int f16c = 0;
+#endif
+  if (!f16c) printf("  this host has no F16C: its instructions' path is not run here\n");
+  for (int k = 0; k < 2; k++) {
+    /* the values narrow is asked about */
+    size_t n = 0, cap = 1 << 20;
+    float *in = malloc(cap * sizeof *in);
+    for (unsigned h = 0; h < 0x10000; h++) {
+      const double v = ctg__half_widen((uint16_t)h, kinds[k].d), u = ctg__half_widen((uint16_t)(h + 1), kinds[k].d);
+      if (v != v) continue;
+      in[n++] = (float)v;
+      if ((h & 0x8000) || isinf(v) || isinf(u) || u != u || h == 0xffff) continue;
+      const float mid = (float)(v + (u - v) / 2); /* exact: one bit more than the dtype holds */
+      in[n++] = mid, in[n++] = -mid, in[n++] = nextafterf(mid, 0), in[n++] = nextafterf(mid, INFINITY);
+      in[n++] = -nextafterf(mid, INFINITY);
+    }
+    const float extra[] = { 1e-45f, -1e-45f, 1e-40f, 1.17549421e-38f, 65519.996f, 65520.0f, 3.4028235e38f,
+                            -3.4028235e38f, INFINITY, -INFINITY, 3.3961514e38f, 3.3961516e38f };
+    for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) in[n++] = extra[i];
+    assert_true(n < cap);
+    char spec_text[200];
+    snprintf(spec_text, sizeof spec_text, "return {name = 'cv', in_channels = 1, out_channels = 1, kernel_size = 1, "
+             "input_shape = {1, 1, 1, 1}, dtype = '%s'}", kinds[k].dtype);
+    ctg_spec *spec = tu_spec(spec_text);
+    ctg_gen_options go = { CTG_TARGET_C, NULL, NULL, CTG_ISA_SCALAR };
+    char *src;
+    ctg_error err;
+    tu_assert_ok(ctg_generate(spec, &go, &src, NULL, &err), &err);
+    assert_contains(src, "cv_narrow(");
+    char *text = NULL;
+    size_t used = 0, tcap = 0;
+    tu_text_append(&text, &used, &tcap, src);
+    tu_text_append(&text, &used, &tcap, "\nfloat cv_widen_for_test(uint16_t h);\nfloat cv_widen_for_test(uint16_t h) { return cv_widen(h); }\n"
+                   "uint16_t cv_narrow_for_test(float f);\nuint16_t cv_narrow_for_test(float f) { return cv_narrow(f); }\n");
+    char *path = tu_write(tu_dir, "half.c", text, (size_t)-1);
+    for (int b = 0; b < 2; b++) {
+      if (b == 1 && !f16c) continue;
+      char so[4200], cmd[9000];
+      snprintf(so, sizeof so, "%s/half%d%d.so", tu_dir, k, b);
+      snprintf(cmd, sizeof cmd, "cc -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror %s -shared -fPIC -o '%s' '%s'",
+               builds[b], so, path);
+      if (sh(cmd) != 0) fprintf(stderr, "failed: %s\n", cmd);
+      assert_int_equal(sh(cmd), 0);
+      void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
+      assert_non_null(h);
+      float (*widen)(uint16_t);
+      uint16_t (*narrow)(float);
+      *(void **)&widen = dlsym(h, "cv_widen_for_test");
+      *(void **)&narrow = dlsym(h, "cv_narrow_for_test");
+      assert_non_null(widen);
+      assert_non_null(narrow);
+      for (unsigned bits = 0; bits < 0x10000; bits++) {
+        const double want = ctg__half_widen((uint16_t)bits, kinds[k].d);
+        const float got = widen((uint16_t)bits);
+        if (want != want) assert_true(got != got);
+        else if ((double)got != want || !signbit(got) != !signbit(want)) fail_msg("%s widen 0x%04x: %g, want %g", kinds[k].dtype, bits, got, want);
+      }
+      for (size_t i = 0; i < n; i++) {
+        const uint16_t want = ctg__half_round(in[i], kinds[k].d), got = narrow(in[i]);
+        if (got != want) fail_msg("%s %s narrow %.9g: 0x%04x, want 0x%04x", kinds[k].dtype, builds[b], in[i], got, want);
+      }
+      assert_true(isnan(ctg__half_widen(narrow(NAN), kinds[k].d)));
+      printf("  %-8s %s: widen on 65536 patterns, narrow on %zu values: as the runtime's\n", kinds[k].dtype, builds[b], n);
+      dlclose(h);
+    }
+    free(path), free(text), free(in);
+    ctg_free(src);
+    ctg_spec_free(spec);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_answers),
     cmocka_unit_test(test_gcc),
     cmocka_unit_test(test_clang),
     cmocka_unit_test(test_baked_vector_code),
+    cmocka_unit_test(test_half_conversions_in_generated_code),
   };
   return cmocka_run_group_tests_name("aot", tests, setup, teardown);
 }

@@ -230,6 +230,78 @@ static void test_channels_last_against_pytorch(void **state) {
   assert_int_equal(layers, 5);
 }
 
+/* A float16 / bfloat16 pattern as a signed step count from zero: adjacent values are one apart,
+ * across zero too. */
+static long half_steps(uint16_t h) { return h & 0x8000 ? -(long)(h & 0x7fff) : (long)h; }
+
+/* float16 and bfloat16 layers against PyTorch (tests/pytorch_half.py: its conv_transpose2d on the
+ * values widened, activation, one rounding to the dtype by PyTorch): `run` through the
+ * interpreter, tcc, cc and nvrtc on the CUDA double, every output within one unit in the last
+ * place (PyTorch rounds the float64 sum, the backends their float32 sum). Contiguous and
+ * channels_last, groups, dilation, relu, tanh, sigmoid; bfloat16 files are '<i2' bits in,
+ * '<u2' out. Skipped where Debian's python3-torch is missing. */
+static void test_half_against_pytorch(void **state) {
+  (void)state;
+  if (system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0) {
+    fprintf(stderr, "/usr/bin/python3 cannot import torch (Debian's python3-torch)\n");
+    skip();
+  }
+  char cmd[1200];
+  snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/pytorch_half.py '%s' > '%s/layers.txt'", dir, dir);
+  assert_int_equal(system(cmd), 0);
+  const char *backends[] = { "interp", "tcc", "cc", "nvrtc" };
+  int layers = 0;
+  size_t off_by_one = 0, outputs = 0;
+  for (int i = 0;; i++) {
+    char name[64];
+    snprintf(name, sizeof name, "h_%d.lua", i);
+    char *spec = tu_path(dir, name);
+    struct stat st;
+    if (stat(spec, &st) != 0) { free(spec); break; }
+    char xs[64], ws[64], bs[64], ys[64];
+    snprintf(xs, sizeof xs, "h_%d_x.npy", i);
+    snprintf(ws, sizeof ws, "h_%d_w.npy", i);
+    snprintf(bs, sizeof bs, "h_%d_b.npy", i);
+    snprintf(ys, sizeof ys, "h_%d_y.npy", i);
+    char *xp = tu_path(dir, xs), *wp = tu_path(dir, ws), *bp = tu_path(dir, bs), *yp = tu_path(dir, ys),
+         *got = tu_path(dir, "got.npy");
+    int has_bias = stat(bp, &st) == 0;
+    ctg_tensor want;
+    assert_int_equal(ctg_npy_load(yp, &want, NULL), CTG_OK);
+    assert_true(want.dtype == CTG_FLOAT16 || want.dtype == CTG_BFLOAT16);
+    for (size_t b = 0; b < 4; b++) {
+      if (b == 3) setenv("CONVTGEN_CUDA_DOUBLE", "1", 1);
+      int rc = has_bias ? CLI("run", spec, "--input", xp, "--weight", wp, "--bias", bp, "--output", got, "--backend", backends[b])
+                        : CLI("run", spec, "--input", xp, "--weight", wp, "--output", got, "--backend", backends[b]);
+      unsetenv("CONVTGEN_CUDA_DOUBLE");
+      if (rc != 0) fprintf(stderr, "%s (%s): %s", name, backends[b], err);
+      assert_int_equal(rc, 0);
+      ctg_tensor y;
+      assert_int_equal(ctg_npy_load(got, &y, NULL), CTG_OK);
+      assert_int_equal(y.dtype, want.dtype); /* bfloat16 read as '<i2', written as '<u2' */
+      assert_int_equal(y.ndim, 4);
+      for (int d = 0; d < 4; d++) assert_int_equal(y.shape[d], want.shape[d]);
+      long worst = 0;
+      for (size_t e = 0; e < y.numel; e++) {
+        long diff = labs(half_steps(((uint16_t *)y.data)[e]) - half_steps(((uint16_t *)want.data)[e]));
+        if (diff > worst) worst = diff;
+        off_by_one += diff == 1;
+      }
+      outputs += y.numel;
+      if (worst > 1) fprintf(stderr, "%s (%s): %ld units in the last place off\n", name, backends[b], worst);
+      assert_true(worst <= 1);
+      ctg_tensor_free(&y);
+    }
+    ctg_tensor_free(&want);
+    free(spec), free(xp), free(wp), free(bp), free(yp), free(got);
+    layers++;
+  }
+  assert_int_equal(layers, 10);
+  /* one unit apart is a rare tie between two roundings, not the rule */
+  printf("  float16/bfloat16 vs PyTorch: %zu of %zu outputs one unit apart, none further\n", off_by_one, outputs);
+  assert_true(off_by_one * 100 < outputs);
+}
+
 /* The PyTorch documentation example end to end: .npy in, .npy out, values within 5e-4. */
 static void test_run_pytorch_example(void **state) {
   (void)state;
@@ -483,6 +555,7 @@ int main(void) {
     cmocka_unit_test(test_info),
     cmocka_unit_test(test_run_pytorch_example),
     cmocka_unit_test(test_channels_last_against_pytorch),
+    cmocka_unit_test(test_half_against_pytorch),
     cmocka_unit_test(test_run_errors_leave_no_output),
     cmocka_unit_test(test_run_empty_batch),
     cmocka_unit_test(test_gen_and_check),

@@ -131,15 +131,15 @@ static void test_nvrtc_compiles_the_sweep(void **state) {
   assert_true(compiled >= 500);
 }
 
-/* float64, complex64, complex128: the CUDA code of part of the sweep compiled by NVRTC (one unit
+/* float64, complex64, complex128, float16, bfloat16: the CUDA code of part of the sweep compiled by NVRTC (one unit
  * per dtype, for sm_80). */
 #define DTYPE_LAYERS 160
 
 static void test_nvrtc_compiles_every_dtype(void **state) {
   (void)state;
   require_nvrtc();
-  const char *dtypes[] = { "float64", "complex64", "complex128" };
-  for (int d = 0; d < 3; d++) {
+  const char *dtypes[] = { "float64", "complex64", "complex128", "float16", "bfloat16" };
+  for (int d = 0; d < 5; d++) {
     int compiled = 0;
     size_t cap = 1 << 20, used = 0;
     char *unit = malloc(cap);
@@ -276,9 +276,9 @@ static void test_on_the_gpu(void **state) {
   assert_int_equal(st, CTG_OK);
   ctg_kernel_free(k);
   /* the sweep in float32, and its first DTYPE_LAYERS indices in every other dtype */
-  const char *dtypes[] = { "float32", "float64", "complex64", "complex128" };
+  const char *dtypes[] = { "float32", "float64", "complex64", "complex128", "float16", "bfloat16" };
   int checked = 0;
-  for (int d = 0; d < 4; d++)
+  for (int d = 0; d < 6; d++)
     for (int i = 0; i < (d == 0 ? SWEEP_LAYERS : DTYPE_LAYERS); i++) {
       ctg_spec *spec;
       if (!sweep_spec_dtype(i, dtypes[d], &spec)) continue;

@@ -221,10 +221,10 @@ static void test_the_sweep_through_every_path(void **state) {
 
 static void test_every_dtype(void **state) {
   (void)state;
-  const char *dtypes[] = { "float64", "complex64", "complex128" };
+  const char *dtypes[] = { "float64", "complex64", "complex128", "float16", "bfloat16" };
   ctg_options o = { CTG_BACKEND_NVRTC, NULL, NULL, 0, 0 };
   uint64_t seed = 5;
-  for (int d = 0; d < 3; d++) {
+  for (int d = 0; d < 5; d++) {
     int checked = 0;
     for (int i = 0; i < DTYPE_LAYERS; i++) {
       ctg_spec *spec;

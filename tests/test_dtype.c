@@ -1,5 +1,5 @@
-/* test_dtype.c: float64, complex64 and complex128 (PyTorch's other ConvTranspose2d dtypes on the
- * CPU) through the spec, .npy files, the interpreter (against hand-computed values and against
+/* test_dtype.c: float64, complex64, complex128, float16 and bfloat16 (PyTorch's other
+ * ConvTranspose2d dtypes) through the spec, .npy files, the interpreter (against hand-computed values and against
  * complex products built from four real convolutions), the tcc and cc backends on the
  * differential sweep, and the CLI. */
 #include <math.h>
@@ -11,19 +11,23 @@
 #include "sweep_configs.h"
 #include "testutil.h"
 
-static const char *const DTYPES[] = { "float32", "float64", "complex64", "complex128" };
+static const char *const DTYPES[] = { "float32", "float64", "complex64", "complex128", "float16", "bfloat16" };
+static const ctg_dtype DTYPE_IDS[] = { CTG_FLOAT32, CTG_FLOAT64, CTG_COMPLEX64, CTG_COMPLEX128, CTG_FLOAT16, CTG_BFLOAT16 };
+#define N_DTYPES 6
 
 static void test_spec_and_sizes(void **state) {
   (void)state;
-  for (int d = 0; d < 4; d++) {
+  for (int d = 0; d < N_DTYPES; d++) {
     char src[200];
     snprintf(src, sizeof src, "return {in_channels = 2, out_channels = 3, kernel_size = 1, dtype = '%s', "
              "input_shape = {1, 2, 3, 1}}", DTYPES[d]);
     ctg_spec *spec = tu_spec(src);
-    assert_int_equal(ctg_params_dtype(ctg_spec_params(spec)), (ctg_dtype)d);
-    assert_string_equal(ctg_dtype_name((ctg_dtype)d), DTYPES[d]);
+    assert_int_equal(ctg_params_dtype(ctg_spec_params(spec)), DTYPE_IDS[d]);
+    assert_string_equal(ctg_dtype_name(DTYPE_IDS[d]), DTYPES[d]);
     ctg_spec_free(spec);
   }
+  assert_int_equal(ctg_dtype_size(CTG_FLOAT16), 2);
+  assert_int_equal(ctg_dtype_size(CTG_BFLOAT16), 2);
   assert_int_equal(ctg_dtype_size(CTG_FLOAT32), 4);
   assert_int_equal(ctg_dtype_size(CTG_FLOAT64), 8);
   assert_int_equal(ctg_dtype_size(CTG_COMPLEX64), 8);
@@ -31,10 +35,10 @@ static void test_spec_and_sizes(void **state) {
   ctg_spec *spec;
   ctg_error err;
   assert_int_equal(ctg_spec_from_string("return {in_channels = 2, out_channels = 3, kernel_size = 1, "
-                                        "dtype = 'bfloat16', input_shape = {1, 2, 3, 1}}", "t.lua", &spec, &err),
+                                        "dtype = 'half', input_shape = {1, 2, 3, 1}}", "t.lua", &spec, &err),
                    CTG_ERR_SPEC);
-  assert_string_equal(err.message, "t.lua: dtype: unknown dtype \"bfloat16\"; expected float32, float64, "
-                      "complex64, complex128 or int8");
+  assert_string_equal(err.message, "t.lua: dtype: unknown dtype \"half\"; expected float32, float64, "
+                      "complex64, complex128, int8, float16 or bfloat16");
   /* the memory cap counts the element size: this layer fits as float32, not as complex128 */
   const char *big = "return {in_channels = 256, out_channels = 256, kernel_size = 4, stride = 2, padding = 1, "
                     "input_shape = {16, 256, 128, 128}, dtype = '%s'}";
@@ -78,6 +82,92 @@ static void test_npy_round_trip(void **state) {
     ctg_tensor_free(&t);
     free(path);
   }
+}
+
+/* float16 and bfloat16 in .npy: '<f2' both ways; bfloat16's bits written as '<u2', read as '<u2'
+ * or '<i2' (what t.view(torch.int16).numpy() saves). */
+static void test_npy_half(void **state) {
+  (void)state;
+  const uint16_t bits[4] = { 0x3c00, 0xc000, 0x7bff, 0x0001 };
+  const int64_t shape[1] = { 4 };
+  const ctg_dtype ds[2] = { CTG_FLOAT16, CTG_BFLOAT16 };
+  const char *descr[2] = { "'<f2'", "'<u2'" };
+  for (int d = 0; d < 2; d++) {
+    char *path = tu_path(tu_dir, d ? "bf16.npy" : "f16.npy");
+    assert_int_equal(ctg_npy_save(path, ds[d], 1, shape, bits, NULL), CTG_OK);
+    ctg_tensor t;
+    assert_int_equal(ctg_npy_load(path, &t, NULL), CTG_OK);
+    assert_int_equal(t.dtype, ds[d]);
+    assert_memory_equal(t.data, bits, sizeof bits);
+    ctg_tensor_free(&t);
+    FILE *f = fopen(path, "rb");
+    char head[128] = "";
+    assert_true(fread(head, 1, 127, f) > 0);
+    fclose(f);
+    assert_contains(head + 10, descr[d]);
+    free(path);
+  }
+  /* '<i2' from NumPy: a bfloat16 tensor */
+  char *path = tu_path(tu_dir, "i2.npy");
+  const char header[] = "{'descr': '<i2', 'fortran_order': False, 'shape': (4,), }";
+  unsigned char file[160] = "\x93NUMPY\x01\x00";
+  size_t hl = 128 - 10;
+  memset(file + 10, ' ', hl);
+  memcpy(file + 10, header, strlen(header));
+  file[8] = (unsigned char)hl, file[9] = 0, file[10 + hl - 1] = '\n';
+  memcpy(file + 128, bits, sizeof bits);
+  FILE *f = fopen(path, "wb");
+  assert_int_equal(fwrite(file, 1, 128 + sizeof bits, f), 128 + sizeof bits);
+  fclose(f);
+  ctg_tensor t;
+  ctg_error err;
+  tu_assert_ok(ctg_npy_load(path, &t, &err), &err);
+  assert_int_equal(t.dtype, CTG_BFLOAT16);
+  assert_memory_equal(t.data, bits, sizeof bits);
+  ctg_tensor_free(&t);
+  free(path);
+}
+
+/* The runtime's float16 / bfloat16 arithmetic (the interpreter's and the check's), on every
+ * 16-bit pattern: widening is exact and rounding gives the pattern back; halfway between two
+ * neighbours rounds to the even one and the doubles either side of halfway to the nearer one;
+ * past the largest finite value, to infinity; NaN stays NaN. */
+static void test_half_rounding_every_pattern(void **state) {
+  (void)state;
+  const ctg_dtype ds[2] = { CTG_FLOAT16, CTG_BFLOAT16 };
+  const double max[2] = { 65504.0, 3.3895313892515355e38 };
+  for (int d = 0; d < 2; d++) {
+    long ties = 0;
+    for (unsigned h = 0; h < 0x10000; h++) {
+      const double v = ctg__half_widen((uint16_t)h, ds[d]);
+      if (v != v) { /* NaN: a quiet NaN of the same sign */
+        const uint16_t q = ctg__half_round(v, ds[d]);
+        assert_true(isnan(ctg__half_widen(q, ds[d])));
+        assert_int_equal(q & 0x8000, h & 0x8000);
+        continue;
+      }
+      assert_int_equal(ctg__half_round(v, ds[d]), h); /* -0 and -inf included */
+      const unsigned next = h + 1;
+      const double u = ctg__half_widen((uint16_t)next, ds[d]);
+      if ((h & 0x8000) || isinf(v) || isinf(u) || u != u) continue;
+      /* v < u adjacent positives: the midpoint and its neighbours */
+      const double mid = v + (u - v) / 2;
+      assert_int_equal(ctg__half_round(mid, ds[d]), (h & 1) ? next : h);
+      assert_int_equal(ctg__half_round(nextafter(mid, 0), ds[d]), h);
+      assert_int_equal(ctg__half_round(nextafter(mid, INFINITY), ds[d]), next);
+      assert_int_equal(ctg__half_round(-mid, ds[d]), 0x8000 | ((h & 1) ? next : h));
+      ties++;
+    }
+    assert_true(ties > 30000);
+    const double past = max[d] + (ldexp(1, d ? 127 - 7 : 15 - 10)) / 2; /* halfway to the next binade's first */
+    assert_int_equal(ctg__half_round(nextafter(past, 0), ds[d]), d ? 0x7f7f : 0x7bff);
+    assert_int_equal(ctg__half_round(past, ds[d]), d ? 0x7f80 : 0x7c00);
+    assert_int_equal(ctg__half_round(-1e300, ds[d]), d ? 0xff80 : 0xfc00);
+    assert_true(isnan(ctg__half_widen(ctg__half_round(NAN, ds[d]), ds[d])));
+  }
+  assert_true(ctg__half_widen(0x0001, CTG_FLOAT16) == ldexp(1, -24));
+  assert_true(ctg__half_widen(0x3c00, CTG_FLOAT16) == 1.0 && ctg__half_widen(0x3f80, CTG_BFLOAT16) == 1.0);
+  assert_true(ctg__half_widen(0xc000, CTG_FLOAT16) == -2.0 && ctg__half_widen(0x0080, CTG_BFLOAT16) == ldexp(1, -126));
 }
 
 /* The complex product written out: (8 + 0i)(1 + 2i) + (1 + 1i)(3 - 1i) + (0.5 - 0.5i)
@@ -204,7 +294,7 @@ static void sweep_dtype(int d, ctg_backend backend, int layers, int *checked, do
 static void test_sweep_every_dtype(void **state) {
   (void)state;
   char *cache = tu_use_cache("cache");
-  for (int d = 1; d < 4; d++) {
+  for (int d = 1; d < N_DTYPES; d++) {
     int tcc = 0, cc = 0;
     double worst_tcc = 0, worst_cc = 0;
     sweep_dtype(d, CTG_BACKEND_TCC, SWEEP_TCC, &tcc, &worst_tcc);
@@ -253,6 +343,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_spec_and_sizes),
     cmocka_unit_test(test_npy_round_trip),
+    cmocka_unit_test(test_npy_half),
+    cmocka_unit_test(test_half_rounding_every_pattern),
     cmocka_unit_test(test_complex_by_hand),
     cmocka_unit_test(test_complex_against_four_real_convolutions),
     cmocka_unit_test(test_sweep_every_dtype),

@@ -144,7 +144,7 @@ static void test_bad_layers_get_the_spec_messages(void **state) {
       case 4: l.padding_mode = "reflect", extra = "padding_mode = 'reflect'"; break;
       case 5: l.input_shape[1] = 5, extra = "input_shape = {1, 5, 5, 5}"; break;
       case 6: l.name = "for", extra = "name = 'for'"; break;
-      case 7: l.dtype = "float16", extra = "dtype = 'float16'"; break;
+      case 7: l.dtype = "half", extra = "dtype = 'half'"; break;
       case 8: l.output_size[0] = l.output_size[1] = 9, extra = "output_size = {9, 9}"; break;
       case 9: l.padding_end[0] = 0, l.padding_end[1] = -2, extra = "padding = {0, 0, 0, -2}"; break;
     }

@@ -120,9 +120,10 @@ static void test_bad_files(void **state) {
   unsigned char buf[512];
   const float data[] = { 1, 2, 3, 4 };
   size_t n;
-  n = make_npy(buf, 1, "{'descr': '<f2', 'fortran_order': False, 'shape': (2,), }", data, 4);
-  expect_load_error("f2.npy", buf, n, CTG_ERR_FORMAT, "dtype is '<f2'; convtgen reads little-endian float32, "
-                    "float64, complex64, complex128, int8 or int32 ('<f4', '<f8', '<c8', '<c16', '|i1', '<i4')");
+  n = make_npy(buf, 1, "{'descr': '<u4', 'fortran_order': False, 'shape': (2,), }", data, 8);
+  expect_load_error("u4.npy", buf, n, CTG_ERR_FORMAT, "dtype is '<u4'; convtgen reads little-endian float32, "
+                    "float64, complex64, complex128, int8, int32, float16 or bfloat16 bits ('<f4', '<f8', '<c8', "
+                    "'<c16', '|i1', '<i4', '<f2', '<u2' or '<i2')");
   n = make_npy(buf, 1, "{'descr': '<c8', 'fortran_order': False, 'shape': (3,), }", data, 16);
   expect_load_error("c8.npy", buf, n, CTG_ERR_FORMAT, "truncated: the shape needs 24 data bytes, the file has 16");
   n = make_npy(buf, 1, "{'descr': '>f4', 'fortran_order': False, 'shape': (4,), }", data, 16);

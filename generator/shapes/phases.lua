@@ -21,8 +21,8 @@ end
 function M.view(v, p)
   assert(#p.co_tiles >= 1 and p.CIN_G >= 1)
   local par = p.threads > 1
+  -- complex on its parts, not a struct copy: tcc would call memmove, which it cannot link here
   v.fill_decl = v.acc_decl("v", p.bias and "b[c]" or nil)
-  v.fill_value = p.bias and "b[c]" or v.zero
   v.g_loop = v.loop("g", 0, p.G - 1)
   v.wb = v.offset("w", "g * " .. p.WG, "cb * " .. p.KHW)
   v.xr = v.at_channel("x", "x", "n", "g * " .. p.CIN_G)

@@ -335,12 +335,14 @@ void ctg__params_key(char *buf, size_t cap, const ctg_params *p) {
 
 /* ORDER ctg_dtype; generator/spec.lua's DTYPES is the same table on the Lua side. */
 static const ctg__dtype_info DTYPES[] = {
-  { "float32", 4, 4, 0 },
-  { "float64", 8, 8, 0 },
-  { "complex64", 8, 4, 1 },
-  { "complex128", 16, 8, 1 },
-  { "int8", 1, 1, 0 },
-  { "int32", 4, 4, 0 },
+  { "float32", 4, 4, 0, 0 },
+  { "float64", 8, 8, 0, 0 },
+  { "complex64", 8, 4, 1, 0 },
+  { "complex128", 16, 8, 1, 0 },
+  { "int8", 1, 1, 0, 0 },
+  { "int32", 4, 4, 0, 0 },
+  { "float16", 2, 2, 0, 1 },
+  { "bfloat16", 2, 2, 0, 1 },
 };
 #define DTYPE_COUNT (sizeof DTYPES / sizeof DTYPES[0])
 
@@ -352,8 +354,8 @@ ctg_dtype ctg_params_tensor_dtype(const ctg_params *p, ctg_role role) {
 }
 
 ctg_dtype ctg_params_dtype(const ctg_params *p) {
-  for (unsigned d = 0; p && d < CTG_INT32; d++) /* int32 is no layer's dtype */
-    if (strcmp(p->dtype, DTYPES[d].name) == 0) return (ctg_dtype)d;
+  for (unsigned d = 0; p && d < DTYPE_COUNT; d++) /* int32 is no layer's dtype */
+    if (d != CTG_INT32 && strcmp(p->dtype, DTYPES[d].name) == 0) return (ctg_dtype)d;
   return CTG_FLOAT32;
 }
 

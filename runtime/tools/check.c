@@ -35,6 +35,14 @@ void ctg__random_fill_dtype(void *v, size_t n, ctg_dtype d, uint64_t *seed) {
     return;
   }
   size_t parts = n * (t->complex ? 2 : 1);
+  if (t->half) { /* the float32 values below, rounded once to the dtype */
+    for (size_t i = 0; i < n; i++) {
+      float f;
+      ctg__random_fill(&f, 1, seed);
+      ((uint16_t *)v)[i] = ctg__half_round(f, d);
+    }
+    return;
+  }
   if (t->part == 4) {
     ctg__random_fill(v, parts, seed);
     return;
@@ -57,6 +65,8 @@ static void element(const void *t, size_t i, ctg_dtype d, double *re, double *im
     case CTG_COMPLEX128: *re = ((const double *)t)[2 * i], *im = ((const double *)t)[2 * i + 1]; break;
     case CTG_INT8: *re = ((const int8_t *)t)[i]; break;
     case CTG_INT32: *re = ((const int32_t *)t)[i]; break;
+    case CTG_FLOAT16:
+    case CTG_BFLOAT16: *re = ctg__half_widen(((const uint16_t *)t)[i], d); break;
   }
 }
 
@@ -97,8 +107,12 @@ int ctg__compare(const ctg_params *p, const void *x, const void *w, const void *
                  const void *y, ctg_check_result *res, ctg_error *err) {
   const ctg_dtype d = ctg_params_dtype(p);
   if (d == CTG_INT8) return compare_int8(p, x, w, b, y, res, err);
-  const int cplx = ctg__dtype(d)->complex, single = ctg__dtype(d)->part == 4;
-  const double eps = single ? FLT_EPSILON : DBL_EPSILON;
+  const int cplx = ctg__dtype(d)->complex, single = ctg__dtype(d)->part == 4, half = ctg__dtype(d)->half;
+  const double eps = single || half ? FLT_EPSILON : DBL_EPSILON;
+  /* float16 / bfloat16: sums in float32, then each output rounded once, as the interpreter's
+   * is: the two roundings may land one unit in the last place apart */
+  const double rounding = d == CTG_FLOAT16 ? ldexp(1, -10) : d == CTG_BFLOAT16 ? ldexp(1, -7) : 0;
+  const double tiny = d == CTG_FLOAT16 ? ldexp(1, -14) : single || half ? FLT_MIN : DBL_MIN;
   size_t nx = ctg_params_numel(p, CTG_INPUT), nw = ctg_params_numel(p, CTG_WEIGHT),
          nb = ctg_params_numel(p, CTG_BIAS), ny = ctg_params_numel(p, CTG_OUTPUT);
   /* the interpreter on |x|, |w|, |b| (a float64 layer of the same shape) gives each output's
@@ -120,7 +134,7 @@ int ctg__compare(const ctg_params *p, const void *x, const void *w, const void *
   /* rounding of K terms grows like sqrt(K) ulps; a lost or extra tap costs ~1/K. A complex
    * product is two real products per part. */
   double terms = (double)(p->in_channels / p->groups) * p->kernel[0] * p->kernel[1] * (cplx ? 2 : 1) + 1;
-  res->tolerance = 8.0 * sqrt(terms) * eps / 2;
+  res->tolerance = 8.0 * sqrt(terms) * eps / 2 + rounding;
   const double slope = ctg__activation(p) == CTG__ACT_LEAKY_RELU ? fmax(1.0, fabs(p->activation_a)) : 1.0;
   res->max_scaled_error = 0;
   res->outputs = ny;
@@ -136,7 +150,7 @@ int ctg__compare(const ctg_params *p, const void *x, const void *w, const void *
     element(want, i, d, &wr, &wi);
     /* an activation moves an error by at most its largest slope, and adds its own rounding,
      * relative to its value (a sigmoid near 0.5 from a sum near 0) */
-    double scale = fmax(fmax(mag[i] * slope, hypot(wr, wi)), single ? FLT_MIN : DBL_MIN);
+    double scale = fmax(fmax(mag[i] * slope, hypot(wr, wi)), tiny);
     double e = gr == wr && gi == wi ? 0.0 : hypot(gr - wr, gi - wi) / scale; /* equal infinities agree */
     if (e != e) e = INFINITY; /* NaN: an output the kernel never wrote */
     if (e > res->max_scaled_error) {
@@ -182,10 +196,11 @@ int ctg_check(const ctg_kernel *k, uint64_t seed, ctg_check_result *res, ctg_err
     ctg__random_fill_dtype(w, nw, d, &s);
     ctg__random_fill_dtype(b, nb, d, &s);
     /* NaN in every part, so an output the kernel never writes fails */
-    const int single = ctg__dtype(d)->part == 4;
+    const int single = ctg__dtype(d)->part == 4, half = ctg__dtype(d)->half;
     size_t parts = ny * es / ctg__dtype(d)->part;
     for (size_t i = 0; i < parts; i++) {
-      if (single) ((float *)y)[i] = NAN;
+      if (half) ((uint16_t *)y)[i] = ctg__half_round(NAN, d);
+      else if (single) ((float *)y)[i] = NAN;
       else ((double *)y)[i] = NAN;
     }
     st = ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, w, b, y, err);

@@ -19,7 +19,7 @@ static int host_is_little_endian(void) {
 }
 
 /* The .npy descr of each dtype, in ctg_dtype order. */
-static const char *const DESCR[] = { "<f4", "<f8", "<c8", "<c16", "|i1", "<i4" };
+static const char *const DESCR[] = { "<f4", "<f8", "<c8", "<c16", "|i1", "<i4", "<f2", "<u2" };
 #define DESCR_COUNT (sizeof DESCR / sizeof DESCR[0])
 
 /* Reverses the bytes of each of n parts of `part` bytes (a float, a double, or a complex's half). */
@@ -128,9 +128,12 @@ static int parse_header(const char *path, const char *text, size_t len, ctg_tens
   for (unsigned d = 0; d < DESCR_COUNT && !known; d++)
     if (strcmp(descr, DESCR[d]) == 0) t->dtype = (ctg_dtype)d, known = 1;
   if (strcmp(descr, "<i1") == 0) t->dtype = CTG_INT8, known = 1; /* a byte has no order: both spellings */
+  /* NumPy has no bfloat16: its bits as unsigned or signed 16-bit integers (t.view(torch.int16)) */
+  if (strcmp(descr, "<i2") == 0) t->dtype = CTG_BFLOAT16, known = 1;
   if (!known)
     return ctg__fail(err, CTG_ERR_FORMAT, "%s: dtype is '%s'; convtgen reads little-endian float32, float64, "
-                     "complex64, complex128, int8 or int32 ('<f4', '<f8', '<c8', '<c16', '|i1', '<i4')", path, descr);
+                     "complex64, complex128, int8, int32, float16 or bfloat16 bits ('<f4', '<f8', '<c8', '<c16', "
+                     "'|i1', '<i4', '<f2', '<u2' or '<i2')", path, descr);
   if (fortran)
     return ctg__fail(err, CTG_ERR_FORMAT, "%s: array is in Fortran order; save it in C order "
                      "(numpy.ascontiguousarray)", path);
