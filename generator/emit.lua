@@ -35,16 +35,16 @@ end
 
 -- The first vector shape that accepts the layer for ISA profile isa, or nil and why none did.
 local function vector_section(l, baked, isa)
-  if spec.DTYPES[l.dtype].half then
-    return nil, l.dtype .. ": no vector shape widens 16-bit elements yet; the C99 code does, one at a time"
-  end
+  local half = spec.DTYPES[l.dtype].half
   local refused, p = {}, profiles.vector_profile(plan.build(l), isa) -- a refusing shape leaves the plan as it was
   plan.group_phases(p) -- very many phases: one function per group of phases alike
   if p.compact then return nil, "the compact plan: " .. p.compact end
   local order = registry.LISTS.vector
   for _, name in ipairs(order) do
     local shape = registry.shape(name)
-    if shape.vector or not baked then
+    if half and not shape.half then
+      refused[#refused + 1] = name .. ": " .. l.dtype .. " (it reads no 16-bit elements)"
+    elseif shape.vector or not baked then
       local ok, why_not = shape.accepts(p, { baked = baked })
       if ok then
         local why = name .. " is the first shape of " .. table.concat(order, ", ") .. " to accept the layer"

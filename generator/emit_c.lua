@@ -40,7 +40,7 @@ function M.types(l, cuda)
   if t.half then
     t.T, t.typedefs, t.zero = cuda and "unsigned short" or "uint16_t", "", t.zero_r
     t.element_note = " (" .. l.dtype .. " bits, as " .. t.T .. ")"
-    t.conversions = template.render("templates/half.c.in", { H = t.T, Q = cuda and "CTG_HALF_FN" or "static inline",
+    t.conversions = template.render("templates/half.c.in", { part = "scalar", H = t.T, Q = cuda and "CTG_HALF_FN" or "static inline",
                                                              bfloat16 = d.half == "bfloat16", cuda = cuda, name = l.name })
     t.conversions = t.conversions:gsub("\n$", "")
   elseif t.complex then
@@ -56,6 +56,7 @@ function M.types(l, cuda)
   -- An element read (an lvalue or value of T) as R, and an R value as the T stored.
   local function widen(e) return t.half and string.format("%s_widen(%s)", l.name, e) or e end
   local function narrow(e) return t.half and string.format("%s_narrow(%s)", l.name, e) or e end
+  t.widen, t.narrow = widen, narrow
   -- Accumulator `name` set to the element expression init, or to zero.
   function t.acc_decl(name, init)
     if not t.complex then return string.format("%s %s = %s;", t.R, name, init and widen(init) or t.zero) end
@@ -376,6 +377,12 @@ M.decode = decode
 -- the vector, its unaligned may_alias twin for loads and stores, the integer vector of its masks.
 local function vector_prelude(p)
   local R, I = p.R, p.ES == 4 and "int" or "long long"
+  local widen = ""
+  if p.HALF then -- float16 / bfloat16: L elements widened to a vector (templates/half.c.in)
+    widen = "\n\n" .. template.render("templates/half.c.in", { part = "vector", name = p.name, bfloat16 = p.HALF == "bfloat16",
+                                                               L = p.L, VT = p.VT, fn = p.VT_WIDEN, H = "uint16_t",
+                                                               bytes16 = 2 * p.L, bytes32 = 4 * p.L }):gsub("\n$", "")
+  end
   return table.concat({
     "#ifndef " .. p.VT_GUARD,
     "#define " .. p.VT_GUARD,
@@ -387,7 +394,7 @@ local function vector_prelude(p)
     string.format("typedef %s %s __attribute__((vector_size(%d)));", I, p.VT_I, p.L * p.ES),
     string.format("#define %s(p) (*(const %s *)(const void *)(p))", p.VT_LOAD, p.VT_U),
     string.format("#define %s(p, v) (*(%s *)(void *)(p) = (v))", p.VT_STORE, p.VT_U),
-    "#endif" }, "\n")
+    "#endif" }, "\n") .. widen
 end
 
 -- The whole .c file of an answer (see emit.lua): sections under their guards, each with the

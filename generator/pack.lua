@@ -242,7 +242,7 @@ function M.c_body(p, layout, t)
     else
       local co = n.co and c_affine(n.co, loops) or "0"
       local guard_co = n.limit and (co .. " < " .. n.limit .. " ? ") or nil
-      local zero = n.unit == "R" and t.zero_r or (t.complex and "(" .. t.T .. ")" .. t.zero or t.zero)
+      local zero = t.half and "0" or n.unit == "R" and t.zero_r or (t.complex and "(" .. t.T .. ")" .. t.zero or t.zero)
       local src
       if n.src == "weight" then
         src = "weight[" .. c_affine(weight_form(p, n), loops, tap ~= "0" and tap or nil) .. "]"

@@ -49,8 +49,12 @@ M.PF = 12  -- input channels ahead the vector shapes prefetch: rows over 2 KiB a
 -- (-wi, wi, ...)); vector_matrix writes the products out on the parts.
 function M.vector_profile(p, isa)
   local prof, d = M.PROFILES[isa], spec.DTYPES[p.layer.dtype]
-  local es = d.bytes // d.parts -- bytes of one real part
+  local es = d.half and 4 or d.bytes // d.parts -- bytes of one real part as the vectors hold it
   p.profile, p.ES, p.R = prof, es, d.real
+  -- float16 / bfloat16: vectors of float32; P, the packed element, stays the 16-bit pattern,
+  -- widened as each vector of it loads (VT_WIDEN)
+  p.HALF = d.half
+  p.P = d.half and "uint16_t" or d.real
   p.CPX = d.parts == 2 or nil
   p.PARTS = d.parts
   p.L = prof.bytes // es
@@ -63,8 +67,10 @@ function M.vector_profile(p, isa)
     end
     p.SWAP, p.SIGNS = table.concat(swap, ", "), table.concat(sign, ", ")
   end
-  p.LINE = M.LINE_BYTES // (es * p.PARTS) -- in elements (complex: pairs)
-  return M.vector_names(p)
+  p.LINE = M.LINE_BYTES // d.bytes -- in elements (complex: pairs)
+  M.vector_names(p)
+  p.VT_WIDEN = d.half and string.format("%s_widen_v%d", p.name, p.L) or nil
+  return p
 end
 
 -- The names the templates print plan p's vector type with (p.L lanes of p.ES bytes).

@@ -372,6 +372,73 @@ static void test_half_conversions_in_generated_code(void **state) {
   }
 }
 
+/* float16 and bfloat16 through phase_matmul (weights packed as 16-bit patterns, widened a vector
+ * at a time) and the C99 fallback in one portable file: built for this host, for AVX2 with and
+ * without F16C's instructions, and as NEON's 4 lanes in GCC's generic vectors (element-by-element
+ * widening); every entry point against the interpreter. NCHW, channels_last, groups, padded
+ * channel blocks, a row phase of no taps, an activation. */
+static void test_half_vector_code(void **state) {
+  (void)state;
+  static const char *const layers_text[] = {
+    "return {name = 'hv0', in_channels = 24, out_channels = 40, kernel_size = 4, stride = 2, padding = 1, "
+    "input_shape = {2, 24, 5, 7}, dtype = '%s'}",
+    "return {name = 'hv1', in_channels = 16, out_channels = 64, kernel_size = 3, stride = 2, padding = 1, "
+    "output_padding = 1, groups = 2, input_shape = {1, 16, 6, 5}, memory_format = 'channels_last', dtype = '%s', "
+    "activation = 'relu'}",
+    "return {name = 'hv2', in_channels = 8, out_channels = 32, kernel_size = {1, 3}, stride = {3, 2}, "
+    "input_shape = {1, 8, 4, 9}, dtype = '%s', bias = false}",
+  };
+  static const char *const dtypes[] = { "float16", "bfloat16" };
+  static const struct { ctg_isa isa; const char *flags; } builds[] = {
+    { CTG_ISA_PORTABLE, "-march=native" }, { CTG_ISA_PORTABLE, "-mavx2 -mfma -mf16c -mno-avx512f" },
+    { CTG_ISA_PORTABLE, "-mavx2 -mfma -mno-f16c -mno-avx512f" }, { CTG_ISA_NEON, "-DCONVTGEN_ANY_ISA" },
+  };
+  const int avx2 = host_has_avx2();
+  int built = 0;
+  for (size_t b = 0; b < sizeof builds / sizeof builds[0]; b++) {
+    if ((b == 1 || b == 2) && !avx2) continue;
+    for (int d = 0; d < 2; d++) {
+      ctg_spec *specs[3];
+      char *text = NULL;
+      size_t used = 0, cap = 0;
+      for (int i = 0; i < 3; i++) {
+        char src[400];
+        snprintf(src, sizeof src, layers_text[i], dtypes[d]);
+        specs[i] = tu_spec(src);
+        ctg_gen_options go = { CTG_TARGET_C, NULL, NULL, builds[b].isa };
+        char *c;
+        ctg_error err;
+        tu_assert_ok(ctg_generate(specs[i], &go, &c, NULL, &err), &err);
+        assert_contains(c, "phase_matmul");
+        tu_text_append(&text, &used, &cap, c);
+        ctg_free(c);
+      }
+      char *src = tu_write(tu_dir, "half_vec.c", text, (size_t)-1), so[4200], cmd[9000];
+      snprintf(so, sizeof so, "%s/half_vec%zu%d.so", tu_dir, b, d);
+      snprintf(cmd, sizeof cmd, "cc -O2 -Wall -Wextra -Werror %s -shared -fPIC -o '%s' '%s'", builds[b].flags, so, src);
+      if (sh(cmd) != 0) fprintf(stderr, "failed: %s\n", cmd);
+      assert_int_equal(sh(cmd), 0);
+      void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
+      assert_non_null(h);
+      for (int i = 0; i < 3; i++) {
+        const ctg_params *p = ctg_spec_params(specs[i]);
+        ctg__emitted e;
+        tu_assert_ok(ctg__emit(p, "portable", NULL, NULL, &e, NULL), NULL);
+        char label[96];
+        snprintf(label, sizeof label, "%s %s", dtypes[d], builds[b].flags);
+        tu_check_entry_points(h, p, e.packed_size, (uint64_t)i + 40, label);
+        ctg__emitted_free(&e);
+        ctg_spec_free(specs[i]);
+      }
+      dlclose(h);
+      free(src), free(text);
+      built++;
+    }
+  }
+  printf("  float16 and bfloat16 phase_matmul: %d builds of 3 layers, every entry point as the interpreter\n", built);
+  assert_true(built >= 4);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_answers),
@@ -379,6 +446,7 @@ int main(void) {
     cmocka_unit_test(test_clang),
     cmocka_unit_test(test_baked_vector_code),
     cmocka_unit_test(test_half_conversions_in_generated_code),
+    cmocka_unit_test(test_half_vector_code),
   };
   return cmocka_run_group_tests_name("aot", tests, setup, teardown);
 }

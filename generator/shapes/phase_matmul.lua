@@ -10,8 +10,10 @@ local pack = require("pack")
 local plan = require("plan")
 local profiles = require("profiles")
 
+-- float16 / bfloat16 (half): weights packed as the 16-bit patterns, widened a vector at a time
+-- as they load; inputs widened as broadcast; outputs rounded as each leaves its tile.
 local M = { name = "phase_matmul", template = "templates/phase_matmul.c.in", convention = "packed",
-            vector = true }
+            vector = true, half = true }
 
 M.NR_MAX = 16           -- positions per phase_matmul tile
 M.ROW_BLOCK_BYTES = 512 * 1024  -- inputs a block of row tiles reads, kept in L2 across channel blocks
@@ -200,7 +202,13 @@ function M.view(v, p)
   v.g_loop, v.cob_loop = v.loop("g", 0, p.G - 1, par), v.loop("cob", 0, p.COB - 1, par)
   v.bias_block = p.MR * p.PARTS
   v.x_at = v.at_channel("x", "x", "n", "g * " .. p.CIN_G)
-  v.run_body = v.groups.run_body("batch, input, (const " .. p.R .. " *)packed, output")
+  v.run_body = v.groups.run_body("batch, input, (const " .. p.P .. " *)packed, output")
+  -- a vector of packed weights or bias, and of inputs (lane_fma), as it loads
+  v.WLOAD = p.VT_WIDEN or p.VT_LOAD
+  -- channels_last stores a block's whole vectors where it can; float16 / bfloat16 outputs
+  -- round one at a time from the tile
+  v.direct = p.CL and not p.CPX and not p.HALF
+  v.bias_fill = v.narrow(v.act(v.widen("bb[c]")))
   -- the block's bias vectors: b (real parts) and c (imaginary)
   v.bias_loads = {}
   for m = 0, p.MV - 1 do v.bias_loads[#v.bias_loads + 1] = { name = "b" .. m, at = v.offset("bb", p.L * m) } end
@@ -217,10 +225,14 @@ function M.view(v, p)
       r.tail_qw = r.main_end and r.main_end + 1
       for _, tl in ipairs({ r.main or false, r.tail or false }) do
         if tl then
-          for j, pos in ipairs(tl.pos) do pos.j0 = j - 1 end
+          for j, pos in ipairs(tl.pos) do
+            pos.j0 = j - 1
+            pos.from_tile = v.narrow("tile[" .. (j - 1) .. "][c]")
+          end
           for _, s in ipairs(tl.stores) do s.y = v.offset(tl.pos[s.j + 1].y, s.lane0) end
           for _, step in ipairs(tl.taps) do
             for _, pr in ipairs(step.products) do
+              pr.xv = v.widen("xc[" .. pr.x .. "]")
               if pr.lanes then
                 pr.lane_sums = {}
                 for k, uses in ipairs(pr.lanes) do
