@@ -1,13 +1,13 @@
 #!/bin/sh
 # dtype_bench.sh: each dtype against float32 in the cc tier, one thread, on the large public
-# layers (or the suite rows named in $DTYPE_LAYERS), rounds interleaved, best round kept.
+# layers (or the suite rows named in $DTYPE_LAYERS; the dtypes in $DTYPES, float32 first), rounds interleaved, best round kept.
 # Rates count real FLOPs: a complex multiply-add is 4 real ones (8 FLOPs). Writes
 # bench/results/<date>-dtypes.md. usage: sh bench/dtype_bench.sh [build/convtgen]
 set -eu
 convtgen=${1:-build/convtgen}
 suite=bench/layers.tsv
 layers=${DTYPE_LAYERS:-dcgan_g2 dcgan_g3 dcgan_g4 unet_up1 dilated_s1 melgan_up8}
-dtypes="float32 float64 complex64 complex128"
+dtypes=${DTYPES:-float32 float64 complex64 complex128 float16 bfloat16}
 rounds=${BENCH_ROUNDS:-3}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
@@ -38,18 +38,19 @@ for line in open(sys.argv[1]):
         best[(name, dtype)] = (ms, float(p[5]))
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown cpu")
 date = datetime.date.today().isoformat()
-dtypes = ["float32", "float64", "complex64", "complex128"]
-names = []
-for (n, _d) in best:
+dtypes, names = [], []
+for (n, d) in best:
     if n not in names:
         names.append(n)
+    if d not in dtypes:
+        dtypes.append(d)
 out = [f"# Each dtype against float32 in the cc tier ({date})", "",
        f"Machine: {cpu}, {os.cpu_count()} cores. `sh bench/dtype_bench.sh`: `convtgen bench SPEC --backend cc`, one",
        f"thread, each figure the best of {sys.argv[2]} interleaved rounds of a median over about 0.3 s of calls.",
        "Real GFLOP/s: FLOPs = 2*N*Cin*(Cout/groups)*KH*KW*H*W, times 4 for complex (a complex multiply-add is",
        "four real ones). The share is the dtype's real-FLOP rate over float32's.", "",
        "| layer | float32 ms | float32 GFLOP/s | " + " | ".join(f"{d} ms (GFLOP/s, share)" for d in dtypes[1:]) + " |",
-       "|---|---:|---:|" + "---:|" * 3]
+       "|---|---:|---:|" + "---:|" * (len(dtypes) - 1)]
 for n in names:
     if (n, "float32") not in best:
         continue
@@ -63,7 +64,7 @@ for n in names:
         real = gf * (4 if d.startswith("complex") else 1)
         cells.append(f"{ms:.3f} ({real:.1f}, {100 * real / gf32:.0f}%)")
     out.append(f"| {n} | {ms32:.3f} | {gf32:.1f} | " + " | ".join(cells) + " |")
-path = f"bench/results/{date}-dtypes.md"
+path = os.environ.get("DTYPE_REPORT", f"bench/results/{date}-dtypes.md")
 open(path, "w").write("\n".join(out) + "\n")
 print("wrote " + path)
 EOF

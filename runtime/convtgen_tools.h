@@ -25,7 +25,7 @@ typedef struct ctg_params {
   int in_h, in_w, out_h, out_w;
   int threads;           /* CPU threads of the cc tier (OpenMP) */
   double flops;          /* 2 * N * Cin * (Cout/groups) * KH * KW * H * W, as benchmarks count them */
-  char dtype[16];        /* "float32", "float64", "complex64" or "complex128" */
+  char dtype[16];        /* "float32", "float64", "complex64", "complex128", "float16" or "bfloat16" */
   char unroll[8];        /* "none", "taps", "auto" or "full" */
   char name[64];         /* C identifier used for generated symbols */
   char activation[12];   /* fused into each output's store: "none", "relu", "leaky_relu", "tanh",
@@ -121,8 +121,9 @@ typedef struct ctg_tensor {
   void *data;            /* numel elements of dtype; owned, freed by ctg_tensor_free */
 } ctg_tensor;
 
-/* Loads a little-endian, C-order .npy (format 1.0 to 3.0) of float32, float64, complex64 or
- * complex128 ('<f4', '<f8', '<c8', '<c16'). */
+/* Loads a little-endian, C-order .npy (format 1.0 to 3.0) of float32, float64, complex64,
+ * complex128, int8, int32 or float16 ('<f4', '<f8', '<c8', '<c16', '|i1', '<i4', '<f2'), or
+ * bfloat16's bits ('<u2' or '<i2'; written as '<u2'). */
 int ctg_npy_load(const char *path, ctg_tensor *out, ctg_error *err);
 /* Writes a little-endian .npy atomically (temporary file, then rename): complete or not at all. */
 int ctg_npy_save(const char *path, ctg_dtype dtype, int ndim, const int64_t *shape, const void *data,

@@ -1,4 +1,5 @@
-/* npy.c: NumPy .npy files: float32, float64, complex64, complex128, little-endian, C order,
+/* npy.c: NumPy .npy files: float32, float64, complex64, complex128, int8, int32, float16 and
+ * bfloat16 (its bits as 16-bit integers: NumPy has no such dtype), little-endian, C order,
  * format versions 1.0 to 3.0.
  * Reads trust nothing in the file; writes go to a temporary name and are renamed into place. */
 #include <errno.h>
