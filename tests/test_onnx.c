@@ -168,7 +168,7 @@ static void test_bad_models(void **state) {
   static const struct { const char *name, *message; } cases[] = {
     { "bad_truncated", "not an ONNX model" },
     { "bad_no_convt", "the graph has no ConvTranspose node" },
-    { "bad_float16", "tensor 'w' is float16 (data type 10); float32 and float64 are supported" },
+    { "bad_float16", "input 'x' is float32 but weight 'w' is float16; ConvTranspose takes one type" },
     { "bad_stride0", "stride 0 is out of range" },
     { "bad_negative_pads", "pads must not be negative" },
     { "bad_auto_pad", "auto_pad 'SAME_MIDDLE' is not NOTSET, SAME_UPPER, SAME_LOWER or VALID" },
@@ -303,9 +303,10 @@ typedef struct model {
   size_t n_owned;
   Onnx__NodeProto **nodes;
   size_t n_nodes;
-  Onnx__TensorProto *initializers[4];
+  Onnx__TensorProto *initializers[8];
   size_t n_initializers;
   int64_t opset;
+  int32_t x_type; /* the graph input's element type; 0: float32 */
 } model;
 
 static void *own(model *m, size_t size) {
@@ -397,7 +398,7 @@ static char *save_model(model *m, const char *file) {
     dimp[i] = &dims[i];
   }
   shape.n_dim = 4, shape.dim = dimp;
-  tensor.has_elem_type = 1, tensor.elem_type = 1, tensor.shape = &shape;
+  tensor.has_elem_type = 1, tensor.elem_type = m->x_type ? m->x_type : 1, tensor.shape = &shape;
   type.value_case = ONNX__TYPE_PROTO__VALUE_TENSOR_TYPE, type.tensor_type = &tensor;
   static char x_name[] = "x", graph_name[] = "hostile";
   x.name = x_name, x.type = &type;
@@ -474,6 +475,113 @@ static void test_node_names_cannot_change_the_spec(void **state) {
     ctg_spec_free(spec);
     free(path), free(out);
   }
+}
+
+/* float16 and bfloat16 models: weights in raw_data (2 bytes each) or in int32_data (one pattern
+ * a word, as ONNX's helper writes them), imported bit for bit into a layer of that dtype, whose
+ * check passes; BatchNormalization folds in double, each value rounded once. */
+static void test_float16_and_bfloat16_models(void **state) {
+  (void)state;
+  static const struct { int32_t type; const char *dtype; ctg_dtype d; } kinds[] = {
+    { 10, "float16", CTG_FLOAT16 }, { 16, "bfloat16", CTG_BFLOAT16 } };
+  for (int k = 0; k < 2; k++)
+    for (int raw = 0; raw < 2; raw++) {
+      model m = { 0 };
+      m.x_type = kinds[k].type;
+      Onnx__TensorProto *t = own(&m, sizeof *t);
+      onnx__tensor_proto__init(t);
+      t->name = own_str(&m, "w");
+      t->has_data_type = 1, t->data_type = kinds[k].type;
+      t->n_dims = 4;
+      t->dims = own(&m, 4 * sizeof *t->dims);
+      t->dims[0] = 2, t->dims[1] = 3, t->dims[2] = 3, t->dims[3] = 3;
+      uint16_t bits[54];
+      for (int i = 0; i < 54; i++) bits[i] = ctg__half_round(0.03 * (i - 20), kinds[k].d);
+      if (raw) {
+        uint16_t *data = own(&m, sizeof bits);
+        memcpy(data, bits, sizeof bits);
+        t->has_raw_data = 1, t->raw_data.len = sizeof bits, t->raw_data.data = (uint8_t *)data;
+      } else {
+        t->n_int32_data = 54;
+        t->int32_data = own(&m, 54 * sizeof *t->int32_data);
+        for (int i = 0; i < 54; i++) t->int32_data[i] = bits[i];
+      }
+      m.initializers[m.n_initializers++] = t;
+      add_node(&m, "ConvTranspose", "up", "x", "w", "y");
+      /* raw_data models end in a BatchNormalization of 3 channels: scale 2, shift 0.5, mean 1, var 3 */
+      const char *bn_names[4] = { "scale", "shift", "mean", "var" };
+      const double bn_values[4] = { 2.0, 0.5, 1.0, 3.0 };
+      if (raw) {
+        Onnx__NodeProto *bn = add_node(&m, "BatchNormalization", "bn", "y", "scale", "z");
+        bn->n_input = 5;
+        bn->input = own(&m, 5 * sizeof(char *));
+        bn->input[0] = own_str(&m, "y");
+        for (int i = 0; i < 4; i++) {
+          bn->input[i + 1] = own_str(&m, bn_names[i]);
+          Onnx__TensorProto *p = own(&m, sizeof *p);
+          onnx__tensor_proto__init(p);
+          p->name = own_str(&m, bn_names[i]);
+          p->has_data_type = 1, p->data_type = kinds[k].type;
+          p->n_dims = 1;
+          p->dims = own(&m, sizeof *p->dims);
+          p->dims[0] = 3;
+          uint16_t *v = own(&m, 3 * sizeof *v);
+          for (int c = 0; c < 3; c++) v[c] = ctg__half_round(bn_values[i], kinds[k].d);
+          p->has_raw_data = 1, p->raw_data.len = 3 * sizeof *v, p->raw_data.data = (uint8_t *)v;
+          m.initializers[m.n_initializers++] = p;
+        }
+        attr_float(&m, bn, "epsilon", 0.0f);
+        /* folded in double: w * 2 / sqrt(3), each rounded once */
+        for (int i = 0; i < 54; i++)
+          bits[i] = ctg__half_round(ctg__half_widen(bits[i], kinds[k].d) * 2.0 / sqrt(3.0), kinds[k].d);
+      }
+      char file[64], dir[64];
+      snprintf(file, sizeof file, "half%d%d.onnx", k, raw);
+      snprintf(dir, sizeof dir, "half%d%d", k, raw);
+      char *path = save_model(&m, file), *out = tu_path(tu_dir, dir);
+      ctg_error err;
+      char *report = NULL;
+      tu_assert_ok(ctg_onnx_import(path, out, 1, &report, &err), &err);
+      ctg_free(report);
+      char specname[256], w[256], b[256];
+      assert_true(manifest_layer(out, 0, specname, w, b));
+      ctg_spec *spec;
+      tu_assert_ok(ctg_spec_from_file(specname, &spec, &err), &err);
+      assert_string_equal(ctg_spec_params(spec)->dtype, kinds[k].dtype);
+      ctg_tensor wt;
+      tu_assert_ok(ctg_npy_load(w, &wt, &err), &err);
+      assert_int_equal(wt.dtype, kinds[k].d);
+      assert_memory_equal(wt.data, bits, sizeof bits);
+      ctg_tensor_free(&wt);
+      if (raw) { /* the bias BatchNorm brings: (0 - 1) * 2 / sqrt(3) + 0.5 */
+        ctg_tensor bt;
+        tu_assert_ok(ctg_npy_load(b, &bt, &err), &err);
+        assert_int_equal(bt.numel, 3);
+        assert_int_equal(((uint16_t *)bt.data)[2], ctg__half_round(-2.0 / sqrt(3.0) + 0.5, kinds[k].d));
+        ctg_tensor_free(&bt);
+      }
+      ctg_options o = { CTG_BACKEND_TCC, NULL, NULL, 0, 0 };
+      ctg_kernel *kern;
+      ctg_check_result r;
+      tu_assert_ok(ctg_compile(spec, &o, &kern, &err), &err);
+      tu_assert_ok(ctg_check(kern, 3, &r, &err), &err);
+      assert_true(r.passed);
+      ctg_kernel_free(kern);
+      ctg_spec_free(spec);
+      free(path), free(out);
+    }
+  /* a float16 weight under a float32 input: one type or none */
+  model m = { 0 };
+  add_weight(&m, "w", 2, 3, 3, 3);
+  m.initializers[0]->data_type = 10;
+  m.initializers[0]->raw_data.len /= 2;
+  add_node(&m, "ConvTranspose", "up", "x", "w", "y");
+  char *path = save_model(&m, "mixed.onnx"), *out = tu_path(tu_dir, "mixed");
+  ctg_error err;
+  char *report = NULL;
+  assert_int_equal(ctg_onnx_import(path, out, 1, &report, &err), CTG_ERR_FORMAT);
+  assert_contains(err.message, "input 'x' is float32 but weight 'w' is float16; ConvTranspose takes one type");
+  free(path), free(out);
 }
 
 /* Item 7: a failed import leaves the folder as it was, the user's files included. */
@@ -634,6 +742,7 @@ int main(void) {
     cmocka_unit_test(test_bad_models),
     cmocka_unit_test(test_dcgan_end_to_end),
     cmocka_unit_test(test_node_names_cannot_change_the_spec),
+    cmocka_unit_test(test_float16_and_bfloat16_models),
     cmocka_unit_test(test_a_failed_import_deletes_nothing),
     cmocka_unit_test(test_imports_are_linear_in_the_model),
     cmocka_unit_test(test_attributes_of_the_wrong_type_are_errors),

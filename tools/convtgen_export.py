@@ -14,6 +14,7 @@ Prints one line per layer written. Needs only torch and numpy.
 Also a command: convtgen_export.py MODULE:FACTORY N,C,H,W OUT_DIR, where FACTORY() returns the
 model (a function of yours, importable from the working directory: mymodels:make_generator).
 """
+import copy
 import importlib
 import os
 import sys
@@ -21,6 +22,15 @@ import sys
 import numpy as np
 import torch
 from torch import nn
+
+
+def _in_dtype(a, dtype):
+    """float64 values (BatchNorm folded in) as the layer's dtype, each rounded once by PyTorch;
+    bfloat16 as its bits ('<u2': NumPy has no bfloat16)."""
+    t = torch.from_numpy(np.ascontiguousarray(a, dtype=np.float64))
+    if dtype == "bfloat16":
+        return t.to(torch.bfloat16).view(torch.int16).numpy().view(np.uint16)
+    return t.to(getattr(torch, dtype)).numpy()
 
 
 def _activation(m):
@@ -72,10 +82,20 @@ def export(model, input_shape, out_dir):
             shapes[module] = tuple(inputs[0].shape)
             order.append(module)
 
-    handles = [m.register_forward_pre_hook(hook) for m in model.modules() if isinstance(m, nn.ConvTranspose2d)]
+    # float16 / bfloat16 models trace on a float32 copy (PyTorch's CPU has no half ConvTranspose2d);
+    # the shapes seen there are recorded for the model's own modules
+    dtype = next(model.parameters()).dtype
+    tracer = copy.deepcopy(model).float() if dtype in (torch.float16, torch.bfloat16) else model
+    own = dict(zip(tracer.modules(), model.modules()))
+
+    def hook_own(module, inputs):
+        hook(own[module], inputs)
+
+    handles = [m.register_forward_pre_hook(hook_own) for m in tracer.modules() if isinstance(m, nn.ConvTranspose2d)]
     try:
         with torch.no_grad():
-            model(torch.zeros(input_shape, dtype=next(model.parameters()).dtype))
+            tracer.eval()
+            tracer(torch.zeros(input_shape, dtype=next(tracer.parameters()).dtype))
     finally:
         for h in handles:
             h.remove()
@@ -100,10 +120,11 @@ def export(model, input_shape, out_dir):
             scale = s.reshape(g, 1, cout_g, 1, 1)
             w = (w.reshape(g, cin_g, cout_g, *w.shape[2:]) * scale).reshape(w.shape)
             b = ((b if b is not None else 0.0) - bn.running_mean.double().numpy()) * s + beta
-        dtype = {torch.float32: "float32", torch.float64: "float64"}.get(m.weight.dtype)
+        dtype = {torch.float32: "float32", torch.float64: "float64", torch.float16: "float16",
+                 torch.bfloat16: "bfloat16"}.get(m.weight.dtype)
         if dtype is None:
-            raise ValueError(f"{name}: weights are {m.weight.dtype}; convtgen takes float32 and float64")
-        np_dtype = np.float32 if dtype == "float32" else np.float64
+            raise ValueError(f"{name}: weights are {m.weight.dtype}; convtgen takes float32, float64, float16 "
+                             "and bfloat16")
         pair = lambda v: "{%d, %d}" % (v[0], v[1])
         spec = (f"-- exported by convtgen_export.py from {type(model).__name__}.{names.get(m, name)}"
                 f"{'; fused: BatchNorm2d' if bn is not None else ''}{'; ' + type(act).__name__ if act is not None else ''}\n"
@@ -115,10 +136,10 @@ def export(model, input_shape, out_dir):
                 f"activation = {_activation(act) if act is not None else 'nil'},\n}}\n")
         with open(os.path.join(out_dir, name + ".lua"), "w") as f:
             f.write(spec)
-        np.save(os.path.join(out_dir, name + "_weight.npy"), w.astype(np_dtype))
+        np.save(os.path.join(out_dir, name + "_weight.npy"), _in_dtype(w, dtype))
         files = [name + ".lua", name + "_weight.npy"]
         if b is not None:
-            np.save(os.path.join(out_dir, name + "_bias.npy"), np.asarray(b).astype(np_dtype))
+            np.save(os.path.join(out_dir, name + "_bias.npy"), _in_dtype(np.asarray(b, dtype=np.float64), dtype))
             files.append(name + "_bias.npy")
         fused = [type(x).__name__ for x in (bn, act) if x is not None]
         print(f"{out_dir}: {name} -> {', '.join(files)}" + (f" (fused {' '.join(fused)})" if fused else ""))

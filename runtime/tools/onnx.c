@@ -351,9 +351,9 @@ static const char *dtype_name(int32_t t) {
 /* The elements of t as doubles (count of them in *n); NULL with the error set otherwise. */
 static double *tensor_values(importer *im, const Onnx__NodeProto *node, const Onnx__TensorProto *t, size_t *n) {
   const char *name = str(t->name);
-  if (t->data_type != 1 && t->data_type != 11)
-    return node_fail(im, node, CTG_ERR_FORMAT, "tensor '%.80s' is %s (data type %d); float32 and float64 are supported",
-                     name, dtype_name(t->data_type), (int)t->data_type), NULL;
+  if (t->data_type != 1 && t->data_type != 11 && t->data_type != 10 && t->data_type != 16)
+    return node_fail(im, node, CTG_ERR_FORMAT, "tensor '%.80s' is %s (data type %d); float32, float64, float16 and "
+                     "bfloat16 are supported", name, dtype_name(t->data_type), (int)t->data_type), NULL;
   if (t->has_data_location && t->data_location == ONNX__TENSOR_PROTO__DATA_LOCATION__EXTERNAL)
     return node_fail(im, node, CTG_ERR_FORMAT, "tensor '%.80s' is stored outside the model file (external data); "
                      "save the model with its weights inside", name), NULL;
@@ -363,14 +363,23 @@ static double *tensor_values(importer *im, const Onnx__NodeProto *node, const On
       return node_fail(im, node, CTG_ERR_FORMAT, "tensor '%.80s' has an impossible shape", name), NULL;
     count *= (size_t)t->dims[i];
   }
-  size_t size = t->data_type == 1 ? 4 : 8;
-  size_t have = t->has_raw_data ? t->raw_data.len / size : t->data_type == 1 ? t->n_float_data : t->n_double_data;
+  /* float16 and bfloat16: 2 bytes each in raw_data, or each pattern in one of int32_data's words */
+  const int half = t->data_type == 10 || t->data_type == 16;
+  const ctg_dtype hd = t->data_type == 16 ? CTG_BFLOAT16 : CTG_FLOAT16;
+  size_t size = t->data_type == 1 ? 4 : half ? 2 : 8;
+  size_t have = t->has_raw_data ? t->raw_data.len / size : t->data_type == 1 ? t->n_float_data
+              : half ? t->n_int32_data : t->n_double_data;
   if (have != count || (t->has_raw_data && t->raw_data.len % size))
     return node_fail(im, node, CTG_ERR_FORMAT, "tensor '%.80s' holds %zu values, its shape says %zu", name, have, count), NULL;
   double *v = malloc((count ? count : 1) * sizeof *v);
   if (!v) return ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory"), NULL;
   for (size_t i = 0; i < count; i++) {
-    if (t->has_raw_data && size == 4) {
+    if (half) {
+      uint16_t bits;
+      if (t->has_raw_data) memcpy(&bits, t->raw_data.data + 2 * i, 2); /* little-endian, as ONNX stores it */
+      else bits = (uint16_t)t->int32_data[i];
+      v[i] = ctg__half_widen(bits, hd);
+    } else if (t->has_raw_data && size == 4) {
       float f;
       memcpy(&f, t->raw_data.data + 4 * i, 4); /* little-endian, as ONNX stores it and this host runs */
       v[i] = f;
@@ -583,13 +592,15 @@ static int padding_of(importer *im, const Onnx__NodeProto *n, const int64_t in[2
   return CTG_OK;
 }
 
-/* n values (zeros when v is NULL) as a fresh array of float (es 4) or double (es 8). */
-static void *in_dtype(const double *v, size_t n, size_t es) {
-  void *out = malloc(n * es + 1);
+/* n values (zeros when v is NULL) as a fresh array of dtype d: float, double, or float16 /
+ * bfloat16 patterns (each rounded once). */
+static void *in_dtype(const double *v, size_t n, ctg_dtype d) {
+  void *out = malloc(n * ctg_dtype_size(d) + 1);
   for (size_t i = 0; out && i < n; i++) {
     double x = v ? v[i] : 0.0;
-    if (es == 4) ((float *)out)[i] = (float)x;
-    else ((double *)out)[i] = x;
+    if (d == CTG_FLOAT32) ((float *)out)[i] = (float)x;
+    else if (d == CTG_FLOAT64) ((double *)out)[i] = x;
+    else ((uint16_t *)out)[i] = ctg__half_round(x, d);
   }
   return out;
 }
@@ -633,6 +644,18 @@ static int import_node(importer *im, const Onnx__NodeProto *n, layer_out *out) {
   int64_t x[4];
   int st = tensor_shape(im, n, str(n->input[0]), x);
   if (st != CTG_OK) return st;
+  /* ConvTranspose takes one element type T for X, W and B (a declared X of another is refused) */
+  size_t at;
+  if (map_get(&im->declared, str(n->input[0]), &at)) {
+    Onnx__ValueInfoProto **lists[3] = { im->g->input, im->g->value_info, im->g->output };
+    const Onnx__TypeProto__Tensor *tt = lists[at % 3][at / 3]->type->tensor_type;
+    if (tt->has_elem_type && tt->elem_type != w->data_type)
+      return node_fail(im, n, CTG_ERR_FORMAT, "input '%.80s' is %s but weight '%.80s' is %s; ConvTranspose takes one type",
+                       str(n->input[0]), dtype_name(tt->elem_type), str(w->name), dtype_name(w->data_type));
+  }
+  if (b && b->data_type != w->data_type)
+    return node_fail(im, n, CTG_ERR_FORMAT, "bias '%.80s' is %s but weight '%.80s' is %s; ConvTranspose takes one type",
+                     str(b->name), dtype_name(b->data_type), str(w->name), dtype_name(w->data_type));
   const Onnx__AttributeProto *ga;
   if ((st = typed_attribute(im, n, "group", A_INT, &ga))) return st;
   int64_t groups = ga ? ga->i : 1, s[2], d[2], op[2], k[2] = { w->dims[2], w->dims[3] };
@@ -684,7 +707,8 @@ static int import_node(importer *im, const Onnx__NodeProto *n, layer_out *out) {
   snprintf(out->output, sizeof out->output, "%s", y);
   layer_name(im, n, out->name);
   int has_bias = b != NULL || bn != NULL;
-  const char *dtype = w->data_type == 11 ? "float64" : "float32";
+  const char *dtype = w->data_type == 11 ? "float64" : w->data_type == 10 ? "float16" : w->data_type == 16 ? "bfloat16"
+                    : "float32";
   char text[2048];
   char pad[96];
   if (begin[0] == end[0] && begin[1] == end[1]) snprintf(pad, sizeof pad, "{%lld, %lld}", (long long)begin[0], (long long)begin[1]);
@@ -752,16 +776,29 @@ static int import_node(importer *im, const Onnx__NodeProto *n, layer_out *out) {
     if (ok && e) eps = e->f;
     if (ok && tm && tm->i) ok = 0, node_fail(im, bn, CTG_ERR_FORMAT, "training_mode is set; only inference folds");
   }
-  size_t es = ctg_dtype_size(ctg_params_dtype(p));
+  const ctg_dtype dt = ctg_params_dtype(p);
+  const int half = ctg__dtype(dt)->half;
+  if (ok && bn && half) { /* float16 / bfloat16: folded in double, then each value rounded once */
+    double *bias64 = in_dtype(bv, cout, CTG_FLOAT64);
+    ctg_params folded = *p;
+    folded.bias = b != NULL;
+    snprintf(folded.dtype, sizeof folded.dtype, "float64");
+    if (!bias64) ok = 0, ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
+    else if ((st = ctg_fold_batchnorm(&folded, wv, bias64, bnv[0], bnv[1], bnv[2], bnv[3], eps, wv, bias64,
+                                      im->err)) != CTG_OK)
+      ok = 0;
+    free(bv);
+    bv = bias64;
+  }
   if (ok) {
-    out->weight = in_dtype(wv, nw, es);
-    out->bias = has_bias ? in_dtype(bv, cout, es) : NULL; /* zeros when only BatchNorm brings one */
+    out->weight = in_dtype(wv, nw, dt);
+    out->bias = has_bias ? in_dtype(bv, cout, dt) : NULL; /* zeros when only BatchNorm brings one */
     ok = out->weight && (!has_bias || out->bias);
     if (!ok) ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
   }
-  if (ok && bn) { /* ctg_fold_batchnorm takes the layer's dtype */
+  if (ok && bn && !half) { /* ctg_fold_batchnorm takes the layer's dtype */
     void *par[4];
-    for (int i = 0; i < 4; i++) par[i] = in_dtype(bnv[i], cout, es);
+    for (int i = 0; i < 4; i++) par[i] = in_dtype(bnv[i], cout, dt);
     ctg_params folded = *p;
     folded.bias = b != NULL;
     if (!par[0] || !par[1] || !par[2] || !par[3]) ok = 0, ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
