@@ -64,8 +64,8 @@ int ctg_reference(const ctg_params *p, const void *input, const void *weight,
 /* Folds the BatchNorm2d that follows the layer (eval mode: y = (x - mean) / sqrt(var + eps) *
  * gamma + beta, per output channel) into its weights and bias, computed in double:
  * weight_out = weight * gamma / sqrt(var + eps), bias_out = (bias - mean) * gamma /
- * sqrt(var + eps) + beta. Every array is of the layer's dtype (float32 or float64; complex is
- * CTG_ERR_ARG); gamma, beta, mean and var have out_channels elements, as PyTorch's
+ * sqrt(var + eps) + beta. Every array is of the layer's dtype (float32, float64, or float16 /
+ * bfloat16 with each folded value rounded once; complex is CTG_ERR_ARG); gamma, beta, mean and var have out_channels elements, as PyTorch's
  * BatchNorm2d(out_channels) stores them. bias is read only when p->bias is set (a layer
  * without bias folds as if it were zero); bias_out is always written, so compile the folded
  * layer with bias = true. The outputs may be the inputs (in place). */

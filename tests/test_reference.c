@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "testutil.h"
 
 /* Runs the interpreter and compares every output with want, within tol. */
@@ -311,7 +312,8 @@ static void set_real(void *a, size_t i, double v, int dbl) {
 }
 
 /* ctg_fold_batchnorm: the folded layer computes BatchNorm(layer(x)), for float32 and float64,
- * grouped or not, with and without the layer's own bias. */
+ * grouped or not, with and without the layer's own bias; float16 and bfloat16 round each folded
+ * value once. */
 static void test_batchnorm_folds_into_the_layer(void **state) {
   (void)state;
   uint64_t rng = 4242;
@@ -359,6 +361,35 @@ static void test_batchnorm_folds_into_the_layer(void **state) {
     free(x), free(w), free(b), free(wf), free(bf), free(y), free(yf);
     for (int a = 0; a < 4; a++) free(bn[a]);
     ctg_spec_free(spec), ctg_spec_free(folded);
+  }
+  /* float16 and bfloat16: each folded value computed in double and rounded once */
+  const char *halves[2] = { "float16", "bfloat16" };
+  for (int h = 0; h < 2; h++) {
+    char src[300];
+    snprintf(src, sizeof src, "return {in_channels = 2, out_channels = 3, kernel_size = 2, dtype = '%s', "
+             "input_shape = {1, 2, 3, 3}}", halves[h]);
+    ctg_spec *spec = tu_spec(src);
+    const ctg_params *p = ctg_spec_params(spec);
+    const ctg_dtype d = ctg_params_dtype(p);
+    uint16_t w[24], b[3], bn[4][3], wf[24], bf[3];
+    for (int i = 0; i < 24; i++) w[i] = ctg__half_round(0.1 * (i - 11), d);
+    for (int c = 0; c < 3; c++) {
+      b[c] = ctg__half_round(0.25 * c - 0.3, d);
+      for (int a = 0; a < 4; a++) bn[a][c] = ctg__half_round(0.3 + 0.2 * a + 0.1 * c, d);
+    }
+    ctg_error err;
+    tu_assert_ok(ctg_fold_batchnorm(p, w, b, bn[0], bn[1], bn[2], bn[3], 1e-3, wf, bf, &err), &err);
+    for (int i = 0; i < 24; i++) {
+      const int co = i / 4 % 3;
+      const double scale = ctg__half_widen(bn[0][co], d) / sqrt(ctg__half_widen(bn[3][co], d) + 1e-3);
+      assert_int_equal(wf[i], ctg__half_round(ctg__half_widen(w[i], d) * scale, d));
+    }
+    for (int c = 0; c < 3; c++) {
+      const double scale = ctg__half_widen(bn[0][c], d) / sqrt(ctg__half_widen(bn[3][c], d) + 1e-3);
+      assert_int_equal(bf[c], ctg__half_round((ctg__half_widen(b[c], d) - ctg__half_widen(bn[2][c], d)) * scale +
+                                              ctg__half_widen(bn[1][c], d), d));
+    }
+    ctg_spec_free(spec);
   }
   /* what it refuses */
   ctg_spec *cplx = tu_spec("return {in_channels = 2, out_channels = 2, kernel_size = 2, dtype = 'complex64', "

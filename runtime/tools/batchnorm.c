@@ -4,11 +4,17 @@
 
 #include "internal.h"
 
-static double get(const void *a, size_t i, int dbl) { return dbl ? ((const double *)a)[i] : ((const float *)a)[i]; }
+static double get(const void *a, size_t i, ctg_dtype d) {
+  if (d == CTG_FLOAT64) return ((const double *)a)[i];
+  if (d == CTG_FLOAT32) return ((const float *)a)[i];
+  return ctg__half_widen(((const uint16_t *)a)[i], d);
+}
 
-static void put(void *a, size_t i, double v, int dbl) {
-  if (dbl) ((double *)a)[i] = v;
-  else ((float *)a)[i] = (float)v;
+/* v rounded once to d */
+static void put(void *a, size_t i, double v, ctg_dtype d) {
+  if (d == CTG_FLOAT64) ((double *)a)[i] = v;
+  else if (d == CTG_FLOAT32) ((float *)a)[i] = (float)v;
+  else ((uint16_t *)a)[i] = ctg__half_round(v, d);
 }
 
 int ctg_fold_batchnorm(const ctg_params *p, const void *weight, const void *bias, const void *gamma,
@@ -19,32 +25,32 @@ int ctg_fold_batchnorm(const ctg_params *p, const void *weight, const void *bias
   int st = ctg__params_check(p, err);
   if (st != CTG_OK) return st;
   ctg_dtype dtype = ctg_params_dtype(p);
-  if (dtype != CTG_FLOAT32 && dtype != CTG_FLOAT64)
-    return ctg__fail(err, CTG_ERR_ARG, "ctg_fold_batchnorm: the layer is %s; BatchNorm folds into float32 or "
-                     "float64 layers", p->dtype);
+  if (dtype != CTG_FLOAT32 && dtype != CTG_FLOAT64 && dtype != CTG_FLOAT16 && dtype != CTG_BFLOAT16)
+    return ctg__fail(err, CTG_ERR_ARG, "ctg_fold_batchnorm: the layer is %s; BatchNorm folds into float32, "
+                     "float64, float16 or bfloat16 layers", p->dtype);
   if (!(eps >= 0) || !isfinite(eps)) return ctg__fail(err, CTG_ERR_ARG, "ctg_fold_batchnorm: eps must be a finite number >= 0");
-  const int dbl = dtype == CTG_FLOAT64;
+  const ctg_dtype d = dtype; /* every tensor is the layer's dtype */
   const size_t cout = (size_t)p->out_channels, cout_g = cout / (size_t)p->groups;
   const size_t cin_g = (size_t)(p->in_channels / p->groups), taps = (size_t)p->kernel[0] * (size_t)p->kernel[1];
   for (size_t co = 0; co < cout; co++)
-    if (!(get(var, co, dbl) + eps > 0))
+    if (!(get(var, co, d) + eps > 0))
       return ctg__fail(err, CTG_ERR_ARG, "ctg_fold_batchnorm: var[%zu] + eps is %g; it must be positive", co,
-                       get(var, co, dbl) + eps);
+                       get(var, co, d) + eps);
   /* weight (Cin, Cout/groups, KH, KW): input channel ci of group g feeds output channels
    * g * Cout/groups + j */
   for (size_t ci = 0; ci < (size_t)p->in_channels; ci++)
     for (size_t j = 0; j < cout_g; j++) {
       size_t co = ci / cin_g * cout_g + j;
-      double scale = get(gamma, co, dbl) / sqrt(get(var, co, dbl) + eps);
+      double scale = get(gamma, co, d) / sqrt(get(var, co, d) + eps);
       for (size_t t = 0; t < taps; t++) {
         size_t i = (ci * cout_g + j) * taps + t;
-        put(weight_out, i, get(weight, i, dbl) * scale, dbl);
+        put(weight_out, i, get(weight, i, d) * scale, d);
       }
     }
   for (size_t co = 0; co < cout; co++) {
-    double scale = get(gamma, co, dbl) / sqrt(get(var, co, dbl) + eps);
-    double b = p->bias ? get(bias, co, dbl) : 0.0;
-    put(bias_out, co, (b - get(mean, co, dbl)) * scale + get(beta, co, dbl), dbl);
+    double scale = get(gamma, co, d) / sqrt(get(var, co, d) + eps);
+    double b = p->bias ? get(bias, co, d) : 0.0;
+    put(bias_out, co, (b - get(mean, co, d)) * scale + get(beta, co, d), d);
   }
   ctg__ok(err);
   return CTG_OK;
