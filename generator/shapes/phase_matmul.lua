@@ -84,6 +84,21 @@ local function phase_matmul_tile(p, phase, r, nr, rh)
       t.stores[#t.stores + 1] = { j = j, lane0 = p.L * m, acc = "a" .. m .. "_" .. j, im = p.CPX and "i" .. m .. "_" .. j }
     end
   end
+  -- float16 / bfloat16: each input the tile reads in a channel widened once, where several
+  -- taps and positions share it (a tap's product would otherwise widen it again)
+  t.widened = {}
+  if p.HALF then
+    local seen = {}
+    for _, step in ipairs(t.taps) do
+      for _, pr in ipairs(step.products) do
+        if not pr.lanes and not seen[pr.x] then
+          seen[pr.x] = "x" .. #t.widened
+          t.widened[#t.widened + 1] = { name = seen[pr.x], x = pr.x }
+        end
+        pr.widened = seen[pr.x]
+      end
+    end
+  end
   -- NCHW's channel planes lie far apart (the hardware prefetcher misses them); channels_last
   -- reads each position's channels in order
   t.prefetch = p.CL and {} or prefetch_offsets(reads, p.LINE)
@@ -225,6 +240,7 @@ function M.view(v, p)
       r.tail_qw = r.main_end and r.main_end + 1
       for _, tl in ipairs({ r.main or false, r.tail or false }) do
         if tl then
+          for _, xd in ipairs(tl.widened) do xd.value = v.widen("xc[" .. xd.x .. "]") end
           for j, pos in ipairs(tl.pos) do
             pos.j0 = j - 1
             pos.from_tile = v.narrow("tile[" .. (j - 1) .. "][c]")
@@ -232,7 +248,7 @@ function M.view(v, p)
           for _, s in ipairs(tl.stores) do s.y = v.offset(tl.pos[s.j + 1].y, s.lane0) end
           for _, step in ipairs(tl.taps) do
             for _, pr in ipairs(step.products) do
-              pr.xv = v.widen("xc[" .. pr.x .. "]")
+              pr.xv = pr.widened or v.widen("xc[" .. pr.x .. "]")
               if pr.lanes then
                 pr.lane_sums = {}
                 for k, uses in ipairs(pr.lanes) do
