@@ -380,7 +380,7 @@ local function vector_prelude(p)
   local widen = ""
   if p.HALF then -- float16 / bfloat16: L elements widened to a vector (templates/half.c.in)
     widen = "\n\n" .. template.render("templates/half.c.in", { part = "vector", name = p.name, bfloat16 = p.HALF == "bfloat16",
-                                                               L = p.L, VT = p.VT, fn = p.VT_WIDEN, H = "uint16_t",
+                                                               L = p.L, VT = p.VT, fn = p.VT_WIDEN, nfn = p.VT_NARROW, H = "uint16_t",
                                                                bytes16 = 2 * p.L, bytes32 = 4 * p.L }):gsub("\n$", "")
   end
   return table.concat({

@@ -70,6 +70,7 @@ function M.vector_profile(p, isa)
   p.LINE = M.LINE_BYTES // d.bytes -- in elements (complex: pairs)
   M.vector_names(p)
   p.VT_WIDEN = d.half and string.format("%s_widen_v%d", p.name, p.L) or nil
+  p.VT_NARROW = d.half and string.format("%s_narrow_v%d", p.name, p.L) or nil
   return p
 end
 

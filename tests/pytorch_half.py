@@ -20,7 +20,7 @@ LAYERS = [
     (8, 32, 4, 2, 1, 0, 1, 1, True, (2, 8, 5, 7), False, None),
     (6, 4, (3, 5), (2, 1), (1, 2), (1, 0), (1, 2), 2, True, (2, 6, 5, 7), False, "relu"),
     (4, 8, 3, 2, 1, 1, 1, 4, False, (1, 4, 6, 6), True, None),
-    (16, 3, 4, 2, 1, 0, 1, 1, True, (1, 16, 4, 4), False, "tanh"),
+    (16, 3, 4, 2, 1, 0, 1, 1, True, (1, 16, 6, 19), False, "tanh"),  # row_vectors on the cc tier
     (16, 16, 3, 1, 1, 0, 2, 1, True, (1, 16, 9, 11), True, "sigmoid"),
 ]
 DTYPES = [("float16", torch.float16), ("bfloat16", torch.bfloat16)]

@@ -373,7 +373,8 @@ static void test_half_conversions_in_generated_code(void **state) {
 }
 
 /* float16 and bfloat16 through phase_matmul (weights packed as 16-bit patterns, widened a vector
- * at a time) and the C99 fallback in one portable file: built for this host, for AVX2 with and
+ * at a time), row_vectors (inputs widened and outputs rounded a vector at a time, merged
+ * stores) and the C99 fallback in one portable file: built for this host, for AVX2 with and
  * without F16C's instructions, and as NEON's 4 lanes in GCC's generic vectors (element-by-element
  * widening); every entry point against the interpreter. NCHW, channels_last, groups, padded
  * channel blocks, a row phase of no taps, an activation. */
@@ -387,7 +388,14 @@ static void test_half_vector_code(void **state) {
     "activation = 'relu'}",
     "return {name = 'hv2', in_channels = 8, out_channels = 32, kernel_size = {1, 3}, stride = {3, 2}, "
     "input_shape = {1, 8, 4, 9}, dtype = '%s', bias = false}",
+    /* row_vectors: merged stores (stride 2), tails, scalar columns; whole-vector stores (stride 1) */
+    "return {name = 'hv3', in_channels = 6, out_channels = 3, kernel_size = 4, stride = 2, padding = 1, "
+    "input_shape = {2, 6, 7, 29}, dtype = '%s', activation = 'sigmoid'}",
+    "return {name = 'hv4', in_channels = 4, out_channels = 2, kernel_size = 3, padding = 1, "
+    "input_shape = {1, 4, 5, 37}, dtype = '%s'}",
   };
+  static const char *const shapes[] = { "phase_matmul", "phase_matmul", "phase_matmul", "row_vectors", "row_vectors" };
+#define HALF_LAYERS 5
   static const char *const dtypes[] = { "float16", "bfloat16" };
   static const struct { ctg_isa isa; const char *flags; } builds[] = {
     { CTG_ISA_PORTABLE, "-march=native" }, { CTG_ISA_PORTABLE, "-mavx2 -mfma -mf16c -mno-avx512f" },
@@ -398,10 +406,10 @@ static void test_half_vector_code(void **state) {
   for (size_t b = 0; b < sizeof builds / sizeof builds[0]; b++) {
     if ((b == 1 || b == 2) && !avx2) continue;
     for (int d = 0; d < 2; d++) {
-      ctg_spec *specs[3];
+      ctg_spec *specs[HALF_LAYERS];
       char *text = NULL;
       size_t used = 0, cap = 0;
-      for (int i = 0; i < 3; i++) {
+      for (int i = 0; i < HALF_LAYERS; i++) {
         char src[400];
         snprintf(src, sizeof src, layers_text[i], dtypes[d]);
         specs[i] = tu_spec(src);
@@ -409,7 +417,7 @@ static void test_half_vector_code(void **state) {
         char *c;
         ctg_error err;
         tu_assert_ok(ctg_generate(specs[i], &go, &c, NULL, &err), &err);
-        assert_contains(c, "phase_matmul");
+        assert_contains(c, shapes[i]);
         tu_text_append(&text, &used, &cap, c);
         ctg_free(c);
       }
@@ -420,7 +428,7 @@ static void test_half_vector_code(void **state) {
       assert_int_equal(sh(cmd), 0);
       void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
       assert_non_null(h);
-      for (int i = 0; i < 3; i++) {
+      for (int i = 0; i < HALF_LAYERS; i++) {
         const ctg_params *p = ctg_spec_params(specs[i]);
         ctg__emitted e;
         tu_assert_ok(ctg__emit(p, "portable", NULL, NULL, &e, NULL), NULL);
@@ -435,7 +443,8 @@ static void test_half_vector_code(void **state) {
       built++;
     }
   }
-  printf("  float16 and bfloat16 phase_matmul: %d builds of 3 layers, every entry point as the interpreter\n", built);
+  printf("  float16 and bfloat16 phase_matmul and row_vectors: %d builds of %d layers, every entry point as the "
+         "interpreter\n", built, HALF_LAYERS);
   assert_true(built >= 4);
 }
 

@@ -5,8 +5,11 @@
 
 local plan = require("plan")
 
+-- float16 / bfloat16 (half): input vectors widened as they load, weights and bias as read,
+-- each stored vector rounded as it leaves (merged stores widen what is there and round it back:
+-- exact, it was a 16-bit value).
 local M = { name = "row_vectors", template = "templates/row_vectors.c.in", convention = "direct",
-            vector = true }
+            vector = true, half = true }
 
 -- One tile of row_vectors: nv vectors at column q0 by rh rows, for channel tile t; stores lanes
 -- from `skip` on when skip is set (the tail vector that overlaps the one before it).
@@ -168,11 +171,13 @@ function M.view(v, p)
   v.ci_loop = v.channel_loop(p.CIN_G, { { "xc", p.HW }, { "wc", p.WC } })
   v.wb = v.offset("w", "g * " .. p.WG, "cb * " .. p.KHW)
   v.lp_last = p.LP - 1
+  -- a vector of inputs as it loads, a vector of outputs as it stores; a bias scalar's type
+  v.XLOAD, v.YSTORE, v.BT = p.VT_WIDEN or p.VT_LOAD, p.VT_NARROW or p.VT_STORE, p.HALF and p.R or v.T
   for _, t in ipairs(p.co_tiles) do
     t.cb_loop = v.loop("cb", t.start, t.stop - t.size, false, t.size)
     t.biases = {}
     for j = 0, t.size - 1 do
-      t.biases[j + 1] = { j = j, value = p.bias and ("b[" .. v.offset("g * " .. p.COUT_G, "cb", j) .. "]") or v.zero,
+      t.biases[j + 1] = { j = j, value = p.bias and v.widen("b[" .. v.offset("g * " .. p.COUT_G, "cb", j) .. "]") or v.zero,
                           lanes = p.CPX and v.pair_lanes("b" .. j, p.LP) or nil }
     end
   end
@@ -180,8 +185,12 @@ function M.view(v, p)
     tl.xc = v.offset("qh * " .. p.W, tl.q0)
     tl.inits = {}
     for i, row in ipairs(tl.accs) do tl.inits[i] = v.join(row, "%s = %s + (" .. p.VT .. "){0}", ", ") end
+    for _, w in ipairs(tl.weights) do w.load = v.widen("wc[" .. w[2] .. "]") end
     for _, ld in ipairs(tl.loads) do
       ld.x = v.offset("xc", ld.off)
+      if p.HALF then -- weights read from memory (not held in registers) widen as read
+        for _, u in ipairs(ld.uses) do if u[2]:match("^wc%[") then u[2] = v.widen(u[2]) end end
+      end
       ld.sum = p.CPX and v.join_lines(ld.uses, "%s += x * %s + xs * %s;", " ", 2, ind .. "    ")
                       or v.join_lines(ld.uses, "%s += x * %s;", " ", 4, ind .. "    ")
     end
@@ -194,6 +203,7 @@ function M.view(v, p)
           for _, m in ipairs(st.masks) do m.at = v.offset("yv", m.off) end
         else
           st.at = v.offset(st.off, "(" .. v.offset(tl.q0, st.v0) .. " + l) * " .. p.SW)
+          st.lane = v.narrow(st.acc .. "[l]")
         end
       end
     end
@@ -221,14 +231,15 @@ function M.view(v, p)
           else
             local uses = {}
             for j = 0, t.size - 1 do uses[#uses + 1] = { "s" .. j, j * p.KHW + tap.w } end
-            e[1] = "{ const " .. p.R .. " xv = xc[" .. tap.x .. "]; " .. v.join(uses, "%s += xv * wc[%d];", " ") .. " }"
+            local wfmt = p.HALF and "%s += xv * " .. v.widen("wc[%d]") .. ";" or "%s += xv * wc[%d];"
+            e[1] = "{ const " .. p.R .. " xv = " .. v.widen("xc[" .. tap.x .. "]") .. "; " .. v.join(uses, wfmt, " ") .. " }"
           end
           sc.taps[#sc.taps + 1] = e
         end
         for j = 0, t.size - 1 do
           local at = "yq[" .. v.offset("rr * " .. ph.ys, j * p.OHW, "qw * " .. p.SW) .. "]"
           sc.stores[j + 1] = { j = j, decl = p.CPX and v.acc_decl("s" .. j, "b" .. j) or nil,
-                               store = p.CPX and v.acc_store(at, "s" .. j) or at .. " = " .. v.act("s" .. j) .. ";" }
+                               store = p.CPX and v.acc_store(at, "s" .. j) or at .. " = " .. v.narrow(v.act("s" .. j)) .. ";" }
         end
         r.scalar_code[ti] = sc
       end
