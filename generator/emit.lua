@@ -14,7 +14,6 @@ local profiles = require("profiles")
 local registry = require("registry")
 local emit_c = require("emit_c")
 local fold = require("fold")
-local spec = require("spec")
 
 local M = {}
 
@@ -35,15 +34,15 @@ end
 
 -- The first vector shape that accepts the layer for ISA profile isa, or nil and why none did.
 local function vector_section(l, baked, isa)
-  local half = spec.DTYPES[l.dtype].half
   local refused, p = {}, profiles.vector_profile(plan.build(l), isa) -- a refusing shape leaves the plan as it was
   plan.group_phases(p) -- very many phases: one function per group of phases alike
   if p.compact then return nil, "the compact plan: " .. p.compact end
   local order = registry.LISTS.vector
   for _, name in ipairs(order) do
     local shape = registry.shape(name)
-    if half and not shape.half then
-      refused[#refused + 1] = name .. ": " .. l.dtype .. " (it reads no 16-bit elements)"
+    local dtype_refusal = registry.dtype_refusal(shape, p)
+    if dtype_refusal then
+      refused[#refused + 1] = name .. ": " .. dtype_refusal
     elseif shape.vector or not baked then
       local ok, why_not = shape.accepts(p, { baked = baked })
       if ok then

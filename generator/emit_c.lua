@@ -38,7 +38,7 @@ function M.types(l, cuda)
   local t = { R = d.real, complex = d.parts == 2, dtype = l.dtype, half = d.half, conversions = "" }
   t.zero_r = d.real == "float" and "0.0f" or "0.0"
   if t.half then
-    t.T, t.typedefs, t.zero = cuda and "unsigned short" or "uint16_t", "", t.zero_r
+    t.T, t.typedefs, t.zero = cuda and "unsigned short" or d.bits, "", t.zero_r
     t.element_note = " (" .. l.dtype .. " bits, as " .. t.T .. ")"
     t.conversions = template.render("templates/half.c.in", { part = "scalar", H = t.T, Q = cuda and "CTG_HALF_FN" or "static inline",
                                                              bfloat16 = d.half == "bfloat16", cuda = cuda, name = l.name })
@@ -380,7 +380,7 @@ local function vector_prelude(p)
   local widen = ""
   if p.HALF then -- float16 / bfloat16: L elements widened to a vector (templates/half.c.in)
     widen = "\n\n" .. template.render("templates/half.c.in", { part = "vector", name = p.name, bfloat16 = p.HALF == "bfloat16",
-                                                               L = p.L, VT = p.VT, fn = p.VT_WIDEN, nfn = p.VT_NARROW, H = "uint16_t",
+                                                               L = p.L, VT = p.VT, fn = p.VT_WIDEN, nfn = p.VT_NARROW, H = p.P,
                                                                bytes16 = 2 * p.L, bytes32 = 4 * p.L }):gsub("\n$", "")
   end
   return table.concat({

@@ -54,7 +54,7 @@ function M.vector_profile(p, isa)
   -- float16 / bfloat16: vectors of float32; P, the packed element, stays the 16-bit pattern,
   -- widened as each vector of it loads (VT_WIDEN)
   p.HALF = d.half
-  p.P = d.half and "uint16_t" or d.real
+  p.P = d.bits or d.real
   p.CPX = d.parts == 2 or nil
   p.PARTS = d.parts
   p.L = prof.bytes // es

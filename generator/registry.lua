@@ -4,11 +4,14 @@
 -- calling convention ("direct": run reads the weights as PyTorch stores them; "packed": pack
 -- once, run_packed on the packed copy; "baked": weights are constants of the code), what(p) (a
 -- description), features(p) (words tests and tools can ask for), and pack(p, weights, bias)
--- (baked weights in its packed order) where it packs.
+-- (baked weights in its packed order) where it packs; half = true where it takes float16 and
+-- bfloat16 (it widens 16-bit elements as it reads them).
 --
 -- Lists: vector (GCC/Clang vector extensions sized by an ISA profile, generator/profiles.lua;
 -- vector_matrix is plain C), c99 (tcc, the scalar target, every fallback; the last takes any
 -- layer), int8 (TFLite int8 layers, every C target), cuda.
+
+local spec = require("spec")
 
 local M = {}
 
@@ -35,6 +38,12 @@ function M.names()
   return out
 end
 
+-- Why shape cannot take plan p's dtype (float16 / bfloat16 without half = true), or nil.
+function M.dtype_refusal(shape, p)
+  if spec.DTYPES[p.layer.dtype].half and not shape.half then return p.layer.dtype .. " (it reads no 16-bit elements)" end
+  return nil
+end
+
 -- The first shape of list that accepts plan p (ctx: what the caller knows beyond the plan,
 -- e.g. baked weights), with why; the last shape of each list but vector takes every layer.
 -- A shape sees why the one before it refused in ctx.why_not; nil and every refusal
@@ -44,7 +53,9 @@ function M.first(list, p, ctx)
   ctx.why_not = nil
   for _, name in ipairs(M.LISTS[list]) do
     local shape = M.shape(name)
-    local ok, why = shape.accepts(p, ctx)
+    local why = M.dtype_refusal(shape, p)
+    local ok = false
+    if not why then ok, why = shape.accepts(p, ctx) end
     if ok then return shape, why end
     refused[#refused + 1] = name .. ": " .. why
     ctx.why_not = why

@@ -31,10 +31,10 @@ M.DTYPES = {
   complex128 = { real = "double", parts = 2, bytes = 16 },
   -- TensorFlow Lite's integer layer: int8 input, weights and output, int32 bias (M.quantization)
   int8 = { real = "int8_t", parts = 1, bytes = 1, integer = true },
-  -- 16-bit patterns in memory (half: float16's, or bfloat16's), float32 arithmetic: each load
-  -- widens, each output is rounded once (templates/half.c.in)
-  float16 = { real = "float", parts = 1, bytes = 2, half = "float16" },
-  bfloat16 = { real = "float", parts = 1, bytes = 2, half = "bfloat16" },
+  -- 16-bit patterns in memory (half: float16's, or bfloat16's; bits: their C type), float32
+  -- arithmetic: each load widens, each output is rounded once (templates/half.c.in)
+  float16 = { real = "float", parts = 1, bytes = 2, half = "float16", bits = "uint16_t" },
+  bfloat16 = { real = "float", parts = 1, bytes = 2, half = "bfloat16", bits = "uint16_t" },
 }
 M.UNROLL = { "none", "taps", "auto", "full" }
 -- PyTorch's names: contiguous is NCHW in memory, channels_last NHWC (input and output; the

@@ -111,6 +111,25 @@ const ctg__dtype_info *ctg__dtype(ctg_dtype dtype);
  * (ties to even) d, overflow to infinity, NaN to a quiet NaN (half.c). */
 double ctg__half_widen(uint16_t bits, ctg_dtype d);
 uint16_t ctg__half_round(double v, ctg_dtype d);
+/* Real part i of a tensor whose parts are of dtype d (float32, float64, float16 or bfloat16; a
+ * complex tensor's parts are float32 or float64), exactly; and v rounded once into it. Inline:
+ * the interpreter calls them with a constant d in its inner loop. */
+static inline double ctg__real_get(const void *t, size_t i, ctg_dtype d) {
+  switch (d) {
+    case CTG_FLOAT64: return ((const double *)t)[i];
+    case CTG_FLOAT16:
+    case CTG_BFLOAT16: return ctg__half_widen(((const uint16_t *)t)[i], d);
+    default: return ((const float *)t)[i];
+  }
+}
+static inline void ctg__real_put(void *t, size_t i, double v, ctg_dtype d) {
+  switch (d) {
+    case CTG_FLOAT64: ((double *)t)[i] = v; break;
+    case CTG_FLOAT16:
+    case CTG_BFLOAT16: ((uint16_t *)t)[i] = ctg__half_round(v, d); break;
+    default: ((float *)t)[i] = (float)v;
+  }
+}
 /* Every field of p as one line of text: equal lines, equal layers (cache keys). */
 void ctg__params_key(char *buf, size_t cap, const ctg_params *p);
 /* Catches API misuse: a hand-filled ctg_params that no valid spec could produce. */

@@ -174,65 +174,107 @@ static void test_info(void **state) {
   }
 }
 
-/* channels_last layers against PyTorch's own outputs (tests/pytorch_channels_last.py runs
- * nn.ConvTranspose2d on torch.channels_last tensors, in float64): `run` through the interpreter,
- * tcc and cc, input and output (N, H, W, C). Skipped where Debian's python3-torch is missing. */
-static void test_channels_last_against_pytorch(void **state) {
-  (void)state;
+/* Judges one backend's output (what: "NAME.lua (backend)") against PyTorch's. */
+typedef void (*output_check)(const ctg_tensor *got, const ctg_tensor *want, const char *what, void *ctx);
+
+/* The layers tests/SCRIPT writes into dir (PREFIX_I.lua with PREFIX_I_x, _w, _b and _y .npy,
+ * _y PyTorch's output), each run by `run` through every backend of the list (nvrtc on the CUDA
+ * double) and judged by compare; returns how many layers. Skips where Debian's python3-torch is
+ * missing. */
+static int run_against_pytorch(const char *script, const char *prefix, const char *const *backends, int nb,
+                               output_check compare, void *ctx) {
   if (system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0) {
     fprintf(stderr, "/usr/bin/python3 cannot import torch (Debian's python3-torch)\n");
     skip();
   }
   char cmd[1200];
-  snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/pytorch_channels_last.py '%s' > '%s/layers.txt'", dir, dir);
+  snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/%s '%s' > '%s/layers.txt'", script, dir, dir);
   assert_int_equal(system(cmd), 0);
-  const char *backends[] = { "interp", "tcc", "cc" };
   int layers = 0;
   for (int i = 0;; i++) {
-    char name[64];
-    snprintf(name, sizeof name, "cl_%d.lua", i);
-    char *spec = tu_path(dir, name);
+    char name[64], file[96];
+    snprintf(name, sizeof name, "%s_%d", prefix, i);
+    snprintf(file, sizeof file, "%s.lua", name);
+    char *spec = tu_path(dir, file);
     struct stat st;
     if (stat(spec, &st) != 0) { free(spec); break; }
-    char xs[64], ws[64], bs[64], ys[64];
-    snprintf(xs, sizeof xs, "cl_%d_x.npy", i);
-    snprintf(ws, sizeof ws, "cl_%d_w.npy", i);
-    snprintf(bs, sizeof bs, "cl_%d_b.npy", i);
-    snprintf(ys, sizeof ys, "cl_%d_y.npy", i);
-    char *xp = tu_path(dir, xs), *wp = tu_path(dir, ws), *bp = tu_path(dir, bs), *yp = tu_path(dir, ys),
-         *got = tu_path(dir, "got.npy");
-    int has_bias = stat(bp, &st) == 0;
+    char *paths[4];
+    const char *parts[4] = { "x", "w", "b", "y" };
+    for (int k = 0; k < 4; k++) {
+      snprintf(file, sizeof file, "%s_%s.npy", name, parts[k]);
+      paths[k] = tu_path(dir, file);
+    }
+    char *got = tu_path(dir, "got.npy");
+    int has_bias = stat(paths[2], &st) == 0;
     ctg_tensor want;
-    assert_int_equal(ctg_npy_load(yp, &want, NULL), CTG_OK);
+    assert_int_equal(ctg_npy_load(paths[3], &want, NULL), CTG_OK);
     assert_int_equal(want.ndim, 4);
-    for (size_t b = 0; b < 3; b++) {
-      int rc = has_bias ? CLI("run", spec, "--input", xp, "--weight", wp, "--bias", bp, "--output", got, "--backend", backends[b])
-                        : CLI("run", spec, "--input", xp, "--weight", wp, "--output", got, "--backend", backends[b]);
-      if (rc != 0) fprintf(stderr, "%s: %s", name, err);
+    for (int b = 0; b < nb; b++) {
+      if (strcmp(backends[b], "nvrtc") == 0) setenv("CONVTGEN_CUDA_DOUBLE", "1", 1);
+      int rc = has_bias ? CLI("run", spec, "--input", paths[0], "--weight", paths[1], "--bias", paths[2], "--output", got,
+                              "--backend", backends[b])
+                        : CLI("run", spec, "--input", paths[0], "--weight", paths[1], "--output", got, "--backend", backends[b]);
+      unsetenv("CONVTGEN_CUDA_DOUBLE");
+      char what[160];
+      snprintf(what, sizeof what, "%s.lua (%s)", name, backends[b]);
+      if (rc != 0) fprintf(stderr, "%s: %s", what, err);
       assert_int_equal(rc, 0);
       ctg_tensor y;
       assert_int_equal(ctg_npy_load(got, &y, NULL), CTG_OK);
       assert_int_equal(y.ndim, 4);
       for (int d = 0; d < 4; d++) assert_int_equal(y.shape[d], want.shape[d]);
-      double worst = 0;
-      for (size_t e = 0; e < y.numel; e++) {
-        double diff = fabs((double)((float *)y.data)[e] - ((float *)want.data)[e]);
-        if (!(diff <= worst)) worst = diff; /* NaN sticks */
-      }
-      if (!(worst <= 1e-5)) fprintf(stderr, "%s (%s): max difference %g\n", name, backends[b], worst);
-      assert_true(worst <= 1e-5);
+      compare(&y, &want, what, ctx);
       ctg_tensor_free(&y);
     }
     ctg_tensor_free(&want);
-    free(spec), free(xp), free(wp), free(bp), free(yp), free(got);
+    for (int k = 0; k < 4; k++) free(paths[k]);
+    free(spec), free(got);
     layers++;
   }
-  assert_int_equal(layers, 5);
+  return layers;
+}
+
+/* float32 outputs within 1e-5 of PyTorch's float64 ones. */
+static void within_1e5(const ctg_tensor *y, const ctg_tensor *want, const char *what, void *ctx) {
+  (void)ctx;
+  double worst = 0;
+  for (size_t e = 0; e < y->numel; e++) {
+    double diff = fabs((double)((float *)y->data)[e] - ((float *)want->data)[e]);
+    if (!(diff <= worst)) worst = diff; /* NaN sticks */
+  }
+  if (!(worst <= 1e-5)) fprintf(stderr, "%s: max difference %g\n", what, worst);
+  assert_true(worst <= 1e-5);
+}
+
+/* channels_last layers against PyTorch's own outputs (tests/pytorch_channels_last.py runs
+ * nn.ConvTranspose2d on torch.channels_last tensors, in float64): `run` through the interpreter,
+ * tcc and cc, input and output (N, H, W, C). Skipped where Debian's python3-torch is missing. */
+static void test_channels_last_against_pytorch(void **state) {
+  (void)state;
+  const char *backends[] = { "interp", "tcc", "cc" };
+  assert_int_equal(run_against_pytorch("pytorch_channels_last.py", "cl", backends, 3, within_1e5, NULL), 5);
 }
 
 /* A float16 / bfloat16 pattern as a signed step count from zero: adjacent values are one apart,
  * across zero too. */
 static long half_steps(uint16_t h) { return h & 0x8000 ? -(long)(h & 0x7fff) : (long)h; }
+
+/* float16 / bfloat16 outputs of PyTorch's dtype within one unit in the last place; counts those
+ * one unit apart and all outputs (ctx: two size_t). */
+static void within_one_unit(const ctg_tensor *y, const ctg_tensor *want, const char *what, void *ctx) {
+  size_t *counts = ctx;
+  assert_true(want->dtype == CTG_FLOAT16 || want->dtype == CTG_BFLOAT16);
+  assert_int_equal(y->dtype, want->dtype); /* bfloat16 read as '<i2', written as '<u2' */
+  long worst = 0;
+  for (size_t e = 0; e < y->numel; e++) {
+    long diff = labs(half_steps(((uint16_t *)y->data)[e]) - half_steps(((uint16_t *)want->data)[e]));
+    if (diff > worst) worst = diff;
+    counts[0] += diff == 1;
+  }
+  counts[1] += y->numel;
+  if (worst > 1) fprintf(stderr, "%s: %ld units in the last place off\n", what, worst);
+  assert_true(worst <= 1);
+}
 
 /* float16 and bfloat16 layers against PyTorch (tests/pytorch_half.py: its conv_transpose2d on the
  * values widened, activation, one rounding to the dtype by PyTorch): `run` through the
@@ -242,64 +284,12 @@ static long half_steps(uint16_t h) { return h & 0x8000 ? -(long)(h & 0x7fff) : (
  * '<u2' out. Skipped where Debian's python3-torch is missing. */
 static void test_half_against_pytorch(void **state) {
   (void)state;
-  if (system("/usr/bin/python3 -c 'import torch' >/dev/null 2>&1") != 0) {
-    fprintf(stderr, "/usr/bin/python3 cannot import torch (Debian's python3-torch)\n");
-    skip();
-  }
-  char cmd[1200];
-  snprintf(cmd, sizeof cmd, "/usr/bin/python3 tests/pytorch_half.py '%s' > '%s/layers.txt'", dir, dir);
-  assert_int_equal(system(cmd), 0);
   const char *backends[] = { "interp", "tcc", "cc", "nvrtc" };
-  int layers = 0;
-  size_t off_by_one = 0, outputs = 0;
-  for (int i = 0;; i++) {
-    char name[64];
-    snprintf(name, sizeof name, "h_%d.lua", i);
-    char *spec = tu_path(dir, name);
-    struct stat st;
-    if (stat(spec, &st) != 0) { free(spec); break; }
-    char xs[64], ws[64], bs[64], ys[64];
-    snprintf(xs, sizeof xs, "h_%d_x.npy", i);
-    snprintf(ws, sizeof ws, "h_%d_w.npy", i);
-    snprintf(bs, sizeof bs, "h_%d_b.npy", i);
-    snprintf(ys, sizeof ys, "h_%d_y.npy", i);
-    char *xp = tu_path(dir, xs), *wp = tu_path(dir, ws), *bp = tu_path(dir, bs), *yp = tu_path(dir, ys),
-         *got = tu_path(dir, "got.npy");
-    int has_bias = stat(bp, &st) == 0;
-    ctg_tensor want;
-    assert_int_equal(ctg_npy_load(yp, &want, NULL), CTG_OK);
-    assert_true(want.dtype == CTG_FLOAT16 || want.dtype == CTG_BFLOAT16);
-    for (size_t b = 0; b < 4; b++) {
-      if (b == 3) setenv("CONVTGEN_CUDA_DOUBLE", "1", 1);
-      int rc = has_bias ? CLI("run", spec, "--input", xp, "--weight", wp, "--bias", bp, "--output", got, "--backend", backends[b])
-                        : CLI("run", spec, "--input", xp, "--weight", wp, "--output", got, "--backend", backends[b]);
-      unsetenv("CONVTGEN_CUDA_DOUBLE");
-      if (rc != 0) fprintf(stderr, "%s (%s): %s", name, backends[b], err);
-      assert_int_equal(rc, 0);
-      ctg_tensor y;
-      assert_int_equal(ctg_npy_load(got, &y, NULL), CTG_OK);
-      assert_int_equal(y.dtype, want.dtype); /* bfloat16 read as '<i2', written as '<u2' */
-      assert_int_equal(y.ndim, 4);
-      for (int d = 0; d < 4; d++) assert_int_equal(y.shape[d], want.shape[d]);
-      long worst = 0;
-      for (size_t e = 0; e < y.numel; e++) {
-        long diff = labs(half_steps(((uint16_t *)y.data)[e]) - half_steps(((uint16_t *)want.data)[e]));
-        if (diff > worst) worst = diff;
-        off_by_one += diff == 1;
-      }
-      outputs += y.numel;
-      if (worst > 1) fprintf(stderr, "%s (%s): %ld units in the last place off\n", name, backends[b], worst);
-      assert_true(worst <= 1);
-      ctg_tensor_free(&y);
-    }
-    ctg_tensor_free(&want);
-    free(spec), free(xp), free(wp), free(bp), free(yp), free(got);
-    layers++;
-  }
-  assert_int_equal(layers, 10);
+  size_t counts[2] = { 0, 0 }; /* outputs one unit apart, outputs */
+  assert_int_equal(run_against_pytorch("pytorch_half.py", "h", backends, 4, within_one_unit, counts), 10);
   /* one unit apart is a rare tie between two roundings, not the rule */
-  printf("  float16/bfloat16 vs PyTorch: %zu of %zu outputs one unit apart, none further\n", off_by_one, outputs);
-  assert_true(off_by_one * 100 < outputs);
+  printf("  float16/bfloat16 vs PyTorch: %zu of %zu outputs one unit apart, none further\n", counts[0], counts[1]);
+  assert_true(counts[0] * 100 < counts[1]);
 }
 
 /* The PyTorch documentation example end to end: .npy in, .npy out, values within 5e-4. */

@@ -4,7 +4,7 @@
 -- divergence on phase), read consecutive inputs and write consecutive outputs (coalesced in
 -- NCHW). Weights read as PyTorch stores them. emit_cuda.lua prints it.
 
-local M = { name = "cuda_phases", template = "templates/kernel.cu.in", convention = "direct", cuda = true }
+local M = { name = "cuda_phases", template = "templates/kernel.cu.in", convention = "direct", cuda = true, half = true }
 
 local function largest_divisor(n, options)
   for _, v in ipairs(options) do if n % v == 0 then return v end end

@@ -3,7 +3,7 @@
 -- and plans of very many stride phases.
 
 local M = { name = "phase_tables", template = "templates/phase_tables.c.in", convention = "direct",
-            vector = false }
+            vector = false, half = true }
 
 -- Takes every layer: the last of the C99 list.
 function M.accepts(p, ctx)

@@ -2,7 +2,7 @@
 -- the taps that reach it, every class of rows and columns (the interior, each border) a loop
 -- nest of its own with its taps written out. Weights read as PyTorch stores them.
 
-local M = { name = "phases", template = "templates/phases.c.in", convention = "direct", vector = false }
+local M = { name = "phases", template = "templates/phases.c.in", convention = "direct", vector = false, half = true }
 
 -- ctx.baked: weights are constants of the code (firmware)
 function M.accepts(p, ctx)

@@ -29,6 +29,7 @@ local function row_vectors_tile(p, phase, r, t, nv, q0, skip, rh)
   -- each input vector loaded once and used at once by every tap and row that reads it (rows of
   -- a tile share input rows), with the weights in registers when they fit
   local in_regs = t.size * #r.taps * p.PARTS <= p.profile.row_wregs
+  tile.weights_from_memory = not in_regs
   -- the weight of channel j at tap (complex: its real part, and its signed imaginary part)
   local function weight(j, tap)
     local k = j * p.KHW + tap.w
@@ -188,8 +189,8 @@ function M.view(v, p)
     for _, w in ipairs(tl.weights) do w.load = v.widen("wc[" .. w[2] .. "]") end
     for _, ld in ipairs(tl.loads) do
       ld.x = v.offset("xc", ld.off)
-      if p.HALF then -- weights read from memory (not held in registers) widen as read
-        for _, u in ipairs(ld.uses) do if u[2]:match("^wc%[") then u[2] = v.widen(u[2]) end end
+      if p.HALF and tl.weights_from_memory then -- each weight widens as it is read
+        for _, u in ipairs(ld.uses) do u[2] = v.widen(u[2]) end
       end
       ld.sum = p.CPX and v.join_lines(ld.uses, "%s += x * %s + xs * %s;", " ", 2, ind .. "    ")
                       or v.join_lines(ld.uses, "%s += x * %s;", " ", 4, ind .. "    ")

@@ -4,7 +4,6 @@
 -- by reading the weights, so they are read once and in order, as PyTorch stores them.
 
 local plan = require("plan")
-local spec = require("spec")
 
 local M = { name = "vector_matrix", template = "templates/vector_matrix.c.in", convention = "direct",
             vector = false }
@@ -14,7 +13,6 @@ M.GEMV_CIN_UNROLL = 4    -- weight rows per pass: the output chunk is loaded and
 
 function M.accepts(p, ctx)
   if ctx and ctx.baked then return false, "baked weights" end
-  if spec.DTYPES[p.layer.dtype].half then return false, p.layer.dtype .. ": its rows are read as vectors of the dtype" end
   if p.compact then return false, "the compact plan: " .. p.compact end
   if p.CL then return false, "channels_last: the outputs of a weight row are not contiguous" end
   if p.N == 0 or p.H ~= 1 or p.W ~= 1 or p.OH ~= p.KH or p.OW ~= p.KW or not plan.plain_taps(p.layer) then

@@ -18,32 +18,10 @@ static long tap_source(long o, long k, long stride, long pad, long dil, long in_
   return t < in_size ? t : -1;
 }
 
-/* How a tensor holds its real parts: float, double, or 16-bit patterns of float16 / bfloat16. */
-enum { PART_FLOAT, PART_DOUBLE, PART_FLOAT16, PART_BFLOAT16 };
-
-/* Part i of a tensor (a real element, or half of a complex one), exactly. */
-static inline double part(const void *t, size_t i, int kind) {
-  switch (kind) {
-    case PART_DOUBLE: return ((const double *)t)[i];
-    case PART_FLOAT16: return ctg__half_widen(((const uint16_t *)t)[i], CTG_FLOAT16);
-    case PART_BFLOAT16: return ctg__half_widen(((const uint16_t *)t)[i], CTG_BFLOAT16);
-    default: return (double)((const float *)t)[i];
-  }
-}
-
-/* v rounded once to the tensor's part type. */
-static inline void store(void *t, size_t i, double v, int kind) {
-  switch (kind) {
-    case PART_DOUBLE: ((double *)t)[i] = v; break;
-    case PART_FLOAT16: ((uint16_t *)t)[i] = ctg__half_round(v, CTG_FLOAT16); break;
-    case PART_BFLOAT16: ((uint16_t *)t)[i] = ctg__half_round(v, CTG_BFLOAT16); break;
-    default: ((float *)t)[i] = (float)v;
-  }
-}
-
-/* The interpreter for one dtype; called with constant flags, so each dtype gets its own loop. */
+/* The interpreter for one dtype (its parts' dtype, and whether parts pair into complex numbers);
+ * called with constants, so each dtype gets its own loop. */
 static inline void reference_loop(const ctg_params *p, const void *input, const void *weight, const void *bias,
-                                  void *output, int kind, int cplx) {
+                                  void *output, ctg_dtype kind, int cplx) {
   const long cin_g = p->in_channels / p->groups, cout_g = p->out_channels / p->groups;
   const long H = p->in_h, W = p->in_w, OH = p->out_h, OW = p->out_w;
   const long KH = p->kernel[0], KW = p->kernel[1];
@@ -59,8 +37,8 @@ static inline void reference_loop(const ctg_params *p, const void *input, const 
       const long g = co / cout_g, col = co % cout_g;
       for (long oh = 0; oh < OH; oh++)
         for (long ow = 0; ow < OW; ow++) {
-          double re = p->bias ? part(bias, (size_t)(co * parts), kind) : 0.0;
-          double im = p->bias && cplx ? part(bias, (size_t)(co * parts + 1), kind) : 0.0;
+          double re = p->bias ? ctg__real_get(bias, (size_t)(co * parts), kind) : 0.0;
+          double im = p->bias && cplx ? ctg__real_get(bias, (size_t)(co * parts + 1), kind) : 0.0;
           for (long kh = 0; kh < KH; kh++) {
             long ih = tap_source(oh, kh, p->stride[0], p->padding[0], p->dilation[0], H);
             if (ih < 0) continue;
@@ -71,9 +49,9 @@ static inline void reference_loop(const ctg_params *p, const void *input, const 
                 long ci = g * cin_g + c;
                 size_t xi = (size_t)((n * p->in_channels * H * W + ci * in_c + ih * in_row + iw * in_col) * parts);
                 size_t wi = (size_t)((((ci * cout_g + col) * KH + kh) * KW + kw) * parts);
-                double xr = part(input, xi, kind), wr = part(weight, wi, kind);
+                double xr = ctg__real_get(input, xi, kind), wr = ctg__real_get(weight, wi, kind);
                 if (cplx) { /* (a + ib)(c + id) = (ac - bd) + i(ad + bc) */
-                  double xim = part(input, xi + 1, kind), wim = part(weight, wi + 1, kind);
+                  double xim = ctg__real_get(input, xi + 1, kind), wim = ctg__real_get(weight, wi + 1, kind);
                   re += xr * wr - xim * wim;
                   im += xr * wim + xim * wr;
                 } else {
@@ -83,8 +61,8 @@ static inline void reference_loop(const ctg_params *p, const void *input, const 
             }
           }
           size_t yi = (size_t)((n * p->out_channels * OH * OW + co * out_c + oh * out_row + ow * out_col) * parts);
-          store(output, yi, act == CTG__ACT_NONE ? re : ctg__activate(p, act, re), kind);
-          if (cplx) store(output, yi + 1, im, kind);
+          ctg__real_put(output, yi, act == CTG__ACT_NONE ? re : ctg__activate(p, act, re), kind);
+          if (cplx) ctg__real_put(output, yi + 1, im, kind);
         }
     }
 }
@@ -148,12 +126,12 @@ int ctg_reference(const ctg_params *p, const void *input, const void *weight, co
   if ((!input || !weight || !output || (p->bias && !bias)) && p->batch > 0)
     return ctg__fail(err, CTG_ERR_ARG, "ctg_reference: NULL tensor");
   switch (ctg_params_dtype(p)) {
-    case CTG_FLOAT32: reference_loop(p, input, weight, bias, output, PART_FLOAT, 0); break;
-    case CTG_FLOAT64: reference_loop(p, input, weight, bias, output, PART_DOUBLE, 0); break;
-    case CTG_COMPLEX64: reference_loop(p, input, weight, bias, output, PART_FLOAT, 1); break;
-    case CTG_COMPLEX128: reference_loop(p, input, weight, bias, output, PART_DOUBLE, 1); break;
-    case CTG_FLOAT16: reference_loop(p, input, weight, bias, output, PART_FLOAT16, 0); break;
-    case CTG_BFLOAT16: reference_loop(p, input, weight, bias, output, PART_BFLOAT16, 0); break;
+    case CTG_FLOAT32: reference_loop(p, input, weight, bias, output, CTG_FLOAT32, 0); break;
+    case CTG_FLOAT64: reference_loop(p, input, weight, bias, output, CTG_FLOAT64, 0); break;
+    case CTG_COMPLEX64: reference_loop(p, input, weight, bias, output, CTG_FLOAT32, 1); break;
+    case CTG_COMPLEX128: reference_loop(p, input, weight, bias, output, CTG_FLOAT64, 1); break;
+    case CTG_FLOAT16: reference_loop(p, input, weight, bias, output, CTG_FLOAT16, 0); break;
+    case CTG_BFLOAT16: reference_loop(p, input, weight, bias, output, CTG_BFLOAT16, 0); break;
     case CTG_INT8: reference_int8(p, input, weight, bias, output); break;
     case CTG_INT32: return ctg__fail(err, CTG_ERR_INTERNAL, "int32 is no layer's dtype");
   }

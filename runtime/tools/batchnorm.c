@@ -4,19 +4,6 @@
 
 #include "internal.h"
 
-static double get(const void *a, size_t i, ctg_dtype d) {
-  if (d == CTG_FLOAT64) return ((const double *)a)[i];
-  if (d == CTG_FLOAT32) return ((const float *)a)[i];
-  return ctg__half_widen(((const uint16_t *)a)[i], d);
-}
-
-/* v rounded once to d */
-static void put(void *a, size_t i, double v, ctg_dtype d) {
-  if (d == CTG_FLOAT64) ((double *)a)[i] = v;
-  else if (d == CTG_FLOAT32) ((float *)a)[i] = (float)v;
-  else ((uint16_t *)a)[i] = ctg__half_round(v, d);
-}
-
 int ctg_fold_batchnorm(const ctg_params *p, const void *weight, const void *bias, const void *gamma,
                        const void *beta, const void *mean, const void *var, double eps, void *weight_out,
                        void *bias_out, ctg_error *err) {
@@ -29,28 +16,27 @@ int ctg_fold_batchnorm(const ctg_params *p, const void *weight, const void *bias
     return ctg__fail(err, CTG_ERR_ARG, "ctg_fold_batchnorm: the layer is %s; BatchNorm folds into float32, "
                      "float64, float16 or bfloat16 layers", p->dtype);
   if (!(eps >= 0) || !isfinite(eps)) return ctg__fail(err, CTG_ERR_ARG, "ctg_fold_batchnorm: eps must be a finite number >= 0");
-  const ctg_dtype d = dtype; /* every tensor is the layer's dtype */
   const size_t cout = (size_t)p->out_channels, cout_g = cout / (size_t)p->groups;
   const size_t cin_g = (size_t)(p->in_channels / p->groups), taps = (size_t)p->kernel[0] * (size_t)p->kernel[1];
   for (size_t co = 0; co < cout; co++)
-    if (!(get(var, co, d) + eps > 0))
+    if (!(ctg__real_get(var, co, dtype) + eps > 0))
       return ctg__fail(err, CTG_ERR_ARG, "ctg_fold_batchnorm: var[%zu] + eps is %g; it must be positive", co,
-                       get(var, co, d) + eps);
+                       ctg__real_get(var, co, dtype) + eps);
   /* weight (Cin, Cout/groups, KH, KW): input channel ci of group g feeds output channels
    * g * Cout/groups + j */
   for (size_t ci = 0; ci < (size_t)p->in_channels; ci++)
     for (size_t j = 0; j < cout_g; j++) {
       size_t co = ci / cin_g * cout_g + j;
-      double scale = get(gamma, co, d) / sqrt(get(var, co, d) + eps);
+      double scale = ctg__real_get(gamma, co, dtype) / sqrt(ctg__real_get(var, co, dtype) + eps);
       for (size_t t = 0; t < taps; t++) {
         size_t i = (ci * cout_g + j) * taps + t;
-        put(weight_out, i, get(weight, i, d) * scale, d);
+        ctg__real_put(weight_out, i, ctg__real_get(weight, i, dtype) * scale, dtype);
       }
     }
   for (size_t co = 0; co < cout; co++) {
-    double scale = get(gamma, co, d) / sqrt(get(var, co, d) + eps);
-    double b = p->bias ? get(bias, co, d) : 0.0;
-    put(bias_out, co, (b - get(mean, co, d)) * scale + get(beta, co, d), d);
+    double scale = ctg__real_get(gamma, co, dtype) / sqrt(ctg__real_get(var, co, dtype) + eps);
+    double b = p->bias ? ctg__real_get(bias, co, dtype) : 0.0;
+    ctg__real_put(bias_out, co, (b - ctg__real_get(mean, co, dtype)) * scale + ctg__real_get(beta, co, dtype), dtype);
   }
   ctg__ok(err);
   return CTG_OK;

@@ -59,14 +59,11 @@ void ctg__random_fill_dtype(void *v, size_t n, ctg_dtype d, uint64_t *seed) {
 static void element(const void *t, size_t i, ctg_dtype d, double *re, double *im) {
   *re = *im = 0;
   switch (d) {
-    case CTG_FLOAT32: *re = ((const float *)t)[i], *im = 0; break;
-    case CTG_FLOAT64: *re = ((const double *)t)[i], *im = 0; break;
-    case CTG_COMPLEX64: *re = ((const float *)t)[2 * i], *im = ((const float *)t)[2 * i + 1]; break;
-    case CTG_COMPLEX128: *re = ((const double *)t)[2 * i], *im = ((const double *)t)[2 * i + 1]; break;
+    case CTG_COMPLEX64: *re = ctg__real_get(t, 2 * i, CTG_FLOAT32), *im = ctg__real_get(t, 2 * i + 1, CTG_FLOAT32); break;
+    case CTG_COMPLEX128: *re = ctg__real_get(t, 2 * i, CTG_FLOAT64), *im = ctg__real_get(t, 2 * i + 1, CTG_FLOAT64); break;
     case CTG_INT8: *re = ((const int8_t *)t)[i]; break;
     case CTG_INT32: *re = ((const int32_t *)t)[i]; break;
-    case CTG_FLOAT16:
-    case CTG_BFLOAT16: *re = ctg__half_widen(((const uint16_t *)t)[i], d); break;
+    default: *re = ctg__real_get(t, i, d); /* float32, float64, float16, bfloat16 */
   }
 }
 
@@ -196,13 +193,9 @@ int ctg_check(const ctg_kernel *k, uint64_t seed, ctg_check_result *res, ctg_err
     ctg__random_fill_dtype(w, nw, d, &s);
     ctg__random_fill_dtype(b, nb, d, &s);
     /* NaN in every part, so an output the kernel never writes fails */
-    const int single = ctg__dtype(d)->part == 4, half = ctg__dtype(d)->half;
+    const ctg_dtype part = ctg__dtype(d)->half ? d : ctg__dtype(d)->part == 4 ? CTG_FLOAT32 : CTG_FLOAT64;
     size_t parts = ny * es / ctg__dtype(d)->part;
-    for (size_t i = 0; i < parts; i++) {
-      if (half) ((uint16_t *)y)[i] = ctg__half_round(NAN, d);
-      else if (single) ((float *)y)[i] = NAN;
-      else ((double *)y)[i] = NAN;
-    }
+    for (size_t i = 0; i < parts; i++) ctg__real_put(y, i, NAN, part);
     st = ctg_kernel_run(k, ctg_kernel_params(k)->batch, x, w, b, y, err);
     if (st == CTG_OK) st = ctg__compare(p, x, w, b, y, res, err);
   }

@@ -596,12 +596,7 @@ static int padding_of(importer *im, const Onnx__NodeProto *n, const int64_t in[2
  * bfloat16 patterns (each rounded once). */
 static void *in_dtype(const double *v, size_t n, ctg_dtype d) {
   void *out = malloc(n * ctg_dtype_size(d) + 1);
-  for (size_t i = 0; out && i < n; i++) {
-    double x = v ? v[i] : 0.0;
-    if (d == CTG_FLOAT32) ((float *)out)[i] = (float)x;
-    else if (d == CTG_FLOAT64) ((double *)out)[i] = x;
-    else ((uint16_t *)out)[i] = ctg__half_round(x, d);
-  }
+  for (size_t i = 0; out && i < n; i++) ctg__real_put(out, i, v ? v[i] : 0.0, d);
   return out;
 }
 
@@ -776,10 +771,8 @@ static int import_node(importer *im, const Onnx__NodeProto *n, layer_out *out) {
     if (ok && e) eps = e->f;
     if (ok && tm && tm->i) ok = 0, node_fail(im, bn, CTG_ERR_FORMAT, "training_mode is set; only inference folds");
   }
-  const ctg_dtype dt = ctg_params_dtype(p);
-  const int half = ctg__dtype(dt)->half;
-  if (ok && bn && half) { /* float16 / bfloat16: folded in double, then each value rounded once */
-    double *bias64 = in_dtype(bv, cout, CTG_FLOAT64);
+  if (ok && bn) { /* folded in double, whatever the dtype; each value then rounded once into it */
+    double *bias64 = in_dtype(bv, cout, CTG_FLOAT64); /* zeros when only BatchNorm brings a bias */
     ctg_params folded = *p;
     folded.bias = b != NULL;
     snprintf(folded.dtype, sizeof folded.dtype, "float64");
@@ -790,22 +783,12 @@ static int import_node(importer *im, const Onnx__NodeProto *n, layer_out *out) {
     free(bv);
     bv = bias64;
   }
+  const ctg_dtype dt = ctg_params_dtype(p);
   if (ok) {
     out->weight = in_dtype(wv, nw, dt);
-    out->bias = has_bias ? in_dtype(bv, cout, dt) : NULL; /* zeros when only BatchNorm brings one */
+    out->bias = has_bias ? in_dtype(bv, cout, dt) : NULL;
     ok = out->weight && (!has_bias || out->bias);
     if (!ok) ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
-  }
-  if (ok && bn && !half) { /* ctg_fold_batchnorm takes the layer's dtype */
-    void *par[4];
-    for (int i = 0; i < 4; i++) par[i] = in_dtype(bnv[i], cout, dt);
-    ctg_params folded = *p;
-    folded.bias = b != NULL;
-    if (!par[0] || !par[1] || !par[2] || !par[3]) ok = 0, ctg__fail(im->err, CTG_ERR_NOMEM, "out of memory");
-    else if ((st = ctg_fold_batchnorm(&folded, out->weight, out->bias, par[0], par[1], par[2], par[3], eps,
-                                      out->weight, out->bias, im->err)) != CTG_OK)
-      ok = 0;
-    for (int i = 0; i < 4; i++) free(par[i]);
   }
   free(wv), free(bv);
   for (int i = 0; i < 4; i++) free(bnv[i]);
